@@ -1,0 +1,24 @@
+"""Domain errors of the content model; each names the file (and line) it is about."""
+
+from __future__ import annotations
+
+
+class ContentError(Exception):
+    """A problem with one docs file, reported as `path:line: message`."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+class InvalidFrontMatter(ContentError):
+    """The YAML front matter cannot be parsed or breaks the schema."""
+
+
+class DocNotFound(ContentError):
+    """A page that was asked for does not exist in the docs folder."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, 0, "no such page in the docs folder")

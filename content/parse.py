@@ -1,0 +1,194 @@
+"""Markdown source → `Page`: a pure function over markdown-it-py tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+
+from content.anchors import AnchorAllocator, split_attr_list
+from content.errors import InvalidFrontMatter
+from content.frontmatter import parse_front_matter, split_front_matter
+from content.model import DEFAULT_LANGUAGE, LANGUAGES, FrontMatter, Page, Section
+from content.urls import language_of_path
+
+_TYPE_BY_FOLDER = {
+    "policies": "policy",
+    "howtos": "howto",
+    "faq": "faq",
+    "case-studies": "case-study",
+    "templates": "template",
+    "guides": "guide",
+    "reference": "reference",
+}
+_TAG = re.compile(r"<[^>]*>")
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The shared parser: CommonMark + tables, raw HTML, admonitions and definition lists."""
+    return (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .use(admon_plugin)
+        .use(deflist_plugin)
+    )
+
+
+@dataclass
+class _Heading:
+    level: int
+    text: str
+    anchor: str
+    line: int  # 0-based within the body
+    token_index: int
+
+
+def parse_page(path: str, source: str, default_lang: str = DEFAULT_LANGUAGE) -> Page:
+    """Parse one Markdown file's text. Raises `InvalidFrontMatter` naming path and line."""
+    split = split_front_matter(source)
+    front = parse_front_matter(path, split.yaml_text)
+    lang = _language(path, front, default_lang)
+    tokens = markdown_parser().parse(split.body)
+    headings = _headings(tokens)
+    title = _title(path, front, headings)
+    sections = _sections(
+        tokens, headings, title, split.body, split.body_start_line, source.count("\n") + 1
+    )
+    return Page(
+        path=path,
+        front_matter=front,
+        title=title,
+        lang=lang,
+        type=front.type or _type_from_folder(path),
+        sections=tuple(sections),
+        body_start_line=split.body_start_line,
+        content_hash=content_hash(source),
+    )
+
+
+def content_hash(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def _language(path: str, front: FrontMatter, default_lang: str) -> str:
+    from_suffix = language_of_path(path)
+    if from_suffix and front.lang and from_suffix != front.lang:
+        raise InvalidFrontMatter(
+            path,
+            front.line_of("lang"),
+            f"front matter `lang: {front.lang}` contradicts the file suffix `.{from_suffix}.md`",
+        )
+    lang = from_suffix or front.lang or default_lang
+    return lang if lang in LANGUAGES else default_lang
+
+
+def _type_from_folder(path: str) -> str:
+    parts = PurePosixPath(path).parts
+    if len(parts) > 1 and parts[0] in _TYPE_BY_FOLDER:
+        return _TYPE_BY_FOLDER[parts[0]]
+    if PurePosixPath(path).stem.split(".")[0] == "glossary":
+        return "reference"
+    return "guide"
+
+
+def _title(path: str, front: FrontMatter, headings: list[_Heading]) -> str:
+    if front.title:
+        return front.title
+    for wanted in (1, None):
+        for heading in headings:
+            if heading.text and (wanted is None or heading.level == wanted):
+                return heading.text
+    stem = PurePosixPath(path).name.split(".")[0]
+    if stem == "index":
+        parent = PurePosixPath(path).parent.name
+        return _humanise(parent) if parent else "Home"
+    return _humanise(stem)
+
+
+def _humanise(stem: str) -> str:
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return words[:1].upper() + words[1:] if words else stem
+
+
+def _headings(tokens: list[Token]) -> list[_Heading]:
+    allocator = AnchorAllocator()
+    raw: list[tuple[int, int, str, str | None, int]] = []
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.map is None:
+            continue
+        inline = tokens[index + 1]
+        text, explicit = split_attr_list(_inline_text(inline))
+        if explicit:
+            allocator.reserve(explicit)
+        raw.append((int(token.tag[1]), token.map[0], " ".join(text.split()), explicit, index))
+    headings = []
+    for level, line, text, explicit, index in raw:
+        anchor = explicit or allocator.allocate(text)
+        headings.append(_Heading(level, text, anchor, line, index))
+    return headings
+
+
+def _inline_text(inline: Token) -> str:
+    """The heading's text as the toc extension sees it: tags dropped, entities decoded."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _sections(
+    tokens: list[Token],
+    headings: list[_Heading],
+    title: str,
+    body: str,
+    body_start_line: int,
+    last_line: int,
+) -> list[Section]:
+    sections: list[Section] = []
+    first_heading_token = headings[0].token_index if headings else len(tokens)
+    intro = _plain_text(tokens[:first_heading_token])
+    if intro:
+        end = headings[0].line - 1 if headings else body.count("\n")
+        sections.append(
+            Section(title, 1, "", intro, body_start_line, body_start_line + max(end, 0))
+        )
+    for position, heading in enumerate(headings):
+        following = headings[position + 1] if position + 1 < len(headings) else None
+        stop = following.token_index if following else len(tokens)
+        start_line = body_start_line + heading.line
+        end_line = body_start_line + following.line - 1 if following else last_line
+        sections.append(
+            Section(
+                heading=heading.text,
+                level=heading.level,
+                anchor=heading.anchor,
+                text=_plain_text(tokens[heading.token_index + 3 : stop]),
+                start_line=start_line,
+                end_line=max(end_line, start_line),
+            )
+        )
+    return sections
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    blocks: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            blocks.append(_inline_text(token))
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content)
+        elif token.type == "html_block":
+            blocks.append(html.unescape(_TAG.sub(" ", token.content)))
+    return "\n".join(" ".join(block.split()) for block in blocks if block.strip())

@@ -1,0 +1,1 @@
+"""The Deskbook portal and command line."""

@@ -1,0 +1,17 @@
+"""The `deskbook` command. Each subcommand is a thin wrapper over a plain function."""
+
+from __future__ import annotations
+
+import click
+
+from portal.cli.site_commands import build_command, check_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="deskbook")
+def main() -> None:
+    """Deskbook: the support team's knowledge base, search and onboarding portal."""
+
+
+for command in (build_command, check_command):
+    main.add_command(command)

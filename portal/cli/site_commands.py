@@ -1,0 +1,72 @@
+"""`deskbook build` and `deskbook check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from content.check import check_docs, nav_from_config
+from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths, quiet_mkdocs
+from portal.sitebuild import SiteBuildError, build_site
+
+
+@click.command("build")
+@docs_option
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the built site goes (default: site/). It becomes a link to the newest build.",
+)
+@index_option
+@click.option("--no-strict", is_flag=True, help="Build even when mkdocs reports warnings.")
+def build_command(
+    docs_dir: Path | None, site_dir: Path | None, index_dir: Path | None, no_strict: bool
+) -> None:
+    """Build the static site and the search index from the same docs.
+
+    Works on any folder of Markdown (for example a handbook exported from another wiki)
+    without editing mkdocs.yml: pages need no front matter.
+    """
+    where = paths(docs_dir, site_dir, index_dir)
+    quiet_mkdocs()
+    progress = ProgressLine("Rendering pages")
+    click.echo(f"Building the site from {where.docs} …", err=True)
+    try:
+        result = build_site(
+            where.docs, where.site, where.config_file, strict=not no_strict, progress=progress
+        )
+    except SiteBuildError as error:
+        progress.done("")
+        fail(str(error), "fix the pages named above, or run `deskbook check` for details")
+        return
+    progress.done(
+        f"Built {result.pages} pages into {where.site} in {result.seconds:.1f} s"
+        + (f" with {len(result.warnings)} warnings" if result.warnings else "")
+    )
+    for warning in result.warnings:
+        click.echo(f"  {warning}", err=True)
+
+
+@click.command("check")
+@docs_option
+def check_command(docs_dir: Path | None) -> None:
+    """Report invalid front matter, broken links and anchors, orphaned translations,
+    templates whose `based_on` is missing, and pages in no navigation.
+
+    Prints one `path:line: message` line per problem and exits 1 if there is any.
+    """
+    where = paths(docs_dir)
+    if not where.docs.is_dir():
+        fail(f"docs folder {where.docs} does not exist", "pass --docs DIR")
+    nav = nav_from_config(where.config_file) if docs_dir is None else None
+    problems = check_docs(where.docs, nav)
+    shown = str(docs_dir) if docs_dir is not None else "docs"
+    for problem in problems:
+        click.echo(problem.format(shown))
+    if problems:
+        click.secho(f"{len(problems)} problem(s) found", fg="red", err=True)
+        raise SystemExit(1)
+    click.secho("No problems found.", fg="green", err=True)

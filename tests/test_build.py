@@ -1,0 +1,106 @@
+"""`deskbook build`: any folder of Markdown becomes a site, switched in atomically."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portal.sitebuild import SiteBuildError, build_site, builds_folder
+from tests.helpers import REPO, write_page
+
+
+def _deskbook(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "portal", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_a_foreign_handbook_without_front_matter_builds(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "index.md", "# Team handbook\n\nWelcome.\n\n# Also an H1\n")
+    write_page(
+        docs,
+        "Support/Returns process.md",
+        """
+        <div class="confluence-macro"><p>Exported from the old wiki</p></div>
+
+        # **Returns** 📦
+
+        | Channel | Target |
+        |---------|--------|
+        | Email   | 24 h   |
+
+        ```
+        # this is a comment, not a heading
+        ```
+
+        # Returns (again)
+        """,
+    )
+    (docs / "empty.md").write_text("", encoding="utf-8")
+    site = tmp_path / "site"
+
+    run = _deskbook("build", "--docs", str(docs), "--site", str(site))
+
+    assert run.returncode == 0, run.stderr
+    assert "Built" in run.stderr
+    page = (site / "Support" / "Returns process" / "index.html").read_text(encoding="utf-8")
+    assert 'id="returns-"' in page and 'id="returns-again"' in page
+    assert "Exported from the old wiki" in page
+    assert site.is_symlink()
+
+
+@pytest.mark.slow
+def test_a_failed_build_keeps_serving_the_previous_site(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "index.md", "# Home\n")
+    site = tmp_path / "site"
+    first = build_site(docs, site, REPO / "mkdocs.yml")
+    write_page(docs, "broken.md", "# Broken\n\n[dead link](missing.md)\n")
+
+    with pytest.raises(SiteBuildError) as caught:
+        build_site(docs, site, REPO / "mkdocs.yml")
+
+    assert any("missing.md" in problem for problem in caught.value.problems)
+    assert site.resolve() == first.build_dir.resolve()
+    assert (site / "index.html").is_file()
+    assert sorted(builds_folder(site).iterdir()) == sorted(
+        [first.build_dir, builds_folder(site) / ".lock"]
+    )
+
+
+@pytest.mark.slow
+def test_rebuilding_switches_to_the_new_build_and_prunes_old_ones(
+    docs: Path, tmp_path: Path
+) -> None:
+    write_page(docs, "index.md", "# Home\n\nversion one\n")
+    site = tmp_path / "site"
+    first = build_site(docs, site, REPO / "mkdocs.yml")
+    write_page(docs, "index.md", "# Home\n\nversion two\n")
+    second = build_site(docs, site, REPO / "mkdocs.yml")
+    write_page(docs, "index.md", "# Home\n\nversion three\n")
+    third = build_site(docs, site, REPO / "mkdocs.yml")
+
+    assert "version three" in (site / "index.html").read_text(encoding="utf-8")
+    assert not first.build_dir.exists()
+    assert second.build_dir.exists() and third.build_dir.exists()
+
+
+def test_a_missing_docs_folder_is_a_clear_error(tmp_path: Path) -> None:
+    run = _deskbook("build", "--docs", str(tmp_path / "nope"), "--site", str(tmp_path / "s"))
+    assert run.returncode == 1
+    assert "docs folder" in run.stderr and "does not exist" in run.stderr
+
+
+def test_every_subcommand_has_help() -> None:
+    from portal.cli import main
+
+    for name in main.commands:
+        run = _deskbook(name, "--help")
+        assert run.returncode == 0 and "Usage:" in run.stdout, name

@@ -1,0 +1,91 @@
+"""`deskbook check` points at each mistake with `path:line: message`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from content.check import check_docs
+from tests.helpers import REPO, write_page
+
+
+def _docs_full_of_mistakes(docs: Path) -> None:
+    write_page(
+        docs,
+        "policies/refunds.md",
+        """
+        # Refunds
+
+        ## Return window
+
+        See [shipping](shipping.md) and [the window](#return-window).
+        Also [a missing anchor](#nope) and
+        [another page's missing section](../howtos/return.md#step-9).
+        [Gone](../nowhere.md) and [outside](../../etc/passwd.md) and [web](https://example.com).
+        """,
+        title="Refunds",
+    )
+    write_page(docs, "howtos/return.md", "# Return\n\n## Step 1\n", title="Return")
+    (docs / "policies/bad.md").write_text("---\ntitle: Bad\nreview_every: soon\n---\n# Bad\n")
+    write_page(docs, "policies/refunds.ar.md", "# استرداد\n", translation_of="policies/refund.md")
+    write_page(docs, "policies/ghost.id.md", "# Hantu\n")
+    write_page(
+        docs,
+        "templates/refund-ok.md",
+        "# Refund ok\n",
+        type="template",
+        based_on=[
+            "policies/refunds.md#return-window",
+            "policies/refunds.md#method",
+            "policies/missing.md",
+        ],
+    )
+
+
+def test_every_problem_is_reported_with_its_line(docs: Path) -> None:
+    _docs_full_of_mistakes(docs)
+    lines = [p.format() for p in check_docs(docs)]
+    assert lines == [
+        "policies/bad.md:3: front matter `review_every` must be a whole number of days ≥ 1, got 'soon'",
+        "policies/ghost.id.md:1: translation's source page policies/ghost.md is missing",
+        "policies/refunds.ar.md:2: translation_of: source page policies/refund.md is missing",
+        "policies/refunds.md:8: link to missing page 'shipping.md'",
+        "policies/refunds.md:9: link to missing anchor #nope",
+        "policies/refunds.md:10: link '../howtos/return.md#step-9': howtos/return.md has no heading #step-9",
+        "policies/refunds.md:11: link '../../etc/passwd.md' leaves the docs folder",
+        "policies/refunds.md:11: link to missing page '../nowhere.md'",
+        "templates/refund-ok.md:3: based_on: page policies/missing.md is missing",
+        "templates/refund-ok.md:3: based_on: policies/refunds.md has no section #method",
+    ]
+
+
+def test_pages_missing_from_an_explicit_nav_are_reported(docs: Path) -> None:
+    write_page(docs, "index.md", "# Home\n")
+    write_page(docs, "orphan.md", "# Orphan\n")
+    problems = [p.format() for p in check_docs(docs, nav=[{"Home": "index.md"}, "gone.md"])]
+    assert problems == [
+        "mkdocs.yml:1: nav lists gone.md, which does not exist",
+        "orphan.md:1: page is in no navigation (add it to nav in mkdocs.yml)",
+    ]
+
+
+def test_the_command_prints_paths_under_the_docs_folder_and_exits_1(docs: Path) -> None:
+    _docs_full_of_mistakes(docs)
+    run = subprocess.run(
+        [sys.executable, "-m", "portal", "check", "--docs", str(docs)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert f"{docs}/policies/refunds.md:9: link to missing anchor #nope" in run.stdout.splitlines()
+    assert "10 problem(s) found" in run.stderr
+
+
+def test_a_clean_folder_passes(docs: Path) -> None:
+    write_page(docs, "index.md", "# Home\n\n[Refunds](policies/refunds.md#window)\n")
+    write_page(docs, "policies/refunds.md", "# Refunds\n\n## Window\n")
+    write_page(docs, "policies/refunds.ar.md", "# استرداد\n", translation_of="policies/refunds.md")
+    assert check_docs(docs) == []
