@@ -34,6 +34,14 @@ def split_front_matter(text: str) -> SplitSource:
     return SplitSource(None, text, 1)
 
 
+def yaml_error_line(error: yaml.MarkedYAMLError, text: str) -> int:
+    """1-based line of a YAML error; an unclosed bracket points where it opened, not at EOF."""
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark is not None and (mark is None or mark.line >= text.count("\n")):
+        mark = error.context_mark
+    return mark.line + 1 if mark is not None else 1
+
+
 def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
     """Parse and validate front matter; errors name the file and the line."""
     if yaml_text is None or not yaml_text.strip():
@@ -42,10 +50,7 @@ def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(yaml_text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        if error.context_mark is not None and (mark is None or mark.line >= yaml_text.count("\n")):
-            mark = error.context_mark  # an unclosed bracket: point where it opened, not at EOF
-        line = mark.line + 2 if mark is not None else 1
+        line = yaml_error_line(error, yaml_text) + 1  # +1 for the opening `---`
         problem = error.problem or "is not valid YAML"
         raise InvalidFrontMatter(path, line, f"front matter {problem}") from error
     except yaml.YAMLError as error:

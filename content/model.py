@@ -47,6 +47,7 @@ class Section:
     text: str
     start_line: int  # 1-based line of the heading in the file
     end_line: int  # 1-based, inclusive
+    content_hash: str = ""  # sha256 of this section's Markdown source
 
     def source(self, page_source: str) -> str:
         """The Markdown of this section cut from the page's full source."""
@@ -63,7 +64,15 @@ class Page:
     type: str
     sections: tuple[Section, ...]
     body_start_line: int  # 1-based line where the Markdown body starts (after front matter)
-    content_hash: str  # sha256 of the whole file's bytes
+    content_hash: str  # sha256 of the whole file's text
+    body_hash: str = ""  # sha256 of the Markdown body alone: unchanged by front-matter edits
+
+    def version_of(self, anchor: str) -> str | None:
+        """What a reader acknowledges: the section's hash, or the body's for the whole page."""
+        if not anchor:
+            return self.body_hash
+        section = self.section(anchor)
+        return section.content_hash if section else None
 
     @property
     def url(self) -> str:

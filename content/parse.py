@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 
@@ -63,6 +63,11 @@ def parse_page(path: str, source: str, default_lang: str = DEFAULT_LANGUAGE) -> 
     sections = _sections(
         tokens, headings, title, split.body, split.body_start_line, source.count("\n") + 1
     )
+    lines = source.splitlines(keepends=True)
+    sections = [
+        replace(s, content_hash=content_hash("".join(lines[s.start_line - 1 : s.end_line])))
+        for s in sections
+    ]
     return Page(
         path=path,
         front_matter=front,
@@ -72,6 +77,7 @@ def parse_page(path: str, source: str, default_lang: str = DEFAULT_LANGUAGE) -> 
         sections=tuple(sections),
         body_start_line=split.body_start_line,
         content_hash=content_hash(source),
+        body_hash=content_hash(split.body),
     )
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
+from content import load_docs
 from content.check import check_docs, nav_from_config
+from onboarding import check_tracks
 from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths, quiet_mkdocs
 from portal.sitebuild import SiteBuildError, build_site
 
@@ -62,10 +64,14 @@ def check_command(docs_dir: Path | None) -> None:
     if not where.docs.is_dir():
         fail(f"docs folder {where.docs} does not exist", "pass --docs DIR")
     nav = nav_from_config(where.config_file) if docs_dir is None else None
-    problems = check_docs(where.docs, nav)
     shown = str(docs_dir) if docs_dir is not None else "docs"
-    for problem in problems:
-        click.echo(problem.format(shown))
+    problems = [problem.format(shown) for problem in check_docs(where.docs, nav)]
+    if docs_dir is None and where.onboarding.is_dir():
+        # Onboarding tracks point into the project's own docs; a foreign folder has none.
+        pages = {page.path: page for page in load_docs(where.docs).pages}
+        problems += [problem.format() for problem in check_tracks(where.onboarding, pages)]
+    for line in problems:
+        click.echo(line)
     if problems:
         click.secho(f"{len(problems)} problem(s) found", fg="red", err=True)
         raise SystemExit(1)
