@@ -36,10 +36,16 @@ def split_front_matter(text: str) -> SplitSource:
 
 def yaml_error_line(error: yaml.MarkedYAMLError, text: str) -> int:
     """1-based line of a YAML error; an unclosed bracket points where it opened, not at EOF."""
+    lines = text.splitlines()
     mark = error.problem_mark or error.context_mark
-    if error.context_mark is not None and (mark is None or mark.line >= text.count("\n")):
+    if error.context_mark is not None and (mark is None or mark.line >= len(lines)):
         mark = error.context_mark
-    return mark.line + 1 if mark is not None else 1
+    if mark is None:
+        return 1
+    if mark.line >= len(lines):
+        last = max((i for i, line in enumerate(lines) if line.strip()), default=0)
+        return last + 1
+    return int(mark.line) + 1
 
 
 def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
