@@ -11,7 +11,7 @@ import yaml
 
 from content.links import extract_links, resolve_internal
 from content.loader import load_docs, read_text
-from content.model import Page
+from content.model import DEFAULT_LANGUAGE, Page
 from content.urls import language_of_path, source_path
 
 
@@ -63,6 +63,15 @@ def _link_problems(
         if linked is None:
             if target.path not in files:
                 yield Problem(page.path, link.line, f"link to missing page {link.target!r}")
+            continue
+        if linked.lang not in (page.lang, DEFAULT_LANGUAGE):
+            yield Problem(
+                page.path,
+                link.line,
+                f"link {link.target!r} points at a {linked.lang} translation from a {page.lang} "
+                f"page; link the English page ({source_path(linked.path)}) — readers switch "
+                "language with the site's language menu",
+            )
             continue
         if target.anchor and target.anchor not in linked.anchors:
             yield Problem(

@@ -89,3 +89,16 @@ def test_a_clean_folder_passes(docs: Path) -> None:
     write_page(docs, "policies/refunds.md", "# Refunds\n\n## Window\n")
     write_page(docs, "policies/refunds.ar.md", "# استرداد\n", translation_of="policies/refunds.md")
     assert check_docs(docs) == []
+
+
+def test_a_link_straight_to_another_languages_translation_is_reported(docs: Path) -> None:
+    write_page(docs, "policies/hours.md", "# Hours\n")
+    write_page(docs, "policies/hours.id.md", "# Jam\n", translation_of="policies/hours.md")
+    write_page(docs, "policies/hours.ar.md", "# الساعات\n\n[Jam](hours.id.md)\n",
+               translation_of="policies/hours.md")
+    write_page(docs, "index.md", "# Home\n\n[Jam kerja](policies/hours.id.md)\n")
+    assert [(p.path, p.line) for p in check_docs(docs)] == [
+        ("index.md", 3),
+        ("policies/hours.ar.md", 6),
+    ]
+    assert "link the English page (policies/hours.md)" in check_docs(docs)[0].message
