@@ -1,0 +1,153 @@
+"""`deskbook index` and `deskbook search`."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths
+from search import (
+    IndexUnavailable,
+    QueryRejected,
+    SearchResult,
+    build_index,
+    search,
+    update_index,
+)
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+_LANGUAGES = click.Choice(["en", "ar", "id"])
+_NO_INDEX_HINT = "run `deskbook index` (or `deskbook build`) first"
+
+
+@click.command("index")
+@docs_option
+@index_option
+@click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating.")
+def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) -> None:
+    """Index the docs for search: only changed pages, or everything with --rebuild.
+
+    A missing or unreadable index is rebuilt from scratch either way.
+    """
+    where = paths(docs_dir, index_dir=index_dir)
+    if not where.docs.is_dir():
+        fail(f"docs folder {where.docs} does not exist", "pass --docs DIR")
+    progress = ProgressLine("Indexing pages")
+    try:
+        if rebuild or not where.index.exists():
+            report = build_index(where.docs, where.index, progress=progress)
+        else:
+            report = update_index(where.docs, where.index)
+    except IndexUnavailable as error:
+        progress.done("")
+        fail(str(error), "wait for the other indexing process to finish, then retry")
+        return
+    if report.rebuilt:
+        summary = f"Indexed {report.pages} pages ({report.sections} sections)"
+    else:
+        summary = f"Updated {len(report.updated)} pages, removed {len(report.deleted)}"
+    progress.done(f"{summary} into {where.index} in {report.seconds:.1f} s")
+    for problem in report.problems:
+        click.secho(f"  skipped {problem}", fg="yellow", err=True)
+
+
+@click.command("search")
+@index_option
+@click.option("--lang", type=_LANGUAGES, default=None, help="Only pages in this language.")
+@click.option("--type", "page_type", default=None, help="Only pages of this type (policy, faq…).")
+@click.option("--tag", default=None, help="Only pages with this tag.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON list.")
+@click.option(
+    "--batch",
+    is_flag=True,
+    help='Read JSON lines {"q": …, "lang"?: …} on stdin; write one JSON line per query.',
+)
+@click.argument("query", nargs=-1)
+def search_command(
+    index_dir: Path | None,
+    lang: str | None,
+    page_type: str | None,
+    tag: str | None,
+    limit: int,
+    as_json: bool,
+    batch: bool,
+    query: tuple[str, ...],
+) -> None:
+    """Search the knowledge base: each hit is a section, with a link to its heading."""
+    where = paths(index_dir=index_dir)
+    if batch:
+        _run_batch(where.index, limit)
+        return
+    if not query:
+        fail("nothing to search for", 'pass a few words, e.g. `deskbook search "refund window"`')
+    try:
+        result = search(
+            where.index, " ".join(query), lang=lang, type=page_type, tag=tag, limit=limit
+        )
+    except QueryRejected as error:
+        fail(str(error), "shorten the query, or put at least three letters before a *")
+        return
+    except IndexUnavailable as error:
+        fail(str(error), _NO_INDEX_HINT)
+        return
+    if as_json:
+        click.echo(json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False))
+    else:
+        _print_human(result)
+
+
+def _print_human(result: SearchResult) -> None:
+    if result.suggestion:
+        click.secho(f"Did you mean: {result.suggestion}", fg="yellow")
+    if not result.hits:
+        click.echo("No results.")
+    for hit in result.hits:
+        heading = f" › {hit.heading}" if hit.heading and hit.heading != hit.title else ""
+        click.secho(f"{hit.title}{heading}", bold=True)
+        click.secho(f"  {hit.url}", fg="cyan")
+        click.echo(f"  {_terminal_snippet(hit.snippet)}")
+    click.echo(f"{len(result.hits)} of {result.total} results in {result.ms:.1f} ms", err=True)
+
+
+def _terminal_snippet(snippet: str) -> str:
+    """The HTML snippet for a terminal: marks become bold, entities become text."""
+    highlighted = _MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+    return html.unescape(highlighted)
+
+
+def _run_batch(index_dir: Path, limit: int) -> None:
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        request: Any = None
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict) or not isinstance(request.get("q"), str):
+                raise ValueError('each line must be an object with a string "q"')
+            result = search(index_dir, request["q"], lang=request.get("lang"), limit=limit)
+        except ValueError as error:  # bad JSON, or QueryRejected
+            query = request.get("q") if isinstance(request, dict) else None
+            _emit({"q": query, "line": number, "error": str(error)})
+            continue
+        except IndexUnavailable as error:
+            fail(str(error), _NO_INDEX_HINT)
+            return
+        _emit(
+            {
+                "q": request["q"],
+                "hits": [hit.to_json() for hit in result.hits],
+                "suggestion": result.suggestion,
+                "ms": round(result.ms, 3),
+            }
+        )
+
+
+def _emit(record: dict[str, Any]) -> None:
+    click.echo(json.dumps(record, ensure_ascii=False))

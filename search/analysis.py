@@ -1,0 +1,188 @@
+"""Text analysis per language: one tokenizer for every script, then language rules.
+
+Every analyzer is built from module-level classes and functions because Whoosh pickles
+the schema (and with it the analyzers) into the index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from typing import Any
+
+import snowballstemmer
+from whoosh.analysis import (
+    Analyzer,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+)
+
+LANGUAGES = ("en", "ar", "id")
+
+# \w does not match combining marks, so Arabic written with tashkeel (or Latin in NFD)
+# would be cut into pieces; the marks and the tatweel are part of a word here.
+_MARKS = (
+    "\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670"
+    "\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+)
+WORD_PATTERN = rf"[\w{_MARKS}]+"
+WORD = re.compile(WORD_PATTERN)
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u0671-\u06d3]")
+_LETTER_MAP = str.maketrans({"ٱ": "ا", "ى": "ي", "\u0640": None})
+
+
+def normalize_word(word: str) -> str:
+    """Lowercase word without diacritics or tatweel, alef variants → ا, alef maqsura → ي."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFD", word.lower())  # أ → ا + hamza mark, é → e + ´
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped.translate(_LETTER_MAP))
+
+
+def is_arabic(word: str) -> bool:
+    return _ARABIC_LETTER.search(word) is not None
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(normalize_word(word) for word in text.split())
+
+
+ENGLISH_STOP_WORDS = _words(
+    """
+    a about am an and any are as at be been but by can could did do does for from get had
+    has have he her his how i if in into is it its may me my no not of on or our she should
+    so than that the their them then there these they this to us was we were what when
+    where which who why will with would yet you your
+    """
+)
+INDONESIAN_STOP_WORDS = _words(
+    """
+    ada adalah agar akan apa apakah atau bagaimana bahwa bila bisa dan dapat dari dengan di
+    dia ini itu jika juga kalau kami kapan karena ke kita mana mereka oleh pada saat saya
+    sebagai sebelum sedang sejak setelah siapa sudah supaya tentang untuk yang
+    """
+)
+ARABIC_STOP_WORDS = _words(
+    """
+    في من إلى الى على عن مع هذا هذه ذلك تلك التي الذي الذين ما ماذا متى كيف هل أين لماذا أو
+    او و ثم كل بعد قبل عند لا لم لن إن أن ان كان كانت هو هي نحن أنا انا أنت هناك قد لدي
+    عندما بين أي اي
+    """
+)
+STOP_WORDS = {"en": ENGLISH_STOP_WORDS, "ar": ARABIC_STOP_WORDS, "id": INDONESIAN_STOP_WORDS}
+
+
+@cache
+def _snowball(language: str) -> Any:
+    return snowballstemmer.stemmer(language)
+
+
+@lru_cache(maxsize=100_000)
+def stem_english(word: str) -> str:
+    return str(_snowball("english").stemWord(word))
+
+
+def _stem_twice(language: str, word: str) -> tuple[str, ...]:
+    """Snowball's Arabic and Indonesian stemmers are not idempotent; keep both passes."""
+    stemmer = _snowball(language)
+    once = str(stemmer.stemWord(word))
+    twice = str(stemmer.stemWord(once))
+    return (once, twice) if twice != once else (once,)
+
+
+@lru_cache(maxsize=100_000)
+def stem_arabic(word: str) -> str:
+    if len(word) > 4 and word[0] in "وف" and word[1:3] == "ال":
+        word = word[1:]  # conjunction before the article: والعمل → العمل
+    return _stem_twice("arabic", word)[-1]
+
+
+# meN-/peN- drop the root's first k or t: pengembalian ← kembali, menulis ← tulis.
+_NASAL_PREFIX = re.compile(r"^(?:meng|peng)(?=[aiueo])|^(?:men|pen)(?=[aiueo])")
+
+
+@lru_cache(maxsize=100_000)
+def stem_indonesian(word: str) -> tuple[str, ...]:
+    """Every stem the word may share with its relatives; the first is the primary one.
+
+    Index and query both emit all of them, so `pengembalian`, `dikembalikan` and `kembali`
+    meet on `mbali` even though snowball alone stems them three different ways.
+    """
+    stems = list(_stem_twice("indonesian", word))
+    prefix = _NASAL_PREFIX.match(word)
+    if prefix is not None and stems[0][:1] in ("a", "i", "u", "e", "o"):
+        dropped = "k" if prefix.group(0).endswith("g") else "t"
+        stems.extend(_stem_twice("indonesian", dropped + stems[0]))
+    return tuple(dict.fromkeys(stems))
+
+
+class NormalizeFilter(Filter):  # type: ignore[misc]
+    """Applies `normalize_word`; drops tokens that were only marks."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = normalize_word(token.text)
+            if token.text:
+                yield token
+
+
+class IndonesianStemFilter(Filter):  # type: ignore[misc]
+    """Stems Indonesian words; an ambiguous nasal prefix yields a second token at the same spot."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if token.stopped:
+                yield token
+                continue
+            stems = stem_indonesian(token.text)
+            token.text = stems[0]
+            yield token
+            for extra in stems[1:]:
+                token.text = extra
+                yield token
+
+
+def _base(language: str) -> Analyzer:
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | NormalizeFilter()
+        | StopFilter(stoplist=STOP_WORDS[language], minsize=1)
+    )
+
+
+def english_analyzer() -> Analyzer:
+    return _base("en") | StemFilter(stemfn=stem_english, cachesize=0)
+
+
+def arabic_analyzer() -> Analyzer:
+    return _base("ar") | StemFilter(stemfn=stem_arabic, cachesize=0)
+
+
+def indonesian_analyzer() -> Analyzer:
+    return _base("id") | IndonesianStemFilter()
+
+
+def words_analyzer() -> Analyzer:
+    """Normalised surface words, unstemmed: the vocabulary typo correction draws from."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | NormalizeFilter()
+
+
+ANALYZERS = {"en": english_analyzer(), "ar": arabic_analyzer(), "id": indonesian_analyzer()}
+
+
+def analyze(language: str, text: str) -> list[str]:
+    """The index terms `text` becomes in `language` (stop words dropped)."""
+    return [token.text for token in ANALYZERS[language](text)]
+
+
+def languages_for(word: str) -> tuple[str, ...]:
+    """Languages a query word can be in, from its script: Arabic, else English or Indonesian."""
+    return ("ar",) if is_arabic(word) else ("en", "id")

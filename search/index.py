@@ -1,0 +1,190 @@
+"""Building and updating the index: the only code that writes with Whoosh."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh.index import Index
+
+from content.errors import ContentError
+from content.loader import iter_markdown_files, load_docs, read_text, relative_posix
+from content.model import Page
+from content.parse import content_hash, parse_page
+from search.errors import IndexUnavailable
+from search.model import IndexReport
+from search.schema import build_schema, page_documents
+from search.storage import (
+    create_index,
+    new_generation,
+    open_index,
+    prune_generations,
+    switch_to,
+    writer_lock,
+)
+
+log = logging.getLogger("deskbook.search")
+
+Progress = Callable[[int, str], None]
+_WRITER_MEMORY_MB = 256
+
+
+def build_index(
+    docs_dir: Path, index_dir: Path, *, progress: Progress | None = None
+) -> IndexReport:
+    """Index every page of docs_dir into a new generation, then switch `index_dir` to it."""
+    with writer_lock(index_dir):
+        return _rebuild(docs_dir, index_dir, progress)
+
+
+def update_index(
+    docs_dir: Path, index_dir: Path, paths: Iterable[str] | None = None
+) -> IndexReport:
+    """Reindex the pages whose content changed (all pages when `paths` is None).
+
+    A missing or unreadable index is rebuilt from scratch, with a log line saying so.
+    """
+    with writer_lock(index_dir):
+        started = time.monotonic()
+        try:
+            index = open_index(index_dir)
+            indexed = _indexed_hashes(index, None if paths is None else set(paths))
+        except IndexUnavailable as error:
+            log.warning("%s; rebuilding it from %s", error, docs_dir)
+            return _rebuild(docs_dir, index_dir, None)
+        except Exception as error:  # a damaged segment fails on first read, in any way
+            log.warning(
+                "search index at %s is corrupt (%s); rebuilding it from %s",
+                index_dir,
+                error,
+                docs_dir,
+            )
+            return _rebuild(docs_dir, index_dir, None)
+        wanted = _on_disk(docs_dir) if paths is None else set(paths)
+        report = _apply_changes(index, docs_dir, wanted | set(indexed), indexed)
+        report.seconds = time.monotonic() - started
+        return report
+
+
+def index_page_count(index_dir: Path) -> int:
+    """How many pages the index holds (IndexUnavailable when there is none)."""
+    index = open_index(index_dir)
+    with index.searcher() as searcher:
+        return sum(1 for _ in _live_paths(searcher))
+
+
+def _rebuild(docs_dir: Path, index_dir: Path, progress: Progress | None) -> IndexReport:
+    if not docs_dir.is_dir():
+        raise IndexUnavailable(f"docs folder {docs_dir} does not exist")
+    started = time.monotonic()
+    loaded = load_docs(docs_dir)
+    for problem in loaded.problems:
+        log.warning("not indexed: %s", problem)
+    generation = new_generation(index_dir)
+    try:
+        index = create_index(generation, build_schema())
+        writer = index.writer(limitmb=_WRITER_MEMORY_MB)
+        sections = 0
+        try:
+            for count, page in enumerate(loaded.pages, start=1):
+                sections += _add_page(writer, page)
+                if progress is not None:
+                    progress(count, page.path)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(optimize=True)
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    previous = switch_to(index_dir, generation)
+    prune_generations(index_dir, keep={generation, previous})
+    report = IndexReport(
+        pages=len(loaded.pages),
+        sections=sections,
+        seconds=time.monotonic() - started,
+        updated=[page.path for page in loaded.pages],
+        problems=loaded.problems,
+        rebuilt=True,
+    )
+    log.info(
+        "indexed %d pages (%d sections) from %s into %s in %.1f s",
+        report.pages,
+        report.sections,
+        docs_dir,
+        index_dir,
+        report.seconds,
+    )
+    return report
+
+
+def _add_page(writer: object, page: Page) -> int:
+    documents = page_documents(page)
+    for document in documents:
+        writer.add_document(**document)  # type: ignore[attr-defined]
+    return len(documents)
+
+
+def _on_disk(docs_dir: Path) -> set[str]:
+    return {relative_posix(docs_dir, path) for path in iter_markdown_files(docs_dir)}
+
+
+def _live_paths(searcher: object) -> Iterable[str]:
+    """Paths in the `path` lexicon that still have a live (undeleted) document."""
+    for term in searcher.lexicon("path"):  # type: ignore[attr-defined]
+        path = term.decode("utf-8")
+        if searcher.document_number(path=path) is not None:  # type: ignore[attr-defined]
+            yield path
+
+
+def _indexed_hashes(index: Index, paths: set[str] | None) -> dict[str, str]:
+    """Content hash per indexed page (only `paths`, when given)."""
+    with index.searcher() as searcher:
+        candidates = _live_paths(searcher) if paths is None else paths
+        hashes = {}
+        for path in candidates:
+            stored = searcher.document(path=path)
+            if stored is not None:
+                hashes[path] = stored["hash"]
+        return hashes
+
+
+def _apply_changes(
+    index: Index, docs_dir: Path, paths: set[str], indexed: dict[str, str]
+) -> IndexReport:
+    report = IndexReport()
+    changed: list[Page] = []
+    for path in sorted(paths):
+        file = docs_dir / path
+        if not file.is_file():
+            if path in indexed:
+                report.deleted.append(path)
+            continue
+        try:
+            source = read_text(file, path)
+            if indexed.get(path) == content_hash(source):
+                continue
+            changed.append(parse_page(path, source))
+        except ContentError as error:
+            log.warning("not reindexed (the indexed version stays): %s", error)
+            report.problems.append(error)
+    if not changed and not report.deleted:
+        return report
+    writer = index.writer()
+    try:
+        for path in report.deleted:
+            writer.delete_by_term("path", path)
+        for page in changed:
+            writer.delete_by_term("path", page.path)
+            report.sections += _add_page(writer, page)
+            report.updated.append(page.path)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    report.pages = len(changed)
+    log.info("index updated: %d changed, %d deleted", len(changed), len(report.deleted))
+    return report

@@ -1,0 +1,243 @@
+"""search(): what the user typed → ranked section hits with snippets."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as q
+from whoosh.scoring import BM25F
+
+from content.urls import deep_link
+from search.analysis import LANGUAGES, STOP_WORDS, WORD, analyze, is_arabic, normalize_word
+from search.errors import QueryRejected
+from search.model import Hit, SearchResult
+from search.parsing import MAX_TERMS, ParsedQuery, parse_query
+from search.schema import FIELD_BOOSTS, field_name
+from search.searchers import OpenIndex, open_searcher
+from search.snippets import make_snippet
+from search.spelling import RARE, Vocabulary
+
+MAX_LIMIT = 100
+MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
+_MAX_CACHED_FILTERS = 64
+_PHRASE_FIELDS = ("title", "headings", "body")
+_WEIGHTING = BM25F(B=0.75, K1=1.2)
+
+
+@dataclass
+class QueryPlan:
+    query: Any  # a Whoosh query, or None when nothing is left to search for
+    all_words: Any = None  # the same words all required: tried first, it is much cheaper
+    terms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word → indexed word
+
+
+def search(
+    index_dir: Path,
+    query: str,
+    *,
+    lang: str | None = None,
+    type: str | None = None,
+    tag: str | None = None,
+    limit: int = 10,
+) -> SearchResult:
+    """Search the index; raises QueryRejected (bad query) or IndexUnavailable (no index)."""
+    started = time.perf_counter()
+    if lang is not None and lang not in LANGUAGES:
+        raise QueryRejected(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    parsed = parse_query(query)
+    limit = max(1, min(limit, MAX_LIMIT))
+    stored: list[tuple[dict[str, Any], float]] = []
+    total = 0
+    with open_searcher(index_dir) as opened:
+        reader = opened.searcher.reader()
+        plan = plan_query(parsed, reader, opened.vocabulary, lang)
+        if plan.query is not None:
+            searcher = opened.searcher
+            searcher.weighting = _WEIGHTING
+            allowed = _allowed_documents(opened, lang, type, tag)
+            results = None
+            if plan.all_words is not None:
+                # Sections with every word rank first anyway, and an intersection skips
+                # through postings far faster than a union; fall back when too few match.
+                results = searcher.search(plan.all_words, limit=limit, filter=allowed)
+                if results.scored_length() < limit:
+                    results = None
+            if results is None:
+                results = searcher.search(plan.query, limit=limit, filter=allowed)
+            stored = [(hit.fields(), hit.score) for hit in results]
+            total = max(results.estimated_min_length(), len(stored))
+    hits = [_hit(fields, score, plan.terms) for fields, score in stored]
+    return SearchResult(
+        query=query,
+        hits=hits,
+        suggestion=suggestion(parsed.text, plan.corrections),
+        total=total,
+        ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def plan_query(
+    parsed: ParsedQuery, reader: Any, vocabulary: Vocabulary, lang: str | None
+) -> QueryPlan:
+    """Turn parsed words into a Whoosh query over the fields of the languages they can be in."""
+    plan = QueryPlan(query=None)
+    optional = []
+    seen: set[str] = set()
+    for word in parsed.words:
+        languages = _languages(word, lang)
+        if word in seen or any(word in STOP_WORDS[language] for language in languages):
+            continue
+        seen.add(word)
+        if len(seen) > MAX_TERMS:
+            break
+        clause = _word_clause(word, languages, reader, vocabulary, plan)
+        if clause is not None:
+            optional.append(clause)
+    for prefix in parsed.prefixes:
+        clause = _prefix_clause(prefix, _languages(prefix, lang), reader, plan)
+        if clause is not None:
+            optional.append(clause)
+    required = [_phrase_clause(words, lang, plan) for words in parsed.phrases]
+    if any(clause is None for clause in required):
+        return plan  # a quoted phrase made only of stop words, or in no language's fields
+    if required:
+        must = required[0] if len(required) == 1 else q.And(required)
+        plan.query = q.AndMaybe(must, q.Or(optional)) if optional else must
+    elif optional:
+        plan.query = optional[0] if len(optional) == 1 else q.Or(optional)
+        if len(optional) > 1:
+            plan.all_words = q.And(optional)
+    return plan
+
+
+def _languages(word: str, lang: str | None) -> tuple[str, ...]:
+    if lang is not None:
+        return (lang,)
+    # Arabic pages quote Latin product names, so Latin words are looked up there too.
+    return ("ar",) if is_arabic(word) else ("en", "id", "ar")
+
+
+def _word_clause(
+    word: str,
+    languages: tuple[str, ...],
+    reader: Any,
+    vocabulary: Vocabulary,
+    plan: QueryPlan,
+) -> Any:
+    terms, best_frequency = _term_queries(word, languages, reader, plan)
+    if best_frequency <= RARE:
+        correction = vocabulary.correction(word)
+        if correction is not None:
+            plan.corrections[word] = correction
+            terms += _term_queries(correction, languages, reader, plan)[0]
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else q.Or(terms)
+
+
+def _term_queries(
+    word: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan
+) -> tuple[list[Any], int]:
+    """A boosted Term per field holding one of the word's stems; skips absent terms."""
+    terms = []
+    best_frequency = 0
+    for language in languages:
+        for stem in analyze(language, word):
+            for kind, boost in FIELD_BOOSTS.items():
+                name = field_name(kind, language)
+                frequency = reader.doc_frequency(name, stem)
+                if frequency:
+                    terms.append(q.Term(name, stem, boost=boost))
+                    plan.terms[language].add(stem)
+                    best_frequency = max(best_frequency, frequency)
+    return terms, best_frequency
+
+
+def _prefix_clause(
+    prefix: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan
+) -> Any:
+    terms: list[Any] = []
+    for language in languages:
+        for kind, boost in FIELD_BOOSTS.items():
+            name = field_name(kind, language)
+            room = MAX_PREFIX_EXPANSION - len(terms)
+            for term in islice(reader.expand_prefix(name, prefix), max(room, 0)):
+                text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                terms.append(q.Term(name, text, boost=boost))
+                plan.terms[language].add(text)
+    if not terms:
+        return None
+    return q.Or(terms)
+
+
+def _phrase_clause(words: list[str], lang: str | None, plan: QueryPlan) -> Any:
+    languages = _languages(words[0], lang)
+    alternatives = []
+    for language in languages:
+        stems = [stems[0] for stems in (analyze(language, w) for w in words) if stems]
+        if not stems:
+            continue
+        plan.terms[language].update(stems)
+        for kind in _PHRASE_FIELDS:
+            name = field_name(kind, language)
+            boost = FIELD_BOOSTS[kind]
+            if len(stems) == 1:
+                alternatives.append(q.Term(name, stems[0], boost=boost))
+            else:
+                alternatives.append(q.Phrase(name, stems, boost=boost))
+    if not alternatives:
+        return None
+    return q.Or(alternatives)
+
+
+def _allowed_documents(
+    opened: OpenIndex, lang: str | None, type: str | None, tag: str | None
+) -> set[int] | None:
+    """Document numbers passing the filters, cached per open index (filters repeat a lot)."""
+    key = (lang or "", type or "", (tag or "").strip().lower())
+    if key == ("", "", ""):
+        return None
+    allowed = opened.filters.get(key)
+    if allowed is None:
+        names = ("lang", "type", "tags")
+        terms = [q.Term(name, value) for name, value in zip(names, key, strict=True) if value]
+        allowed = set(opened.searcher.docs_for_query(q.And(terms)))
+        if len(opened.filters) >= _MAX_CACHED_FILTERS:
+            opened.filters.clear()
+        opened.filters[key] = allowed
+    return allowed
+
+
+def suggestion(typed: str, corrections: dict[str, str]) -> str | None:
+    """The whole query as typed with each corrected word replaced ("did you mean")."""
+    if not corrections:
+        return None
+
+    def replace(match: re.Match[str]) -> str:
+        return corrections.get(normalize_word(match.group(0)), match.group(0))
+
+    return WORD.sub(replace, typed)
+
+
+def _hit(fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:
+    path, anchor, lang = fields["path"], fields["anchor"], fields["lang"]
+    tags = tuple(tag for tag in fields.get("tags", "").split(",") if tag)
+    return Hit(
+        path=path,
+        anchor=anchor,
+        url=deep_link(path, anchor),
+        title=fields["title"],
+        heading=fields["heading"],
+        snippet=make_snippet(fields.get("text", ""), lang, terms.get(lang, set())),
+        score=float(score),
+        lang=lang,
+        type=fields["type"],
+        tags=tags,
+    )

@@ -1,0 +1,82 @@
+"""Snippets: the part of a section with the most query words, those words in <mark>."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection
+
+from search.analysis import ANALYZERS
+
+SNIPPET_CHARS = 220
+SCAN_CHARS = 6_000  # only this much of a long section is analysed for matches
+_LEAD = 50  # context shown before the first match of the chosen window
+_ONE_LINE = re.compile(r"\s")
+
+
+def make_snippet(text: str, language: str, terms: Collection[str]) -> str:
+    """HTML-safe snippet of `text`: escaped, with words whose terms are in `terms` marked."""
+    text = _ONE_LINE.sub(" ", text)  # same length: match offsets stay valid
+    scanned = text[:SCAN_CHARS]
+    spans = _matches(scanned, language, terms)
+    if not spans:
+        return _escape_cut(text, 0, _end(text, SNIPPET_CHARS))
+    start = _best_window(spans)
+    begin = _begin(scanned, max(0, start - _LEAD))
+    end = _end(text, begin + SNIPPET_CHARS)
+    parts = ["…" if begin > 0 else ""]
+    cursor = begin
+    for match_start, match_end in spans:
+        if match_start < cursor or match_end > end:
+            continue
+        parts.append(html.escape(text[cursor:match_start], quote=False))
+        parts.append(f"<mark>{html.escape(text[match_start:match_end], quote=False)}</mark>")
+        cursor = match_end
+    parts.append(html.escape(text[cursor:end], quote=False))
+    parts.append("…" if end < len(text) else "")
+    return "".join(parts)
+
+
+def _matches(text: str, language: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    if not terms:
+        return []
+    analyzer = ANALYZERS[language]
+    found = {
+        (token.startchar, token.endchar)
+        for token in analyzer(text, chars=True, mode="query")
+        if token.text in terms
+    }
+    return sorted(found)
+
+
+def _best_window(spans: list[tuple[int, int]]) -> int:
+    """Start of the window of SNIPPET_CHARS holding the most matches (the first on ties)."""
+    best_start, best_count = spans[0][0], 0
+    right = 0
+    for left, (start, _) in enumerate(spans):
+        right = max(right, left)
+        while right + 1 < len(spans) and spans[right + 1][1] <= start + SNIPPET_CHARS - _LEAD:
+            right += 1
+        if right - left + 1 > best_count:
+            best_start, best_count = start, right - left + 1
+    return best_start
+
+
+def _begin(text: str, position: int) -> int:
+    """Move a cut forward to the start of a word."""
+    if position == 0:
+        return 0
+    space = text.find(" ", position, position + 30)
+    return space + 1 if space != -1 else position
+
+
+def _end(text: str, position: int) -> int:
+    """Move a cut back to the end of a word."""
+    if position >= len(text):
+        return len(text)
+    space = text.rfind(" ", position - 30, position)
+    return space if space != -1 else position
+
+
+def _escape_cut(text: str, begin: int, end: int) -> str:
+    return html.escape(text[begin:end], quote=False) + ("…" if end < len(text) else "")

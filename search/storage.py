@@ -1,0 +1,102 @@
+"""Where an index lives on disk: generation folders, the atomic switch and the writer lock.
+
+`index_dir` is a symlink to `.<name>-generations/gen-…`. A full rebuild writes a new
+generation and replaces the link with one rename, so a reader sees the old index or the
+new one, never half of either. Incremental updates commit into the current generation
+(Whoosh commits are atomic: new segments first, then the table of contents).
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from search.errors import IndexUnavailable
+
+log = logging.getLogger("deskbook.search")
+
+WRITE_LOCK_TIMEOUT = 300.0  # seconds a writer waits for another one (a full 10k-page build)
+_POLL = 0.05
+
+
+def generations_folder(index_dir: Path) -> Path:
+    return index_dir.parent / f".{index_dir.name}-generations"
+
+
+@contextmanager
+def writer_lock(index_dir: Path, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterator[None]:
+    """One index writer at a time across processes; wait up to `timeout` seconds."""
+    folder = generations_folder(index_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    with (folder / ".lock").open("a") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise IndexUnavailable(
+                        f"the index at {index_dir} is being rebuilt by another process; "
+                        "try again in a moment"
+                    ) from error
+                time.sleep(_POLL)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def new_generation(index_dir: Path) -> Path:
+    folder = generations_folder(index_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"gen-{time.time_ns()}-", dir=folder))
+
+
+def switch_to(index_dir: Path, generation: Path) -> Path | None:
+    """Point `index_dir` at `generation` with one rename; return the previous generation."""
+    previous = index_dir.resolve() if index_dir.is_symlink() else None
+    if index_dir.exists() and not index_dir.is_symlink():
+        # A plain folder (an index made some other way): park it with the generations.
+        index_dir.rename(generations_folder(index_dir) / f"legacy-{time.time_ns()}")
+    elif index_dir.is_symlink() and not index_dir.exists():
+        previous = None  # a dangling link: its target is gone
+    link = index_dir.parent / f".{index_dir.name}.link-{os.getpid()}-{time.time_ns()}"
+    link.symlink_to(os.path.relpath(generation, index_dir.parent), target_is_directory=True)
+    os.replace(link, index_dir)
+    return previous
+
+
+def prune_generations(index_dir: Path, keep: set[Path | None]) -> None:
+    """Delete all generations but the kept ones (the previous one serves open searchers)."""
+    kept = {p.resolve() for p in keep if p is not None}
+    for candidate in generations_folder(index_dir).iterdir():
+        if candidate.is_dir() and candidate.resolve() not in kept:
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def open_index(index_dir: Path) -> Index:
+    """Open an existing index for reading, or raise IndexUnavailable saying what to do."""
+    if not index_dir.exists():
+        raise IndexUnavailable(f"no search index at {index_dir}")
+    try:
+        return whoosh_index.open_dir(str(index_dir))
+    except Exception as error:  # Whoosh reports damage as many unrelated exception types
+        raise IndexUnavailable(f"the search index at {index_dir} is unreadable: {error}") from error
+
+
+def create_index(generation: Path, schema: object) -> Index:
+    return whoosh_index.create_in(str(generation), schema)

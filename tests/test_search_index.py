@@ -1,0 +1,180 @@
+"""The index stays fresh and safe: incremental updates, atomic rebuilds, recovery, one writer."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import shutil
+from pathlib import Path
+
+import pytest
+
+from search import (
+    IndexUnavailable,
+    build_index,
+    index_page_count,
+    search,
+    update_index,
+)
+from tests.helpers import write_page
+
+
+def _kb(docs: Path, pages: int = 3) -> None:
+    for number in range(pages):
+        write_page(docs, f"faq/topic-{number}.md", f"# Topic {number}\n\n## Answer\n\nsubject{number} text.\n")
+
+
+def test_changing_one_page_reindexes_only_that_page(docs: Path, tmp_path: Path) -> None:
+    _kb(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    write_page(docs, "faq/topic-1.md", "# Topic 1\n\n## Answer\n\nfreshword here.\n")
+
+    report = update_index(docs, index)
+
+    assert report.updated == ["faq/topic-1.md"] and report.deleted == []
+    assert search(index, "freshword").hits[0].url == "faq/topic-1/#answer"
+    assert search(index, "subject1").hits == []
+    assert update_index(docs, index).updated == []  # nothing changed since
+
+
+def test_update_of_named_paths_adds_and_deletes(docs: Path, tmp_path: Path) -> None:
+    _kb(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    write_page(docs, "policies/new.md", "# New policy\n\nnewpolicyword.\n")
+    (docs / "faq/topic-0.md").unlink()
+
+    report = update_index(docs, index, ["policies/new.md", "faq/topic-0.md"])
+
+    assert report.updated == ["policies/new.md"] and report.deleted == ["faq/topic-0.md"]
+    assert search(index, "newpolicyword").hits[0].path == "policies/new.md"
+    assert search(index, "subject0").hits == []
+    assert index_page_count(index) == 3
+
+
+def test_a_searcher_opened_before_a_rebuild_keeps_working(docs: Path, tmp_path: Path) -> None:
+    _kb(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    assert search(index, "subject2").hits  # opens and caches a searcher on generation 1
+    old_generation = index.resolve()
+    write_page(docs, "faq/topic-2.md", "# Topic 2\n\nrebuiltword.\n")
+
+    build_index(docs, index)
+
+    assert index.resolve() != old_generation and index.is_symlink()
+    assert old_generation.is_dir()  # kept for searchers still reading it
+    assert search(index, "rebuiltword").hits[0].path == "faq/topic-2.md"
+    assert search(index, "subject2").hits == []
+
+
+def test_a_missing_index_is_reported_then_rebuilt_by_update(
+    docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _kb(docs)
+    index = tmp_path / "index"
+    with pytest.raises(IndexUnavailable, match="no search index"):
+        search(index, "subject1")
+    with caplog.at_level(logging.WARNING, logger="deskbook.search"):
+        report = update_index(docs, index)
+    assert report.rebuilt and report.pages == 3
+    assert "rebuilding it from" in caplog.text
+    assert search(index, "subject1").hits
+
+
+def test_a_corrupt_index_is_rebuilt_from_the_docs(
+    docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _kb(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    for file in index.resolve().iterdir():
+        if file.is_file():
+            file.write_bytes(b"garbage")
+    with caplog.at_level(logging.WARNING, logger="deskbook.search"):
+        report = update_index(docs, index)
+    assert report.rebuilt
+    assert "rebuilding" in caplog.text
+    assert search(index, "subject1").hits[0].path == "faq/topic-1.md"
+
+
+def test_a_plain_index_folder_is_replaced_by_a_generation_link(docs: Path, tmp_path: Path) -> None:
+    _kb(docs)
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "stray").write_text("x")
+    build_index(docs, index)
+    assert index.is_symlink() and search(index, "subject0").hits
+
+
+def _update_in_another_process(docs: str, index: str, page: str) -> None:
+    write_page(Path(docs), page, f"# {page}\n\nconcurrentword {page}.\n")
+    update_index(Path(docs), Path(index), [page])
+
+
+def test_two_processes_updating_at_once_both_succeed(docs: Path, tmp_path: Path) -> None:
+    _kb(docs, pages=30)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_update_in_another_process, args=(str(docs), str(index), f"w/{n}.md"))
+        for n in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+
+    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    assert {hit.path for hit in search(index, "concurrentword", limit=10).hits} == {
+        f"w/{n}.md" for n in range(4)
+    }
+
+
+def test_a_foreign_handbook_indexes_and_reports_problems(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "index.md", "# Team handbook\n\nWelcome.\n\n# Also an H1\n\nsecondh1 text\n")
+    write_page(
+        docs,
+        "Support/Returns process.md",
+        """
+        <div class="confluence-macro"><p>Exported from the oldwiki</p></div>
+
+        # **Returns** 📦
+
+        | Channel | Target |
+        |---------|--------|
+        | Email   | 24 h   |
+
+        ```
+        # notaheading comment
+        ```
+        """,
+    )
+    (docs / "empty.md").write_text("", encoding="utf-8")
+    write_page(docs, "long.md", "# Long\n\n" + "filler words here. " * 50_000 + "needle\n")
+    write_page(docs, "broken.md", "---\ntitle: [unclosed\n---\n# Broken\n")
+    index = tmp_path / "index"
+
+    report = build_index(docs, index)
+
+    assert [problem.path for problem in report.problems] == ["broken.md"]
+    assert report.pages == 4
+    assert search(index, "oldwiki").hits[0].url == "Support/Returns process/"
+    assert search(index, "channel target").hits[0].url == "Support/Returns process/#returns-"
+    assert search(index, "notaheading").hits[0].path == "Support/Returns process.md"
+    assert search(index, "secondh1").hits[0].url == "#also-an-h1"
+    assert search(index, "Empty").hits[0].path == "empty.md"
+    assert search(index, "filler").hits[0].path == "long.md"
+
+
+def test_index_page_count_without_index_is_unavailable(tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailable):
+        index_page_count(tmp_path / "nothing")
+
+
+def test_building_from_a_missing_docs_folder_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailable, match="does not exist"):
+        build_index(tmp_path / "nope", tmp_path / "index")
+    shutil.rmtree(tmp_path, ignore_errors=True)
