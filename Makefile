@@ -21,16 +21,26 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/deskbook check
 
+# Build the site and index, create/upgrade the database (a new one prints the starter accounts'
+# one-time passwords), then serve the portal with the site behind sign-in.
 run: build
-	@echo "Serving the knowledge base on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/python -m http.server --bind $(HOST) --directory site $(PORT)
+	$(BIN)/deskbook init
+	$(BIN)/deskbook serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Everything on SQLite, then the portal's tests again on a throwaway PostgreSQL server
+# (scripts/with-postgres.sh) when one can be started here.
 test: lint
 	$(BIN)/pytest
+	@if scripts/with-postgres.sh true >/dev/null 2>&1; then \
+	  echo "== Portal tests again on PostgreSQL (scripts/with-postgres.sh) =="; \
+	  scripts/with-postgres.sh $(BIN)/pytest tests/portal; \
+	else \
+	  echo "== PostgreSQL is not installed: the portal tests ran on SQLite only (apt-get install postgresql) =="; \
+	fi
 
 clean:
 	rm -rf site .site-builds instance .pytest_cache .mypy_cache .ruff_cache

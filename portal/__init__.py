@@ -1,1 +1,73 @@
-"""The Deskbook portal and command line."""
+"""The Deskbook portal and command line: `create_app()` is the app factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal import access, errors, security, storage
+from portal.config import ensure_secret_key, load_config, paths_from
+from portal.db import Database
+from portal.features import Feature, NavItem
+from portal.roles import Role
+from portal.views import admin, api, auth, home, onboarding, search_views, site, tokens
+
+
+def features() -> list[Feature]:
+    """Every feature of the portal, in navigation order. Add new blueprints HERE
+    (search views, onboarding, capture, editor…). The site comes last: its `/<path>`
+    catch-all must not shadow anything (Flask matches the more specific rules first anyway)."""
+    return [
+        home.feature,
+        auth.feature,
+        tokens.feature,
+        admin.feature,
+        api.feature,
+        search_views.feature,
+        onboarding.feature,
+        site.feature,
+    ]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    settings = load_config(config)
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        instance_relative_config=True,
+        static_url_path="/portal/static",
+    )
+    app.config.update(settings)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = ensure_secret_key(Path(app.instance_path))
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+
+    database = Database.connect(
+        app.config["DATABASE_URL"], busy_timeout=float(app.config["DB_BUSY_TIMEOUT"])
+    )
+    storage.init_app(app, database, paths_from(app.config))
+    errors.init_app(app)
+    access.init_app(app)
+    security.init_app(app)
+
+    nav: list[NavItem] = []
+    for feature in features():
+        app.register_blueprint(feature.blueprint)
+        nav.extend(feature.nav)
+    access.check_every_route_has_a_rule(app)
+
+    @app.context_processor
+    def _layout() -> dict[str, Any]:
+        user = access.current_account()
+        visible = [item for item in nav if user is not None and user.role.at_least(item.role)]
+        return {"current": user, "nav": visible, "Role": Role}
+
+    return app

@@ -24,6 +24,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
+from search.mkdocs_hook import INDEX_DIR_KEY
+
 Progress = Callable[[int, str], None]
 
 
@@ -91,8 +93,12 @@ def build_site(
     strict: bool = True,
     progress: Progress | None = None,
     extra_config: dict[str, Any] | None = None,
+    index_dir: Path | None = None,
 ) -> BuildResult:
-    """Build `docs_dir` with `config_file` and make `site` point at the new build."""
+    """Build `docs_dir` with `config_file` and make `site` point at the new build.
+
+    The search hook in mkdocs.yml indexes the same docs into `index_dir` when given.
+    """
     if not docs_dir.is_dir():
         raise SiteBuildError(f"docs folder {docs_dir} does not exist", [])
     if not config_file.is_file():
@@ -102,7 +108,7 @@ def build_site(
     builds.mkdir(parents=True, exist_ok=True)
     with _exclusive(builds / ".lock"):
         return _build_locked(
-            docs_dir, site, config_file, builds, started, strict, progress, extra_config
+            docs_dir, site, config_file, builds, started, strict, progress, extra_config, index_dir
         )
 
 
@@ -126,6 +132,7 @@ def _build_locked(
     strict: bool,
     progress: Progress | None,
     extra_config: dict[str, Any] | None,
+    index_dir: Path | None = None,
 ) -> BuildResult:
     target = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
     target.chmod(0o755)
@@ -141,6 +148,8 @@ def _build_locked(
                     **(extra_config or {}),
                 )
                 config.plugins["deskbook-progress"] = plugin
+                if index_dir is not None:
+                    config[INDEX_DIR_KEY] = str(index_dir)
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     mkdocs_build(config)

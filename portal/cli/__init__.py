@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from portal.cli.search_commands import index_command, search_command
+from portal.cli.server_commands import init_command, serve_command
 from portal.cli.site_commands import build_command, check_command
+from portal.cli.user_commands import users_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -13,5 +16,13 @@ def main() -> None:
     """Deskbook: the support team's knowledge base, search and onboarding portal."""
 
 
-for command in (build_command, check_command):
+for command in (
+    build_command,
+    check_command,
+    index_command,
+    search_command,
+    init_command,
+    serve_command,
+    users_command,
+):
     main.add_command(command)

@@ -38,7 +38,12 @@ def build_command(
     click.echo(f"Building the site from {where.docs} …", err=True)
     try:
         result = build_site(
-            where.docs, where.site, where.config_file, strict=not no_strict, progress=progress
+            where.docs,
+            where.site,
+            where.config_file,
+            strict=not no_strict,
+            progress=progress,
+            index_dir=where.index,
         )
     except SiteBuildError as error:
         progress.done("")
@@ -50,6 +55,7 @@ def build_command(
     )
     for warning in result.warnings:
         click.echo(f"  {warning}", err=True)
+    click.echo(f"Search index: {where.index}", err=True)
 
 
 @click.command("check")

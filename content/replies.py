@@ -1,0 +1,14 @@
+"""The copyable reply of a canned-reply page: its first ```text fenced block."""
+
+from __future__ import annotations
+
+from content.frontmatter import split_front_matter
+from content.parse import markdown_parser
+
+
+def reply_text(source: str) -> str | None:
+    body = split_front_matter(source).body
+    for token in markdown_parser().parse(body):
+        if token.type == "fence" and token.info.strip().split(" ")[0] in ("text", "txt", ""):
+            return token.content.rstrip("\n")
+    return None

@@ -1,0 +1,359 @@
+"""Onboarding in the portal: assignments, acknowledgements and progress (plain functions).
+
+Views and the CLI call these with an explicit session, user and paths. A reading item is done
+when the person acknowledges the version of the page body or section they read; we keep
+that text so we can show what changed when the page moves on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from content import ContentError, DocNotFound, Page, load_page
+from content.loader import resolve_page_path
+from onboarding import Progress, Track, TrackItem, load_tracks, track_progress
+from onboarding.progress import Completion, ItemStatus
+from onboarding.tracks import item_title
+from portal.db import write
+from portal.errors import InvalidInput, NotAllowed, NotFound
+from portal.models import User
+from portal.models.onboarding import Assignment, ItemRecord, MinorEdit
+from portal.roles import Role
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The current text and version of one reading item's target."""
+
+    page: Page
+    version: str
+    text: str
+    title: str
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    assignment: Assignment
+    progress: Progress
+    readings: dict[str, Reading]  # by item target
+    snapshots: dict[str, str]  # item id → text acknowledged
+
+    def title_of(self, item: TrackItem) -> str:
+        reading = self.readings.get(item.target)
+        return item.title or (reading.title if reading else item.target)
+
+    def changes(self, item: TrackItem) -> list[tuple[str, str]]:
+        """What changed since the acknowledged version, as (kind, line) with kind in + - =."""
+        reading = self.readings.get(item.target)
+        before = self.snapshots.get(item.id)
+        if reading is None or before is None:
+            return []
+        return diff_lines(before, reading.text)
+
+
+def tracks_in(folder: Path) -> dict[str, Track]:
+    return _tracks_cached(folder, _mtimes(folder))
+
+
+@lru_cache(maxsize=4)
+def _tracks_cached(folder: Path, stamp: tuple[tuple[str, int], ...]) -> dict[str, Track]:
+    return load_tracks(folder)
+
+
+def _mtimes(folder: Path) -> tuple[tuple[str, int], ...]:
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yml")))
+
+
+def read_target(docs: Path, item: TrackItem) -> Reading | None:
+    """The text a reading item points at now; None when the page or section is gone."""
+    try:
+        full = resolve_page_path(docs, str(item.page))
+        page = _page_cached(docs, str(item.page), full.stat().st_mtime_ns)
+    except (DocNotFound, ContentError, OSError):
+        return None
+    source = full.read_text(encoding="utf-8")
+    if item.anchor:
+        section = page.section(item.anchor)
+        if section is None:
+            return None
+        text = section.source(source)
+    else:
+        lines = source.splitlines(keepends=True)
+        text = "".join(lines[page.body_start_line - 1 :])
+    version = page.version_of(item.anchor)
+    assert version is not None
+    return Reading(page, version, text, item_title(item, {page.path: page}))
+
+
+@lru_cache(maxsize=512)
+def _page_cached(docs: Path, page: str, mtime_ns: int) -> Page:
+    return load_page(docs, page)
+
+
+def diff_lines(before: str, after: str) -> list[tuple[str, str]]:
+    result: list[tuple[str, str]] = []
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        kind, text = line[:1], line[2:]
+        if kind in "+-":
+            result.append((kind, text))
+        elif kind == " ":
+            result.append(("=", text))
+    return result
+
+
+def assignments_of(session: Session, user: User) -> list[Assignment]:
+    query = select(Assignment).where(Assignment.user_id == user.id).order_by(Assignment.id)
+    return list(session.scalars(query))
+
+
+def ensure_default_assignment(
+    session: Session, user: User, tracks: dict[str, Track], today: dt.date
+) -> None:
+    """Give a person their role's default track the first time they look, if they have none."""
+    if assignments_of(session, user):
+        return
+    for track in tracks.values():
+        if user.role.value in track.default_for_roles:
+            with write(session):
+                session.add(Assignment(user_id=user.id, track_id=track.id, start_date=today))
+            return
+
+
+def assign_track(
+    session: Session,
+    lead: User,
+    person: User,
+    track_id: str,
+    start: dt.date,
+    tracks: dict[str, Track],
+) -> Assignment:
+    if not lead.role.at_least(Role.LEAD):
+        raise NotAllowed("only a lead or an admin can assign onboarding tracks")
+    if track_id not in tracks:
+        raise InvalidInput(f"there is no onboarding track {track_id!r}")
+    with write(session):
+        existing = session.scalar(
+            select(Assignment).where(
+                Assignment.user_id == person.id, Assignment.track_id == track_id
+            )
+        )
+        if existing is not None:
+            existing.start_date = start
+            existing.assigned_by_id = lead.id
+            return existing
+        assignment = Assignment(
+            user_id=person.id, track_id=track_id, start_date=start, assigned_by_id=lead.id
+        )
+        session.add(assignment)
+    return assignment
+
+
+def _own_assignment(session: Session, user: User, assignment_id: int) -> Assignment:
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.user_id != user.id:
+        # Someone else's checklist looks exactly like a missing one.
+        raise NotFound("no such onboarding checklist")
+    return assignment
+
+
+def _item(tracks: dict[str, Track], assignment: Assignment, item_id: str) -> TrackItem:
+    track = tracks.get(assignment.track_id)
+    item = track.item(item_id) if track else None
+    if item is None:
+        raise NotFound("no such onboarding item")
+    return item
+
+
+def acknowledge(
+    session: Session,
+    user: User,
+    assignment_id: int,
+    item_id: str,
+    docs: Path,
+    tracks: dict[str, Track],
+    seen_version: str | None = None,
+) -> ItemRecord:
+    """Record that `user` read the item's page or section as it is now.
+
+    `seen_version` is the version shown on the page the person read; if the page changed
+    since, they are asked to read it again rather than acknowledging text they never saw.
+    """
+    assignment = _own_assignment(session, user, assignment_id)
+    item = _item(tracks, assignment, item_id)
+    if item.kind != "read":
+        raise InvalidInput("that item is a task: mark it done instead")
+    reading = read_target(docs, item)
+    if reading is None:
+        raise NotFound(f"{item.target} no longer exists; tell your lead")
+    if seen_version is not None and seen_version != reading.version:
+        raise InvalidInput("the page changed while you were reading it; please read it again")
+    return _record(session, assignment, item, reading.version, reading.text)
+
+
+def set_task_done(
+    session: Session,
+    user: User,
+    assignment_id: int,
+    item_id: str,
+    done: bool,
+    tracks: dict[str, Track],
+) -> None:
+    assignment = _own_assignment(session, user, assignment_id)
+    item = _item(tracks, assignment, item_id)
+    if item.kind != "task":
+        raise InvalidInput("that item is a reading item: acknowledge it instead")
+    if done:
+        _record(session, assignment, item, None, None)
+        return
+    with write(session):
+        record = _find_record(session, assignment.id, item.id)
+        if record is not None:
+            session.delete(record)
+
+
+def _find_record(session: Session, assignment_id: int, item_id: str) -> ItemRecord | None:
+    return session.scalar(
+        select(ItemRecord).where(
+            ItemRecord.assignment_id == assignment_id, ItemRecord.item_id == item_id
+        )
+    )
+
+
+def _record(
+    session: Session,
+    assignment: Assignment,
+    item: TrackItem,
+    version: str | None,
+    text: str | None,
+) -> ItemRecord:
+    with write(session):
+        record = _find_record(session, assignment.id, item.id)
+        if record is None:
+            record = ItemRecord(assignment_id=assignment.id, item_id=item.id)
+            session.add(record)
+        record.target = item.target if item.kind == "read" else None
+        record.version = version
+        record.snapshot = text
+        record.done_at = dt.datetime.now(dt.UTC)
+    return record
+
+
+def minor_edits(session: Session) -> dict[str, str]:
+    return {e.old_version: e.new_version for e in session.scalars(select(MinorEdit))}
+
+
+def record_minor_edit(session: Session, page: str, old_version: str, new_version: str) -> None:
+    """Mark a change as typo-level: acknowledgements of `old_version` still count."""
+    if old_version == new_version:
+        return
+    with write(session):
+        session.add(MinorEdit(page=page, old_version=old_version, new_version=new_version))
+
+
+def view_assignment(
+    session: Session,
+    assignment: Assignment,
+    docs: Path,
+    tracks: dict[str, Track],
+    today: dt.date,
+    minor: dict[str, str] | None = None,
+) -> AssignmentView | None:
+    track = tracks.get(assignment.track_id)
+    if track is None:
+        return None
+    readings: dict[str, Reading] = {}
+    for item in track.items:
+        if item.kind == "read" and item.target not in readings:
+            reading = read_target(docs, item)
+            if reading is not None:
+                readings[item.target] = reading
+    records = {r.item_id: r for r in assignment.records}
+    completions = {
+        item_id: Completion(record.done_at, record.version) for item_id, record in records.items()
+    }
+    versions: dict[str, str | None] = {t: r.version for t, r in readings.items()}
+    progress = track_progress(
+        track,
+        assignment.start_date,
+        today,
+        completions,
+        versions,
+        minor if minor is not None else minor_edits(session),
+    )
+    snapshots = {i: r.snapshot for i, r in records.items() if r.snapshot is not None}
+    return AssignmentView(assignment, progress, readings, snapshots)
+
+
+def my_onboarding(
+    session: Session, user: User, docs: Path, tracks: dict[str, Track], today: dt.date
+) -> list[AssignmentView]:
+    ensure_default_assignment(session, user, tracks, today)
+    minor = minor_edits(session)
+    views = [view_assignment(session, a, docs, tracks, today, minor)
+             for a in assignments_of(session, user)]
+    return [v for v in views if v is not None]
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    user: User
+    views: list[AssignmentView]
+
+    @property
+    def done(self) -> int:
+        return sum(v.progress.done for v in self.views)
+
+    @property
+    def total(self) -> int:
+        return sum(v.progress.total for v in self.views)
+
+    @property
+    def overdue(self) -> int:
+        return sum(v.progress.overdue for v in self.views)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class PolicyAcknowledgement:
+    email: str
+    item_title: str
+    acknowledged_at: dt.datetime
+    current: bool
+
+
+def team_overview(
+    session: Session, docs: Path, tracks: dict[str, Track], today: dt.date
+) -> tuple[list[PersonRow], dict[str, list[PolicyAcknowledgement]]]:
+    """Everyone's progress, and who acknowledged which version of each policy page."""
+    minor = minor_edits(session)
+    rows: dict[int, PersonRow] = {}
+    by_policy: dict[str, list[PolicyAcknowledgement]] = {}
+    assignments = session.scalars(select(Assignment).order_by(Assignment.start_date.desc()))
+    for assignment in assignments:
+        view = view_assignment(session, assignment, docs, tracks, today, minor)
+        if view is None:
+            continue
+        rows.setdefault(assignment.user_id, PersonRow(assignment.user, [])).views.append(view)
+        for state in view.progress.items:
+            reading = view.readings.get(state.item.target)
+            if state.completion is None or reading is None or reading.page.type != "policy":
+                continue
+            by_policy.setdefault(reading.page.title, []).append(
+                PolicyAcknowledgement(
+                    assignment.user.email,
+                    view.title_of(state.item),
+                    state.completion.done_at,
+                    state.status is ItemStatus.DONE,
+                )
+            )
+    return list(rows.values()), dict(sorted(by_policy.items()))

@@ -1,0 +1,117 @@
+"""`deskbook users …`: the same account functions as the admin page."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from portal import accounts
+from portal.cli.common import fail
+from portal.errors import PortalError
+from portal.roles import ROLE_NAMES, Role
+from portal.setup import open_database
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role.parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+ROLE = click.Choice([*ROLE_NAMES, *(role.value for role in Role)], case_sensitive=False)
+
+
+@click.group("users")
+def users_command() -> None:
+    """Manage accounts: add, list, set-role, deactivate, activate (database from the config)."""
+
+
+@users_command.command("add")
+@click.argument("email")
+@click.option(
+    "--role", "role_name", type=ROLE, required=True, help="new-hire, agent, lead or admin."
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def add_command(email: str, role_name: str, password_stdin: bool) -> None:
+    """Add an account. The password is asked for (twice), or read from stdin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    database = open_database()
+    try:
+        with database.session() as session:
+            created = accounts.add_user(session, email, _role(role_name), password)
+            click.echo(f"Added {created.user.email} ({created.user.role.label}).")
+    except PortalError as error:
+        fail(str(error))
+    finally:
+        database.dispose()
+
+
+@users_command.command("list")
+def list_command() -> None:
+    """List every account with its role and status."""
+    database = open_database()
+    try:
+        with database.session() as session:
+            people = accounts.list_users(session)
+            width = max((len(user.email) for user in people), default=5)
+            click.echo(f"{'EMAIL':<{width}}  {'ROLE':<8}  STATUS       CREATED")
+            for user in people:
+                status = "active" if user.active else "deactivated"
+                click.echo(
+                    f"{user.email:<{width}}  {user.role.value.replace('_', '-'):<8}  "
+                    f"{status:<11}  {user.created_at:%Y-%m-%d}"
+                )
+    finally:
+        database.dispose()
+
+
+@users_command.command("set-role")
+@click.argument("email")
+@click.argument("role_name", metavar="ROLE", type=ROLE)
+def set_role_command(email: str, role_name: str) -> None:
+    """Give an account another role."""
+    database = open_database()
+    try:
+        with database.session() as session:
+            user = accounts.require_user(session, email)
+            accounts.set_role(session, user, _role(role_name))
+            click.echo(f"{user.email} is now {user.role.label.lower()}.")
+    except PortalError as error:
+        fail(str(error))
+    finally:
+        database.dispose()
+
+
+@users_command.command("deactivate")
+@click.argument("email")
+def deactivate_command(email: str) -> None:
+    """Refuse an account's sign-ins, sessions and API tokens from now on."""
+    database = open_database()
+    try:
+        with database.session() as session:
+            user = accounts.deactivate_user(session, accounts.require_user(session, email))
+            click.echo(f"{user.email} is deactivated; their sessions and tokens no longer work.")
+    except PortalError as error:
+        fail(str(error))
+    finally:
+        database.dispose()
+
+
+@users_command.command("activate")
+@click.argument("email")
+def activate_command(email: str) -> None:
+    """Allow a deactivated account to sign in again."""
+    database = open_database()
+    try:
+        with database.session() as session:
+            user = accounts.activate_user(session, accounts.require_user(session, email))
+            click.echo(f"{user.email} is active again.")
+    except PortalError as error:
+        fail(str(error))
+    finally:
+        database.dispose()

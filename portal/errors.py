@@ -1,0 +1,181 @@
+"""Domain errors and their HTTP status, mapped in this one place.
+
+Plain functions raise these (or `content.DocNotFound`, …); views never catch them: the handlers
+registered here turn them into an error page (or JSON under /api/) with the right status.
+Another feature's errors are added with `register_error(SomeError, status)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, render_template, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from content import DocNotFound
+from search import IndexUnavailable, QueryRejected
+
+
+class PortalError(Exception):
+    """A problem the person can act on; the message is shown to them."""
+
+
+class NotFound(PortalError):
+    """There is no such thing (or it is outside the person's scope)."""
+
+
+class NotAllowed(PortalError):
+    """The person's role does not allow this."""
+
+
+class Conflict(PortalError):
+    """The change clashes with the current state (a taken email, the last admin…)."""
+
+
+class InvalidInput(PortalError):
+    """A value in the request is malformed."""
+
+
+class RateLimited(PortalError):
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Unavailable(PortalError):
+    """A dependency (database, index) is busy or being rebuilt; try again shortly."""
+
+
+STATUS: dict[type[Exception], int] = {
+    DocNotFound: 404,
+    NotFound: 404,
+    NotAllowed: 403,
+    Conflict: 409,
+    InvalidInput: 400,
+    RateLimited: 429,
+    Unavailable: 503,
+    QueryRejected: 400,
+    IndexUnavailable: 503,
+}
+
+TITLES = {
+    400: "That request could not be understood",
+    401: "Please sign in",
+    403: "Your role does not allow this",
+    404: "Page not found",
+    405: "That action is not available here",
+    409: "That clashes with the current state",
+    413: "That upload is too large",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+    503: "Deskbook is busy",
+}
+
+NEXT_STEPS = {
+    400: "Go back, reload the page (the form may have expired) and try again.",
+    401: "Sign in, then try again.",
+    403: "If you need access, ask your team lead or an admin to change your role.",
+    404: "Check the address, or start again from the knowledge base home page.",
+    405: "Go back and use the buttons on the page.",
+    409: "Reload the page to see the current state, then try again.",
+    413: "Send something smaller (at most {limit}), or split it in parts.",
+    429: "Wait {retry} and try again. If you forgot your password, ask an admin to reset it.",
+    500: "Try again in a moment. If it keeps happening, tell the Deskbook admins.",
+    503: "Wait a few seconds and try again.",
+}
+
+
+def register_error(error: type[Exception], status: int) -> None:
+    STATUS[error] = status
+
+
+def status_for(error: Exception) -> int | None:
+    for kind in type(error).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return None
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_response(
+    status: int, message: str | None = None, headers: dict[str, str] | None = None, **extra: Any
+) -> Response:
+    title = TITLES.get(status, "Error")
+    limit = request.max_content_length or 0
+    next_step = NEXT_STEPS.get(status, NEXT_STEPS[500]).format(
+        limit=_size(limit), retry=_duration(int(extra.get("retry_after", 60)))
+    )
+    if wants_json():
+        body: dict[str, Any] = {"error": title, "message": message or title, "status": status}
+        response = Response(_json(body), status=status, mimetype="application/json")
+    else:
+        html = render_template(
+            "errors/error.html", status=status, title=title, message=message, next_step=next_step
+        )
+        response = Response(html, status=status, mimetype="text/html")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _json(body: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(body, ensure_ascii=False)
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+
+
+def _duration(seconds: int) -> str:
+    return f"{max(1, round(seconds / 60))} minute(s)" if seconds >= 60 else f"{seconds} seconds"
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(PortalError)
+    @app.errorhandler(DocNotFound)
+    def _domain(error: Exception) -> ResponseReturnValue:
+        status = status_for(error) or 500
+        headers = {}
+        retry = getattr(error, "retry_after", None)
+        if retry is not None:
+            headers["Retry-After"] = str(retry)
+        elif status == 503:
+            headers["Retry-After"] = "5"
+        message = error.message if isinstance(error, DocNotFound) else str(error)
+        return error_response(status, message, headers, retry_after=retry or 60)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> ResponseReturnValue:
+        if error.code is None or error.code < 400:
+            return error
+        headers = {}
+        if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
+            headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+        return error_response(error.code, _description(error), headers)
+
+    @app.errorhandler(OperationalError)
+    def _database(error: OperationalError) -> ResponseReturnValue:
+        app.logger.warning("database unavailable: %s", error.orig)
+        return error_response(
+            503, "The database is busy right now.", {"Retry-After": "5"}, retry_after=5
+        )
+
+    @app.errorhandler(500)
+    def _internal(error: Exception) -> ResponseReturnValue:
+        return error_response(500)
+
+
+def _description(error: HTTPException) -> str | None:
+    """Werkzeug's stock descriptions are generic; ours (TITLES/NEXT_STEPS) say more."""
+    stock = type(error).description
+    return None if error.description == stock else error.description

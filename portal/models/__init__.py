@@ -1,0 +1,8 @@
+"""The portal's database models. Each feature adds a module here and imports it below,
+so `Base.metadata` (and Alembic) sees every table."""
+
+from portal.models import onboarding  # noqa: F401  (its tables, for Alembic and the tests)
+from portal.models.accounts import ApiToken, LoginAttempt, User
+from portal.models.base import Base, UTCDateTime, utcnow
+
+__all__ = ["ApiToken", "Base", "LoginAttempt", "UTCDateTime", "User", "utcnow"]

@@ -1,0 +1,49 @@
+"""Serving the portal: a threaded werkzeug server for one worker, gunicorn for several."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from portal import create_app
+
+
+def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
+    if workers <= 1:
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, create_app(), threaded=True, use_reloader=False, use_debugger=False)
+        return
+    _Gunicorn(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": threads,
+            "accesslog": "-",
+            "graceful_timeout": 10,
+            # Each worker builds its own app (and database pool) after the fork.
+            "preload_app": False,
+        }
+    ).run()
+
+
+class _Gunicorn:
+    """gunicorn's embedded application, created lazily so gunicorn is imported only when used."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        class Application(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                for key, value in options.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Flask:
+                return create_app()
+
+        self.application = Application()
+
+    def run(self) -> None:
+        self.application.run()

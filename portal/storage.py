@@ -1,0 +1,44 @@
+"""What the running app holds: its database, the per-request session, its paths."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+from portal.db import Database
+from portal.paths import Paths
+
+EXTENSION = "deskbook.db"
+PATHS = "deskbook.paths"
+
+
+def init_app(app: Flask, database: Database, paths: Paths) -> None:
+    app.extensions[EXTENSION] = database
+    app.extensions[PATHS] = paths
+
+    @app.teardown_appcontext
+    def _close(error: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+def database() -> Database:
+    found = current_app.extensions[EXTENSION]
+    assert isinstance(found, Database)
+    return found
+
+
+def db_session() -> Session:
+    """One session per request (closed at teardown); pass it to the plain functions."""
+    if "db_session" not in g:
+        g.db_session = database().sessions()
+    session = g.db_session
+    assert isinstance(session, Session)
+    return session
+
+
+def current_paths() -> Paths:
+    found = current_app.extensions[PATHS]
+    assert isinstance(found, Paths)
+    return found

@@ -1,0 +1,1 @@
+"""One blueprint per feature; `portal.create_app` registers them from one list."""

@@ -1,0 +1,26 @@
+"""The JSON API under /api/: a session or `Authorization: Bearer <personal token>`.
+
+Search adds `GET /api/search` here (issue 5 item 4).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
+
+from portal.access import requires, signed_in_user
+from portal.features import Feature
+from portal.roles import Role
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/me")
+@requires(Role.NEW_HIRE)
+def me() -> ResponseReturnValue:
+    """Who the token or session belongs to: lets a script check its token."""
+    user = signed_in_user()
+    return jsonify(email=user.email, role=user.role.value)
+
+
+feature = Feature(bp)

@@ -1,0 +1,107 @@
+"""Search for agents mid-ticket: the search page and `GET /api/search`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+
+import search
+from content import ContentError
+from content.loader import resolve_page_path
+from content.model import LANGUAGES, PAGE_TYPES
+from content.replies import reply_text
+from portal.access import requires
+from portal.errors import InvalidInput
+from portal.features import Feature, NavItem
+from portal.roles import Role
+from portal.storage import current_paths
+
+bp = Blueprint("search_views", __name__)
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+
+def _arguments() -> tuple[str, str | None, str | None, str | None, int]:
+    query = request.args.get("q", "")
+    lang = request.args.get("lang") or None
+    page_type = request.args.get("type") or None
+    tag = request.args.get("tag") or None
+    if lang is not None and lang not in LANGUAGES:
+        raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}")
+    if page_type is not None and page_type not in PAGE_TYPES:
+        raise InvalidInput(f"type must be one of {', '.join(PAGE_TYPES)}")
+    try:
+        limit = int(request.args.get("limit", DEFAULT_LIMIT))
+    except ValueError as error:
+        raise InvalidInput("limit must be a whole number") from error
+    return query, lang, page_type, tag, max(1, min(limit, MAX_LIMIT))
+
+
+def run_search(
+    index_dir: Path, docs: Path, query: str, lang: str | None, page_type: str | None,
+    tag: str | None, limit: int,
+) -> dict[str, Any]:
+    """The search answer as the page and the API show it, with each template's reply text."""
+    result = search.search(index_dir, query, lang=lang, type=page_type, tag=tag, limit=limit)
+    hits = []
+    for hit in result.hits:
+        data = hit.to_json()
+        data["reply"] = _reply_for(docs, hit.path) if hit.type == "template" else None
+        hits.append(data)
+    return {
+        "q": result.query,
+        "hits": hits,
+        "suggestion": result.suggestion,
+        "total": result.total,
+        "ms": round(result.ms, 1),
+    }
+
+
+def _reply_for(docs: Path, page: str) -> str | None:
+    try:
+        full = resolve_page_path(docs, page)
+        return _reply_cached(full, full.stat().st_mtime_ns)
+    except (OSError, ContentError):
+        return None
+
+
+@lru_cache(maxsize=256)
+def _reply_cached(full: Path, mtime_ns: int) -> str | None:
+    return reply_text(full.read_text(encoding="utf-8"))
+
+
+@bp.get("/portal/search")
+@requires(Role.NEW_HIRE)
+def page() -> ResponseReturnValue:
+    query, lang, page_type, tag, limit = _arguments()
+    answer = None
+    if query.strip():
+        paths = current_paths()
+        answer = run_search(paths.index, paths.docs, query, lang, page_type, tag, limit)
+    return render_template(
+        "search/search.html",
+        q=query,
+        lang=lang or "",
+        type=page_type or "",
+        answer=answer,
+        languages=LANGUAGES,
+        types=PAGE_TYPES,
+    )
+
+
+@bp.get("/api/search")
+@requires(Role.NEW_HIRE)
+def api() -> ResponseReturnValue:
+    query, lang, page_type, tag, limit = _arguments()
+    if not query.strip():
+        raise InvalidInput("q is required: the words to search for")
+    paths = current_paths()
+    return jsonify(run_search(paths.index, paths.docs, query, lang, page_type, tag, limit))
+
+
+feature = Feature(bp, nav=(NavItem("Search", "search_views.page", Role.NEW_HIRE),))

@@ -1,0 +1,58 @@
+"""A test client that behaves like a person with a browser: real login form, real CSRF."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+PASSWORD = "correct horse battery"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    role: str
+    password: str = PASSWORD
+
+
+def csrf_from(html: str) -> str:
+    found = _CSRF.search(html)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
+
+
+def page_csrf(client: FlaskClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return csrf_from(response.get_data(as_text=True))
+
+
+def login(
+    client: FlaskClient,
+    email: str,
+    password: str = PASSWORD,
+    *,
+    remember: bool = False,
+    next: str | None = None,
+) -> TestResponse:
+    url = "/portal/login" + (f"?next={next}" if next else "")
+    token = page_csrf(client, url)
+    form = {"csrf_token": token, "email": email, "password": password}
+    if remember:
+        form["remember"] = "on"
+    if next is not None:
+        form["next"] = next
+    return client.post("/portal/login", data=form)
+
+
+def post_form(client: FlaskClient, page: str, action: str, **fields: str) -> TestResponse:
+    """Open `page`, take its CSRF token and submit a form to `action` like a browser would."""
+    return client.post(action, data={"csrf_token": page_csrf(client, page), **fields})
+
+
+def text(response: TestResponse) -> str:
+    return response.get_data(as_text=True)
