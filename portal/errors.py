@@ -141,8 +141,6 @@ def _duration(seconds: int) -> str:
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(PortalError)
-    @app.errorhandler(DocNotFound)
     def _domain(error: Exception) -> ResponseReturnValue:
         status = status_for(error) or 500
         headers = {}
@@ -153,6 +151,9 @@ def init_app(app: Flask) -> None:
             headers["Retry-After"] = "5"
         message = error.message if isinstance(error, DocNotFound) else str(error)
         return error_response(status, message, headers, retry_after=retry or 60)
+
+    for kind in (PortalError, *STATUS):
+        app.register_error_handler(kind, _domain)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> ResponseReturnValue:

@@ -98,7 +98,7 @@
     if (ticket !== latest) return;  // a newer keystroke already asked
     if (!response.ok) {
       let message = "Search is unavailable right now; try again in a moment.";
-      try { message = (await response.json()).error || message; } catch (e) { /* keep default */ }
+      try { const body = await response.json(); message = body.message || body.error || message; } catch (e) { /* keep default */ }
       results.replaceChildren(el("p", "error", message));
       return;
     }

@@ -1,0 +1,191 @@
+"""A new hire works through onboarding; leads assign tracks and see who read what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from content import load_page
+from portal import checklists
+from portal.models import User
+from portal.models.onboarding import Assignment
+from portal.roles import Role
+from tests.helpers import write_page
+from tests.portal.helpers import Person, login, page_csrf, post_form, text
+
+TRACK = """\
+id: new-agent
+title: New agent
+summary: Your first month.
+default_for_roles: [new_hire]
+items:
+  - id: refund-window
+    read: policies/refunds.md#window
+    due_day: 0
+  - id: whole-home
+    read: index.md
+    due_day: 1
+  - id: enable-2fa
+    task: Turn on two-factor sign-in
+    due_day: 0
+"""
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    docs = tmp_path / "kb-docs"
+    write_page(docs, "index.md", "# Home\n\nStart here.\n", title="Home")
+    write_page(
+        docs,
+        "policies/refunds.md",
+        "# Refunds\n\n## Window\n\nCustomers have 30 days to return an item.\n\n## Method\n\nCard.\n",
+        title="Refunds",
+        type="policy",
+    )
+    tracks = tmp_path / "tracks"
+    tracks.mkdir()
+    (tracks / "new-agent.yml").write_text(TRACK, encoding="utf-8")
+    return docs
+
+
+@pytest.fixture
+def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
+    return {**settings, "DOCS_DIR": str(kb), "ONBOARDING_DIR": str(kb.parent / "tracks")}
+
+
+def _statuses(html: str) -> dict[str, str]:
+    return dict(re.findall(r'id="item-([a-z0-9-]+)" class="item status-\w+" data-status="(\w+)"', html))
+
+
+def _acknowledge(client: FlaskClient, html: str, item: str) -> Any:
+    form = re.search(
+        rf'action="(/portal/onboarding/\d+/items/{item}/acknowledge)">\s*'
+        r'<input type="hidden" name="csrf_token" value="([^"]+)">\s*'
+        r'<input type="hidden" name="version" value="([^"]*)">',
+        html,
+    )
+    assert form, f"no acknowledge button for {item}"
+    return client.post(form.group(1), data={"csrf_token": form.group(2), "version": form.group(3)})
+
+
+def test_a_new_hire_reads_acknowledges_and_rereads_after_a_change(
+    client: FlaskClient, people: dict[Role, Person], kb: Path
+) -> None:
+    login(client, people[Role.NEW_HIRE].email)
+    first = text(client.get("/portal/onboarding/"))
+    assert "New agent" in first and "0 of 3" in first
+    assert _statuses(first) == {"refund-window": "todo", "whole-home": "todo", "enable-2fa": "todo"}
+    assert 'href="/policies/refunds/#window"' in first  # opens the section in the site
+
+    assert _acknowledge(client, first, "refund-window").status_code == 303
+    after = text(client.get("/portal/onboarding/"))
+    assert _statuses(after)["refund-window"] == "done" and "1 of 3" in after
+
+    page = kb / "policies/refunds.md"
+    page.write_text(page.read_text().replace("30 days", "14 days"), encoding="utf-8")
+    changed = text(client.get("/portal/onboarding/"))
+    assert _statuses(changed)["refund-window"] == "reread"
+    assert "Re-read needed" in changed
+    assert re.search(r'class="diff-del">- Customers have 30 days', changed)
+    assert re.search(r'class="diff-add">\+ Customers have 14 days', changed)
+
+    _acknowledge(client, changed, "refund-window")
+    assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "done"
+
+
+def test_a_change_elsewhere_or_a_minor_edit_needs_no_reread(
+    app: Flask, client: FlaskClient, db: Any, people: dict[Role, Person], kb: Path
+) -> None:
+    login(client, people[Role.NEW_HIRE].email)
+    _acknowledge(client, text(client.get("/portal/onboarding/")), "refund-window")
+    page = kb / "policies/refunds.md"
+    before = load_page(kb, "policies/refunds.md").version_of("window")
+
+    page.write_text(page.read_text().replace("Card.", "Card or PayPal."), encoding="utf-8")
+    assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "done"
+
+    page.write_text(page.read_text().replace("return an item", "return an itme"), encoding="utf-8")
+    after = load_page(kb, "policies/refunds.md").version_of("window")
+    assert before and after
+    checklists.record_minor_edit(db, "policies/refunds.md", before, after)
+    assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "done"
+
+
+def test_tasks_are_ticked_and_unticked(client: FlaskClient, people: dict[Role, Person]) -> None:
+    login(client, people[Role.NEW_HIRE].email)
+    html = text(client.get("/portal/onboarding/"))
+    action = re.search(r'action="(/portal/onboarding/\d+/items/enable-2fa/done)"', html)
+    assert action
+    token = page_csrf(client, "/portal/onboarding/")
+    client.post(action.group(1), data={"csrf_token": token, "done": "1"})
+    assert _statuses(text(client.get("/portal/onboarding/")))["enable-2fa"] == "done"
+    client.post(action.group(1), data={"csrf_token": token, "done": "0"})
+    assert _statuses(text(client.get("/portal/onboarding/")))["enable-2fa"] == "todo"
+
+
+def test_acknowledging_a_version_you_did_not_see_is_refused(
+    client: FlaskClient, people: dict[Role, Person], kb: Path
+) -> None:
+    login(client, people[Role.NEW_HIRE].email)
+    html = text(client.get("/portal/onboarding/"))
+    page = kb / "policies/refunds.md"
+    page.write_text(page.read_text().replace("30 days", "60 days"), encoding="utf-8")
+    response = _acknowledge(client, html, "refund-window")
+    assert response.status_code == 400
+    assert "changed while you were reading" in text(response)
+    assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "todo"
+
+
+def test_another_persons_checklist_is_out_of_reach(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    mine, theirs = app.test_client(), app.test_client()
+    login(theirs, people[Role.NEW_HIRE].email)
+    theirs.get("/portal/onboarding/")
+    assignment = db.query(Assignment).one()
+    login(mine, people[Role.AGENT].email)
+    response = post_form(
+        mine,
+        "/portal/onboarding/",
+        f"/portal/onboarding/{assignment.id}/items/enable-2fa/done",
+        done="1",
+    )
+    assert response.status_code == 404
+    assert not db.query(Assignment).one().records
+
+
+def test_a_lead_assigns_a_track_and_sees_progress_and_policy_acknowledgements(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    lead, agent = app.test_client(), app.test_client()
+    login(lead, people[Role.LEAD].email)
+    agent_id = db.query(User).filter_by(email=people[Role.AGENT].email).one().id
+    started = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+    response = post_form(
+        lead, "/portal/onboarding/team", "/portal/onboarding/team/assign",
+        user_id=str(agent_id), track="new-agent", start=started,
+    )
+    assert response.status_code == 303
+
+    login(agent, people[Role.AGENT].email)
+    html = text(agent.get("/portal/onboarding/"))
+    assert set(_statuses(html).values()) == {"overdue"} and "3 overdue" in html
+    _acknowledge(agent, html, "refund-window")
+
+    team = text(lead.get("/portal/onboarding/team"))
+    assert people[Role.AGENT].email in team and started in team
+    assert "Refunds" in team and "current" in team
+
+
+def test_only_leads_see_the_team_dashboard(client: FlaskClient, people: dict[Role, Person]) -> None:
+    login(client, people[Role.AGENT].email)
+    assert client.get("/portal/onboarding/team").status_code == 403
+    response = post_form(client, "/portal/onboarding/", "/portal/onboarding/team/assign",
+                         user_id="1", track="new-agent", start="2026-01-01")
+    assert response.status_code == 403
