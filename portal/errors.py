@@ -152,7 +152,8 @@ def init_app(app: Flask) -> None:
         message = error.message if isinstance(error, DocNotFound) else str(error)
         return error_response(status, message, headers, retry_after=retry or 60)
 
-    for kind in (PortalError, *STATUS):
+    kinds: list[type[Exception]] = [PortalError, *STATUS]
+    for kind in kinds:
         app.register_error_handler(kind, _domain)
 
     @app.errorhandler(HTTPException)
