@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
-from search.mkdocs_hook import INDEX_DIR_KEY
+from search.mkdocs_hook import INDEX_DIR_KEY, SKIP_INDEX_KEY
 
 Progress = Callable[[int, str], None]
 
@@ -97,7 +97,8 @@ def build_site(
 ) -> BuildResult:
     """Build `docs_dir` with `config_file` and make `site` point at the new build.
 
-    The search hook in mkdocs.yml indexes the same docs into `index_dir` when given.
+    The search hook in mkdocs.yml indexes the same docs into `index_dir` when given; without
+    one the caller keeps the index fresh itself (a plain `mkdocs build` always indexes).
     """
     if not docs_dir.is_dir():
         raise SiteBuildError(f"docs folder {docs_dir} does not exist", [])
@@ -150,6 +151,8 @@ def _build_locked(
                 config.plugins["deskbook-progress"] = plugin
                 if index_dir is not None:
                     config[INDEX_DIR_KEY] = str(index_dir)
+                else:
+                    config[SKIP_INDEX_KEY] = True
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     mkdocs_build(config)

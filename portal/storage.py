@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from portal.db import Database
+from portal.docstore import DocStore, SiteRebuilder
 from portal.paths import Paths
 
 EXTENSION = "deskbook.db"
 PATHS = "deskbook.paths"
+DOCSTORE = "deskbook.docstore"
 
 
 def init_app(app: Flask, database: Database, paths: Paths) -> None:
     app.extensions[EXTENSION] = database
     app.extensions[PATHS] = paths
+    instance = Path(app.instance_path)
+    rebuilder = SiteRebuilder(
+        paths.docs, paths.site, paths.config_file, paths.index, instance / "site-build.json"
+    )
+    app.extensions[DOCSTORE] = DocStore(
+        paths.docs, paths.index, rebuilder, instance / "docstore.lock"
+    )
 
     @app.teardown_appcontext
     def _close(error: BaseException | None) -> None:
@@ -36,6 +47,13 @@ def db_session() -> Session:
     session = g.db_session
     assert isinstance(session, Session)
     return session
+
+
+def docstore() -> DocStore:
+    """The one writer of docs/ (with its background site rebuilder)."""
+    found = current_app.extensions[DOCSTORE]
+    assert isinstance(found, DocStore)
+    return found
 
 
 def current_paths() -> Paths:

@@ -18,6 +18,7 @@ from search.index import build_index
 
 log = logging.getLogger("deskbook.search")
 INDEX_DIR_KEY = "deskbook_index_dir"
+SKIP_INDEX_KEY = "deskbook_skip_index"  # set by callers that keep the index fresh themselves
 
 
 def index_dir_for(config: Any) -> Path:
@@ -29,6 +30,8 @@ def index_dir_for(config: Any) -> Path:
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the other languages
 def on_post_build(config: Any) -> None:
+    if config.get(SKIP_INDEX_KEY):
+        return
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # a nested per-language build: the outer build indexes every language once

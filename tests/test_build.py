@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import search
 from portal.sitebuild import SiteBuildError, build_site, builds_folder
 from tests.helpers import REPO, write_page
 
@@ -47,7 +48,7 @@ def test_a_foreign_handbook_without_front_matter_builds(docs: Path, tmp_path: Pa
     (docs / "empty.md").write_text("", encoding="utf-8")
     site = tmp_path / "site"
 
-    run = _deskbook("build", "--docs", str(docs), "--site", str(site))
+    run = _deskbook("build", "--docs", str(docs), "--site", str(site), "--index", str(tmp_path / "index"))
 
     assert run.returncode == 0, run.stderr
     assert "Built" in run.stderr
@@ -55,6 +56,7 @@ def test_a_foreign_handbook_without_front_matter_builds(docs: Path, tmp_path: Pa
     assert 'id="returns-"' in page and 'id="returns-again"' in page
     assert "Exported from the old wiki" in page
     assert site.is_symlink()
+    assert search.index_page_count(tmp_path / "index") == 3  # the site's pages, searchable too
 
 
 @pytest.mark.slow
@@ -93,7 +95,9 @@ def test_rebuilding_switches_to_the_new_build_and_prunes_old_ones(
 
 
 def test_a_missing_docs_folder_is_a_clear_error(tmp_path: Path) -> None:
-    run = _deskbook("build", "--docs", str(tmp_path / "nope"), "--site", str(tmp_path / "s"))
+    run = _deskbook(
+        "build", "--docs", str(tmp_path / "nope"), "--site", str(tmp_path / "s"), "--index", str(tmp_path / "i")
+    )
     assert run.returncode == 1
     assert "docs folder" in run.stderr and "does not exist" in run.stderr
 

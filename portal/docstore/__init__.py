@@ -1,0 +1,27 @@
+"""Writes to docs/: one lock, atomic files, git commits, index updates, background rebuilds."""
+
+from portal.docstore.git import GitError, GitRepo, Identity, Revision
+from portal.docstore.rebuild import BuildStatus, SiteRebuilder
+from portal.docstore.store import (
+    Applied,
+    Change,
+    DocStore,
+    DocStoreError,
+    PageConflict,
+    RepositoryNotReady,
+)
+
+__all__ = [
+    "Applied",
+    "BuildStatus",
+    "Change",
+    "DocStore",
+    "DocStoreError",
+    "GitError",
+    "GitRepo",
+    "Identity",
+    "PageConflict",
+    "RepositoryNotReady",
+    "Revision",
+    "SiteRebuilder",
+]

@@ -1,0 +1,129 @@
+"""The docs' git repository, driven with argument lists (never a shell).
+
+Paths always come after `--`; messages go through stdin; identities through the
+environment, so nothing a person types can become a git option.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+GIT_TIMEOUT = 60
+
+
+class GitError(RuntimeError):
+    """git refused or failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    commit: str
+    author_name: str
+    author_email: str
+    date: str  # ISO 8601
+    subject: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+def _clean_identity(value: str, fallback: str) -> str:
+    # git forbids "<", ">" and newlines in identities; keep everything else as typed.
+    cleaned = " ".join(value.replace("<", " ").replace(">", " ").split())
+    return cleaned or fallback
+
+
+class GitRepo:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def for_docs(cls, docs: Path) -> GitRepo:
+        """The repository holding `docs`; one is created there if it has none."""
+        found = subprocess.run(
+            ["git", "-C", str(docs), "rev-parse", "--show-toplevel"],
+            capture_output=True, text=True, check=False, timeout=GIT_TIMEOUT,
+        )
+        if found.returncode == 0:
+            return cls(Path(found.stdout.strip()))
+        repo = cls(docs)
+        repo.run("init", "--quiet")
+        return repo
+
+    def run(self, *args: str, stdin: str | None = None, identity: Identity | None = None,
+            check: bool = True) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        if identity is not None:
+            name = _clean_identity(identity.name, "Deskbook")
+            email = _clean_identity(identity.email, "deskbook@localhost")
+            env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email)
+        env.setdefault("GIT_COMMITTER_NAME", "Deskbook")
+        env.setdefault("GIT_COMMITTER_EMAIL", "deskbook@localhost")
+        completed = subprocess.run(
+            ["git", "-C", str(self.root), *args], input=stdin, capture_output=True, text=True,
+            env=env, check=False, timeout=GIT_TIMEOUT,
+        )
+        if check and completed.returncode != 0:
+            raise GitError(f"git {args[0]} failed: {completed.stderr.strip() or completed.stdout}")
+        return completed
+
+    def relative(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root.resolve()).as_posix()
+
+    def not_ready_reason(self) -> str | None:
+        """Why changes cannot be committed right now (a merge, rebase or another git running)."""
+        git_dir = Path(self.run("rev-parse", "--absolute-git-dir").stdout.strip())
+        for marker, what in (("MERGE_HEAD", "a merge"), ("REBASE_HEAD", "a rebase"),
+                             ("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
+                             ("CHERRY_PICK_HEAD", "a cherry-pick")):
+            if (git_dir / marker).exists():
+                return (f"the docs repository is in the middle of {what}; finish or abort it "
+                        f"(in {self.root}) and approve again")
+        if (git_dir / "index.lock").exists():
+            return ("another git command is running on the docs repository (index.lock "
+                    "exists); wait for it, or remove a stale lock with `deskbook doctor`")
+        return None
+
+    def uncommitted(self, relative: str) -> bool:
+        status = self.run("status", "--porcelain", "--", relative).stdout
+        return bool(status.strip())
+
+    def commit(self, relative_paths: list[str], message: str, author: Identity) -> str:
+        """Commit exactly these paths (added or deleted) with `message` stored verbatim."""
+        self.run("add", "--all", "--", *relative_paths)
+        self.run(
+            "commit", "--quiet", "--no-verify", "--cleanup=verbatim", "--file=-", "--",
+            *relative_paths, stdin=message, identity=author,
+        )
+        return self.run("rev-parse", "HEAD").stdout.strip()
+
+    def log(self, relative: str, limit: int = 200) -> list[Revision]:
+        separator = "\x1f"
+        output = self.run(
+            "log", f"--max-count={limit}", "--follow",
+            f"--format=%H{separator}%an{separator}%ae{separator}%aI{separator}%s", "--",
+            relative,
+        ).stdout
+        revisions = []
+        for line in output.splitlines():
+            parts = line.split(separator)
+            if len(parts) == 5:
+                revisions.append(Revision(*parts))
+        return revisions
+
+    def show(self, commit: str, relative: str) -> str | None:
+        """The file's text at `commit`, or None when it did not exist there."""
+        if not all(c in "0123456789abcdef" for c in commit) or not 4 <= len(commit) <= 64:
+            raise GitError("not a commit id")
+        shown = self.run("show", f"{commit}:{relative}", check=False)
+        return shown.stdout if shown.returncode == 0 else None
+
+    def head(self) -> str | None:
+        found = self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False)
+        return found.stdout.strip() or None

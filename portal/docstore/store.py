@@ -1,0 +1,218 @@
+"""The only code that changes files in docs/: lock, check, atomic write, commit, reindex.
+
+Every write names the version it was based on (a content hash); if the file moved on in
+the meantime the write is refused with `Conflict`, so nobody overwrites a change they
+never saw. The site is rebuilt in the background afterwards.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from content import ContentError, DocNotFound, parse_page
+from content.loader import resolve_page_path
+from content.parse import content_hash
+from portal.docstore.atomic import atomic_write, remove_stale_temporaries
+from portal.docstore.git import GitError, GitRepo, Identity
+from portal.docstore.rebuild import SiteRebuilder
+from search import update_index
+
+LOCK_TIMEOUT = 30.0
+MAX_PAGE_BYTES = 512 * 1024
+
+
+class DocStoreError(RuntimeError):
+    """A change could not be applied; the message says why and what to do."""
+
+
+class PageConflict(DocStoreError):
+    """The page changed since the change was based on it."""
+
+    def __init__(self, page: str, current_text: str | None, current_hash: str | None) -> None:
+        super().__init__(f"{page} changed since this edit was started")
+        self.page = page
+        self.current_text = current_text
+        self.current_hash = current_hash
+
+
+class RepositoryNotReady(DocStoreError):
+    """The docs repository is mid-merge, locked or has someone's uncommitted edits."""
+
+
+@dataclass(frozen=True)
+class Change:
+    page: str  # docs-relative path of a .md file
+    text: str | None  # the new file text; None deletes the page
+    base_hash: str | None  # content hash the change started from; None = a new page
+    author: Identity
+    message: str  # the commit message, stored verbatim
+
+
+@dataclass(frozen=True)
+class Applied:
+    page: str
+    commit: str
+    old_hash: str | None
+    new_hash: str | None
+
+
+class DocStore:
+    def __init__(self, docs: Path, index: Path, rebuilder: SiteRebuilder | None, lock_file: Path):
+        self.docs = docs
+        self.index = index
+        self.rebuilder = rebuilder
+        self.lock_file = lock_file
+        self._repo: GitRepo | None = None
+
+    @property
+    def repo(self) -> GitRepo:
+        if self._repo is None:
+            self._repo = GitRepo.for_docs(self.docs)
+        return self._repo
+
+    def path_of(self, page: str, *, must_exist: bool = True) -> Path:
+        """The file for a user-supplied page path; anything outside docs/ is refused."""
+        if must_exist:
+            return resolve_page_path(self.docs, page)
+        candidate = page.strip().replace("\\", "/")
+        parts = candidate.split("/")
+        if (
+            not candidate.endswith(".md")
+            or candidate.startswith("/")
+            or "\x00" in candidate
+            or any(p in ("", ".", "..") or p.startswith(".") for p in parts)
+        ):
+            raise DocNotFound(page)
+        root = self.docs.resolve()
+        full = (root / candidate).resolve()
+        if not full.is_relative_to(root):
+            raise DocNotFound(page)
+        return full
+
+    def read(self, page: str) -> tuple[str, str]:
+        """The page's text and content hash."""
+        text = self.path_of(page).read_text(encoding="utf-8")
+        return text, content_hash(text)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
+        with self.lock_file.open("a") as handle:
+            deadline = time.monotonic() + LOCK_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise DocStoreError(
+                            "another change to the docs is still being applied; try again"
+                        ) from None
+                    time.sleep(0.02)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def apply(self, change: Change) -> Applied:
+        """Write and commit one change, then update the index and ask for a site rebuild."""
+        if change.text is not None:
+            size = len(change.text.encode("utf-8"))
+            if size > MAX_PAGE_BYTES:
+                raise DocStoreError(
+                    f"the page would be {size // 1024} KB; pages are limited to "
+                    f"{MAX_PAGE_BYTES // 1024} KB — split it into several pages"
+                )
+            try:
+                parse_page(change.page, change.text)
+            except ContentError as error:
+                raise DocStoreError(f"the new text is not a valid page: {error}") from error
+        full = self.path_of(change.page, must_exist=False)
+        with self._locked():
+            reason = self.repo.not_ready_reason()
+            if reason:
+                raise RepositoryNotReady(reason)
+            relative = self.repo.relative(full)
+            current = full.read_text(encoding="utf-8") if full.is_file() else None
+            current_hash = content_hash(current) if current is not None else None
+            if current_hash != change.base_hash:
+                raise PageConflict(change.page, current, current_hash)
+            if current is not None and self.repo.uncommitted(relative):
+                raise RepositoryNotReady(
+                    f"{change.page} has uncommitted edits in the docs repository; commit or "
+                    "discard them first so they are not mixed into this change"
+                )
+            new_hash = content_hash(change.text) if change.text is not None else None
+            journal = self._journal(change, relative, new_hash)
+            if change.text is None:
+                full.unlink()
+            else:
+                atomic_write(full, change.text)
+            try:
+                commit = self.repo.commit([relative], change.message, change.author)
+            except GitError:
+                self._restore(full, current)
+                journal.unlink(missing_ok=True)
+                raise
+            journal.unlink(missing_ok=True)
+        update_index(self.docs, self.index, [change.page])
+        if self.rebuilder is not None:
+            self.rebuilder.request()
+        return Applied(change.page, commit, current_hash, new_hash)
+
+    @property
+    def journal_dir(self) -> Path:
+        return self.lock_file.parent / "docstore-journal"
+
+    def _journal(self, change: Change, relative: str, new_hash: str | None) -> Path:
+        """Note the intended commit first: a crash between write and commit is finished later."""
+        entry = {
+            "relative": relative,
+            "new_hash": new_hash,
+            "message": change.message,
+            "author_name": change.author.name,
+            "author_email": change.author.email,
+        }
+        path = self.journal_dir / f"{content_hash(relative)[:16]}.json"
+        atomic_write(path, json.dumps(entry))
+        return path
+
+    def _restore(self, full: Path, previous: str | None) -> None:
+        if previous is None:
+            full.unlink(missing_ok=True)
+        else:
+            atomic_write(full, previous)
+
+    def recover(self) -> list[str]:
+        """At start-up, after a crash: drop half-written temporary files and commit writes
+        whose commit never happened (from the journal). Returns what was done."""
+        done = [f"removed {p}" for p in remove_stale_temporaries(self.docs)]
+        if not self.journal_dir.is_dir():
+            return done
+        with self._locked():
+            for path in sorted(self.journal_dir.glob("*.json")):
+                done.extend(self._finish(path))
+        return done
+
+    def _finish(self, journal: Path) -> list[str]:
+        try:
+            entry = json.loads(journal.read_text(encoding="utf-8"))
+            relative = str(entry["relative"])
+        except (OSError, ValueError, KeyError):
+            journal.unlink(missing_ok=True)
+            return []
+        full = self.repo.root / relative
+        on_disk = content_hash(full.read_text(encoding="utf-8")) if full.is_file() else None
+        result = []
+        if on_disk == entry.get("new_hash") and self.repo.uncommitted(relative):
+            author = Identity(str(entry["author_name"]), str(entry["author_email"]))
+            commit = self.repo.commit([relative], str(entry["message"]), author)
+            result.append(f"committed {relative} ({commit[:10]}) left uncommitted by a crash")
+        journal.unlink(missing_ok=True)
+        return result
