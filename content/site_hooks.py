@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from content.sanitize import sanitize_html
 
 # Top-level sections in the order a new hire needs them; anything else follows alphabetically.
 SECTION_ORDER = ("policies", "howtos", "faq", "templates", "case-studies", "glossary")
@@ -25,3 +28,20 @@ def _rank(item: Any) -> tuple[int, str]:
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
     nav.items.sort(key=_rank)
     return nav
+
+
+# mkdocs-material fetches `sitemap.xml` next to every `<link rel="alternate" hreflang>` in the
+# head, expecting language roots; mkdocs-static-i18n points them at the page's translations,
+# so every page view asked for /ar/<page>/sitemap.xml and got a 404 (console errors in the
+# browser; mkdocs-material#6582). The header's language selector keeps its own links.
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    head, separator, body = output.partition("</head>")
+    return _HEAD_ALTERNATE.sub("", head) + separator + body
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Whatever a page's Markdown holds, the site never serves script from it."""
+    return sanitize_html(html)

@@ -108,3 +108,38 @@ def test_every_subcommand_has_help() -> None:
     for name in main.commands:
         run = _deskbook(name, "--help")
         assert run.returncode == 0 and "Usage:" in run.stdout, name
+
+
+HOSTILE = """
+# Hostile
+
+<script>alert("stored xss")</script>
+
+<img src="x" onerror="alert(1)">
+
+[click](javascript:alert(1)) [click2](JaVaScRiPt:alert(1)) [c3](javascript&#58;alert(1))
+[data](data:text/html,<script>alert(1)</script>)
+
+<a href="javascript:alert(1)">raw link</a> <div onclick="alert(1)">raw div</div>
+
+```
+</code></pre><script>alert("breakout")</script>
+```
+
+[fine](https://example.com) and [mail](mailto:help@lumen.example) and [local](index.md)
+"""
+
+
+@pytest.mark.slow
+def test_no_script_from_page_content_reaches_the_built_site(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "index.md", "# Home\n")
+    write_page(docs, "hostile.md", HOSTILE)
+    site = tmp_path / "site"
+    build_site(docs, site, REPO / "mkdocs.yml", strict=False)
+    html = (site / "hostile" / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"): html.index("</article>")]
+    assert "<script" not in article
+    assert "onerror" not in article and "onclick" not in article
+    assert "javascript:" not in article.lower() and "data:text/html" not in article
+    assert '&lt;script&gt;alert("breakout")' in article or "&lt;script&gt;alert(&quot;breakout" in article
+    assert 'href="https://example.com"' in article and 'href="mailto:help@lumen.example"' in article

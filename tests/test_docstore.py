@@ -128,7 +128,7 @@ def test_concurrent_changes_are_serialised_not_lost(store: DocStore, docs: Path)
     def add(n: int) -> None:
         try:
             store.apply(Change(f"faq/q{n}.md", f"# Question {n}\n", None, AGENT, f"Add {n}"))
-        except BaseException as error:  # noqa: BLE001 - collected for the assertion
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=add, args=(n,)) for n in range(8)]
