@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 
 from portal.db import Database
 from portal.docstore import DocStore, SiteRebuilder
+from portal.indexkeeper import IndexKeeper
 from portal.paths import Paths
 
 EXTENSION = "deskbook.db"
 PATHS = "deskbook.paths"
 DOCSTORE = "deskbook.docstore"
+INDEX_KEEPER = "deskbook.index_keeper"
 
 
 def init_app(app: Flask, database: Database, paths: Paths) -> None:
@@ -26,6 +28,7 @@ def init_app(app: Flask, database: Database, paths: Paths) -> None:
     app.extensions[DOCSTORE] = DocStore(
         paths.docs, paths.index, rebuilder, instance / "docstore.lock"
     )
+    app.extensions[INDEX_KEEPER] = IndexKeeper(paths.docs, paths.index)
 
     @app.teardown_appcontext
     def _close(error: BaseException | None) -> None:
@@ -53,6 +56,12 @@ def docstore() -> DocStore:
     """The one writer of docs/ (with its background site rebuilder)."""
     found = current_app.extensions[DOCSTORE]
     assert isinstance(found, DocStore)
+    return found
+
+
+def index_keeper() -> IndexKeeper:
+    found = current_app.extensions[INDEX_KEEPER]
+    assert isinstance(found, IndexKeeper)
     return found
 
 
