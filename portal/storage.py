@@ -8,7 +8,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from portal.db import Database
-from portal.docstore import DocStore, SiteRebuilder
+from portal.docstore import DocStore, open_docstore
 from portal.indexkeeper import IndexKeeper
 from portal.paths import Paths
 
@@ -21,13 +21,7 @@ INDEX_KEEPER = "deskbook.index_keeper"
 def init_app(app: Flask, database: Database, paths: Paths) -> None:
     app.extensions[EXTENSION] = database
     app.extensions[PATHS] = paths
-    instance = Path(app.instance_path)
-    rebuilder = SiteRebuilder(
-        paths.docs, paths.site, paths.config_file, paths.index, instance / "site-build.json"
-    )
-    app.extensions[DOCSTORE] = DocStore(
-        paths.docs, paths.index, rebuilder, instance / "docstore.lock"
-    )
+    app.extensions[DOCSTORE] = open_docstore(paths, Path(app.instance_path))
     app.extensions[INDEX_KEEPER] = IndexKeeper(paths.docs, paths.index)
 
     @app.teardown_appcontext

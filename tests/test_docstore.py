@@ -218,3 +218,21 @@ def test_the_background_rebuild_coalesces_and_a_broken_build_keeps_the_old_site(
     assert not (site / "faq" / "broken").exists()
     assert GitRepo.for_docs(docs).head() is not None
     assert content_hash("x")
+
+
+def test_a_stale_index_lock_is_cleared_only_when_no_git_runs(store: DocStore, docs: Path) -> None:
+    lock = docs / ".git" / "index.lock"
+    lock.write_text("")
+    with pytest.raises(RepositoryNotReady, match=r"index\.lock"):
+        store.apply(_edit(store, "policies/refunds.md", "30 days", "14 days"))
+
+    running_git = subprocess.Popen(["git", "cat-file", "--batch"], stdin=subprocess.PIPE, cwd=docs)
+    try:
+        store.recover()
+        assert lock.exists()  # a git process might own it
+    finally:
+        running_git.communicate(b"")
+
+    assert "removed a stale .git/index.lock" in " ".join(store.recover())
+    assert not lock.exists()
+    store.apply(_edit(store, "policies/refunds.md", "30 days", "14 days"))

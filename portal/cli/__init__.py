@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from portal.cli.doctor_command import doctor_command
 from portal.cli.search_commands import index_command, search_command
 from portal.cli.server_commands import init_command, serve_command
 from portal.cli.site_commands import build_command, check_command
@@ -24,5 +25,6 @@ for command in (
     init_command,
     serve_command,
     users_command,
+    doctor_command,
 ):
     main.add_command(command)

@@ -54,7 +54,11 @@ def serve_command(host: str, port: int, workers: int) -> None:
     from portal.server import serve
 
     _print_init(run_init())
-    from portal.config import ensure_secret_key, instance_path, load_config
+    from portal.config import ensure_secret_key, instance_path, load_config, paths_from
+    from portal.maintenance import doctor
+
+    for note in doctor(paths_from(load_config()), instance_path()):
+        click.echo(f"start-up check: {note}", err=True)
 
     if not load_config().get("SECRET_KEY"):
         ensure_secret_key(instance_path())  # once, before the workers start

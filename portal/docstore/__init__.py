@@ -9,6 +9,7 @@ from portal.docstore.store import (
     DocStoreError,
     PageConflict,
     RepositoryNotReady,
+    open_docstore,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "RepositoryNotReady",
     "Revision",
     "SiteRebuilder",
+    "open_docstore",
 ]

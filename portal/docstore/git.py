@@ -39,6 +39,17 @@ def _clean_identity(value: str, fallback: str) -> str:
     return cleaned or fallback
 
 
+def git_is_running() -> bool:
+    """Whether any git process runs on this machine (then a lock may be in use)."""
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "git":
+                return True
+        except OSError:
+            continue
+    return False
+
+
 class GitRepo:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -78,7 +89,7 @@ class GitRepo:
 
     def not_ready_reason(self) -> str | None:
         """Why changes cannot be committed right now (a merge, rebase or another git running)."""
-        git_dir = Path(self.run("rev-parse", "--absolute-git-dir").stdout.strip())
+        git_dir = self.git_dir()
         for marker, what in (("MERGE_HEAD", "a merge"), ("REBASE_HEAD", "a rebase"),
                              ("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
                              ("CHERRY_PICK_HEAD", "a cherry-pick")):
@@ -89,6 +100,17 @@ class GitRepo:
             return ("another git command is running on the docs repository (index.lock "
                     "exists); wait for it, or remove a stale lock with `deskbook doctor`")
         return None
+
+    def git_dir(self) -> Path:
+        return Path(self.run("rev-parse", "--absolute-git-dir").stdout.strip())
+
+    def clear_stale_lock(self) -> bool:
+        """Remove `index.lock` left by a killed git — only when no git process is running."""
+        lock = self.git_dir() / "index.lock"
+        if not lock.exists() or git_is_running():
+            return False
+        lock.unlink(missing_ok=True)
+        return True
 
     def uncommitted(self, relative: str) -> bool:
         status = self.run("status", "--porcelain", "--", relative).stdout

@@ -21,6 +21,7 @@ from content.parse import content_hash
 from portal.docstore.atomic import atomic_write, remove_stale_temporaries
 from portal.docstore.git import GitError, GitRepo, Identity
 from portal.docstore.rebuild import SiteRebuilder
+from portal.paths import Paths
 from search import update_index
 
 LOCK_TIMEOUT = 30.0
@@ -193,6 +194,8 @@ class DocStore:
         """At start-up, after a crash: drop half-written temporary files and commit writes
         whose commit never happened (from the journal). Returns what was done."""
         done = [f"removed {p}" for p in remove_stale_temporaries(self.docs)]
+        if self.repo.clear_stale_lock():
+            done.append("removed a stale .git/index.lock (no git process was running)")
         if not self.journal_dir.is_dir():
             return done
         with self._locked():
@@ -216,3 +219,11 @@ class DocStore:
             result.append(f"committed {relative} ({commit[:10]}) left uncommitted by a crash")
         journal.unlink(missing_ok=True)
         return result
+
+
+def open_docstore(paths: Paths, instance: Path) -> DocStore:
+    """The docstore of an installation, with its background site rebuilder."""
+    rebuilder = SiteRebuilder(
+        paths.docs, paths.site, paths.config_file, paths.index, instance / "site-build.json"
+    )
+    return DocStore(paths.docs, paths.index, rebuilder, instance / "docstore.lock")

@@ -1,0 +1,38 @@
+"""`deskbook doctor`: put an installation back in order after a crash (also run by `serve`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from content import load_docs
+from portal.docstore import GitError, open_docstore
+from portal.paths import Paths
+from search import IndexUnavailable, index_page_count, update_index
+
+
+def doctor(paths: Paths, instance: Path) -> list[str]:
+    """Finish interrupted writes, clear stale locks, bring the index in line with the docs.
+
+    Returns one line per thing done or still wrong (with what to do about it).
+    """
+    notes: list[str] = []
+    if not paths.docs.is_dir():
+        return [f"the docs folder {paths.docs} does not exist: set DESKBOOK_DOCS_DIR"]
+    try:
+        notes += open_docstore(paths, instance).recover()
+    except GitError as error:
+        notes.append(f"could not check the docs repository: {error}")
+    pages = len(load_docs(paths.docs).pages)
+    try:
+        indexed = index_page_count(paths.index)
+    except IndexUnavailable:
+        indexed = -1
+    if indexed != pages:
+        report = update_index(paths.docs, paths.index)
+        notes.append(
+            f"search index had {max(indexed, 0)} of {pages} pages; "
+            f"{'rebuilt' if report.rebuilt else 'updated'} it ({report.pages} pages)"
+        )
+    if not (paths.site / "index.html").is_file():
+        notes.append(f"no built site at {paths.site}: run `deskbook build`")
+    return notes

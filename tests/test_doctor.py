@@ -1,0 +1,44 @@
+"""`deskbook doctor` puts an installation back in order after a crash."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import search
+from tests.helpers import REPO, write_page
+
+
+def _doctor(tmp_path: Path, docs: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DESKBOOK_DOCS_DIR": str(docs),
+        "DESKBOOK_INDEX_DIR": str(tmp_path / "index"),
+        "DESKBOOK_SITE_DIR": str(tmp_path / "site"),
+        "DESKBOOK_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    return subprocess.run([sys.executable, "-m", "portal", "doctor"], capture_output=True,
+                          text=True, cwd=REPO, env=env, check=False)
+
+
+def test_doctor_rebuilds_a_missing_index_clears_leftovers_and_says_what_is_left(
+    docs: Path, tmp_path: Path
+) -> None:
+    write_page(docs, "index.md", "# Home\n")
+    write_page(docs, "policies/refunds.md", "# Refunds\n\n## Window\n")
+    subprocess.run(["git", "-C", str(docs), "init", "-q"], check=True)
+    leftover = docs / "policies" / ".refunds.md.abc123.tmp"
+    leftover.write_text("half a page")
+
+    run = _doctor(tmp_path, docs)
+
+    assert run.returncode == 0, run.stderr
+    assert "search index had 0 of 2 pages; rebuilt it" in run.stdout
+    assert "removed" in run.stdout and not leftover.exists()
+    assert "no built site" in run.stdout and "deskbook build" in run.stdout
+    assert search.index_page_count(tmp_path / "index") == 2
+
+    again = _doctor(tmp_path, docs)
+    assert "search index" not in again.stdout
