@@ -18,15 +18,35 @@ def _rank(item: Any) -> tuple[int, str]:
         if stem == "index":
             return (-1, "")
     else:
-        children = getattr(item, "children", None) or []
-        first = next((c for c in children if getattr(c, "file", None) is not None), None)
-        stem = first.file.src_uri.split("/")[0] if first is not None else str(item.title)
+        stem = _folder(item) or str(item.title)
     position = SECTION_ORDER.index(stem) if stem in SECTION_ORDER else len(SECTION_ORDER)
     return (position, str(item.title).lower())
 
 
+# Folder names read poorly as section titles ("Howtos", "Faq").
+SECTION_TITLES = {
+    "en": {"policies": "Policies", "howtos": "How-tos", "faq": "FAQ",
+           "templates": "Canned replies", "case-studies": "Case studies"},
+    "ar": {"policies": "السياسات", "howtos": "أدلة الخطوات", "faq": "الأسئلة الشائعة",
+           "templates": "الردود الجاهزة", "case-studies": "دراسات حالة"},
+    "id": {"policies": "Kebijakan", "howtos": "Panduan", "faq": "Tanya jawab",
+           "templates": "Templat balasan", "case-studies": "Studi kasus"},
+}
+
+
+def _folder(item: Any) -> str | None:
+    children = getattr(item, "children", None) or []
+    first = next((c for c in children if getattr(c, "file", None) is not None), None)
+    return first.file.src_uri.split("/")[0] if first is not None else None
+
+
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
     nav.items.sort(key=_rank)
+    titles = SECTION_TITLES.get(str(config.theme.get("language") or "en"), SECTION_TITLES["en"])
+    for item in nav.items:
+        folder = _folder(item)
+        if folder in titles and getattr(item, "file", None) is None:
+            item.title = titles[folder]
     return nav
 
 
