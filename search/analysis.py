@@ -183,6 +183,27 @@ def analyze(language: str, text: str) -> list[str]:
     return [token.text for token in ANALYZERS[language](text)]
 
 
+def surface_words(text: str) -> list[str]:
+    """The normalised words of `text`: what `words_analyzer` yields, without Token objects."""
+    words = (normalize_word(word) for word in WORD.findall(text))
+    return [word for word in words if word]
+
+
+def stems_by_position(language: str, words: list[str]) -> list[tuple[str, ...]]:
+    """The index terms of each non-stop word, in order: `ANALYZERS[language]` without Tokens.
+
+    One entry per position (stop words are dropped and positions renumbered, as the
+    StopFilter does); an Indonesian word may have more than one stem at its position.
+    """
+    stop = STOP_WORDS[language]
+    kept = [word for word in words if word not in stop]
+    if language == "en":
+        return [(stem_english(word),) for word in kept]
+    if language == "ar":
+        return [(stem_arabic(word),) for word in kept]
+    return [stem_indonesian(word) for word in kept]
+
+
 def languages_for(word: str) -> tuple[str, ...]:
     """Languages a query word can be in, from its script: Arabic, else English or Indonesian."""
     return ("ar",) if is_arabic(word) else ("en", "id")

@@ -18,7 +18,7 @@ from search.analysis import LANGUAGES, STOP_WORDS, WORD, analyze, is_arabic, nor
 from search.errors import QueryRejected
 from search.model import Hit, SearchResult
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
-from search.schema import FIELD_BOOSTS, field_name
+from search.schema import field_name
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
 from search.spelling import RARE, Vocabulary
@@ -26,14 +26,22 @@ from search.spelling import RARE, Vocabulary
 MAX_LIMIT = 100
 MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
 _MAX_CACHED_FILTERS = 64
-_PHRASE_FIELDS = ("title", "headings", "body")
-_WEIGHTING = BM25F(B=0.75, K1=1.2)
+_WEIGHTING = BM25F(B=0.5, K1=1.2)  # tuned with the merged fields on tests/relevance
+
+
+# A word in more than this share of the sections (and more than _COMMON_MIN of them) is
+# common: it still scores the sections other words find, but finding the sections that hold
+# it would mean walking most of the index. The full union is the fallback when the rarer
+# words find fewer sections than asked for.
+_COMMON_SHARE = 0.02
+_COMMON_MIN = 500
 
 
 @dataclass
 class QueryPlan:
     query: Any  # a Whoosh query, or None when nothing is left to search for
     all_words: Any = None  # the same words all required: tried first, it is much cheaper
+    rare_words: Any = None  # sections with a rarer word, scored by all: tried next
     terms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     corrections: dict[str, str] = field(default_factory=dict)  # typed word → indexed word
 
@@ -63,11 +71,14 @@ def search(
             searcher.weighting = _WEIGHTING
             allowed = _allowed_documents(opened, lang, type, tag)
             results = None
-            if plan.all_words is not None:
-                # Sections with every word rank first anyway, and an intersection skips
-                # through postings far faster than a union; fall back when too few match.
-                results = searcher.search(plan.all_words, limit=limit, filter=allowed)
-                if results.scored_length() < limit:
+            # Cheapest first: sections with every word rank first anyway, and an intersection
+            # skips through postings far faster than a union; then the sections holding a
+            # rarer word; the whole union only when those find too few.
+            for candidates in (plan.all_words, plan.rare_words):
+                if candidates is not None:
+                    results = searcher.search(candidates, limit=limit, filter=allowed)
+                    if results.scored_length() >= limit:
+                        break
                     results = None
             if results is None:
                 results = searcher.search(plan.query, limit=limit, filter=allowed)
@@ -88,40 +99,61 @@ def plan_query(
 ) -> QueryPlan:
     """Turn parsed words into a Whoosh query over the fields of the languages they can be in."""
     plan = QueryPlan(query=None)
-    optional = []
+    optional: list[tuple[Any, int]] = []  # (clause, sections holding its commonest term)
     seen: set[str] = set()
+    arabic_query = any(is_arabic(word) for word in parsed.words) or any(
+        is_arabic(word) for words in parsed.phrases for word in words
+    )
     for word in parsed.words:
-        languages = _languages(word, lang)
+        languages = _languages(word, lang, arabic_query)
         if word in seen or any(word in STOP_WORDS[language] for language in languages):
             continue
         seen.add(word)
         if len(seen) > MAX_TERMS:
             break
         clause = _word_clause(word, languages, reader, vocabulary, plan)
+        if clause is None and lang is None and not arabic_query and not is_arabic(word):
+            # Arabic pages quote Latin product names: look there when no other page has it.
+            clause = _word_clause(word, ("ar",), reader, vocabulary, plan)
         if clause is not None:
             optional.append(clause)
     for prefix in parsed.prefixes:
-        clause = _prefix_clause(prefix, _languages(prefix, lang), reader, plan)
+        clause = _prefix_clause(prefix, _languages(prefix, lang, True), reader, plan)
         if clause is not None:
-            optional.append(clause)
+            optional.append((clause, 0))
     required = [_phrase_clause(words, lang, plan) for words in parsed.phrases]
     if any(clause is None for clause in required):
         return plan  # a quoted phrase made only of stop words, or in no language's fields
+    clauses = [clause for clause, _ in optional]
     if required:
         must = required[0] if len(required) == 1 else q.And(required)
-        plan.query = q.AndMaybe(must, q.Or(optional)) if optional else must
-    elif optional:
-        plan.query = optional[0] if len(optional) == 1 else q.Or(optional)
-        if len(optional) > 1:
-            plan.all_words = q.And(optional)
+        plan.query = q.AndMaybe(must, q.Or(clauses)) if clauses else must
+    elif clauses:
+        plan.query = clauses[0] if len(clauses) == 1 else q.Or(clauses)
+        if len(clauses) > 1:
+            plan.all_words = q.And(clauses)
+            plan.rare_words = _rare_words(optional, reader.doc_count())
     return plan
 
 
-def _languages(word: str, lang: str | None) -> tuple[str, ...]:
+def _rare_words(optional: list[tuple[Any, int]], sections: int) -> Any:
+    """Sections holding one of the rarer words, scored by all the words (None: no split)."""
+    common = max(_COMMON_MIN, int(sections * _COMMON_SHARE))
+    rarest = min(frequency for _, frequency in optional)
+    rare = [clause for clause, frequency in optional if frequency <= max(common, rarest)]
+    others = [clause for clause, frequency in optional if frequency > max(common, rarest)]
+    if not others:
+        return None
+    return q.AndMaybe(rare[0] if len(rare) == 1 else q.Or(rare), q.Or(others))
+
+
+def _languages(word: str, lang: str | None, arabic_query: bool) -> tuple[str, ...]:
     if lang is not None:
         return (lang,)
-    # Arabic pages quote Latin product names, so Latin words are looked up there too.
-    return ("ar",) if is_arabic(word) else ("en", "id", "ar")
+    if is_arabic(word):
+        return ("ar",)
+    # Latin words in an Arabic query are product names quoted on Arabic pages.
+    return ("en", "id", "ar") if arabic_query else ("en", "id")
 
 
 def _word_clause(
@@ -130,33 +162,34 @@ def _word_clause(
     reader: Any,
     vocabulary: Vocabulary,
     plan: QueryPlan,
-) -> Any:
+) -> tuple[Any, int] | None:
     terms, best_frequency = _term_queries(word, languages, reader, plan)
     if best_frequency <= RARE:
         correction = vocabulary.correction(word)
         if correction is not None:
             plan.corrections[word] = correction
-            terms += _term_queries(correction, languages, reader, plan)[0]
+            more, frequency = _term_queries(correction, languages, reader, plan)
+            terms += more
+            best_frequency = max(best_frequency, frequency)
     if not terms:
         return None
-    return terms[0] if len(terms) == 1 else q.Or(terms)
+    return (terms[0] if len(terms) == 1 else q.Or(terms)), best_frequency
 
 
 def _term_queries(
     word: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan
 ) -> tuple[list[Any], int]:
-    """A boosted Term per field holding one of the word's stems; skips absent terms."""
+    """A Term per language holding one of the word's stems; skips absent terms."""
     terms = []
     best_frequency = 0
     for language in languages:
+        name = field_name(language)
         for stem in analyze(language, word):
-            for kind, boost in FIELD_BOOSTS.items():
-                name = field_name(kind, language)
-                frequency = reader.doc_frequency(name, stem)
-                if frequency:
-                    terms.append(q.Term(name, stem, boost=boost))
-                    plan.terms[language].add(stem)
-                    best_frequency = max(best_frequency, frequency)
+            frequency = reader.doc_frequency(name, stem)
+            if frequency:
+                terms.append(q.Term(name, stem))
+                plan.terms[language].add(stem)
+                best_frequency = max(best_frequency, frequency)
     return terms, best_frequency
 
 
@@ -165,36 +198,33 @@ def _prefix_clause(
 ) -> Any:
     terms: list[Any] = []
     for language in languages:
-        for kind, boost in FIELD_BOOSTS.items():
-            name = field_name(kind, language)
-            room = MAX_PREFIX_EXPANSION - len(terms)
-            for term in islice(reader.expand_prefix(name, prefix), max(room, 0)):
-                text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                terms.append(q.Term(name, text, boost=boost))
-                plan.terms[language].add(text)
+        name = field_name(language)
+        room = MAX_PREFIX_EXPANSION - len(terms)
+        for term in islice(reader.expand_prefix(name, prefix), max(room, 0)):
+            text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+            terms.append(q.Term(name, text))
+            plan.terms[language].add(text)
     if not terms:
         return None
     return q.Or(terms)
 
 
 def _phrase_clause(words: list[str], lang: str | None, plan: QueryPlan) -> Any:
-    languages = _languages(words[0], lang)
+    languages = _languages(words[0], lang, True)  # a phrase is cheap: look everywhere
     alternatives = []
     for language in languages:
         stems = [stems[0] for stems in (analyze(language, w) for w in words) if stems]
         if not stems:
             continue
         plan.terms[language].update(stems)
-        for kind in _PHRASE_FIELDS:
-            name = field_name(kind, language)
-            boost = FIELD_BOOSTS[kind]
-            if len(stems) == 1:
-                alternatives.append(q.Term(name, stems[0], boost=boost))
-            else:
-                alternatives.append(q.Phrase(name, stems, boost=boost))
+        name = field_name(language)
+        if len(stems) == 1:
+            alternatives.append(q.Term(name, stems[0]))
+        else:
+            alternatives.append(q.Phrase(name, stems))
     if not alternatives:
         return None
-    return q.Or(alternatives)
+    return alternatives[0] if len(alternatives) == 1 else q.Or(alternatives)
 
 
 def _allowed_documents(

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Collection
 
-from search.analysis import ANALYZERS
+from search.analysis import STOP_WORDS, WORD, normalize_word, stems_by_position
 
 SNIPPET_CHARS = 220
 SCAN_CHARS = 6_000  # only this much of a long section is analysed for matches
@@ -38,15 +38,19 @@ def make_snippet(text: str, language: str, terms: Collection[str]) -> str:
 
 
 def _matches(text: str, language: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    """Spans of the words whose index terms are in `terms` (the analyzer's rules, without
+    building a Token per word: stems are cached, so this is a regex walk and dict lookups)."""
     if not terms:
         return []
-    analyzer = ANALYZERS[language]
-    found = {
-        (token.startchar, token.endchar)
-        for token in analyzer(text, chars=True, mode="query")
-        if token.text in terms
-    }
-    return sorted(found)
+    stop = STOP_WORDS[language]
+    spans = []
+    for match in WORD.finditer(text):
+        word = normalize_word(match.group(0))
+        if not word or word in stop:
+            continue
+        if any(stem in terms for stem in stems_by_position(language, [word])[0]):
+            spans.append((match.start(), match.end()))
+    return spans
 
 
 def _best_window(spans: list[tuple[int, int]]) -> int:

@@ -26,6 +26,8 @@ from search.errors import IndexUnavailable
 
 log = logging.getLogger("deskbook.search")
 
+# A field only the current schema has: an index without it predates the schema; rebuild.
+CURRENT_FIELD = "text_en"
 WRITE_LOCK_TIMEOUT = 300.0  # seconds a writer waits for another one (a full 10k-page build)
 _POLL = 0.05
 
@@ -93,9 +95,14 @@ def open_index(index_dir: Path) -> Index:
     if not index_dir.exists():
         raise IndexUnavailable(f"no search index at {index_dir}")
     try:
-        return whoosh_index.open_dir(str(index_dir))
+        index = whoosh_index.open_dir(str(index_dir))
     except Exception as error:  # Whoosh reports damage as many unrelated exception types
         raise IndexUnavailable(f"the search index at {index_dir} is unreadable: {error}") from error
+    if CURRENT_FIELD not in index.schema:
+        raise IndexUnavailable(
+            f"the search index at {index_dir} was built by an older version; rebuild it"
+        )
+    return index
 
 
 def create_index(generation: Path, schema: object) -> Index:
