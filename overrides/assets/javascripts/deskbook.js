@@ -7,3 +7,56 @@ document.addEventListener("keydown", function (event) {
     if (box) { event.preventDefault(); box.focus(); }
   }
 });
+
+// Knowledge capture: "Suggest an edit" and "Flag" next to every heading's permalink, and
+// "Add a question" on FAQ pages. They open the portal's forms for this page and section.
+(function () {
+  var meta = document.querySelector('meta[name="deskbook-page"]');
+  if (!meta || !meta.content) return;
+  var page = meta.content;
+  var typeMeta = document.querySelector('meta[name="deskbook-type"]');
+  var isFaq = (typeMeta && typeMeta.content === "faq") || page.indexOf("faq/") === 0;
+  var article = document.querySelector("article.md-content__inner") || document.querySelector("article");
+  if (!article) return;
+
+  function link(text, path, params, className) {
+    var a = document.createElement("a");
+    a.className = "db-capture " + className;
+    a.href = path + "?" + new URLSearchParams(params).toString();
+    a.textContent = text;
+    return a;
+  }
+
+  article.querySelectorAll("h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]").forEach(function (heading) {
+    var params = { page: page, anchor: heading.id };
+    var box = document.createElement("span");
+    box.className = "db-capture-links";
+    box.appendChild(link("Suggest an edit", "/portal/capture/edit", params, "db-suggest"));
+    box.appendChild(link("Flag", "/portal/capture/flag", params, "db-flag"));
+    heading.appendChild(box);
+  });
+
+  if (isFaq) {
+    var add = link("Add a question", "/portal/capture/faq", { page: page }, "db-add-question");
+    var p = document.createElement("p");
+    p.className = "db-add-question-box";
+    p.appendChild(add);
+    article.appendChild(p);
+  }
+})();
+
+// Editor (leads): "Edit this page" opens the portal's editor for this page. The static site
+// cannot know who is reading it, so the link is shown to everyone and the editor itself
+// refuses anyone below the lead role.
+(function () {
+  var meta = document.querySelector('meta[name="deskbook-page"]');
+  if (!meta || !meta.content) return;
+  var article = document.querySelector("article.md-content__inner") || document.querySelector("article");
+  if (!article) return;
+  var edit = document.createElement("a");
+  edit.className = "db-edit-page";
+  edit.href = "/portal/editor/edit?" + new URLSearchParams({ page: meta.content }).toString();
+  edit.textContent = "Edit this page";
+  edit.title = "Edit this page in the Deskbook editor (team leads)";
+  article.insertBefore(edit, article.firstChild);
+})();

@@ -1,0 +1,63 @@
+"""Knowledge capture: agents send knowledge back, leads review and apply it (plain functions).
+
+submit.py   — FAQ entries, section edits, flags, answers to unanswered searches; "mine"
+review.py   — the queue, diffs and conflicts, approve / edit-then-approve / reject, flags
+compose.py  — how a submission becomes the page's new text
+merge.py    — a line-based three-way merge and diffs for display
+validate.py — sizes, front matter, open blocks and link schemes
+"""
+
+from portal.capture.merge import merge3
+from portal.capture.review import (
+    ConflictView,
+    FlagGroup,
+    QueueItem,
+    ReviewView,
+    approve,
+    get_for_review,
+    list_flags,
+    queue,
+    reject,
+    resolve_flag,
+    resolve_flags,
+    review_view,
+)
+from portal.capture.submit import (
+    SectionChanged,
+    faq_pages,
+    get_mine,
+    list_mine,
+    section_draft,
+    submit_answer,
+    submit_edit,
+    submit_faq,
+    submit_flag,
+)
+from portal.capture.validate import SubmissionRejected, SubmissionTooLarge
+
+__all__ = [
+    "ConflictView",
+    "FlagGroup",
+    "QueueItem",
+    "ReviewView",
+    "SectionChanged",
+    "SubmissionRejected",
+    "SubmissionTooLarge",
+    "approve",
+    "faq_pages",
+    "get_for_review",
+    "get_mine",
+    "list_flags",
+    "list_mine",
+    "merge3",
+    "queue",
+    "reject",
+    "resolve_flag",
+    "resolve_flags",
+    "review_view",
+    "section_draft",
+    "submit_answer",
+    "submit_edit",
+    "submit_faq",
+    "submit_flag",
+]

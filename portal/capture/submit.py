@@ -1,0 +1,217 @@
+"""Agents and new hires send knowledge back: FAQ entries, section edits, flags and answers.
+
+Every submission is validated, then stored and committed to the database before anything
+else happens; nothing here touches docs/ (that is approving's job, in review.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from content import ContentError, Page, Section, load_page
+from content.loader import iter_markdown_files, read_text, relative_posix, resolve_page_path
+from content.parse import content_hash, parse_page
+from portal.capture.compose import NEW_PAGE_FOLDERS, slug
+from portal.capture.validate import (
+    MAX_SECTION_BYTES,
+    SubmissionRejected,
+    clean_body,
+    clean_comment,
+    clean_query,
+    clean_title,
+)
+from portal.db import write
+from portal.errors import Conflict, NotFound
+from portal.models import User
+from portal.models.capture import FlagReason, Submission, SubmissionKind, SubmissionState
+
+NEW_PAGE = "new:"  # answer targets: "new:faq" / "new:howtos", or an FAQ page's path
+
+
+class SectionChanged(Conflict):
+    """The section moved on while the person was editing it."""
+
+    def __init__(self, page: str, anchor: str, current_text: str, current_hash: str) -> None:
+        super().__init__(
+            f"the section “{anchor or 'introduction'}” of {page} changed while you were "
+            "editing it; your text is kept below next to the current version — redo your "
+            "change on top of it"
+        )
+        self.current_text = current_text
+        self.current_hash = current_hash
+
+
+@dataclass(frozen=True)
+class FaqPage:
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SectionDraft:
+    """What the edit form starts from: the section's Markdown and its version."""
+
+    page: Page
+    section: Section
+    text: str
+    hash: str
+
+
+def faq_pages(docs: Path) -> list[FaqPage]:
+    """FAQ pages people can add a question to (pages of type faq under faq/)."""
+    folder = docs / "faq"
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in iter_markdown_files(folder):
+        relative = relative_posix(docs, path)
+        try:
+            page = parse_page(relative, read_text(path, relative))
+        except ContentError:
+            continue
+        if page.type == "faq":
+            found.append(FaqPage(relative, page.title))
+    return sorted(found, key=lambda p: p.title.lower())
+
+
+def _faq_page(docs: Path, page: str) -> Page:
+    loaded = load_page(docs, page)
+    if loaded.type != "faq":
+        raise SubmissionRejected(f"{page} is not an FAQ page; choose one of the FAQ pages")
+    return loaded
+
+
+def section_draft(docs: Path, page: str, anchor: str) -> SectionDraft:
+    """The section as it is now (NotFound when the page has no such section)."""
+    full = resolve_page_path(docs, page)
+    relative = relative_posix(docs.resolve(), full)
+    text = read_text(full, relative)
+    parsed = parse_page(relative, text)
+    section = parsed.section(anchor)
+    if section is None:
+        raise NotFound(f"{relative} has no section “{anchor}” any more; open the page again")
+    source = section.source(text)
+    return SectionDraft(parsed, section, source, content_hash(source))
+
+
+def _store(session: Session, submission: Submission) -> Submission:
+    with write(session):
+        session.add(submission)
+    return submission
+
+
+def submit_faq(
+    session: Session, author: User, docs: Path, page: str, question: str, answer: str,
+    comment: str = "",
+) -> Submission:
+    """A new question and answer for an FAQ page."""
+    target = _faq_page(docs, page)
+    return _store(session, Submission(
+        kind=SubmissionKind.FAQ, state=SubmissionState.PENDING, author_id=author.id,
+        page=target.path, anchor="", base_hash=target.content_hash, base_text=None,
+        title=clean_title(question, "question"), body=clean_body(answer),
+        comment=clean_comment(comment, "note"),
+    ))
+
+
+def submit_edit(
+    session: Session, author: User, docs: Path, page: str, anchor: str, new_markdown: str,
+    comment: str = "", seen_hash: str | None = None,
+) -> Submission:
+    """A suggested edit of one section, recording the section's version and text it replaces.
+
+    `seen_hash` is the version the person started from (the form carries it): if the section
+    changed since, `SectionChanged` is raised so they can redo their edit on the new text."""
+    draft = section_draft(docs, page, anchor)
+    if seen_hash is not None and seen_hash != draft.hash:
+        raise SectionChanged(draft.page.path, anchor, draft.text, draft.hash)
+    body = clean_body(new_markdown, limit=MAX_SECTION_BYTES, what="section")
+    if body == draft.text.rstrip() + "\n":
+        raise SubmissionRejected("the section is unchanged; edit the text before sending it")
+    return _store(session, Submission(
+        kind=SubmissionKind.EDIT, state=SubmissionState.PENDING, author_id=author.id,
+        page=draft.page.path, anchor=anchor, base_hash=draft.hash, base_text=draft.text,
+        title=draft.section.heading[:300], body=body, comment=clean_comment(comment, "note"),
+    ))
+
+
+def submit_flag(
+    session: Session, author: User, docs: Path, page: str, anchor: str, reason: str,
+    comment: str,
+) -> Submission:
+    """"Outdated", "wrong" or "unclear" on a section, with a comment."""
+    try:
+        flag = FlagReason(reason)
+    except ValueError as error:
+        choices = ", ".join(r.value for r in FlagReason)
+        raise SubmissionRejected(f"choose a reason: {choices}") from error
+    draft = section_draft(docs, page, anchor)
+    note = clean_comment(comment)
+    if not note:
+        raise SubmissionRejected("say in a few words what is outdated, wrong or unclear")
+    return _store(session, Submission(
+        kind=SubmissionKind.FLAG, state=SubmissionState.PENDING, author_id=author.id,
+        page=draft.page.path, anchor=anchor, base_hash=draft.hash, base_text=draft.text,
+        title=draft.section.heading[:300], body="", comment=note, flag_reason=flag.value,
+    ))
+
+
+def new_page_path(docs: Path, folder: str, title: str) -> str:
+    """A free `folder/<slug>.md` for a new page (a number is added when the name is taken)."""
+    base = slug(title)
+    candidate = f"{folder}/{base}.md"
+    number = 2
+    while (docs / candidate).exists():
+        candidate = f"{folder}/{base}-{number}.md"
+        number += 1
+    return candidate
+
+
+def submit_answer(
+    session: Session, author: User, docs: Path, query: str | None, title: str, body: str,
+    target: str, comment: str = "",
+) -> Submission:
+    """The answer nobody had written: a new entry on an FAQ page (target = its path) or a new
+    page under faq/ or howtos/ (target = "new:faq" / "new:howtos"). The query is kept."""
+    clean = clean_title(title, "title")
+    text = clean_body(body)
+    if target.startswith(NEW_PAGE):
+        folder = target[len(NEW_PAGE):]
+        if folder not in NEW_PAGE_FOLDERS:
+            raise SubmissionRejected("a new page goes under faq/ or howtos/")
+        page, base_hash = new_page_path(docs, folder, clean), None
+    else:
+        faq = _faq_page(docs, target)
+        page, base_hash = faq.path, faq.content_hash
+    return _store(session, Submission(
+        kind=SubmissionKind.ANSWER, state=SubmissionState.PENDING, author_id=author.id,
+        page=page, anchor="", base_hash=base_hash, base_text=None, title=clean, body=text,
+        comment=clean_comment(comment, "note"), query=clean_query(query),
+    ))
+
+
+def is_new_page(submission: Submission) -> bool:
+    """An answer with nothing to base it on creates a page; with a base it joins an FAQ page."""
+    return submission.kind == SubmissionKind.ANSWER and submission.base_hash is None
+
+
+def list_mine(session: Session, author: User) -> list[Submission]:
+    query = (
+        select(Submission)
+        .where(Submission.author_id == author.id)
+        .order_by(Submission.created_at.desc(), Submission.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def get_mine(session: Session, author: User, submission_id: int) -> Submission:
+    """One of the person's own submissions; anyone else's is NotFound (not even its existence)."""
+    found = session.get(Submission, submission_id)
+    if found is None or found.author_id != author.id:
+        raise NotFound("there is no such submission of yours")
+    return found
+

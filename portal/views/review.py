@@ -1,0 +1,77 @@
+"""The leads' review queue: diffs, approve, edit then approve, reject, resolve flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from portal import capture
+from portal.access import requires, signed_in_user
+from portal.docstore import BuildStatus
+from portal.features import Feature, NavItem
+from portal.roles import Role
+from portal.storage import db_session, docstore
+
+bp = Blueprint("review", __name__, url_prefix="/portal/review")
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _detail(submission_id: int) -> ResponseReturnValue:
+    return redirect(url_for("review.detail", submission_id=submission_id), code=303)
+
+
+@bp.get("/")
+@requires(Role.LEAD)
+def index() -> ResponseReturnValue:
+    session = db_session()
+    return render_template(
+        "review/queue.html",
+        items=capture.queue(session, signed_in_user()),
+        flags=capture.list_flags(session),
+    )
+
+
+@bp.get("/<int:submission_id>")
+@requires(Role.LEAD)
+def detail(submission_id: int) -> ResponseReturnValue:
+    lead = signed_in_user()
+    submission = capture.get_for_review(db_session(), lead, submission_id)
+    view = capture.review_view(docstore(), submission, lead, _today())
+    build = BuildStatus.read(Path(current_app.instance_path) / "site-build.json")
+    return render_template("review/detail.html", view=view, s=submission, build=build, me=lead)
+
+
+@bp.post("/<int:submission_id>/approve")
+@requires(Role.LEAD)
+def approve(submission_id: int) -> ResponseReturnValue:
+    form = request.form
+    capture.approve(
+        db_session(), signed_in_user(), submission_id, docstore(),
+        edited_body=form.get("body"), edited_title=form.get("title"),
+        based_on=form.get("based_on") or None, today=_today(),
+    )
+    return _detail(submission_id)
+
+
+@bp.post("/<int:submission_id>/reject")
+@requires(Role.LEAD)
+def reject(submission_id: int) -> ResponseReturnValue:
+    capture.reject(db_session(), signed_in_user(), submission_id, request.form.get("reason", ""))
+    return _detail(submission_id)
+
+
+@bp.post("/<int:submission_id>/resolve")
+@requires(Role.LEAD)
+def resolve(submission_id: int) -> ResponseReturnValue:
+    note = request.form.get("note", "")
+    capture.resolve_flag(db_session(), signed_in_user(), submission_id, note)
+    return redirect(url_for("review.index"), code=303)
+
+
+feature = Feature(bp, nav=(NavItem("Review queue", "review.index", Role.LEAD),))

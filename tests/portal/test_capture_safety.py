@@ -1,0 +1,213 @@
+"""Nothing a person submits can run script, inject front matter or become a git option."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal import accounts
+from portal.docstore import DocStore
+from portal.roles import Role
+from portal.sitebuild import build_site
+from tests.helpers import REPO
+from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
+from tests.portal.helpers import PASSWORD, Person, login, text
+
+HOSTILE_ACCEPTED = (
+    "Hello <script>alert('s1')</script> there.\n\n"
+    "<img src=x onerror=alert('s2')>\n\n"
+    '<p onclick="alert(\'s3\')" style="background:url(x)">click</p>\n\n'
+    "```\n</code></pre><script>alert('s4')</script><pre><code>\n```\n\n"
+    "<svg><script>alert('s5')</script></svg>\n\n"
+    "[fine](https://example.com) and [relative](../policies/refunds.md) and "
+    "[mail](mailto:help@example.com)\n"
+)
+
+HOSTILE_REFUSED = [
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](javascript&#58;alert(1))",
+    "[click](java\tscript:alert(1))",
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    "<a href='javascript&#x3A;alert(1)'>x</a>",
+    '<iframe src="data:text/html,<script>alert(1)</script>"></iframe>',
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "<javascript:alert(1)>",
+    "[ref]\n\n[ref]: vbscript:msgbox(1)",
+    '<form action="javascript:alert(1)"><button>go</button></form>',
+]
+
+
+class _Scan(HTMLParser):
+    """Everything in a page that could run script."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}={value}>")
+            url = "".join((value or "").split()).lower()
+            if name in ("href", "src", "action", "formaction") and url.startswith(
+                ("javascript:", "data:text/html", "vbscript:")
+            ):
+                self.problems.append(f"<{tag} {name}={value}>")
+        if tag in ("iframe", "object", "embed"):
+            self.problems.append(f"<{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and "alert(" in data:
+            self.problems.append(f"script: {data[:60]}")
+
+
+def script_problems(page: str) -> list[str]:
+    scan = _Scan()
+    scan.feed(page)
+    return scan.problems
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    return make_kb(tmp_path / "kb")
+
+
+@pytest.fixture
+def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
+    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
+            "SITE_DIR": str(kb.parent / "site")}
+
+
+@pytest.fixture
+def store(app: Flask) -> DocStore:
+    found = app.extensions["deskbook.docstore"]
+    assert isinstance(found, DocStore)
+    found.rebuilder = None
+    return found
+
+
+@pytest.fixture
+def agent(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
+    client = app.test_client()
+    login(client, people[Role.AGENT].email)
+    return client
+
+
+@pytest.fixture
+def lead(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
+    client = app.test_client()
+    login(client, people[Role.LEAD].email)
+    return client
+
+
+def _faq(client: FlaskClient, question: str, answer: str, **extra: str) -> Any:
+    return send(client, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
+                question=question, answer=answer, **extra)
+
+
+def test_hostile_html_never_runs_in_the_review_page_nor_on_the_built_site(
+    agent: FlaskClient, lead: FlaskClient, kb: Path, tmp_path: Path
+) -> None:
+    ident = submission_id(_faq(agent, "What about <img src=x onerror=alert('q')>?",
+                               HOSTILE_ACCEPTED))
+    for page in (text(lead.get(f"/portal/review/{ident}")),
+                 text(agent.get(f"/portal/capture/mine/{ident}")),
+                 text(lead.get("/portal/review/"))):
+        assert not script_problems(page), script_problems(page)
+        assert "<script>alert" not in page
+    preview = agent.post("/portal/capture/preview", json={"markdown": HOSTILE_ACCEPTED},
+                         headers={"X-CSRFToken": _token(agent)})
+    assert preview.status_code == 200 and not script_problems(preview.get_json()["html"])
+
+    review_post(lead, ident, "approve")
+    assert "onerror=alert('s2')" in (kb / "faq/orders.md").read_text()  # stored as written
+    site = tmp_path / "site"
+    build_site(kb, site, REPO / "mkdocs.yml")
+    built = (site / "faq/orders/index.html").read_text(encoding="utf-8")
+    assert "fine" in built and "click" in built
+    assert not script_problems(built), script_problems(built)
+    assert '<meta name="deskbook-page" content="faq/orders.md">' in built
+    assert '<meta name="deskbook-type" content="faq">' in built
+
+
+def _token(client: FlaskClient) -> str:
+    found = re.search(r'name="csrf-token" content="([^"]+)"', text(client.get("/portal/capture/mine")))
+    assert found
+    return found.group(1)
+
+
+@pytest.mark.parametrize("body", HOSTILE_REFUSED)
+def test_links_other_than_http_mailto_or_relative_are_refused_with_a_clear_error(
+    agent: FlaskClient, body: str
+) -> None:
+    response = _faq(agent, "Hostile?", body)
+    assert response.status_code == 400
+    page = html.unescape(text(response))
+    assert "links may only use http, https or mailto" in page
+    assert body in page  # the form comes back with the text, escaped
+    assert not script_problems(text(response))
+
+
+@pytest.mark.parametrize("body", [
+    "---\ntitle: Pwned\nowner: evil@example.com\n---\nAnswer\n",
+    "\n\n---\nlang: ar\n---\n",
+])
+def test_front_matter_cannot_be_injected_from_an_answer_or_a_section_edit(
+    agent: FlaskClient, body: str, kb: Path
+) -> None:
+    response = _faq(agent, "Front matter?", body)
+    assert response.status_code == 400 and "front matter" in text(response)
+    edit = send(agent, "/portal/capture/edit?page=policies/refunds.md&anchor=refunds",
+                markdown=body)
+    assert edit.status_code == 400 and "front matter" in text(edit)
+    answer = send(agent, "/portal/capture/answer?q=x", title="x", body=body, target="new:faq")
+    assert answer.status_code == 400
+
+
+def test_an_unclosed_code_block_cannot_swallow_the_rest_of_the_page(agent: FlaskClient) -> None:
+    response = send(agent, "/portal/capture/edit?page=policies/refunds.md&anchor=window",
+                    markdown="## Window\n\n```\nnever closed\n")
+    assert response.status_code == 400 and "open" in text(response)
+    assert _faq(agent, "Pre?", "<pre>\nunclosed\n").status_code == 400
+
+
+def test_sizes_are_limited_with_clear_errors(app: Flask, agent: FlaskClient) -> None:
+    big = _faq(agent, "Big?", "word " * 4200)
+    assert big.status_code == 413
+    assert "the limit is 20 KB" in text(big) and "word word" in text(big)
+    long_title = _faq(agent, "Q" * 301 + "?", "Fine.\n")
+    assert long_title.status_code == 413 and "keep it under 300" in text(long_title)
+    empty = _faq(agent, "   ", "Fine.\n")
+    assert empty.status_code == 400 and "question is empty" in text(empty)
+    huge = agent.post("/portal/capture/faq", data={"answer": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)})
+    assert huge.status_code == 413
+
+
+def test_messages_and_authors_that_look_like_options_are_stored_literally(
+    app: Flask, lead: FlaskClient, kb: Path, db: Any
+) -> None:
+    accounts.add_user(db, "-n@example.com", Role.AGENT, PASSWORD)
+    dashing = app.test_client()
+    login(dashing, "-n@example.com")
+    note = "--author=Evil <evil@example.com>\n-m injected\n\n$(rm -rf /); `id`"
+    ident = submission_id(_faq(dashing, "--help; rm -rf / #", "Literal.\n", comment=note))
+    review_post(lead, ident, "approve")
+    log = git(kb, "log", "-1", "--format=%an|%ae%n%B")
+    assert log.startswith("-n@example.com|-n@example.com\n")
+    assert "FAQ faq/orders.md: --help; rm -rf / #" in log
+    assert note in log
+    assert "Submitted-by: -n@example.com" in log
+    page = (kb / "faq/orders.md").read_text()
+    assert "## --help; rm -rf / \\#\n" in page  # the trailing # stays part of the question
