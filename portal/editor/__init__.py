@@ -1,0 +1,37 @@
+"""The editor for leads: front matter as fields, Markdown with a live preview, minor edits,
+new pages from per-type templates, and each page's history with diffs and restore.
+
+Plain functions (explicit session, store, user); every write goes through the docstore.
+"""
+
+from portal.editor.create import NewPage, NewPageForm, check_type, create_page, slugify
+from portal.editor.fields import EditForm
+from portal.editor.history import diff_versions, history, restore
+from portal.editor.pages import (
+    Editing,
+    Saved,
+    list_pages,
+    open_page,
+    preview,
+    record_minor_versions,
+    save_page,
+)
+
+__all__ = [
+    "EditForm",
+    "Editing",
+    "NewPage",
+    "NewPageForm",
+    "Saved",
+    "check_type",
+    "create_page",
+    "diff_versions",
+    "history",
+    "list_pages",
+    "open_page",
+    "preview",
+    "record_minor_versions",
+    "restore",
+    "save_page",
+    "slugify",
+]

@@ -1,0 +1,75 @@
+"""A page's git history: the list of versions, the difference between two, and restore."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from portal.docstore import Applied, Change, DocStore, Revision
+from portal.editor.diffs import DiffLine, RenderedBlock, rendered_diff, source_diff
+from portal.editor.pages import identity_of
+from portal.errors import InvalidInput, NotFound
+from portal.models import User
+
+_REVISION = re.compile(r"^[0-9a-f]{4,64}$")
+
+
+@dataclass(frozen=True)
+class History:
+    page: str
+    revisions: list[Revision]
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    page: str
+    a: str
+    b: str
+    source: list[DiffLine]
+    rendered: list[RenderedBlock]
+
+
+def _relative(store: DocStore, page: str) -> tuple[str, str]:
+    """(docs-relative page, repository-relative path) after the docstore's path checks."""
+    full = store.path_of(page)
+    return full.relative_to(store.docs.resolve()).as_posix(), store.repo.relative(full)
+
+
+def check_revision(value: str) -> str:
+    revision = value.strip().lower()
+    if not _REVISION.match(revision):
+        raise InvalidInput("a version is a commit id: 4 to 64 hexadecimal characters")
+    return revision
+
+
+def history(store: DocStore, page: str) -> History:
+    name, relative = _relative(store, page)
+    return History(name, store.repo.log(relative))
+
+
+def text_at(store: DocStore, page: str, revision: str) -> str:
+    name, relative = _relative(store, page)
+    text = store.repo.show(check_revision(revision), relative)
+    if text is None:
+        raise NotFound(f"{name} has no version {revision}")
+    return text
+
+
+def diff_versions(store: DocStore, page: str, a: str, b: str) -> VersionDiff:
+    """How version `b` differs from version `a` (any two commits of the page)."""
+    name, _ = _relative(store, page)
+    before, after = text_at(store, name, a), text_at(store, name, b)
+    return VersionDiff(name, check_revision(a), check_revision(b),
+                       source_diff(before, after), rendered_diff(before, after))
+
+
+def restore(store: DocStore, user: User, page: str, revision: str) -> Applied:
+    """Make an old version the current one, as a new commit (history is never rewritten)."""
+    name, _ = _relative(store, page)
+    revision = check_revision(revision)
+    old = text_at(store, name, revision)
+    current, current_hash = store.read(name)
+    if old == current:
+        raise InvalidInput(f"{name} already has the text of version {revision[:10]}")
+    message = f"Restore {name} to {revision}"
+    return store.apply(Change(name, old, current_hash, identity_of(user), message))

@@ -1,0 +1,231 @@
+"""Editing a page: list, open, preview and save (with conflicts and minor edits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from content import ContentError, load_docs, parse_page
+from content.parse import content_hash
+from portal.capture.merge import merge3
+from portal.checklists import record_minor_edit
+from portal.docstore import (
+    Applied,
+    Change,
+    DocStore,
+    DocStoreError,
+    GitError,
+    Identity,
+    PageConflict,
+    RepositoryNotReady,
+)
+from portal.docstore.store import MAX_PAGE_BYTES
+from portal.editor.diffs import DiffLine, source_diff
+from portal.editor.fields import (
+    KNOWN_KEYS,
+    EditForm,
+    check_form,
+    compose,
+    form_from_text,
+    front_matter_matches,
+    lang_fixed_by,
+    raw_front_matter,
+)
+from portal.errors import InvalidInput
+from portal.models import User
+from portal.render import render_markdown
+
+BASE_SEARCH_DEPTH = 50  # how far back the history is searched for the text an edit started from
+
+
+def identity_of(user: User) -> Identity:
+    """The git author for a person's changes (people are known by their email)."""
+    return Identity(user.email, user.email)
+
+
+@dataclass(frozen=True)
+class PageRow:
+    path: str
+    title: str
+    type: str
+    lang: str
+    owner: str
+    last_reviewed: dt.date | None
+
+
+@dataclass(frozen=True)
+class PageList:
+    rows: list[PageRow]
+    problems: list[ContentError]
+
+
+def list_pages(docs: Path, query: str = "") -> PageList:
+    """Every page (path order) whose path, title, type, owner or language contains `query`."""
+    loaded = load_docs(docs)
+    needle = query.strip().lower()
+    rows = []
+    for page in loaded.pages:
+        row = PageRow(page.path, page.title, page.type, page.lang,
+                      page.front_matter.owner or "", page.front_matter.last_reviewed)
+        haystack = " ".join((row.path, row.title, row.type, row.lang, row.owner)).lower()
+        if needle in haystack:
+            rows.append(row)
+    problems = [p for p in loaded.problems if needle in str(p).lower()]
+    return PageList(rows, problems)
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """The page changed since the form was opened: both versions, and a merge if clean."""
+
+    yours: str
+    current: str | None  # None: the page was deleted meanwhile
+    base_found: bool  # False: the version the edit started from is not in the history
+    merged: str | None  # both edits merged; None when they overlap (or no base)
+    changes: list[DiffLine]  # from the current version to yours
+
+
+@dataclass(frozen=True)
+class Editing:
+    """The edit form to show: values, errors by field, and what went wrong as a whole."""
+
+    form: EditForm
+    extra: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+    notice: str | None = None
+    conflict: ConflictView | None = None
+    status: int = 200
+
+    @property
+    def lang_fixed(self) -> str | None:
+        return lang_fixed_by(self.form.page)
+
+
+@dataclass(frozen=True)
+class Saved:
+    applied: Applied
+    minor_versions: int  # acknowledgement versions carried over (minor edits)
+
+
+def open_page(store: DocStore, page: str) -> Editing:
+    text, digest = store.read(page)
+    loaded = form_from_text(_canonical(store, page), text, digest)
+    problem = None
+    if loaded.problem:
+        problem = (f"{loaded.problem}. The fields below start empty; saving replaces the "
+                   "front matter with them.")
+    return Editing(loaded.form, loaded.extra, problem=problem)
+
+
+def _canonical(store: DocStore, page: str) -> str:
+    """The docs-relative path of a page (after the docstore's checks)."""
+    return store.path_of(page).relative_to(store.docs.resolve()).as_posix()
+
+
+def preview(markdown: str) -> str:
+    """Sanitised HTML for the live preview."""
+    if len(markdown.encode("utf-8")) > MAX_PAGE_BYTES:
+        raise InvalidInput(f"the text is over {MAX_PAGE_BYTES // 1024} KB, the page size limit")
+    return render_markdown(markdown)
+
+
+def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> Saved | Editing:
+    """Check the form, write the page through the docstore, record a minor edit.
+
+    Never overwrites a change made since the form was opened: that comes back as a conflict
+    with both versions (and a merge where the two edits do not touch)."""
+    page = _canonical(store, form.page)
+    form = replace(form, page=page)
+    current, current_hash = store.read(page)
+    try:
+        extra = raw_front_matter(current)[0]
+    except ValueError:
+        extra = {}
+    extra = {k: v for k, v in extra.items() if k not in KNOWN_KEYS}
+    checked = check_form(form)
+    if checked.errors:
+        return Editing(form, extra, checked.errors, problem="Please correct the marked fields.",
+                       status=400)
+    text = compose(checked.values, extra, checked.body, original=current)
+    if not front_matter_matches(page, text, checked.values, extra):
+        return Editing(form, extra, {"body": "The text changes the front matter; remove it."},
+                       status=400)
+    if text == current and form.base_hash == current_hash:
+        return Editing(form, extra, notice="Nothing changed, so nothing was saved.")
+    message = form.message.strip() or f"Edit {page}"
+    if form.minor:
+        message += "\n\nMinor-edit: yes (no re-read needed for onboarding)"
+    try:
+        applied = store.apply(Change(page, text, form.base_hash, identity_of(user), message))
+    except PageConflict as conflict:
+        return _conflicted(store, form, extra, text, conflict)
+    except RepositoryNotReady as error:
+        return Editing(form, extra, problem=str(error), status=503)
+    except DocStoreError as error:
+        return Editing(form, extra, {"body": str(error)}, problem=str(error), status=400)
+    except GitError as error:
+        return Editing(form, extra, problem=f"Nothing was saved: {error}", status=503)
+    minor = record_minor_versions(session, page, current, text) if form.minor else 0
+    return Saved(applied, minor)
+
+
+def record_minor_versions(session: Session, page: str, before: str, after: str) -> int:
+    """Carry onboarding acknowledgements over a minor edit: the body's version and every
+    section (matched by anchor) whose text changed."""
+    try:
+        old, new = parse_page(page, before), parse_page(page, after)
+    except ContentError:
+        return 0
+    pairs = [(old.version_of(""), new.version_of(""))]
+    for section in old.sections:
+        if section.anchor:
+            pairs.append((old.version_of(section.anchor), new.version_of(section.anchor)))
+    count = 0
+    for was, now in pairs:
+        if was and now and was != now:
+            record_minor_edit(session, page, was, now)
+            count += 1
+    return count
+
+
+def text_at_hash(store: DocStore, page: str, digest: str) -> str | None:
+    """The page's text with this content hash, looked up in its recent history."""
+    relative = store.repo.relative(store.path_of(page, must_exist=False))
+    for revision in store.repo.log(relative, limit=BASE_SEARCH_DEPTH):
+        text = store.repo.show(revision.commit, relative)
+        if text is not None and content_hash(text) == digest:
+            return text
+    return None
+
+
+def _conflicted(store: DocStore, form: EditForm, extra: dict[str, Any], yours: str,
+                conflict: PageConflict) -> Editing:
+    current = conflict.current_text
+    if current is None:
+        return Editing(form, extra, problem="The page was deleted since you opened it; nothing "
+                       "was saved. Copy your text if you want to keep it.", status=409)
+    base = text_at_hash(store, form.page, form.base_hash) if form.base_hash else None
+    merged = merge3(base, current, yours) if base is not None else None
+    refill = replace(form, base_hash=conflict.current_hash or "")
+    if merged is not None:
+        try:
+            parse_page(form.page, merged)
+            refill = form.with_text(merged, conflict.current_hash or "")
+        except ContentError:
+            merged = None
+    view = ConflictView(yours, current, base is not None, merged, source_diff(current, yours))
+    if merged is not None:
+        problem = ("Someone changed this page since you opened it. Your changes and theirs do "
+                   "not overlap: the form now holds both, merged. Check it and save again.")
+    else:
+        problem = ("Someone changed this page since you opened it"
+                   + (", and the changes overlap" if base is not None else "")
+                   + ". Nothing was saved. Compare the two versions below; the form still "
+                   "holds your text — saving it now replaces the current version, so copy in "
+                   "what you want to keep from theirs first.")
+    return Editing(refill, extra, problem=problem, conflict=view, status=409)

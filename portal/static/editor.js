@@ -1,0 +1,72 @@
+// The editor for leads: live filter of the page list, live (server-sanitised) Markdown preview.
+(function () {
+  "use strict";
+
+  // Page list: hide rows that do not contain what is typed in the filter box.
+  const filter = document.querySelector("[data-editor-filter]");
+  const table = document.querySelector("[data-editor-pages]");
+  if (filter && table) {
+    const count = document.querySelector("[data-editor-count]");
+    const rows = Array.from(table.querySelectorAll("[data-editor-row]"));
+    const apply = function () {
+      const needle = filter.value.trim().toLowerCase();
+      let shown = 0;
+      for (const row of rows) {
+        const match = !needle || row.textContent.toLowerCase().includes(needle);
+        row.hidden = !match;
+        if (match) shown += 1;
+      }
+      if (count) count.textContent = shown + " page(s)";
+    };
+    filter.addEventListener("input", apply);
+  }
+
+  // Edit form: POST the Markdown (with the CSRF header) and show the sanitised HTML.
+  const body = document.querySelector("[data-editor-body]");
+  const preview = document.querySelector("[data-editor-preview]");
+  if (!body || !preview) return;
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  const token = meta ? meta.getAttribute("content") : "";
+  const url = preview.getAttribute("data-preview-url");
+  let timer = null;
+  let latest = 0;
+
+  function message(text) {
+    const p = document.createElement("p");
+    p.className = "muted";
+    p.textContent = text;
+    preview.replaceChildren(p);
+  }
+
+  // The server sanitises (nh3); we still never assign markup to a live element: the HTML is
+  // parsed into an inert document (scripts there never run) and its nodes are moved over.
+  function show(html) {
+    const parsed = new DOMParser().parseFromString(html, "text/html");
+    const nodes = Array.from(parsed.body.childNodes).map((node) => document.importNode(node, true));
+    preview.replaceChildren(...nodes);
+  }
+
+  async function refresh() {
+    const request = ++latest;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token, "Accept": "application/json" },
+        body: JSON.stringify({ markdown: body.value }),
+      });
+      if (request !== latest) return;  // a newer preview is on its way
+      const answer = await response.json();
+      if (!response.ok) { message(answer.message || "The preview is not available."); return; }
+      show(answer.html);
+    } catch (error) {
+      if (request === latest) message("The preview is not available right now.");
+    }
+  }
+
+  body.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  });
+  refresh();
+})();
