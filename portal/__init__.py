@@ -15,6 +15,11 @@ from portal.db import Database
 from portal.features import Feature, NavItem
 from portal.roles import Role
 from portal.views import admin, api, auth, home, onboarding, search_views, site, tokens
+from portal.views import capture as capture_views
+from portal.views import editor as editor_views
+from portal.views import insights as insights_views
+from portal.views import living as living_views
+from portal.views import review as review_views
 
 
 def features() -> list[Feature]:
@@ -29,6 +34,11 @@ def features() -> list[Feature]:
         api.feature,
         search_views.feature,
         onboarding.feature,
+        capture_views.feature,
+        review_views.feature,
+        editor_views.feature,
+        living_views.feature,
+        insights_views.feature,
         site.feature,
     ]
 

@@ -1,4 +1,7 @@
 // Search as you type, keyboard-first: "/" focuses, arrows choose, Enter opens the section.
+// Analytics (portal/analytics/record.py): keystrokes are not recorded. A search is recorded
+// (`record=1`) once the person pauses for 1.5 s, submits, or opens a hit; hit links then go
+// through /portal/search/open?qid=…&to=… so the click is counted too.
 (function () {
   "use strict";
   const form = document.querySelector("[data-search-form]");
@@ -8,6 +11,58 @@
   let selected = -1;
   let timer = null;
   let latest = 0;
+  const RECORD_AFTER_MS = 1500;
+  let recordTimer = null;
+  let shownKey = null;  // the search whose hits are on screen
+  let recorded = { key: null, qid: null };  // the last search stored for analytics
+
+  function formParams() { return new URLSearchParams(new FormData(form)); }
+
+  function keyOf(params) {
+    const q = (params.get("q") || "").trim().toLowerCase().split(/\s+/).join(" ");
+    return q ? [q, params.get("lang") || "", params.get("type") || ""].join("|") : null;
+  }
+
+  function openUrl(qid, url) {
+    return "/portal/search/open?qid=" + encodeURIComponent(qid) + "&to=" + encodeURIComponent(url);
+  }
+
+  function linkHits(qid) {
+    results.querySelectorAll("a.hit-link[data-url]").forEach((a) => { a.href = openUrl(qid, a.dataset.url); });
+  }
+
+  // Store the current search (once) and point the hits at /portal/search/open; returns its id.
+  async function recordNow() {
+    clearTimeout(recordTimer);
+    const params = formParams();
+    const key = keyOf(params);
+    if (!key) return null;
+    if (recorded.key === key) return recorded.qid;
+    params.set("limit", "1");
+    params.set("record", "1");
+    try {
+      const response = await fetch("/api/search?" + params.toString(), {
+        headers: { "Accept": "application/json" }, credentials: "same-origin",
+      });
+      if (!response.ok) return null;
+      const body = await response.json();
+      if (!body.qid) return null;
+      recorded = { key, qid: body.qid };
+      if (shownKey === key) linkHits(body.qid);
+      return body.qid;
+    } catch (e) { return null; }
+  }
+
+  async function openHit(link) {
+    if (!link.dataset.url || link.pathname === "/portal/search/open") { window.location.assign(link.href); return; }
+    const qid = await recordNow();
+    window.location.assign(qid ? openUrl(qid, link.dataset.url) : link.dataset.url);
+  }
+
+  if (results.dataset.qid) {
+    shownKey = keyOf(formParams());
+    recorded = { key: shownKey, qid: results.dataset.qid };
+  }
 
   function hits() { return Array.from(results.querySelectorAll("[data-hit]")); }
 
@@ -55,6 +110,7 @@
     }
     if (!answer.hits.length) {
       results.appendChild(el("p", "empty", "No results for “" + answer.q + "”."));
+      results.appendChild(addAnswer(answer.q, "", "Nobody has written this yet — add the answer"));
       return;
     }
     const list = el("ol", "hits");
@@ -63,6 +119,7 @@
       item.dataset.hit = "";
       const link = el("a", "hit-link");
       link.href = "/" + hit.url;
+      link.dataset.url = "/" + hit.url;
       link.lang = hit.lang;
       link.dir = "auto";
       link.appendChild(el("span", "hit-title", hit.title));
@@ -80,16 +137,34 @@
         copy.dataset.copy = hit.reply;
         item.appendChild(copy);
       }
+      const actions = el("p", "hit-actions");
+      const suggest = el("a", "", "Suggest edit");
+      suggest.href = "/portal/capture/edit?" + new URLSearchParams({ page: hit.path, anchor: hit.anchor || "" });
+      suggest.dataset.suggestEdit = "";
+      actions.appendChild(suggest);
+      item.appendChild(actions);
       list.appendChild(item);
     }
     results.appendChild(list);
+    results.appendChild(addAnswer(answer.q, "None of these helped? ", "Add the answer"));
+  }
+
+  // "Nobody has written this yet": the capture form, pre-filled with the query.
+  function addAnswer(query, lead, label) {
+    const p = el("p", "add-answer", lead);
+    p.dataset.addAnswer = "";
+    const a = el("a", "", label);
+    a.href = "/portal/capture/answer?" + new URLSearchParams({ q: query });
+    p.appendChild(a);
+    return p;
   }
 
   async function run() {
-    const params = new URLSearchParams(new FormData(form));
+    const params = formParams();
     const query = (params.get("q") || "").trim();
+    const key = keyOf(params);
     history.replaceState(null, "", "?" + params.toString());
-    if (!query) { results.replaceChildren(); return; }
+    if (!query) { results.replaceChildren(); shownKey = null; return; }
     const ticket = ++latest;
     params.set("limit", "10");
     const response = await fetch("/api/search?" + params.toString(), {
@@ -103,13 +178,17 @@
       return;
     }
     render(await response.json());
+    shownKey = key;
+    if (recorded.key === key) linkHits(recorded.qid);
   }
 
-  function schedule() { clearTimeout(timer); timer = setTimeout(run, 120); }
+  function scheduleRecord() { clearTimeout(recordTimer); recordTimer = setTimeout(recordNow, RECORD_AFTER_MS); }
+
+  function schedule() { clearTimeout(timer); timer = setTimeout(run, 120); scheduleRecord(); }
 
   input.addEventListener("input", schedule);
-  form.querySelectorAll("[data-search-filter]").forEach((f) => f.addEventListener("change", run));
-  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  form.querySelectorAll("[data-search-filter]").forEach((f) => f.addEventListener("change", () => { run(); scheduleRecord(); }));
+  form.addEventListener("submit", async (event) => { event.preventDefault(); await run(); recordNow(); });
 
   document.addEventListener("keydown", (event) => {
     const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement
@@ -120,8 +199,16 @@
     else if (event.key === "Enter" && selected >= 0) {
       event.preventDefault();
       const link = hits()[selected].querySelector("a.hit-link");
-      if (link) window.location.assign(link.href);
+      if (link) openHit(link);
     } else if (event.key === "Escape") { input.blur(); select(-1); }
+  });
+
+  results.addEventListener("click", (event) => {
+    const link = event.target.closest("a.hit-link");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (link.pathname === "/portal/search/open") return;  // already counted on the way
+    event.preventDefault();
+    openHit(link);
   });
 
   results.addEventListener("click", async (event) => {

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 import search
@@ -14,11 +15,13 @@ from content import ContentError
 from content.loader import resolve_page_path
 from content.model import LANGUAGES, PAGE_TYPES
 from content.replies import reply_text
-from portal.access import requires
-from portal.errors import InvalidInput
+from portal import analytics
+from portal.access import requires, signed_in_user
+from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.storage import current_paths
+from portal.security import local_target
+from portal.storage import current_paths, db_session, index_keeper
 
 bp = Blueprint("search_views", __name__)
 
@@ -47,7 +50,13 @@ def run_search(
     tag: str | None, limit: int,
 ) -> dict[str, Any]:
     """The search answer as the page and the API show it, with each template's reply text."""
-    result = search.search(index_dir, query, lang=lang, type=page_type, tag=tag, limit=limit)
+    try:
+        result = search.search(index_dir, query, lang=lang, type=page_type, tag=tag, limit=limit)
+    except search.IndexUnavailable as error:
+        index_keeper().ensure_rebuilding()
+        raise Unavailable(
+            "The search index is being rebuilt from the docs; try again in a few seconds."
+        ) from error
     hits = []
     for hit in result.hits:
         data = hit.to_json()
@@ -83,6 +92,7 @@ def page() -> ResponseReturnValue:
     if query.strip():
         paths = current_paths()
         answer = run_search(paths.index, paths.docs, query, lang, page_type, tag, limit)
+        answer["qid"] = _record(answer, lang)
     return render_template(
         "search/search.html",
         q=query,
@@ -101,7 +111,38 @@ def api() -> ResponseReturnValue:
     if not query.strip():
         raise InvalidInput("q is required: the words to search for")
     paths = current_paths()
-    return jsonify(run_search(paths.index, paths.docs, query, lang, page_type, tag, limit))
+    answer = run_search(paths.index, paths.docs, query, lang, page_type, tag, limit)
+    if request.args.get("record") == "1":  # a real search, not a keystroke (see search.js)
+        answer["qid"] = _record(answer, lang)
+    return jsonify(answer)
+
+
+def _record(answer: dict[str, Any], lang: str | None) -> int | None:
+    """Store the search for analytics (portal.analytics.record); never fails the search."""
+    now = dt.datetime.now(dt.UTC)
+    return analytics.try_record_search(
+        db_session(), signed_in_user().id, str(answer["q"]), lang, int(answer["total"]), now,
+        current_app.logger,
+    )
+
+
+@bp.get("/portal/search/open")
+@requires(Role.NEW_HIRE)
+def open_hit() -> ResponseReturnValue:
+    """A hit opened from a recorded search: count the click, then go there (local paths only)."""
+    target = local_target(request.args.get("to"), default="")
+    if not target:
+        raise InvalidInput("to must be a path on this site, like /policies/refunds/")
+    try:
+        query_id = int(request.args.get("qid", ""))
+    except ValueError:
+        query_id = 0
+    if query_id > 0:
+        analytics.try_record_open(
+            db_session(), signed_in_user().id, query_id, target, current_paths().docs,
+            dt.datetime.now(dt.UTC), current_app.logger,
+        )
+    return redirect(target, code=303)
 
 
 feature = Feature(bp, nav=(NavItem("Search", "search_views.page", Role.NEW_HIRE),))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, send_file
+import datetime as dt
+
+from flask import Blueprint, current_app, redirect, request, send_file
 from flask.typing import ResponseReturnValue
 
-from portal.access import requires
+from portal.access import requires, signed_in_user
+from portal.analytics import docs_path_for_url, try_record_page_view
 from portal.features import Feature
 from portal.roles import Role
 from portal.security import file_script_hashes, site_csp
 from portal.sitefiles import AddSlash, cache_control, find_site_file
-from portal.storage import current_paths
+from portal.storage import current_paths, db_session
 
 bp = Blueprint("site", __name__)
 
@@ -27,6 +30,12 @@ def page(path: str) -> ResponseReturnValue:
     response.headers["Vary"] = "Cookie"
     if found.is_html:
         response.headers["Content-Security-Policy"] = site_csp(file_script_hashes(found.path))
+        if request.method == "GET":  # a page read (usage for "due for review"); never fails it
+            page_path = docs_path_for_url(current_paths().docs, path)
+            today = dt.datetime.now(dt.UTC).date()
+            try_record_page_view(
+                db_session(), signed_in_user().id, page_path, today, current_app.logger
+            )
     return response
 
 

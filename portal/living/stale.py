@@ -1,0 +1,208 @@
+"""Stale templates and out-of-date translations, from the docs' git history.
+
+- A template (any page with `based_on`) is stale when a policy section it relies on differs
+  from that section at the last commit on or before the template's `last_reviewed` day
+  (end of that day, UTC; without `last_reviewed`: the template's last commit). When the
+  policy's history starts after that day, its first commit is the baseline (the oldest
+  version we know), so importing a knowledge base does not flag every template.
+- A translation is out of date when its source page's body differs from the body at the
+  last commit on or before the moment the translation was last updated: the later of its
+  own last commit and the end of its `last_reviewed` day.
+
+Pure functions of (repo, docs, pages): git runs with argument lists, paths after `--`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from content import ContentError, Page, parse_page
+from content.frontmatter import split_front_matter
+from content.urls import source_path
+from portal.docstore import GitError, GitRepo, Revision
+
+DIFF_CONTEXT = 2
+
+
+@dataclass(frozen=True)
+class StaleTemplate:
+    template: Page
+    reference: str  # as written in based_on: "policies/refunds.md#window"
+    policy: str
+    anchor: str
+    reviewed_as_of: dt.datetime  # the moment the template was last checked against its policy
+    last_change: Revision | None  # the policy file's latest commit
+    diff: list[tuple[str, str]]  # (kind, line): "+", "-", " ", "@" (a new hunk)
+    missing: bool  # the section (or the whole policy page) no longer exists
+
+
+@dataclass(frozen=True)
+class OutdatedTranslation:
+    translation: Page
+    source: str
+    updated_as_of: dt.datetime  # the translation's last commit or last_reviewed, the later
+    last_change: Revision | None  # the source file's latest commit
+    diff: list[tuple[str, str]]
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=dt.UTC)
+
+
+def unified(before: str, after: str) -> list[tuple[str, str]]:
+    """A line diff with a little context, as (kind, text) for the templates."""
+    lines: list[tuple[str, str]] = []
+    diff = difflib.unified_diff(
+        before.splitlines(), after.splitlines(), lineterm="", n=DIFF_CONTEXT
+    )
+    for line in diff:
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            lines.append(("@", line))
+        else:
+            lines.append((line[:1] or " ", line[1:]))
+    return lines
+
+
+class _History:
+    """Cached git look-ups for one report (one repository, many pages)."""
+
+    def __init__(self, repo: GitRepo, docs: Path) -> None:
+        self.repo = repo
+        self.docs = docs
+        self._texts: dict[tuple[str, str], str | None] = {}
+        self._latest: dict[str, Revision | None] = {}
+
+    def relative(self, page: str) -> str:
+        return self.repo.relative(self.docs / page)
+
+    def last_commit_time(self, page: str) -> dt.datetime | None:
+        """When the file was last committed (committer date, as `rev-list --before` uses)."""
+        found = self.repo.run("log", "-1", "--format=%cI", "--", self.relative(page), check=False)
+        stamp = found.stdout.strip() if found.returncode == 0 else ""
+        return dt.datetime.fromisoformat(stamp) if stamp else None
+
+    def latest(self, page: str) -> Revision | None:
+        if page not in self._latest:
+            try:
+                log = self.repo.log(self.relative(page), limit=1)
+            except GitError:  # no commits yet
+                log = []
+            self._latest[page] = log[0] if log else None
+        return self._latest[page]
+
+    def text_as_of(self, page: str, moment: dt.datetime) -> str | None:
+        """The file's committed text at the last commit on or before `moment` (None: none)."""
+        stamp = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S +0000")
+        key = (page, stamp)
+        if key not in self._texts:
+            relative = self.relative(page)
+            found = self.repo.run(
+                "rev-list", "-1", f"--before={stamp}", "HEAD", "--", relative, check=False
+            )
+            commit = found.stdout.strip() if found.returncode == 0 else ""
+            if not commit:  # the history starts later: its first version is the oldest known
+                first = self.repo.run("rev-list", "--reverse", "HEAD", "--", relative, check=False)
+                lines = first.stdout.split() if first.returncode == 0 else []
+                commit = lines[0] if lines else ""
+            self._texts[key] = self.repo.show(commit, relative) if commit else None
+        return self._texts[key]
+
+    def current(self, page: str) -> str | None:
+        try:
+            return (self.docs / page).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+
+def _section_text(path: str, text: str | None, anchor: str) -> str | None:
+    if text is None:
+        return None
+    try:
+        page = parse_page(path, text)
+    except ContentError:
+        return None
+    section = page.section(anchor) if anchor else None
+    if anchor and section is None:
+        return None
+    if section is None:
+        return split_front_matter(text).body
+    return section.source(text)
+
+
+def stale_templates(repo: GitRepo, docs: Path, pages: Mapping[str, Page]) -> list[StaleTemplate]:
+    """Every (template, policy section) pair whose section changed since the template's review."""
+    history = _History(repo, docs)
+    found: list[StaleTemplate] = []
+    if repo.head() is None:
+        return found  # no history yet: nothing can have changed "since"
+    for template in sorted(pages.values(), key=lambda p: p.path):
+        if not template.front_matter.based_on:
+            continue
+        reviewed = template.front_matter.last_reviewed
+        as_of = end_of_day(reviewed) if reviewed else history.last_commit_time(template.path)
+        if as_of is None:
+            continue  # never reviewed, never committed: nothing to compare with
+        for reference in template.front_matter.based_on:
+            policy, _, anchor = reference.partition("#")
+            now = _section_text(policy, history.current(policy), anchor)
+            then = _section_text(policy, history.text_as_of(policy, as_of), anchor)
+            if now is not None and now == then:
+                continue
+            if now is None and then is None:
+                continue  # never existed: `deskbook check` reports the broken reference
+            found.append(
+                StaleTemplate(
+                    template=template,
+                    reference=reference,
+                    policy=policy,
+                    anchor=anchor,
+                    reviewed_as_of=as_of,
+                    last_change=history.latest(policy),
+                    diff=unified(then or "", now or ""),
+                    missing=now is None,
+                )
+            )
+    return found
+
+
+def outdated_translations(
+    repo: GitRepo, docs: Path, pages: Mapping[str, Page]
+) -> list[OutdatedTranslation]:
+    """Every translation whose source page's body changed after the translation was updated."""
+    history = _History(repo, docs)
+    found: list[OutdatedTranslation] = []
+    if repo.head() is None:
+        return found
+    for page in sorted(pages.values(), key=lambda p: p.path):
+        source = page.front_matter.translation_of or source_path(page.path)
+        if source == page.path or source not in pages:
+            continue
+        moments = [history.last_commit_time(page.path)]
+        if page.front_matter.last_reviewed is not None:
+            moments.append(end_of_day(page.front_matter.last_reviewed))
+        known = [m for m in moments if m is not None]
+        if not known:
+            continue
+        as_of = max(known)
+        now = history.current(source)
+        then = history.text_as_of(source, as_of)
+        body_now = split_front_matter(now).body if now is not None else ""
+        body_then = split_front_matter(then).body if then is not None else ""
+        if body_now == body_then:
+            continue
+        found.append(
+            OutdatedTranslation(
+                translation=page,
+                source=source,
+                updated_as_of=as_of,
+                last_change=history.latest(source),
+                diff=unified(body_then, body_now),
+            )
+        )
+    return found
