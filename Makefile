@@ -38,6 +38,9 @@ test: lint
 	@if scripts/with-postgres.sh true >/dev/null 2>&1; then \
 	  echo "== Portal tests again on PostgreSQL (scripts/with-postgres.sh) =="; \
 	  scripts/with-postgres.sh $(BIN)/pytest tests/portal; \
+	elif [ -n "$$CI" ]; then \
+	  echo "== CI needs PostgreSQL for the portal tests, but no server could be started (scripts/with-postgres.sh) ==" >&2; \
+	  exit 1; \
 	else \
 	  echo "== PostgreSQL is not installed: the portal tests ran on SQLite only (apt-get install postgresql) =="; \
 	fi

@@ -4,6 +4,7 @@ console error, uncaught exception or CSP violation."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -41,9 +42,10 @@ PEOPLE = {
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     if not CHROMIUM.exists():
-        pytest.skip(
-            f"no Chromium at {CHROMIUM}: apt-get install chromium (or set DESKBOOK_CHROMIUM)"
-        )
+        message = f"no Chromium at {CHROMIUM}: apt-get install chromium (or set DESKBOOK_CHROMIUM)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI installs it (.ci/run): a skip there would hide a gap
+        pytest.skip(message)
     folder = tmp_path_factory.mktemp("browser")
     docs, onboarding = copy_knowledge_base(folder)
     site, index = folder / "site", folder / "index"
