@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from content.sanitize import sanitize_html
 
 # Top-level sections in the order a new hire needs them; anything else follows alphabetically.
@@ -65,3 +67,21 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Whatever a page's Markdown holds, the site never serves script from it."""
     return sanitize_html(html)
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """The theme prints front matter (the title in <title>, the nav and the table of contents;
+    owner, type) as HTML, unescaped: escape every text value first, so a page title like
+    `</title><script>…` shows as text and never runs (the CSP would allow it: it hashes every
+    inline script of the built page). Markup values are left as they are, so this runs once."""
+    if page.meta:
+        page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+    return markdown

@@ -107,6 +107,8 @@ def settings(database_url: str, tmp_path: Path, built_site: Path) -> dict[str, A
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "SITE_DIR": str(built_site),
         "DOCS_DIR": str(built_site.parent / "docs"),
+        # never the checkout's instance/index: a search would rebuild it from these docs
+        "INDEX_DIR": str(tmp_path / "index"),
     }
 
 
