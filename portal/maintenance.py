@@ -27,11 +27,17 @@ def doctor(paths: Paths, instance: Path) -> list[str]:
         indexed = index_page_count(paths.index)
     except IndexUnavailable:
         indexed = -1
+    report = update_index(paths.docs, paths.index)  # only changed pages: cheap when in order
     if indexed != pages:
-        report = update_index(paths.docs, paths.index)
         notes.append(
             f"search index had {max(indexed, 0)} of {pages} pages; "
             f"{'rebuilt' if report.rebuilt else 'updated'} it ({report.pages} pages)"
+        )
+    elif report.updated or report.deleted:
+        # e.g. an update that timed out on a stuck index lock after its page was committed
+        notes.append(
+            f"search index was behind the docs on {len(report.updated) + len(report.deleted)} "
+            "page(s); updated it"
         )
     if not (paths.site / "index.html").is_file():
         notes.append(f"no built site at {paths.site}: run `deskbook build`")

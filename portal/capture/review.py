@@ -9,6 +9,7 @@ the queue as `failed` with the error, and can be approved again once the cause i
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -43,6 +44,9 @@ from portal.render import render_markdown
 from portal.roles import Role
 
 OPEN_STATES = (SubmissionState.PENDING, SubmissionState.FAILED)
+# How git says it ran out of space (its messages are in English: LC_ALL=C).
+_DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded",
+              "File too large")
 APPEND_ATTEMPTS = 3
 
 
@@ -269,17 +273,38 @@ def _message(submission: Submission, author: User, lead: User) -> str:
     if submission.query:
         parts.append(f"Search: {submission.query}")
     parts += [
-        f"Submission: #{submission.id}",
+        _trailer(submission),
         f"Submitted-by: {author.email}",
         f"Approved-by: {lead.email}",
     ]
     return "\n".join(parts) + "\n"
 
 
+def _trailer(submission: Submission) -> str:
+    """The commit message line that ties a docs commit to its submission."""
+    return f"Submission: #{submission.id}"
+
+
 def _describe(error: Exception) -> str:
     if isinstance(error, DocNotFound):
         return f"{error.message} — the page was moved or removed"
+    disk_full = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    if (isinstance(error, OSError) and error.errno in disk_full) or (
+        isinstance(error, GitError) and any(words in str(error) for words in _DISK_FULL)
+    ):
+        return (f"the disk holding the docs is full ({error}); the page was left as it was — "
+                "free some space, then approve again")
     return str(error) or type(error).__name__
+
+
+def broken_by_build(session: Session, commits: list[str]) -> list[Submission]:
+    """Applied submissions whose commits a failed site build was the first to include."""
+    if not commits:
+        return []
+    query = select(Submission).where(
+        Submission.state == SubmissionState.APPLIED, Submission.commit.in_(commits)
+    ).order_by(Submission.applied_at, Submission.id)
+    return list(session.scalars(query))
 
 
 def approve(
@@ -323,7 +348,11 @@ def approve(
         submission.updated_at = utcnow()
     author = submission.author
     try:
-        applied_commit = _apply(store, submission, author, lead, day)
+        # A crash after the docs commit but before this row said so (or one between write
+        # and commit, finished by `deskbook doctor`): the change is in already, never twice.
+        applied_commit = store.committed_with(
+            submission.page, _trailer(submission)
+        ) or _apply(store, submission, author, lead, day)
     except (DocStoreError, GitError, ContentError, OSError) as error:
         with write(session):
             submission.state = SubmissionState.FAILED

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -30,14 +32,27 @@ class BuildStatus:
     seconds: float | None = None
     error: str | None = None
     problems: list[str] = field(default_factory=list)
+    pid: int | None = None  # the process building (a "building" state whose process died is stale)
+    commit: str | None = None  # the docs commit (HEAD) this build is of
+    good_commit: str | None = None  # the docs commit of the last build that succeeded
+    commits: list[str] = field(default_factory=list)  # a failed build: commits since good_commit
 
     @classmethod
     def read(cls, path: Path) -> BuildStatus:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+            status = cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
         except (OSError, ValueError, TypeError):
             return cls()
+        if status.state == "building" and status.pid is not None and not _alive(status.pid):
+            status.state = "failed"
+            status.error = ("the site build was interrupted (its process stopped); the previous "
+                            "site is still served and the next approval rebuilds it")
+        return status
+
+    def broken_by(self, commit: str | None) -> bool:
+        """Whether the failed build is the first one to include `commit` (an approval)."""
+        return self.state == "failed" and commit is not None and commit in self.commits
 
     def write(self, path: Path) -> None:
         atomic_write(path, json.dumps(asdict(self)))
@@ -82,19 +97,66 @@ class SiteRebuilder:
             self.build_now()
 
     def build_now(self) -> BuildStatus:
-        status = BuildStatus(state="building", started_at=time.time())
+        previous = BuildStatus.read(self.status_file)
+        good = previous.commit if previous.state == "ok" else previous.good_commit
+        head = _docs_head(self.docs)
+        status = BuildStatus(state="building", started_at=time.time(), pid=os.getpid(),
+                             commit=head, good_commit=good)
         status.write(self.status_file)
         try:
             update_index(self.docs, self.index)
+        except IndexUnavailable as error:
+            # A stuck index must not keep the approved pages off the site; the next build or
+            # `deskbook doctor` updates the index.
+            status.problems.append(f"search index not updated: {error}")
+            log.warning("search index not updated before the site build: %s", error)
+        try:
             result = build_site(self.docs, self.site, self.config_file, strict=True)
         except SiteBuildError as error:
-            status.state, status.error, status.problems = "failed", str(error), error.problems
+            status.state, status.error = "failed", str(error)
+            status.problems += error.problems
             log.warning("site rebuild failed; the previous site is still served: %s", error)
-        except (OSError, IndexUnavailable) as error:
+        except OSError as error:
             status.state, status.error = "failed", f"{type(error).__name__}: {error}"
             log.warning("site rebuild failed; the previous site is still served: %s", error)
         else:
             status.state, status.seconds = "ok", result.seconds
+        if status.state == "failed":
+            status.commits = _commits_since(self.docs, good, head)
+        status.pid = None
         status.finished_at = time.time()
         status.write(self.status_file)
         return status
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _git(docs: Path, *args: str) -> str | None:
+    """git's output in the docs' repository, or None (no repository, no such commit…)."""
+    try:
+        done = subprocess.run(["git", "-C", str(docs), *args], capture_output=True, text=True,
+                              check=False, timeout=60, env={**os.environ, "LC_ALL": "C"})
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _docs_head(docs: Path) -> str | None:
+    found = _git(docs, "rev-parse", "--verify", "--quiet", "HEAD")
+    return found.strip() or None if found else None
+
+
+def _commits_since(docs: Path, good: str | None, head: str | None) -> list[str]:
+    """The commits a failed build added to the last good one (the suspects), newest first."""
+    if head is None:
+        return []
+    listed = _git(docs, "rev-list", "--max-count=100", f"{good}..{head}") if good else None
+    return listed.split() if listed is not None else [head]

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
+import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +25,9 @@ from portal.docstore.atomic import atomic_write, remove_stale_temporaries
 from portal.docstore.git import GitError, GitRepo, Identity
 from portal.docstore.rebuild import SiteRebuilder
 from portal.paths import Paths
-from search import update_index
+from search import IndexUnavailable, update_index
+
+log = logging.getLogger("deskbook.docstore")
 
 LOCK_TIMEOUT = 30.0
 MAX_PAGE_BYTES = 512 * 1024
@@ -151,21 +156,42 @@ class DocStore:
                 )
             new_hash = content_hash(change.text) if change.text is not None else None
             journal = self._journal(change, relative, new_hash)
-            if change.text is None:
-                full.unlink()
-            else:
-                atomic_write(full, change.text)
+            # The old file stays reachable under a second name: putting it back is a rename,
+            # which needs no free space (a commit that fails on a full disk can be undone).
+            kept = self._keep(full) if current is not None else None
             try:
+                if change.text is None:
+                    full.unlink()
+                else:
+                    atomic_write(full, change.text)
                 commit = self.repo.commit([relative], change.message, change.author)
-            except GitError:
-                self._restore(full, current)
+            except (GitError, OSError):
+                self._restore(full, kept, current, relative)
                 journal.unlink(missing_ok=True)
                 raise
+            finally:
+                if kept is not None:
+                    kept.unlink(missing_ok=True)
             journal.unlink(missing_ok=True)
-        update_index(self.docs, self.index, [change.page])
+        try:
+            update_index(self.docs, self.index, [change.page])
+        except IndexUnavailable as error:
+            # The change is committed: it must not be reported as failed (it would be applied
+            # again). The index catches up with the next rebuild (or `deskbook doctor`).
+            log.warning("%s committed but not yet searchable: %s", change.page, error)
         if self.rebuilder is not None:
             self.rebuilder.request()
         return Applied(change.page, commit, current_hash, new_hash)
+
+    def committed_with(self, page: str, line: str) -> str | None:
+        """The newest commit of `page` whose message has exactly this line, if any."""
+        full = self.path_of(page, must_exist=False)
+        pattern = "^" + re.sub(r"([.^$*+?()[\]{}|\\])", r"\\\1", line) + "$"
+        found = self.repo.run(
+            "log", "--max-count=1", "--format=%H", "--extended-regexp", f"--grep={pattern}",
+            "--", self.repo.relative(full), check=False,
+        )
+        return found.stdout.strip() or None if found.returncode == 0 else None
 
     @property
     def journal_dir(self) -> Path:
@@ -184,11 +210,34 @@ class DocStore:
         atomic_write(path, json.dumps(entry))
         return path
 
-    def _restore(self, full: Path, previous: str | None) -> None:
-        if previous is None:
+    def _keep(self, full: Path) -> Path | None:
+        """A hard link to the current file (named like a temporary, so a crash leaves nothing
+        that `recover` does not remove); None where links are not possible."""
+        kept = full.with_name(f".{full.name}.{os.getpid()}-{time.time_ns()}.kept.tmp")
+        try:
+            os.link(full, kept)
+        except OSError:
+            return None
+        return kept
+
+    def _restore(self, full: Path, kept: Path | None, previous: str | None,
+                 relative: str) -> None:
+        """Put the page back as it was and unstage it (git may have staged it already)."""
+        if kept is not None:
+            os.replace(kept, full)
+        elif previous is None:
             full.unlink(missing_ok=True)
         else:
             atomic_write(full, previous)
+        self._unstage(relative)
+
+    def _unstage(self, relative: str) -> None:
+        """Best effort: the index entry of `relative` back to HEAD's (doctor retries it)."""
+        if self.repo.head() is not None:
+            self.repo.run("reset", "--quiet", "--", relative, check=False)
+        else:
+            self.repo.run("rm", "--cached", "--quiet", "--ignore-unmatch", "--", relative,
+                          check=False)
 
     def recover(self) -> list[str]:
         """At start-up, after a crash: drop half-written temporary files and commit writes
@@ -217,6 +266,8 @@ class DocStore:
             author = Identity(str(entry["author_name"]), str(entry["author_email"]))
             commit = self.repo.commit([relative], str(entry["message"]), author)
             result.append(f"committed {relative} ({commit[:10]}) left uncommitted by a crash")
+        else:
+            self._unstage(relative)  # the write did not happen (or was undone): nothing staged
         journal.unlink(missing_ok=True)
         return result
 

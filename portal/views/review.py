@@ -30,11 +30,19 @@ def _detail(submission_id: int) -> ResponseReturnValue:
 @requires(Role.LEAD)
 def index() -> ResponseReturnValue:
     session = db_session()
+    build = _build_status()
     return render_template(
         "review/queue.html",
         items=capture.queue(session, signed_in_user()),
         flags=capture.list_flags(session),
+        build=build,
+        broken_by=capture.broken_by_build(session, build.commits)
+        if build.state == "failed" else [],
     )
+
+
+def _build_status() -> BuildStatus:
+    return BuildStatus.read(Path(current_app.instance_path) / "site-build.json")
 
 
 @bp.get("/<int:submission_id>")
@@ -43,7 +51,7 @@ def detail(submission_id: int) -> ResponseReturnValue:
     lead = signed_in_user()
     submission = capture.get_for_review(db_session(), lead, submission_id)
     view = capture.review_view(docstore(), submission, lead, _today())
-    build = BuildStatus.read(Path(current_app.instance_path) / "site-build.json")
+    build = _build_status()
     return render_template("review/detail.html", view=view, s=submission, build=build, me=lead)
 
 

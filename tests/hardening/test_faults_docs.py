@@ -1,0 +1,286 @@
+"""Faults while the docs are written: crashes, a full disk, a repository that is not ready.
+
+Covered elsewhere and not repeated here (tests/test_docstore.py):
+- kill -9 during a page write leaves the old or the new file, never a truncated one
+  (`test_a_write_killed_midway_leaves_the_old_or_the_new_file`);
+- a docstore killed between write and commit is committed at the next start
+  (`test_a_crash_between_write_and_commit_is_committed_at_the_next_start`);
+- a stale `.git/index.lock` is cleared only when no git process runs
+  (`test_a_stale_index_lock_is_cleared_only_when_no_git_runs`), and a locked or mid-merge
+  repository fails the approval with the reason (tests/portal/test_capture_failures.py).
+Here the same faults go through the whole approval path, in real processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal.docstore import DocStore
+from portal.roles import Role
+from tests.hardening.faults_support import (
+    SmallDisk,
+    deskbook,
+    run_python,
+    settings_json,
+    small_disk,
+    state_of,
+)
+from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
+from tests.portal.helpers import Person, login, text
+
+QUESTION = "Do you ship to Oman?"
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    return make_kb(tmp_path / "kb")
+
+
+@pytest.fixture
+def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
+    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
+            "SITE_DIR": str(kb.parent / "site")}
+
+
+@pytest.fixture
+def store(app: Flask) -> DocStore:
+    found = app.extensions["deskbook.docstore"]
+    assert isinstance(found, DocStore)
+    found.rebuilder = None  # site builds are faulted in test_faults_site.py
+    return found
+
+
+@pytest.fixture
+def agent(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
+    client = app.test_client()
+    login(client, people[Role.AGENT].email)
+    return client
+
+
+@pytest.fixture
+def lead(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
+    client = app.test_client()
+    login(client, people[Role.LEAD].email)
+    return client
+
+
+def _faq(agent: FlaskClient, question: str = QUESTION) -> int:
+    return submission_id(send(
+        agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
+        question=question, answer="Yes, in 5 to 7 days.\n",
+    ))
+
+
+def _approve_in_a_process_that_dies(settings: dict[str, Any], ident: int, where: str) -> None:
+    """A lead approves `ident` through the portal in another process, killed with SIGKILL
+    `where` ("before-commit": after the page is written, "after-commit": before the
+    submission row records it)."""
+    kill = {
+        "before-commit": "GitRepo.commit = lambda *a, **k: os.kill(os.getpid(), 9)",
+        "after-commit": (
+            "real = DocStore.apply\n"
+            "def apply(self, change):\n"
+            "    real(self, change)\n"
+            "    os.kill(os.getpid(), 9)\n"
+            "DocStore.apply = apply"
+        ),
+    }[where]
+    run = run_python(f"""
+        import json, os
+        from portal import create_app
+        from portal.docstore import DocStore
+        from portal.docstore.git import GitRepo
+        from tests.portal.capture_kb import review_post
+        from tests.portal.helpers import login
+        {kill.replace(chr(10), chr(10) + " " * 8)}
+        app = create_app(json.loads({settings_json(settings)!r}))
+        app.extensions["deskbook.docstore"].rebuilder = None
+        lead = app.test_client()
+        login(lead, "lead@example.com")
+        review_post(lead, {ident}, "approve")
+        raise SystemExit("the approval finished: the crash did not happen")
+    """)
+    assert run.returncode == -9, run.stderr[-3000:]
+
+
+@pytest.mark.parametrize("where", ["before-commit", "after-commit"])
+def test_an_approval_killed_midway_is_finished_at_the_next_start_and_never_applied_twice(
+    app: Flask, settings: dict[str, Any], agent: FlaskClient, lead: FlaskClient, kb: Path,
+    where: str,
+) -> None:
+    ident = _faq(agent)
+    seed = git(kb, "rev-parse", "HEAD").strip()
+
+    _approve_in_a_process_that_dies(settings, ident, where)
+
+    page = kb / "faq/orders.md"
+    assert page.read_text().count(QUESTION) == 1  # the new text is on disk, whole
+    assert state_of(app, ident)[0] == "pending"  # the crash came before the row said so
+    if where == "before-commit":
+        assert git(kb, "status", "--porcelain").strip()
+
+    doctor = deskbook(settings, "doctor")  # what `deskbook serve` runs on start
+    assert doctor.returncode == 0, doctor.stderr
+    assert git(kb, "status", "--porcelain") == ""
+    assert git(kb, "rev-list", "--count", f"{seed}..HEAD").strip() == "1"
+    assert f"Submission: #{ident}" in git(kb, "log", "-1", "--format=%B")
+
+    detail = text(lead.get(f"/portal/review/{ident}"))
+    assert "Approve" in detail  # still in the queue: the lead approves it once more…
+    review_post(lead, ident, "approve")
+    state, error, commit = state_of(app, ident)
+    assert (state, error) == ("applied", None)
+    # …which records the commit that is already there instead of adding the entry again.
+    assert commit == git(kb, "rev-parse", "HEAD").strip()
+    assert page.read_text().count(QUESTION) == 1
+    assert git(kb, "rev-list", "--count", f"{seed}..HEAD").strip() == "1"
+
+
+# --- a full disk ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    with small_disk(tmp_path / "small-disk", megabytes=8) as mounted:
+        yield mounted
+
+
+@pytest.fixture
+def full_disk_settings(settings: dict[str, Any], disk: SmallDisk) -> dict[str, Any]:
+    """The docs and their git repository on the small disk (database and index elsewhere)."""
+    docs = make_kb(disk.mount / "kb")
+    return {**settings, "DOCS_DIR": str(docs)}
+
+
+@pytest.mark.parametrize("leave", [0, 6000, 20_000], ids=["full", "room-for-the-page", "almost"])
+def test_a_full_disk_fails_the_approval_clearly_keeps_it_in_the_queue_and_changes_nothing(
+    full_disk_settings: dict[str, Any], disk: SmallDisk, people: dict[Role, Person],
+    leave: int,
+) -> None:
+    from portal import create_app
+
+    app = create_app(full_disk_settings)
+    try:
+        app.extensions["deskbook.docstore"].rebuilder = None
+        kb = Path(full_disk_settings["DOCS_DIR"])
+        agent, lead = app.test_client(), app.test_client()
+        login(agent, people[Role.AGENT].email)
+        login(lead, people[Role.LEAD].email)
+        ident = _faq(agent)
+        page = kb / "faq/orders.md"
+        before, head = page.read_bytes(), git(kb, "rev-parse", "HEAD")
+
+        disk.fill(leave=leave)
+        review_post(lead, ident, "approve")
+
+        state, error, _ = state_of(app, ident)
+        if state == "applied":  # there was room enough after all: nothing to check here
+            pytest.skip(f"{leave} bytes were enough to apply the change on {disk.kind}")
+        assert state == "failed", error
+        assert error and "disk" in error and "full" in error
+        assert page.read_bytes() == before
+        assert git(kb, "rev-parse", "HEAD") == head
+        assert f'data-queue-item="{ident}"' in text(lead.get("/portal/review/"))
+        detail = text(lead.get(f"/portal/review/{ident}"))
+        assert "Approving failed" in detail and "full" in detail and "Approve again" in detail
+
+        disk.free_up()
+        assert git(kb, "status", "--porcelain") == ""
+        assert not (kb / ".git" / "index.lock").exists()
+        assert deskbook(full_disk_settings, "doctor").returncode == 0
+        assert page.read_bytes() == before  # the next start does not apply it behind the lead's back
+        review_post(lead, ident, "approve")
+        assert state_of(app, ident)[:2] == ("applied", None)
+        assert page.read_text().count(QUESTION) == 1
+    finally:
+        app.extensions["deskbook.db"].dispose()
+
+
+# --- a repository that is not ready ---------------------------------------------------------
+
+SEED = ("-c", "user.name=Seed", "-c", "user.email=seed@example.com")
+
+
+def _diverge(kb: Path) -> None:
+    """A branch `other` and the current branch both change index.md: they conflict."""
+    branch = git(kb, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    git(kb, "checkout", "--quiet", "-b", "other")
+    (kb / "index.md").write_text("# Home\n\nTheirs.\n")
+    git(kb, *SEED, "commit", "--quiet", "-am", "theirs")
+    git(kb, "checkout", "--quiet", branch)
+    (kb / "index.md").write_text("# Home\n\nOurs.\n")
+    git(kb, *SEED, "commit", "--quiet", "-am", "ours")
+
+
+def _stop_midway(kb: Path, operation: str) -> None:
+    import subprocess
+
+    command = {"merge": ["merge", "other"], "rebase": ["rebase", "other"],
+               "cherry-pick": ["cherry-pick", "other"]}[operation]
+    stopped = subprocess.run(["git", "-C", str(kb), *SEED, *command], capture_output=True,
+                             text=True, check=False)
+    assert stopped.returncode != 0, "the operation should stop on the conflict"
+
+
+@pytest.mark.parametrize("operation", ["merge", "rebase", "cherry-pick"])
+def test_a_repository_stopped_mid_merge_rebase_or_cherry_pick_blocks_the_approval_with_the_reason(
+    app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path, operation: str
+) -> None:
+    _diverge(kb)
+    ident = _faq(agent)
+    page = kb / "faq/orders.md"
+    before = page.read_text()
+    _stop_midway(kb, operation)
+    head = git(kb, "rev-parse", "HEAD")
+
+    review_post(lead, ident, "approve")
+
+    state, error, _ = state_of(app, ident)
+    assert state == "failed"
+    assert error and f"middle of a {operation}" in error and "approve again" in error
+    assert page.read_text() == before and git(kb, "rev-parse", "HEAD") == head
+    assert f'data-queue-item="{ident}"' in text(lead.get("/portal/review/"))
+    assert f"middle of a {operation}" in text(lead.get(f"/portal/review/{ident}"))
+
+    git(kb, operation, "--abort")
+    review_post(lead, ident, "approve")
+    assert state_of(app, ident)[:2] == ("applied", None)
+    assert page.read_text().count(QUESTION) == 1
+
+
+def test_uncommitted_edits_to_the_page_block_the_approval_and_are_kept(
+    app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path
+) -> None:
+    ident = _faq(agent)
+    page = kb / "faq/orders.md"
+    page.write_text(page.read_text() + "\nSomeone's local note.\n")
+
+    review_post(lead, ident, "approve")
+
+    state, error, _ = state_of(app, ident)
+    assert state == "failed" and error and "uncommitted edits" in error
+    assert "Someone's local note." in page.read_text() and QUESTION not in page.read_text()
+
+    git(kb, "checkout", "--", "faq/orders.md")
+    review_post(lead, ident, "approve")
+    assert state_of(app, ident)[:2] == ("applied", None)
+
+
+def test_a_change_staged_on_another_page_is_not_swept_into_the_approval(
+    app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path
+) -> None:
+    ident = _faq(agent)
+    (kb / "index.md").write_text("# Home\n\nHalf-finished work.\n")
+    git(kb, "add", "index.md")
+
+    review_post(lead, ident, "approve")
+
+    assert state_of(app, ident)[0] == "applied"
+    assert git(kb, "show", "--name-only", "--format=", "HEAD").split() == ["faq/orders.md"]
+    assert git(kb, "status", "--porcelain").splitlines() == ["M  index.md"]

@@ -1,0 +1,216 @@
+"""Faults in the services behind a request: the search index (missing, corrupt, its writer
+lock held by a stuck process) and the database (locked by another process's write).
+
+Covered elsewhere: a missing or corrupt index answers 503 "being rebuilt" and comes back
+with every page (tests/portal/test_search_views.py,
+`test_a_missing_or_corrupt_index_answers_503_and_comes_back`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+import search
+import search.index
+import search.storage
+from content import load_docs
+from portal import create_app
+from portal.docstore import DocStore
+from portal.models.capture import Submission
+from portal.roles import Role
+from tests.hardening.faults_support import deskbook, state_of
+from tests.helpers import REPO
+from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
+from tests.portal.conftest import PG_URL
+from tests.portal.helpers import Person, login, page_csrf, text
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    return make_kb(tmp_path / "kb")
+
+
+@pytest.fixture
+def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
+    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
+            "SITE_DIR": str(kb.parent / "site"), "DB_BUSY_TIMEOUT": 0.5}
+
+
+@pytest.fixture
+def store(app: Flask) -> DocStore:
+    found = app.extensions["deskbook.docstore"]
+    assert isinstance(found, DocStore)
+    found.rebuilder = None
+    return found
+
+
+@pytest.fixture
+def clients(app: Flask, store: DocStore, people: dict[Role, Person]) -> tuple[FlaskClient, FlaskClient]:
+    agent, lead = app.test_client(), app.test_client()
+    login(agent, people[Role.AGENT].email)
+    login(lead, people[Role.LEAD].email)
+    return agent, lead
+
+
+@contextmanager
+def holding(script: str) -> Iterator[subprocess.Popen[str]]:
+    """Another process that takes a lock, says "locked", and holds it until killed (-9)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script)], cwd=REPO, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        yield holder
+    finally:
+        if holder.poll() is None:
+            os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+
+
+# --- the search index's writer lock held by a stuck process -----------------------------------
+
+
+def test_a_stuck_index_writer_lock_does_not_stop_searches_or_approvals_and_heals(
+    app: Flask, clients: tuple[FlaskClient, FlaskClient], kb: Path, settings: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    agent, lead = clients
+    index = Path(settings["INDEX_DIR"])
+    # Writers wait at most this long for the lock here (the default waits out a whole rebuild).
+    monkeypatch.setattr(search.index, "writer_lock",
+                        partial(search.storage.writer_lock, timeout=0.5))
+    ident = submission_id(send(
+        agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
+        question="Do you deliver to Muscat?", answer="Yes, by courier.\n",
+    ))
+
+    with holding(f"""
+        import sys, time
+        from pathlib import Path
+        from search.storage import writer_lock
+        with writer_lock(Path({str(index)!r})):
+            print("locked", flush=True)
+            time.sleep(3600)
+    """) as holder:
+        # Searching reads the index: no writer lock needed.
+        answer = agent.get("/api/search?q=tracking+link")
+        assert answer.status_code == 200 and answer.get_json()["hits"]
+
+        # A direct update waits, then says the index is busy (a 503), not a Whoosh LockError.
+        with pytest.raises(search.IndexUnavailable, match="try again"):
+            search.update_index(kb, index, ["faq/orders.md"])
+
+        # An approval is applied and reported as applied: the page is committed; only the
+        # index lags behind (it must not be approved — and appended — a second time).
+        review_post(lead, ident, "approve")
+        state, error, commit = state_of(app, ident)
+        assert (state, error) == ("applied", None)
+        assert commit == git(kb, "rev-parse", "HEAD").strip()
+        assert agent.get("/api/search?q=tracking+link").status_code == 200
+        os.kill(holder.pid, signal.SIGKILL)  # the stuck process dies: its lock goes with it
+
+    doctor = deskbook(settings, "doctor")  # run by `deskbook serve` on start
+    assert doctor.returncode == 0, doctor.stderr
+    assert "search index was behind the docs" in doctor.stdout
+    search.searchers.forget_searchers()
+    hits = agent.get("/api/search?q=deliver+Muscat").get_json()["hits"]
+    assert hits and hits[0]["path"] == "faq/orders.md"
+    assert search.index_page_count(index) == len(load_docs(kb).pages)
+
+
+# --- the database locked by another process --------------------------------------------------
+
+
+def _sqlite_file(settings: dict[str, Any]) -> str:
+    if PG_URL:
+        pytest.skip("SQLite's write lock (BEGIN IMMEDIATE) is faulted here; PostgreSQL "
+                    "row locks wait on lock_timeout the same way (portal.db.make_engine)")
+    database = make_url(str(settings["DATABASE_URL"])).database
+    assert database
+    return database
+
+
+def _hold_the_write_lock(database: str, release_after: float | None = None) -> str:
+    wait = f"time.sleep({release_after})" if release_after is not None else "time.sleep(3600)"
+    return f"""
+        import sqlite3, time
+        connection = sqlite3.connect({database!r}, isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE users SET email = email")  # a write in progress
+        print("locked", flush=True)
+        {wait}
+        connection.execute("COMMIT")
+        time.sleep(3600)
+    """
+
+
+def _count(database: str) -> int:
+    with sqlite3.connect(database) as connection:
+        return int(connection.execute("SELECT count(*) FROM submissions").fetchone()[0])
+
+
+FAQ_URL = "/portal/capture/faq?page=faq/orders.md"
+FAQ = {"page": "faq/orders.md", "question": "Do you deliver to Muscat?",
+       "answer": "Yes, by courier.\n"}
+
+
+def test_a_write_waits_for_a_locked_database_then_answers_503_and_writes_nothing(
+    app: Flask, clients: tuple[FlaskClient, FlaskClient], settings: dict[str, Any],
+) -> None:
+    agent, lead = clients
+    database = _sqlite_file(settings)
+    token = page_csrf(agent, FAQ_URL)
+    before = _count(database)
+
+    with holding(_hold_the_write_lock(database)):
+        assert lead.get("/portal/review/").status_code == 200  # reading does not wait
+        response = agent.post(FAQ_URL, data={"csrf_token": token, **FAQ},
+                              headers={"Accept": "text/html"})
+        assert response.status_code == 503
+        assert "The database is busy" in text(response)
+        assert response.headers["Retry-After"]
+        api = agent.post(FAQ_URL, data={"csrf_token": token, **FAQ},
+                         headers={"Accept": "application/json"})
+        assert api.status_code == 503 and api.get_json()["status"] == 503
+
+    assert _count(database) == before  # nothing half-written
+    assert submission_id(agent.post(FAQ_URL, data={"csrf_token": token, **FAQ})) > 0
+    assert _count(database) == before + 1
+
+
+def test_a_write_succeeds_when_the_database_is_released_within_the_timeout(
+    settings: dict[str, Any], people: dict[Role, Person],
+) -> None:
+    database = _sqlite_file(settings)
+    patient = create_app({**settings, "DB_BUSY_TIMEOUT": 60.0})
+    try:
+        agent = patient.test_client()
+        login(agent, people[Role.AGENT].email)
+        token = page_csrf(agent, FAQ_URL)
+        before = _count(database)
+        with holding(_hold_the_write_lock(database, release_after=0.5)):
+            ident = submission_id(agent.post(FAQ_URL, data={"csrf_token": token, **FAQ}))
+        assert _count(database) == before + 1
+        with patient.extensions["deskbook.db"].session() as session:
+            assert session.scalar(select(func.count()).select_from(Submission)) == before + 1
+            assert session.get(Submission, ident) is not None
+    finally:
+        patient.extensions["deskbook.db"].dispose()

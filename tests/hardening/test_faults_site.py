@@ -1,0 +1,237 @@
+"""Faults in the site build: a page that breaks the strict build, a build killed midway, a
+disk that fills up during a build. The served site never changes to a broken one, and the
+leads see which approval the failed build followed.
+
+Covered elsewhere: a broken build keeps the old site (tests/test_docstore.py,
+`test_the_background_rebuild_coalesces_and_a_broken_build_keeps_the_old_site`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+import search.index
+import search.storage
+from portal.docstore import BuildStatus, DocStore, SiteRebuilder
+from portal.roles import Role
+from portal.sitebuild import builds_folder
+from tests.hardening.faults_support import SmallDisk, small_disk, state_of
+from tests.helpers import REPO
+from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
+from tests.portal.helpers import Person, login, text
+
+pytestmark = pytest.mark.slow  # real mkdocs builds
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    return make_kb(tmp_path / "kb")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return tmp_path / "kb" / "site"
+
+
+@pytest.fixture
+def settings(settings: dict[str, Any], kb: Path, site: Path) -> dict[str, Any]:
+    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
+            "SITE_DIR": str(site)}
+
+
+@pytest.fixture
+def rebuilder(app: Flask) -> SiteRebuilder:
+    """The app's own background rebuilder, after a first good build of the seed commit."""
+    store = app.extensions["deskbook.docstore"]
+    assert isinstance(store, DocStore) and store.rebuilder is not None
+    assert store.rebuilder.build_now().state == "ok"
+    return store.rebuilder
+
+
+@pytest.fixture
+def clients(app: Flask, people: dict[Role, Person]) -> tuple[FlaskClient, FlaskClient]:
+    agent, lead = app.test_client(), app.test_client()
+    login(agent, people[Role.AGENT].email)
+    login(lead, people[Role.LEAD].email)
+    return agent, lead
+
+
+def _faq(agent: FlaskClient, question: str, answer: str) -> int:
+    return submission_id(send(
+        agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
+        question=question, answer=answer,
+    ))
+
+
+def _served(site: Path) -> tuple[Path, bytes]:
+    """Which build the site link points at, and its FAQ page."""
+    return site.resolve(), (site / "faq" / "orders" / "index.html").read_bytes()
+
+
+def test_an_approval_that_breaks_the_strict_build_is_flagged_and_the_old_site_is_served(
+    app: Flask, rebuilder: SiteRebuilder, clients: tuple[FlaskClient, FlaskClient], kb: Path,
+    site: Path,
+) -> None:
+    agent, lead = clients
+    served = _served(site)
+    ident = _faq(agent, "Where are the return labels?", "See [the labels page](labels.md).\n")
+
+    review_post(lead, ident, "approve")
+    assert rebuilder.wait_idle(180)
+
+    state, _, commit = state_of(app, ident)
+    assert state == "applied" and commit == git(kb, "rev-parse", "HEAD").strip()
+    status = BuildStatus.read(rebuilder.status_file)
+    assert status.state == "failed" and "labels.md" in (status.error or "")
+    assert status.commit == commit and status.broken_by(commit)
+    queue = text(lead.get("/portal/review/"))
+    assert "data-build-failed" in queue and "the previous site is still served" in queue
+    assert f'data-broken-by="{ident}"' in queue and commit[:10] in queue
+    detail = text(lead.get(f"/portal/review/{ident}"))
+    assert "site build failed after this approval" in detail and "labels.md" in detail
+
+    assert _served(site) == served
+    page = lead.get("/faq/orders/")
+    assert page.status_code == 200 and "Where are the return labels?" not in text(page)
+
+    # An approval before the failure is not blamed for it.
+    assert not status.broken_by(git(kb, "rev-parse", "HEAD~1").strip())
+
+
+def test_a_build_killed_midway_leaves_the_site_as_it_was_and_the_next_build_cleans_up(
+    app: Flask, rebuilder: SiteRebuilder, clients: tuple[FlaskClient, FlaskClient], kb: Path,
+    site: Path, tmp_path: Path,
+) -> None:
+    _, lead = clients
+    served = _served(site)
+    (kb / "faq/orders.md").write_text(
+        (kb / "faq/orders.md").read_text() + "\n## Can I change the address?\n\nYes.\n"
+    )
+    git(kb, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "--quiet",
+        "-am", "address")
+    midway = tmp_path / "midway"
+    script = textwrap.dedent(f"""
+        import time
+        from functools import partial
+        from pathlib import Path
+        from portal.docstore import SiteRebuilder, rebuild
+
+        def stall(count: int, page: str) -> None:
+            if count == 2:  # some pages are written to the new build folder by now
+                Path({str(midway)!r}).write_text(page)
+                time.sleep(600)
+
+        rebuild.build_site = partial(rebuild.build_site, progress=stall)
+        SiteRebuilder(Path({str(kb)!r}), Path({str(site)!r}), Path({str(REPO / "mkdocs.yml")!r}),
+                      Path({str(rebuilder.index)!r}), Path({str(rebuilder.status_file)!r})
+                      ).build_now()
+    """)
+    builder = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 180
+        while not midway.exists() and builder.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert midway.exists(), "the build never got going"
+        leftovers = {p for p in builds_folder(site).iterdir() if p.is_dir()} - {served[0]}
+        assert leftovers, "the half-made build folder should exist while it builds"
+    finally:
+        os.kill(builder.pid, signal.SIGKILL)
+        builder.wait()
+
+    assert _served(site) == served
+    assert all(p.exists() for p in leftovers)  # the kill left them behind…
+    status = BuildStatus.read(rebuilder.status_file)
+    assert status.state == "failed" and "interrupted" in (status.error or "")
+    assert "interrupted" in text(lead.get("/portal/review/"))  # not "rebuilding…" for ever
+
+    assert rebuilder.build_now().state == "ok"
+    assert not any(p.exists() for p in leftovers)  # …and the next build removed them
+    assert b"Can I change the address?" in _served(site)[1]
+    assert {p for p in builds_folder(site).iterdir() if p.is_dir()} == {
+        site.resolve(), served[0]
+    }
+
+
+def test_a_stuck_search_index_lock_does_not_keep_approved_pages_off_the_site(
+    rebuilder: SiteRebuilder, kb: Path, site: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search.index, "writer_lock",
+                        partial(search.storage.writer_lock, timeout=0.5))
+    (kb / "faq/orders.md").write_text(
+        (kb / "faq/orders.md").read_text() + "\n## Can I change the address?\n\nYes.\n"
+    )
+    git(kb, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "--quiet",
+        "-am", "address")
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from search.storage import writer_lock
+        with writer_lock(Path({str(rebuilder.index)!r})):
+            print("locked", flush=True)
+            time.sleep(3600)
+    """)], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        status = rebuilder.build_now()
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+
+    assert status.state == "ok"
+    assert any("search index not updated" in problem for problem in status.problems)
+    assert b"Can I change the address?" in _served(site)[1]
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    with small_disk(tmp_path / "small-disk", megabytes=16) as mounted:
+        yield mounted
+
+
+def test_a_disk_that_fills_up_during_the_build_keeps_the_site_and_says_so(
+    settings: dict[str, Any], disk: SmallDisk, people: dict[Role, Person], kb: Path,
+) -> None:
+    from portal import create_app
+
+    site = disk.mount / "site"
+    app = create_app({**settings, "SITE_DIR": str(site)})
+    try:
+        store = app.extensions["deskbook.docstore"]
+        assert isinstance(store, DocStore) and store.rebuilder is not None
+        assert store.rebuilder.build_now().state == "ok"
+        agent, lead = app.test_client(), app.test_client()
+        login(agent, people[Role.AGENT].email)
+        login(lead, people[Role.LEAD].email)
+        served = _served(site)
+        ident = _faq(agent, "Do you ship to Oman?", "Yes.\n")
+
+        disk.fill()
+        review_post(lead, ident, "approve")
+        assert store.rebuilder.wait_idle(180)
+
+        assert state_of(app, ident)[0] == "applied"  # the docs are on another disk
+        status = BuildStatus.read(store.rebuilder.status_file)
+        assert status.state == "failed" and "No space left on device" in (status.error or "")
+        assert _served(site) == served
+        assert [p for p in builds_folder(site).iterdir() if p.is_dir()] == [served[0]]
+        queue = text(lead.get("/portal/review/"))
+        assert "No space left on device" in queue and f'data-broken-by="{ident}"' in queue
+
+        disk.free_up()
+        assert store.rebuilder.build_now().state == "ok"
+        assert b"Do you ship to Oman?" in _served(site)[1]
+    finally:
+        app.extensions["deskbook.db"].dispose()
