@@ -39,14 +39,25 @@ def _clean_identity(value: str, fallback: str) -> str:
     return cleaned or fallback
 
 
-def git_is_running() -> bool:
-    """Whether any git process runs on this machine (then a lock may be in use)."""
+def git_is_running(repo: Path) -> bool:
+    """Whether a git process works in `repo` (then its index.lock may be in use).
+
+    A git whose working folder we cannot read counts as running: better a lock left a
+    little longer than one taken from a live git.
+    """
+    root = repo.resolve()
     for comm in Path("/proc").glob("[0-9]*/comm"):
         try:
-            if comm.read_text().strip() == "git":
-                return True
+            if comm.read_text().strip() != "git":
+                continue
         except OSError:
             continue
+        try:
+            cwd = (comm.parent / "cwd").resolve(strict=True)
+        except OSError:
+            return True
+        if cwd == root or cwd.is_relative_to(root):
+            return True
     return False
 
 
@@ -107,7 +118,7 @@ class GitRepo:
     def clear_stale_lock(self) -> bool:
         """Remove `index.lock` left by a killed git — only when no git process is running."""
         lock = self.git_dir() / "index.lock"
-        if not lock.exists() or git_is_running():
+        if not lock.exists() or git_is_running(self.root):
             return False
         lock.unlink(missing_ok=True)
         return True
