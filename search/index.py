@@ -8,15 +8,17 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from whoosh.index import Index
+from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from content.errors import ContentError
 from content.loader import iter_markdown_files, load_docs, read_text, relative_posix
 from content.model import Page
 from content.parse import content_hash, parse_page
+from search.analysis import LANGUAGES
 from search.errors import IndexUnavailable
 from search.model import IndexReport
-from search.schema import build_schema, page_documents
+from search.postings import write_side_files
+from search.schema import build_schema, field_name, page_documents
 from search.storage import (
     create_index,
     new_generation,
@@ -30,6 +32,10 @@ log = logging.getLogger("deskbook.search")
 
 Progress = Callable[[int, str], None]
 _WRITER_MEMORY_MB = 256
+# An update commits its page as a new small segment without merging (merging rewrites
+# segments, and reopening searchers then reads them again); once there are more segments
+# than this, the small ones are merged (a full rebuild leaves one).
+MAX_SEGMENTS = 8
 
 
 def build_index(
@@ -49,13 +55,19 @@ def update_index(
     """
     with writer_lock(index_dir):
         started = time.monotonic()
+        writer = None
         try:
             index = open_index(index_dir)
-            indexed = _indexed_hashes(index, None if paths is None else set(paths))
+            # The writer's searcher reads the hashes and finds the documents to delete:
+            # one reader for both.
+            writer = index.writer()
+            indexed = _indexed_hashes(writer.searcher(), None if paths is None else set(paths))
         except IndexUnavailable as error:
             log.warning("%s; rebuilding it from %s", error, docs_dir)
             return _rebuild(docs_dir, index_dir, None)
         except Exception as error:  # a damaged segment fails on first read, in any way
+            if writer is not None:
+                _cancel(writer)
             log.warning(
                 "search index at %s is corrupt (%s); rebuilding it from %s",
                 index_dir,
@@ -64,7 +76,11 @@ def update_index(
             )
             return _rebuild(docs_dir, index_dir, None)
         wanted = _on_disk(docs_dir) if paths is None else set(paths)
-        report = _apply_changes(index, docs_dir, wanted | set(indexed), indexed)
+        try:
+            report = _apply_changes(writer, docs_dir, wanted | set(indexed), indexed)
+        except BaseException:
+            _cancel(writer)
+            raise
         report.seconds = time.monotonic() - started
         return report
 
@@ -97,6 +113,7 @@ def _rebuild(docs_dir: Path, index_dir: Path, progress: Progress | None) -> Inde
             writer.cancel()
             raise
         writer.commit(optimize=True)
+        _write_side_files(generation, index)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
@@ -121,6 +138,16 @@ def _rebuild(docs_dir: Path, index_dir: Path, progress: Progress | None) -> Inde
     return report
 
 
+def _write_side_files(generation: Path, index: object) -> None:
+    """Common terms' postings in array form, for searchers to load instead of decoding."""
+    fields = [field_name(language) for language in LANGUAGES]
+    try:
+        with index.reader() as reader:  # type: ignore[attr-defined]
+            write_side_files(generation, reader, fields)
+    except Exception as error:  # optional: searchers decode the postings without them
+        log.warning("could not write the postings side files in %s: %s", generation, error)
+
+
 def _add_page(writer: object, page: Page) -> int:
     documents = page_documents(page)
     for document in documents:
@@ -140,21 +167,28 @@ def _live_paths(searcher: object) -> Iterable[str]:
             yield path
 
 
-def _indexed_hashes(index: Index, paths: set[str] | None) -> dict[str, str]:
+def _indexed_hashes(searcher: object, paths: set[str] | None) -> dict[str, str]:
     """Content hash per indexed page (only `paths`, when given)."""
-    with index.searcher() as searcher:
-        candidates = _live_paths(searcher) if paths is None else paths
-        hashes = {}
-        for path in candidates:
-            stored = searcher.document(path=path)
-            if stored is not None:
-                hashes[path] = stored["hash"]
-        return hashes
+    candidates = _live_paths(searcher) if paths is None else paths
+    hashes = {}
+    for path in candidates:
+        stored = searcher.document(path=path)  # type: ignore[attr-defined]
+        if stored is not None:
+            hashes[path] = stored["hash"]
+    return hashes
+
+
+def _cancel(writer: object) -> None:
+    try:
+        writer.cancel()  # type: ignore[attr-defined]
+    except Exception as error:  # the writer may be half-made; its lock goes with it
+        log.debug("cancelling the index writer failed: %s", error)
 
 
 def _apply_changes(
-    index: Index, docs_dir: Path, paths: set[str], indexed: dict[str, str]
+    writer: object, docs_dir: Path, paths: set[str], indexed: dict[str, str]
 ) -> IndexReport:
+    """Delete and add the changed pages with `writer`; commit, or cancel if nothing changed."""
     report = IndexReport()
     changed: list[Page] = []
     for path in sorted(paths):
@@ -172,19 +206,17 @@ def _apply_changes(
             log.warning("not reindexed (the indexed version stays): %s", error)
             report.problems.append(error)
     if not changed and not report.deleted:
+        _cancel(writer)
         return report
-    writer = index.writer()
-    try:
-        for path in report.deleted:
-            writer.delete_by_term("path", path)
-        for page in changed:
-            writer.delete_by_term("path", page.path)
-            report.sections += _add_page(writer, page)
-            report.updated.append(page.path)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    searcher = writer.searcher()  # type: ignore[attr-defined]
+    for path in report.deleted:
+        writer.delete_by_term("path", path, searcher=searcher)  # type: ignore[attr-defined]
+    for page in changed:
+        writer.delete_by_term("path", page.path, searcher=searcher)  # type: ignore[attr-defined]
+        report.sections += _add_page(writer, page)
+        report.updated.append(page.path)
+    segments = len(writer.segments)  # type: ignore[attr-defined]
+    writer.commit(mergetype=MERGE_SMALL if segments >= MAX_SEGMENTS else NO_MERGE)  # type: ignore[attr-defined]
     report.pages = len(changed)
     log.info("index updated: %d changed, %d deleted", len(changed), len(report.deleted))
     return report

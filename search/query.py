@@ -16,8 +16,10 @@ from whoosh.scoring import BM25F
 from content.urls import deep_link
 from search.analysis import LANGUAGES, STOP_WORDS, WORD, analyze, is_arabic, normalize_word
 from search.errors import QueryRejected
+from search.evaluate import Clause, Weights, top_sections
 from search.model import Hit, SearchResult
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
+from search.postings import CachedTerm
 from search.schema import field_name
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
@@ -27,6 +29,7 @@ MAX_LIMIT = 100
 MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
 _MAX_CACHED_FILTERS = 64
 _WEIGHTING = BM25F(B=0.5, K1=1.2)  # tuned with the merged fields on tests/relevance
+_WEIGHTS = Weights(B=_WEIGHTING.B, K1=_WEIGHTING.K1)
 
 
 # A word in more than this share of the sections (and more than _COMMON_MIN of them) is
@@ -44,6 +47,9 @@ class QueryPlan:
     rare_words: Any = None  # sections with a rarer word, scored by all: tried next
     terms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     corrections: dict[str, str] = field(default_factory=dict)  # typed word → indexed word
+    # The same words for search.evaluate (None when a phrase needs Whoosh's own matchers):
+    clauses: list[Clause] | None = None
+    rare: list[bool] | None = None  # which clauses are rare_words' candidates
 
 
 def search(
@@ -64,26 +70,19 @@ def search(
     stored: list[tuple[dict[str, Any], float]] = []
     total = 0
     with open_searcher(index_dir) as opened:
-        reader = opened.searcher.reader()
-        plan = plan_query(parsed, reader, opened.vocabulary, lang)
+        plan = plan_query(parsed, opened.searcher.reader(), opened.vocabulary, lang)
         if plan.query is not None:
             searcher = opened.searcher
             searcher.weighting = _WEIGHTING
             allowed = _allowed_documents(opened, lang, type, tag)
-            results = None
-            # Cheapest first: sections with every word rank first anyway, and an intersection
-            # skips through postings far faster than a union; then the sections holding a
-            # rarer word; the whole union only when those find too few.
-            for candidates in (plan.all_words, plan.rare_words):
-                if candidates is not None:
-                    results = searcher.search(candidates, limit=limit, filter=allowed)
-                    if results.scored_length() >= limit:
-                        break
-                    results = None
-            if results is None:
-                results = searcher.search(plan.query, limit=limit, filter=allowed)
-            stored = [(hit.fields(), hit.score) for hit in results]
-            total = max(results.estimated_min_length(), len(stored))
+            if plan.clauses is not None:
+                found, total = top_sections(
+                    searcher, plan.clauses, plan.rare, allowed, limit, _WEIGHTS
+                )
+                stored = [(searcher.stored_fields(docnum), score) for docnum, score in found]
+            else:
+                stored, total = _whoosh_stages(searcher, plan, allowed, limit)
+            total = max(total, len(stored))
     hits = [_hit(fields, score, plan.terms) for fields, score in stored]
     return SearchResult(
         query=query,
@@ -92,6 +91,25 @@ def search(
         total=total,
         ms=(time.perf_counter() - started) * 1000,
     )
+
+
+def _whoosh_stages(
+    searcher: Any, plan: QueryPlan, allowed: set[int] | None, limit: int
+) -> tuple[list[tuple[dict[str, Any], float]], int]:
+    """Run the plan's Whoosh queries (quoted phrases need Whoosh's own matchers)."""
+    results = None
+    # Cheapest first: sections with every word rank first anyway, and an intersection
+    # skips through postings far faster than a union; then the sections holding a
+    # rarer word; the whole union only when those find too few.
+    for candidates in (plan.all_words, plan.rare_words):
+        if candidates is not None:
+            results = searcher.search(candidates, limit=limit, filter=allowed)
+            if results.scored_length() >= limit:
+                break
+            results = None
+    if results is None:
+        results = searcher.search(plan.query, limit=limit, filter=allowed)
+    return [(hit.fields(), hit.score) for hit in results], results.estimated_min_length()
 
 
 def plan_query(
@@ -130,10 +148,25 @@ def plan_query(
         plan.query = q.AndMaybe(must, q.Or(clauses)) if clauses else must
     elif clauses:
         plan.query = clauses[0] if len(clauses) == 1 else q.Or(clauses)
+        plan.clauses = [_clause_terms(clause) for clause in clauses]
         if len(clauses) > 1:
             plan.all_words = q.And(clauses)
             plan.rare_words = _rare_words(optional, reader.doc_count())
+            plan.rare = _rare_mask(optional, reader.doc_count())
     return plan
+
+
+def _clause_terms(clause: Any) -> Clause:
+    terms = clause.subqueries if isinstance(clause, q.Or) else [clause]
+    return [(term.fieldname, term.text) for term in terms]
+
+
+def _rare_mask(optional: list[tuple[Any, int]], sections: int) -> list[bool] | None:
+    """Which words are `_rare_words`' candidates (None: no split, as there)."""
+    common = max(_COMMON_MIN, int(sections * _COMMON_SHARE))
+    cut = max(common, min(frequency for _, frequency in optional))
+    mask = [frequency <= cut for _, frequency in optional]
+    return mask if not all(mask) else None
 
 
 def _rare_words(optional: list[tuple[Any, int]], sections: int) -> Any:
@@ -187,22 +220,20 @@ def _term_queries(
         for stem in analyze(language, word):
             frequency = reader.doc_frequency(name, stem)
             if frequency:
-                terms.append(q.Term(name, stem))
+                terms.append(CachedTerm(name, stem))
                 plan.terms[language].add(stem)
                 best_frequency = max(best_frequency, frequency)
     return terms, best_frequency
 
 
-def _prefix_clause(
-    prefix: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan
-) -> Any:
+def _prefix_clause(prefix: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan) -> Any:
     terms: list[Any] = []
     for language in languages:
         name = field_name(language)
         room = MAX_PREFIX_EXPANSION - len(terms)
         for term in islice(reader.expand_prefix(name, prefix), max(room, 0)):
             text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-            terms.append(q.Term(name, text))
+            terms.append(CachedTerm(name, text))
             plan.terms[language].add(text)
     if not terms:
         return None

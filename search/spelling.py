@@ -1,7 +1,18 @@
-"""Typo tolerance: corrections within one edit, looked up only for words the index lacks."""
+"""Typo tolerance: corrections within one edit, looked up only for words the index lacks.
+
+Candidates come from a deletion map (SymSpell): every vocabulary word is filed under itself
+and under each string one deletion away from it, so the words one edit from a typed word are
+found with a handful of dict lookups (the typed word and its deletions) instead of a
+dictionary lookup per possible edit (≈ 250 for a Latin word, ≈ 300 for an Arabic one).
+The map is built once per index segment (segments never change), the first time a
+correction is needed, and only for segments with a bounded vocabulary; beyond that, and if
+it cannot be built, the edits are enumerated as before.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from search.analysis import is_arabic
@@ -11,6 +22,12 @@ _ARABIC = "ءابتثجحخدذرسشصضطظعغفقكلمنهويةؤئ"
 MIN_WORD_LENGTH = 4  # shorter words have too many neighbours to guess from
 RARE = 1  # a word seen in at most this many sections may itself be a typo
 _CLEARLY_COMMONER = 10
+MAX_MAPPED_WORDS = 200_000  # a segment with more words is searched by enumerating edits
+_MAPPED_SEGMENTS = 16  # deletion maps kept (a segment's map serves every later commit)
+
+DeletionMap = dict[str, list[str]]
+_maps: OrderedDict[str, DeletionMap | None] = OrderedDict()
+_maps_lock = threading.Lock()
 
 
 class Vocabulary:
@@ -35,12 +52,89 @@ class Vocabulary:
         own = self.frequency(word)
         if own > RARE:
             return None
+        candidates = self._neighbours(word)
+        if candidates is None:
+            candidates = edits1(word)
         best, best_frequency = None, max(own * _CLEARLY_COMMONER, 0)
-        for candidate in sorted(edits1(word)):
+        for candidate in sorted(candidates):
             frequency = self._reader.doc_frequency("words", candidate)
             if frequency > best_frequency:
                 best, best_frequency = candidate, frequency
         return best
+
+    def _neighbours(self, word: str) -> set[str] | None:
+        """Indexed words one edit from `word` (None: no deletion map for some segment)."""
+        maps = []
+        for reader, _ in self._reader.leaf_readers():
+            mapped = _deletion_map(reader)
+            if mapped is None:
+                return None
+            maps.append(mapped)
+        keys = {word, *deletions(word)}
+        letters = _ARABIC if is_arabic(word) else _LATIN
+        found: set[str] = set()
+        for mapped in maps:
+            for key in keys:
+                found.update(mapped.get(key, ()))
+        return {candidate for candidate in found if one_edit(word, candidate, letters)}
+
+
+def _deletion_map(reader: Any) -> DeletionMap | None:
+    try:
+        segment = reader.segment().segment_id()
+    except AttributeError:
+        return None
+    with _maps_lock:
+        if segment in _maps:
+            _maps.move_to_end(segment)
+            return _maps[segment]
+    mapped: DeletionMap | None = {}
+    words = 0
+    for term in reader.lexicon("words"):
+        word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+        if len(word) < MIN_WORD_LENGTH - 1:
+            continue  # never one edit from a word long enough to correct
+        words += 1
+        if words > MAX_MAPPED_WORDS:
+            mapped = None
+            break
+        for key in {word, *deletions(word)}:
+            mapped.setdefault(key, []).append(word)  # type: ignore[union-attr]
+    with _maps_lock:
+        _maps[segment] = mapped
+        while len(_maps) > _MAPPED_SEGMENTS:
+            _maps.popitem(last=False)
+    return mapped
+
+
+def deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def one_edit(word: str, candidate: str, letters: str) -> bool:
+    """Whether `candidate` is in edits1(word) (inserted or replacing letters from `letters`)."""
+    size, other = len(word), len(candidate)
+    if candidate == word:
+        return False
+    if other == size:
+        diffs = [i for i in range(size) if word[i] != candidate[i]]
+        if len(diffs) == 1:
+            return candidate[diffs[0]] in letters
+        first = diffs[0]
+        return (
+            len(diffs) == 2
+            and diffs[1] == first + 1
+            and word[first] == candidate[first + 1]
+            and word[first + 1] == candidate[first]
+        )
+    if other == size - 1:
+        return any(word[:i] + word[i + 1 :] == candidate for i in range(size))
+    if other == size + 1:
+        return any(
+            candidate[i] in letters and candidate[:i] + candidate[i + 1 :] == word
+            for i in range(other)
+        )
+    return False
 
 
 def edits1(word: str) -> set[str]:

@@ -1,0 +1,190 @@
+"""Top sections for plain word queries, evaluated on decoded postings (`search.postings`).
+
+Same answers as the staged Whoosh queries in search.query (BM25F over the same weights and
+lengths; sections with every word first, then sections with a rarer word, then any word),
+without Whoosh's per-document matcher trees. A stage whose candidates would be more than
+EXACT_BUDGET sections (only when every word of it is common) takes its candidates from each
+word's *champions* instead: the CHAMPIONS postings with the best weight for their length,
+the sections where the word is in a heading or the title or dense in a short body. Those
+candidates are then scored exactly, by every word.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.scoring import bm25
+
+from search.postings import Postings, segment_postings
+
+EXACT_BUDGET = 2_000  # sections a stage may score exactly
+CHAMPIONS = 300  # postings per common term a capped stage draws its candidates from
+
+
+@dataclass(frozen=True)
+class Weights:
+    B: float
+    K1: float
+
+
+@dataclass
+class _Term:
+    postings: Postings
+    idf: float
+    avgfl: float
+
+
+Clause = list[tuple[str, str]]  # one word: its (field, term) pairs, any of which matches
+
+
+def top_sections(
+    searcher: Any,
+    clauses: list[Clause],
+    rare: list[bool] | None,
+    allowed: set[int] | None,
+    limit: int,
+    weights: Weights,
+) -> tuple[list[tuple[int, float]], int]:
+    """(global doc number, score) of the best `limit` sections, best first, and a total."""
+    segments = _segments(searcher, clauses)
+    everything = list(range(len(clauses)))
+    stages: list[tuple[list[int], bool]] = []
+    if len(clauses) > 1:
+        stages.append((everything, True))  # sections holding every word
+        if rare is not None:
+            stages.append(([c for c, is_rare in enumerate(rare) if is_rare], False))
+    stages.append((everything, False))
+    found: list[tuple[float, int]] = []
+    total = 0
+    for sources, need_all in stages:
+        found, total = [], 0
+        for offset, reader, terms in segments:
+            hits, matching = _stage(reader, terms, sources, need_all, allowed, offset, weights)
+            total += matching
+            found.extend(hits)
+        if len(found) >= limit:
+            break
+    best = heapq.nsmallest(limit, found, key=lambda hit: (-hit[0], hit[1]))
+    return [(docnum, score) for score, docnum in best], total
+
+
+def _segments(searcher: Any, clauses: list[Clause]) -> list[tuple[int, Any, list[list[_Term]]]]:
+    schema = searcher.schema
+    segments = []
+    for subsearcher, offset in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        per_clause: list[list[_Term]] = []
+        for clause in clauses:
+            terms = []
+            for fieldname, text in clause:
+                btext = schema[fieldname].to_bytes(text)
+                if (fieldname, btext) not in reader:
+                    continue
+                postings = segment_postings(reader, fieldname, btext)
+                if postings is None:
+                    raise LookupError(f"cannot decode {fieldname}:{text}")
+                idf = searcher.idf(fieldname, btext)
+                avgfl = searcher.avg_field_length(fieldname) or 1
+                terms.append(_Term(postings, idf, avgfl))
+            per_clause.append(terms)
+        segments.append((offset, reader, per_clause))
+    return segments
+
+
+def _stage(
+    reader: Any,
+    terms: list[list[_Term]],
+    sources: list[int],
+    need_all: bool,
+    allowed: set[int] | None,
+    offset: int,
+    weights: Weights,
+) -> tuple[list[tuple[float, int]], int]:
+    """(score, global doc number) of the segment's sections this stage matches, and how
+    many sections match (estimated as Whoosh does when the candidates were capped)."""
+    if need_all and any(not clause for clause in terms):
+        return [], 0
+    if need_all:
+        # Candidates from the word with the fewest sections: every match holds it.
+        sources = [min(sources, key=lambda c: sum(t.postings.size for t in terms[c]))]
+    size = sum(t.postings.size for c in sources for t in terms[c])
+    candidates: set[int] = set()
+    capped = size > EXACT_BUDGET
+    if not capped:
+        for c in sources:
+            for term in terms[c]:
+                candidates.update(term.postings.ids)
+    elif allowed is not None and len(allowed) <= EXACT_BUDGET:
+        # A narrow filter (a type, a tag): its sections are fewer than the champions.
+        capped = False
+        end = offset + reader.doc_count_all()
+        candidates.update(docnum - offset for docnum in allowed if offset <= docnum < end)
+    else:
+        for clause in terms if need_all else [terms[c] for c in sources]:
+            for term in clause:
+                candidates.update(_champions(term, weights))
+    deleted = reader.deleted_docs_set if reader.has_deletions() else None
+    b, k1 = weights.B, weights.K1
+    found = []
+    for docnum in sorted(candidates):
+        if deleted is not None and docnum in deleted:
+            continue
+        if allowed is not None and docnum + offset not in allowed:
+            continue
+        score = 0.0
+        matched = 0
+        for clause in terms:
+            hit = False
+            for term in clause:
+                ids = term.postings.ids
+                i = bisect_left(ids, docnum)
+                if i < len(ids) and ids[i] == docnum:
+                    p = term.postings
+                    score += bm25(term.idf, p.weights[i], p.lengths[i], term.avgfl, b, k1)
+                    hit = True
+            matched += hit
+        if need_all and matched < len(terms):
+            continue
+        if matched:
+            found.append((score, docnum + offset))
+    if not capped:
+        return found, len(found)
+    sizes = [sum(t.postings.size for t in terms[c]) for c in sources]
+    return found, max(len(found), max(sizes, default=0))
+
+
+def _champions(term: _Term, weights: Weights) -> list[int]:
+    """The term's best postings for their length (computed once per cached posting list).
+
+    A posting's pre-score depends only on its (weight, length) pair, and a posting list
+    has few distinct pairs: rank the pairs, not the postings.
+    """
+    postings = term.postings
+    if postings.champions is None:
+        k1, b, avgfl = weights.K1, weights.B, term.avgfl
+        pairs = Counter(zip(postings.weights, postings.lengths, strict=True))
+        ranked = sorted(pairs, key=lambda p: p[0] / (p[0] + k1 * ((1 - b) + b * p[1] / avgfl)))
+        accepted: set[tuple[float, int]] = set()
+        boundary, room, taken = None, 0, 0
+        for pair in reversed(ranked):  # best first
+            if taken + pairs[pair] > CHAMPIONS:
+                boundary, room = pair, CHAMPIONS - taken  # its first postings fill the rest
+                break
+            accepted.add(pair)
+            taken += pairs[pair]
+        champions = []
+        for docnum, weight, length in zip(
+            postings.ids, postings.weights, postings.lengths, strict=True
+        ):
+            key = (weight, length)
+            if key in accepted:
+                champions.append(docnum)
+            elif key == boundary and room > 0:
+                champions.append(docnum)
+                room -= 1
+        postings.champions = champions
+    return postings.champions

@@ -1,0 +1,202 @@
+"""The fast paths behind search(): decoded postings, capped candidates, reused readers,
+the typo deletion map. Each must answer exactly what the plain Whoosh path answers."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import search.evaluate
+import search.postings
+import search.query
+from search import build_index, update_index
+from search import search as run_search
+from search.searchers import forget_searchers, open_searcher
+from search.spelling import _ARABIC, _LATIN, Vocabulary, edits1, one_edit
+from tests.helpers import write_page
+
+_TOPICS = ["refund", "return", "parcel", "courier", "escalate", "invoice", "warranty"]
+
+
+def _corpus(docs: Path, pages: int = 40) -> None:
+    rng = random.Random(5)
+    for number in range(pages):
+        sections = []
+        for part in range(4):
+            heading = " ".join(rng.sample(_TOPICS, 2))
+            words = [
+                rng.choice([*_TOPICS, "customer", "order", "reply", "note"]) for _ in range(30)
+            ]
+            sections.append(f"## {heading} {part}\n\n{' '.join(words)} unique{number}x{part}.\n")
+        lang = "id" if number % 5 == 0 else "en"
+        write_page(
+            docs,
+            f"faq/page-{number}.{lang}.md" if lang != "en" else f"faq/page-{number}.md",
+            f"# Page {number} {rng.choice(_TOPICS)}\n\n" + "\n".join(sections),
+            lang=lang,
+            type="faq" if number % 2 else "howto",
+            tags=["money"] if number % 3 else ["shipping"],
+        )
+
+
+def _whoosh_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answer with Whoosh's own matchers (the reference the fast path must equal)."""
+    plan_query = search.query.plan_query
+
+    def plain(*args: Any, **kwargs: Any) -> Any:
+        plan = plan_query(*args, **kwargs)
+        plan.clauses = None
+        return plan
+
+    monkeypatch.setattr(search.query, "plan_query", plain)
+
+
+_QUERIES = [
+    ("refund", {}),
+    ("refund courier", {}),
+    ("customer reply note", {}),
+    ("escalate the warranty invoice", {}),
+    ("unique3x1 parcel", {}),
+    ("refund courier", {"lang": "en"}),
+    ("reply note", {"type": "faq", "tag": "money"}),
+    ("retur*", {}),
+]
+
+
+def _answers(index: Path) -> list[list[tuple[str, str, float]]]:
+    return [
+        [(hit.path, hit.anchor, round(hit.score, 9)) for hit in run_search(index, text, **kw).hits]
+        for text, kw in _QUERIES
+    ]
+
+
+@pytest.mark.parametrize("cache_min", [1, 10_000])
+def test_decoded_postings_answer_like_whoosh(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_min: int
+) -> None:
+    _corpus(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    monkeypatch.setattr(search.postings, "CACHE_MIN_POSTINGS", cache_min)
+    fast = _answers(index)
+    _whoosh_only(monkeypatch)
+    assert fast == _answers(index)
+    assert all(fast[:5])
+
+
+def test_capped_candidates_are_scored_exactly_and_hold_every_word(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _corpus(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    exact = {
+        (hit.path, hit.anchor): hit.score
+        for hit in run_search(index, "refund courier", limit=100).hits
+    }
+    monkeypatch.setattr(search.evaluate, "EXACT_BUDGET", 0)
+    monkeypatch.setattr(search.evaluate, "CHAMPIONS", 5)
+    search.postings.clear_cache()
+    try:
+        capped = run_search(index, "refund courier").hits
+    finally:
+        search.postings.clear_cache()  # champions were picked from 5 postings each
+    assert len(capped) == 10
+    best_exact = sorted(exact.values(), reverse=True)
+    for hit in capped:
+        assert hit.score == pytest.approx(exact[(hit.path, hit.anchor)])
+    assert capped[0].score == pytest.approx(best_exact[0])
+
+
+def test_updates_are_seen_through_cached_postings_and_reused_readers(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search.postings, "CACHE_MIN_POSTINGS", 1)
+    _corpus(docs, pages=12)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    forget_searchers()
+    assert any(h.path == "faq/page-1.md" for h in run_search(index, "unique1x2").hits)
+    with open_searcher(index) as first:
+        pass
+    write_page(docs, "faq/page-1.md", "# Page 1\n\n## Changed\n\nfreshword refund.\n")
+    update_index(docs, index, ["faq/page-1.md"])
+
+    assert run_search(index, "unique1x2").hits == []  # deleted from the reused segment
+    assert run_search(index, "freshword").hits[0].path == "faq/page-1.md"
+    with open_searcher(index) as second:
+        assert first.retired and second is not first and not second.retired
+        assert second.searcher.doc_count() == first.searcher.doc_count() - 4 + 1
+    refund = [h.path for h in run_search(index, "refund", limit=100).hits]
+    assert len(refund) == len(
+        set((h.path, h.anchor) for h in run_search(index, "refund", limit=100).hits)
+    )
+    for _ in range(3):  # more commits without merging, then merged past MAX_SEGMENTS
+        write_page(docs, "faq/page-2.md", f"# Page 2\n\n## Again\n\nagain{_} refund.\n")
+        update_index(docs, index, ["faq/page-2.md"])
+        assert run_search(index, f"again{_}").hits[0].path == "faq/page-2.md"
+
+
+def test_deletion_map_finds_exactly_the_words_one_edit_away() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        letters = _ARABIC if rng.random() < 0.3 else _LATIN
+        word = "".join(rng.choice(letters[:6]) for _ in range(rng.randint(4, 7)))
+        expected = edits1(word)
+        neighbours = set(edits1(word)) | {word + "1", "x" + word, word[::-1]}
+        assert {c for c in neighbours if one_edit(word, c, letters)} == expected & neighbours
+
+
+def test_typo_corrections_match_the_enumerated_edits(docs: Path, tmp_path: Path) -> None:
+    _corpus(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    with open_searcher(index) as opened:
+        vocabulary: Vocabulary = opened.vocabulary
+        for typo in ["refnud", "courrier", "escalte", "invoise", "warrantyy", "parcle", "zzzzzz"]:
+            mapped = vocabulary.correction(typo)
+            reference = Vocabulary(opened.searcher.reader())
+            reference._neighbours = lambda word: None  # type: ignore[method-assign]
+            assert mapped == reference.correction(typo)
+        assert vocabulary.correction("refnud") == "refund"
+
+
+def test_a_full_build_writes_postings_side_files_that_answer_alike(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search.postings, "CACHE_MIN_POSTINGS", 1)
+    _corpus(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    assert list(index.resolve().glob("deskbook-*.postings"))
+    search.postings.clear_cache()
+    from_side_files = _answers(index)
+    _whoosh_only(monkeypatch)
+    assert from_side_files == _answers(index)
+
+
+def test_a_narrow_filter_is_answered_exactly_even_when_words_are_common(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _corpus(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    narrow = {"type": "faq", "tag": "shipping"}  # ≈ 30 of the 200 sections
+    exact = [(h.path, h.anchor) for h in run_search(index, "reply note", **narrow).hits]
+    monkeypatch.setattr(search.evaluate, "EXACT_BUDGET", 50)
+    monkeypatch.setattr(search.evaluate, "CHAMPIONS", 1)
+    search.postings.clear_cache()
+    try:
+        capped = [(h.path, h.anchor) for h in run_search(index, "reply note", **narrow).hits]
+    finally:
+        search.postings.clear_cache()
+    assert capped == exact and len(exact) == 10
+    monkeypatch.setattr(search.evaluate, "EXACT_BUDGET", 20)  # the filter is wider: capped
+    search.postings.clear_cache()
+    try:
+        assert len(run_search(index, "reply note", **narrow).hits) <= 10
+    finally:
+        search.postings.clear_cache()
