@@ -20,6 +20,7 @@ from search.model import IndexReport
 from search.postings import write_side_files
 from search.schema import build_schema, field_name, page_documents
 from search.storage import (
+    WRITE_LOCK_TIMEOUT,
     create_index,
     new_generation,
     open_index,
@@ -47,13 +48,18 @@ def build_index(
 
 
 def update_index(
-    docs_dir: Path, index_dir: Path, paths: Iterable[str] | None = None
+    docs_dir: Path,
+    index_dir: Path,
+    paths: Iterable[str] | None = None,
+    *,
+    lock_timeout: float = WRITE_LOCK_TIMEOUT,
 ) -> IndexReport:
     """Reindex the pages whose content changed (all pages when `paths` is None).
 
     A missing or unreadable index is rebuilt from scratch, with a log line saying so.
+    Waits at most `lock_timeout` seconds for another writer, then raises IndexUnavailable.
     """
-    with writer_lock(index_dir):
+    with writer_lock(index_dir, lock_timeout):
         started = time.monotonic()
         writer = None
         try:

@@ -30,6 +30,8 @@ from search import IndexUnavailable, update_index
 log = logging.getLogger("deskbook.docstore")
 
 LOCK_TIMEOUT = 30.0
+# An approval waits this long for the index; after that the background rebuild catches up.
+INDEX_LOCK_TIMEOUT = 10.0
 MAX_PAGE_BYTES = 512 * 1024
 
 
@@ -174,7 +176,7 @@ class DocStore:
                     kept.unlink(missing_ok=True)
             journal.unlink(missing_ok=True)
         try:
-            update_index(self.docs, self.index, [change.page])
+            update_index(self.docs, self.index, [change.page], lock_timeout=INDEX_LOCK_TIMEOUT)
         except IndexUnavailable as error:
             # The change is committed: it must not be reported as failed (it would be applied
             # again). The index catches up with the next rebuild (or `deskbook doctor`).
