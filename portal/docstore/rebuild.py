@@ -67,6 +67,8 @@ class SiteRebuilder:
         self.config_file = config_file
         self.index = index
         self.status_file = status_file
+        # Waiting longer than this for the index writer lock builds the site without it.
+        self.index_lock_timeout = 60.0
         self._mutex = threading.Lock()
         self._wanted = False
         self._thread: threading.Thread | None = None
@@ -104,7 +106,7 @@ class SiteRebuilder:
                              commit=head, good_commit=good)
         status.write(self.status_file)
         try:
-            update_index(self.docs, self.index)
+            update_index(self.docs, self.index, lock_timeout=self.index_lock_timeout)
         except IndexUnavailable as error:
             # A stuck index must not keep the approved pages off the site; the next build or
             # `deskbook doctor` updates the index.

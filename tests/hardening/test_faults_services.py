@@ -16,7 +16,6 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+import portal.docstore.store
 import search
 import search.index
 import search.storage
@@ -94,9 +94,8 @@ def test_a_stuck_index_writer_lock_does_not_stop_searches_or_approvals_and_heals
 ) -> None:
     agent, lead = clients
     index = Path(settings["INDEX_DIR"])
-    # Writers wait at most this long for the lock here (the default waits out a whole rebuild).
-    monkeypatch.setattr(search.index, "writer_lock",
-                        partial(search.storage.writer_lock, timeout=0.5))
+    # Approvals wait at most this long for the index writer lock here (10 s in production).
+    monkeypatch.setattr(portal.docstore.store, "INDEX_LOCK_TIMEOUT", 0.5)
     ident = submission_id(send(
         agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
         question="Do you deliver to Muscat?", answer="Yes, by courier.\n",
@@ -116,7 +115,7 @@ def test_a_stuck_index_writer_lock_does_not_stop_searches_or_approvals_and_heals
 
         # A direct update waits, then says the index is busy (a 503), not a Whoosh LockError.
         with pytest.raises(search.IndexUnavailable, match="try again"):
-            search.update_index(kb, index, ["faq/orders.md"])
+            search.update_index(kb, index, ["faq/orders.md"], lock_timeout=0.5)
 
         # An approval is applied and reported as applied: the page is committed; only the
         # index lags behind (it must not be approved — and appended — a second time).

@@ -15,7 +15,6 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-import search.index
-import search.storage
 from portal.docstore import BuildStatus, DocStore, SiteRebuilder
 from portal.roles import Role
 from portal.sitebuild import builds_folder
@@ -168,8 +165,7 @@ def test_a_build_killed_midway_leaves_the_site_as_it_was_and_the_next_build_clea
 def test_a_stuck_search_index_lock_does_not_keep_approved_pages_off_the_site(
     rebuilder: SiteRebuilder, kb: Path, site: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(search.index, "writer_lock",
-                        partial(search.storage.writer_lock, timeout=0.5))
+    rebuilder.index_lock_timeout = 0.5
     (kb / "faq/orders.md").write_text(
         (kb / "faq/orders.md").read_text() + "\n## Can I change the address?\n\nYes.\n"
     )
