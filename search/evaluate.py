@@ -48,9 +48,13 @@ def top_sections(
     allowed: set[int] | None,
     limit: int,
     weights: Weights,
+    boosts: dict[str, float] | None = None,
 ) -> tuple[list[tuple[int, float]], int]:
-    """(global doc number, score) of the best `limit` sections, best first, and a total."""
-    segments = _segments(searcher, clauses)
+    """(global doc number, score) of the best `limit` sections, best first, and a total.
+
+    `boosts` multiplies the score a field's terms give (the preferred language's field).
+    """
+    segments = _segments(searcher, clauses, boosts or {})
     everything = list(range(len(clauses)))
     stages: list[tuple[list[int], bool]] = []
     if len(clauses) > 1:
@@ -72,7 +76,9 @@ def top_sections(
     return [(docnum, score) for score, docnum in best], total
 
 
-def _segments(searcher: Any, clauses: list[Clause]) -> list[tuple[int, Any, list[list[_Term]]]]:
+def _segments(
+    searcher: Any, clauses: list[Clause], boosts: dict[str, float]
+) -> list[tuple[int, Any, list[list[_Term]]]]:
     schema = searcher.schema
     segments = []
     for subsearcher, offset in searcher.leaf_searchers():
@@ -87,7 +93,8 @@ def _segments(searcher: Any, clauses: list[Clause]) -> list[tuple[int, Any, list
                 postings = segment_postings(reader, fieldname, btext)
                 if postings is None:
                     raise LookupError(f"cannot decode {fieldname}:{text}")
-                idf = searcher.idf(fieldname, btext)
+                # BM25 is linear in the idf: scaling it scales the term's score.
+                idf = searcher.idf(fieldname, btext) * boosts.get(fieldname, 1.0)
                 avgfl = searcher.avg_field_length(fieldname) or 1
                 terms.append(_Term(postings, idf, avgfl))
             per_clause.append(terms)

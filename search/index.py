@@ -112,7 +112,7 @@ def _rebuild(docs_dir: Path, index_dir: Path, progress: Progress | None) -> Inde
         sections = 0
         try:
             for count, page in enumerate(loaded.pages, start=1):
-                sections += _add_page(writer, page)
+                sections += _add_page(writer, page, _source(docs_dir, page))
                 if progress is not None:
                     progress(count, page.path)
         except BaseException:
@@ -154,11 +154,20 @@ def _write_side_files(generation: Path, index: object) -> None:
         log.warning("could not write the postings side files in %s: %s", generation, error)
 
 
-def _add_page(writer: object, page: Page) -> int:
-    documents = page_documents(page)
+def _add_page(writer: object, page: Page, source: str | None = None) -> int:
+    documents = page_documents(page, source)
     for document in documents:
         writer.add_document(**document)  # type: ignore[attr-defined]
     return len(documents)
+
+
+def _source(docs_dir: Path, page: Page) -> str | None:
+    """The page's Markdown as it was parsed (None if it changed since or cannot be read)."""
+    try:
+        source = read_text(docs_dir / page.path, page.path)
+    except (ContentError, OSError):
+        return None
+    return source if content_hash(source) == page.content_hash else None
 
 
 def _on_disk(docs_dir: Path) -> set[str]:
@@ -196,7 +205,7 @@ def _apply_changes(
 ) -> IndexReport:
     """Delete and add the changed pages with `writer`; commit, or cancel if nothing changed."""
     report = IndexReport()
-    changed: list[Page] = []
+    changed: list[tuple[Page, str]] = []
     for path in sorted(paths):
         file = docs_dir / path
         if not file.is_file():
@@ -207,7 +216,7 @@ def _apply_changes(
             source = read_text(file, path)
             if indexed.get(path) == content_hash(source):
                 continue
-            changed.append(parse_page(path, source))
+            changed.append((parse_page(path, source), source))
         except ContentError as error:
             log.warning("not reindexed (the indexed version stays): %s", error)
             report.problems.append(error)
@@ -217,9 +226,9 @@ def _apply_changes(
     searcher = writer.searcher()  # type: ignore[attr-defined]
     for path in report.deleted:
         writer.delete_by_term("path", path, searcher=searcher)  # type: ignore[attr-defined]
-    for page in changed:
+    for page, source in changed:
         writer.delete_by_term("path", page.path, searcher=searcher)  # type: ignore[attr-defined]
-        report.sections += _add_page(writer, page)
+        report.sections += _add_page(writer, page, source)
         report.updated.append(page.path)
     segments = len(writer.segments)  # type: ignore[attr-defined]
     writer.commit(mergetype=MERGE_SMALL if segments >= MAX_SEGMENTS else NO_MERGE)  # type: ignore[attr-defined]

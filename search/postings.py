@@ -144,7 +144,7 @@ class CachedTerm(q.Term):  # type: ignore[misc]
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
         weighting = searcher.weighting if context is None else context.weighting
-        if not isinstance(reader, SegmentReader) or self.boost != 1.0 or weighting is None:
+        if not isinstance(reader, SegmentReader) or weighting is None:
             return super().matcher(searcher, context)
         try:
             text = searcher.schema[self.fieldname].to_bytes(self.text)
@@ -158,7 +158,7 @@ class CachedTerm(q.Term):  # type: ignore[misc]
         postings = segment_postings(reader, self.fieldname, text)
         if postings is None:
             return super().matcher(searcher, context)
-        found: Any = PostingsMatcher(postings, scorer, (self.fieldname, text))
+        found: Any = PostingsMatcher(postings, scorer, (self.fieldname, text), boost=self.boost)
         deleted = reader.deleted_docs_set
         if deleted:
             found = FilterMatcher(found, deleted, exclude=True)
@@ -239,7 +239,12 @@ class PostingsMatcher(matching.Matcher):  # type: ignore[misc]
     """A term's cached postings, scored with BM25F exactly as Whoosh's own term matcher."""
 
     def __init__(
-        self, postings: Postings, scorer: BM25FScorer, term: tuple[str, bytes], position: int = 0
+        self,
+        postings: Postings,
+        scorer: BM25FScorer,
+        term: tuple[str, bytes],
+        position: int = 0,
+        boost: float = 1.0,
     ) -> None:
         self._p = postings
         self._bounds = postings.bounds()
@@ -247,7 +252,8 @@ class PostingsMatcher(matching.Matcher):  # type: ignore[misc]
         self._end = len(postings.ids)
         self._i = position
         self._scorer = scorer
-        self._idf = scorer.idf
+        self._boost = boost
+        self._idf = scorer.idf * boost  # BM25 is linear in the idf: a term's boost
         self._avgfl = scorer.avgfl
         self._b = scorer.B
         self._k1 = scorer.K1
@@ -263,7 +269,7 @@ class PostingsMatcher(matching.Matcher):  # type: ignore[misc]
         self._i = 0
 
     def copy(self) -> PostingsMatcher:
-        return PostingsMatcher(self._p, self._scorer, self._term, self._i)
+        return PostingsMatcher(self._p, self._scorer, self._term, self._i, self._boost)
 
     def term(self) -> tuple[str, bytes]:
         return self._term

@@ -23,7 +23,7 @@ from search.postings import CachedTerm
 from search.schema import field_name
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
-from search.spelling import RARE, Vocabulary
+from search.spelling import Vocabulary
 
 MAX_LIMIT = 100
 MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
@@ -39,6 +39,10 @@ _WEIGHTS = Weights(B=_WEIGHTING.B, K1=_WEIGHTING.K1)
 _COMMON_SHARE = 0.02
 _COMMON_MIN = 500
 
+# Scores from the fields of the language the query is written in are multiplied by this:
+# an English query prefers the English page when an Indonesian one scores about the same.
+QUERY_LANGUAGE_BOOST = 1.3
+
 
 @dataclass
 class QueryPlan:
@@ -50,6 +54,7 @@ class QueryPlan:
     # The same words for search.evaluate (None when a phrase needs Whoosh's own matchers):
     clauses: list[Clause] | None = None
     rare: list[bool] | None = None  # which clauses are rare_words' candidates
+    language: str | None = None  # the language the query seems written in
 
 
 def search(
@@ -76,8 +81,11 @@ def search(
             searcher.weighting = _WEIGHTING
             allowed = _allowed_documents(opened, lang, type, tag)
             if plan.clauses is not None:
+                boosts = (
+                    {field_name(plan.language): QUERY_LANGUAGE_BOOST} if plan.language else None
+                )
                 found, total = top_sections(
-                    searcher, plan.clauses, plan.rare, allowed, limit, _WEIGHTS
+                    searcher, plan.clauses, plan.rare, allowed, limit, _WEIGHTS, boosts
                 )
                 stored = [(searcher.stored_fields(docnum), score) for docnum, score in found]
             else:
@@ -122,6 +130,8 @@ def plan_query(
     arabic_query = any(is_arabic(word) for word in parsed.words) or any(
         is_arabic(word) for words in parsed.phrases for word in words
     )
+    if lang is None:
+        plan.language = _query_language(parsed.words, arabic_query, reader)
     for word in parsed.words:
         languages = _languages(word, lang, arabic_query)
         if word in seen or any(word in STOP_WORDS[language] for language in languages):
@@ -154,6 +164,26 @@ def plan_query(
             plan.rare_words = _rare_words(optional, reader.doc_count())
             plan.rare = _rare_mask(optional, reader.doc_count())
     return plan
+
+
+def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:
+    """The language a query seems written in: Arabic by its script; a Latin query is
+    English unless it has an Indonesian word (a stop word, or a word only Indonesian
+    pages hold)."""
+    if arabic_query:
+        return "ar"
+    english, indonesian = field_name("en"), field_name("id")
+    for word in words[:MAX_TERMS]:
+        if word in STOP_WORDS["en"]:
+            continue
+        if word in STOP_WORDS["id"]:
+            return "id"
+        in_english = any(reader.doc_frequency(english, stem) for stem in analyze("en", word))
+        if not in_english and any(
+            reader.doc_frequency(indonesian, stem) for stem in analyze("id", word)
+        ):
+            return "id"
+    return "en"
 
 
 def _clause_terms(clause: Any) -> Clause:
@@ -197,7 +227,7 @@ def _word_clause(
     plan: QueryPlan,
 ) -> tuple[Any, int] | None:
     terms, best_frequency = _term_queries(word, languages, reader, plan)
-    if best_frequency <= RARE:
+    if best_frequency == 0 and not _known_word(word, reader):
         correction = vocabulary.correction(word)
         if correction is not None:
             plan.corrections[word] = correction
@@ -207,6 +237,15 @@ def _word_clause(
     if not terms:
         return None
     return (terms[0] if len(terms) == 1 else q.Or(terms)), best_frequency
+
+
+def _known_word(word: str, reader: Any) -> bool:
+    """Whether any language's field holds one of the word's stems (a real word, not a typo)."""
+    return any(
+        reader.doc_frequency(field_name(language), stem)
+        for language in LANGUAGES
+        for stem in analyze(language, word)
+    )
 
 
 def _term_queries(
@@ -220,10 +259,14 @@ def _term_queries(
         for stem in analyze(language, word):
             frequency = reader.doc_frequency(name, stem)
             if frequency:
-                terms.append(CachedTerm(name, stem))
+                terms.append(CachedTerm(name, stem, boost=_boost(language, plan)))
                 plan.terms[language].add(stem)
                 best_frequency = max(best_frequency, frequency)
     return terms, best_frequency
+
+
+def _boost(language: str, plan: QueryPlan) -> float:
+    return QUERY_LANGUAGE_BOOST if language == plan.language else 1.0
 
 
 def _prefix_clause(prefix: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan) -> Any:
@@ -233,7 +276,7 @@ def _prefix_clause(prefix: str, languages: tuple[str, ...], reader: Any, plan: Q
         room = MAX_PREFIX_EXPANSION - len(terms)
         for term in islice(reader.expand_prefix(name, prefix), max(room, 0)):
             text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-            terms.append(CachedTerm(name, text))
+            terms.append(CachedTerm(name, text, boost=_boost(language, plan)))
             plan.terms[language].add(text)
     if not terms:
         return None

@@ -9,6 +9,7 @@ posting's weight, the term frequency that BM25F scores.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,14 @@ STORED_TEXT_LIMIT = 20_000
 PART_BOOSTS = {"title": 3.0, "headings": 5.0, "meta": 1.0, "body": 1.0}
 # Positions left between parts so that a quoted phrase never spans two of them.
 _PART_GAP = 100
+# A section made mostly of links ("Related pages", "Policy behind it") repeats the titles of
+# other pages: its words are weighed down by how much of its text is link text, so the
+# pages it points to (and the page's real sections) rank above it. Up to LINK_DENSITY_FREE
+# of link text costs nothing; all link text weighs LINK_WEIGHT_FLOOR.
+LINK_DENSITY_FREE = 0.1
+LINK_WEIGHT_FLOOR = 0.5
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_REFERENCE_LINK = re.compile(r"!?\[([^\]]+)\]\[[^\]]*\]")
 
 
 def field_name(language: str) -> str:
@@ -91,11 +100,35 @@ def build_schema() -> Schema:
     return schema
 
 
-def page_documents(page: Page) -> list[dict[str, Any]]:
-    """The documents of one page: a section each (a page without sections still gets one)."""
+def link_density(markdown: str, plain_text: str) -> float:
+    """Share of a section's plain text (letters and digits, no spaces) that is link text."""
+    body = markdown.split("\n", 1)[1] if markdown.lstrip().startswith("#") else markdown
+    linked = sum(
+        len("".join(match.group(1).split()))
+        for pattern in (_LINK, _REFERENCE_LINK)
+        for match in pattern.finditer(body)
+    )
+    plain = len("".join(plain_text.split()))
+    return min(1.0, linked / plain) if plain else 0.0
+
+
+def link_weight(density: float) -> float:
+    """Weight of a section's words given its link density (1.0 for ordinary prose)."""
+    return max(LINK_WEIGHT_FLOOR, min(1.0, 1.0 - (density - LINK_DENSITY_FREE)))
+
+
+def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]]:
+    """The documents of one page: a section each (a page without sections still gets one).
+
+    With the page's Markdown `source` (the whole file), sections made mostly of links are
+    weighed down (see link_weight).
+    """
     sections = [(s.heading, s.anchor, s.text) for s in page.sections] or [
         (page.title, "", page.summary)
     ]
+    weights = [1.0] * len(sections)
+    if source is not None and page.sections:
+        weights = [link_weight(link_density(s.source(source), s.text)) for s in page.sections]
     meta = " ".join([page.summary, *page.tags])
     language = page.lang
     title_words, meta_words = surface_words(page.title), surface_words(meta)
@@ -134,4 +167,6 @@ def page_documents(page: Page) -> list[dict[str, Any]]:
                 field_name(page.lang): Parts(parts),
             }
         )
+        if weights[position] != 1.0:
+            documents[-1][f"_{field_name(page.lang)}_boost"] = weights[position]
     return documents

@@ -20,8 +20,12 @@ from search.analysis import is_arabic
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 _ARABIC = "ءابتثجحخدذرسشصضطظعغفقكلمنهويةؤئ"
 MIN_WORD_LENGTH = 4  # shorter words have too many neighbours to guess from
-RARE = 1  # a word seen in at most this many sections may itself be a typo
-_CLEARLY_COMMONER = 10
+# A correction must be in at least this many sections (one per _SECTIONS_PER_SUPPORT, at
+# least one): a typed word the index lacks is as likely a real word the pages never use
+# ("caught") as a typo, and a suggestion swapping it for a rare neighbour ("taught") is
+# worse than none.
+MIN_CORRECTION_FREQUENCY = 3
+_SECTIONS_PER_SUPPORT = 100
 MAX_MAPPED_WORDS = 200_000  # a segment with more words is searched by enumerating edits
 _MAPPED_SEGMENTS = 16  # deletion maps kept (a segment's map serves every later commit)
 
@@ -46,16 +50,20 @@ class Vocabulary:
         return known
 
     def correction(self, word: str) -> str | None:
-        """The most frequent indexed word one edit away, if `word` is missing or rare."""
+        """The most frequent indexed word one edit away, if the index lacks `word`.
+
+        A word the index holds, however rarely, is never replaced: it is a real word.
+        """
         if len(word) < MIN_WORD_LENGTH or word.isdigit():
             return None
-        own = self.frequency(word)
-        if own > RARE:
+        if self.frequency(word) > 0:
             return None
         candidates = self._neighbours(word)
         if candidates is None:
             candidates = edits1(word)
-        best, best_frequency = None, max(own * _CLEARLY_COMMONER, 0)
+        sections = int(self._reader.doc_count())
+        support = max(1, min(MIN_CORRECTION_FREQUENCY, sections // _SECTIONS_PER_SUPPORT))
+        best, best_frequency = None, support - 1
         for candidate in sorted(candidates):
             frequency = self._reader.doc_frequency("words", candidate)
             if frequency > best_frequency:
