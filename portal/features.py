@@ -14,6 +14,7 @@ class NavItem:
     label: str
     endpoint: str
     role: Role  # shown to this role and above (the route itself checks again)
+    account: bool = False  # about the person (password, tokens): shown beside their name
 
 
 @dataclass(frozen=True)

@@ -82,4 +82,4 @@ def password() -> ResponseReturnValue:
     return render_template("account/password.html", notice="Your password has been changed.")
 
 
-feature = Feature(bp, nav=(NavItem("Password", "auth.password", Role.NEW_HIRE),))
+feature = Feature(bp, nav=(NavItem("Password", "auth.password", Role.NEW_HIRE, account=True),))

@@ -41,4 +41,4 @@ def revoke(token_id: int) -> ResponseReturnValue:
     return redirect(url_for("tokens.index"), code=303)
 
 
-feature = Feature(bp, nav=(NavItem("API tokens", "tokens.index", Role.NEW_HIRE),))
+feature = Feature(bp, nav=(NavItem("API tokens", "tokens.index", Role.NEW_HIRE, account=True),))
