@@ -7,9 +7,10 @@ the schema (and with it the analyzers) into the index.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
@@ -79,9 +80,19 @@ ARABIC_STOP_WORDS = _words(
 STOP_WORDS = {"en": ENGLISH_STOP_WORDS, "ar": ARABIC_STOP_WORDS, "id": INDONESIAN_STOP_WORDS}
 
 
-@cache
+_stemmers = threading.local()
+
+
 def _snowball(language: str) -> Any:
-    return snowballstemmer.stemmer(language)
+    """This thread's Snowball stemmer: their objects keep state between calls, so two
+    threads sharing one corrupt each other's words (IndexError under load)."""
+    cached: dict[str, Any] | None = getattr(_stemmers, "by_language", None)
+    if cached is None:
+        cached = _stemmers.by_language = {}
+    stemmer = cached.get(language)
+    if stemmer is None:
+        stemmer = cached[language] = snowballstemmer.stemmer(language)
+    return stemmer
 
 
 @lru_cache(maxsize=100_000)
