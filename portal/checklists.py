@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from content import ContentError, DocNotFound, Page, load_page
@@ -121,8 +122,14 @@ def ensure_default_assignment(
         return
     for track in tracks.values():
         if user.role.value in track.default_for_roles:
-            with write(session):
-                session.add(Assignment(user_id=user.id, track_id=track.id, start_date=today))
+            try:
+                with write(session):
+                    if not assignments_of(session, user):
+                        session.add(
+                            Assignment(user_id=user.id, track_id=track.id, start_date=today)
+                        )
+            except IntegrityError:
+                pass  # a concurrent first visit (second tab) assigned the same track first
             return
 
 
@@ -227,6 +234,21 @@ def _find_record(session: Session, assignment_id: int, item_id: str) -> ItemReco
 
 
 def _record(
+    session: Session,
+    assignment: Assignment,
+    item: TrackItem,
+    version: str | None,
+    text: str | None,
+) -> ItemRecord:
+    try:
+        return _write_record(session, assignment, item, version, text)
+    except IntegrityError:
+        # The same item sent twice at once (a double click): the other request inserted the
+        # row first (PostgreSQL lets both look before either inserts); update that row.
+        return _write_record(session, assignment, item, version, text)
+
+
+def _write_record(
     session: Session,
     assignment: Assignment,
     item: TrackItem,

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import fcntl
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -314,6 +317,36 @@ def approve(
 ) -> Submission:
     """Apply a submission (optionally as the lead edited it). Returns it `applied`, or
     `failed` with the error when the docs could not be changed — it stays in the queue."""
+    with _approving(store, submission_id):
+        return _approve(
+            session, lead, submission_id, store, edited_body, edited_title, based_on, today
+        )
+
+
+@contextmanager
+def _approving(store: DocStore, submission_id: int) -> Iterator[None]:
+    """One approval of a submission at a time, across workers, from the claim until its outcome
+    is stored. Without it a lead who opened the page after another lead's claim could claim it
+    again while the first one applies it, fail (the page moved on) and overwrite the first
+    lead's `applied` with `failed` (found by benchmarks/load, scenario concurrent-approvals)."""
+    folder = store.lock_file.parent / "approving"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{submission_id}.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Conflict("another lead is approving this submission; reload the page") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _approve(
+    session: Session, lead: User, submission_id: int, store: DocStore,
+    edited_body: str | None, edited_title: str | None, based_on: str | None,
+    today: dt.date | None,
+) -> Submission:
     submission = get_for_review(session, lead, submission_id)
     if submission.author_id == lead.id:
         raise NotAllowed("nobody approves their own submission; ask another lead")
