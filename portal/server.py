@@ -23,6 +23,9 @@ def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
             "threads": threads,
             "accesslog": "-",
             "graceful_timeout": 10,
+            # Recycle a worker now and then (staggered) so no process grows without bound.
+            "max_requests": 5000,
+            "max_requests_jitter": 500,
             # Each worker builds its own app (and database pool) after the fork.
             "preload_app": False,
         }

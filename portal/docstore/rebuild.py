@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -22,6 +23,7 @@ from portal.sitebuild import SiteBuildError, build_site
 from search import IndexUnavailable, update_index
 
 log = logging.getLogger("deskbook.rebuild")
+BUILD_TIMEOUT = 900  # seconds; a 1k-page knowledge base builds in well under a minute
 
 
 @dataclass
@@ -60,13 +62,21 @@ class BuildStatus:
 
 class SiteRebuilder:
     def __init__(
-        self, docs: Path, site: Path, config_file: Path, index: Path, status_file: Path
+        self,
+        docs: Path,
+        site: Path,
+        config_file: Path,
+        index: Path,
+        status_file: Path,
+        *,
+        isolated: bool = False,
     ) -> None:
         self.docs = docs
         self.site = site
         self.config_file = config_file
         self.index = index
         self.status_file = status_file
+        self.isolated = isolated  # build in a child process (long-lived portal workers)
         # Waiting longer than this for the index writer lock builds the site without it.
         self.index_lock_timeout = 60.0
         self._mutex = threading.Lock()
@@ -98,6 +108,33 @@ class SiteRebuilder:
                 self._wanted = False
             self.build_now()
 
+    def _build_here(self) -> tuple[str, float | None, str | None, list[str]]:
+        try:
+            result = build_site(self.docs, self.site, self.config_file, strict=True)
+        except SiteBuildError as error:
+            return "failed", None, str(error), error.problems
+        except OSError as error:
+            return "failed", None, f"{type(error).__name__}: {error}", []
+        return "ok", result.seconds, None, []
+
+    def _build_isolated(self) -> tuple[str, float | None, str | None, list[str]]:
+        """The same build in a child process, so a long-lived worker keeps no build memory."""
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "portal.docstore.build_child", str(self.docs),
+                 str(self.site), str(self.config_file)],
+                capture_output=True, text=True, check=False, timeout=BUILD_TIMEOUT,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return "failed", None, f"the site build did not finish: {error}", []
+        try:
+            outcome = json.loads(done.stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            tail = done.stderr.strip()[-2000:]
+            return "failed", None, f"the site build stopped (exit {done.returncode}): {tail}", []
+        return (str(outcome["state"]), outcome.get("seconds"), outcome.get("error"),
+                list(outcome.get("problems", [])))
+
     def build_now(self) -> BuildStatus:
         previous = BuildStatus.read(self.status_file)
         good = previous.commit if previous.state == "ok" else previous.good_commit
@@ -112,17 +149,13 @@ class SiteRebuilder:
             # `deskbook doctor` updates the index.
             status.problems.append(f"search index not updated: {error}")
             log.warning("search index not updated before the site build: %s", error)
-        try:
-            result = build_site(self.docs, self.site, self.config_file, strict=True)
-        except SiteBuildError as error:
-            status.state, status.error = "failed", str(error)
-            status.problems += error.problems
-            log.warning("site rebuild failed; the previous site is still served: %s", error)
-        except OSError as error:
-            status.state, status.error = "failed", f"{type(error).__name__}: {error}"
-            log.warning("site rebuild failed; the previous site is still served: %s", error)
-        else:
-            status.state, status.seconds = "ok", result.seconds
+        state, seconds, reason, problems = (
+            self._build_isolated() if self.isolated else self._build_here()
+        )
+        status.state, status.seconds, status.error = state, seconds, reason
+        status.problems += problems
+        if state == "failed":
+            log.warning("site rebuild failed; the previous site is still served: %s", reason)
         if status.state == "failed":
             status.commits = _commits_since(self.docs, good, head)
         status.pid = None

@@ -277,6 +277,7 @@ class DocStore:
 def open_docstore(paths: Paths, instance: Path) -> DocStore:
     """The docstore of an installation, with its background site rebuilder."""
     rebuilder = SiteRebuilder(
-        paths.docs, paths.site, paths.config_file, paths.index, instance / "site-build.json"
+        paths.docs, paths.site, paths.config_file, paths.index, instance / "site-build.json",
+        isolated=True,
     )
     return DocStore(paths.docs, paths.index, rebuilder, instance / "docstore.lock")
