@@ -27,8 +27,11 @@ def relative_posix(docs_dir: Path, path: Path) -> str:
     return path.relative_to(docs_dir).as_posix()
 
 
-def resolve_page_path(docs_dir: Path, page: str) -> Path:
-    """Map a user-supplied page path to a file inside docs_dir, refusing anything else."""
+def resolve_page_path(docs_dir: Path, page: str, *, must_exist: bool = True) -> Path:
+    """Map a user-supplied page path to a file inside docs_dir, refusing anything else.
+
+    With `must_exist=False` the path may name a page yet to be written (still inside docs_dir).
+    """
     candidate = page.strip().replace("\\", "/")
     if (
         not candidate.endswith(".md")
@@ -39,7 +42,7 @@ def resolve_page_path(docs_dir: Path, page: str) -> Path:
         raise DocNotFound(page)
     root = docs_dir.resolve()
     full = (root / candidate).resolve()
-    if not full.is_relative_to(root) or not full.is_file():
+    if not full.is_relative_to(root) or (must_exist and not full.is_file()):
         raise DocNotFound(page)
     return full
 

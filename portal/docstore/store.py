@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from content import ContentError, DocNotFound, parse_page
+from content import ContentError, parse_page
 from content.loader import resolve_page_path
 from content.parse import content_hash
 from portal.docstore.atomic import atomic_write, remove_stale_temporaries
@@ -86,22 +86,7 @@ class DocStore:
 
     def path_of(self, page: str, *, must_exist: bool = True) -> Path:
         """The file for a user-supplied page path; anything outside docs/ is refused."""
-        if must_exist:
-            return resolve_page_path(self.docs, page)
-        candidate = page.strip().replace("\\", "/")
-        parts = candidate.split("/")
-        if (
-            not candidate.endswith(".md")
-            or candidate.startswith("/")
-            or "\x00" in candidate
-            or any(p in ("", ".", "..") or p.startswith(".") for p in parts)
-        ):
-            raise DocNotFound(page)
-        root = self.docs.resolve()
-        full = (root / candidate).resolve()
-        if not full.is_relative_to(root):
-            raise DocNotFound(page)
-        return full
+        return resolve_page_path(self.docs, page, must_exist=must_exist)
 
     def read(self, page: str) -> tuple[str, str]:
         """The page's text and content hash."""
