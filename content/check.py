@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import yaml
 
 from content.links import extract_links, resolve_internal
-from content.loader import load_docs, read_text
+from content.loader import SKIPPED_DIRS, load_docs, read_text
 from content.model import DEFAULT_LANGUAGE, Page
 from content.urls import language_of_path, source_path
 
@@ -26,10 +27,15 @@ class Problem:
         return f"{prefix}{self.path}:{self.line}: {self.message}"
 
 
+# URL prefixes the portal answers itself: a docs folder of that name would never be seen.
+RESERVED_FOLDERS = ("portal", "api")
+
+
 def check_docs(docs_dir: Path, nav: list[Any] | None = None) -> list[Problem]:
     """All problems found in docs_dir; `nav` is mkdocs.yml's nav, when it declares one."""
     loaded = load_docs(docs_dir)
     problems = [Problem(e.path, e.line, e.message) for e in loaded.problems]
+    problems.extend(layout_problems(docs_dir))
     pages = {page.path: page for page in loaded.pages}
     files = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()}
     for page in loaded.pages:
@@ -40,6 +46,41 @@ def check_docs(docs_dir: Path, nav: list[Any] | None = None) -> list[Problem]:
     if nav is not None:
         problems.extend(_nav_problems(nav, pages))
     return sorted(problems)
+
+
+def layout_problems(docs_dir: Path) -> list[Problem]:
+    """Symbolic links and reserved folder names: the site build refuses both.
+
+    mkdocs follows a link wherever it points (a link to /etc/passwd would be published), and a
+    top-level folder named like a portal prefix would be hidden behind the portal's own pages.
+    """
+    problems: list[Problem] = []
+    for folder, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+        here = Path(folder)
+        for name in sorted([*dirs, *names]):
+            path = here / name
+            shown = path.relative_to(docs_dir).as_posix()
+            if path.is_symlink():
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        "is a symbolic link; the site would publish "
+                        "whatever it points at — put the file itself here",
+                    )
+                )
+            elif here == docs_dir and name.split(".")[0] in RESERVED_FOLDERS:
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        f"the name {name!r} is reserved: the "
+                        f"portal answers /{name}/ itself; rename it",
+                    )
+                )
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+    return problems
 
 
 def _link_problems(

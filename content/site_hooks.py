@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
 
+from content.check import layout_problems
 from content.sanitize import sanitize_html
 
 # Top-level sections in the order a new hire needs them; anything else follows alphabetically.
@@ -27,12 +30,27 @@ def _rank(item: Any) -> tuple[int, str]:
 
 # Folder names read poorly as section titles ("Howtos", "Faq").
 SECTION_TITLES = {
-    "en": {"policies": "Policies", "howtos": "How-tos", "faq": "FAQ",
-           "templates": "Canned replies", "case-studies": "Case studies"},
-    "ar": {"policies": "السياسات", "howtos": "أدلة الخطوات", "faq": "الأسئلة الشائعة",
-           "templates": "الردود الجاهزة", "case-studies": "دراسات حالة"},
-    "id": {"policies": "Kebijakan", "howtos": "Panduan", "faq": "Tanya jawab",
-           "templates": "Templat balasan", "case-studies": "Studi kasus"},
+    "en": {
+        "policies": "Policies",
+        "howtos": "How-tos",
+        "faq": "FAQ",
+        "templates": "Canned replies",
+        "case-studies": "Case studies",
+    },
+    "ar": {
+        "policies": "السياسات",
+        "howtos": "أدلة الخطوات",
+        "faq": "الأسئلة الشائعة",
+        "templates": "الردود الجاهزة",
+        "case-studies": "دراسات حالة",
+    },
+    "id": {
+        "policies": "Kebijakan",
+        "howtos": "Panduan",
+        "faq": "Tanya jawab",
+        "templates": "Templat balasan",
+        "case-studies": "Studi kasus",
+    },
 }
 
 
@@ -40,6 +58,14 @@ def _folder(item: Any) -> str | None:
     children = getattr(item, "children", None) or []
     first = next((c for c in children if getattr(c, "file", None) is not None), None)
     return first.file.src_uri.split("/")[0] if first is not None else None
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Refuse symbolic links and reserved names before mkdocs reads (and publishes) anything."""
+    problems = layout_problems(Path(config["docs_dir"]))
+    if problems:
+        raise PluginError("; ".join(problem.format("docs") for problem in problems))
+    return files
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:

@@ -48,7 +48,9 @@ def test_a_foreign_handbook_without_front_matter_builds(docs: Path, tmp_path: Pa
     (docs / "empty.md").write_text("", encoding="utf-8")
     site = tmp_path / "site"
 
-    run = _deskbook("build", "--docs", str(docs), "--site", str(site), "--index", str(tmp_path / "index"))
+    run = _deskbook(
+        "build", "--docs", str(docs), "--site", str(site), "--index", str(tmp_path / "index")
+    )
 
     assert run.returncode == 0, run.stderr
     assert "Built" in run.stderr
@@ -78,6 +80,26 @@ def test_a_failed_build_keeps_serving_the_previous_site(docs: Path, tmp_path: Pa
 
 
 @pytest.mark.slow
+def test_a_symbolic_link_in_the_docs_stops_the_build(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "index.md", "# Home\n")
+    site = tmp_path / "site"
+    first = build_site(docs, site, REPO / "mkdocs.yml")
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nroot:x:0:0\n", encoding="utf-8")
+    (docs / "leak.md").symlink_to(secret)
+
+    with pytest.raises(SiteBuildError) as caught:
+        build_site(docs, site, REPO / "mkdocs.yml")
+
+    assert "docs/leak.md:1: is a symbolic link" in str(caught.value)
+    assert site.resolve() == first.build_dir.resolve()
+    assert not any(
+        "root:x:0:0" in page.read_text(encoding="utf-8")
+        for page in builds_folder(site).rglob("*.html")
+    )
+
+
+@pytest.mark.slow
 def test_rebuilding_switches_to_the_new_build_and_prunes_old_ones(
     docs: Path, tmp_path: Path
 ) -> None:
@@ -96,7 +118,13 @@ def test_rebuilding_switches_to_the_new_build_and_prunes_old_ones(
 
 def test_a_missing_docs_folder_is_a_clear_error(tmp_path: Path) -> None:
     run = _deskbook(
-        "build", "--docs", str(tmp_path / "nope"), "--site", str(tmp_path / "s"), "--index", str(tmp_path / "i")
+        "build",
+        "--docs",
+        str(tmp_path / "nope"),
+        "--site",
+        str(tmp_path / "s"),
+        "--index",
+        str(tmp_path / "i"),
     )
     assert run.returncode == 1
     assert "docs folder" in run.stderr and "does not exist" in run.stderr
@@ -137,9 +165,12 @@ def test_no_script_from_page_content_reaches_the_built_site(docs: Path, tmp_path
     site = tmp_path / "site"
     build_site(docs, site, REPO / "mkdocs.yml", strict=False)
     html = (site / "hostile" / "index.html").read_text(encoding="utf-8")
-    article = html[html.index("<article"): html.index("</article>")]
+    article = html[html.index("<article") : html.index("</article>")]
     assert "<script" not in article
     assert "onerror" not in article and "onclick" not in article
     assert "javascript:" not in article.lower() and "data:text/html" not in article
-    assert '&lt;script&gt;alert("breakout")' in article or "&lt;script&gt;alert(&quot;breakout" in article
+    assert (
+        '&lt;script&gt;alert("breakout")' in article
+        or "&lt;script&gt;alert(&quot;breakout" in article
+    )
     assert 'href="https://example.com"' in article and 'href="mailto:help@lumen.example"' in article

@@ -94,11 +94,37 @@ def test_a_clean_folder_passes(docs: Path) -> None:
 def test_a_link_straight_to_another_languages_translation_is_reported(docs: Path) -> None:
     write_page(docs, "policies/hours.md", "# Hours\n")
     write_page(docs, "policies/hours.id.md", "# Jam\n", translation_of="policies/hours.md")
-    write_page(docs, "policies/hours.ar.md", "# الساعات\n\n[Jam](hours.id.md)\n",
-               translation_of="policies/hours.md")
+    write_page(
+        docs,
+        "policies/hours.ar.md",
+        "# الساعات\n\n[Jam](hours.id.md)\n",
+        translation_of="policies/hours.md",
+    )
     write_page(docs, "index.md", "# Home\n\n[Jam kerja](policies/hours.id.md)\n")
     assert [(p.path, p.line) for p in check_docs(docs)] == [
         ("index.md", 3),
         ("policies/hours.ar.md", 6),
     ]
     assert "link the English page (policies/hours.md)" in check_docs(docs)[0].message
+
+
+def test_symbolic_links_and_reserved_names_are_refused(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "index.md", "# Home\n")
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nroot:x:0:0\n", encoding="utf-8")
+    (docs / "policies").mkdir()
+    (docs / "policies/leak.md").symlink_to(secret)
+    (docs / "outside").symlink_to(tmp_path, target_is_directory=True)
+    write_page(docs, "portal/help.md", "# Help\n")
+    write_page(docs, "api.md", "# API\n")
+
+    lines = [p.format() for p in check_docs(docs)]
+
+    assert (
+        "outside:1: is a symbolic link; the site would publish whatever it points at — "
+        "put the file itself here" in lines
+    )
+    assert any(line.startswith("policies/leak.md:1: is a symbolic link") for line in lines)
+    assert any(line.startswith("portal:1: the name 'portal' is reserved") for line in lines)
+    assert any(line.startswith("api.md:1: the name 'api.md' is reserved") for line in lines)
+    assert not any("secret" in line or line.startswith("outside/") for line in lines)
