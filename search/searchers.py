@@ -93,7 +93,8 @@ def _reopen(key: Path, old: OpenIndex | None, generation: Path, stamp: int) -> O
         # Old searchers are left to the garbage collector: another thread may still use one.
         searcher = index.searcher()
     register_segments(generation, searcher.reader())
-    return OpenIndex(generation, stamp, searcher, Vocabulary(searcher.reader()))
+    previous = old.vocabulary if old is not None else None
+    return OpenIndex(generation, stamp, searcher, Vocabulary(searcher.reader(), previous))
 
 
 def _refreshed(index: Any, old: Any) -> Any:

@@ -6,13 +6,14 @@ found with a handful of dict lookups (the typed word and its deletions) instead 
 dictionary lookup per possible edit (≈ 250 for a Latin word, ≈ 300 for an Arabic one).
 The map is built once per index segment (segments never change), the first time a
 correction is needed, and only for segments with a bounded vocabulary; beyond that, and if
-it cannot be built, the edits are enumerated as before.
+it cannot be built, the edits are enumerated as before. Maps live with the vocabulary of an
+open index and are handed on to the next one for the segments it still has, so a process
+holds maps only for the segments it searches (a merged-away segment's map goes with it).
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from typing import Any
 
 from search.analysis import is_arabic
@@ -27,19 +28,25 @@ MIN_WORD_LENGTH = 4  # shorter words have too many neighbours to guess from
 MIN_CORRECTION_FREQUENCY = 3
 _SECTIONS_PER_SUPPORT = 100
 MAX_MAPPED_WORDS = 200_000  # a segment with more words is searched by enumerating edits
-_MAPPED_SEGMENTS = 16  # deletion maps kept (a segment's map serves every later commit)
 
 DeletionMap = dict[str, list[str]]
-_maps: OrderedDict[str, DeletionMap | None] = OrderedDict()
-_maps_lock = threading.Lock()
 
 
 class Vocabulary:
     """Section frequencies of the normalised surface words in the index (the `words` field)."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, previous: Vocabulary | None = None) -> None:
+        """`previous`: the vocabulary of the index this one replaces, whose deletion maps
+        are reused for the segments both share."""
         self._reader = reader
         self._cache: dict[str, int] = {}
+        self._maps_lock = threading.Lock()
+        self._maps: dict[str, DeletionMap | None] = {}
+        if previous is not None:
+            current = set(filter(None, map(_segment_id, _leaves(reader))))
+            with previous._maps_lock:
+                kept = {key: value for key, value in previous._maps.items() if key in current}
+            self._maps = kept
 
     def frequency(self, word: str) -> int:
         known = self._cache.get(word)
@@ -73,8 +80,8 @@ class Vocabulary:
     def _neighbours(self, word: str) -> set[str] | None:
         """Indexed words one edit from `word` (None: no deletion map for some segment)."""
         maps = []
-        for reader, _ in self._reader.leaf_readers():
-            mapped = _deletion_map(reader)
+        for reader in _leaves(self._reader):
+            mapped = self._deletion_map(reader)
             if mapped is None:
                 return None
             maps.append(mapped)
@@ -86,16 +93,31 @@ class Vocabulary:
                 found.update(mapped.get(key, ()))
         return {candidate for candidate in found if one_edit(word, candidate, letters)}
 
+    def _deletion_map(self, reader: Any) -> DeletionMap | None:
+        segment = _segment_id(reader)
+        if segment is None:
+            return None
+        with self._maps_lock:
+            if segment in self._maps:
+                return self._maps[segment]
+        mapped = _build_deletion_map(reader)
+        with self._maps_lock:
+            self._maps[segment] = mapped
+        return mapped
 
-def _deletion_map(reader: Any) -> DeletionMap | None:
+
+def _leaves(reader: Any) -> list[Any]:
+    return [leaf for leaf, _ in reader.leaf_readers()]
+
+
+def _segment_id(reader: Any) -> str | None:
     try:
-        segment = reader.segment().segment_id()
+        return str(reader.segment().segment_id())
     except AttributeError:
         return None
-    with _maps_lock:
-        if segment in _maps:
-            _maps.move_to_end(segment)
-            return _maps[segment]
+
+
+def _build_deletion_map(reader: Any) -> DeletionMap | None:
     mapped: DeletionMap | None = {}
     words = 0
     for term in reader.lexicon("words"):
@@ -108,10 +130,6 @@ def _deletion_map(reader: Any) -> DeletionMap | None:
             break
         for key in {word, *deletions(word)}:
             mapped.setdefault(key, []).append(word)  # type: ignore[union-attr]
-    with _maps_lock:
-        _maps[segment] = mapped
-        while len(_maps) > _MAPPED_SEGMENTS:
-            _maps.popitem(last=False)
     return mapped
 
 
