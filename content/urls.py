@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from posixpath import normpath
+from urllib.parse import quote, unquote, urlsplit
 
 from content.model import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -41,3 +43,33 @@ def page_url(path: str) -> str:
 def deep_link(path: str, anchor: str) -> str:
     url = page_url(path)
     return f"{url}#{anchor}" if anchor else url
+
+
+def link_url(page: str, target: str) -> str | None:
+    """Where a link written on docs page `page` leads in the built site, from the site root.
+
+    As mkdocs writes it: on `policies/a.md`, `../howtos/b.md#step` → `/howtos/b/#step` and
+    `../img/c.png` → `/img/c.png`; on a translation (`policies/a.ar.md`) page links stay in its
+    language, `/ar/howtos/b/#step` (the site falls back to the English text where there is no
+    translation). None for links that are not relative to the page: external (a scheme or a
+    host), root-absolute, `#anchor`-only, or leaving the docs folder.
+    """
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "\\")):
+        return None
+    resolved = normpath(str(PurePosixPath(page).parent / unquote(parts.path)))
+    if resolved == ".." or resolved.startswith("../"):
+        return None
+    if resolved.endswith(".md"):
+        url = page_url(resolved)
+        lang = language_of_path(page)
+        if language_of_path(resolved) is None and lang and lang != DEFAULT_LANGUAGE:
+            url = f"{lang}/{url}"
+    else:
+        url = "" if resolved == "." else resolved  # a file copied as it is (an image)
+    url = "/" + quote(url, safe="/")
+    if parts.query:
+        url += f"?{parts.query}"
+    if parts.fragment:
+        url += f"#{parts.fragment}"
+    return url

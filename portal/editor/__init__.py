@@ -4,7 +4,14 @@ new pages from per-type templates, and each page's history with diffs and restor
 Plain functions (explicit session, store, user); every write goes through the docstore.
 """
 
-from portal.editor.create import NewPage, NewPageForm, check_type, create_page, slugify
+from portal.editor.create import (
+    NewPage,
+    NewPageForm,
+    check_type,
+    create_page,
+    slugify,
+    translation_sources,
+)
 from portal.editor.fields import EditForm
 from portal.editor.history import diff_versions, history, restore
 from portal.editor.pages import (
@@ -34,4 +41,5 @@ __all__ = [
     "restore",
     "save_page",
     "slugify",
+    "translation_sources",
 ]

@@ -7,9 +7,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from content import ContentError, DocNotFound, load_docs, load_page
 from content.model import DEFAULT_LANGUAGE, LANGUAGES, PAGE_TYPES
+from content.urls import language_of_path
 from portal.docstore import Applied, Change, DocStore, DocStoreError, PageConflict
 from portal.editor.fields import MAX_LINE, MAX_TITLE, compose
 from portal.editor.pages import identity_of
@@ -39,6 +41,7 @@ class NewPageForm:
     slug: str = ""
     lang: str = DEFAULT_LANGUAGE
     summary: str = ""
+    translation_of: str = ""  # the English page a translation is of (docs-relative path)
 
     @classmethod
     def from_request(cls, form: Mapping[str, str]) -> NewPageForm:
@@ -48,6 +51,7 @@ class NewPageForm:
             slug=str(form.get("slug", "") or ""),
             lang=str(form.get("lang", "") or DEFAULT_LANGUAGE),
             summary=str(form.get("summary", "") or ""),
+            translation_of=str(form.get("translation_of", "") or ""),
         )
 
 
@@ -83,9 +87,44 @@ def template_body(kind: str, title: str) -> str:
     return skeleton.replace("{{ title }}", title)
 
 
+def translation_sources(docs: Path, kind: str) -> list[tuple[str, str]]:
+    """(path, title) of every English page of this type: what a new page can translate."""
+    return [
+        (page.path, page.title)
+        for page in load_docs(docs).pages
+        if page.type == kind and page.lang == DEFAULT_LANGUAGE
+        and language_of_path(page.path) is None and not page.front_matter.translation_of
+    ]
+
+
+def _translated_page(docs: Path, form: NewPageForm) -> tuple[str | None, str | None]:
+    """(the English page's canonical path, None) or (None, why it cannot be translated)."""
+    wanted = form.translation_of.strip()
+    if form.lang == DEFAULT_LANGUAGE:
+        return None, ("An English page is not a translation: choose Arabic or Indonesian as "
+                      "its language, or leave this empty.")
+    try:
+        source = load_page(docs, wanted)
+    except DocNotFound:
+        return None, (f"There is no page {wanted}: choose the English page this translates "
+                      "from the list.")
+    except ContentError as error:
+        return None, f"{wanted} cannot be read ({error.message}); fix it first."
+    if (source.lang != DEFAULT_LANGUAGE or language_of_path(source.path) is not None
+            or source.front_matter.translation_of):
+        return None, f"{source.path} is not an English page: choose the English original."
+    if source.type != form.type:
+        return None, (f"{source.path} is a {source.type} page: start a new {source.type} page "
+                      "to translate it.")
+    return source.path, None
+
+
 def create_page(store: DocStore, user: User, form: NewPageForm,
                 today: dt.date) -> Applied | NewPage:
-    """Write the type's skeleton as a new page. An existing path is refused (409)."""
+    """Write the type's skeleton as a new page. An existing path is refused (409).
+
+    A translation (`translation_of`: an English page of the same type) goes next to its
+    source, named after it with the language suffix (`policies/x.md` → `policies/x.ar.md`)."""
     check_type(form.type)
     errors: dict[str, str] = {}
     title = " ".join(form.title.split())
@@ -93,21 +132,40 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
         errors["title"] = "Give the page a title."
     elif len(title) > MAX_TITLE:
         errors["title"] = f"Keep the title under {MAX_TITLE} characters."
-    slug = form.slug.strip().lower() or slugify(title)
-    if not slug and title:
-        errors["slug"] = "Type a file name in Latin letters, digits and hyphens."
-    elif slug and (not _SLUG.match(slug) or len(slug) > MAX_SLUG):
-        errors["slug"] = (f"Lowercase Latin letters, digits and single hyphens, at most "
-                          f"{MAX_SLUG} characters.")
     if form.lang not in LANGUAGES:
         errors["lang"] = f"Choose one of: {', '.join(LANGUAGES)}."
+    source: str | None = None
+    if form.translation_of.strip() and "lang" not in errors:
+        source, problem = _translated_page(store.docs, form)
+        if problem:
+            errors["translation_of"] = problem
+    slug = form.slug.strip().lower()
+    if source is not None:
+        stem = PurePosixPath(source).name.removesuffix(".md")
+        if slug and slug != stem:
+            errors["slug"] = (f"A translation takes the file name of its source ({stem}): "
+                              "leave this empty.")
+        slug = stem
+    elif not form.translation_of.strip():
+        slug = slug or slugify(title)
+        if not slug and title:
+            errors["slug"] = "Type a file name in Latin letters, digits and hyphens."
+        elif slug and (not _SLUG.match(slug) or len(slug) > MAX_SLUG):
+            errors["slug"] = (f"Lowercase Latin letters, digits and single hyphens, at most "
+                              f"{MAX_SLUG} characters.")
     summary = " ".join(form.summary.split())
     if len(summary) > MAX_LINE:
         errors["summary"] = f"Keep the summary under {MAX_LINE} characters."
     if errors:
         return NewPage(form, errors, 400)
-    page = path_for(form.type, slug, form.lang)
+    if source is not None:
+        page = str(PurePosixPath(source).with_name(f"{slug}.{form.lang}.md"))
+    else:
+        page = path_for(form.type, slug, form.lang)
     if store.path_of(page, must_exist=False).exists():
+        if source is not None:
+            return NewPage(form, {"translation_of": f"{page}, its {form.lang} translation, "
+                                                    "already exists: open it in the editor."}, 409)
         return NewPage(form, {"slug": f"{page} already exists: open it in the editor, or "
                                       "choose another file name."}, 409)
     values: dict[str, object] = {
@@ -120,8 +178,12 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
     }
     if summary:
         values["summary"] = summary
+    if source is not None:
+        values["translation_of"] = source
     text = compose(values, {}, template_body(form.type, title))
     message = f"Create {page} from the {form.type} template"
+    if source is not None:
+        message = f"Create {page}, the {form.lang} translation of {source}"
     try:
         return store.apply(Change(page, text, None, identity_of(user), message))
     except PageConflict:

@@ -35,6 +35,7 @@ from portal.editor.fields import (
     lang_fixed_by,
     raw_front_matter,
 )
+from portal.editor.links import relink_html
 from portal.errors import InvalidInput
 from portal.models import User
 from portal.render import render_markdown
@@ -127,11 +128,15 @@ def _canonical(store: DocStore, page: str) -> str:
     return store.path_of(page).relative_to(store.docs.resolve()).as_posix()
 
 
-def preview(markdown: str) -> str:
-    """Sanitised HTML for the live preview."""
+def preview(store: DocStore, markdown: str, page: str | None = None) -> str:
+    """Sanitised HTML for the live preview of `page` (an existing page, checked by the
+    docstore: DocNotFound otherwise), its relative links leading where they will on the site.
+    Without a page, links are left as they are written."""
     if len(markdown.encode("utf-8")) > MAX_PAGE_BYTES:
         raise InvalidInput(f"the text is over {MAX_PAGE_BYTES // 1024} KB, the page size limit")
-    return render_markdown(markdown)
+    if page is None:
+        return render_markdown(markdown)
+    return relink_html(render_markdown(markdown), _canonical(store, page))
 
 
 def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> Saved | Editing:

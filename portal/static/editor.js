@@ -28,6 +28,8 @@
   const meta = document.querySelector('meta[name="csrf-token"]');
   const token = meta ? meta.getAttribute("content") : "";
   const url = preview.getAttribute("data-preview-url");
+  // The page being edited: the server points its relative links where the site will have them.
+  const page = preview.getAttribute("data-preview-page") || null;
   let timer = null;
   let latest = 0;
 
@@ -53,7 +55,7 @@
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": token, "Accept": "application/json" },
-        body: JSON.stringify({ markdown: body.value }),
+        body: JSON.stringify({ markdown: body.value, page: page }),
       });
       if (request !== latest) return;  // a newer preview is on its way
       const answer = await response.json();

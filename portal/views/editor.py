@@ -80,9 +80,18 @@ def save() -> ResponseReturnValue:
 def preview() -> ResponseReturnValue:
     data = request.get_json(silent=True)
     markdown = data.get("markdown") if isinstance(data, dict) else None
-    if not isinstance(markdown, str):
-        raise InvalidInput('send JSON like {"markdown": "# Title"}')
-    return jsonify(html=editor.preview(markdown))
+    page = data.get("page") if isinstance(data, dict) else None
+    if not isinstance(markdown, str) or not isinstance(page, str | None):
+        raise InvalidInput('send JSON like {"markdown": "# Title", "page": "policies/x.md"}')
+    return jsonify(html=editor.preview(docstore(), markdown, page))
+
+
+def _render_new(form: editor.NewPageForm, errors: dict[str, str],
+                status: int = 200) -> ResponseReturnValue:
+    sources = editor.translation_sources(current_paths().docs, form.type) if form.type else []
+    html = render_template("editor/new.html", form=form, errors=errors, types=PAGE_TYPES,
+                           languages=LANGUAGES, sources=sources)
+    return html, status
 
 
 @bp.get("/new")
@@ -91,9 +100,7 @@ def new() -> ResponseReturnValue:
     kind = request.args.get("type", "")
     if kind:
         editor.check_type(kind)
-    form = editor.NewPageForm(type=kind)
-    return render_template("editor/new.html", form=form, errors={}, types=PAGE_TYPES,
-                           languages=LANGUAGES)
+    return _render_new(editor.NewPageForm(type=kind), {})
 
 
 @bp.post("/new")
@@ -102,9 +109,7 @@ def create() -> ResponseReturnValue:
     form = editor.NewPageForm.from_request(request.form)
     result = editor.create_page(docstore(), signed_in_user(), form, _today())
     if isinstance(result, editor.NewPage):
-        html = render_template("editor/new.html", form=result.form, errors=result.errors,
-                               types=PAGE_TYPES, languages=LANGUAGES)
-        return html, result.status
+        return _render_new(result.form, result.errors, result.status)
     return redirect(url_for("editor.edit", page=result.page, saved=result.commit[:12]), code=303)
 
 
