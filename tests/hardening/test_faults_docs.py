@@ -21,7 +21,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal.docstore import DocStore
 from portal.roles import Role
 from tests.hardening.faults_support import (
     SmallDisk,
@@ -31,50 +30,16 @@ from tests.hardening.faults_support import (
     small_disk,
     state_of,
 )
-from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
-from tests.portal.helpers import Person, login, text
+from tests.portal.capture_kb import FAQ_QUESTION, git, kb_settings, make_kb, review_post, submit_faq
+from tests.portal.helpers import Person, signed_in, text
 
-QUESTION = "Do you ship to Oman?"
-
-
-@pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return make_kb(tmp_path / "kb")
+# The `store` fixture (tests/portal/conftest.py) leaves out site builds: those are faulted in
+# test_faults_site.py.
 
 
 @pytest.fixture
 def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
-    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
-            "SITE_DIR": str(kb.parent / "site")}
-
-
-@pytest.fixture
-def store(app: Flask) -> DocStore:
-    found = app.extensions["deskbook.docstore"]
-    assert isinstance(found, DocStore)
-    found.rebuilder = None  # site builds are faulted in test_faults_site.py
-    return found
-
-
-@pytest.fixture
-def agent(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
-    client = app.test_client()
-    login(client, people[Role.AGENT].email)
-    return client
-
-
-@pytest.fixture
-def lead(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
-    client = app.test_client()
-    login(client, people[Role.LEAD].email)
-    return client
-
-
-def _faq(agent: FlaskClient, question: str = QUESTION) -> int:
-    return submission_id(send(
-        agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
-        question=question, answer="Yes, in 5 to 7 days.\n",
-    ))
+    return kb_settings(settings, kb)
 
 
 def _approve_in_a_process_that_dies(settings: dict[str, Any], ident: int, where: str) -> None:
@@ -114,13 +79,13 @@ def test_an_approval_killed_midway_is_finished_at_the_next_start_and_never_appli
     app: Flask, settings: dict[str, Any], agent: FlaskClient, lead: FlaskClient, kb: Path,
     where: str,
 ) -> None:
-    ident = _faq(agent)
+    ident = submit_faq(agent)
     seed = git(kb, "rev-parse", "HEAD").strip()
 
     _approve_in_a_process_that_dies(settings, ident, where)
 
     page = kb / "faq/orders.md"
-    assert page.read_text().count(QUESTION) == 1  # the new text is on disk, whole
+    assert page.read_text().count(FAQ_QUESTION) == 1  # the new text is on disk, whole
     assert state_of(app, ident)[0] == "pending"  # the crash came before the row said so
     if where == "before-commit":
         assert git(kb, "status", "--porcelain").strip()
@@ -138,7 +103,7 @@ def test_an_approval_killed_midway_is_finished_at_the_next_start_and_never_appli
     assert (state, error) == ("applied", None)
     # …which records the commit that is already there instead of adding the entry again.
     assert commit == git(kb, "rev-parse", "HEAD").strip()
-    assert page.read_text().count(QUESTION) == 1
+    assert page.read_text().count(FAQ_QUESTION) == 1
     assert git(kb, "rev-list", "--count", f"{seed}..HEAD").strip() == "1"
 
 
@@ -169,10 +134,8 @@ def test_a_full_disk_fails_the_approval_clearly_keeps_it_in_the_queue_and_change
     try:
         app.extensions["deskbook.docstore"].rebuilder = None
         kb = Path(full_disk_settings["DOCS_DIR"])
-        agent, lead = app.test_client(), app.test_client()
-        login(agent, people[Role.AGENT].email)
-        login(lead, people[Role.LEAD].email)
-        ident = _faq(agent)
+        agent, lead = signed_in(app, people[Role.AGENT]), signed_in(app, people[Role.LEAD])
+        ident = submit_faq(agent)
         page = kb / "faq/orders.md"
         before, head = page.read_bytes(), git(kb, "rev-parse", "HEAD")
 
@@ -197,7 +160,7 @@ def test_a_full_disk_fails_the_approval_clearly_keeps_it_in_the_queue_and_change
         assert page.read_bytes() == before  # the next start does not apply it behind the lead's back
         review_post(lead, ident, "approve")
         assert state_of(app, ident)[:2] == ("applied", None)
-        assert page.read_text().count(QUESTION) == 1
+        assert page.read_text().count(FAQ_QUESTION) == 1
     finally:
         app.extensions["deskbook.db"].dispose()
 
@@ -233,7 +196,7 @@ def test_a_repository_stopped_mid_merge_rebase_or_cherry_pick_blocks_the_approva
     app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path, operation: str
 ) -> None:
     _diverge(kb)
-    ident = _faq(agent)
+    ident = submit_faq(agent)
     page = kb / "faq/orders.md"
     before = page.read_text()
     _stop_midway(kb, operation)
@@ -251,13 +214,13 @@ def test_a_repository_stopped_mid_merge_rebase_or_cherry_pick_blocks_the_approva
     git(kb, operation, "--abort")
     review_post(lead, ident, "approve")
     assert state_of(app, ident)[:2] == ("applied", None)
-    assert page.read_text().count(QUESTION) == 1
+    assert page.read_text().count(FAQ_QUESTION) == 1
 
 
 def test_uncommitted_edits_to_the_page_block_the_approval_and_are_kept(
     app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path
 ) -> None:
-    ident = _faq(agent)
+    ident = submit_faq(agent)
     page = kb / "faq/orders.md"
     page.write_text(page.read_text() + "\nSomeone's local note.\n")
 
@@ -265,7 +228,7 @@ def test_uncommitted_edits_to_the_page_block_the_approval_and_are_kept(
 
     state, error, _ = state_of(app, ident)
     assert state == "failed" and error and "uncommitted edits" in error
-    assert "Someone's local note." in page.read_text() and QUESTION not in page.read_text()
+    assert "Someone's local note." in page.read_text() and FAQ_QUESTION not in page.read_text()
 
     git(kb, "checkout", "--", "faq/orders.md")
     review_post(lead, ident, "approve")
@@ -275,7 +238,7 @@ def test_uncommitted_edits_to_the_page_block_the_approval_and_are_kept(
 def test_a_change_staged_on_another_page_is_not_swept_into_the_approval(
     app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path
 ) -> None:
-    ident = _faq(agent)
+    ident = submit_faq(agent)
     (kb / "index.md").write_text("# Home\n\nHalf-finished work.\n")
     git(kb, "add", "index.md")
 

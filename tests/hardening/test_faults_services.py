@@ -31,41 +31,18 @@ import search.index
 import search.storage
 from content import load_docs
 from portal import create_app
-from portal.docstore import DocStore
 from portal.models.capture import Submission
 from portal.roles import Role
 from tests.hardening.faults_support import deskbook, state_of
 from tests.helpers import REPO
-from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
+from tests.portal.capture_kb import git, kb_settings, review_post, send_faq, submission_id
 from tests.portal.conftest import PG_URL
 from tests.portal.helpers import Person, login, page_csrf, text
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return make_kb(tmp_path / "kb")
-
-
-@pytest.fixture
 def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
-    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
-            "SITE_DIR": str(kb.parent / "site"), "DB_BUSY_TIMEOUT": 0.5}
-
-
-@pytest.fixture
-def store(app: Flask) -> DocStore:
-    found = app.extensions["deskbook.docstore"]
-    assert isinstance(found, DocStore)
-    found.rebuilder = None
-    return found
-
-
-@pytest.fixture
-def clients(app: Flask, store: DocStore, people: dict[Role, Person]) -> tuple[FlaskClient, FlaskClient]:
-    agent, lead = app.test_client(), app.test_client()
-    login(agent, people[Role.AGENT].email)
-    login(lead, people[Role.LEAD].email)
-    return agent, lead
+    return {**kb_settings(settings, kb), "DB_BUSY_TIMEOUT": 0.5}
 
 
 @contextmanager
@@ -96,10 +73,7 @@ def test_a_stuck_index_writer_lock_does_not_stop_searches_or_approvals_and_heals
     index = Path(settings["INDEX_DIR"])
     # Approvals wait at most this long for the index writer lock here (10 s in production).
     monkeypatch.setattr(portal.docstore.store, "INDEX_LOCK_TIMEOUT", 0.5)
-    ident = submission_id(send(
-        agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
-        question="Do you deliver to Muscat?", answer="Yes, by courier.\n",
-    ))
+    ident = submission_id(send_faq(agent, "Do you deliver to Muscat?", "Yes, by courier.\n"))
 
     with holding(f"""
         import sys, time

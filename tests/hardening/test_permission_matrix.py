@@ -30,26 +30,19 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from portal import accounts, capture, checklists, create_app, editor
+from portal import accounts, capture, checklists, editor
 from portal.docstore import Change, DocStore, Identity
 from portal.models import User
 from portal.models.capture import Submission
 from portal.roles import Role
-from tests.portal.capture_kb import git, make_kb
+from tests.portal.capture_kb import git, make_kb, without_site_rebuilds
 from tests.portal.helpers import PASSWORD, Person, login, page_csrf, text
-
-TRACK = """\
-id: new-agent
-title: New agent
-default_for_roles: [new_hire]
-items:
-  - id: refund-window
-    read: policies/refunds.md#window
-    due_day: 0
-  - id: enable-2fa
-    task: Turn on two-factor sign-in
-    due_day: 0
-"""
+from tests.portal.onboarding_kb import (
+    READ_REFUND_WINDOW,
+    TASK_ENABLE_2FA,
+    new_agent_track,
+    write_tracks,
+)
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 ROLES: tuple[Role | None, ...] = (None, *Role)  # None: not signed in
@@ -245,9 +238,7 @@ def expected(entry: Entry, who: Role | None, path: str, with_csrf: bool, method:
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
     docs = make_kb(tmp_path / "kb")
-    tracks = tmp_path / "tracks"
-    tracks.mkdir()
-    (tracks / "new-agent.yml").write_text(TRACK, encoding="utf-8")
+    write_tracks(tmp_path / "tracks", new_agent_track(READ_REFUND_WINDOW, TASK_ENABLE_2FA))
     return docs
 
 
@@ -259,11 +250,9 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(settings: dict[str, Any]) -> Iterator[Flask]:
-    application = create_app(settings)
-    application.extensions["deskbook.docstore"].rebuilder = None  # the shared site stays
-    yield application
-    application.extensions["deskbook.db"].dispose()
+def app(app: Flask) -> Flask:
+    without_site_rebuilds(app)  # the shared site stays
+    return app
 
 
 @pytest.fixture

@@ -1,15 +1,25 @@
-"""A small knowledge base in a git repository, for the capture and review tests."""
+"""A small knowledge base in a git repository, for the capture and review tests.
+
+tests/portal/conftest.py makes it the `kb` fixture; a module runs the app on it with
+
+    @pytest.fixture
+    def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
+        return kb_settings(settings, kb)
+"""
 
 from __future__ import annotations
 
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 import search
+from portal.docstore import DocStore
 from tests.helpers import write_page
 from tests.portal.helpers import page_csrf
 
@@ -30,6 +40,9 @@ Refunds go back to the original card.
 
 Damaged goods are always refunded.
 """
+
+
+FAQ_QUESTION = "Do you ship to Oman?"  # what submit_faq asks unless told otherwise
 
 
 def git(repo: Path, *args: str) -> str:
@@ -57,10 +70,37 @@ def make_kb(base: Path) -> Path:
     return docs
 
 
+def kb_settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
+    """`settings` with the docs in `kb`, and the index and site beside it."""
+    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
+            "SITE_DIR": str(kb.parent / "site")}
+
+
+def without_site_rebuilds(app: Flask) -> DocStore:
+    """The app's docstore, without the background site rebuild (the site is not under test)."""
+    store = app.extensions["deskbook.docstore"]
+    assert isinstance(store, DocStore)
+    store.rebuilder = None
+    return store
+
+
 def send(client: FlaskClient, form_url: str, **fields: str) -> TestResponse:
     """Open a capture form like a browser and submit it to the same address."""
     token = page_csrf(client, form_url)
     return client.post(form_url, data={"csrf_token": token, **fields})
+
+
+def send_faq(client: FlaskClient, question: str, answer: str, **fields: str) -> TestResponse:
+    """Submit a new entry for the orders FAQ through its capture form."""
+    return send(client, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
+                question=question, answer=answer, **fields)
+
+
+def submit_faq(
+    client: FlaskClient, question: str = FAQ_QUESTION, answer: str = "Yes, in 5 to 7 days.\n"
+) -> int:
+    """The id of a new orders-FAQ entry, submitted as a browser would."""
+    return submission_id(send_faq(client, question, answer))
 
 
 def submission_id(response: TestResponse) -> int:

@@ -18,11 +18,13 @@ from sqlalchemy.engine import make_url
 
 from portal import accounts, create_app
 from portal.db import Database, sqlite_url, upgrade
+from portal.docstore import DocStore
 from portal.models import Base
 from portal.roles import Role
 from portal.sitebuild import build_site
 from tests.helpers import REPO, write_page
-from tests.portal.helpers import PASSWORD, Person
+from tests.portal.capture_kb import make_kb, without_site_rebuilds
+from tests.portal.helpers import PASSWORD, Person, signed_in
 
 PG_URL = os.environ.get("DESKBOOK_TEST_DATABASE_URL")
 
@@ -136,3 +138,37 @@ def people(db: Any) -> dict[Role, Person]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+# --- the capture and review tests: a docs repository, its store and the people who use it ---
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A small knowledge base in git (capture_kb.make_kb). The app uses it only where a module
+    points `settings` at it (capture_kb.kb_settings); modules with other docs define `kb`."""
+    return make_kb(tmp_path / "kb")
+
+
+@pytest.fixture
+def store(app: Flask) -> DocStore:
+    """The app's docstore, without the background site rebuild (the site is not under test)."""
+    return without_site_rebuilds(app)
+
+
+@pytest.fixture
+def agent(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
+    """A browser signed in as the agent; the store is set up first."""
+    return signed_in(app, people[Role.AGENT])
+
+
+@pytest.fixture
+def lead(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
+    """A browser signed in as the lead; the store is set up first."""
+    return signed_in(app, people[Role.LEAD])
+
+
+@pytest.fixture
+def clients(agent: FlaskClient, lead: FlaskClient) -> tuple[FlaskClient, FlaskClient]:
+    """The agent's and the lead's browsers, in that order."""
+    return agent, lead

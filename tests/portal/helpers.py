@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -47,6 +48,13 @@ def login(
     if next is not None:
         form["next"] = next
     return client.post("/portal/login", data=form)
+
+
+def signed_in(app: Flask, person: Person) -> FlaskClient:
+    """A new browser on `app`, signed in as `person`."""
+    client = app.test_client()
+    login(client, person.email)
+    return client
 
 
 def post_form(client: FlaskClient, page: str, action: str, **fields: str) -> TestResponse:

@@ -16,32 +16,23 @@ from flask import Flask
 
 from portal import capture
 from portal.capture import review
-from portal.docstore import DocStore
 from portal.errors import Conflict
 from portal.models import User
 from portal.models.capture import Submission
 from portal.roles import Role
-from tests.portal.capture_kb import git, make_kb
+from tests.portal.capture_kb import git, kb_settings, without_site_rebuilds
 from tests.portal.helpers import Person
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return make_kb(tmp_path / "kb")
-
-
-@pytest.fixture
 def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
-    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
-            "SITE_DIR": str(kb.parent / "site")}
+    return kb_settings(settings, kb)
 
 
 def test_a_second_lead_approving_while_the_first_applies_gets_a_conflict_not_a_second_apply(
     app: Flask, kb: Path, people: dict[Role, Person], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = app.extensions["deskbook.docstore"]
-    assert isinstance(store, DocStore)
-    store.rebuilder = None
+    store = without_site_rebuilds(app)
     database = app.extensions["deskbook.db"]
     with database.session() as session:
         agent = session.query(User).filter_by(email=people[Role.AGENT].email).one()

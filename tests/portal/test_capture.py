@@ -14,46 +14,13 @@ from flask.testing import FlaskClient
 from portal.docstore import Change, DocStore, Identity
 from portal.models.capture import Submission
 from portal.roles import Role
-from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
+from tests.portal.capture_kb import git, kb_settings, review_post, send, submission_id
 from tests.portal.helpers import Person, login, text
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return make_kb(tmp_path / "kb")
-
-
-@pytest.fixture
 def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
-    return {
-        **settings,
-        "DOCS_DIR": str(kb),
-        "INDEX_DIR": str(kb.parent / "index"),
-        "SITE_DIR": str(kb.parent / "site"),
-    }
-
-
-@pytest.fixture
-def store(app: Flask) -> DocStore:
-    """The app's docstore, without the background site rebuild (the site is not under test)."""
-    found = app.extensions["deskbook.docstore"]
-    assert isinstance(found, DocStore)
-    found.rebuilder = None
-    return found
-
-
-@pytest.fixture
-def lead(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
-    client = app.test_client()
-    login(client, people[Role.LEAD].email)
-    return client
-
-
-@pytest.fixture
-def agent(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
-    client = app.test_client()
-    login(client, people[Role.AGENT].email)
-    return client
+    return kb_settings(settings, kb)
 
 
 def _row(db: Any, ident: int) -> Submission:

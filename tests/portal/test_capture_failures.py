@@ -17,42 +17,13 @@ from portal.errors import Conflict
 from portal.models import User
 from portal.models.capture import Submission
 from portal.roles import Role
-from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
+from tests.portal.capture_kb import git, kb_settings, review_post, send, submission_id, submit_faq
 from tests.portal.helpers import Person, login, text
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return make_kb(tmp_path / "kb")
-
-
-@pytest.fixture
 def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
-    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
-            "SITE_DIR": str(kb.parent / "site")}
-
-
-@pytest.fixture
-def store(app: Flask) -> DocStore:
-    found = app.extensions["deskbook.docstore"]
-    assert isinstance(found, DocStore)
-    found.rebuilder = None
-    return found
-
-
-@pytest.fixture
-def clients(app: Flask, store: DocStore, people: dict[Role, Person]) -> tuple[FlaskClient, FlaskClient]:
-    agent, lead = app.test_client(), app.test_client()
-    login(agent, people[Role.AGENT].email)
-    login(lead, people[Role.LEAD].email)
-    return agent, lead
-
-
-def _faq(agent: FlaskClient, question: str = "Do you ship to Oman?") -> int:
-    return submission_id(send(
-        agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
-        question=question, answer="Yes, in 5 to 7 days.\n",
-    ))
+    return kb_settings(settings, kb)
 
 
 def _state(app: Flask, ident: int) -> tuple[str, str | None]:
@@ -67,7 +38,7 @@ def test_a_busy_repository_leaves_the_submission_failed_with_the_reason_then_ret
     app: Flask, clients: tuple[FlaskClient, FlaskClient], kb: Path, blocker: str
 ) -> None:
     agent, lead = clients
-    ident = _faq(agent)
+    ident = submit_faq(agent)
     head = git(kb, "rev-parse", "HEAD")
     before = (kb / "faq/orders.md").read_text()
     marker = kb / ".git" / blocker
@@ -94,7 +65,7 @@ def test_a_docstore_error_is_kept_on_the_submission_which_was_committed_before_a
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     agent, lead = clients
-    ident = _faq(agent)
+    ident = submit_faq(agent)
     database: Database = app.extensions["deskbook.db"]
     seen: list[str] = []
     real_apply = store.apply
@@ -123,7 +94,7 @@ def test_two_leads_cannot_apply_the_same_submission_twice(
     people: dict[Role, Person],
 ) -> None:
     agent, _ = clients
-    ident = _faq(agent, "Only once?")
+    ident = submit_faq(agent, "Only once?")
     first = db.query(User).filter_by(email=people[Role.LEAD].email).one()
     second = db.query(User).filter_by(email=people[Role.ADMIN].email).one()
     stale = db.get(Submission, ident)  # both leads opened the page before either approved

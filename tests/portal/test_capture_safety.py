@@ -13,12 +13,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal import accounts
-from portal.docstore import DocStore
 from portal.roles import Role
 from portal.sitebuild import build_site
 from tests.helpers import REPO
-from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
-from tests.portal.helpers import PASSWORD, Person, login, text
+from tests.portal.capture_kb import git, kb_settings, review_post, send, send_faq, submission_id
+from tests.portal.helpers import PASSWORD, login, text
 
 HOSTILE_ACCEPTED = (
     "Hello <script>alert('s1')</script> there.\n\n"
@@ -80,48 +79,15 @@ def script_problems(page: str) -> list[str]:
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return make_kb(tmp_path / "kb")
-
-
-@pytest.fixture
 def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
-    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
-            "SITE_DIR": str(kb.parent / "site")}
-
-
-@pytest.fixture
-def store(app: Flask) -> DocStore:
-    found = app.extensions["deskbook.docstore"]
-    assert isinstance(found, DocStore)
-    found.rebuilder = None
-    return found
-
-
-@pytest.fixture
-def agent(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
-    client = app.test_client()
-    login(client, people[Role.AGENT].email)
-    return client
-
-
-@pytest.fixture
-def lead(app: Flask, store: DocStore, people: dict[Role, Person]) -> FlaskClient:
-    client = app.test_client()
-    login(client, people[Role.LEAD].email)
-    return client
-
-
-def _faq(client: FlaskClient, question: str, answer: str, **extra: str) -> Any:
-    return send(client, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
-                question=question, answer=answer, **extra)
+    return kb_settings(settings, kb)
 
 
 def test_hostile_html_never_runs_in_the_review_page_nor_on_the_built_site(
     agent: FlaskClient, lead: FlaskClient, kb: Path, tmp_path: Path
 ) -> None:
-    ident = submission_id(_faq(agent, "What about <img src=x onerror=alert('q')>?",
-                               HOSTILE_ACCEPTED))
+    ident = submission_id(send_faq(agent, "What about <img src=x onerror=alert('q')>?",
+                                   HOSTILE_ACCEPTED))
     for page in (text(lead.get(f"/portal/review/{ident}")),
                  text(agent.get(f"/portal/capture/mine/{ident}")),
                  text(lead.get("/portal/review/"))):
@@ -152,7 +118,7 @@ def _token(client: FlaskClient) -> str:
 def test_links_other_than_http_mailto_or_relative_are_refused_with_a_clear_error(
     agent: FlaskClient, body: str
 ) -> None:
-    response = _faq(agent, "Hostile?", body)
+    response = send_faq(agent, "Hostile?", body)
     assert response.status_code == 400
     page = html.unescape(text(response))
     assert "links may only use http, https or mailto" in page
@@ -167,7 +133,7 @@ def test_links_other_than_http_mailto_or_relative_are_refused_with_a_clear_error
 def test_front_matter_cannot_be_injected_from_an_answer_or_a_section_edit(
     agent: FlaskClient, body: str, kb: Path
 ) -> None:
-    response = _faq(agent, "Front matter?", body)
+    response = send_faq(agent, "Front matter?", body)
     assert response.status_code == 400 and "front matter" in text(response)
     edit = send(agent, "/portal/capture/edit?page=policies/refunds.md&anchor=refunds",
                 markdown=body)
@@ -180,16 +146,16 @@ def test_an_unclosed_code_block_cannot_swallow_the_rest_of_the_page(agent: Flask
     response = send(agent, "/portal/capture/edit?page=policies/refunds.md&anchor=window",
                     markdown="## Window\n\n```\nnever closed\n")
     assert response.status_code == 400 and "open" in text(response)
-    assert _faq(agent, "Pre?", "<pre>\nunclosed\n").status_code == 400
+    assert send_faq(agent, "Pre?", "<pre>\nunclosed\n").status_code == 400
 
 
 def test_sizes_are_limited_with_clear_errors(app: Flask, agent: FlaskClient) -> None:
-    big = _faq(agent, "Big?", "word " * 4200)
+    big = send_faq(agent, "Big?", "word " * 4200)
     assert big.status_code == 413
     assert "the limit is 20 KB" in text(big) and "word word" in text(big)
-    long_title = _faq(agent, "Q" * 301 + "?", "Fine.\n")
+    long_title = send_faq(agent, "Q" * 301 + "?", "Fine.\n")
     assert long_title.status_code == 413 and "keep it under 300" in text(long_title)
-    empty = _faq(agent, "   ", "Fine.\n")
+    empty = send_faq(agent, "   ", "Fine.\n")
     assert empty.status_code == 400 and "question is empty" in text(empty)
     huge = agent.post("/portal/capture/faq", data={"answer": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)})
     assert huge.status_code == 413
@@ -202,7 +168,7 @@ def test_messages_and_authors_that_look_like_options_are_stored_literally(
     dashing = app.test_client()
     login(dashing, "-n@example.com")
     note = "--author=Evil <evil@example.com>\n-m injected\n\n$(rm -rf /); `id`"
-    ident = submission_id(_faq(dashing, "--help; rm -rf / #", "Literal.\n", comment=note))
+    ident = submission_id(send_faq(dashing, "--help; rm -rf / #", "Literal.\n", comment=note))
     review_post(lead, ident, "approve")
     log = git(kb, "log", "-1", "--format=%an|%ae%n%B")
     assert log.startswith("-n@example.com|-n@example.com\n")

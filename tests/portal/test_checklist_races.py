@@ -19,38 +19,27 @@ from portal import accounts, checklists
 from portal.db import write
 from portal.models.onboarding import Assignment, ItemRecord
 from portal.roles import Role
-from tests.helpers import write_page
 from tests.portal.helpers import Person
+from tests.portal.onboarding_kb import (
+    READ_HOME,
+    TASK_ENABLE_2FA,
+    make_onboarding_kb,
+    new_agent_track,
+    onboarding_settings,
+)
 
 TODAY = dt.date(2025, 3, 3)
-TRACK = """\
-id: new-agent
-title: New agent
-summary: Your first month.
-default_for_roles: [new_hire]
-items:
-  - id: whole-home
-    read: index.md
-    due_day: 1
-  - id: enable-2fa
-    task: Turn on two-factor sign-in
-    due_day: 0
-"""
+TRACK = new_agent_track(READ_HOME, TASK_ENABLE_2FA, summary="Your first month.")
 
 
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
-    docs = tmp_path / "kb-docs"
-    write_page(docs, "index.md", "# Home\n\nStart here.\n", title="Home")
-    tracks = tmp_path / "tracks"
-    tracks.mkdir()
-    (tracks / "new-agent.yml").write_text(TRACK, encoding="utf-8")
-    return docs
+    return make_onboarding_kb(tmp_path, TRACK)
 
 
 @pytest.fixture
 def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
-    return {**settings, "DOCS_DIR": str(kb), "ONBOARDING_DIR": str(kb.parent / "tracks")}
+    return onboarding_settings(settings, kb)
 
 
 def _assign(app: Flask, email: str) -> tuple[int, int]:

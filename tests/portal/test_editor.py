@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import re
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,34 +18,20 @@ from werkzeug.test import TestResponse
 import search
 from content import load_page
 from content.frontmatter import split_front_matter
-from portal import create_app
 from portal.docstore import Change, DocStore, Identity
 from portal.docstore.store import MAX_PAGE_BYTES
 from portal.roles import Role
 from tests.helpers import write_page
+from tests.portal.capture_kb import git, without_site_rebuilds
 from tests.portal.helpers import Person, csrf_from, login, page_csrf, text
+from tests.portal.onboarding_kb import READ_REFUND_WINDOW, make_onboarding_kb, new_agent_track
 
 REFUNDS = "policies/refunds.md"
-TRACK = """\
-id: new-agent
-title: New agent
-default_for_roles: [new_hire]
-items:
-  - id: refund-window
-    read: policies/refunds.md#window
-    due_day: 0
-"""
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout
 
 
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
-    docs = tmp_path / "kb-docs"
-    write_page(docs, "index.md", "# Home\n\nStart here.\n", title="Home")
+    docs = make_onboarding_kb(tmp_path, new_agent_track(READ_REFUND_WINDOW))
     write_page(
         docs, REFUNDS,
         "# Refunds\n\nHow refunds work.\n\n## Window\n\nCustomers have 30 days to return an "
@@ -62,9 +46,6 @@ def kb(tmp_path: Path) -> Path:
     git(docs, "add", "--all")
     git(docs, "-c", "user.name=Seed", "-c", "user.email=seed@x", "commit", "--quiet", "-m", "seed")
     search.build_index(docs, tmp_path / "kb-index")
-    tracks = tmp_path / "tracks"
-    tracks.mkdir()
-    (tracks / "new-agent.yml").write_text(TRACK, encoding="utf-8")
     return docs
 
 
@@ -75,11 +56,9 @@ def settings(settings: dict[str, Any], kb: Path, tmp_path: Path) -> dict[str, An
 
 
 @pytest.fixture
-def app(settings: dict[str, Any]) -> Iterator[Flask]:
-    application = create_app(settings)
-    application.extensions["deskbook.docstore"].rebuilder = None  # no site builds in these tests
-    yield application
-    application.extensions["deskbook.db"].dispose()
+def app(app: Flask) -> Flask:
+    without_site_rebuilds(app)  # no site builds in these tests
+    return app
 
 
 @pytest.fixture

@@ -18,29 +18,21 @@ from portal.models.onboarding import Assignment
 from portal.roles import Role
 from tests.helpers import write_page
 from tests.portal.helpers import Person, login, page_csrf, post_form, text
+from tests.portal.onboarding_kb import (
+    READ_HOME,
+    READ_REFUND_WINDOW,
+    TASK_ENABLE_2FA,
+    make_onboarding_kb,
+    new_agent_track,
+    onboarding_settings,
+)
 
-TRACK = """\
-id: new-agent
-title: New agent
-summary: Your first month.
-default_for_roles: [new_hire]
-items:
-  - id: refund-window
-    read: policies/refunds.md#window
-    due_day: 0
-  - id: whole-home
-    read: index.md
-    due_day: 1
-  - id: enable-2fa
-    task: Turn on two-factor sign-in
-    due_day: 0
-"""
+TRACK = new_agent_track(READ_REFUND_WINDOW, READ_HOME, TASK_ENABLE_2FA, summary="Your first month.")
 
 
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
-    docs = tmp_path / "kb-docs"
-    write_page(docs, "index.md", "# Home\n\nStart here.\n", title="Home")
+    docs = make_onboarding_kb(tmp_path, TRACK)
     write_page(
         docs,
         "policies/refunds.md",
@@ -48,15 +40,12 @@ def kb(tmp_path: Path) -> Path:
         title="Refunds",
         type="policy",
     )
-    tracks = tmp_path / "tracks"
-    tracks.mkdir()
-    (tracks / "new-agent.yml").write_text(TRACK, encoding="utf-8")
     return docs
 
 
 @pytest.fixture
 def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
-    return {**settings, "DOCS_DIR": str(kb), "ONBOARDING_DIR": str(kb.parent / "tracks")}
+    return onboarding_settings(settings, kb)
 
 
 def _statuses(html: str) -> dict[str, str]:
