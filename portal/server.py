@@ -6,13 +6,14 @@ from typing import Any
 
 from flask import Flask
 
-from portal import create_app
+from portal import create_app, memory
 
 
 def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
     if workers <= 1:
         from werkzeug.serving import run_simple
 
+        _keep_memory_flat()
         run_simple(host, port, create_app(), threaded=True, use_reloader=False, use_debugger=False)
         return
     _Gunicorn(
@@ -28,8 +29,19 @@ def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
             "max_requests_jitter": 500,
             # Each worker builds its own app (and database pool) after the fork.
             "preload_app": False,
+            "post_fork": _worker_started,
         }
     ).run()
+
+
+def _worker_started(server: Any, worker: Any) -> None:
+    _keep_memory_flat()
+
+
+def _keep_memory_flat() -> None:
+    """Before the request threads start: few malloc arenas, freed memory handed back."""
+    memory.limit_arenas()
+    memory.start_trimming()
 
 
 class _Gunicorn:

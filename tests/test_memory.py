@@ -1,0 +1,71 @@
+"""Long-running workers hand freed memory back (portal.memory, used by `deskbook serve`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from portal import memory
+from tests.helpers import REPO
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or memory._glibc() is None, reason="glibc only"
+)
+
+_CHURN = textwrap.dedent(
+    """
+    import os, threading
+    from portal import memory
+
+    def resident_kb():
+        status = open(f"/proc/{os.getpid()}/status").read()
+        return int(status.split("VmRSS:")[1].split()[0])
+
+    kept = []
+    def request_like_work():  # what a request thread does: allocate a lot, keep a little
+        junk = [bytearray(3000) for _ in range(10000)]
+        kept.extend(junk[::1000])
+
+    threads = [threading.Thread(target=request_like_work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    before = resident_kb()
+    {action}
+    print(before, resident_kb())
+    """
+)
+
+
+def _resident_before_and_after(action: str) -> tuple[int, int]:
+    script = _CHURN.replace("{action}", action)
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    before, after = map(int, run.stdout.split())
+    return before, after
+
+
+def test_trimming_returns_the_memory_request_threads_freed() -> None:
+    before, after = _resident_before_and_after("memory.trim()")
+    assert before - after > 60_000  # of ≈ 120 MB allocated and freed, most goes back
+
+
+def test_without_trimming_the_freed_memory_stays_resident() -> None:
+    before, after = _resident_before_and_after("pass")
+    assert before - after < 20_000
+
+
+def test_the_background_trimmer_trims_until_stopped() -> None:
+    before, after = _resident_before_and_after(
+        "import time; stop = memory.start_trimming(every=0.05); time.sleep(0.5); stop.set()"
+    )
+    assert before - after > 60_000
+
+
+def test_workers_can_limit_their_malloc_arenas() -> None:
+    assert memory.limit_arenas(2)
