@@ -23,7 +23,7 @@ import threading
 import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,8 +245,15 @@ class Deployment:
 
     def rss_kb(self) -> dict[int, int]:
         """Resident memory (KB) of the gunicorn master and each worker."""
+        return self._memory_kb(_rss_kb)
+
+    def pss_kb(self) -> dict[int, int]:
+        """Proportional memory (KB): like RSS, but a page shared by n processes counts 1/n."""
+        return self._memory_kb(_pss_kb)
+
+    def _memory_kb(self, measure: Callable[[int], int | None]) -> dict[int, int]:
         pids = ([self.process.pid] if self.process else []) + self.worker_pids()
-        return {pid: rss for pid in pids if (rss := _rss_kb(pid)) is not None}
+        return {pid: kb for pid in pids if (kb := measure(pid)) is not None}
 
     def stop(self) -> None:
         process = self.process
@@ -345,9 +352,17 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss_kb(pid: int) -> int | None:
+    return _proc_field(f"/proc/{pid}/status", "VmRSS:")
+
+
+def _pss_kb(pid: int) -> int | None:
+    return _proc_field(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def _proc_field(path: str, name: str) -> int | None:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
                 return int(line.split()[1])
     except OSError:
         return None

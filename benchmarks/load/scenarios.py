@@ -746,6 +746,7 @@ def soak(duration: float) -> Result:
         lock = threading.Lock()
         prefix = "Load soak "
         samples: list[tuple[float, dict[int, int]]] = []
+        proportional: list[tuple[float, dict[int, int]]] = []  # PSS, for the record
         killed: list[str] = []
 
         def agent(client: Client, number: int) -> None:
@@ -792,6 +793,7 @@ def soak(duration: float) -> Result:
             started = time.monotonic()
             while not budget.stop_event.is_set() and time.monotonic() < budget.deadline:
                 samples.append((time.monotonic() - started, deployment.rss_kb()))
+                proportional.append((time.monotonic() - started, deployment.pss_kb()))
                 if not killed and time.monotonic() - started >= duration / 2:
                     workers = deployment.worker_pids()
                     if workers:
@@ -800,6 +802,7 @@ def soak(duration: float) -> Result:
                         killed.append(f"worker {victim} at {time.monotonic() - started:.0f} s")
                 budget.sleep(15)
             samples.append((time.monotonic() - started, deployment.rss_kb()))
+            proportional.append((time.monotonic() - started, deployment.pss_kb()))
 
         targets: list[tuple[Any, tuple[Any, ...]]] = [(monitor, ()), (lead, ()), (checklist, ())]
         targets += [(agent, (c, n)) for n, c in enumerate(agent_clients)]
@@ -843,6 +846,12 @@ def soak(duration: float) -> Result:
             )
         else:
             result.check("memory growth < 10%", False, "no memory samples")
+        warm_pss = next((s for t, s in proportional if t >= min(120.0, duration / 4)), None)
+        if warm_pss and proportional:
+            pss_start, pss_end = sum(warm_pss.values()), sum(proportional[-1][1].values())
+            result.facts.append(
+                f"PSS (shared pages counted once), same samples: {pss_start / 1024:.0f} → "
+                f"{pss_end / 1024:.0f} MB ({(pss_end - pss_start) / pss_start:+.1%})")
         result.facts.append("RSS samples (s: MB total): " + ", ".join(
             f"{t:.0f}: {sum(s.values()) / 1024:.0f}" for t, s in samples[:: max(1, len(samples)
                                                                                // 16)]))
