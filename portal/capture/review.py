@@ -442,14 +442,7 @@ def reject(session: Session, lead: User, submission_id: int, reason: str) -> Sub
     note = clean_comment(reason, "reason")
     if not note:
         raise SubmissionRejected("say why, so the author can learn from it")
-    with write(session):
-        now = utcnow()
-        submission.state = SubmissionState.REJECTED
-        submission.decision_note = note
-        submission.reviewer_id = lead.id
-        submission.reviewed_at = now
-        submission.updated_at = now
-    return submission
+    return _decide(session, submission, SubmissionState.REJECTED, note, lead)
 
 
 def resolve_flag(session: Session, lead: User, submission_id: int, note: str) -> Submission:
@@ -462,14 +455,21 @@ def resolve_flag(session: Session, lead: User, submission_id: int, note: str) ->
     text = clean_comment(note, "note")
     if not text:
         raise SubmissionRejected("write a short note on what was done about the flag")
+    return _decide(session, flag, SubmissionState.RESOLVED, text, lead)
+
+
+def _decide(
+    session: Session, submission: Submission, state: SubmissionState, note: str, lead: User
+) -> Submission:
+    """Close a submission with the lead's note (rejections and resolved flags)."""
     with write(session):
         now = utcnow()
-        flag.state = SubmissionState.RESOLVED
-        flag.decision_note = text
-        flag.reviewer_id = lead.id
-        flag.reviewed_at = now
-        flag.updated_at = now
-    return flag
+        submission.state = state
+        submission.decision_note = note
+        submission.reviewer_id = lead.id
+        submission.reviewed_at = now
+        submission.updated_at = now
+    return submission
 
 
 def resolve_flags(

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
+from sqlalchemy.orm import Session
 
 from portal import accounts
 from portal.cli.common import fail
 from portal.errors import PortalError
 from portal.roles import ROLE_NAMES, Role
 from portal.setup import open_database
+
+
+@contextmanager
+def _accounts() -> Iterator[Session]:
+    """A session on the portal's database; a refusal ends the command with its reason."""
+    database = open_database()
+    try:
+        with database.session() as session:
+            yield session
+    except PortalError as error:
+        fail(str(error))
+    finally:
+        database.dispose()
 
 
 def _role(value: str) -> Role:
@@ -40,34 +56,24 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    database = open_database()
-    try:
-        with database.session() as session:
-            created = accounts.add_user(session, email, _role(role_name), password)
-            click.echo(f"Added {created.user.email} ({created.user.role.label}).")
-    except PortalError as error:
-        fail(str(error))
-    finally:
-        database.dispose()
+    with _accounts() as session:
+        created = accounts.add_user(session, email, _role(role_name), password)
+        click.echo(f"Added {created.user.email} ({created.user.role.label}).")
 
 
 @users_command.command("list")
 def list_command() -> None:
     """List every account with its role and status."""
-    database = open_database()
-    try:
-        with database.session() as session:
-            people = accounts.list_users(session)
-            width = max((len(user.email) for user in people), default=5)
-            click.echo(f"{'EMAIL':<{width}}  {'ROLE':<8}  STATUS       CREATED")
-            for user in people:
-                status = "active" if user.active else "deactivated"
-                click.echo(
-                    f"{user.email:<{width}}  {user.role.value.replace('_', '-'):<8}  "
-                    f"{status:<11}  {user.created_at:%Y-%m-%d}"
-                )
-    finally:
-        database.dispose()
+    with _accounts() as session:
+        people = accounts.list_users(session)
+        width = max((len(user.email) for user in people), default=5)
+        click.echo(f"{'EMAIL':<{width}}  {'ROLE':<8}  STATUS       CREATED")
+        for user in people:
+            status = "active" if user.active else "deactivated"
+            click.echo(
+                f"{user.email:<{width}}  {user.role.value.replace('_', '-'):<8}  "
+                f"{status:<11}  {user.created_at:%Y-%m-%d}"
+            )
 
 
 @users_command.command("set-role")
@@ -75,43 +81,25 @@ def list_command() -> None:
 @click.argument("role_name", metavar="ROLE", type=ROLE)
 def set_role_command(email: str, role_name: str) -> None:
     """Give an account another role."""
-    database = open_database()
-    try:
-        with database.session() as session:
-            user = accounts.require_user(session, email)
-            accounts.set_role(session, user, _role(role_name))
-            click.echo(f"{user.email} is now {user.role.label.lower()}.")
-    except PortalError as error:
-        fail(str(error))
-    finally:
-        database.dispose()
+    with _accounts() as session:
+        user = accounts.require_user(session, email)
+        accounts.set_role(session, user, _role(role_name))
+        click.echo(f"{user.email} is now {user.role.label.lower()}.")
 
 
 @users_command.command("deactivate")
 @click.argument("email")
 def deactivate_command(email: str) -> None:
     """Refuse an account's sign-ins, sessions and API tokens from now on."""
-    database = open_database()
-    try:
-        with database.session() as session:
-            user = accounts.deactivate_user(session, accounts.require_user(session, email))
-            click.echo(f"{user.email} is deactivated; their sessions and tokens no longer work.")
-    except PortalError as error:
-        fail(str(error))
-    finally:
-        database.dispose()
+    with _accounts() as session:
+        user = accounts.deactivate_user(session, accounts.require_user(session, email))
+        click.echo(f"{user.email} is deactivated; their sessions and tokens no longer work.")
 
 
 @users_command.command("activate")
 @click.argument("email")
 def activate_command(email: str) -> None:
     """Allow a deactivated account to sign in again."""
-    database = open_database()
-    try:
-        with database.session() as session:
-            user = accounts.activate_user(session, accounts.require_user(session, email))
-            click.echo(f"{user.email} is active again.")
-    except PortalError as error:
-        fail(str(error))
-    finally:
-        database.dispose()
+    with _accounts() as session:
+        user = accounts.activate_user(session, accounts.require_user(session, email))
+        click.echo(f"{user.email} is active again.")
