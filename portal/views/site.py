@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NoReturn
 
 from flask import Blueprint, current_app, redirect, request, send_file
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from content.check import RESERVED_FOLDERS
 from portal.access import requires, signed_in_user
 from portal.analytics import docs_path_for_url, try_record_page_view
 from portal.features import Feature
@@ -22,6 +25,8 @@ bp = Blueprint("site", __name__)
 @bp.get("/<path:path>")
 @requires(Role.NEW_HIRE)
 def page(path: str) -> ResponseReturnValue:
+    if path.split("/", 1)[0] in RESERVED_FOLDERS:
+        _not_a_site_page(path)
     found = find_site_file(current_paths().site, path)
     if isinstance(found, AddSlash):
         return redirect(found.location, code=308)
@@ -37,6 +42,24 @@ def page(path: str) -> ResponseReturnValue:
                 db_session(), signed_in_user().id, page_path, today, current_app.logger
             )
     return response
+
+
+def _not_a_site_page(path: str) -> NoReturn:
+    """/portal/… and /api/… belong to the portal: a GET that only reached this catch-all is
+    either the wrong method for a portal route (405) or nothing at all (404)."""
+    adapter = current_app.create_url_adapter(request)
+    assert adapter is not None
+    allowed = set()
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        try:
+            endpoint, _ = adapter.match(f"/{path}", method=method)
+        except HTTPException:
+            continue
+        if endpoint != request.endpoint:
+            allowed.add(method)
+    if allowed:
+        raise MethodNotAllowed(valid_methods=sorted(allowed))
+    raise NotFound()
 
 
 feature = Feature(bp)

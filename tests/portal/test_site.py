@@ -111,6 +111,22 @@ def test_nothing_outside_the_site_is_reachable(
     assert "[core]" not in text(response) and "Index of" not in text(response)
 
 
+def test_portal_addresses_never_fall_through_to_the_site(
+    reader: FlaskClient, built_site: Path
+) -> None:
+    (built_site.resolve() / "portal").mkdir()
+    (built_site.resolve() / "portal" / "index.html").write_text("stale page", encoding="utf-8")
+
+    wrong_method = reader.get("/portal/review/1/approve")  # a form action, POST only
+    unknown = reader.get("/portal/no-such-page")
+    shadowed = reader.get("/portal/index.html")
+
+    assert wrong_method.status_code == 405
+    assert "POST" in wrong_method.headers["Allow"]
+    assert unknown.status_code == 404 and reader.get("/api/nothing").status_code == 404
+    assert shadowed.status_code == 404 and "stale page" not in text(shadowed)
+
+
 def test_every_response_carries_the_security_headers(reader: FlaskClient) -> None:
     for url in ("/", "/portal/", "/portal/login", "/no-such-page/"):
         headers = reader.get(url).headers
