@@ -118,6 +118,13 @@ class _Cache:
             while len(self._lengths) > 64:
                 self._lengths.popitem(last=False)
 
+    def forget(self, segments: set[str]) -> None:
+        with self._lock:
+            for key in [key for key in self._entries if key[0] in segments]:
+                self.size -= self._entries.pop(key).size
+            for lengths_key in [k for k in self._lengths if k[0] in segments]:
+                del self._lengths[lengths_key]
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -132,6 +139,17 @@ def clear_cache() -> None:
     _cache.clear()
     with _side_lock:
         _side.clear()
+
+
+def forget_segments(segments: set[str]) -> None:
+    """Drop what is cached for segments no searcher reads any more (merged away)."""
+    _cache.forget(segments)
+    with _side_lock:
+        for segment in segments:
+            _folders.pop(segment, None)
+            side = _side.pop(segment, None)
+            if side is not None and side.data is not None:
+                side.data.close()
 
 
 class CachedTerm(q.Term):  # type: ignore[misc]

@@ -22,7 +22,7 @@ from whoosh.reading import MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from search.errors import IndexUnavailable
-from search.postings import register_segments
+from search.postings import forget_segments, register_segments
 from search.spelling import Vocabulary
 from search.storage import open_index
 
@@ -90,8 +90,14 @@ def _reopen(key: Path, old: OpenIndex | None, generation: Path, stamp: int) -> O
         finally:
             old.lock.release()
     if searcher is None:
-        # Old searchers are left to the garbage collector: another thread may still use one.
         searcher = index.searcher()
+        if old is not None and not old.retired and old.lock.acquire(blocking=False):
+            # Nobody uses it: close it now. One in use is left to the garbage collector.
+            try:
+                old.retired = True
+                _close_quietly(old.searcher.reader())
+            finally:
+                old.lock.release()
     register_segments(generation, searcher.reader())
     previous = old.vocabulary if old is not None else None
     return OpenIndex(generation, stamp, searcher, Vocabulary(searcher.reader(), previous))
@@ -108,7 +114,7 @@ def _refreshed(index: Any, old: Any) -> Any:
         }
         readers = []
         for segment in toc.segments:
-            reused = previous.get(segment.segment_id())
+            reused = previous.pop(segment.segment_id(), None)
             if reused is None:
                 readers.append(
                     SegmentReader(index.storage, toc.schema, segment, generation=toc.generation)
@@ -121,7 +127,21 @@ def _refreshed(index: Any, old: Any) -> Any:
     if not readers:
         return None
     reader = readers[0] if len(readers) == 1 else MultiReader(readers, generation=toc.generation)
+    # Segments merged away: nobody reads them again (the caller holds the old searcher's
+    # lock and retires it). Closing frees the copies of their files now; a searcher's
+    # reference cycles would otherwise keep them until a rare full garbage collection.
+    for dropped in previous.values():
+        _close_quietly(dropped)
+    forget_segments(set(previous))
     return Searcher(reader, fromindex=index)
+
+
+def _close_quietly(reader: Any) -> None:
+    try:
+        if not reader.is_closed:
+            reader.close()
+    except Exception as error:  # closing is housekeeping: never fail a search for it
+        log.debug("could not close a retired reader: %s", error)
 
 
 def _with_segment(reader: Any, segment: Any, generation: int) -> Any:

@@ -188,6 +188,30 @@ def test_typo_maps_are_kept_only_for_the_segments_searched(docs: Path, tmp_path:
     assert len(seen[-1]._maps) < 12
 
 
+def test_segments_merged_away_are_closed_and_forgotten(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their file copies and cached postings go at once, not at some later full GC."""
+    monkeypatch.setattr(search.postings, "CACHE_MIN_POSTINGS", 1)
+    _corpus(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    every_reader: dict[str, Any] = {}
+    for number in range(12):  # more updates than MAX_SEGMENTS: small segments get merged
+        write_page(docs, f"faq/extra-{number}.md", f"# Extra {number}\n\nrefund note{number}\n")
+        update_index(docs, index, [f"faq/extra-{number}.md"])
+        assert run_search(index, f"note{number}").hits[0].path == f"faq/extra-{number}.md"
+        assert run_search(index, "refund courier").hits
+        with open_searcher(index) as opened:
+            leaves = [leaf for leaf, _ in opened.searcher.reader().leaf_readers()]
+        current = {leaf.segment().segment_id() for leaf in leaves}
+        every_reader.update((leaf.segment().segment_id(), leaf) for leaf in leaves)
+        gone = set(every_reader) - current
+        assert all(every_reader[segment].is_closed for segment in gone)
+        assert not any(key[0] in gone for key in search.postings._cache._entries)
+    assert gone  # the updates did merge segments away
+
+
 def test_a_full_build_writes_postings_side_files_that_answer_alike(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
