@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from flask import Flask
 
+import search
 from portal import create_app, memory
+from portal.storage import current_paths
+from search import IndexUnavailable
 
 
 def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
@@ -14,7 +18,9 @@ def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
         from werkzeug.serving import run_simple
 
         _keep_memory_flat()
-        run_simple(host, port, create_app(), threaded=True, use_reloader=False, use_debugger=False)
+        app = create_app()
+        _warm_up(app)
+        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
         return
     _Gunicorn(
         {
@@ -38,6 +44,23 @@ def _worker_started(server: Any, worker: Any) -> None:
     _keep_memory_flat()
 
 
+def _warm_up(app: Flask) -> None:
+    """Open the search index and build its typo maps in the background, before the first
+    search asks (a worker that is replaced or recycled would otherwise pay on a live query)."""
+    with app.app_context():
+        index = current_paths().index
+
+    def run() -> None:
+        try:
+            search.warm_up(index)
+        except IndexUnavailable:
+            return  # nothing to warm: the first search reports it and the index is rebuilt
+        except Exception:  # warming is an optimisation: searches still work without it
+            app.logger.exception("could not warm up the search index at %s", index)
+
+    threading.Thread(target=run, name="deskbook-warm-up", daemon=True).start()
+
+
 def _keep_memory_flat() -> None:
     """Before the request threads start: few malloc arenas, freed memory handed back."""
     memory.limit_arenas()
@@ -56,7 +79,9 @@ class _Gunicorn:
                     self.cfg.set(key, value)
 
             def load(self) -> Flask:
-                return create_app()
+                app = create_app()
+                _warm_up(app)
+                return app
 
         self.application = Application()
 

@@ -3,7 +3,7 @@
 from search.errors import IndexUnavailable, QueryRejected
 from search.index import build_index, index_page_count, update_index
 from search.model import Hit, IndexReport, SearchResult
-from search.query import search
+from search.query import search, warm_up
 
 __all__ = [
     "Hit",
@@ -15,4 +15,5 @@ __all__ = [
     "index_page_count",
     "search",
     "update_index",
+    "warm_up",
 ]

@@ -57,6 +57,13 @@ class QueryPlan:
     language: str | None = None  # the language the query seems written in
 
 
+def warm_up(index_dir: Path) -> None:
+    """Open the index and build its typo maps, so a new process's first searches (and its
+    memory over time) do not pay for them later; raises IndexUnavailable (no index)."""
+    with open_searcher(index_dir) as opened:
+        opened.vocabulary.prepare()
+
+
 def search(
     index_dir: Path,
     query: str,

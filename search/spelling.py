@@ -77,6 +77,11 @@ class Vocabulary:
                 best, best_frequency = candidate, frequency
         return best
 
+    def prepare(self) -> None:
+        """Build the deletion maps of every segment now rather than at the first typo."""
+        for reader in _leaves(self._reader):
+            self._deletion_map(reader)
+
     def _neighbours(self, word: str) -> set[str] | None:
         """Indexed words one edit from `word` (None: no deletion map for some segment)."""
         maps = []

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import search
 import search.evaluate
 import search.postings
 import search.query
@@ -186,6 +187,25 @@ def test_typo_maps_are_kept_only_for_the_segments_searched(docs: Path, tmp_path:
                 assert all(held[key] is earlier[key] for key in set(held) & set(earlier))
             seen.append(opened.vocabulary)
     assert len(seen[-1]._maps) < 12
+
+
+def test_warming_up_builds_the_typo_maps_before_the_first_typo(
+    docs: Path, tmp_path: Path
+) -> None:
+    _corpus(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    forget_searchers()
+
+    search.warm_up(index)
+
+    with open_searcher(index) as opened:
+        segments = {leaf.segment().segment_id() for leaf, _ in opened.searcher.reader().leaf_readers()}
+        assert set(opened.vocabulary._maps) == segments
+        assert all(opened.vocabulary._maps.values())
+    assert run_search(index, "refnud").hits  # the warmed maps answer the typo
+    with pytest.raises(search.IndexUnavailable):
+        search.warm_up(tmp_path / "no-index")
 
 
 def test_segments_merged_away_are_closed_and_forgotten(
