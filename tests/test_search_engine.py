@@ -4,6 +4,7 @@ the typo deletion map. Each must answer exactly what the plain Whoosh path answe
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -165,16 +166,23 @@ def test_typo_corrections_match_the_enumerated_edits(docs: Path, tmp_path: Path)
         assert vocabulary.correction("refnud") == "refund"
 
 
-def test_typo_maps_are_kept_only_for_the_segments_searched(docs: Path, tmp_path: Path) -> None:
-    """A long-running worker must not pile up maps of merged-away segments (the soak found
-    +10 MB per worker in 8 minutes of approvals, each adding a segment)."""
+def _pages_indexed_one_by_one(docs: Path, tmp_path: Path) -> Iterator[tuple[Path, int]]:
+    """The corpus indexed, then 12 pages added one update at a time: more updates than
+    MAX_SEGMENTS, so small segments get merged away on the way."""
     _corpus(docs)
     index = tmp_path / "index"
     build_index(docs, index)
-    seen: list[Vocabulary] = []
-    for number in range(12):  # more updates than MAX_SEGMENTS: small segments get merged
+    for number in range(12):
         write_page(docs, f"faq/extra-{number}.md", f"# Extra {number}\n\nrefund note{number}\n")
         update_index(docs, index, [f"faq/extra-{number}.md"])
+        yield index, number
+
+
+def test_typo_maps_are_kept_only_for_the_segments_searched(docs: Path, tmp_path: Path) -> None:
+    """A long-running worker must not pile up maps of merged-away segments (the soak found
+    +10 MB per worker in 8 minutes of approvals, each adding a segment)."""
+    seen: list[Vocabulary] = []
+    for index, _ in _pages_indexed_one_by_one(docs, tmp_path):
         with open_searcher(index) as opened:
             assert opened.vocabulary.correction("refnud") == "refund"
             segments = {
@@ -213,13 +221,8 @@ def test_segments_merged_away_are_closed_and_forgotten(
 ) -> None:
     """Their file copies and cached postings go at once, not at some later full GC."""
     monkeypatch.setattr(search.postings, "CACHE_MIN_POSTINGS", 1)
-    _corpus(docs)
-    index = tmp_path / "index"
-    build_index(docs, index)
     every_reader: dict[str, Any] = {}
-    for number in range(12):  # more updates than MAX_SEGMENTS: small segments get merged
-        write_page(docs, f"faq/extra-{number}.md", f"# Extra {number}\n\nrefund note{number}\n")
-        update_index(docs, index, [f"faq/extra-{number}.md"])
+    for index, number in _pages_indexed_one_by_one(docs, tmp_path):
         assert run_search(index, f"note{number}").hits[0].path == f"faq/extra-{number}.md"
         assert run_search(index, "refund courier").hits
         with open_searcher(index) as opened:

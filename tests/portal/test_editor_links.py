@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +17,10 @@ from werkzeug.test import TestResponse
 
 from content.check import check_docs
 from content.frontmatter import split_front_matter
-from portal import create_app
 from portal.roles import Role
 from portal.sitebuild import build_site
 from tests.helpers import REPO, write_page
+from tests.portal.capture_kb import without_site_rebuilds
 from tests.portal.helpers import Person, csrf_from, login, page_csrf, text
 
 REFUNDS = "policies/refunds.md"
@@ -83,11 +82,9 @@ def settings(settings: dict[str, Any], kb: Path, tmp_path: Path) -> dict[str, An
 
 
 @pytest.fixture
-def app(settings: dict[str, Any]) -> Iterator[Flask]:
-    application = create_app(settings)
-    application.extensions["deskbook.docstore"].rebuilder = None  # no site builds in these tests
-    yield application
-    application.extensions["deskbook.db"].dispose()
+def app(app: Flask) -> Flask:
+    without_site_rebuilds(app)  # no site builds in these tests
+    return app
 
 
 @pytest.fixture

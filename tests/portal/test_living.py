@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 import search
-from portal import create_app
 from portal.models import User
 from portal.models.analytics import PageView
 from portal.models.capture import Submission
 from portal.roles import Role
 from tests.helpers import write_page
+from tests.portal.capture_kb import without_site_rebuilds
 from tests.portal.helpers import Person, login, page_csrf, text
 
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -68,11 +67,9 @@ def settings(settings: dict[str, Any], kb: Path, tmp_path: Path) -> dict[str, An
 
 
 @pytest.fixture
-def app(settings: dict[str, Any]) -> Iterator[Flask]:
-    application = create_app(settings)
-    application.extensions["deskbook.docstore"].rebuilder = None  # no site builds in these tests
-    yield application
-    application.extensions["deskbook.db"].dispose()
+def app(app: Flask) -> Flask:
+    without_site_rebuilds(app)  # no site builds in these tests
+    return app
 
 
 def _rows(html: str) -> list[str]:
