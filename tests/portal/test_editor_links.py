@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -20,8 +19,7 @@ from content.frontmatter import split_front_matter
 from portal.roles import Role
 from portal.sitebuild import build_site
 from tests.helpers import REPO, write_page
-from tests.portal.capture_kb import without_site_rebuilds
-from tests.portal.helpers import Person, csrf_from, login, page_csrf, text
+from tests.portal.helpers import Person, csrf_from, page_csrf, text
 
 REFUNDS = "policies/refunds.md"
 HOWTO = "howtos/issue-a-refund.md"
@@ -79,18 +77,6 @@ def settings(settings: dict[str, Any], kb: Path, tmp_path: Path) -> dict[str, An
         "INDEX_DIR": str(tmp_path / "kb-index"),
         "SITE_DIR": str(tmp_path / "kb-site"),
     }
-
-
-@pytest.fixture
-def app(app: Flask) -> Flask:
-    without_site_rebuilds(app)  # no site builds in these tests
-    return app
-
-
-@pytest.fixture
-def lead(client: FlaskClient, people: dict[Role, Person]) -> FlaskClient:
-    login(client, people[Role.LEAD].email)
-    return client
 
 
 def preview(client: FlaskClient, markdown: str, page: object) -> TestResponse:
