@@ -67,6 +67,12 @@ class Stats:
             self.statuses.setdefault(kind, Counter())[status] += 1
             self.latencies.setdefault(kind, []).append(seconds)
 
+    def reset(self) -> None:
+        """Forget what was counted so far (the sign-ins before the measured load)."""
+        with self._lock:
+            self.statuses.clear()
+            self.latencies.clear()
+
     def error(self, kind: str, what: str) -> None:
         with self._lock:
             self.errors[f"{kind}: {what}"] += 1

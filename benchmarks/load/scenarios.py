@@ -151,8 +151,7 @@ def submit_and_search(duration: float) -> Result:
         deployment.start(workers=4)
         agent_clients = signed_in(deployment.port, agents, stats)
         reader_clients = signed_in(deployment.port, readers, stats)
-        stats.statuses.clear()
-        stats.latencies.clear()
+        stats.reset()
         words = queries()
         accepted: list[str] = []
         lock = threading.Lock()
@@ -270,8 +269,7 @@ def concurrent_approvals(duration: float) -> Result:
         deployment.start(workers=4)
         lead_clients = signed_in(deployment.port, leads, stats)
         agent_clients = signed_in(deployment.port, agents, stats)
-        stats.statuses.clear()
-        stats.latencies.clear()
+        stats.reset()
         open_ids = set(ids)
         lock = threading.Lock()
         budget = Budget(duration, max_requests=20_000)
@@ -376,8 +374,7 @@ def rebuild_while_browsing(duration: float) -> Result:
         pages = deployment.site_pages()
         deployment.start(workers=4)
         clients = signed_in(deployment.port, readers, stats)
-        stats.statuses.clear()
-        stats.latencies.clear()
+        stats.reset()
         budget = Budget(duration, max_requests=300_000)
         builds: list[str] = [deployment.site.resolve().name]
         build_seconds: list[float] = []
@@ -497,8 +494,7 @@ def reindex_under_search(duration: float) -> Result:
         deployment.start(workers=4)
         lead_client = signed_in(deployment.port, leads, stats)[0]
         reader_clients = signed_in(deployment.port, readers, stats)
-        stats.statuses.clear()
-        stats.latencies.clear()
+        stats.reset()
         budget = Budget(duration, max_requests=100_000)
         words = queries()
         to_searchable: list[float] = []  # from the approval click
@@ -684,8 +680,7 @@ def checklist_updates(duration: float) -> Result:
         emails = deployment.add_users("new_hire", 60, "hire")
         deployment.start(workers=4)
         people = _checklists(deployment, emails, stats)
-        stats.statuses.clear()
-        stats.latencies.clear()
+        stats.reset()
         budget = Budget(duration, max_requests=int(duration * 50) + 100)
 
         def worker(group: list[_Checklist]) -> None:
@@ -738,8 +733,7 @@ def soak(duration: float) -> Result:
         lead_client = signed_in(deployment.port, leads, stats)[0]
         reader_clients = signed_in(deployment.port, readers, stats)
         people = _checklists(deployment, hires, stats)
-        stats.statuses.clear()
-        stats.latencies.clear()
+        stats.reset()
         budget = Budget(duration, max_requests=2_000_000)
         words = queries()
         accepted: list[str] = []
