@@ -44,6 +44,13 @@ def _corpus(docs: Path, pages: int = 40) -> None:
         )
 
 
+def _indexed_corpus(docs: Path, tmp_path: Path) -> Path:
+    _corpus(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    return index
+
+
 def _whoosh_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Answer with Whoosh's own matchers (the reference the fast path must equal)."""
     plan_query = search.query.plan_query
@@ -79,9 +86,7 @@ def _answers(index: Path) -> list[list[tuple[str, str, float]]]:
 def test_decoded_postings_answer_like_whoosh(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_min: int
 ) -> None:
-    _corpus(docs)
-    index = tmp_path / "index"
-    build_index(docs, index)
+    index = _indexed_corpus(docs, tmp_path)
     monkeypatch.setattr(search.postings, "CACHE_MIN_POSTINGS", cache_min)
     fast = _answers(index)
     _whoosh_only(monkeypatch)
@@ -92,9 +97,7 @@ def test_decoded_postings_answer_like_whoosh(
 def test_capped_candidates_are_scored_exactly_and_hold_every_word(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _corpus(docs)
-    index = tmp_path / "index"
-    build_index(docs, index)
+    index = _indexed_corpus(docs, tmp_path)
     exact = {
         (hit.path, hit.anchor): hit.score
         for hit in run_search(index, "refund courier", limit=100).hits
@@ -153,9 +156,7 @@ def test_deletion_map_finds_exactly_the_words_one_edit_away() -> None:
 
 
 def test_typo_corrections_match_the_enumerated_edits(docs: Path, tmp_path: Path) -> None:
-    _corpus(docs)
-    index = tmp_path / "index"
-    build_index(docs, index)
+    index = _indexed_corpus(docs, tmp_path)
     with open_searcher(index) as opened:
         vocabulary: Vocabulary = opened.vocabulary
         for typo in ["refnud", "courrier", "escalte", "invoise", "warrantyy", "parcle", "zzzzzz"]:
@@ -169,9 +170,7 @@ def test_typo_corrections_match_the_enumerated_edits(docs: Path, tmp_path: Path)
 def _pages_indexed_one_by_one(docs: Path, tmp_path: Path) -> Iterator[tuple[Path, int]]:
     """The corpus indexed, then 12 pages added one update at a time: more updates than
     MAX_SEGMENTS, so small segments get merged away on the way."""
-    _corpus(docs)
-    index = tmp_path / "index"
-    build_index(docs, index)
+    index = _indexed_corpus(docs, tmp_path)
     for number in range(12):
         write_page(docs, f"faq/extra-{number}.md", f"# Extra {number}\n\nrefund note{number}\n")
         update_index(docs, index, [f"faq/extra-{number}.md"])
@@ -200,9 +199,7 @@ def test_typo_maps_are_kept_only_for_the_segments_searched(docs: Path, tmp_path:
 def test_warming_up_builds_the_typo_maps_before_the_first_typo(
     docs: Path, tmp_path: Path
 ) -> None:
-    _corpus(docs)
-    index = tmp_path / "index"
-    build_index(docs, index)
+    index = _indexed_corpus(docs, tmp_path)
     forget_searchers()
 
     search.warm_up(index)
@@ -239,9 +236,7 @@ def test_a_full_build_writes_postings_side_files_that_answer_alike(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search.postings, "CACHE_MIN_POSTINGS", 1)
-    _corpus(docs)
-    index = tmp_path / "index"
-    build_index(docs, index)
+    index = _indexed_corpus(docs, tmp_path)
     assert list(index.resolve().glob("deskbook-*.postings"))
     search.postings.clear_cache()
     from_side_files = _answers(index)
@@ -252,9 +247,7 @@ def test_a_full_build_writes_postings_side_files_that_answer_alike(
 def test_a_narrow_filter_is_answered_exactly_even_when_words_are_common(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _corpus(docs)
-    index = tmp_path / "index"
-    build_index(docs, index)
+    index = _indexed_corpus(docs, tmp_path)
     narrow = {"type": "faq", "tag": "shipping"}  # ≈ 30 of the 200 sections
     exact = [(h.path, h.anchor) for h in run_search(index, "reply note", **narrow).hits]
     monkeypatch.setattr(search.evaluate, "EXACT_BUDGET", 50)
