@@ -1,9 +1,11 @@
 """The fast paths behind search(): decoded postings, capped candidates, reused readers,
-the typo deletion map. Each must answer exactly what the plain Whoosh path answers."""
+the typo word sets. Each must answer exactly what the plain Whoosh path answers."""
 
 from __future__ import annotations
 
 import random
+import sys
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ import search.query
 from search import build_index, update_index
 from search import search as run_search
 from search.searchers import forget_searchers, open_searcher
-from search.spelling import _ARABIC, _LATIN, Vocabulary, edits1, one_edit
+from search.spelling import Vocabulary
 from tests.helpers import write_page
 
 _TOPICS = ["refund", "return", "parcel", "courier", "escalate", "invoice", "warranty"]
@@ -145,16 +147,6 @@ def test_updates_are_seen_through_cached_postings_and_reused_readers(
         assert run_search(index, f"again{_}").hits[0].path == "faq/page-2.md"
 
 
-def test_deletion_map_finds_exactly_the_words_one_edit_away() -> None:
-    rng = random.Random(11)
-    for _ in range(300):
-        letters = _ARABIC if rng.random() < 0.3 else _LATIN
-        word = "".join(rng.choice(letters[:6]) for _ in range(rng.randint(4, 7)))
-        expected = edits1(word)
-        neighbours = set(edits1(word)) | {word + "1", "x" + word, word[::-1]}
-        assert {c for c in neighbours if one_edit(word, c, letters)} == expected & neighbours
-
-
 def test_typo_corrections_match_the_enumerated_edits(docs: Path, tmp_path: Path) -> None:
     index = _indexed_corpus(docs, tmp_path)
     with open_searcher(index) as opened:
@@ -177,8 +169,8 @@ def _pages_indexed_one_by_one(docs: Path, tmp_path: Path) -> Iterator[tuple[Path
         yield index, number
 
 
-def test_typo_maps_are_kept_only_for_the_segments_searched(docs: Path, tmp_path: Path) -> None:
-    """A long-running worker must not pile up maps of merged-away segments (the soak found
+def test_typo_word_sets_are_kept_only_for_the_segments_searched(docs: Path, tmp_path: Path) -> None:
+    """A long-running worker must not pile up words of merged-away segments (the soak found
     +10 MB per worker in 8 minutes of approvals, each adding a segment)."""
     seen: list[Vocabulary] = []
     for index, _ in _pages_indexed_one_by_one(docs, tmp_path):
@@ -187,16 +179,16 @@ def test_typo_maps_are_kept_only_for_the_segments_searched(docs: Path, tmp_path:
             segments = {
                 leaf.segment().segment_id() for leaf, _ in opened.searcher.reader().leaf_readers()
             }
-            held = opened.vocabulary._maps
+            held = opened.vocabulary._words
             assert set(held) == segments
             if seen:
-                earlier = seen[-1]._maps
+                earlier = seen[-1]._words
                 assert all(held[key] is earlier[key] for key in set(held) & set(earlier))
             seen.append(opened.vocabulary)
-    assert len(seen[-1]._maps) < 12
+    assert len(seen[-1]._words) < 12
 
 
-def test_warming_up_builds_the_typo_maps_before_the_first_typo(
+def test_warming_up_collects_the_typo_words_before_the_first_typo(
     docs: Path, tmp_path: Path
 ) -> None:
     index = _indexed_corpus(docs, tmp_path)
@@ -206,9 +198,9 @@ def test_warming_up_builds_the_typo_maps_before_the_first_typo(
 
     with open_searcher(index) as opened:
         segments = {leaf.segment().segment_id() for leaf, _ in opened.searcher.reader().leaf_readers()}
-        assert set(opened.vocabulary._maps) == segments
-        assert all(opened.vocabulary._maps.values())
-    assert run_search(index, "refnud").hits  # the warmed maps answer the typo
+        assert set(opened.vocabulary._words) == segments
+        assert all(opened.vocabulary._words.values())
+    assert run_search(index, "refnud").hits  # the warmed word sets answer the typo
     with pytest.raises(search.IndexUnavailable):
         search.warm_up(tmp_path / "no-index")
 
@@ -264,3 +256,30 @@ def test_a_narrow_filter_is_answered_exactly_even_when_words_are_common(
         assert len(run_search(index, "reply note", **narrow).hits) <= 10
     finally:
         search.postings.clear_cache()
+
+
+def test_typo_lookups_hold_each_word_once(docs: Path, tmp_path: Path) -> None:
+    """A worker's typo lookups cost about what its vocabulary does: the deletion maps they
+    replaced filed every word under each of its deletions, ten times the memory, and each
+    approval's small segment made a worker's size swing by megabytes in the soak."""
+    for number in range(60):
+        words = " ".join(f"term{number}w{n}" for n in range(200))
+        write_page(docs, f"faq/words-{number}.md", f"# Words {number}\n\n{words}\n")
+    index = _indexed_corpus(docs, tmp_path)
+    with open_searcher(index) as opened:
+        vocabulary = Vocabulary(opened.searcher.reader())
+        words = {
+            term.decode() for leaf, _ in opened.searcher.reader().leaf_readers()
+            for term in leaf.lexicon("words")
+        }
+        tracemalloc.start()
+        try:
+            vocabulary.prepare()
+            held, _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert vocabulary.correction("refnud") == "refund"
+    text = sum(sys.getsizeof(word) for word in words)
+    assert len(words) > 12_000
+    assert held < 2.5 * text
+
