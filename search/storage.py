@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.index import Index
 
 from search.errors import IndexUnavailable
@@ -90,12 +92,43 @@ def prune_generations(index_dir: Path, keep: set[Path | None]) -> None:
             shutil.rmtree(candidate, ignore_errors=True)
 
 
+class _SegmentFile(StructFile):  # type: ignore[misc]
+    """A segment file whose parts are read into memory with one `pread` each.
+
+    Whoosh memory-maps a compound segment file and then copies each part it opens into a
+    buffer anyway, so every process also kept the mapped pages it had touched: the index
+    counted once per worker on top of the copies, growing as merges wrote new files. Reading
+    the parts straight into the buffers gives the same buffers without the mapping, and
+    `pread` (no shared file position) is safe from any thread.
+    """
+
+    def subset(self, position: int, length: int, name: str | None = None) -> BufferFile:
+        fileno = self.file.fileno()
+        data = os.pread(fileno, length, position)
+        while len(data) < length:  # a regular file returns short reads only at its end
+            more = os.pread(fileno, length - len(data), position + len(data))
+            if not more:
+                raise OSError(f"segment file {self._name} ends early: truncated?")
+            data += more
+        return BufferFile(data, name=name or self._name)
+
+
+class _Storage(FileStorage):  # type: ignore[misc]
+    supports_mmap = False  # compound parts are read by _SegmentFile.subset
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, supports_mmap=False)
+
+    def open_file(self, name: str, **kwargs: object) -> StructFile:
+        return _SegmentFile(open(self._fpath(name), "rb"), name=name, **kwargs)
+
+
 def open_index(index_dir: Path) -> Index:
     """Open an existing index for reading, or raise IndexUnavailable saying what to do."""
     if not index_dir.exists():
         raise IndexUnavailable(f"no search index at {index_dir}")
     try:
-        index = whoosh_index.open_dir(str(index_dir))
+        index = _Storage(str(index_dir)).open_index()
     except Exception as error:  # Whoosh reports damage as many unrelated exception types
         raise IndexUnavailable(f"the search index at {index_dir} is unreadable: {error}") from error
     if CURRENT_FIELD not in index.schema:

@@ -283,3 +283,18 @@ def test_typo_lookups_hold_each_word_once(docs: Path, tmp_path: Path) -> None:
     assert len(words) > 12_000
     assert held < 2.5 * text
 
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc (Linux)")
+def test_searching_maps_no_segment_file_into_the_process(docs: Path, tmp_path: Path) -> None:
+    """Whoosh copies each segment part it reads; mapping the file as well counted the index
+    again in every worker's memory (the soak's file-backed growth)."""
+    index = _indexed_corpus(docs, tmp_path)
+    forget_searchers()
+    search.warm_up(index)
+    assert run_search(index, "refund").hits[0].path.startswith("faq/")
+    assert run_search(index, "refnud").hits
+    mapped = [
+        line for line in Path("/proc/self/maps").read_text().splitlines()
+        if str(index.resolve()) in line and line.endswith(".seg")
+    ]
+    assert mapped == []
