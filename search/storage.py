@@ -92,6 +92,19 @@ def prune_generations(index_dir: Path, keep: set[Path | None]) -> None:
             shutil.rmtree(candidate, ignore_errors=True)
 
 
+class _PartFile(BufferFile):  # type: ignore[misc]
+    """A segment part in memory that lets go of its bytes when closed.
+
+    Whoosh's readers, searchers and writers refer to each other in cycles, so a closed
+    reader's objects wait for a full garbage collection, which a busy worker may not run for
+    minutes; meanwhile every index update left megabytes of segment copies behind them.
+    """
+
+    def close(self) -> None:
+        super().close()
+        self._buf = b""
+
+
 class _SegmentFile(StructFile):  # type: ignore[misc]
     """A segment file whose parts are read into memory with one `pread` each.
 
@@ -102,7 +115,7 @@ class _SegmentFile(StructFile):  # type: ignore[misc]
     `pread` (no shared file position) is safe from any thread.
     """
 
-    def subset(self, position: int, length: int, name: str | None = None) -> BufferFile:
+    def subset(self, position: int, length: int, name: str | None = None) -> _PartFile:
         fileno = self.file.fileno()
         data = os.pread(fileno, length, position)
         while len(data) < length:  # a regular file returns short reads only at its end
@@ -110,7 +123,7 @@ class _SegmentFile(StructFile):  # type: ignore[misc]
             if not more:
                 raise OSError(f"segment file {self._name} ends early: truncated?")
             data += more
-        return BufferFile(data, name=name or self._name)
+        return _PartFile(data, name=name or self._name)
 
 
 class _Storage(FileStorage):  # type: ignore[misc]
