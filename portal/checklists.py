@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -24,6 +23,7 @@ from onboarding.progress import Completion, ItemStatus
 from onboarding.tracks import item_title
 from portal.db import write
 from portal.errors import InvalidInput, NotAllowed, NotFound
+from portal.filecache import LatestVersionCache
 from portal.models import User
 from portal.models.onboarding import Assignment, ItemRecord, MinorEdit
 from portal.roles import Role
@@ -60,12 +60,10 @@ class AssignmentView:
 
 
 def tracks_in(folder: Path) -> dict[str, Track]:
-    return _tracks_cached(folder, _mtimes(folder))
+    return _tracks.get(folder, _mtimes(folder), lambda: load_tracks(folder))
 
 
-@lru_cache(maxsize=4)
-def _tracks_cached(folder: Path, stamp: tuple[tuple[str, int], ...]) -> dict[str, Track]:
-    return load_tracks(folder)
+_tracks: LatestVersionCache[dict[str, Track]] = LatestVersionCache(4)
 
 
 def _mtimes(folder: Path) -> tuple[tuple[str, int], ...]:
@@ -76,7 +74,9 @@ def read_target(docs: Path, item: TrackItem) -> Reading | None:
     """The text a reading item points at now; None when the page or section is gone."""
     try:
         full = resolve_page_path(docs, str(item.page))
-        page = _page_cached(docs, str(item.page), full.stat().st_mtime_ns)
+        page = _pages.get(
+            (docs, str(item.page)), full.stat().st_mtime_ns, lambda: load_page(docs, str(item.page))
+        )
     except (DocNotFound, ContentError, OSError):
         return None
     source = full.read_text(encoding="utf-8")
@@ -93,9 +93,7 @@ def read_target(docs: Path, item: TrackItem) -> Reading | None:
     return Reading(page, version, text, item_title(item, {page.path: page}))
 
 
-@lru_cache(maxsize=512)
-def _page_cached(docs: Path, page: str, mtime_ns: int) -> Page:
-    return load_page(docs, page)
+_pages: LatestVersionCache[Page] = LatestVersionCache(512)
 
 
 def diff_lines(before: str, after: str) -> list[tuple[str, str]]:

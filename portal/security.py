@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, Response
+
+from portal.filecache import LatestVersionCache
 
 DEFAULT_TARGET = "/portal/"
 
@@ -65,15 +66,15 @@ def inline_script_hashes(html: bytes) -> tuple[str, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=4096)
-def _hashes_for(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
-    return inline_script_hashes(Path(path).read_bytes())
+_script_hashes: LatestVersionCache[tuple[str, ...]] = LatestVersionCache(4096)
 
 
 def file_script_hashes(path: Path) -> tuple[str, ...]:
     """Hashes of a built page, cached while the file is unchanged (builds never edit in place)."""
     stat = path.stat()
-    return _hashes_for(str(path), stat.st_mtime_ns, stat.st_size)
+    return _script_hashes.get(
+        path, (stat.st_mtime_ns, stat.st_size), lambda: inline_script_hashes(path.read_bytes())
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from portal import analytics
 from portal.access import requires, signed_in_user
 from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
+from portal.filecache import LatestVersionCache
 from portal.roles import Role
 from portal.security import local_target
 from portal.storage import current_paths, db_session, index_keeper
@@ -74,14 +74,14 @@ def run_search(
 def _reply_for(docs: Path, page: str) -> str | None:
     try:
         full = resolve_page_path(docs, page)
-        return _reply_cached(full, full.stat().st_mtime_ns)
+        return _replies.get(
+            full, full.stat().st_mtime_ns, lambda: reply_text(full.read_text(encoding="utf-8"))
+        )
     except (OSError, ContentError):
         return None
 
 
-@lru_cache(maxsize=256)
-def _reply_cached(full: Path, mtime_ns: int) -> str | None:
-    return reply_text(full.read_text(encoding="utf-8"))
+_replies: LatestVersionCache[str | None] = LatestVersionCache(256)
 
 
 @bp.get("/portal/search")
