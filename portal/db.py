@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _IMMEDIATE = "deskbook_immediate"
+SQLITE_CACHE_KB = 512  # per connection
 
 
 def normalize_url(url: str | URL) -> URL:
@@ -66,6 +67,10 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # Every pooled connection keeps its own page cache (2 MB by default), filling as the
+        # database grows: a worker's memory crept up with it. The kernel caches the file for
+        # all of them anyway, so a small private cache costs only a few read calls.
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from portal import memory
+from portal.db import make_engine
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.skipif(
@@ -69,3 +71,54 @@ def test_the_background_trimmer_trims_until_stopped() -> None:
 
 def test_workers_can_limit_their_malloc_arenas() -> None:
     assert memory.limit_arenas(2)
+
+
+_SCAN = textwrap.dedent(
+    """
+    import os, sys, threading
+    from portal.db import make_engine
+
+    def resident_kb():
+        status = open(f"/proc/{os.getpid()}/status").read()
+        return int(status.split("VmRSS:")[1].split()[0])
+
+    engine = make_engine(f"sqlite:///{sys.argv[1]}")
+    connections = [engine.connect() for _ in range(4)]  # a worker's request threads
+    for connection in connections:
+        connection.exec_driver_sql("SELECT 1").scalar()
+    before = resident_kb()
+
+    def scan(connection):
+        for _ in range(2):
+            connection.exec_driver_sql("SELECT sum(length(body)) FROM submissions").scalar()
+
+    threads = [threading.Thread(target=scan, args=(c,)) for c in connections]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(resident_kb() - before)
+    """
+)
+
+
+def test_database_connections_keep_small_page_caches_as_the_database_grows(
+    tmp_path: Path,
+) -> None:
+    """Each pooled SQLite connection filled a 2 MB page cache of its own as the database
+    grew: 8 MB more per worker over the soak. Reading a 24 MB database from four
+    connections now adds about 2 MB."""
+    database = tmp_path / "big.sqlite3"
+    engine = make_engine(f"sqlite:///{database}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE submissions (id INTEGER PRIMARY KEY, body TEXT)")
+        connection.exec_driver_sql(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000) "
+            "INSERT INTO submissions (body) SELECT hex(randomblob(1000)) FROM n"
+        )
+    engine.dispose()
+    run = subprocess.run(
+        [sys.executable, "-c", _SCAN, str(database)],
+        capture_output=True, text=True, cwd=REPO, check=True,
+    )
+    assert int(run.stdout) < 4_000
