@@ -18,8 +18,7 @@ def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
         from werkzeug.serving import run_simple
 
         _keep_memory_flat()
-        app = create_app()
-        _warm_up(app)
+        app = _load_app()
         run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
         return
     _Gunicorn(
@@ -44,8 +43,15 @@ def _worker_started(server: Any, worker: Any) -> None:
     _keep_memory_flat()
 
 
+def _load_app() -> Flask:
+    app = create_app()
+    memory.freeze_startup_objects()
+    _warm_up(app)  # after freezing: the searcher it opens is retired by the first update
+    return app
+
+
 def _warm_up(app: Flask) -> None:
-    """Open the search index and build its typo maps in the background, before the first
+    """Open the search index and collect its typo word lists in the background, before the first
     search asks (a worker that is replaced or recycled would otherwise pay on a live query)."""
     with app.app_context():
         index = current_paths().index
@@ -79,9 +85,7 @@ class _Gunicorn:
                     self.cfg.set(key, value)
 
             def load(self) -> Flask:
-                app = create_app()
-                _warm_up(app)
-                return app
+                return _load_app()
 
         self.application = Application()
 

@@ -122,3 +122,31 @@ def test_database_connections_keep_small_page_caches_as_the_database_grows(
         capture_output=True, text=True, cwd=REPO, check=True,
     )
     assert int(run.stdout) < 4_000
+
+
+def test_frozen_startup_objects_leave_later_garbage_to_the_collector() -> None:
+    script = textwrap.dedent(
+        """
+        import gc, weakref
+        from portal import memory
+
+        startup = [{"module": n} for n in range(20000)]  # what importing the app made
+        memory.freeze_startup_objects()
+        print(gc.get_freeze_count() >= 20000)
+
+        class Reader:  # like Whoosh's readers: objects that refer to each other
+            pass
+
+        reader = Reader()
+        reader.searcher = Reader()
+        reader.searcher.reader = reader
+        gone = weakref.ref(reader)
+        del reader
+        gc.collect()
+        print(gone() is None)
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert run.stdout.split() == ["True", "True"]
