@@ -54,7 +54,7 @@ def _resident_before_and_after(action: str) -> tuple[int, int]:
 
 def test_trimming_returns_the_memory_request_threads_freed() -> None:
     before, after = _resident_before_and_after("memory.trim()")
-    assert before - after > 60_000  # of ≈ 120 MB allocated and freed, most goes back
+    assert before - after > 40_000  # of ≈ 120 MB allocated and freed, a third or more goes back
 
 
 def test_without_trimming_the_freed_memory_stays_resident() -> None:
@@ -66,7 +66,7 @@ def test_the_background_trimmer_trims_until_stopped() -> None:
     before, after = _resident_before_and_after(
         "import time; stop = memory.start_trimming(every=0.05); time.sleep(0.5); stop.set()"
     )
-    assert before - after > 60_000
+    assert before - after > 40_000
 
 
 def test_workers_can_limit_their_malloc_arenas() -> None:
