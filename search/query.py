@@ -58,7 +58,7 @@ class QueryPlan:
 
 
 def warm_up(index_dir: Path) -> None:
-    """Open the index and build its typo maps, so a new process's first searches (and its
+    """Open the index and collect its typo word lists, so a new process's first searches (and its
     memory over time) do not pay for them later; raises IndexUnavailable (no index)."""
     with open_searcher(index_dir) as opened:
         opened.vocabulary.prepare()
