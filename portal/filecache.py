@@ -41,7 +41,3 @@ class LatestVersionCache(Generic[Value]):
 
     def __len__(self) -> int:
         return len(self._entries)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
