@@ -127,10 +127,8 @@ class _SegmentFile(StructFile):  # type: ignore[misc]
 
 
 class _Storage(FileStorage):  # type: ignore[misc]
-    supports_mmap = False  # compound parts are read by _SegmentFile.subset
-
     def __init__(self, path: str) -> None:
-        super().__init__(path, supports_mmap=False)
+        super().__init__(path, supports_mmap=False)  # parts are read by _SegmentFile.subset
 
     def open_file(self, name: str, **kwargs: object) -> StructFile:
         return _SegmentFile(open(self._fpath(name), "rb"), name=name, **kwargs)
