@@ -17,14 +17,30 @@ pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or memory._glibc() is None, reason="glibc only"
 )
 
-_CHURN = textwrap.dedent(
+_RESIDENT_KB = textwrap.dedent(
     """
-    import os, threading
-    from portal import memory
+    import os
 
     def resident_kb():
         status = open(f"/proc/{os.getpid()}/status").read()
         return int(status.split("VmRSS:")[1].split()[0])
+    """
+)
+
+
+def _run_python(script: str, *args: str) -> str:
+    """Run `script` in a fresh interpreter (its own heap), with resident_kb() defined."""
+    run = subprocess.run(
+        [sys.executable, "-c", _RESIDENT_KB + script, *args],
+        capture_output=True, text=True, cwd=REPO, check=True,
+    )
+    return run.stdout
+
+
+_CHURN = textwrap.dedent(
+    """
+    import threading
+    from portal import memory
 
     kept = []
     def request_like_work():  # what a request thread does: allocate a lot, keep a little
@@ -44,11 +60,7 @@ _CHURN = textwrap.dedent(
 
 
 def _resident_before_and_after(action: str) -> tuple[int, int]:
-    script = _CHURN.replace("{action}", action)
-    run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    before, after = map(int, run.stdout.split())
+    before, after = map(int, _run_python(_CHURN.replace("{action}", action)).split())
     return before, after
 
 
@@ -75,12 +87,8 @@ def test_workers_can_limit_their_malloc_arenas() -> None:
 
 _SCAN = textwrap.dedent(
     """
-    import os, sys, threading
+    import sys, threading
     from portal.db import make_engine
-
-    def resident_kb():
-        status = open(f"/proc/{os.getpid()}/status").read()
-        return int(status.split("VmRSS:")[1].split()[0])
 
     engine = make_engine(f"sqlite:///{sys.argv[1]}")
     connections = [engine.connect() for _ in range(4)]  # a worker's request threads
@@ -117,11 +125,7 @@ def test_database_connections_keep_small_page_caches_as_the_database_grows(
             "INSERT INTO submissions (body) SELECT hex(randomblob(1000)) FROM n"
         )
     engine.dispose()
-    run = subprocess.run(
-        [sys.executable, "-c", _SCAN, str(database)],
-        capture_output=True, text=True, cwd=REPO, check=True,
-    )
-    assert int(run.stdout) < 4_000
+    assert int(_run_python(_SCAN, str(database))) < 4_000
 
 
 def test_frozen_startup_objects_leave_later_garbage_to_the_collector() -> None:
@@ -146,7 +150,4 @@ def test_frozen_startup_objects_leave_later_garbage_to_the_collector() -> None:
         print(gone() is None)
         """
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    assert run.stdout.split() == ["True", "True"]
+    assert _run_python(script).split() == ["True", "True"]
