@@ -171,6 +171,10 @@ def _pages_indexed_one_by_one(docs: Path, tmp_path: Path) -> Iterator[tuple[Path
         yield index, number
 
 
+def _segment_ids(opened: Any) -> set[str]:
+    return {leaf.segment().segment_id() for leaf, _ in opened.searcher.reader().leaf_readers()}
+
+
 def test_typo_word_sets_are_kept_only_for_the_segments_searched(docs: Path, tmp_path: Path) -> None:
     """A long-running worker must not pile up words of merged-away segments (the soak found
     +10 MB per worker in 8 minutes of approvals, each adding a segment)."""
@@ -178,9 +182,7 @@ def test_typo_word_sets_are_kept_only_for_the_segments_searched(docs: Path, tmp_
     for index, _ in _pages_indexed_one_by_one(docs, tmp_path):
         with open_searcher(index) as opened:
             assert opened.vocabulary.correction("refnud") == "refund"
-            segments = {
-                leaf.segment().segment_id() for leaf, _ in opened.searcher.reader().leaf_readers()
-            }
+            segments = _segment_ids(opened)
             held = opened.vocabulary._words
             assert set(held) == segments
             if seen:
@@ -199,7 +201,7 @@ def test_warming_up_collects_the_typo_words_before_the_first_typo(
     search.warm_up(index)
 
     with open_searcher(index) as opened:
-        segments = {leaf.segment().segment_id() for leaf, _ in opened.searcher.reader().leaf_readers()}
+        segments = _segment_ids(opened)
         assert set(opened.vocabulary._words) == segments
         assert all(opened.vocabulary._words.values())
     assert run_search(index, "refnud").hits  # the warmed word sets answer the typo
