@@ -14,8 +14,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
-from content.anchors import AnchorAllocator, split_attr_list
-from content.errors import InvalidFrontMatter
+from content.anchors import ID_RULE, AnchorAllocator, is_allowed_id, split_attr_list
+from content.errors import InvalidFrontMatter, InvalidHeading
 from content.frontmatter import parse_front_matter, split_front_matter
 from content.model import DEFAULT_LANGUAGE, LANGUAGES, FrontMatter, Page, Section
 from content.urls import language_of_path
@@ -58,6 +58,10 @@ def parse_page(path: str, source: str, default_lang: str = DEFAULT_LANGUAGE) -> 
     front = parse_front_matter(path, split.yaml_text)
     lang = _language(path, front, default_lang)
     tokens = markdown_parser().parse(split.body)
+    disallowed = disallowed_heading_id(split.body, tokens)
+    if disallowed is not None:
+        line, message = disallowed
+        raise InvalidHeading(path, split.body_start_line + line, message)
     headings = _headings(tokens)
     title = _title(path, front, headings)
     sections = _sections(
@@ -141,6 +145,31 @@ def _headings(tokens: list[Token]) -> list[_Heading]:
         anchor = explicit or allocator.allocate(text)
         headings.append(_Heading(level, text, anchor, line, index))
     return headings
+
+
+def disallowed_heading_id(
+    markdown: str, tokens: list[Token] | None = None
+) -> tuple[int, str] | None:
+    """(0-based line, message naming the heading) of the first attribute list that sets an id
+    outside the allowed characters, or None.
+
+    Read from the source lines, as python-markdown's attr_list sees them, not from parsed text:
+    an escape (`\\>`) or raw HTML in `{#…}` is refused before the site's toc could turn it back
+    into markup. Every line outside code blocks is checked, whatever the parser calls it."""
+    lines = markdown.split("\n")
+    in_code: set[int] = set()
+    for token in tokens if tokens is not None else markdown_parser().parse(markdown):
+        if token.type in ("fence", "code_block") and token.map is not None:
+            in_code.update(range(*token.map))
+    for number, line in enumerate(lines):
+        if number in in_code or "{" not in line:
+            continue
+        text, anchor = split_attr_list(line.strip())
+        if anchor is not None and not is_allowed_id(anchor):
+            heading = " ".join(text.lstrip("#").split())
+            return number, (f"the heading “{heading}” sets the id “{anchor}”: {ID_RULE}; "
+                            "change the id or remove the {#…}")
+    return None
 
 
 def _inline_text(inline: Token) -> str:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
+from content.anchors import ID_RULE, is_allowed_id
 from content.check import layout_problems
-from content.sanitize import sanitize_html
+from content.sanitize import sanitize_html, text_only_html
 
 # Top-level sections in the order a new hire needs them; anything else follows alphabetically.
 SECTION_ORDER = ("policies", "howtos", "faq", "templates", "case-studies", "glossary")
@@ -91,8 +94,22 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Whatever a page's Markdown holds, the site never serves script from it."""
+    """Whatever a page's Markdown holds, the site never serves script from it: the article is
+    sanitised, and a heading id outside the allowed characters (which the theme prints
+    unescaped into the table of contents) stops the build."""
+    for item in _toc_items(page.toc):
+        if not is_allowed_id(item.id):
+            heading = unescape(text_only_html(item.title))
+            raise PluginError(
+                f"{page.file.src_uri}: the heading “{heading}” has the id “{item.id}”: {ID_RULE}"
+            )
     return sanitize_html(html)
+
+
+def _toc_items(items: Any) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _toc_items(item.children)
 
 
 def _escaped(value: Any) -> Any:

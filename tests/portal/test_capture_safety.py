@@ -11,11 +11,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
 from portal import accounts
+from portal.models.capture import Submission
 from portal.roles import Role
 from portal.sitebuild import build_site
 from tests.helpers import REPO
+from tests.hostile import BAD_HEADING_IDS
 from tests.portal.capture_kb import git, kb_settings, review_post, send, send_faq, submission_id
 from tests.portal.helpers import PASSWORD, login, text
 
@@ -177,3 +180,28 @@ def test_messages_and_authors_that_look_like_options_are_stored_literally(
     assert "Submitted-by: -n@example.com" in log
     page = (kb / "faq/orders.md").read_text()
     assert "## --help; rm -rf / \\#\n" in page  # the trailing # stays part of the question
+
+
+@pytest.mark.parametrize("heading", BAD_HEADING_IDS)
+def test_a_heading_id_that_could_break_out_of_the_page_is_refused_everywhere_text_is_sent(
+    agent: FlaskClient, db: Any, heading: str
+) -> None:
+    name = heading.lstrip("#").split("{")[0].strip()
+    said = f"the heading “{name}” sets the id"
+    body = f"Intro.\n\n{heading}\n\nText.\n"
+    responses = [
+        send_faq(agent, "A fine question?", body),
+        send(agent, "/portal/capture/edit?page=policies/refunds.md&anchor=window",
+             markdown=f"## Window\n\n{heading}\n\nText.\n"),
+        send(agent, "/portal/capture/answer?q=x", title="A fine title", body=body,
+             target="new:faq"),
+    ]
+    if heading.startswith("## "):  # a question or a new page's title becomes a heading too
+        title = heading.removeprefix("## ")
+        responses.append(send_faq(agent, title, "A fine answer.\n"))
+        responses.append(send(agent, "/portal/capture/answer?q=x", title=title,
+                              body="A fine answer.\n", target="new:faq"))
+    for response in responses:
+        assert response.status_code == 400
+        assert said in html.unescape(text(response))
+    assert db.scalar(select(func.count()).select_from(Submission)) == 0
