@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -20,3 +21,14 @@ def write_page(docs: Path, relative: str, body: str, **front: Any) -> Path:
         text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + text
     path.write_text(text, encoding="utf-8")
     return path
+
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_DATA_BLOCK = re.compile(r"\btype\s*=\s*[\"']?application/(?:ld\+)?json", re.IGNORECASE)
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The bodies of a page's inline <script> elements a browser would run (JSON data blocks
+    and scripts loaded from a file are not)."""
+    return [body for attrs, body in _SCRIPT.findall(html)
+            if "src=" not in attrs and not _DATA_BLOCK.search(attrs) and body.strip()]
