@@ -107,8 +107,9 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Whatever a page's Markdown holds, the site never serves script from it: the article is
     sanitised, and what the theme prints around it from the same Markdown as markup — the table
-    of contents, its ids in links and its entries — is checked and reduced to text first. A
-    heading id outside the allowed characters stops the build."""
+    of contents (ids in links, entries) and the page title (from an H1 such as
+    `# Notes &lt;/title&gt;…`, in <title>, the header and the navigation) — is checked and
+    reduced to text first. A heading id outside the allowed characters stops the build."""
     for item in _toc_items(page.toc):
         if not is_allowed_id(item.id):
             heading = unescape(text_only_html(item.title))
@@ -116,6 +117,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
                 f"{page.file.src_uri}: the heading “{heading}” has the id “{item.id}”: {ID_RULE}"
             )
         item.title = Markup(text_only_html(item.title))
+    if isinstance(page.title, str):
+        page.title = Markup(text_only_html(page.title))
     return sanitize_html(html)
 
 
