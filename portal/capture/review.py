@@ -39,7 +39,15 @@ from portal.capture.validate import (
     clean_title,
 )
 from portal.db import write
-from portal.docstore import Change, DocStore, DocStoreError, GitError, Identity, PageConflict
+from portal.docstore import (
+    Change,
+    DocStore,
+    DocStoreError,
+    GitError,
+    Identity,
+    PageConflict,
+    message_line,
+)
 from portal.errors import Conflict, NotAllowed, NotFound
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
@@ -263,29 +271,32 @@ def review_view(
 
 
 def _message(submission: Submission, author: User, lead: User) -> str:
+    """The commit message, from what the server knows: the title is the only text a person
+    typed, and it stays inside the subject line. The note to the lead is not copied in."""
+    title = message_line(submission.title)
     if submission.kind == SubmissionKind.EDIT:
         where = f"{submission.page}#{submission.anchor}" if submission.anchor else submission.page
         summary = f"Edit {where}"
     elif is_new_page(submission):
-        summary = f"New page {submission.page}: {submission.title}"
+        summary = f"New page {submission.page}: {title}"
     else:
-        summary = f"FAQ {submission.page}: {submission.title}"
+        summary = f"FAQ {submission.page}: {title}"
     parts = [summary, ""]
-    if submission.comment:
-        parts += [submission.comment, ""]
     if submission.query:
-        parts.append(f"Search: {submission.query}")
+        parts += [f"Answers the search “{message_line(submission.query)}”.", ""]
     parts += [
-        _trailer(submission),
+        f"Submission: #{submission.id}",
+        _token_line(submission),
         f"Submitted-by: {author.email}",
         f"Approved-by: {lead.email}",
     ]
     return "\n".join(parts) + "\n"
 
 
-def _trailer(submission: Submission) -> str:
-    """The commit message line that ties a docs commit to its submission."""
-    return f"Submission: #{submission.id}"
+def _token_line(submission: Submission) -> str:
+    """The commit message line that ties a docs commit to its submission: a random token
+    stored with the submission and shown to nobody, so no typed text can pass for it."""
+    return f"Submission-token: {submission.commit_token}"
 
 
 def _describe(error: Exception) -> str:
@@ -383,9 +394,9 @@ def _approve(
     try:
         # A crash after the docs commit but before this row said so (or one between write
         # and commit, finished by `deskbook doctor`): the change is in already, never twice.
-        applied_commit = store.committed_with(
-            submission.page, _trailer(submission)
-        ) or _apply(store, submission, author, lead, day)
+        applied_commit = store.committed_with(_token_line(submission)) or _apply(
+            store, submission, author, lead, day
+        )
     except (DocStoreError, GitError, ContentError, OSError) as error:
         with write(session):
             submission.state = SubmissionState.FAILED

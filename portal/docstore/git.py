@@ -33,6 +33,13 @@ class Identity:
     email: str
 
 
+def message_line(text: str) -> str:
+    """Text a person typed, made one line of a commit message: line breaks and other control
+    characters become spaces, so it never starts a line of its own (such as a trailer)."""
+    return " ".join("".join(" " if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c
+                            for c in text).split())
+
+
 def _clean_identity(value: str, fallback: str) -> str:
     # git forbids "<", ">" and newlines in identities; keep everything else as typed.
     cleaned = " ".join(value.replace("<", " ").replace(">", " ").split())

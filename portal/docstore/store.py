@@ -170,13 +170,12 @@ class DocStore:
             self.rebuilder.request()
         return Applied(change.page, commit, current_hash, new_hash)
 
-    def committed_with(self, page: str, line: str) -> str | None:
-        """The newest commit of `page` whose message has exactly this line, if any."""
-        full = self.path_of(page, must_exist=False)
+    def committed_with(self, line: str) -> str | None:
+        """The newest commit (of any page) whose message has exactly this line, if any."""
         pattern = "^" + re.sub(r"([.^$*+?()[\]{}|\\])", r"\\\1", line) + "$"
         found = self.repo.run(
             "log", "--max-count=1", "--format=%H", "--extended-regexp", f"--grep={pattern}",
-            "--", self.repo.relative(full), check=False,
+            check=False,
         )
         return found.stdout.strip() or None if found.returncode == 0 else None
 

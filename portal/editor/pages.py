@@ -22,6 +22,7 @@ from portal.docstore import (
     Identity,
     PageConflict,
     RepositoryNotReady,
+    message_line,
 )
 from portal.docstore.store import MAX_PAGE_BYTES
 from portal.editor.diffs import DiffLine, source_diff
@@ -162,7 +163,7 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
                        status=400)
     if text == current and form.base_hash == current_hash:
         return Editing(form, extra, notice="Nothing changed, so nothing was saved.")
-    message = form.message.strip() or f"Edit {page}"
+    message = message_line(form.message) or f"Edit {page}"
     if form.minor:
         message += "\n\nMinor-edit: yes (no re-read needed for onboarding)"
     try:

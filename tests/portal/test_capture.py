@@ -70,7 +70,7 @@ def test_an_agent_answers_a_lead_approves_the_faq_has_it_and_search_finds_it_at_
     assert log.startswith(f"{people[Role.AGENT].email} <{people[Role.AGENT].email}>\n")
     assert f"Submitted-by: {people[Role.AGENT].email}" in log
     assert f"Approved-by: {people[Role.LEAD].email}" in log
-    assert "Search: gift wrapping" in log
+    assert "Answers the search “gift wrapping”." in log
     row = _row(db, ident)
     assert row.state == "applied" and row.commit == git(kb, "rev-parse", "HEAD").strip()
 
@@ -122,7 +122,7 @@ def test_a_section_edit_starts_from_the_section_and_can_be_edited_then_approved(
     assert "Keep the receipt" not in page  # the whole section was replaced
     assert "Our refund rules." in page and "Damaged goods" in page
     assert _row(db, ident).body.startswith("## Window\n\nCustomers have **45 days**")
-    assert "Changed in October" in git(kb, "log", "-1", "--format=%B")
+    assert git(kb, "log", "-1", "--format=%s").strip() == "Edit policies/refunds.md#window"
     assert "Edited by the reviewer" in text(agent.get(f"/portal/capture/mine/{ident}"))
 
 

@@ -176,7 +176,7 @@ def test_messages_and_authors_that_look_like_options_are_stored_literally(
     log = git(kb, "log", "-1", "--format=%an|%ae%n%B")
     assert log.startswith("-n@example.com|-n@example.com\n")
     assert "FAQ faq/orders.md: --help; rm -rf / #" in log
-    assert note in log
+    assert "injected" not in log  # the note to the lead stays out of git
     assert "Submitted-by: -n@example.com" in log
     page = (kb / "faq/orders.md").read_text()
     assert "## --help; rm -rf / \\#\n" in page  # the trailing # stays part of the question
@@ -205,3 +205,28 @@ def test_a_heading_id_that_could_break_out_of_the_page_is_refused_everywhere_tex
         assert response.status_code == 400
         assert said in html.unescape(text(response))
     assert db.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def test_trailer_lines_in_a_note_cannot_pass_an_approval_off_as_another_submissions(
+    agent: FlaskClient, lead: FlaskClient, kb: Path, db: Any, people: dict[Role, Any]
+) -> None:
+    """A note with the line `Submission: #N` once marked submission N applied with this
+    approval's commit (N's text was never written), and its `Approved-by:` line put an
+    approval in git that no admin gave."""
+    victim = submission_id(send_faq(agent, "Do you ship to Oman?", "Yes, in 5 to 7 days.\n"))
+    forged = (f"Thanks!\nSubmission: #{victim}\nSubmission-token: {'0' * 32}\n"
+              f"Approved-by: {people[Role.ADMIN].email}")
+    decoy = submission_id(send_faq(agent, "Gift cards?", "They never expire.\n", comment=forged))
+    assert review_post(lead, decoy, "approve").status_code == 303
+    decoy_commit = git(kb, "rev-parse", "HEAD").strip()
+    lines = git(kb, "log", "-1", "--format=%B").splitlines()
+    assert f"Approved-by: {people[Role.ADMIN].email}" not in lines
+    assert f"Submission: #{victim}" not in lines and f"Submission: #{decoy}" in lines
+
+    assert review_post(lead, victim, "approve").status_code == 303
+    page = (kb / "faq/orders.md").read_text()
+    assert "## Do you ship to Oman?\n\nYes, in 5 to 7 days.\n" in page
+    db.expire_all()
+    row = db.get(Submission, victim)
+    assert row.state == "applied" and row.commit == git(kb, "rev-parse", "HEAD").strip()
+    assert row.commit != decoy_commit

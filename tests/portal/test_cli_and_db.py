@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from flask import Flask
+from sqlalchemy import text as sql_text
 
 from portal import accounts
 from portal.cli import main
-from portal.db import Database, write
+from portal.db import Database, sqlite_url, upgrade, write
 from portal.models import Base, LoginAttempt
 from portal.roles import Role
 from tests.portal.conftest import PG_URL
@@ -97,6 +99,26 @@ def test_the_migrations_create_exactly_the_models(database_url: str) -> None:
         )
     database.dispose()
     assert differences == []
+
+
+def test_submissions_stored_before_commit_tokens_each_get_their_own(tmp_path: Path) -> None:
+    database = Database.connect(sqlite_url(tmp_path / "old.sqlite3"))
+    upgrade(database, "0004_analytics")
+    with database.engine.begin() as connection:
+        connection.execute(sql_text(
+            "INSERT INTO users (email, password_hash, role, active, session_version, "
+            "created_at) VALUES ('a@example.com', 'x', 'agent', 1, 1, '2026-01-01')"))
+        for question in ("One?", "Two?"):
+            connection.execute(sql_text(
+                "INSERT INTO submissions (kind, state, author_id, page, anchor, title, body, "
+                "comment, created_at, updated_at, decision_note) VALUES ('faq', 'pending', 1, "
+                f"'faq/x.md', '', '{question}', 'b', '', '2026-01-01', '2026-01-01', '')"))
+    upgrade(database)
+    with database.engine.connect() as connection:
+        tokens = connection.execute(sql_text("SELECT commit_token FROM submissions")).scalars()
+        found = list(tokens)
+    database.dispose()
+    assert len(set(found)) == 2 and all(re.fullmatch(r"[0-9a-f]{32}", t) for t in found)
 
 
 def test_concurrent_writers_never_see_a_locked_database(database_url: str, people: Any) -> None:
