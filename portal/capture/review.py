@@ -55,6 +55,7 @@ from portal.render import render_markdown
 from portal.roles import Role
 
 OPEN_STATES = (SubmissionState.PENDING, SubmissionState.FAILED)
+TOKEN_KEY = "Submission-token"  # the commit message line naming a submission's commit_token
 # How git says it ran out of space (its messages are in English: LC_ALL=C).
 _DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded",
               "File too large")
@@ -296,7 +297,44 @@ def _message(submission: Submission, author: User, lead: User) -> str:
 def _token_line(submission: Submission) -> str:
     """The commit message line that ties a docs commit to its submission: a random token
     stored with the submission and shown to nobody, so no typed text can pass for it."""
-    return f"Submission-token: {submission.commit_token}"
+    return f"{TOKEN_KEY}: {submission.commit_token}"
+
+
+def _published_in(store: DocStore, submission: Submission) -> str | None:
+    """The docs commit that already carries this submission, if any: an approval that crashed
+    after its commit and before its row said so."""
+    return store.commits_by_line(TOKEN_KEY).get(submission.commit_token)
+
+
+def _mark_applied(session: Session, submission: Submission, commit: str) -> None:
+    with write(session):
+        now = utcnow()
+        submission.state = SubmissionState.APPLIED
+        submission.error = None
+        submission.commit = commit
+        submission.reviewed_at = submission.reviewed_at or now
+        submission.applied_at = submission.applied_at or now
+        submission.updated_at = now
+
+
+def reconcile(session: Session, store: DocStore) -> list[Submission]:
+    """Mark applied every open submission whose commit is already in the docs (`deskbook
+    doctor` after a crash); returns them."""
+    waiting = list(session.scalars(select(Submission).where(
+        Submission.state.in_(OPEN_STATES), Submission.kind != SubmissionKind.FLAG
+    )))
+    if not waiting:
+        return []
+    commits = store.commits_by_line(TOKEN_KEY)
+    published = [(s, commits[s.commit_token]) for s in waiting if s.commit_token in commits]
+    for submission, commit in published:
+        _mark_applied(session, submission, commit)
+    return [submission for submission, _ in published]
+
+
+def _already_published(commit: str) -> str:
+    return (f"this submission was already published in commit {commit[:10]}: an approval was "
+            "interrupted before it was recorded. It is marked published now")
 
 
 def _describe(error: Exception) -> str:
@@ -365,6 +403,13 @@ def _approve(
         raise Conflict("flags are not applied; resolve the flag with a note instead")
     if submission.state not in OPEN_STATES:
         raise Conflict(f"this submission is already {submission.state}")
+    published = _published_in(store, submission)
+    if published is not None:
+        _mark_applied(session, submission, published)
+        if _edits(submission, edited_body, edited_title):
+            raise Conflict(f"{_already_published(published)}; your edits were not applied — "
+                           "edit the page itself to change it")
+        return submission
     limit = MAX_SECTION_BYTES if submission.kind == SubmissionKind.EDIT else MAX_BODY_BYTES
     body = clean_body(edited_body, limit=limit) if edited_body is not None else None
     title = None
@@ -392,11 +437,7 @@ def _approve(
         submission.updated_at = utcnow()
     author = submission.author
     try:
-        # A crash after the docs commit but before this row said so (or one between write
-        # and commit, finished by `deskbook doctor`): the change is in already, never twice.
-        applied_commit = store.committed_with(_token_line(submission)) or _apply(
-            store, submission, author, lead, day
-        )
+        applied_commit = _apply(store, submission, author, lead, day)
     except (DocStoreError, GitError, ContentError, OSError) as error:
         with write(session):
             submission.state = SubmissionState.FAILED
@@ -414,6 +455,13 @@ def _approve(
         if body is not None and not submission.decision_note:
             submission.decision_note = "Edited by the reviewer before approval."
     return submission
+
+
+def _edits(submission: Submission, body: str | None, title: str | None) -> bool:
+    """Whether an approval form changes the submission (the plain Approve sends neither)."""
+    if body is not None and body.replace("\r\n", "\n").strip() != submission.body.strip():
+        return True
+    return title is not None and " ".join(title.split()) != submission.title
 
 
 def _rebase_target(store: DocStore, submission: Submission) -> tuple[str, str, str, str]:
@@ -443,13 +491,19 @@ def _apply(
     raise AssertionError("unreachable")
 
 
-def reject(session: Session, lead: User, submission_id: int, reason: str) -> Submission:
-    """Say no, with a reason the author sees."""
+def reject(
+    session: Session, lead: User, submission_id: int, reason: str, store: DocStore
+) -> Submission:
+    """Say no, with a reason the author sees — unless its text is in the docs already."""
     submission = get_for_review(session, lead, submission_id)
     if submission.kind == SubmissionKind.FLAG:
         raise Conflict("flags are resolved with a note, not rejected")
     if submission.state not in OPEN_STATES:
         raise Conflict(f"this submission is already {submission.state}")
+    published = _published_in(store, submission)
+    if published is not None:
+        _mark_applied(session, submission, published)
+        raise Conflict(f"{_already_published(published)}; to take it back, edit the page")
     note = clean_comment(reason, "reason")
     if not note:
         raise SubmissionRejected("say why, so the author can learn from it")

@@ -57,7 +57,12 @@ def serve_command(host: str, port: int, workers: int) -> None:
     from portal.config import ensure_secret_key, instance_path, load_config, paths_from
     from portal.maintenance import doctor
 
-    for note in doctor(paths_from(load_config()), instance_path()):
+    database = open_database()
+    try:
+        notes = doctor(paths_from(load_config()), instance_path(), database)
+    finally:
+        database.dispose()
+    for note in notes:
         click.echo(f"start-up check: {note}", err=True)
 
     if not load_config().get("SECRET_KEY"):

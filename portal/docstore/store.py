@@ -11,7 +11,6 @@ import fcntl
 import json
 import logging
 import os
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -170,14 +169,22 @@ class DocStore:
             self.rebuilder.request()
         return Applied(change.page, commit, current_hash, new_hash)
 
-    def committed_with(self, line: str) -> str | None:
-        """The newest commit (of any page) whose message has exactly this line, if any."""
-        pattern = "^" + re.sub(r"([.^$*+?()[\]{}|\\])", r"\\\1", line) + "$"
+    def commits_by_line(self, key: str) -> dict[str, str]:
+        """For every line `<key>: <value>` in the docs' commit messages, the newest commit that
+        has it: {value: commit}. `key` is the server's own (letters and dashes)."""
         found = self.repo.run(
-            "log", "--max-count=1", "--format=%H", "--extended-regexp", f"--grep={pattern}",
-            check=False,
+            "log", "--format=%H%x00%B%x1e", "--extended-regexp", f"--grep=^{key}: ", check=False
         )
-        return found.stdout.strip() or None if found.returncode == 0 else None
+        commits: dict[str, str] = {}
+        if found.returncode != 0:  # no commit yet
+            return commits
+        prefix = f"{key}: "
+        for entry in found.stdout.split("\x1e"):
+            commit, _, message = entry.strip("\n").partition("\x00")
+            for line in message.splitlines():
+                if line.startswith(prefix):
+                    commits.setdefault(line[len(prefix):], commit)
+        return commits
 
     @property
     def journal_dir(self) -> Path:

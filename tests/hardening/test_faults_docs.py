@@ -95,16 +95,48 @@ def test_an_approval_killed_midway_is_finished_at_the_next_start_and_never_appli
     assert git(kb, "status", "--porcelain") == ""
     assert git(kb, "rev-list", "--count", f"{seed}..HEAD").strip() == "1"
     assert f"Submission: #{ident}" in git(kb, "log", "-1", "--format=%B")
-
-    detail = text(lead.get(f"/portal/review/{ident}"))
-    assert "Approve" in detail  # still in the queue: the lead approves it once more…
-    review_post(lead, ident, "approve")
+    # The commit carries the submission's token: the doctor records it as applied.
+    assert f"submission #{ident} was published in commit" in doctor.stdout
     state, error, commit = state_of(app, ident)
     assert (state, error) == ("applied", None)
-    # …which records the commit that is already there instead of adding the entry again.
     assert commit == git(kb, "rev-parse", "HEAD").strip()
+    assert "data-approve" not in text(lead.get(f"/portal/review/{ident}"))
+    assert review_post(lead, ident, "approve").status_code == 409
     assert page.read_text().count(FAQ_QUESTION) == 1
     assert git(kb, "rev-list", "--count", f"{seed}..HEAD").strip() == "1"
+
+
+@pytest.mark.parametrize("then", ["approve", "edit-then-approve", "reject"])
+def test_a_submission_published_before_a_crash_is_never_decided_again_as_if_it_were_not(
+    app: Flask, settings: dict[str, Any], agent: FlaskClient, lead: FlaskClient, kb: Path,
+    then: str,
+) -> None:
+    """Without the doctor run in between: a reject left the text on the site while the author
+    read "rejected", and an edit-then-approve stored the edits but kept the published text."""
+    ident = submit_faq(agent)
+    _approve_in_a_process_that_dies(settings, ident, "after-commit")
+    published = git(kb, "rev-parse", "HEAD").strip()
+    page_text = (kb / "faq/orders.md").read_text()
+
+    if then == "approve":
+        response = review_post(lead, ident, "approve")
+        assert response.status_code == 303
+    elif then == "edit-then-approve":
+        response = review_post(lead, ident, "approve", title=FAQ_QUESTION,
+                               body="Edited by the lead after the crash.\n")
+        assert response.status_code == 409
+        assert "already published in commit" in text(response)
+        assert "your edits were not applied" in text(response)
+    else:
+        response = review_post(lead, ident, "reject", reason="Not needed.")
+        assert response.status_code == 409
+        assert "already published in commit" in text(response)
+
+    assert state_of(app, ident) == ("applied", None, published)
+    assert (kb / "faq/orders.md").read_text() == page_text
+    assert git(kb, "rev-parse", "HEAD").strip() == published
+    mine = text(agent.get(f"/portal/capture/mine/{ident}"))
+    assert "published" in mine and "Edited by the lead" not in mine
 
 
 # --- a full disk ----------------------------------------------------------------------------
