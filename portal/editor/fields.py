@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from content.dates import outside_range
 from content.frontmatter import parse_front_matter, split_front_matter
 from content.model import LANGUAGES, PAGE_TYPES
 from content.urls import language_of_path
@@ -210,9 +211,15 @@ def check_form(form: EditForm) -> Checked:
     reviewed = form.last_reviewed.strip()
     if reviewed:
         try:
-            values["last_reviewed"] = dt.date.fromisoformat(reviewed)
+            day = dt.date.fromisoformat(reviewed)
         except ValueError:
             errors["last_reviewed"] = "A date like 2026-01-31."
+        else:
+            problem = outside_range(day)
+            if problem:
+                errors["last_reviewed"] = f"{problem}."
+            else:
+                values["last_reviewed"] = day
 
     summary = _one_line(form.summary)
     if len(summary) > MAX_LINE:

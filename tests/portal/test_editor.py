@@ -171,6 +171,8 @@ def test_the_language_fixed_by_the_file_name_is_read_only(lead: FlaskClient, kb:
     ("field", "value", "message"),
     [
         ("last_reviewed", "2026-13-45", "A date like 2026-01-31."),
+        ("last_reviewed", "9999-12-31",
+         "9999-12-31 is not a date we expect: choose one between 2000-01-01 and 2099-12-31."),
         ("type", "novel", "Choose one of: policy"),
         ("review_every", "-3", "A whole number of days"),
         ("title", "   ", "Give the page a title."),
