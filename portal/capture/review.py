@@ -29,7 +29,7 @@ from portal.capture.compose import (
     replace_section,
 )
 from portal.capture.merge import DiffLine, diff_lines, merge3, unified
-from portal.capture.submit import is_new_page
+from portal.capture.submit import free_page_name, is_new_page
 from portal.capture.validate import (
     MAX_BODY_BYTES,
     MAX_SECTION_BYTES,
@@ -108,6 +108,7 @@ class ConflictView:
 @dataclass(frozen=True)
 class ReviewView:
     submission: Submission
+    page: str  # where approving writes (a new page's name may have been taken meanwhile)
     link: str
     before: str  # Markdown replaced (section source; "" for an addition)
     after: str  # Markdown proposed
@@ -228,7 +229,10 @@ def review_view(
     store: DocStore, submission: Submission, lead: User, today: dt.date
 ) -> ReviewView:
     """The change as the lead will approve it: rendered and source, or the conflict."""
-    link = deep_link(submission.page, submission.anchor)
+    page = submission.page
+    if is_new_page(submission) and submission.state in OPEN_STATES:
+        page = free_page_name(store.docs, page)
+    link = deep_link(page, submission.anchor)
     if submission.kind == SubmissionKind.EDIT:
         before = submission.base_text or ""
         after = submission.body
@@ -248,7 +252,7 @@ def review_view(
     if submission.kind != SubmissionKind.FLAG and submission.state in OPEN_STATES:
         try:
             new_text, _, current = proposed_change(store, submission, lead, today)
-            page_diff = unified(current or "", new_text, submission.page)
+            page_diff = unified(current or "", new_text, page)
         except SectionMovedOn as moved:
             if moved.current_text is None:
                 problem = str(moved)
@@ -261,7 +265,7 @@ def review_view(
         except (ContentError, OSError) as error:
             problem = _describe(error)
     return ReviewView(
-        submission=submission, link=link, before=before, after=after,
+        submission=submission, page=page, link=link, before=before, after=after,
         before_html=render_markdown(before), after_html=render_markdown(after),
         lines=diff_lines(before, after), page_diff=page_diff, based_on=based_on,
         conflict=conflict, problem=problem,
@@ -474,18 +478,19 @@ def _rebase_target(store: DocStore, submission: Submission) -> tuple[str, str, s
 def _apply(
     store: DocStore, submission: Submission, author: User, lead: User, today: dt.date
 ) -> str:
-    message = _message(submission, author, lead)
+    """Write and commit the change. An addition at the end of a page never clashes, and a new
+    page can take another free name: on a conflict either is prepared again and retried."""
     identity = Identity(author.email, author.email)
-    appends = submission.kind in (SubmissionKind.FAQ, SubmissionKind.ANSWER) and not is_new_page(
-        submission
-    )
-    attempts = APPEND_ATTEMPTS if appends else 1
+    retried = submission.kind in (SubmissionKind.FAQ, SubmissionKind.ANSWER)
+    attempts = APPEND_ATTEMPTS if retried else 1
     for attempt in range(attempts):
+        if is_new_page(submission):
+            submission.page = free_page_name(store.docs, submission.page)
         text, base, _ = proposed_change(store, submission, lead, today)
+        message = _message(submission, author, lead)
         try:
             return store.apply(Change(submission.page, text, base, identity, message)).commit
         except PageConflict:
-            # An addition at the end of a page never clashes: read the page again and retry.
             if attempt + 1 >= attempts:
                 raise
     raise AssertionError("unreachable")

@@ -162,7 +162,17 @@ def submit_flag(
 
 def new_page_path(docs: Path, folder: str, title: str) -> str:
     """A free `folder/<slug>.md` for a new page (a number is added when the name is taken)."""
-    base = slug(title)
+    return _free(docs, folder, slug(title))
+
+
+def free_page_name(docs: Path, page: str) -> str:
+    """`page` if nothing has that name yet, else the first free `<name>-2.md`, `-3.md`…: two
+    answers with the same title (or titles with the same slug) each get their own page."""
+    folder, _, name = page.rpartition("/")
+    return _free(docs, folder, name.removesuffix(".md"))
+
+
+def _free(docs: Path, folder: str, base: str) -> str:
     candidate = f"{folder}/{base}.md"
     number = 2
     while (docs / candidate).exists():
