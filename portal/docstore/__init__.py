@@ -9,6 +9,7 @@ from portal.docstore.store import (
     DocStoreError,
     PageConflict,
     RepositoryNotReady,
+    WriteFailed,
     open_docstore,
 )
 
@@ -25,6 +26,7 @@ __all__ = [
     "RepositoryNotReady",
     "Revision",
     "SiteRebuilder",
+    "WriteFailed",
     "message_line",
     "open_docstore",
 ]

@@ -7,6 +7,7 @@ never saw. The site is rebuilt in the background afterwards.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import logging
@@ -50,6 +51,28 @@ class PageConflict(DocStoreError):
 
 class RepositoryNotReady(DocStoreError):
     """The docs repository is mid-merge, locked or has someone's uncommitted edits."""
+
+
+class WriteFailed(DocStoreError):
+    """The file system refused the write (read-only, full…); the page was left as it was."""
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def cannot_write(page: str, error: OSError) -> str:
+    """What went wrong writing `page`, in words a lead can act on (never a bare errno)."""
+    if error.errno in _DISK_FULL:
+        return (f"the disk holding the docs is full, so {page} was left as it was; free some "
+                "space, then try again")
+    if error.errno in _READ_ONLY:
+        return (f"could not write {page}: the docs folder is read-only for Deskbook, so "
+                "nothing was changed; make it writable for the user Deskbook runs as, then try "
+                "again")
+    return (f"could not write {page} ({error.strerror or type(error).__name__}), so nothing "
+            "was changed; try again, and if it keeps failing run `deskbook doctor` or tell an "
+            "admin")
 
 
 @dataclass(frozen=True)
@@ -113,7 +136,8 @@ class DocStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def apply(self, change: Change) -> Applied:
-        """Write and commit one change, then update the index and ask for a site rebuild."""
+        """Write and commit one change, then update the index and ask for a site rebuild.
+        A file system that refuses the write raises `WriteFailed`, saying what to do."""
         if change.text is not None:
             size = len(change.text.encode("utf-8"))
             if size > MAX_PAGE_BYTES:
@@ -126,7 +150,7 @@ class DocStore:
             except ContentError as error:
                 raise DocStoreError(f"the new text is not a valid page: {error}") from error
         full = self.path_of(change.page, must_exist=False)
-        with self._locked():
+        with _explained(change.page), self._locked():
             reason = self.repo.not_ready_reason()
             if reason:
                 raise RepositoryNotReady(reason)
@@ -215,14 +239,20 @@ class DocStore:
 
     def _restore(self, full: Path, kept: Path | None, previous: str | None,
                  relative: str) -> None:
-        """Put the page back as it was and unstage it (git may have staged it already)."""
-        if kept is not None:
-            os.replace(kept, full)
-        elif previous is None:
-            full.unlink(missing_ok=True)
-        else:
-            atomic_write(full, previous)
-        self._unstage(relative)
+        """Put the page back as it was and unstage it (git may have staged it already). Best
+        effort: it must never hide the error that made it necessary; when it fails too (the
+        same read-only or full disk), that is logged."""
+        try:
+            if kept is not None:
+                os.replace(kept, full)
+            elif previous is None:
+                full.unlink(missing_ok=True)
+            else:
+                atomic_write(full, previous)
+            self._unstage(relative)
+        except (GitError, OSError) as error:
+            log.error("could not put %s back after a failed write: %s; check `git status` in "
+                      "the docs repository", relative, error)
 
     def _unstage(self, relative: str) -> None:
         """Best effort: the index entry of `relative` back to HEAD's (doctor retries it)."""
@@ -263,6 +293,15 @@ class DocStore:
             self._unstage(relative)  # the write did not happen (or was undone): nothing staged
         journal.unlink(missing_ok=True)
         return result
+
+
+@contextmanager
+def _explained(page: str) -> Iterator[None]:
+    """A file system error while writing `page` becomes `WriteFailed`, saying what to do."""
+    try:
+        yield
+    except OSError as error:
+        raise WriteFailed(cannot_write(page, error)) from error
 
 
 def open_docstore(paths: Paths, instance: Path) -> DocStore:

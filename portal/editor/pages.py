@@ -22,6 +22,7 @@ from portal.docstore import (
     Identity,
     PageConflict,
     RepositoryNotReady,
+    WriteFailed,
     message_line,
 )
 from portal.docstore.store import MAX_PAGE_BYTES
@@ -170,8 +171,8 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
         applied = store.apply(Change(page, text, form.base_hash, identity_of(user), message))
     except PageConflict as conflict:
         return _conflicted(store, form, extra, text, conflict)
-    except RepositoryNotReady as error:
-        return Editing(form, extra, problem=str(error), status=503)
+    except (RepositoryNotReady, WriteFailed) as error:
+        return Editing(form, extra, problem=f"Nothing was saved: {error}.", status=503)
     except DocStoreError as error:
         return Editing(form, extra, {"body": str(error)}, problem=str(error), status=400)
     except GitError as error:

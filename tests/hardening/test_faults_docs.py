@@ -13,6 +13,7 @@ Here the same faults go through the whole approval path, in real processes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,13 +26,14 @@ from portal.roles import Role
 from tests.hardening.faults_support import (
     SmallDisk,
     deskbook,
+    read_only,
     run_python,
     settings_json,
     small_disk,
     state_of,
 )
 from tests.portal.capture_kb import FAQ_QUESTION, git, kb_settings, make_kb, review_post, submit_faq
-from tests.portal.helpers import Person, signed_in, text
+from tests.portal.helpers import Person, page_csrf, post_form, signed_in, text
 
 # The `store` fixture (tests/portal/conftest.py) leaves out site builds: those are faulted in
 # test_faults_site.py.
@@ -195,6 +197,50 @@ def test_a_full_disk_fails_the_approval_clearly_keeps_it_in_the_queue_and_change
         assert page.read_text().count(FAQ_QUESTION) == 1
     finally:
         app.extensions["deskbook.db"].dispose()
+
+
+# --- a read-only docs folder ---------------------------------------------------------------
+
+READ_ONLY = "the docs folder is read-only for Deskbook"
+
+
+def test_a_read_only_docs_folder_fails_every_write_with_a_clear_503_and_changes_nothing(
+    app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path
+) -> None:
+    """Editor saves, new pages and marking reviewed once gave a 500: putting the page back
+    failed on the same read-only folder and hid the first error."""
+    ident = submit_faq(agent)
+    edit_url = "/portal/editor/edit?page=policies/refunds.md"
+    edit_form = text(lead.get(edit_url))
+    head, before = git(kb, "rev-parse", "HEAD"), (kb / "policies/refunds.md").read_text()
+    with read_only(kb):
+        saved = lead.post("/portal/editor/edit", data={
+            "csrf_token": page_csrf(lead, edit_url), "page": "policies/refunds.md",
+            "base_hash": _field(edit_form, "base_hash"), "title": "Refunds",
+            "body": "# Refunds\n\nChanged.\n"})
+        created = post_form(lead, "/portal/editor/new?type=faq", "/portal/editor/new",
+                            type="faq", title="Read only", slug="read-only")
+        reviewed = lead.post("/portal/living/review/mark", data={
+            "csrf_token": page_csrf(lead, "/portal/living/review"), "page": "policies/refunds.md"})
+        approved = review_post(lead, ident, "approve")
+        for name, response in (("save", saved), ("new page", created),
+                               ("mark reviewed", reviewed)):
+            assert response.status_code == 503, (name, text(response)[:400])
+            assert READ_ONLY in text(response), name
+        assert approved.status_code == 303
+        detail = text(lead.get(f"/portal/review/{ident}"))
+        assert "Approving failed" in detail and READ_ONLY in detail
+    assert git(kb, "rev-parse", "HEAD") == head and git(kb, "status", "--porcelain") == ""
+    assert (kb / "policies/refunds.md").read_text() == before
+    assert not (kb / "faq/read-only.md").exists()
+    assert review_post(lead, ident, "approve").status_code == 303  # writable again: it goes in
+    assert state_of(app, ident)[:2] == ("applied", None)
+
+
+def _field(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found, name
+    return found.group(1)
 
 
 # --- a repository that is not ready ---------------------------------------------------------

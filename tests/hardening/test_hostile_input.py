@@ -29,6 +29,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from portal import create_app, editor
 from portal.docstore import DocStore
@@ -290,4 +291,64 @@ def test_bodies_over_the_limit_get_413_for_forms_and_json_and_change_nothing(
         "csrf_token": token, "page": "faq/orders.md", "question": "Big?",
         "answer": "y" * (limit + 10)})
     assert capture.status_code == 413
+    assert _snapshot(kb, db) == before
+
+
+# --- ids, nesting and NUL -------------------------------------------------------------------
+
+HUGE_ID = "1" * 30
+
+
+def test_a_30_digit_id_on_every_int_route_is_404_and_in_search_open_is_ignored(
+    app: Flask, people: dict[Role, Person], db: Session, kb: Path
+) -> None:
+    """Each once reached the database and overflowed its integers: a 500."""
+    admin = _browser(app, people, Role.ADMIN)
+    token = page_csrf(admin, "/portal/tokens/")
+    before = _snapshot(kb, db)
+    routes = [rule for rule in app.url_map.iter_rules()
+              if any(isinstance(c, IntegerConverter) for c in rule._converters.values())]
+    assert len(routes) >= 10
+    for rule in routes:
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<int:{name}>", HUGE_ID).replace(f"<{name}>", "x")
+        if "GET" in (rule.methods or ()):
+            response = admin.get(url)
+        else:
+            response = admin.post(url, data={"csrf_token": token, "role": "admin", "note": "x",
+                                             "reason": "x", "version": "x"})
+        assert response.status_code == 404, (rule.rule, response.status_code)
+    opened = admin.get(f"/portal/search/open?qid={HUGE_ID}&to=/policies/refunds/")
+    assert opened.status_code == 303 and opened.headers["Location"] == "/policies/refunds/"
+    assert admin.post("/portal/onboarding/team/assign", data={
+        "csrf_token": token, "user_id": HUGE_ID, "track": "x", "start": "2026-01-05"}
+    ).status_code == 400
+    assert _snapshot(kb, db) == before
+
+
+def test_deeply_nested_json_to_the_preview_endpoints_is_a_clear_400(lead: FlaskClient) -> None:
+    token = page_csrf(lead, "/portal/editor/edit?page=policies/refunds.md")
+    nested = "[" * 50_000 + "]" * 50_000
+    for url in ("/portal/capture/preview", "/portal/editor/preview"):
+        response = lead.post(url, data=nested, content_type="application/json",
+                             headers={"X-CSRFToken": token, "Accept": "application/json"})
+        assert response.status_code == 400, (url, response.status_code)
+        assert "markdown" in response.get_json()["message"]
+
+
+def test_a_nul_character_in_any_field_is_refused_before_anything_is_stored(
+    agent: FlaskClient, lead: FlaskClient, kb: Path, db: Session
+) -> None:
+    """A NUL in a question was accepted; every approval of it then failed in git."""
+    before = _snapshot(kb, db)
+    for response in (
+        send(agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
+             question="Ship\x00ping?", answer="Yes.\n"),
+        send(agent, "/portal/capture/answer?q=x", title="Gift\x00cards", body="Yes.\n",
+             target="new:faq"),
+        agent.get("/portal/search?q=refund\x00"),
+    ):
+        assert response.status_code == 400
+        assert "NUL character" in text(response)
     assert _snapshot(kb, db) == before
