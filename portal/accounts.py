@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -157,7 +157,8 @@ def set_role(session: Session, user: User, role: Role, *, actor: User | None = N
 
 
 def deactivate_user(session: Session, user: User, *, actor: User | None = None) -> User:
-    """Refuse the account's logins, sessions and tokens from now on (the data stays)."""
+    """Refuse the account's logins and sessions from now on and revoke its API tokens for good
+    (reactivating does not bring them back); the data stays."""
     _check_can_manage(actor, user.role, None)
     if actor is not None and actor.id == user.id:
         raise NotAllowed("you cannot deactivate your own account")
@@ -167,6 +168,7 @@ def deactivate_user(session: Session, user: User, *, actor: User | None = None) 
             _keep_one_admin(session, user)
         user.active = False
         user.session_version += 1
+        _revoke_tokens(session, user)
     return user
 
 
@@ -188,12 +190,14 @@ def _keep_one_admin(session: Session, leaving: User) -> None:
 
 
 def set_password(session: Session, user: User, password: str) -> None:
-    """Change the password and end every other session of the account."""
+    """Change the password, end every other session of the account and revoke its API tokens
+    (whoever knew the old password may have made one)."""
     check_password_strength(password)
     hashed = hash_password(password)
     with write(session):
         user.password_hash = hashed
         user.session_version += 1
+        _revoke_tokens(session, user)
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
@@ -353,6 +357,15 @@ def list_tokens(session: Session, user: User) -> Sequence[ApiToken]:
     return session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
     ).all()
+
+
+def _revoke_tokens(session: Session, user: User) -> None:
+    """Revoke every live token of `user` (inside the caller's write)."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
