@@ -9,9 +9,10 @@ used when the URL points at one.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ def make_engine(url: str | URL, *, busy_timeout: float = 5.0) -> Engine:
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(parsed.database))
         engine = create_engine(parsed, connect_args={"timeout": busy_timeout})
         _configure_sqlite(engine, busy_timeout)
         return engine
@@ -55,6 +56,19 @@ def make_engine(url: str | URL, *, busy_timeout: float = 5.0) -> Engine:
         # Wait for a row or table lock at most as long as SQLite would, then fail clearly.
         connect_args={"options": f"-c lock_timeout={timeout_ms}"},
     )
+
+
+def _private_file(database: Path) -> None:
+    """The SQLite file (password hashes, sessions' versions) readable by the server's user only:
+    created 0600, or tightened to 0600 if an older Deskbook made it 0644. SQLite gives its -wal
+    and -shm files the database file's permissions."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    for path in (database, database.with_name(f"{database.name}-wal"),
+                 database.with_name(f"{database.name}-shm")):
+        with suppress(FileNotFoundError):
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:

@@ -9,7 +9,6 @@ the queue as `failed` with the error, and can be approved again once the cause i
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import fcntl
 from collections import Counter
 from collections.abc import Iterator
@@ -56,9 +55,6 @@ from portal.roles import Role
 
 OPEN_STATES = (SubmissionState.PENDING, SubmissionState.FAILED)
 TOKEN_KEY = "Submission-token"  # the commit message line naming a submission's commit_token
-# How git says it ran out of space (its messages are in English: LC_ALL=C).
-_DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded",
-              "File too large")
 APPEND_ATTEMPTS = 3
 
 
@@ -344,12 +340,10 @@ def _already_published(commit: str) -> str:
 def _describe(error: Exception) -> str:
     if isinstance(error, DocNotFound):
         return f"{error.message} — the page was moved or removed"
-    disk_full = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-    if (isinstance(error, OSError) and error.errno in disk_full) or (
-        isinstance(error, GitError) and any(words in str(error) for words in _DISK_FULL)
-    ):
-        return (f"the disk holding the docs is full ({error}); the page was left as it was — "
-                "free some space, then approve again")
+    if isinstance(error, OSError):  # reading the page (writes arrive as WriteFailed)
+        return (f"could not read the page ({error.strerror or type(error).__name__}); check "
+                "that the user Deskbook runs as may read and write the docs folder, then try "
+                "again")
     return str(error) or type(error).__name__
 
 

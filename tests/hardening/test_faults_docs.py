@@ -237,6 +237,31 @@ def test_a_read_only_docs_folder_fails_every_write_with_a_clear_503_and_changes_
     assert state_of(app, ident)[:2] == ("applied", None)
 
 
+def test_git_failing_shows_what_to_do_never_gits_own_words(
+    app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The docs can be written but their repository cannot (a read-only .git): leads once read
+    git's raw output, paths and all."""
+    ident = submit_faq(agent)
+    edit_url = "/portal/editor/edit?page=policies/refunds.md"
+    edit_form = text(lead.get(edit_url))
+    head, before = git(kb, "rev-parse", "HEAD"), (kb / "policies/refunds.md").read_text()
+    with read_only(kb / ".git"):
+        saved = lead.post("/portal/editor/edit", data={
+            "csrf_token": page_csrf(lead, edit_url), "page": "policies/refunds.md",
+            "base_hash": _field(edit_form, "base_hash"), "title": "Refunds",
+            "body": "# Refunds\n\nChanged.\n"})
+        review_post(lead, ident, "approve")
+        detail = text(lead.get(f"/portal/review/{ident}"))
+    assert saved.status_code == 503
+    for page in (text(saved), detail):
+        assert "the docs repository is read-only for Deskbook" in page
+        assert "fatal:" not in page and "error:" not in page and str(kb) not in page
+    assert any("Read-only file system" in r.getMessage() for r in caplog.records)  # for admins
+    assert git(kb, "rev-parse", "HEAD") == head
+    assert (kb / "policies/refunds.md").read_text() == before
+
+
 def _field(html: str, name: str) -> str:
     found = re.search(rf'name="{name}" value="([^"]*)"', html)
     assert found, name
