@@ -10,6 +10,7 @@ import pytest
 
 from portal.sitebuild import build_site
 from tests.helpers import REPO, inline_scripts, write_page
+from tests.hostile import HOSTILE_H1S
 
 pytestmark = pytest.mark.slow
 
@@ -60,23 +61,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         template="redirect.html", location="javascript:alert('redirect')",
     )
     # Pages without front matter (an imported handbook) take their title from the first H1.
-    for name, heading in H1_TITLES.items():
+    for name, heading in HOSTILE_H1S.items():
         write_page(docs, f"notes/{name}.md", f"# {heading[0]}\n\nText.\n")
     site = docs.parent / "site"
     build_site(docs, site, REPO / "mkdocs.yml")
     return site
-
-
-# file name: (the H1 as written, the title a reader sees)
-H1_TITLES = {
-    "entities": ("Shift notes &lt;/title&gt;&lt;script&gt;alert('t1')&lt;/script&gt;",
-                 "Shift notes </title><script>alert('t1')</script>"),
-    "numeric": ("Numeric &#60;/title&#62;&#60;script&#62;alert('t2')&#60;/script&#62;",
-                "Numeric </title><script>alert('t2')</script>"),
-    "double": ("Double &amp;lt;b&amp;gt; stays", "Double &lt;b&gt; stays"),
-    "raw": ("Raw <img src=x onerror=alert('t3')> title",
-            "Raw <img src=x onerror=alert('t3')> title"),  # mkdocs makes the tag text
-}
 
 
 def _title(path: Path) -> str:
@@ -86,11 +75,11 @@ def _title(path: Path) -> str:
     return page.texts[0]
 
 
-@pytest.mark.parametrize("name", H1_TITLES)
+@pytest.mark.parametrize("name", HOSTILE_H1S)
 def test_a_title_from_an_h1_is_escaped_once_wherever_the_theme_puts_it(
     site: Path, name: str
 ) -> None:
-    shown = H1_TITLES[name][1]
+    shown = HOSTILE_H1S[name][1]
     page = site / "notes" / name / "index.html"
     assert_inert(page)
     assert _title(page) == f"{shown} - Deskbook"

@@ -28,7 +28,10 @@ _SENTINEL = "deskbook-end-of-submission-check"
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)>]*)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+# A reference definition, also inside block quotes and list items ("> [x]: url", "- [x]: url").
+_REFERENCE = re.compile(
+    r"^(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
+)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\s<>]*)>")
 _HTML_URL = re.compile(
     r"\b(?:href|src|action|formaction|xlink:href|poster|background|data|srcset|cite)\s*=\s*"

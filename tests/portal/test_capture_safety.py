@@ -18,7 +18,7 @@ from portal.models.capture import Submission
 from portal.roles import Role
 from portal.sitebuild import build_site
 from tests.helpers import REPO
-from tests.hostile import BAD_HEADING_IDS
+from tests.hostile import BAD_HEADING_IDS, HOSTILE_LINKS
 from tests.portal.capture_kb import git, kb_settings, review_post, send, send_faq, submission_id
 from tests.portal.helpers import PASSWORD, login, text
 
@@ -230,3 +230,13 @@ def test_trailer_lines_in_a_note_cannot_pass_an_approval_off_as_another_submissi
     row = db.get(Submission, victim)
     assert row.state == "applied" and row.commit == git(kb, "rev-parse", "HEAD").strip()
     assert row.commit != decoy_commit
+
+
+@pytest.mark.parametrize("link", HOSTILE_LINKS.values(), ids=HOSTILE_LINKS.keys())
+def test_every_markdown_link_form_with_a_script_scheme_is_refused(
+    agent: FlaskClient, link: str
+) -> None:
+    """A reference definition inside a block quote was once let through."""
+    response = send_faq(agent, "Hostile?", f"See this:\n\n{link}\n")
+    assert response.status_code == 400
+    assert "links may only use http, https or mailto" in text(response)
