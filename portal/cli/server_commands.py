@@ -54,15 +54,10 @@ def serve_command(host: str, port: int, workers: int) -> None:
     from portal.server import serve
 
     _print_init(run_init())
-    from portal.config import ensure_secret_key, instance_path, load_config, paths_from
-    from portal.maintenance import doctor
+    from portal.cli.doctor_command import run_doctor
+    from portal.config import ensure_secret_key, instance_path, load_config
 
-    database = open_database()
-    try:
-        notes = doctor(paths_from(load_config()), instance_path(), database)
-    finally:
-        database.dispose()
-    for note in notes:
+    for note in run_doctor():
         click.echo(f"start-up check: {note}", err=True)
 
     if not load_config().get("SECRET_KEY"):

@@ -19,9 +19,6 @@ import pytest
 import yaml
 from playwright.sync_api import APIResponse, Browser, BrowserContext, Page, Playwright
 
-from portal import accounts
-from portal.roles import Role
-from portal.setup import init_db, open_database
 from tests.browser.helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -29,10 +26,9 @@ from tests.browser.helpers import (
     ConsoleWatch,
     Person,
     Portal,
-    free_port,
-    portal_env,
+    require_chromium,
+    serve_knowledge_base,
     sign_in,
-    start_portal,
     stop_portal,
 )
 from tests.helpers import write_page
@@ -105,26 +101,12 @@ def _hostile_docs(docs: Path) -> None:
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+    require_chromium()
     folder = tmp_path_factory.mktemp("hostile")
     docs, onboarding = folder / "docs", folder / "onboarding"
     onboarding.mkdir()
     _hostile_docs(docs)
-    env = portal_env(folder, docs, folder / "site", folder / "index", onboarding)
-    port = free_port()
-    running = Portal(f"http://127.0.0.1:{port}", docs, folder / "site", folder / "index", env,
-                     folder / "serve.log")
-    running.rebuild()
-    database = open_database({"DATABASE_URL": env["DESKBOOK_DATABASE_URL"]})
-    try:
-        init_db(database, seed=False)
-        with database.session() as session:
-            for person in PEOPLE.values():
-                accounts.add_user(session, person.email, Role.parse(person.role), person.password)
-    finally:
-        database.dispose()
-    start_portal(running, port)
+    running = serve_knowledge_base(folder, docs, onboarding, PEOPLE.values())
     try:
         yield running
     finally:

@@ -3,13 +3,10 @@ that hold secrets readable by the server's user only."""
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import stat
 import subprocess
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from email.message import Message
@@ -17,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import deskbook_command, free_port
+from tests.browser.helpers import (
+    Portal,
+    deskbook_command,
+    free_port,
+    portal_env,
+    start_portal,
+    stop_portal,
+)
 from tests.helpers import REPO, write_page
 
 
@@ -34,40 +38,23 @@ def instance(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def served(tmp_path: Path, instance: Path) -> Iterator[tuple[str, Message]]:
-    """`deskbook serve` with nothing but an instance folder and a docs folder: the headers of
-    its health answer."""
+    """`deskbook serve` with nothing but an instance folder and a docs folder: its log and the
+    headers of its health answer."""
     docs = tmp_path / "docs"
     write_page(docs, "index.md", "# Home\n")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DESKBOOK_")}
-    env.update(DESKBOOK_INSTANCE_PATH=str(instance), DESKBOOK_DOCS_DIR=str(docs),
-               DESKBOOK_SITE_DIR=str(tmp_path / "site"), DESKBOOK_INDEX_DIR=str(tmp_path / "ix"))
+    env = portal_env(tmp_path, docs, tmp_path / "site", tmp_path / "ix", tmp_path / "tracks")
+    del env["DESKBOOK_SECRET_KEY"]  # made on first start, in the instance folder
+    env.update(DESKBOOK_INSTANCE_PATH=str(instance),
+               DESKBOOK_DATABASE_URL=f"sqlite:///{instance / 'deskbook.sqlite3'}")
     port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [*deskbook_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-    )
+    running = Portal(f"http://127.0.0.1:{port}", docs, tmp_path / "site", tmp_path / "ix", env,
+                     tmp_path / "serve.log")
+    start_portal(running, port, timeout=60, with_site=False)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (tmp_path / "serve.log").read_text()
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/portal/health",
-                                            timeout=2) as response:
-                    assert json.load(response)["status"] == "ok"
-                    yield (tmp_path / "serve.log").read_text(), response.headers
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
-                time.sleep(0.2)
+        with urllib.request.urlopen(running.url("/portal/health"), timeout=10) as response:
+            yield running.log.read_text(), response.headers
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+        stop_portal(running)
 
 
 def test_serve_runs_gunicorn_and_does_not_name_werkzeug_or_python(
