@@ -23,9 +23,6 @@ class Amount:
     value: str  # a plain decimal number: "1250000", "89.90"
     currency: str  # ISO 4217
 
-    def to_json(self) -> dict[str, str]:
-        return {"text": self.text, "value": self.value, "currency": self.currency}
-
 
 # How rupiah amounts are written ("350rb", "1,2 jt"): the word multiplies and means IDR.
 _MULTIPLIERS = {"rb": 1_000, "ribu": 1_000, "jt": 1_000_000, "juta": 1_000_000}

@@ -22,9 +22,6 @@ class FoundDate:
     text: str  # as written
     value: str  # ISO 8601: 2026-11-12, or --11-12 without a year
 
-    def to_json(self) -> dict[str, str]:
-        return {"text": self.text, "value": self.value}
-
 
 def _month_names() -> dict[str, int]:
     names: dict[str, int] = {}

@@ -38,14 +38,6 @@ class OrderNumber:
     placeholder: str
     marketplace: str | None
 
-    def to_json(self) -> dict[str, str | None]:
-        return {
-            "value": self.value,
-            "name": self.name,
-            "placeholder": self.placeholder,
-            "marketplace": self.marketplace,
-        }
-
 
 @dataclass
 class Fields:
@@ -55,16 +47,6 @@ class Fields:
     phones: list[str] = field(default_factory=list)
     dates: list[FoundDate] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "customer_name": self.customer_name,
-            "order_numbers": [number.to_json() for number in self.order_numbers],
-            "emails": self.emails,
-            "phones": self.phones,
-            "dates": [date.to_json() for date in self.dates],
-            "amounts": [amount.to_json() for amount in self.amounts],
-        }
 
 
 _EMAIL = re.compile(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from search.suggestions.fields import Fields
 
@@ -17,16 +18,6 @@ class SuggestedReply:
     url: str
     text: str
     to_fill: tuple[str, ...]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "title": self.title,
-            "lang": self.lang,
-            "url": self.url,
-            "text": self.text,
-            "to_fill": list(self.to_fill),
-        }
 
 
 @dataclass(frozen=True)
@@ -43,30 +34,16 @@ class SuggestedSection:
     lang: str
     cross_language: bool
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "anchor": self.anchor,
-            "url": self.url,
-            "title": self.title,
-            "heading": self.heading,
-            "snippet": self.snippet,
-            "lang": self.lang,
-            "cross_language": self.cross_language,
-        }
-
 
 @dataclass(frozen=True)
 class Suggestion:
+    """The answer to a message; `to_json()` is the API's and the CLI's shape, key for field."""
+
     lang: str  # the message's language, detected or as asked
     replies: list[SuggestedReply]
     sections: list[SuggestedSection]
     fields: Fields
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "lang": self.lang,
-            "replies": [reply.to_json() for reply in self.replies],
-            "sections": [section.to_json() for section in self.sections],
-            "fields": self.fields.to_json(),
-        }
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+

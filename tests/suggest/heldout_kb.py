@@ -5,6 +5,7 @@ can be measured on pages it was not tuned to (tests/suggest/heldout.yml)."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from tests.helpers import write_page
@@ -12,7 +13,24 @@ from tests.helpers import write_page
 OWNER = "support-lead@plotwise.example"
 
 
-def _template(title: str, lang: str, summary: str, based_on: list[str], body: str, **extra: str) -> tuple[dict[str, object], str]:
+_HEADINGS = {  # the template headings, per language: "When to use", "Reply"
+    "en": ("When to use", "Reply"),
+    "id": ("Kapan digunakan", "Balasan"),
+    "ar": ("متى تستخدمه", "الرد"),
+}
+
+
+def _template(
+    title: str,
+    lang: str,
+    summary: str,
+    based_on: list[str],
+    reply: str,
+    *,
+    when: str | None = None,
+    translation_of: str | None = None,
+) -> tuple[dict[str, object], str]:
+    """A canned-reply page: front matter, then the reply in a ```text block."""
     front: dict[str, object] = {
         "title": title,
         "type": "template",
@@ -20,9 +38,13 @@ def _template(title: str, lang: str, summary: str, based_on: list[str], body: st
         "lang": lang,
         "summary": summary,
         "based_on": based_on,
-        **extra,
     }
-    return front, body
+    if translation_of:
+        front["translation_of"] = translation_of
+    when_heading, reply_heading = _HEADINGS[lang]
+    usage = f"## {when_heading}\n\n{when}\n\n" if when else ""
+    text = textwrap.dedent(reply).strip()
+    return front, f"# {title}\n\n{usage}## {reply_heading}\n\n```text\n{text}\n```\n"
 
 
 PAGES: dict[str, tuple[dict[str, object], str]] = {
@@ -157,15 +179,6 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Canned reply when the password reset email does not arrive.",
         ["policies/account-security.md#password-resets"],
         """
-        # Password reset help
-
-        ## When to use
-
-        A member asks for help because the reset email did not come or the link expired.
-
-        ## Reply
-
-        ```text
         Hi {customer_name},
 
         Sorry you're stuck outside your workspace. I've sent a fresh reset link to {email_address}; it works for 30 minutes.
@@ -174,8 +187,8 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
 
         Best,
         {agent_name}
-        ```
         """,
+        when="A member asks for help because the reset email did not come or the link expired.",
     ),
     "templates/password-reset-help.id.md": _template(
         "Bantuan reset kata sandi",
@@ -183,15 +196,6 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Balasan templat jika email reset kata sandi tidak masuk.",
         ["policies/account-security.md#password-resets"],
         """
-        # Bantuan reset kata sandi
-
-        ## Kapan digunakan
-
-        Anggota meminta bantuan karena email reset tidak masuk atau tautannya kedaluwarsa.
-
-        ## Balasan
-
-        ```text
         Halo {customer_name},
 
         Maaf Anda tidak bisa masuk ke workspace. Saya sudah mengirim tautan reset baru ke {email_address}; tautan itu berlaku 30 menit.
@@ -200,8 +204,8 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
 
         Salam,
         {agent_name}
-        ```
         """,
+        when="Anggota meminta bantuan karena email reset tidak masuk atau tautannya kedaluwarsa.",
         translation_of="templates/password-reset-help.md",
     ),
     "templates/two-factor-lockout.md": _template(
@@ -210,18 +214,12 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Canned reply for a member who lost the phone with their authenticator app.",
         ["policies/account-security.md#two-factor-authentication-lockout"],
         """
-        # Two-factor lockout
-
-        ## Reply
-
-        ```text
         Hi {customer_name},
 
         You can still get in with one of the recovery codes you saved when you turned on two-factor sign-in. If you don't have them, your workspace owner can reset your two-factor sign-in under Members.
 
         Best,
         {agent_name}
-        ```
         """,
     ),
     "templates/refund-annual-plan.md": _template(
@@ -230,11 +228,6 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Canned reply confirming the refund of a yearly plan charged in the last 14 days.",
         ["policies/billing.md#refunds"],
         """
-        # Refund of a yearly plan
-
-        ## Reply
-
-        ```text
         Hi {customer_name},
 
         I've refunded {refund_amount} for invoice {invoice_number} to the card that paid it. It should show on your statement within 5–10 business days.
@@ -243,7 +236,6 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
 
         Best,
         {agent_name}
-        ```
         """,
     ),
     "templates/refund-annual-plan.ar.md": _template(
@@ -252,11 +244,6 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "رد جاهز يؤكد استرداد مبلغ اشتراك سنوي خلال 14 يومًا من الدفع.",
         ["policies/billing.md#refunds"],
         """
-        # استرداد مبلغ الاشتراك السنوي
-
-        ## الرد
-
-        ```text
         مرحبًا {customer_name}،
 
         أعدت مبلغ {refund_amount} الخاص بالفاتورة {invoice_number} إلى البطاقة التي دُفع بها، وسيظهر في كشف حسابكم خلال 5 إلى 10 أيام عمل.
@@ -265,7 +252,6 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
 
         مع التحية،
         {agent_name}
-        ```
         """,
         translation_of="templates/refund-annual-plan.md",
     ),
@@ -275,11 +261,6 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Canned reply when a workspace's card payment was declined.",
         ["policies/billing.md#failed-payments"],
         """
-        # Failed card payment
-
-        ## Reply
-
-        ```text
         Hi {customer_name},
 
         Your card was declined for invoice {invoice_number}. Nothing is lost: we'll retry over the next 7 days, and you can update the card under Settings → Billing at any time.
@@ -288,7 +269,6 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
 
         Best,
         {agent_name}
-        ```
         """,
     ),
     "templates/downgrade-confirmation.md": _template(
@@ -297,18 +277,12 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Canned reply confirming fewer seats or a smaller plan from the next renewal.",
         ["policies/billing.md#upgrades-and-downgrades"],
         """
-        # Downgrade confirmation
-
-        ## Reply
-
-        ```text
         Hi {customer_name},
 
         Done: from your next renewal on {renewal_date}, {workspace_name} will have {seat_count} seats. Until then nothing changes, and the current period isn't refunded.
 
         Best,
         {agent_name}
-        ```
         """,
     ),
     "templates/invoice-copy.md": _template(
@@ -317,18 +291,12 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Canned reply sending a reissued invoice with the company's VAT ID.",
         ["policies/billing.md#invoices-and-vat"],
         """
-        # Invoice copy with VAT ID
-
-        ## Reply
-
-        ```text
         Hi {customer_name},
 
         Here is invoice {invoice_number} again, now with your VAT ID {vat_id}. Later invoices will show it too.
 
         Best,
         {agent_name}
-        ```
         """,
     ),
     "templates/outage-acknowledgement.md": _template(
@@ -337,18 +305,12 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Canned reply while an incident is open on the status page.",
         ["policies/service-status.md#outages-and-incidents"],
         """
-        # Outage acknowledgement
-
-        ## Reply
-
-        ```text
         Hi {customer_name},
 
         You're right, and I'm sorry: boards are loading slowly or not at all for many teams right now. Our engineers are on it, and you can follow every update on {status_page_link}.
 
         Best,
         {agent_name}
-        ```
         """,
     ),
     "templates/outage-acknowledgement.ar.md": _template(
@@ -357,18 +319,12 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "رد جاهز أثناء وجود عطل معلن في صفحة حالة الخدمة.",
         ["policies/service-status.md#outages-and-incidents"],
         """
-        # إشعار بالعطل
-
-        ## الرد
-
-        ```text
         مرحبًا {customer_name}،
 
         معكم حق ونعتذر: اللوحات لا تفتح أو تفتح ببطء لدى كثير من الفرق الآن. مهندسونا يعملون على إصلاح العطل، ويمكنكم متابعة كل جديد على {status_page_link}.
 
         مع التحية،
         {agent_name}
-        ```
         """,
         translation_of="templates/outage-acknowledgement.md",
     ),
@@ -378,18 +334,12 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Canned reply asking for the details the product team needs to fix a bug.",
         ["policies/service-status.md#bug-reports"],
         """
-        # Bug report thanks
-
-        ## Reply
-
-        ```text
         Hi {customer_name},
 
         Thanks for spotting this. So our product team can reproduce it, could you send the steps you took, your browser and its version, and a screenshot?
 
         Best,
         {agent_name}
-        ```
         """,
     ),
     "templates/data-export-and-deletion.md": _template(
@@ -398,18 +348,12 @@ PAGES: dict[str, tuple[dict[str, object], str]] = {
         "Canned reply for an owner who wants their data and then the workspace closed.",
         ["policies/account-security.md#account-deletion-and-data-export"],
         """
-        # Data export and deletion
-
-        ## Reply
-
-        ```text
         Hi {customer_name},
 
         Before closing {workspace_name}, you can export every project as CSV and all attachments as a ZIP under Settings → Export. Once you close it, we keep it for 30 days in case you change your mind, then delete it for good.
 
         Best,
         {agent_name}
-        ```
         """,
     ),
 }
