@@ -25,6 +25,7 @@ the text whatever a page declares.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from content.errors import ContentError, InvalidFrontMatter
 from content.frontmatter import parse_front_matter, split_front_matter
 from content.loader import iter_markdown_files, read_text, relative_posix
 from content.model import FrontMatter
+from content.replies import PLACEHOLDER_NAME
 
 FRONT_MATTER_KEY = "order_numbers"
 DEFAULT_PLACEHOLDER = "order_number"
@@ -41,7 +43,7 @@ MAX_RUN = 30  # the longest run one `#{n}` may ask for
 
 _RUN = re.compile(r"([#@])(?:\{(\d{1,2})(?:,(\d{1,2}))?\})?")
 _SEPARATORS = "-/. "
-_PLACEHOLDER = re.compile(r"[a-z][a-z0-9_]{0,40}")
+_PLACEHOLDER = re.compile(PLACEHOLDER_NAME)
 _CLASSES = {"#": "[0-9]", "@": "[A-Za-z]"}
 
 
@@ -156,7 +158,9 @@ def declared_shapes(path: str, front_matter: FrontMatter) -> list[OrderNumberSha
     return [_shape(number, entry, fail) for number, entry in enumerate(raw, start=1)]
 
 
-def _shape(number: int, entry: Any, fail: Any) -> OrderNumberShape:
+def _shape(
+    number: int, entry: Any, fail: Callable[[str], InvalidFrontMatter]
+) -> OrderNumberShape:
     if not isinstance(entry, dict):
         raise fail(f"entry {number} must be a mapping with `name` and `shape`")
     unknown = set(entry) - {"name", "shape", "placeholder", "marketplace"}
@@ -202,14 +206,15 @@ def load_declared_shapes(docs_dir: Path) -> DeclaredShapes:
         relative = relative_posix(docs_dir, path)
         try:
             source = read_text(path, relative)
-            if f"{FRONT_MATTER_KEY}:" not in source:  # skip the YAML of pages that cannot
-                continue
+            if f"{FRONT_MATTER_KEY}:" not in source:
+                continue  # parsing YAML is most of the cost; few pages declare shapes
             split = split_front_matter(source)
             shapes = declared_shapes(relative, parse_front_matter(relative, split.yaml_text))
-        except (OSError, ContentError) as error:
-            if isinstance(error, ContentError):
-                found.problems.append(error)
+        except ContentError as error:
+            found.problems.append(error)
             continue
+        except OSError:
+            continue  # removed while we read: it declares nothing any more
         for shape in shapes:
             if shape.shape not in seen:
                 seen.add(shape.shape)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -110,17 +111,9 @@ def _run_batch(index_dir: Path, docs_dir: Path, stream: TextIO) -> None:
             continue
         try:
             if line is None:
-                raise ValueError(
-                    f"the line is too long (more than {MAX_BATCH_LINE_CHARS:,} characters)"
-                )
-            request = json.loads(line)
-            if not isinstance(request, dict) or not isinstance(request.get("text"), str):
-                raise ValueError('each line must be an object with a string "text"')
-            lang = request.get("lang")
-            if lang is not None and not isinstance(lang, str):
-                raise ValueError('"lang" must be a string: en, ar or id')
-            result = suggest(index_dir, docs_dir, request["text"], lang)
-        except ValueError as error:  # bad JSON, or MessageRejected
+                raise ValueError(f"the line is too long (over {MAX_BATCH_LINE_CHARS:,} characters)")
+            result = suggest(index_dir, docs_dir, *_request(line))
+        except ValueError as error:  # bad JSON or request, or MessageRejected
             click.echo(json.dumps({"line": number, "error": str(error)}, ensure_ascii=False))
             continue
         except IndexUnavailable as error:
@@ -128,8 +121,20 @@ def _run_batch(index_dir: Path, docs_dir: Path, stream: TextIO) -> None:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
 
 
-def _lines(stream: TextIO) -> Any:
-    """The stream's lines; None for a line longer than MAX_BATCH_LINE_CHARS (skipped)."""
+def _request(line: str) -> tuple[str, str | None]:
+    """The text and language a batch line asks about; ValueError says what is wrong."""
+    request = json.loads(line)
+    if not isinstance(request, dict) or not isinstance(request.get("text"), str):
+        raise ValueError('each line must be an object with a string "text"')
+    lang = request.get("lang")
+    if lang is not None and not isinstance(lang, str):
+        raise ValueError('"lang" must be a string: en, ar or id')
+    return request["text"], lang
+
+
+def _lines(stream: TextIO) -> Iterator[str | None]:
+    """The stream's lines; None for a line longer than MAX_BATCH_LINE_CHARS, which is skipped
+    without being read into memory whole."""
     while True:
         line = stream.readline(MAX_BATCH_LINE_CHARS + 1)
         if not line:

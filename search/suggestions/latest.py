@@ -154,9 +154,11 @@ def _is_attribution(line: str, following: str) -> bool:
 
 
 def _is_forward_line(line: str) -> bool:
+    """A line that is a forward's phrase ("Begin forwarded message:", "Fwd: Order"), not a
+    sentence that uses it ("fwd this to your team please")."""
     words = _folded_words(line.strip("-_=*~ \t"))
     taken = _starts_with(words, _FORWARDED)
-    return taken > 0 and len(words) <= taken + 1  # "Begin forwarded message:", "Fwd: …" no
+    return taken > 0 and len(words) <= taken + 1
 
 
 def _is_header_block(lines: list[str], index: int) -> bool:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from content.replies import PLACEHOLDER
 from search.suggestions.fields import Fields
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]{0,40})\}")
 _NAME_PLACEHOLDERS = ("customer_name", "buyer_name")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from search.suggestions.amounts import Amount
 from search.suggestions.fields import Fields, OrderNumber
 from search.suggestions.placeholders import fill_placeholders, placeholder_values
 
@@ -42,8 +43,6 @@ def test_nothing_known_leaves_every_placeholder_once_in_order() -> None:
 
 
 def test_amounts_and_dates_in_a_message_do_not_fill_what_we_refund() -> None:
-    from search.suggestions.amounts import Amount
-
     fields = Fields(amounts=[Amount("EUR 89.90", "89.90", "EUR")])
     assert fill_placeholders("{refund_amount}", placeholder_values(fields)).to_fill == (
         "refund_amount",
