@@ -65,24 +65,29 @@ def _add(tar: tarfile.TarFile, path: Path, name: str, mtime: float) -> None:
 
 def unpack_verified(archive: Path, folder: Path) -> list[str]:
     """Copy the archive's members into `folder` (empty, private) and check them against its
-    `SHA256SUMS`; the member names, or BackupError saying what is wrong."""
+    `SHA256SUMS` (the last member: an archive cut short has none); the member names, or
+    BackupError saying what is wrong."""
     digests = _unpack(archive, folder)
     if CHECKSUMS not in digests:
-        raise BackupError(f"{archive} has no {CHECKSUMS}: it is not a Deskbook backup, or it "
-                          "was cut short")
+        raise _refusal(archive, f"has no {CHECKSUMS}: it was cut short or damaged, or it is "
+                                "not a Deskbook backup")
     expected = _parse_checksums((folder / CHECKSUMS).read_text(encoding="utf-8"), archive)
     del digests[CHECKSUMS]
     missing = sorted(set(expected) - set(digests))
     if missing:
-        raise BackupError(f"{archive} is incomplete: {', '.join(missing)} missing")
+        raise _refusal(archive, f"is incomplete: {', '.join(missing)} missing")
     unlisted = sorted(set(digests) - set(expected))
     if unlisted:
-        raise BackupError(f"{archive} holds files its checksums do not list: {', '.join(unlisted)}")
+        raise _refusal(archive, f"holds files its checksums do not list: {', '.join(unlisted)}")
     damaged = sorted(name for name, digest in digests.items() if expected[name] != digest)
     if damaged:
-        raise BackupError(f"{archive} is damaged: the checksum of {', '.join(damaged)} does not "
-                          "match; nothing was restored")
+        raise _refusal(archive, f"is damaged: the checksum of {', '.join(damaged)} does not "
+                                "match")
     return sorted(digests)
+
+
+def _refusal(archive: Path, problem: str) -> BackupError:
+    return BackupError(f"{archive} {problem}; nothing was restored")
 
 
 def _unpack(archive: Path, folder: Path) -> dict[str, str]:
@@ -92,15 +97,13 @@ def _unpack(archive: Path, folder: Path) -> dict[str, str]:
             for member in tar:
                 name = member.name
                 if not member.isfile() or not _MEMBER.match(name) or name in digests:
-                    raise BackupError(f"{archive} holds an unexpected entry {name!r}; it is not "
-                                      "a Deskbook backup")
+                    raise _refusal(archive, f"holds an unexpected entry {name!r}: it is not a "
+                                            "Deskbook backup")
                 source = tar.extractfile(member)
                 assert source is not None  # a regular file
                 digests[name] = _copy(source, folder / name)
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise BackupError(
-            f"{archive} is damaged or cut short ({error}); nothing was restored"
-        ) from error
+        raise _refusal(archive, f"is damaged or cut short ({error})") from error
     return digests
 
 
@@ -119,6 +122,6 @@ def _parse_checksums(text: str, archive: Path) -> dict[str, str]:
     for line in text.splitlines():
         digest, separator, name = line.partition("  ")
         if not separator or not re.fullmatch(r"[0-9a-f]{64}", digest) or not _MEMBER.match(name):
-            raise BackupError(f"{archive} has an unreadable {CHECKSUMS} line: {line[:80]!r}")
+            raise _refusal(archive, f"has an unreadable {CHECKSUMS} line: {line[:80]!r}")
         expected[name] = digest
     return expected
