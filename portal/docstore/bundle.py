@@ -28,30 +28,38 @@ class BundleInfo:
 
 
 def create_bundle(docs: Path, bundle: Path) -> BundleInfo:
-    """Write every ref of the repository holding `docs` into `bundle` (absolute path)."""
+    """Write every ref of the repository holding `docs` into `bundle`; what it holds is read
+    back from the bundle itself (commits may land while it is written)."""
     found = GitRepo(docs).run("rev-parse", "--show-toplevel", check=False)
     if found.returncode != 0:
         raise GitError(f"the docs folder {docs} is not in a git repository")
     repo = GitRepo(Path(found.stdout.strip()))
-    head = repo.head()
-    if head is None:
+    if repo.head() is None:
         raise GitError(f"the docs repository {repo.root} has no commit yet; commit the docs first")
-    symbolic = repo.run("symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip()
     subdir = repo.relative(docs)
-    info = BundleInfo(
+    # --no-optional-locks: a plain status refreshes the index under index.lock, which would
+    # make an approval committing at that moment fail.
+    uncommitted = repo.run("--no-optional-locks", "status", "--porcelain", "--", subdir).stdout
+    head_ref = repo.run("symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip() or None
+    path = str(bundle.absolute())
+    repo.run("bundle", "create", "--quiet", path, "--all")
+    heads: dict[str, str] = {}  # ref name → commit
+    for line in repo.run("bundle", "list-heads", path).stdout.splitlines():
+        commit, _, ref = line.partition(" ")
+        heads[ref] = commit
+    head = heads.get(head_ref or "HEAD") or heads["HEAD"]
+    return BundleInfo(
         head=head,
-        head_ref=symbolic or None,
-        commits=int(repo.run("rev-list", "--count", "--all").stdout.strip()),
+        head_ref=head_ref if head_ref in heads else None,
+        commits=int(repo.run("rev-list", "--count", *sorted(set(heads.values()))).stdout),
         docs_subdir="" if subdir == "." else subdir,
-        uncommitted=len(repo.run("status", "--porcelain", "--", subdir).stdout.splitlines()),
+        uncommitted=len(uncommitted.splitlines()),
     )
-    repo.run("bundle", "create", "--quiet", str(bundle.absolute()), "--all")
-    return info
 
 
 def clone_bundle(bundle: Path, target: Path, head: str, head_ref: str | None) -> None:
-    """A new repository at `target` (absent or empty) with every ref of `bundle`, HEAD where it
-    was and the work tree checked out."""
+    """A new repository at `target` (absent or empty) with every ref of `bundle`, HEAD on
+    `head_ref` (else detached at `head`) and the work tree checked out."""
     if not _COMMIT.match(head) or (head_ref is not None and not _BRANCH.match(head_ref)):
         raise GitError(f"the backup names an invalid HEAD ({head_ref or head!r})")
     target.mkdir(parents=True, exist_ok=True)

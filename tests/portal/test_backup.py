@@ -358,3 +358,18 @@ def test_the_starter_accounts_of_a_fresh_database_are_what_makes_it_non_empty(
     assert done.exit_code == 0, done.output
     emails = {row.email for row in every_row(target["DESKBOOK_DATABASE_URL"])["users"]}
     assert "agent@example.com" in emails and "admin@deskbook.local" not in emails
+
+
+def test_a_backup_never_takes_the_docs_repositorys_index_lock(
+    source: dict[str, str], settings: dict[str, Any], tmp_path: Path
+) -> None:
+    """An approval committing at the same moment needs .git/index.lock; a backup that
+    refreshed git's index would take it and make the approval fail."""
+    docs = Path(settings["DOCS_DIR"])
+    page = docs / "faq/orders.md"
+    page.write_text(page.read_text())  # same text, new mtime: the index looks stale to git
+    index = docs / ".git/index"
+    before = index.stat()
+    back_up(source, tmp_path)
+    after = index.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
