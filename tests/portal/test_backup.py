@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import tarfile
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from tests.hardening.faults_support import small_disk
 from tests.portal.backup_support import (
     env_of,
     every_row,
+    git,
     history,
     instance_env,
     members,
@@ -373,3 +375,29 @@ def test_a_backup_never_takes_the_docs_repositorys_index_lock(
     back_up(source, tmp_path)
     after = index.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_docs_inside_a_larger_repository_come_back_at_the_same_place(
+    source: dict[str, str], settings: dict[str, Any], tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(settings["DOCS_DIR"], project / "docs", ignore=shutil.ignore_patterns(".git"))
+    (project / "README.md").write_text("# Our handbook\n")
+    git(project, "init", "--quiet")
+    git(project, "add", "--all")
+    git(project, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit",
+        "--quiet", "-m", "handbook and docs")
+    archive = back_up({**source, "DESKBOOK_DOCS_DIR": str(project / "docs")}, tmp_path)
+    assert json.loads(members(archive)["manifest.json"])["docs"]["subdir"] == "docs"
+
+    elsewhere = {**instance_env(tmp_path / "r1"),
+                 "DESKBOOK_DOCS_DIR": str(tmp_path / "r1" / "knowledge")}
+    assert "set DESKBOOK_DOCS_DIR to a folder ending in docs" in refused(
+        elsewhere, "restore", str(archive))
+
+    target = {**instance_env(tmp_path / "r2"),
+              "DESKBOOK_DOCS_DIR": str(tmp_path / "r2" / "project" / "docs")}
+    done = deskbook(target, "restore", str(archive))
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "r2/project/README.md").read_text() == "# Our handbook\n"
+    assert history(tmp_path / "r2" / "project") == history(project)
