@@ -72,7 +72,11 @@ def restore_backup(
     with tempfile.TemporaryDirectory(prefix="deskbook-restore-") as scratch:
         unpacked = Path(scratch)
         progress(f"Checking {archive} …")
-        unpack_verified(archive, unpacked)
+        try:
+            unpack_verified(archive, unpacked)
+        except OSError as error:
+            raise BackupError(f"could not unpack {archive} into {scratch} ({error.strerror}); "
+                              "nothing was restored") from error
         manifest = _read_manifest(unpacked)
         settings = _target_settings(unpacked)
         paths = paths_from(settings)
@@ -93,6 +97,8 @@ def _read_manifest(unpacked: Path) -> dict[str, Any]:
         revision = manifest["database"]["schema_revision"]
         made_by = manifest["versions"]["deskbook"]
         form = manifest["format"]
+        if not {"head", "head_ref", "commits", "subdir"} <= set(manifest["docs"]):
+            raise KeyError("docs")
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise BackupError(f"the archive's {MANIFEST} is missing or unreadable ({error})") from error
     if form != FORMAT:
@@ -159,13 +165,18 @@ def _restore(unpacked: Path, manifest: dict[str, Any], database: Database, paths
             raise BackupError(f"could not load the database at {url}: {reason(error)}; nothing was "
                               "restored") from error
         raise
-    if repository.exists() and any(repository.iterdir()):
-        aside = repository.with_name(f"{repository.name}.before-restore-{stamp}")
-        repository.rename(aside)
-        restored.notes.append(f"the docs that were in {repository} are now in {aside}")
-    os.replace(staged, repository)
-    restored.notes += _restore_tracks(unpacked / ONBOARDING_DIR, paths.onboarding, stamp)
-    restored.notes += _restore_settings(unpacked / INSTANCE_DIR, instance_path())
+    try:
+        if repository.exists() and any(repository.iterdir()):
+            aside = repository.with_name(f"{repository.name}.before-restore-{stamp}")
+            repository.rename(aside)
+            restored.notes.append(f"the docs that were in {repository} are now in {aside}")
+        os.replace(staged, repository)
+        restored.notes += _restore_tracks(unpacked / ONBOARDING_DIR, paths.onboarding, stamp)
+        restored.notes += _restore_settings(unpacked / INSTANCE_DIR, instance_path())
+    except OSError as error:
+        raise BackupError(f"the database is restored, but writing {error.filename} failed "
+                          f"({error.strerror}); make room and restore again with --force"
+                          ) from error
     return restored
 
 
@@ -196,14 +207,16 @@ def _occupied(database: Database, paths: Paths, url: str) -> list[str]:
 def _stage_docs(bundle: Path, repository: Path, docs: dict[str, Any]) -> Path:
     """The repository cloned into a new folder beside where it goes (same disk: moved in by
     a rename)."""
-    repository.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{repository.name}.restoring-",
-                                   dir=repository.parent))
+    staged: Path | None = None
     try:
+        repository.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=f".{repository.name}.restoring-",
+                                       dir=repository.parent))
         clone_bundle(bundle, staged, str(docs["head"]),
                      str(docs["head_ref"]) if docs.get("head_ref") else None)
     except (GitError, OSError) as error:
-        shutil.rmtree(staged, ignore_errors=True)
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
         raise BackupError(f"could not restore the docs repository: {error}; nothing was "
                           "restored") from error
     staged.chmod(0o755)

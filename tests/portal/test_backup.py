@@ -401,3 +401,17 @@ def test_docs_inside_a_larger_repository_come_back_at_the_same_place(
     assert done.exit_code == 0, done.output
     assert (tmp_path / "r2/project/README.md").read_text() == "# Our handbook\n"
     assert history(tmp_path / "r2" / "project") == history(project)
+
+
+def test_a_full_disk_during_a_restore_leaves_nothing_behind(
+    archive: Path, tmp_path: Path
+) -> None:
+    database_url = sqlite_url(tmp_path / "restored.sqlite3")
+    with small_disk(tmp_path / "disk", megabytes=8) as disk:
+        target = {**instance_env(disk.mount), "DESKBOOK_DATABASE_URL": database_url}
+        disk.fill()
+        message = refused(target, "restore", str(archive))
+        assert "could not restore the docs repository" in message
+        assert "nothing was restored" in message
+        assert [p.name for p in disk.mount.iterdir() if not p.name.startswith(".filler")] == []
+    assert not any(every_row(database_url).values())
