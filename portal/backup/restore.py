@@ -136,6 +136,9 @@ def _restore(unpacked: Path, manifest: dict[str, Any], database: Database, paths
              force: bool, progress: Progress) -> Restored:
     docs = manifest["docs"]
     repository = _repository_root(paths.docs, str(docs.get("subdir") or ""))
+    if repository != paths.docs and repository.exists() and any(repository.iterdir()):
+        raise BackupError(f"the docs in this backup are the folder {docs['subdir']} of a larger "
+                          f"repository, which would go to {repository}: that folder must be empty")
     url = database.engine.url.render_as_string(hide_password=True)
     try:
         occupied = _occupied(database, paths, url)
@@ -148,9 +151,6 @@ def _restore(unpacked: Path, manifest: dict[str, Any], database: Database, paths
                           f"({error})") from error
     except SQLAlchemyError as error:
         raise BackupError(f"cannot use the database at {url}: {reason(error)}") from error
-    if repository != paths.docs and repository.exists() and any(repository.iterdir()):
-        raise BackupError(f"the docs in this backup are the folder {docs['subdir']} of a larger "
-                          f"repository, which would go to {repository}: that folder must be empty")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     restored = Restored(manifest, {}, paths)
     progress(f"Docs: cloning the repository ({docs['commits']} commits) …")

@@ -397,6 +397,11 @@ def test_docs_inside_a_larger_repository_come_back_at_the_same_place(
 
     target = {**instance_env(tmp_path / "r2"),
               "DESKBOOK_DOCS_DIR": str(tmp_path / "r2" / "project" / "docs")}
+    (tmp_path / "r2/project").mkdir(parents=True)
+    (tmp_path / "r2/project/notes.txt").write_text("mine")
+    assert "that folder must be empty" in refused(target, "restore", str(archive))
+    assert not Path(target["DESKBOOK_DATABASE_URL"].removeprefix("sqlite:///")).exists()
+    (tmp_path / "r2/project/notes.txt").unlink()
     done = deskbook(target, "restore", str(archive))
     assert done.exit_code == 0, done.output
     assert (tmp_path / "r2/project/README.md").read_text() == "# Our handbook\n"
