@@ -31,10 +31,11 @@ def _progress(line: str) -> None:
     "tokens). Keep such an archive as safe as the server.",
 )
 def backup_command(out: Path | None, include_secrets: bool) -> None:
-    """Write one archive of this instance: a snapshot of the database, the docs repository
-    with its history, the onboarding tracks and the settings, with a manifest and SHA-256
-    checksums. Runs while the portal serves. The archive is created 0600; its path is
-    printed on stdout."""
+    """Back up this instance into one archive, while it serves.
+
+    The archive holds a snapshot of the database, the docs repository with its history, the
+    onboarding tracks and the settings, with a manifest and SHA-256 checksums. It is created
+    0600; its path is printed on stdout."""
     database = open_database()
     try:
         made = create_backup(
@@ -70,9 +71,11 @@ def backup_command(out: Path | None, include_secrets: bool) -> None:
     "docs folder and onboarding tracks are moved aside.",
 )
 def restore_command(archive: Path, force: bool) -> None:
-    """Rebuild an empty instance (the one the settings describe) from a backup ARCHIVE, then
-    rebuild its search index and site. The archive is checked against its checksums before
-    anything is written."""
+    """Restore an empty instance from a backup ARCHIVE.
+
+    The instance is the one the settings describe. The archive is checked against its
+    checksums before anything is written; the search index and the site are rebuilt at the
+    end."""
     quiet_mkdocs()
     try:
         restored = restore_backup(archive, force=force, progress=_progress)
