@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from portal.cli.backup_commands import backup_command, restore_command
 from portal.cli.doctor_command import doctor_command
 from portal.cli.search_commands import index_command, search_command
 from portal.cli.server_commands import init_command, serve_command
@@ -28,5 +29,7 @@ for command in (
     serve_command,
     users_command,
     doctor_command,
+    backup_command,
+    restore_command,
 ):
     main.add_command(command)
