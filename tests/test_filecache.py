@@ -1,8 +1,8 @@
-"""Caches of values derived from files keep one version per file (portal.filecache)."""
+"""Caches of values derived from files keep one version per file (content.filecache)."""
 
 from __future__ import annotations
 
-from portal.filecache import LatestVersionCache
+from content.filecache import LatestVersionCache
 
 
 def test_a_new_version_replaces_the_old_one_instead_of_adding_to_it() -> None:

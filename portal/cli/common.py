@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
+from content.model import LANGUAGES
 from portal.paths import Paths
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+LANGUAGE_CHOICE = click.Choice(LANGUAGES)
+NO_INDEX_HINT = "run `deskbook index` (or `deskbook build`) first"
+_MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
 def docs_option(function: F) -> F:
@@ -55,11 +62,17 @@ def quiet_mkdocs() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
 
-def fail(message: str, hint: str | None = None) -> None:
+def fail(message: str, hint: str | None = None) -> NoReturn:
     click.secho(f"error: {message}", fg="red", err=True)
     if hint:
         click.echo(f"hint: {hint}", err=True)
     sys.exit(1)
+
+
+def terminal_snippet(snippet: str) -> str:
+    """An HTML snippet for a terminal: marks become bold, entities become text."""
+    highlighted = _MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+    return html.unescape(highlighted)
 
 
 class ProgressLine:
