@@ -44,9 +44,10 @@ def sqlite_url(path: Path) -> str:
 def make_engine(url: str | URL, *, busy_timeout: float = 5.0) -> Engine:
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            _private_file(Path(parsed.database))
         engine = create_engine(parsed, connect_args={"timeout": busy_timeout})
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_file_on_connect(engine, Path(parsed.database))
         _configure_sqlite(engine, busy_timeout)
         return engine
     timeout_ms = int(busy_timeout * 1000)
@@ -58,17 +59,20 @@ def make_engine(url: str | URL, *, busy_timeout: float = 5.0) -> Engine:
     )
 
 
-def _private_file(database: Path) -> None:
-    """The SQLite file (password hashes, sessions' versions) readable by the server's user only:
-    created 0600, or tightened to 0600 if an older Deskbook made it 0644. SQLite gives its -wal
-    and -shm files the database file's permissions."""
-    database.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
-    for path in (database, database.with_name(f"{database.name}-wal"),
-                 database.with_name(f"{database.name}-shm")):
-        with suppress(FileNotFoundError):
-            if path.stat().st_mode & 0o077:
-                path.chmod(0o600)
+def _private_file_on_connect(engine: Engine, database: Path) -> None:
+    """The SQLite file (password hashes) readable by the server's user only: before each new
+    connection it is created 0600 if missing, or tightened to 0600 if an older Deskbook left it
+    0644 (on connecting, not before: a command that never connects leaves no file). SQLite
+    gives its -wal and -shm files the database file's permissions."""
+
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(dialect: Any, record: Any, args: Any, kwargs: Any) -> None:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+        for path in (database, database.with_name(f"{database.name}-wal"),
+                     database.with_name(f"{database.name}-shm")):
+            with suppress(FileNotFoundError):
+                if path.stat().st_mode & 0o077:
+                    path.chmod(0o600)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
