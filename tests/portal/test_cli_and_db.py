@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -119,6 +122,31 @@ def test_submissions_stored_before_commit_tokens_each_get_their_own(tmp_path: Pa
         found = list(tokens)
     database.dispose()
     assert len(set(found)) == 2 and all(re.fullmatch(r"[0-9a-f]{32}", t) for t in found)
+
+
+def test_connecting_again_never_releases_the_locks_this_process_holds(tmp_path: Path) -> None:
+    """Opening and closing the SQLite file beside a live connection drops that connection's
+    POSIX locks: another process could then take the file for itself (or a closing connection
+    believe it is the last and reset the write-ahead log), as making the file 0600 that way once
+    did, losing approvals under load."""
+    path = tmp_path / "locks.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = WAL")
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("SELECT count(*) FROM t").fetchone()  # an open connection: a shared lock
+    database = Database.connect(sqlite_url(path))
+    try:
+        with database.engine.connect():  # another connection to the file, same process
+            pass
+        other = subprocess.run(
+            [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], "
+             "timeout=0, isolation_level=None); c.execute('PRAGMA locking_mode = EXCLUSIVE'); "
+             "c.execute('BEGIN EXCLUSIVE'); c.execute('SELECT 1 FROM t')", str(path)],
+            capture_output=True, text=True, check=False, timeout=30)
+    finally:
+        database.dispose()
+        holder.close()
+    assert other.returncode != 0 and "database is locked" in other.stderr
 
 
 def test_concurrent_writers_never_see_a_locked_database(database_url: str, people: Any) -> None:
