@@ -20,14 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import ContentError, DocNotFound, parse_page
+from content.newpage import new_page_text
+from content.schema import type_of_path
 from content.urls import deep_link
-from portal.capture.compose import (
-    NEW_PAGE_FOLDERS,
-    append_faq_entry,
-    faq_entry,
-    new_page_text,
-    replace_section,
-)
+from portal.capture.compose import append_faq_entry, faq_entry, replace_section
 from portal.capture.merge import DiffLine, diff_lines, merge3, unified
 from portal.capture.submit import is_new_page
 from portal.capture.validate import (
@@ -185,6 +181,13 @@ def _current_section(store: DocStore, submission: Submission) -> tuple[str, str,
     return text, page_hash, section.source(text), section.content_hash
 
 
+def _new_page(submission: Submission, lead: User, today: dt.date) -> str:
+    """The page an answer starts: the approving lead owns it, reviewed today."""
+    return new_page_text(
+        type_of_path(submission.page), submission.title, lead.email, today, submission.body
+    )
+
+
 def proposed_change(
     store: DocStore, submission: Submission, lead: User, today: dt.date,
     based_on: str | None = None,
@@ -192,12 +195,7 @@ def proposed_change(
     """(new page text, page hash it replaces, current page text) — raises SectionMovedOn when a
     section edit's base is not the section's current version."""
     if is_new_page(submission):
-        folder = submission.page.split("/", 1)[0]
-        text = new_page_text(
-            submission.title, NEW_PAGE_FOLDERS.get(folder, "guide"), lead.email, today,
-            submission.body, summary=None,
-        )
-        return text, None, None
+        return _new_page(submission, lead, today), None, None
     if submission.kind == SubmissionKind.EDIT:
         page_text, page_hash, source, section_hash = _current_section(store, submission)
         expected = based_on or submission.base_hash
@@ -228,10 +226,7 @@ def review_view(
     else:
         before, after = "", faq_entry(submission.title, submission.body)
     if is_new_page(submission):
-        after = new_page_text(
-            submission.title, NEW_PAGE_FOLDERS.get(submission.page.split("/", 1)[0], "guide"),
-            lead.email, today, submission.body,
-        )
+        after = _new_page(submission, lead, today)
     conflict = None
     problem = None
     page_diff = ""

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from content.schema import LANGUAGES, PAGE_TYPES
 from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths
 from search import (
     IndexUnavailable,
@@ -22,7 +23,6 @@ from search import (
 )
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
-_LANGUAGES = click.Choice(["en", "ar", "id"])
 _NO_INDEX_HINT = "run `deskbook index` (or `deskbook build`) first"
 
 
@@ -59,8 +59,10 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
 
 @click.command("search")
 @index_option
-@click.option("--lang", type=_LANGUAGES, default=None, help="Only pages in this language.")
-@click.option("--type", "page_type", default=None, help="Only pages of this type (policy, faq…).")
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None,
+              help="Only pages in this language.")
+@click.option("--type", "page_type", type=click.Choice(list(PAGE_TYPES)), default=None,
+              help="Only pages of this type.")
 @click.option("--tag", default=None, help="Only pages with this tag.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON list.")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from content import ContentError, load_docs, parse_page
 from content.parse import content_hash
+from content.schema import KEYS
 from portal.capture.merge import merge3
 from portal.checklists import record_minor_edit
 from portal.docstore import (
@@ -26,7 +27,6 @@ from portal.docstore import (
 from portal.docstore.store import MAX_PAGE_BYTES
 from portal.editor.diffs import DiffLine, source_diff
 from portal.editor.fields import (
-    KNOWN_KEYS,
     EditForm,
     check_form,
     compose,
@@ -148,10 +148,10 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
     form = replace(form, page=page)
     current, current_hash = store.read(page)
     try:
-        extra = raw_front_matter(current)[0]
-    except ValueError:
+        extra = raw_front_matter(page, current)[0]
+    except ContentError:
         extra = {}
-    extra = {k: v for k, v in extra.items() if k not in KNOWN_KEYS}
+    extra = {k: v for k, v in extra.items() if k not in KEYS}
     checked = check_form(form)
     if checked.errors:
         return Editing(form, extra, checked.errors, problem="Please correct the marked fields.",

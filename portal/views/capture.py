@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from content.schema import MAX_TITLE
 from content.urls import deep_link
 from portal import capture
 from portal.access import requires, signed_in_user
@@ -14,7 +15,6 @@ from portal.capture.validate import (
     MAX_BODY_BYTES,
     MAX_COMMENT_CHARS,
     MAX_SECTION_BYTES,
-    MAX_TITLE_CHARS,
     SubmissionTooLarge,
 )
 from portal.errors import InvalidInput, register_error, status_for
@@ -28,7 +28,7 @@ bp = Blueprint("capture", __name__, url_prefix="/portal/capture")
 register_error(SubmissionTooLarge, 413)
 
 LIMITS = {
-    "title": MAX_TITLE_CHARS,
+    "title": MAX_TITLE,
     "body_kb": MAX_BODY_BYTES // 1024,
     "section_kb": MAX_SECTION_BYTES // 1024,
     "comment": MAX_COMMENT_CHARS,

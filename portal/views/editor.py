@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from content.model import LANGUAGES, PAGE_TYPES
+from content.schema import LANGUAGES, MAX_TITLE, PAGE_TYPES
 from content.urls import page_url
 from portal import editor
 from portal.access import requires, signed_in_user
@@ -29,6 +30,12 @@ register_error(GitError, 503)
 _COMMIT = re.compile(r"^[0-9a-f]{4,64}$")
 
 
+@bp.context_processor
+def _schema() -> dict[str, Any]:
+    """What the editor's forms offer and allow, from the page schema."""
+    return {"types": PAGE_TYPES, "languages": LANGUAGES, "max_title": MAX_TITLE}
+
+
 def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
@@ -43,7 +50,7 @@ def _page_arg() -> str:
 def _render_edit(editing: editor.Editing, saved: str | None = None) -> ResponseReturnValue:
     html = render_template(
         "editor/edit.html", editing=editing, form=editing.form, errors=editing.errors,
-        types=PAGE_TYPES, languages=LANGUAGES, saved=saved, site_url=page_url(editing.form.page),
+        saved=saved, site_url=page_url(editing.form.page),
     )
     return html, editing.status
 
@@ -53,7 +60,7 @@ def _render_edit(editing: editor.Editing, saved: str | None = None) -> ResponseR
 def pages() -> ResponseReturnValue:
     query = request.args.get("q", "")
     listing = editor.list_pages(current_paths().docs, query)
-    return render_template("editor/pages.html", listing=listing, q=query, types=PAGE_TYPES)
+    return render_template("editor/pages.html", listing=listing, q=query)
 
 
 @bp.get("/edit")
@@ -89,8 +96,7 @@ def preview() -> ResponseReturnValue:
 def _render_new(form: editor.NewPageForm, errors: dict[str, str],
                 status: int = 200) -> ResponseReturnValue:
     sources = editor.translation_sources(current_paths().docs, form.type) if form.type else []
-    html = render_template("editor/new.html", form=form, errors=errors, types=PAGE_TYPES,
-                           languages=LANGUAGES, sources=sources)
+    html = render_template("editor/new.html", form=form, errors=errors, sources=sources)
     return html, status
 
 

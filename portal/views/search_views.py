@@ -12,8 +12,8 @@ from flask.typing import ResponseReturnValue
 import search
 from content import ContentError
 from content.loader import resolve_page_path
-from content.model import LANGUAGES, PAGE_TYPES
 from content.replies import reply_text
+from content.schema import LANGUAGES, PAGE_TYPES
 from portal import analytics
 from portal.access import requires, signed_in_user
 from portal.errors import InvalidInput, Unavailable

@@ -1,4 +1,4 @@
-"""The editor's plain parts: front matter fields written back exactly, block diffs, slugs."""
+"""The editor's plain parts: front matter fields written back exactly, block diffs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 
 from content import parse_page
 from content.frontmatter import split_front_matter
-from portal.editor.create import FOLDER_BY_TYPE, TEMPLATES, path_for, slugify
 from portal.editor.diffs import markdown_blocks, rendered_diff, source_diff
 from portal.editor.fields import EditForm, check_form, compose, form_from_text
 
@@ -105,13 +104,6 @@ def test_source_and_rendered_diffs() -> None:
     assert len(markdown_blocks("```\na\n\nb\n```\n\npara\n")) == 2  # no split inside a fence
 
 
-def test_new_page_paths_and_templates() -> None:
-    assert slugify("Refunds & returns (EU) — 2026") == "refunds-returns-eu-2026"
-    assert slugify("Café crème") == "cafe-creme" and slugify("مرحبا") == ""
-    assert path_for("case-study", "x", "ar") == "case-studies/x.ar.md"
-    for kind, folder in FOLDER_BY_TYPE.items():
-        assert (TEMPLATES / f"{kind}.md").is_file()
-        assert parse_page(f"{folder}/x.md", "# T\n").type == kind  # the folder implies the type
 
 
 def test_a_page_with_broken_front_matter_still_opens_with_the_reason() -> None:
