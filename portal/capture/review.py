@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import ContentError, DocNotFound, parse_page
+from content.markdown import SiteMarkdown
 from content.newpage import new_page_text
 from content.schema import type_of_path
 from content.urls import deep_link
@@ -39,7 +40,6 @@ from portal.docstore import Change, DocStore, DocStoreError, GitError, Identity,
 from portal.errors import Conflict, NotAllowed, NotFound
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
-from portal.render import render_markdown
 from portal.roles import Role
 
 OPEN_STATES = (SubmissionState.PENDING, SubmissionState.FAILED)
@@ -214,9 +214,11 @@ def proposed_change(
 
 
 def review_view(
-    store: DocStore, submission: Submission, lead: User, today: dt.date
+    store: DocStore, submission: Submission, lead: User, today: dt.date, *,
+    renderer: SiteMarkdown,
 ) -> ReviewView:
-    """The change as the lead will approve it: rendered and source, or the conflict."""
+    """The change as the lead will approve it: rendered as on the site and as source, or the
+    conflict."""
     link = deep_link(submission.page, submission.anchor)
     if submission.kind == SubmissionKind.EDIT:
         before = submission.base_text or ""
@@ -248,7 +250,7 @@ def review_view(
             problem = _describe(error)
     return ReviewView(
         submission=submission, link=link, before=before, after=after,
-        before_html=render_markdown(before), after_html=render_markdown(after),
+        before_html=renderer.render(before), after_html=renderer.render(after),
         lines=diff_lines(before, after), page_diff=page_diff, based_on=based_on,
         conflict=conflict, problem=problem,
     )

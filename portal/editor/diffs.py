@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from content.frontmatter import split_front_matter
-from portal.render import render_markdown
+from content.markdown import SiteMarkdown
 
 
 @dataclass(frozen=True)
@@ -62,16 +62,16 @@ def markdown_blocks(body: str) -> list[str]:
     return blocks
 
 
-def rendered_diff(before: str, after: str) -> list[RenderedBlock]:
-    """The bodies as rendered HTML, blocks marked added, removed or unchanged."""
+def rendered_diff(before: str, after: str, renderer: SiteMarkdown) -> list[RenderedBlock]:
+    """The bodies rendered as on the site, blocks marked added, removed or unchanged."""
     old = markdown_blocks(split_front_matter(before).body)
     new = markdown_blocks(split_front_matter(after).body)
     result: list[RenderedBlock] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            result.extend(RenderedBlock("same", render_markdown(b)) for b in old[i1:i2])
+            result.extend(RenderedBlock("same", renderer.render(b)) for b in old[i1:i2])
             continue
-        result.extend(RenderedBlock("del", render_markdown(b)) for b in old[i1:i2])
-        result.extend(RenderedBlock("add", render_markdown(b)) for b in new[j1:j2])
+        result.extend(RenderedBlock("del", renderer.render(b)) for b in old[i1:i2])
+        result.extend(RenderedBlock("add", renderer.render(b)) for b in new[j1:j2])
     return result

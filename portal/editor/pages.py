@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from content import ContentError, load_docs, parse_page
+from content.markdown import SiteMarkdown
 from content.parse import content_hash
 from content.schema import KEYS
 from portal.capture.merge import merge3
@@ -38,7 +39,6 @@ from portal.editor.fields import (
 from portal.editor.links import relink_html
 from portal.errors import InvalidInput
 from portal.models import User
-from portal.render import render_markdown
 
 BASE_SEARCH_DEPTH = 50  # how far back the history is searched for the text an edit started from
 
@@ -128,15 +128,16 @@ def _canonical(store: DocStore, page: str) -> str:
     return store.path_of(page).relative_to(store.docs.resolve()).as_posix()
 
 
-def preview(store: DocStore, markdown: str, page: str | None = None) -> str:
+def preview(store: DocStore, renderer: SiteMarkdown, markdown: str, page: str | None = None
+            ) -> str:
     """Sanitised HTML for the live preview of `page` (an existing page, checked by the
-    docstore: DocNotFound otherwise), its relative links leading where they will on the site.
-    Without a page, links are left as they are written."""
+    docstore: DocNotFound otherwise), rendered as on the site, its relative links leading
+    where they will there. Without a page, links are left as they are written."""
     if len(markdown.encode("utf-8")) > MAX_PAGE_BYTES:
         raise InvalidInput(f"the text is over {MAX_PAGE_BYTES // 1024} KB, the page size limit")
     if page is None:
-        return render_markdown(markdown)
-    return relink_html(render_markdown(markdown), _canonical(store, page))
+        return renderer.render(markdown)
+    return relink_html(renderer.render(markdown), _canonical(store, page))
 
 
 def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> Saved | Editing:

@@ -17,7 +17,7 @@ from portal.docstore import DocStoreError, GitError, PageConflict, RepositoryNot
 from portal.errors import InvalidInput, register_error
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.storage import current_paths, db_session, docstore
+from portal.storage import current_paths, db_session, docstore, site_markdown
 
 bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
 
@@ -90,7 +90,7 @@ def preview() -> ResponseReturnValue:
     page = data.get("page") if isinstance(data, dict) else None
     if not isinstance(markdown, str) or not isinstance(page, str | None):
         raise InvalidInput('send JSON like {"markdown": "# Title", "page": "policies/x.md"}')
-    return jsonify(html=editor.preview(docstore(), markdown, page))
+    return jsonify(html=editor.preview(docstore(), site_markdown(), markdown, page))
 
 
 def _render_new(form: editor.NewPageForm, errors: dict[str, str],
@@ -130,7 +130,8 @@ def history() -> ResponseReturnValue:
 @requires(Role.LEAD)
 def diff() -> ResponseReturnValue:
     found = editor.diff_versions(
-        docstore(), _page_arg(), request.args.get("a", ""), request.args.get("b", "")
+        docstore(), _page_arg(), request.args.get("a", ""), request.args.get("b", ""),
+        renderer=site_markdown(),
     )
     return render_template("editor/diff.html", diff=found)
 

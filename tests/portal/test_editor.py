@@ -215,7 +215,7 @@ def test_the_preview_is_sanitised(lead: FlaskClient) -> None:
                          headers={"X-CSRFToken": token})
     assert response.status_code == 200
     rendered = response.get_json()["html"]
-    assert "<h1>Hi</h1>" in rendered and "<strong>bold</strong>" in rendered
+    assert '<h1 id="hi">Hi' in rendered and "<strong>bold</strong>" in rendered
     lowered = rendered.lower()
     assert "<script" not in lowered and "onerror" not in lowered
     assert not re.search(r'=\s*"?\s*javascript:', lowered)  # no link or attribute runs script

@@ -8,8 +8,10 @@ import pytest
 
 from content import parse_page
 from content.frontmatter import split_front_matter
+from content.markdown import site_markdown
 from portal.editor.diffs import markdown_blocks, rendered_diff, source_diff
 from portal.editor.fields import EditForm, check_form, compose, form_from_text
+from tests.helpers import REPO
 
 PAGE = """\
 ---
@@ -98,7 +100,7 @@ def test_source_and_rendered_diffs() -> None:
     after = "---\ntitle: A\n---\n# A\n\nNew para <script>x</script>.\n\n```text\nx\n\ny\n```\n"
     kinds = [(line.kind, line.text) for line in source_diff(before, after)]
     assert ("del", "Old <b>para</b>.") in kinds and ("add", "New para <script>x</script>.") in kinds
-    blocks = rendered_diff(before, after)
+    blocks = rendered_diff(before, after, site_markdown(REPO / "mkdocs.yml"))
     assert [b.kind for b in blocks] == ["same", "del", "add", "same"]
     assert "<script" not in blocks[2].html
     assert len(markdown_blocks("```\na\n\nb\n```\n\npara\n")) == 2  # no split inside a fence
