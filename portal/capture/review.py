@@ -25,7 +25,6 @@ from content.newpage import new_page_text
 from content.schema import type_of_path
 from content.urls import deep_link
 from portal.capture.compose import append_faq_entry, faq_entry, replace_section
-from portal.capture.merge import DiffLine, diff_lines, merge3, unified
 from portal.capture.submit import is_new_page
 from portal.capture.validate import (
     MAX_BODY_BYTES,
@@ -36,6 +35,7 @@ from portal.capture.validate import (
     clean_title,
 )
 from portal.db import write
+from portal.diffing import ConflictView, DiffLine, line_diff, unified_diff
 from portal.docstore import Change, DocStore, DocStoreError, GitError, Identity, PageConflict
 from portal.errors import Conflict, NotAllowed, NotFound
 from portal.models import User, utcnow
@@ -84,15 +84,6 @@ class FlagGroup:
 
 
 @dataclass(frozen=True)
-class ConflictView:
-    base: str  # the section the suggestion started from
-    theirs: str  # the section as it is now
-    ours: str  # the suggestion
-    merged: str | None  # a merge when the changes do not overlap
-    current_hash: str | None
-
-
-@dataclass(frozen=True)
 class ReviewView:
     submission: Submission
     link: str
@@ -101,9 +92,9 @@ class ReviewView:
     before_html: str
     after_html: str
     lines: list[DiffLine]  # before → after, for the side-by-side source view
-    page_diff: str  # unified diff of the whole page file
+    page_diff: list[DiffLine]  # unified diff of the whole page file
     based_on: str | None  # the version an approval from this view is based on
-    conflict: ConflictView | None = None
+    conflict: ConflictView | None = None  # the section moved on: the suggestion against it now
     problem: str | None = None  # why it cannot be applied as it is (page gone…)
 
 
@@ -231,19 +222,18 @@ def review_view(
         after = _new_page(submission, lead, today)
     conflict = None
     problem = None
-    page_diff = ""
+    page_diff: list[DiffLine] = []
     based_on = submission.base_hash if submission.kind == SubmissionKind.EDIT else None
     if submission.kind != SubmissionKind.FLAG and submission.state in OPEN_STATES:
         try:
             new_text, _, current = proposed_change(store, submission, lead, today)
-            page_diff = unified(current or "", new_text, submission.page)
+            page_diff = unified_diff(current or "", new_text)
         except SectionMovedOn as moved:
             if moved.current_text is None:
                 problem = str(moved)
             else:
-                merged = merge3(before, moved.current_text, submission.body)
-                conflict = ConflictView(
-                    before, moved.current_text, submission.body, merged, moved.current_hash
+                conflict = ConflictView.of(
+                    submission.body, moved.current_text, moved.current_hash, base=before
                 )
                 based_on = moved.current_hash
         except (ContentError, OSError) as error:
@@ -251,7 +241,7 @@ def review_view(
     return ReviewView(
         submission=submission, link=link, before=before, after=after,
         before_html=renderer.render(before), after_html=renderer.render(after),
-        lines=diff_lines(before, after), page_diff=page_diff, based_on=based_on,
+        lines=line_diff(before, after), page_diff=page_diff, based_on=based_on,
         conflict=conflict, problem=problem,
     )
 

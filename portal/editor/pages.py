@@ -13,8 +13,8 @@ from content import ContentError, load_docs, parse_page
 from content.markdown import SiteMarkdown
 from content.parse import content_hash
 from content.schema import KEYS
-from portal.capture.merge import merge3
 from portal.checklists import record_minor_edit
+from portal.diffing import ConflictView
 from portal.docstore import (
     Applied,
     Change,
@@ -26,7 +26,6 @@ from portal.docstore import (
     RepositoryNotReady,
 )
 from portal.docstore.store import MAX_PAGE_BYTES
-from portal.editor.diffs import DiffLine, source_diff
 from portal.editor.fields import (
     EditForm,
     check_form,
@@ -80,17 +79,6 @@ def list_pages(docs: Path, query: str = "") -> PageList:
 
 
 @dataclass(frozen=True)
-class ConflictView:
-    """The page changed since the form was opened: both versions, and a merge if clean."""
-
-    yours: str
-    current: str | None  # None: the page was deleted meanwhile
-    base_found: bool  # False: the version the edit started from is not in the history
-    merged: str | None  # both edits merged; None when they overlap (or no base)
-    changes: list[DiffLine]  # from the current version to yours
-
-
-@dataclass(frozen=True)
 class Editing:
     """The edit form to show: values, errors by field, and what went wrong as a whole."""
 
@@ -99,7 +87,7 @@ class Editing:
     errors: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
     notice: str | None = None
-    conflict: ConflictView | None = None
+    conflict: ConflictView | None = None  # the page changed since the form was opened
     status: int = 200
 
     @property
@@ -216,16 +204,15 @@ def _conflicted(store: DocStore, form: EditForm, extra: dict[str, Any], yours: s
         return Editing(form, extra, problem="The page was deleted since you opened it; nothing "
                        "was saved. Copy your text if you want to keep it.", status=409)
     base = text_at_hash(store, form.page, form.base_hash) if form.base_hash else None
-    merged = merge3(base, current, yours) if base is not None else None
+    view = ConflictView.of(yours, current, conflict.current_hash, base)
     refill = replace(form, base_hash=conflict.current_hash or "")
-    if merged is not None:
+    if view.merged is not None:
         try:
-            parse_page(form.page, merged)
-            refill = form.with_text(merged, conflict.current_hash or "")
+            parse_page(form.page, view.merged)
+            refill = form.with_text(view.merged, conflict.current_hash or "")
         except ContentError:
-            merged = None
-    view = ConflictView(yours, current, base is not None, merged, source_diff(current, yours))
-    if merged is not None:
+            view = replace(view, merged=None)
+    if view.merged is not None:
         problem = ("Someone changed this page since you opened it. Your changes and theirs do "
                    "not overlap: the form now holds both, merged. Check it and save again.")
     else:

@@ -67,7 +67,7 @@ def test_a_lead_edits_a_page_with_a_live_preview(
     page.get_by_role("link", name="History").click()
     expect(page.locator("tr[data-revision]").first).to_contain_text("Answer: working from a café")
     page.get_by_role("button", name="Compare the two chosen versions").click()
-    expect(page.locator(".diff-source")).to_contain_text("+ ## Can I work from a café?")
+    expect(page.locator("[data-conflict] pre.diff")).to_contain_text("+ ## Can I work from a café?")
 
 
 def test_an_agent_is_refused_the_editor(

@@ -390,8 +390,8 @@ def test_history_lists_the_commits_and_diffs_any_two(lead: FlaskClient, kb: Path
 
     newest, _, oldest = commits
     diff = text(lead.get(f"/portal/editor/diff?page={REFUNDS}&a={oldest}&b={newest}"))
-    assert re.search(r'diff-line diff-del">- Customers have 30 days', diff)
-    assert re.search(r'diff-line diff-add">\+ Customers have 21 days', diff)
+    assert re.search(r'diff-line diff-del" dir="auto">- Customers have 30 days', diff)
+    assert re.search(r'diff-line diff-add" dir="auto">\+ Customers have 21 days', diff)
     assert re.search(r'class="diff-block diff-add"[^>]*>.*<p>Customers have 21 days', diff)
 
 

@@ -9,7 +9,7 @@ import pytest
 from content import parse_page
 from content.frontmatter import split_front_matter
 from content.markdown import site_markdown
-from portal.editor.diffs import markdown_blocks, rendered_diff, source_diff
+from portal.diffing import markdown_blocks, rendered_diff, unified_diff
 from portal.editor.fields import EditForm, check_form, compose, form_from_text
 from tests.helpers import REPO
 
@@ -98,7 +98,7 @@ def test_errors_name_the_field() -> None:
 def test_source_and_rendered_diffs() -> None:
     before = "---\ntitle: A\n---\n# A\n\nOld <b>para</b>.\n\n```text\nx\n\ny\n```\n"
     after = "---\ntitle: A\n---\n# A\n\nNew para <script>x</script>.\n\n```text\nx\n\ny\n```\n"
-    kinds = [(line.kind, line.text) for line in source_diff(before, after)]
+    kinds = [(line.kind, line.text) for line in unified_diff(before, after)]
     assert ("del", "Old <b>para</b>.") in kinds and ("add", "New para <script>x</script>.") in kinds
     blocks = rendered_diff(before, after, site_markdown(REPO / "mkdocs.yml"))
     assert [b.kind for b in blocks] == ["same", "del", "add", "same"]
