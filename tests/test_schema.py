@@ -4,7 +4,6 @@ search, templates and README agree with it, and its file-name rule is one rule."
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from content.schema import (
     validate_front_matter,
 )
 from search.analysis import ANALYZERS, STOP_WORDS
-from tests.helpers import REPO
+from tests.helpers import REPO, readme_table
 
 SLUG_CASES = [
     tuple(part.strip().strip('"') for part in line.split(" → "))
@@ -112,20 +111,6 @@ def test_every_template_starts_below_the_title_the_writer_adds(kind: str) -> Non
     assert page.sections[0].heading == "A title" and page.sections[0].level == 1
 
 
-def _table(readme: str, heading: str) -> list[list[str]]:
-    """The rows of the first Markdown table after the line `heading`, cells unescaped."""
-    lines = readme[readme.index(heading):].splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
-    rows = []
-    for line in lines[start + 2:]:
-        if not line.startswith("|"):
-            break
-        cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
-        rows.append([cell.strip() for cell in cells])
-    return rows
-
-
 def test_the_readmes_front_matter_table_is_the_schema() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    rows = _table(readme, "| key | type | meaning |")
+    rows = readme_table("| key | type | meaning |")
     assert rows == [[f"`{key.name}`", key.rule.shown, key.help] for key in FRONT_MATTER]

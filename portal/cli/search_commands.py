@@ -47,7 +47,6 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
     except IndexUnavailable as error:
         progress.done("")
         fail(str(error), "wait for the other indexing process to finish, then retry")
-        return
     if report.rebuilt:
         summary = f"Indexed {report.pages} pages ({report.sections} sections)"
     else:
@@ -95,10 +94,8 @@ def search_command(
         )
     except QueryRejected as error:
         fail(str(error), "shorten the query, or put at least three letters before a *")
-        return
     except IndexUnavailable as error:
         fail(str(error), _NO_INDEX_HINT)
-        return
     if as_json:
         click.echo(json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False))
     else:
@@ -140,7 +137,6 @@ def _run_batch(index_dir: Path, limit: int) -> None:
             continue
         except IndexUnavailable as error:
             fail(str(error), _NO_INDEX_HINT)
-            return
         _emit(
             {
                 "q": request["q"],
