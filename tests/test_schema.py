@@ -12,7 +12,6 @@ import yaml
 from content import parse_page
 from content.newpage import TEMPLATES, new_page_text, template_body
 from content.schema import (
-    FRONT_MATTER,
     LANGUAGES,
     MAX_SLUG,
     PAGE_TYPES,
@@ -24,7 +23,7 @@ from content.schema import (
     validate_front_matter,
 )
 from search.analysis import ANALYZERS, STOP_WORDS
-from tests.helpers import REPO, readme_table
+from tests.helpers import REPO
 
 SLUG_CASES = [
     tuple(part.strip().strip('"') for part in line.split(" → "))
@@ -109,8 +108,3 @@ def test_every_template_starts_below_the_title_the_writer_adds(kind: str) -> Non
     page = parse_page(page_path(kind, "x"), new_page_text(kind, "A title", "o@x", dt.date.today(),
                                                           body))
     assert page.sections[0].heading == "A title" and page.sections[0].level == 1
-
-
-def test_the_readmes_front_matter_table_is_the_schema() -> None:
-    rows = readme_table("| key | type | meaning |")
-    assert rows == [[f"`{key.name}`", key.rule.shown, key.help] for key in FRONT_MATTER]

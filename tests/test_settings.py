@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config as load_mkdocs_config
 
-from content.settings import SETTINGS, load_settings
+from content.settings import load_settings
 from portal import create_app
 from search.mkdocs_hook import index_dir_for
-from tests.helpers import deskbook, readme_table, write_page
+from tests.helpers import deskbook, write_page
 
 
 @pytest.fixture(autouse=True)
@@ -35,11 +35,6 @@ def root(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return project
-
-
-def test_the_readmes_settings_table_is_the_settings() -> None:
-    rows = readme_table("| setting | default | meaning |")
-    assert rows == [[f"`{s.env}`", s.shown, s.help] for s in SETTINGS]
 
 
 def test_each_source_overrides_the_one_before(root: Path, tmp_path: Path,
