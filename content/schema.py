@@ -213,13 +213,8 @@ class Whole:
 
 @dataclass(frozen=True)
 class Day:
-    @property
-    def expected(self) -> str:
-        return "a date like 2026-01-31"
-
-    @property
-    def shown(self) -> str:
-        return "date (`2026-09-14`)"
+    expected: str = "a date like 2026-01-31"
+    shown: str = "date (`2026-09-14`)"
 
     def clean(self, value: object) -> dt.date:
         if isinstance(value, dt.datetime):
@@ -264,13 +259,8 @@ def _page_reference(value: object, *, anchor: bool) -> str:
 
 @dataclass(frozen=True)
 class PagePath:
-    @property
-    def expected(self) -> str:
-        return "the path of a .md page, like policies/refunds.md"
-
-    @property
-    def shown(self) -> str:
-        return "path of a `.md` page"
+    expected: str = "the path of a .md page, like policies/refunds.md"
+    shown: str = "path of a `.md` page"
 
     def clean(self, value: object) -> str:
         return _page_reference(value, anchor=False)
@@ -278,13 +268,8 @@ class PagePath:
 
 @dataclass(frozen=True)
 class PageSections:
-    @property
-    def expected(self) -> str:
-        return "a list of pages or sections, like policies/refunds.md#window"
-
-    @property
-    def shown(self) -> str:
-        return "list of `page.md#anchor`"
+    expected: str = "a list of pages or sections, like policies/refunds.md#window"
+    shown: str = "list of `page.md#anchor`"
 
     def clean(self, value: object) -> list[str]:
         items = [value] if isinstance(value, str) else value

@@ -85,20 +85,7 @@
     all[selected].scrollIntoView({ block: "nearest" });
   }
 
-  function message(text) {
-    const p = document.createElement("p");
-    p.className = "error";
-    p.textContent = text;
-    results.replaceChildren(p);
-  }
-
-  // The server escapes everything it draws; we still never assign markup to a live element:
-  // the HTML is parsed into an inert document and its nodes are moved over.
-  function show(html) {
-    const parsed = new DOMParser().parseFromString(html, "text/html");
-    results.replaceChildren(...Array.from(parsed.body.childNodes).map((node) => document.importNode(node, true)));
-    selected = -1;
-  }
+  function show(html) { window.deskbookShowHtml(results, html); selected = -1; }
 
   async function run() {
     const params = formParams();
@@ -115,7 +102,7 @@
     if (!response.ok) {
       let text = "Search is unavailable right now; try again in a moment.";
       try { const body = await response.json(); text = body.message || body.error || text; } catch (e) { /* keep default */ }
-      message(text);
+      window.deskbookShowNote(results, text, "error");
       return;
     }
     show(await response.text());
