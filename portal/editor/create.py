@@ -11,10 +11,7 @@ from content import ContentError, DocNotFound, load_docs, load_page
 from content.newpage import new_page_text, template_body
 from content.schema import (
     DEFAULT_LANGUAGE,
-    LANGUAGES,
-    MAX_LINE,
     MAX_SLUG,
-    MAX_TITLE,
     PAGE_TYPES,
     file_slug,
     is_file_slug,
@@ -22,6 +19,7 @@ from content.schema import (
     page_path,
 )
 from portal.docstore import Applied, Change, DocStore, DocStoreError, PageConflict
+from portal.editor.fields import field_errors
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
 from portal.models import User
@@ -102,14 +100,10 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
     A translation (`translation_of`: an English page of the same type) goes next to its
     source, named after it with the language suffix (`policies/x.md` → `policies/x.ar.md`)."""
     check_type(form.type)
-    errors: dict[str, str] = {}
     title = " ".join(form.title.split())
-    if not title:
-        errors["title"] = "Give the page a title."
-    elif len(title) > MAX_TITLE:
-        errors["title"] = f"Keep the title under {MAX_TITLE} characters."
-    if form.lang not in LANGUAGES:
-        errors["lang"] = f"Choose one of: {', '.join(LANGUAGES)}."
+    summary = " ".join(form.summary.split())
+    _, errors = field_errors({"title": title, "lang": form.lang, "summary": summary or None},
+                             None)
     source: str | None = None
     if form.translation_of.strip() and "lang" not in errors:
         source, problem = _translated_page(store.docs, form)
@@ -130,9 +124,6 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
             errors["slug"] = (f"Lowercase letters (of any alphabet), digits and single hyphens, "
                               f"at most {MAX_SLUG} characters; for example "
                               f"{file_slug(slug) or 'refund-window'}.")
-    summary = " ".join(form.summary.split())
-    if len(summary) > MAX_LINE:
-        errors["summary"] = f"Keep the summary under {MAX_LINE} characters."
     if errors:
         return NewPage(form, errors, 400)
     if source is not None:

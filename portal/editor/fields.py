@@ -164,16 +164,22 @@ def _typed(form: EditForm) -> dict[str, Any]:
     return {key: value for key, value in typed.items() if value not in ("", [])}
 
 
-def _sentence(message: str) -> str:
-    return message[:1].upper() + message[1:] + "."
+def field_errors(
+    typed: Mapping[str, Any], page: str | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The schema's cleaned values and its errors in sentences, by field; the editor always
+    writes a title, so here a page needs one."""
+    checked = validate_front_matter(typed, page)
+    errors = {key: message[:1].upper() + message[1:] + "." for key, message in
+              checked.errors.items()}
+    if not typed.get("title"):
+        errors["title"] = "Give the page a title."
+    return checked.values, errors
 
 
 def check_form(form: EditForm) -> Checked:
     """Typed values for the schema's keys, or errors by field name (the schema's own words)."""
-    checked = validate_front_matter(_typed(form), form.page)
-    errors = {key: _sentence(message) for key, message in checked.errors.items()}
-    if not _one_line(form.title):
-        errors["title"] = "Give the page a title."
+    values, errors = field_errors(_typed(form), form.page)
     body = normalise_newlines(form.body)
     if body and not body.endswith("\n"):
         body += "\n"
@@ -184,7 +190,7 @@ def check_form(form: EditForm) -> Checked:
         )
     if len(form.message) > MAX_MESSAGE:
         errors["message"] = f"Keep the message under {MAX_MESSAGE} characters."
-    return Checked(checked.values, body, errors)
+    return Checked(values, body, errors)
 
 
 def _front_matter_data(text: str) -> tuple[dict[str, Any] | None, str | None]:
