@@ -306,6 +306,26 @@ KEYS: dict[str, Key] = {key.name: key for key in FRONT_MATTER}
 
 
 @dataclass(frozen=True)
+class FeatureKey:
+    """A key the page validator keeps as written (in `FrontMatter.extra`) for the feature that
+    reads it, which checks it itself and reports through `deskbook check`."""
+
+    name: str
+    shown: str  # its type, as the README's front-matter table shows it
+    help: str
+    checked_by: str  # the module that checks it
+
+
+FEATURE_KEYS: tuple[FeatureKey, ...] = (
+    FeatureKey("order_numbers", "list of `{name, shape, placeholder?, marketplace?}`",
+               "the shapes of the order numbers customers quote, on the page that documents "
+               "them (ours: `glossary.md`); see [Answers inside the ticket]"
+               "(#answers-inside-the-ticket)",
+               checked_by="content.order_numbers"),
+)
+
+
+@dataclass(frozen=True)
 class CheckedFrontMatter:
     values: dict[str, Any]  # schema keys that have a valid value, cleaned, in FRONT_MATTER order
     extra: dict[str, Any]  # keys the schema does not know, kept as they were

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from content.schema import FRONT_MATTER
+from content.schema import FEATURE_KEYS, FRONT_MATTER
 from content.settings import SETTINGS
 from portal.cli import main
 from tests.helpers import readme_table
@@ -20,7 +20,8 @@ def test_the_settings_table_is_the_settings() -> None:
 
 def test_the_front_matter_table_is_the_schema() -> None:
     rows = readme_table("| key | type | meaning |")
-    assert rows == [[f"`{key.name}`", key.rule.shown, key.help] for key in FRONT_MATTER]
+    assert rows == [[f"`{key.name}`", key.rule.shown, key.help] for key in FRONT_MATTER] + [
+        [f"`{key.name}`", key.shown, key.help] for key in FEATURE_KEYS]
 
 
 def _options(command: click.Command) -> set[str]:

@@ -4,6 +4,7 @@ search, templates and README agree with it, and its file-name rule is one rule."
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ import yaml
 from content import parse_page
 from content.newpage import TEMPLATES, new_page_text, template_body
 from content.schema import (
+    FEATURE_KEYS,
+    KEYS,
     LANGUAGES,
     MAX_SLUG,
     PAGE_TYPES,
@@ -108,3 +111,9 @@ def test_every_template_starts_below_the_title_the_writer_adds(kind: str) -> Non
     page = parse_page(page_path(kind, "x"), new_page_text(kind, "A title", "o@x", dt.date.today(),
                                                           body))
     assert page.sections[0].heading == "A title" and page.sections[0].level == 1
+
+
+def test_a_feature_key_is_the_key_its_module_reads() -> None:
+    for key in FEATURE_KEYS:
+        assert key.name == importlib.import_module(key.checked_by).FRONT_MATTER_KEY
+        assert key.name not in KEYS  # kept in `extra` for its feature, as written

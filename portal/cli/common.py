@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,10 +12,15 @@ from typing import IO, Any, NoReturn, TypeVar
 
 import click
 
+from content.schema import LANGUAGES
 from content.settings import load_settings
 from portal.paths import Paths
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+LANGUAGE_CHOICE = click.Choice(list(LANGUAGES))
+NO_INDEX_HINT = "run `deskbook index` (or `deskbook build`) first"
+_MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
 def docs_option(function: F) -> F:
@@ -64,6 +71,12 @@ class CommandFailed(click.ClickException):
 
 def fail(message: str, hint: str | None = None) -> NoReturn:
     raise CommandFailed(message, hint)
+
+
+def terminal_snippet(snippet: str) -> str:
+    """An HTML snippet for a terminal: marks become bold, entities become text."""
+    highlighted = _MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+    return html.unescape(highlighted)
 
 
 class ProgressLine:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from content.schema import LANGUAGES, PAGE_TYPES
-from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths
+from content.schema import PAGE_TYPES
+from portal.cli.common import (
+    LANGUAGE_CHOICE,
+    NO_INDEX_HINT,
+    ProgressLine,
+    docs_option,
+    fail,
+    index_option,
+    paths,
+    terminal_snippet,
+)
 from search import (
     IndexUnavailable,
     QueryRejected,
@@ -21,9 +28,6 @@ from search import (
     search,
     update_index,
 )
-
-_MARK = re.compile(r"<mark>(.*?)</mark>")
-_NO_INDEX_HINT = "run `deskbook index` (or `deskbook build`) first"
 
 
 @click.command("index")
@@ -58,8 +62,7 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
 
 @click.command("search")
 @index_option
-@click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None,
-              help="Only pages in this language.")
+@click.option("--lang", type=LANGUAGE_CHOICE, default=None, help="Only pages in this language.")
 @click.option("--type", "page_type", type=click.Choice(list(PAGE_TYPES)), default=None,
               help="Only pages of this type.")
 @click.option("--tag", default=None, help="Only pages with this tag.")
@@ -95,7 +98,7 @@ def search_command(
     except QueryRejected as error:
         fail(str(error), "shorten the query, or put at least three letters before a *")
     except IndexUnavailable as error:
-        fail(str(error), _NO_INDEX_HINT)
+        fail(str(error), NO_INDEX_HINT)
     if as_json:
         click.echo(json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False))
     else:
@@ -111,14 +114,8 @@ def _print_human(result: SearchResult) -> None:
         heading = f" › {hit.heading}" if hit.heading and hit.heading != hit.title else ""
         click.secho(f"{hit.title}{heading}", bold=True)
         click.secho(f"  {hit.url}", fg="cyan")
-        click.echo(f"  {_terminal_snippet(hit.snippet)}")
+        click.echo(f"  {terminal_snippet(hit.snippet)}")
     click.echo(f"{len(result.hits)} of {result.total} results in {result.ms:.1f} ms", err=True)
-
-
-def _terminal_snippet(snippet: str) -> str:
-    """The HTML snippet for a terminal: marks become bold, entities become text."""
-    highlighted = _MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
-    return html.unescape(highlighted)
 
 
 def _run_batch(index_dir: Path, limit: int) -> None:
@@ -136,7 +133,7 @@ def _run_batch(index_dir: Path, limit: int) -> None:
             _emit({"q": query, "line": number, "error": str(error)})
             continue
         except IndexUnavailable as error:
-            fail(str(error), _NO_INDEX_HINT)
+            fail(str(error), NO_INDEX_HINT)
         _emit(
             {
                 "q": request["q"],
