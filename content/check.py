@@ -13,9 +13,10 @@ import yaml
 from content.errors import InvalidFrontMatter
 from content.links import extract_links, resolve_internal
 from content.loader import SKIPPED_DIRS, load_docs, read_text
-from content.model import DEFAULT_LANGUAGE, Page
+from content.model import Page
 from content.order_numbers import declared_shapes
-from content.urls import language_of_path, source_path
+from content.schema import DEFAULT_LANGUAGE, language_of_path
+from content.urls import source_path
 
 
 @dataclass(frozen=True, order=True)

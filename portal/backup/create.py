@@ -22,6 +22,7 @@ from typing import Any
 import alembic
 import sqlalchemy
 
+from content.settings import INSTANCE_FILE
 from portal.backup.archive import (
     DATABASE_DIR,
     DOCS_BUNDLE,
@@ -33,7 +34,7 @@ from portal.backup.archive import (
 from portal.backup.errors import BackupError
 from portal.backup.settings_files import without_secrets
 from portal.backup.tables import dump_tables
-from portal.config import INSTANCE_FILE, SECRET_FILE
+from portal.config import SECRET_FILE
 from portal.db import Database
 from portal.docstore.bundle import create_bundle
 from portal.docstore.git import GitError

@@ -26,6 +26,7 @@ from alembic.util import CommandError
 from flask import Config
 from sqlalchemy.exc import SQLAlchemyError
 
+from content.settings import INSTANCE_FILE, load_settings
 from portal.backup.archive import (
     DATABASE_DIR,
     DOCS_BUNDLE,
@@ -43,7 +44,7 @@ from portal.backup.tables import (
     schema_head,
     tables_with_rows,
 )
-from portal.config import INSTANCE_FILE, SECRET_FILE, instance_path, load_config, paths_from
+from portal.config import SECRET_FILE, load_config
 from portal.db import Database, upgrade
 from portal.docstore.atomic import atomic_write
 from portal.docstore.bundle import clone_bundle
@@ -79,7 +80,7 @@ def restore_backup(
                               "nothing was restored") from error
         manifest = _read_manifest(unpacked)
         settings = _target_settings(unpacked)
-        paths = paths_from(settings)
+        paths = Paths.of(settings)
         database = Database.connect(
             settings["DATABASE_URL"], busy_timeout=float(settings["DB_BUSY_TIMEOUT"])
         )
@@ -118,18 +119,20 @@ def _read_manifest(unpacked: Path) -> dict[str, Any]:
 
 
 def _target_settings(unpacked: Path) -> Config:
-    config = load_config()
     archived = unpacked / INSTANCE_DIR / INSTANCE_FILE
-    if not archived.is_file() or (instance_path() / INSTANCE_FILE).exists():
-        return config
+    if not archived.is_file() or (_instance() / INSTANCE_FILE).exists():
+        return load_config()
     try:
         values = tomllib.loads(archived.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise BackupError(f"the backup's {INSTANCE_FILE} is not valid TOML: {error}") from error
-    for key, value in values.items():
-        if f"DESKBOOK_{key}" not in os.environ:
-            config[key] = value
-    return config
+    return load_config(
+        {key: value for key, value in values.items() if f"DESKBOOK_{key}" not in os.environ}
+    )
+
+
+def _instance() -> Path:
+    return Path(load_settings()["INSTANCE_PATH"])
 
 
 def _restore(unpacked: Path, manifest: dict[str, Any], database: Database, paths: Paths,
@@ -172,7 +175,7 @@ def _restore(unpacked: Path, manifest: dict[str, Any], database: Database, paths
             restored.notes.append(f"the docs that were in {repository} are now in {aside}")
         os.replace(staged, repository)
         restored.notes += _restore_tracks(unpacked / ONBOARDING_DIR, paths.onboarding, stamp)
-        restored.notes += _restore_settings(unpacked / INSTANCE_DIR, instance_path())
+        restored.notes += _restore_settings(unpacked / INSTANCE_DIR, _instance())
     except OSError as error:
         raise BackupError(f"the database is restored, but writing {error.filename} failed "
                           f"({error.strerror}); make room and restore again with --force"

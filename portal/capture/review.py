@@ -19,15 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import ContentError, DocNotFound, parse_page
+from content.markdown import SiteMarkdown
+from content.newpage import new_page_text
+from content.schema import type_of_path
 from content.urls import deep_link
-from portal.capture.compose import (
-    NEW_PAGE_FOLDERS,
-    append_faq_entry,
-    faq_entry,
-    new_page_text,
-    replace_section,
-)
-from portal.capture.merge import DiffLine, diff_lines, merge3, unified
+from portal.capture.compose import append_faq_entry, faq_entry, replace_section
 from portal.capture.submit import free_page_name, is_new_page
 from portal.capture.validate import (
     MAX_BODY_BYTES,
@@ -38,6 +34,7 @@ from portal.capture.validate import (
     clean_title,
 )
 from portal.db import write
+from portal.diffing import ConflictView, DiffLine, line_diff, unified_diff
 from portal.docstore import (
     Change,
     DocStore,
@@ -50,7 +47,6 @@ from portal.docstore import (
 from portal.errors import Conflict, NotAllowed, NotFound
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
-from portal.render import render_markdown
 from portal.roles import Role
 
 OPEN_STATES = (SubmissionState.PENDING, SubmissionState.FAILED)
@@ -93,15 +89,6 @@ class FlagGroup:
 
 
 @dataclass(frozen=True)
-class ConflictView:
-    base: str  # the section the suggestion started from
-    theirs: str  # the section as it is now
-    ours: str  # the suggestion
-    merged: str | None  # a merge when the changes do not overlap
-    current_hash: str | None
-
-
-@dataclass(frozen=True)
 class ReviewView:
     submission: Submission
     page: str  # where approving writes (a new page's name may have been taken meanwhile)
@@ -111,9 +98,9 @@ class ReviewView:
     before_html: str
     after_html: str
     lines: list[DiffLine]  # before → after, for the side-by-side source view
-    page_diff: str  # unified diff of the whole page file
+    page_diff: list[DiffLine]  # unified diff of the whole page file
     based_on: str | None  # the version an approval from this view is based on
-    conflict: ConflictView | None = None
+    conflict: ConflictView | None = None  # the section moved on: the suggestion against it now
     problem: str | None = None  # why it cannot be applied as it is (page gone…)
 
 
@@ -191,6 +178,13 @@ def _current_section(store: DocStore, submission: Submission) -> tuple[str, str,
     return text, page_hash, section.source(text), section.content_hash
 
 
+def _new_page(submission: Submission, lead: User, today: dt.date) -> str:
+    """The page an answer starts: the approving lead owns it, reviewed today."""
+    return new_page_text(
+        type_of_path(submission.page), submission.title, lead.email, today, submission.body
+    )
+
+
 def proposed_change(
     store: DocStore, submission: Submission, lead: User, today: dt.date,
     based_on: str | None = None,
@@ -198,12 +192,7 @@ def proposed_change(
     """(new page text, page hash it replaces, current page text) — raises SectionMovedOn when a
     section edit's base is not the section's current version."""
     if is_new_page(submission):
-        folder = submission.page.split("/", 1)[0]
-        text = new_page_text(
-            submission.title, NEW_PAGE_FOLDERS.get(folder, "guide"), lead.email, today,
-            submission.body, summary=None,
-        )
-        return text, None, None
+        return _new_page(submission, lead, today), None, None
     if submission.kind == SubmissionKind.EDIT:
         page_text, page_hash, source, section_hash = _current_section(store, submission)
         expected = based_on or submission.base_hash
@@ -222,9 +211,11 @@ def proposed_change(
 
 
 def review_view(
-    store: DocStore, submission: Submission, lead: User, today: dt.date
+    store: DocStore, submission: Submission, lead: User, today: dt.date, *,
+    renderer: SiteMarkdown,
 ) -> ReviewView:
-    """The change as the lead will approve it: rendered and source, or the conflict."""
+    """The change as the lead will approve it: rendered as on the site and as source, or the
+    conflict."""
     page = submission.page
     if is_new_page(submission) and submission.state in OPEN_STATES:
         page = free_page_name(store.docs, page)
@@ -237,33 +228,29 @@ def review_view(
     else:
         before, after = "", faq_entry(submission.title, submission.body)
     if is_new_page(submission):
-        after = new_page_text(
-            submission.title, NEW_PAGE_FOLDERS.get(submission.page.split("/", 1)[0], "guide"),
-            lead.email, today, submission.body,
-        )
+        after = _new_page(submission, lead, today)
     conflict = None
     problem = None
-    page_diff = ""
+    page_diff: list[DiffLine] = []
     based_on = submission.base_hash if submission.kind == SubmissionKind.EDIT else None
     if submission.kind != SubmissionKind.FLAG and submission.state in OPEN_STATES:
         try:
             new_text, _, current = proposed_change(store, submission, lead, today)
-            page_diff = unified(current or "", new_text, page)
+            page_diff = unified_diff(current or "", new_text)
         except SectionMovedOn as moved:
             if moved.current_text is None:
                 problem = str(moved)
             else:
-                merged = merge3(before, moved.current_text, submission.body)
-                conflict = ConflictView(
-                    before, moved.current_text, submission.body, merged, moved.current_hash
+                conflict = ConflictView.of(
+                    submission.body, moved.current_text, moved.current_hash, base=before
                 )
                 based_on = moved.current_hash
         except (ContentError, OSError) as error:
             problem = _describe(error)
     return ReviewView(
         submission=submission, page=page, link=link, before=before, after=after,
-        before_html=render_markdown(before), after_html=render_markdown(after),
-        lines=diff_lines(before, after), page_diff=page_diff, based_on=based_on,
+        before_html=renderer.render(before), after_html=renderer.render(after),
+        lines=line_diff(before, after), page_diff=page_diff, based_on=based_on,
         conflict=conflict, problem=problem,
     )
 

@@ -6,6 +6,7 @@ else happens; nothing here touches docs/ (that is approving's job, in review.py)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from content import ContentError, Page, Section, load_page
 from content.loader import iter_markdown_files, read_text, relative_posix, resolve_page_path
 from content.parse import content_hash, parse_page
-from portal.capture.compose import NEW_PAGE_FOLDERS, slug
+from content.schema import PAGE_TYPES, file_slug, page_path, type_of_section
 from portal.capture.validate import (
     MAX_SECTION_BYTES,
     SubmissionRejected,
@@ -30,6 +31,7 @@ from portal.models import User
 from portal.models.capture import FlagReason, Submission, SubmissionKind, SubmissionState
 
 NEW_PAGE = "new:"  # answer targets: "new:faq" / "new:howtos", or an FAQ page's path
+ANSWER_PAGE_TYPES = ("faq", "howto")  # the types of page an answer may start
 
 
 class SectionChanged(Conflict):
@@ -160,23 +162,24 @@ def submit_flag(
     ))
 
 
-def new_page_path(docs: Path, folder: str, title: str) -> str:
-    """A free `folder/<slug>.md` for a new page (a number is added when the name is taken)."""
-    return _free(docs, folder, slug(title))
+def new_page_path(docs: Path, kind: str, title: str) -> str:
+    """A free path for a new page of this type, named after its title (a number is added
+    when the name is taken)."""
+    return _free(docs, lambda base: page_path(kind, base), file_slug(title) or "answer")
 
 
 def free_page_name(docs: Path, page: str) -> str:
     """`page` if nothing has that name yet, else the first free `<name>-2.md`, `-3.md`…: two
     answers with the same title (or titles with the same slug) each get their own page."""
     folder, _, name = page.rpartition("/")
-    return _free(docs, folder, name.removesuffix(".md"))
+    return _free(docs, lambda base: f"{folder}/{base}.md", name.removesuffix(".md"))
 
 
-def _free(docs: Path, folder: str, base: str) -> str:
-    candidate = f"{folder}/{base}.md"
+def _free(docs: Path, path_for: Callable[[str], str], base: str) -> str:
+    candidate = path_for(base)
     number = 2
     while (docs / candidate).exists():
-        candidate = f"{folder}/{base}-{number}.md"
+        candidate = path_for(f"{base}-{number}")
         number += 1
     return candidate
 
@@ -191,9 +194,10 @@ def submit_answer(
     text = clean_body(body)
     if target.startswith(NEW_PAGE):
         folder = target[len(NEW_PAGE):]
-        if folder not in NEW_PAGE_FOLDERS:
+        kind = type_of_section(folder)
+        if kind not in ANSWER_PAGE_TYPES or PAGE_TYPES[kind].folder != folder:
             raise SubmissionRejected("a new page goes under faq/ or howtos/")
-        page, base_hash = new_page_path(docs, folder, clean), None
+        page, base_hash = new_page_path(docs, kind, clean), None
     else:
         faq = _faq_page(docs, target)
         page, base_hash = faq.path, faq.content_hash

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
+from content.settings import load_settings
 from portal.backup import BackupError, create_backup, restore_backup
 from portal.cli.common import quiet_mkdocs
-from portal.config import instance_path, load_config, paths_from
+from portal.paths import Paths
 from portal.setup import open_database
 
 
@@ -36,12 +37,13 @@ def backup_command(out: Path | None, include_secrets: bool) -> None:
     The archive holds a snapshot of the database, the docs repository with its history, the
     onboarding tracks and the settings, with a manifest and SHA-256 checksums. It is created
     0600; its path is printed on stdout."""
+    settings = load_settings()
     database = open_database()
     try:
         made = create_backup(
             database,
-            paths_from(load_config()),
-            instance_path(),
+            Paths.of(settings),
+            settings["INSTANCE_PATH"],
             out or Path.cwd(),
             include_secrets=include_secrets,
             progress=_progress,

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import click
 
-from portal.config import instance_path, load_config, paths_from
+from content.settings import load_settings
 from portal.maintenance import doctor
+from portal.paths import Paths
 from portal.setup import open_database
 
 
 def run_doctor() -> list[str]:
     """`doctor` on this installation (its paths, instance folder and database)."""
-    database = open_database()
+    settings = load_settings()
+    database = open_database(settings)
     try:
-        return doctor(paths_from(load_config()), instance_path(), database)
+        return doctor(Paths.of(settings), settings["INSTANCE_PATH"], database)
     finally:
         database.dispose()
 

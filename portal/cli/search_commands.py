@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from content.schema import PAGE_TYPES
 from portal.cli.common import (
     LANGUAGE_CHOICE,
     NO_INDEX_HINT,
@@ -50,7 +51,6 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
     except IndexUnavailable as error:
         progress.done("")
         fail(str(error), "wait for the other indexing process to finish, then retry")
-        return
     if report.rebuilt:
         summary = f"Indexed {report.pages} pages ({report.sections} sections)"
     else:
@@ -63,7 +63,8 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
 @click.command("search")
 @index_option
 @click.option("--lang", type=LANGUAGE_CHOICE, default=None, help="Only pages in this language.")
-@click.option("--type", "page_type", default=None, help="Only pages of this type (policy, faq…).")
+@click.option("--type", "page_type", type=click.Choice(list(PAGE_TYPES)), default=None,
+              help="Only pages of this type.")
 @click.option("--tag", default=None, help="Only pages with this tag.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON list.")
@@ -96,10 +97,8 @@ def search_command(
         )
     except QueryRejected as error:
         fail(str(error), "shorten the query, or put at least three letters before a *")
-        return
     except IndexUnavailable as error:
         fail(str(error), NO_INDEX_HINT)
-        return
     if as_json:
         click.echo(json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False))
     else:
@@ -135,7 +134,6 @@ def _run_batch(index_dir: Path, limit: int) -> None:
             continue
         except IndexUnavailable as error:
             fail(str(error), NO_INDEX_HINT)
-            return
         _emit(
             {
                 "q": request["q"],

@@ -54,13 +54,15 @@ def serve_command(host: str, port: int, workers: int) -> None:
     from portal.server import serve
 
     _print_init(run_init())
+    from content.settings import load_settings
     from portal.cli.doctor_command import run_doctor
-    from portal.config import ensure_secret_key, instance_path, load_config
+    from portal.config import ensure_secret_key
 
+    settings = load_settings()
     for note in run_doctor():
         click.echo(f"start-up check: {note}", err=True)
 
-    if not load_config().get("SECRET_KEY"):
-        ensure_secret_key(instance_path())  # once, before the workers start
+    if not settings.get("SECRET_KEY"):
+        ensure_secret_key(settings["INSTANCE_PATH"])  # once, before the workers start
     click.echo(f"Deskbook is serving on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
     serve(host, port, workers)

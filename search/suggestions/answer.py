@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content import Page
-from content.model import DEFAULT_LANGUAGE
+from content.schema import DEFAULT_LANGUAGE
 from content.urls import deep_link, source_path
 from search.analysis import LANGUAGES
 from search.errors import QueryRejected

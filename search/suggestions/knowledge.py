@@ -9,9 +9,9 @@ from pathlib import Path
 from content import ContentError, Page, Section, load_page
 from content.filecache import LatestVersionCache
 from content.loader import read_text, resolve_page_path
-from content.model import DEFAULT_LANGUAGE
 from content.order_numbers import OrderNumberShape, load_declared_shapes
 from content.replies import reply_text
+from content.schema import DEFAULT_LANGUAGE
 from content.urls import source_path
 
 # Pages a suggestion shows (templates, the sections' pages), parsed once per file version:

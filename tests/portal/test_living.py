@@ -179,8 +179,8 @@ def test_stale_templates_and_out_of_date_translations_show_the_diff(
     html = text(client.get("/portal/living/stale"))
     assert 'data-template="templates/refund-ok.md"' in html
     assert 'data-translation="policies/refunds.ar.md"' in html
-    assert '<span class="living-del">-Customers have 30 days.</span>' in html
-    assert '<span class="living-add">+Customers have 14 days.</span>' in html
+    assert '<span class="diff-line diff-del" dir="auto">- Customers have 30 days.</span>' in html
+    assert '<span class="diff-line diff-add" dir="auto">+ Customers have 14 days.</span>' in html
     assert "Shorter window" in html
 
 
@@ -202,13 +202,11 @@ def test_living_documents_are_for_leads(
 def test_a_far_off_review_date_in_a_page_never_breaks_the_review_page(
     client: FlaskClient, people: dict[Role, Person], kb: Path
 ) -> None:
-    """A `last_reviewed: 9999-12-31` (or a huge interval) once gave a 500: its due date
-    overflowed the calendar."""
+    """A `last_reviewed: 9999-12-31` once gave a 500: its due date overflowed the calendar.
+    (An interval over 3650 days is refused by the front-matter schema.)"""
     write_page(kb, "howtos/typo.md", "# Typo\n\nText.\n", title="Typo", type="howto",
                review_every=30, last_reviewed=dt.date.max)
-    write_page(kb, "howtos/huge.md", "# Huge\n\nText.\n", title="Huge", type="howto",
-               review_every=999_999_999, last_reviewed=TODAY)
     login(client, people[Role.LEAD].email)
     response = client.get("/portal/living/review")
     assert response.status_code == 200
-    assert {"howtos/typo.md", "howtos/huge.md"} <= set(_rows(text(response)))
+    assert "howtos/typo.md" in _rows(text(response))
