@@ -102,7 +102,7 @@ def build_schema() -> Schema:
 
 def link_density(markdown: str, plain_text: str) -> float:
     """Share of a section's plain text (letters and digits, no spaces) that is link text."""
-    body = markdown.split("\n", 1)[1] if markdown.lstrip().startswith("#") else markdown
+    body = markdown.partition("\n")[2] if markdown.lstrip().startswith("#") else markdown
     linked = sum(
         len("".join(match.group(1).split()))
         for pattern in (_LINK, _REFERENCE_LINK)
