@@ -78,7 +78,11 @@ def deskbook_answers(
         started = time.perf_counter()
         result = search.search(index_dir, query["q"], limit=PAGES)
         times.append((time.perf_counter() - started) * 1000)
-        hits = [{"path": h.path, "heading": h.heading, "score": h.score} for h in result.hits]
+        hits = [
+            {"path": h.path, "heading": shown.heading, "score": shown.score}
+            for h in result.hits
+            for shown in (h, *h.sections)
+        ]
         answers.append({"q": query["q"], "hits": hits})
     return answers, times
 
@@ -155,7 +159,8 @@ def starter_table(index_dir: Path) -> list[str]:
     """tests/relevance/queries.yml on docs/: section and page MRR@10 per language."""
     outcomes = []
     for query in load_queries():
-        hits = [(h.path, h.anchor) for h in search.search(index_dir, query.q, limit=PAGES).hits]
+        found = search.search(index_dir, query.q, limit=PAGES).hits
+        hits = [(h.path, shown.anchor) for h in found for shown in (h, *h.sections)]
         outcomes.append(
             StarterOutcome(
                 query.q,

@@ -38,7 +38,8 @@ class _Term:
     avgfl: float
 
 
-Clause = list[tuple[str, str]]  # one word: its (field, term) pairs, any of which matches
+# One word: its (field, term, boost) alternatives; a section matching several scores for each.
+Clause = list[tuple[str, str, float]]
 
 
 def top_sections(
@@ -49,12 +50,16 @@ def top_sections(
     limit: int,
     weights: Weights,
     boosts: dict[str, float] | None = None,
-) -> tuple[list[tuple[int, float]], int]:
-    """(global doc number, score) of the best `limit` sections, best first, and a total.
+    lengths: dict[str, float] | None = None,
+) -> tuple[list[tuple[int, float, int]], int]:
+    """(global doc number, score, clauses matched) of the best `limit` sections, best first,
+    and a total.
 
-    `boosts` multiplies the score a field's terms give (the preferred language's field).
+    `boosts` multiplies the score a field's terms give (the preferred language's field);
+    `lengths` gives a field's average length when Whoosh's (over every document) is wrong
+    for it (a field only page documents have).
     """
-    segments = _segments(searcher, clauses, boosts or {})
+    segments = _segments(searcher, clauses, boosts or {}, lengths or {})
     everything = list(range(len(clauses)))
     stages: list[tuple[list[int], bool]] = []
     if len(clauses) > 1:
@@ -62,7 +67,7 @@ def top_sections(
         if rare is not None:
             stages.append(([c for c, is_rare in enumerate(rare) if is_rare], False))
     stages.append((everything, False))
-    found: list[tuple[float, int]] = []
+    found: list[tuple[float, int, int]] = []
     total = 0
     for sources, need_all in stages:
         found, total = [], 0
@@ -73,11 +78,11 @@ def top_sections(
         if len(found) >= limit:
             break
     best = heapq.nsmallest(limit, found, key=lambda hit: (-hit[0], hit[1]))
-    return [(docnum, score) for score, docnum in best], total
+    return [(docnum, score, matched) for score, docnum, matched in best], total
 
 
 def _segments(
-    searcher: Any, clauses: list[Clause], boosts: dict[str, float]
+    searcher: Any, clauses: list[Clause], boosts: dict[str, float], lengths: dict[str, float]
 ) -> list[tuple[int, Any, list[list[_Term]]]]:
     schema = searcher.schema
     segments = []
@@ -86,7 +91,7 @@ def _segments(
         per_clause: list[list[_Term]] = []
         for clause in clauses:
             terms = []
-            for fieldname, text in clause:
+            for fieldname, text, boost in clause:
                 btext = schema[fieldname].to_bytes(text)
                 if (fieldname, btext) not in reader:
                     continue
@@ -94,8 +99,8 @@ def _segments(
                 if postings is None:
                     raise LookupError(f"cannot decode {fieldname}:{text}")
                 # BM25 is linear in the idf: scaling it scales the term's score.
-                idf = searcher.idf(fieldname, btext) * boosts.get(fieldname, 1.0)
-                avgfl = searcher.avg_field_length(fieldname) or 1
+                idf = searcher.idf(fieldname, btext) * boosts.get(fieldname, 1.0) * boost
+                avgfl = lengths.get(fieldname) or searcher.avg_field_length(fieldname) or 1
                 terms.append(_Term(postings, idf, avgfl))
             per_clause.append(terms)
         segments.append((offset, reader, per_clause))
@@ -110,9 +115,10 @@ def _stage(
     allowed: set[int] | None,
     offset: int,
     weights: Weights,
-) -> tuple[list[tuple[float, int]], int]:
-    """(score, global doc number) of the segment's sections this stage matches, and how
-    many sections match (estimated as Whoosh does when the candidates were capped)."""
+) -> tuple[list[tuple[float, int, int]], int]:
+    """(score, global doc number, words matched) of the segment's sections this stage
+    matches, and how many sections match (estimated as Whoosh does when candidates were
+    capped)."""
     if need_all and any(not clause for clause in terms):
         return [], 0
     if need_all:
@@ -157,7 +163,7 @@ def _stage(
         if need_all and matched < len(terms):
             continue
         if matched:
-            found.append((score, docnum + offset))
+            found.append((score, docnum + offset, matched))
     if not capped:
         return found, len(found)
     sizes = [sum(t.postings.size for t in terms[c]) for c in sources]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from whoosh import query as q
 from whoosh.scoring import BM25F
@@ -17,19 +17,27 @@ from content.urls import deep_link
 from search.analysis import LANGUAGES, STOP_WORDS, WORD, analyze, is_arabic, normalize_word
 from search.errors import QueryRejected
 from search.evaluate import Clause, Weights, top_sections
+from search.explain import Explanation, explain_page, matched_terms
+from search.intent import Intent, query_intent
 from search.model import Hit, SearchResult
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
-from search.schema import field_name
+from search.ranking import Columns, PageScore, rank_pages
+from search.schema import PAGE_DOCUMENT, field_name, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
 from search.spelling import Vocabulary
 
 MAX_LIMIT = 100
+SECTION_POOL = 50  # sections scored to rank pages: a page's best few, for the best pages
+PAGE_POOL = 30  # pages whose names match best
 MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
 _MAX_CACHED_FILTERS = 64
 _WEIGHTING = BM25F(B=0.5, K1=1.2)  # tuned with the merged fields on tests/relevance
 _WEIGHTS = Weights(B=_WEIGHTING.B, K1=_WEIGHTING.K1)
+# Names are short and say what the whole page is about: a word in a two-word title names
+# the page more than the same word in a long description.
+_NAME_WEIGHTS = Weights(B=0.9, K1=1.2)
 
 
 # A word in more than this share of the sections (and more than _COMMON_MIN of them) is
@@ -55,6 +63,7 @@ class QueryPlan:
     clauses: list[Clause] | None = None
     rare: list[bool] | None = None  # which clauses are rare_words' candidates
     language: str | None = None  # the language the query seems written in
+    expansions: list[str] = field(default_factory=list)  # synonyms and compounds added
 
 
 def warm_up(index_dir: Path) -> None:
@@ -72,45 +81,129 @@ def search(
     type: str | None = None,
     tag: str | None = None,
     limit: int = 10,
+    explain: bool = False,
 ) -> SearchResult:
-    """Search the index; raises QueryRejected (bad query) or IndexUnavailable (no index)."""
+    """Search the index: the best `limit` pages, each landing on its top or its best section
+    with a few more of its sections under it. Raises QueryRejected (bad query) or
+    IndexUnavailable (no index). With `explain`, each hit says how it scored."""
     started = time.perf_counter()
     if lang is not None and lang not in LANGUAGES:
         raise QueryRejected(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     parsed = parse_query(query)
     limit = max(1, min(limit, MAX_LIMIT))
-    stored: list[tuple[dict[str, Any], float]] = []
+    found: list[tuple[PageScore, dict[str, Any], list[dict[str, Any]]]] = []
     total = 0
+    explanations: list[Explanation] = []
+    intent = query_intent(parsed.words)
     with open_searcher(index_dir) as opened:
         plan = plan_query(parsed, opened.searcher.reader(), opened.vocabulary, lang)
         if plan.query is not None:
             searcher = opened.searcher
             searcher.weighting = _WEIGHTING
             allowed = _allowed_documents(opened, lang, type, tag)
+            sections, total = section_stage(searcher, plan, allowed, SECTION_POOL)
+            names: list[tuple[int, float, int]] = []
             if plan.clauses is not None:
-                boosts = (
-                    {field_name(plan.language): QUERY_LANGUAGE_BOOST} if plan.language else None
+                names, _ = top_sections(
+                    searcher,
+                    [_as_names(clause) for clause in plan.clauses],
+                    None,
+                    allowed,
+                    PAGE_POOL,
+                    _NAME_WEIGHTS,
+                    lengths=_name_lengths(opened),
                 )
-                found, total = top_sections(
-                    searcher, plan.clauses, plan.rare, allowed, limit, _WEIGHTS, boosts
+            words = len(plan.clauses or ()) or 1
+            ranked = rank_pages(
+                sections, names, words, _columns(opened), intent.preference, limit
+            )
+            found = [
+                (
+                    page,
+                    searcher.stored_fields(page.landing),
+                    [searcher.stored_fields(docnum) for docnum, _ in page.more],
                 )
-                stored = [(searcher.stored_fields(docnum), score) for docnum, score in found]
-            else:
-                stored, total = _whoosh_stages(searcher, plan, allowed, limit)
-            total = max(total, len(stored))
-    hits = [_hit(fields, score, plan.terms) for fields, score in stored]
+                for page in ranked
+                if page.landing is not None
+            ]
+            total = max(total, len(found))
+            if explain:
+                explanations = [
+                    _explain(searcher, page, fields["heading"], plan, intent)
+                    for page, fields, _ in found
+                ]
+    hits = [_grouped_hit(page, fields, more, plan.terms) for page, fields, more in found]
     return SearchResult(
         query=query,
         hits=hits,
         suggestion=suggestion(parsed.text, plan.corrections),
         total=total,
         ms=(time.perf_counter() - started) * 1000,
+        explanations=explanations,
     )
+
+
+def _explain(
+    searcher: Any, page: PageScore, heading: str, plan: QueryPlan, intent: Intent
+) -> Explanation:
+    terms = [
+        (field, text)
+        for clause in plan.clauses or []
+        for field, text, _ in [*clause, *_as_names(clause)]
+    ]
+    documents = [d for d in (page.landing, page.page_document) if d is not None]
+    matched = matched_terms(searcher, documents, terms)
+    return explain_page(page, heading, intent, matched, tuple(plan.expansions), plan.corrections)
+
+
+def section_stage(
+    searcher: Any, plan: QueryPlan, allowed: set[int] | None, pool: int
+) -> tuple[list[tuple[int, float, int]], int]:
+    """The best `pool` sections (document, BM25F, words matched) and how many match: plain
+    words through search.evaluate, quoted phrases through Whoosh's own matchers."""
+    if plan.clauses is not None:
+        return top_sections(searcher, plan.clauses, plan.rare, allowed, pool, _WEIGHTS)
+    return _whoosh_stages(searcher, plan, allowed, pool)
+
+
+def _as_names(clause: Clause) -> Clause:
+    """The same word looked up in the page-name fields."""
+    return [(name_field(field[len("text_") :]), text, boost) for field, text, boost in clause]
+
+
+def _name_lengths(opened: OpenIndex) -> dict[str, float]:
+    """Average length of each name field over the page documents (only they have one)."""
+    lengths = opened.memo.get("name_lengths")
+    if lengths is None:
+        reader = opened.searcher.reader()
+        pages = max(1, int(reader.doc_frequency("kind", PAGE_DOCUMENT)))
+        lengths = {
+            name_field(language): reader.field_length(name_field(language)) / pages or 1.0
+            for language in LANGUAGES
+        }
+        opened.memo["name_lengths"] = lengths
+    return cast(dict[str, float], lengths)
+
+
+def _columns(opened: OpenIndex) -> Columns:
+    columns = opened.memo.get("columns")
+    if columns is None:
+        reader = opened.searcher.reader()
+        paths = reader.column_reader("path")
+        types = reader.column_reader("type")
+        quality = reader.column_reader("quality")
+        columns = Columns(
+            path=lambda docnum: str(paths[docnum]),
+            quality=lambda docnum: float(quality[docnum]),
+            type=lambda docnum: str(types[docnum]),
+        )
+        opened.memo["columns"] = columns
+    return cast(Columns, columns)
 
 
 def _whoosh_stages(
     searcher: Any, plan: QueryPlan, allowed: set[int] | None, limit: int
-) -> tuple[list[tuple[dict[str, Any], float]], int]:
+) -> tuple[list[tuple[int, float, int]], int]:
     """Run the plan's Whoosh queries (quoted phrases need Whoosh's own matchers)."""
     results = None
     # Cheapest first: sections with every word rank first anyway, and an intersection
@@ -124,7 +217,8 @@ def _whoosh_stages(
             results = None
     if results is None:
         results = searcher.search(plan.query, limit=limit, filter=allowed)
-    return [(hit.fields(), hit.score) for hit in results], results.estimated_min_length()
+    found = [(hit.docnum, hit.score, 1) for hit in results]
+    return found, results.estimated_min_length()
 
 
 def plan_query(
@@ -195,7 +289,7 @@ def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:
 
 def _clause_terms(clause: Any) -> Clause:
     terms = clause.subqueries if isinstance(clause, q.Or) else [clause]
-    return [(term.fieldname, term.text) for term in terms]
+    return [(term.fieldname, term.text, float(term.boost)) for term in terms]
 
 
 def _rare_mask(optional: list[tuple[Any, int]], sections: int) -> list[bool] | None:
@@ -335,6 +429,17 @@ def suggestion(typed: str, corrections: dict[str, str]) -> str | None:
         return corrections.get(normalize_word(match.group(0)), match.group(0))
 
     return WORD.sub(replace, typed)
+
+
+def _grouped_hit(
+    page: PageScore, fields: dict[str, Any], more: list[dict[str, Any]], terms: dict[str, set[str]]
+) -> Hit:
+    sections = tuple(
+        _hit(section, score, terms)
+        for section, (_, score) in zip(more, page.more, strict=True)
+        if section["anchor"] != fields["anchor"]  # the page's top is its first section
+    )
+    return replace(_hit(fields, page.total, terms), sections=sections)
 
 
 def _hit(fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:

@@ -86,7 +86,8 @@ def _run(index_dir: Path, query: RelevanceQuery) -> tuple[Outcome, list[Target],
         result = search(index_dir, query.q, limit=10)
     except QueryRejected:
         return Outcome(query.q, query.lang, query.kind, None, None), [], "(rejected)"
-    hits = [(hit.path, hit.anchor) for hit in result.hits]
+    # As a reader sees the list: each page's landing, then the sections listed under it.
+    hits = [(hit.path, shown.anchor) for hit in result.hits for shown in (hit, *hit.sections)]
     outcome = Outcome(
         query=query.q,
         lang=query.lang,

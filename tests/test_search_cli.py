@@ -38,7 +38,10 @@ def test_search_json_lists_hits_with_the_documented_keys(index: Path) -> None:
     run = _deskbook("search", "--index", str(index), "--json", "return", "window")
     assert run.returncode == 0, run.stderr
     hits = json.loads(run.stdout)
-    assert set(hits[0]) == {"path", "anchor", "url", "title", "heading", "snippet", "score", "lang", "type"}
+    assert set(hits[0]) == {
+        "path", "anchor", "url", "title", "heading", "snippet", "score", "lang", "type",
+        "untranslated", "sections",
+    }
     assert hits[0]["path"] == "policies/refunds.md"
     assert hits[0]["url"] == "policies/refunds/#return-window"
 
