@@ -4,15 +4,20 @@ from search.errors import IndexUnavailable, QueryRejected
 from search.index import build_index, index_page_count, update_index
 from search.model import Hit, IndexReport, SearchResult
 from search.query import search, warm_up
+from search.synonyms import SYNONYMS_FILE, Synonyms, check_synonyms, load_synonyms
 
 __all__ = [
+    "SYNONYMS_FILE",
     "Hit",
     "IndexReport",
     "IndexUnavailable",
     "QueryRejected",
     "SearchResult",
+    "Synonyms",
     "build_index",
+    "check_synonyms",
     "index_page_count",
+    "load_synonyms",
     "search",
     "update_index",
     "warm_up",

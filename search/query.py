@@ -13,7 +13,7 @@ from typing import Any, cast
 from whoosh import query as q
 from whoosh.scoring import BM25F
 
-from content.urls import deep_link
+from content.urls import deep_link, language_of_path
 from search.analysis import LANGUAGES, STOP_WORDS, WORD, analyze, is_arabic, normalize_word
 from search.errors import QueryRejected
 from search.evaluate import Clause, Weights, top_sections
@@ -27,10 +27,15 @@ from search.schema import PAGE_DOCUMENT, field_name, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
 from search.spelling import Vocabulary
+from search.synonyms import SYNONYM_WEIGHT, Synonyms
 
 MAX_LIMIT = 100
 SECTION_POOL = 50  # sections scored to rank pages: a page's best few, for the best pages
 PAGE_POOL = 30  # pages whose names match best
+# A query filtered to Arabic or Indonesian that finds fewer pages than this in its language
+# also gets English pages, labelled as having no translation yet.
+FALLBACK_LANGUAGES = ("ar", "id")
+FALLBACK_MIN_HITS = 3
 MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
 _MAX_CACHED_FILTERS = 64
 _WEIGHTING = BM25F(B=0.5, K1=1.2)  # tuned with the merged fields on tests/relevance
@@ -82,65 +87,108 @@ def search(
     tag: str | None = None,
     limit: int = 10,
     explain: bool = False,
+    synonyms: Synonyms | None = None,
 ) -> SearchResult:
     """Search the index: the best `limit` pages, each landing on its top or its best section
     with a few more of its sections under it. Raises QueryRejected (bad query) or
-    IndexUnavailable (no index). With `explain`, each hit says how it scored."""
+    IndexUnavailable (no index). With `explain`, each hit says how it scored; `synonyms`
+    (search.synonyms.load_synonyms of the docs) widen the query."""
     started = time.perf_counter()
     if lang is not None and lang not in LANGUAGES:
         raise QueryRejected(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     parsed = parse_query(query)
     limit = max(1, min(limit, MAX_LIMIT))
-    found: list[tuple[PageScore, dict[str, Any], list[dict[str, Any]]]] = []
-    total = 0
-    explanations: list[Explanation] = []
     intent = query_intent(parsed.words)
+    explanations: list[Explanation] = []
     with open_searcher(index_dir) as opened:
-        plan = plan_query(parsed, opened.searcher.reader(), opened.vocabulary, lang)
-        if plan.query is not None:
-            searcher = opened.searcher
-            searcher.weighting = _WEIGHTING
-            allowed = _allowed_documents(opened, lang, type, tag)
-            sections, total = section_stage(searcher, plan, allowed, SECTION_POOL)
-            names: list[tuple[int, float, int]] = []
-            if plan.clauses is not None:
-                names, _ = top_sections(
-                    searcher,
-                    [_as_names(clause) for clause in plan.clauses],
-                    None,
-                    allowed,
-                    PAGE_POOL,
-                    _NAME_WEIGHTS,
-                    lengths=_name_lengths(opened),
-                )
-            words = len(plan.clauses or ()) or 1
-            ranked = rank_pages(
-                sections, names, words, _columns(opened), intent.preference, limit
+        plan = plan_query(parsed, opened.searcher.reader(), opened.vocabulary, lang, synonyms)
+        found, total = _ranked(opened, plan, intent, lang, type, tag, limit)
+        fallback: list[Found] = []
+        if lang in FALLBACK_LANGUAGES and len(found) < FALLBACK_MIN_HITS:
+            # Few answers in the language asked for: English pages may have one, through the
+            # synonyms' and glossary's cross-language pairs or words both languages share.
+            english = plan_query(
+                parsed, opened.searcher.reader(), opened.vocabulary, None, synonyms
             )
-            found = [
-                (
-                    page,
-                    searcher.stored_fields(page.landing),
-                    [searcher.stored_fields(docnum) for docnum, _ in page.more],
-                )
-                for page in ranked
-                if page.landing is not None
+            fallback, _ = _ranked(opened, english, intent, "en", type, tag, limit - len(found))
+            plan.terms["en"] |= english.terms["en"]
+            plan.expansions += [e for e in english.expansions if e not in plan.expansions]
+        untranslated = {
+            page.path
+            for page, _, _ in [*found, *fallback]
+            if _lacks_translation(opened, page.path, plan.language or lang)
+        }
+        found += fallback
+        if explain:
+            explanations = [
+                _explain(opened.searcher, page, fields["heading"], plan, intent)
+                for page, fields, _ in found
             ]
-            total = max(total, len(found))
-            if explain:
-                explanations = [
-                    _explain(searcher, page, fields["heading"], plan, intent)
-                    for page, fields, _ in found
-                ]
-    hits = [_grouped_hit(page, fields, more, plan.terms) for page, fields, more in found]
+    hits = [
+        _grouped_hit(page, fields, more, plan.terms, page.path in untranslated)
+        for page, fields, more in found
+    ]
     return SearchResult(
         query=query,
         hits=hits,
         suggestion=suggestion(parsed.text, plan.corrections),
-        total=total,
+        total=max(total, len(hits)),
         ms=(time.perf_counter() - started) * 1000,
         explanations=explanations,
     )
+
+
+Found = tuple[PageScore, dict[str, Any], list[dict[str, Any]]]
+
+
+def _ranked(
+    opened: OpenIndex,
+    plan: QueryPlan,
+    intent: Intent,
+    lang: str | None,
+    type: str | None,
+    tag: str | None,
+    limit: int,
+) -> tuple[list[Found], int]:
+    """The plan's best pages with the stored fields of their landing and more sections."""
+    if plan.query is None or limit < 1:
+        return [], 0
+    searcher = opened.searcher
+    searcher.weighting = _WEIGHTING
+    allowed = _allowed_documents(opened, lang, type, tag)
+    sections, total = section_stage(searcher, plan, allowed, SECTION_POOL)
+    names: list[tuple[int, float, int]] = []
+    if plan.clauses is not None:
+        names, _ = top_sections(
+            searcher,
+            [_as_names(clause) for clause in plan.clauses],
+            None,
+            allowed,
+            PAGE_POOL,
+            _NAME_WEIGHTS,
+            lengths=_name_lengths(opened),
+        )
+    words = len(plan.clauses or ()) or 1
+    ranked = rank_pages(sections, names, words, _columns(opened), intent.preference, limit)
+    found = [
+        (
+            page,
+            searcher.stored_fields(page.landing),
+            [searcher.stored_fields(docnum) for docnum, _ in page.more],
+        )
+        for page in ranked
+        if page.landing is not None
+    ]
+    return found, total
+
+
+def _lacks_translation(opened: OpenIndex, path: str, language: str | None) -> bool:
+    """Whether `path` is an English page the query's language (Arabic, Indonesian) has no
+    translation of in the index."""
+    if language not in FALLBACK_LANGUAGES or language_of_path(path) is not None:
+        return False
+    translation = f"{path.removesuffix('.md')}.{language}.md"
+    return not opened.searcher.reader().doc_frequency("path", translation)
 
 
 def _explain(
@@ -222,18 +270,24 @@ def _whoosh_stages(
 
 
 def plan_query(
-    parsed: ParsedQuery, reader: Any, vocabulary: Vocabulary, lang: str | None
+    parsed: ParsedQuery,
+    reader: Any,
+    vocabulary: Vocabulary,
+    lang: str | None,
+    synonyms: Synonyms | None = None,
 ) -> QueryPlan:
-    """Turn parsed words into a Whoosh query over the fields of the languages they can be in."""
+    """Turn parsed words into a Whoosh query over the fields of the languages they can be in,
+    widened with synonyms and compounds."""
     plan = QueryPlan(query=None)
     optional: list[tuple[Any, int]] = []  # (clause, sections holding its commonest term)
+    clause_of: dict[int, int] = {}  # position in parsed.words → its clause in `optional`
     seen: set[str] = set()
     arabic_query = any(is_arabic(word) for word in parsed.words) or any(
         is_arabic(word) for words in parsed.phrases for word in words
     )
     if lang is None:
         plan.language = _query_language(parsed.words, arabic_query, reader)
-    for word in parsed.words:
+    for position, word in enumerate(parsed.words):
         languages = _languages(word, lang, arabic_query)
         if word in seen or any(word in STOP_WORDS[language] for language in languages):
             continue
@@ -245,7 +299,11 @@ def plan_query(
             # Arabic pages quote Latin product names: look there when no other page has it.
             clause = _word_clause(word, ("ar",), reader, vocabulary, plan)
         if clause is not None:
+            clause_of[position] = len(optional)
             optional.append(clause)
+    _widen(
+        parsed.words, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, synonyms
+    )
     for prefix in parsed.prefixes:
         clause = _prefix_clause(prefix, _languages(prefix, lang, True), reader, plan)
         if clause is not None:
@@ -265,6 +323,60 @@ def plan_query(
             plan.rare_words = _rare_words(optional, reader.doc_count())
             plan.rare = _rare_mask(optional, reader.doc_count())
     return plan
+
+
+def _widen(
+    words: list[str],
+    optional: list[tuple[Any, int]],
+    clause_of: dict[int, int],
+    reader: Any,
+    vocabulary: Vocabulary,
+    lang: str | None,
+    arabic_query: bool,
+    plan: QueryPlan,
+    synonyms: Synonyms | None,
+) -> None:
+    """Add to the words' clauses what they may also be written as: two neighbouring words
+    written as one ("log in" → "login", "e mail" → "email"), and synonyms of the words."""
+    extra: dict[int, list[Any]] = {}
+    for position in range(len(words) - 1):
+        head, tail = words[position], words[position + 1]
+        joined = head + tail
+        if min(len(head), len(tail)) > MAX_PARTICLE_CHARS:
+            continue  # two full words ("time off") are rarely one written together
+        if vocabulary.frequency(joined) < vocabulary.support():
+            continue  # not a word the pages use
+        languages = _languages(joined, lang, arabic_query)
+        terms, _ = _term_queries(joined, languages, reader, plan, SYNONYM_WEIGHT)
+        if terms:
+            extra.setdefault(position, []).extend(terms)
+            plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
+    for start, _, term, alternatives in synonyms.matches(words) if synonyms else []:
+        for alternative in alternatives:
+            terms = []
+            for word in alternative:
+                languages = _languages(word, lang if not _other_script(word, term) else None, False)
+                if any(word in STOP_WORDS[language] for language in languages):
+                    continue
+                found, _ = _term_queries(word, languages, reader, plan, SYNONYM_WEIGHT)
+                terms += found
+            if terms:
+                extra.setdefault(start, []).extend(terms)
+                plan.expansions.append(f"{' '.join(term)} → {' '.join(alternative)}")
+    for position, terms in extra.items():
+        target = next((clause_of[p] for p in range(position, len(words)) if p in clause_of), None)
+        if target is None:
+            clause_of[position] = target = len(optional)
+            optional.append((q.Or([]), 0))
+        clause, frequency = optional[target]
+        existing = clause.subqueries if isinstance(clause, q.Or) else [clause]
+        optional[target] = (q.Or([*existing, *terms]), frequency)
+
+
+def _other_script(word: str, term: tuple[str, ...]) -> bool:
+    """Whether a synonym is in another script than the term it stands for (a cross-language
+    pair): it is then searched in its own language's fields whatever the filter."""
+    return is_arabic(word) != any(is_arabic(w) for w in term)
 
 
 def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:
@@ -330,6 +442,14 @@ def _word_clause(
     terms, best_frequency = _term_queries(word, languages, reader, plan)
     if best_frequency == 0 and not _known_word(word, reader):
         correction = vocabulary.correction(word)
+        # A one-letter slip is likelier than two words run together.
+        parts = _split(word, vocabulary) if correction is None else ()
+        for part in parts:
+            more, frequency = _term_queries(part, languages, reader, plan)
+            terms += more
+            best_frequency = max(best_frequency, frequency)
+        if parts:
+            plan.expansions.append(f"{word} → {' '.join(parts)}")
         if correction is not None:
             plan.corrections[word] = correction
             more, frequency = _term_queries(correction, languages, reader, plan)
@@ -338,6 +458,29 @@ def _word_clause(
     if not terms:
         return None
     return (terms[0] if len(terms) == 1 else q.Or(terms)), best_frequency
+
+
+MIN_SPLIT_CHARS = 5  # a shorter unknown word is a typo, not two words run together
+# Two neighbouring words are also looked up as one only when one is this short, as in
+# compounds with a particle or letter: log in, check in, e mail, sign up, sev 1 (longer
+# pairs, "time off", matched channel names like #timeoff on the dev set and lost answers).
+MAX_PARTICLE_CHARS = 2
+
+
+def _split(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """An unknown word as two indexed words written together ("login" for "log in",
+    "checkin" for "check in"): the split whose rarer part is in the most sections (none
+    unless both parts are in as many sections as a typo correction must be)."""
+    if len(word) < MIN_SPLIT_CHARS or not word.isalpha():
+        return ()
+    best: tuple[str, ...] = ()
+    best_support = vocabulary.support() - 1
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        support = min(vocabulary.frequency(head), vocabulary.frequency(tail))
+        if support > best_support:
+            best, best_support = (head, tail), support
+    return best
 
 
 def _known_word(word: str, reader: Any) -> bool:
@@ -350,7 +493,7 @@ def _known_word(word: str, reader: Any) -> bool:
 
 
 def _term_queries(
-    word: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan
+    word: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan, weight: float = 1.0
 ) -> tuple[list[Any], int]:
     """A Term per language holding one of the word's stems; skips absent terms."""
     terms = []
@@ -360,7 +503,7 @@ def _term_queries(
         for stem in analyze(language, word):
             frequency = reader.doc_frequency(name, stem)
             if frequency:
-                terms.append(CachedTerm(name, stem, boost=_boost(language, plan)))
+                terms.append(CachedTerm(name, stem, boost=_boost(language, plan) * weight))
                 plan.terms[language].add(stem)
                 best_frequency = max(best_frequency, frequency)
     return terms, best_frequency
@@ -432,14 +575,18 @@ def suggestion(typed: str, corrections: dict[str, str]) -> str | None:
 
 
 def _grouped_hit(
-    page: PageScore, fields: dict[str, Any], more: list[dict[str, Any]], terms: dict[str, set[str]]
+    page: PageScore,
+    fields: dict[str, Any],
+    more: list[dict[str, Any]],
+    terms: dict[str, set[str]],
+    untranslated: bool,
 ) -> Hit:
     sections = tuple(
         _hit(section, score, terms)
         for section, (_, score) in zip(more, page.more, strict=True)
         if section["anchor"] != fields["anchor"]  # the page's top is its first section
     )
-    return replace(_hit(fields, page.total, terms), sections=sections)
+    return replace(_hit(fields, page.total, terms), sections=sections, untranslated=untranslated)
 
 
 def _hit(fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:

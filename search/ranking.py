@@ -22,8 +22,9 @@ NAME_WEIGHT = 0.7  # a page name's score against its best section's …
 # query ("sabbatical policy") counts fully, one sharing a word with a long question little.
 NAME_COVERAGE_POWER = 2.0
 SECOND_SECTION_WEIGHT = 0.1  # a page with two good sections is more likely about the query
-# A page lands on its top only when its name outscores its best section by this factor:
-# otherwise the section answering the detail is where the reader wants to be.
+# A page lands on its top when its name holds every word of the query and outscores its best
+# section, or holds some of them and outscores it by this factor: otherwise the section
+# answering the detail is where the reader wants to be.
 LANDING_FACTOR = 2.0
 QUALITY_POWER = 0.5  # a boilerplate section also lost weight on its body terms at indexing
 MORE_SECTIONS = 2  # sections listed under a page's landing section
@@ -103,7 +104,8 @@ def rank_pages(
 
 def _choose_landing(page: PageScore) -> None:
     best = page.section_score(0) if page.sections else 0.0
-    if page.page_document is not None and page.name_part() >= LANDING_FACTOR * best:
+    factor = 1.0 if page.coverage >= 1.0 else LANDING_FACTOR  # the name is the whole query
+    if page.page_document is not None and page.name_part() >= factor * best:
         page.landing = page.page_document
         candidates = range(len(page.sections))
     else:
