@@ -25,7 +25,7 @@ from search.postings import CachedTerm
 from search.ranking import Columns, PageScore, rank_pages
 from search.schema import PAGE_DOCUMENT, field_name, name_field
 from search.searchers import OpenIndex, open_searcher
-from search.snippets import make_snippet
+from search.snippets import MORE_SCAN_CHARS, SCAN_CHARS, make_snippet
 from search.spelling import Vocabulary
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
 
@@ -582,14 +582,16 @@ def _grouped_hit(
     untranslated: bool,
 ) -> Hit:
     sections = tuple(
-        _hit(section, score, terms)
+        _hit(section, score, terms, MORE_SCAN_CHARS)
         for section, (_, score) in zip(more, page.more, strict=True)
         if section["anchor"] != fields["anchor"]  # the page's top is its first section
     )
     return replace(_hit(fields, page.total, terms), sections=sections, untranslated=untranslated)
 
 
-def _hit(fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:
+def _hit(
+    fields: dict[str, Any], score: float, terms: dict[str, set[str]], scan: int = SCAN_CHARS
+) -> Hit:
     path, anchor, lang = fields["path"], fields["anchor"], fields["lang"]
     tags = tuple(tag for tag in fields.get("tags", "").split(",") if tag)
     return Hit(
@@ -598,7 +600,7 @@ def _hit(fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hi
         url=deep_link(path, anchor),
         title=fields["title"],
         heading=fields["heading"],
-        snippet=make_snippet(fields.get("text", ""), lang, terms.get(lang, set())),
+        snippet=make_snippet(fields.get("text", ""), lang, terms.get(lang, set()), scan),
         score=float(score),
         lang=lang,
         type=fields["type"],
