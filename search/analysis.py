@@ -205,36 +205,58 @@ def surface_words(text: str) -> list[str]:
     return [word for word in words if word]
 
 
-def joined_words(text: str) -> list[tuple[str, str | None]]:
+def is_acronym(typed: str) -> bool:
+    """A word written in capitals ("CAN", "US", "IT"): an abbreviation even when the same
+    letters in lower case are a stop word."""
+    return len(typed) >= 2 and typed.isupper()
+
+
+Word = tuple[str, str | None, bool]  # normalised word, joined with its neighbour, acronym
+
+
+def joined_words(text: str) -> list[Word]:
     """`surface_words(text)`, each with its hyphenated or underscored neighbour joined to it
-    ("e-mail" → ("e", "email"), ("mail", None)), else None; only letters are joined."""
-    found: list[tuple[str, str | None]] = []
+    ("e-mail" → ("e", "email"), ("mail", None)), else None (only letters are joined), and
+    whether it was written as an acronym."""
+    found: list[Word] = []
     for chunk in _JOINED.findall(text):
-        parts = [word for word in (normalize_word(w) for w in WORD.findall(chunk)) if word]
-        for number, part in enumerate(parts):
-            following = parts[number + 1] if number + 1 < len(parts) else ""
+        typed = WORD.findall(chunk)
+        parts = [(normalize_word(w), is_acronym(w)) for w in typed]
+        parts = [(word, acronym) for word, acronym in parts if word]
+        for number, (part, acronym) in enumerate(parts):
+            following = parts[number + 1][0] if number + 1 < len(parts) else ""
             joined = part + following if following.isalpha() and part.isalpha() else None
-            found.append((part, joined))
+            found.append((part, joined, acronym))
     return found
 
 
-def terms_by_position(language: str, words: list[tuple[str, str | None]]) -> list[tuple[str, ...]]:
+def terms_by_position(language: str, words: list[Word]) -> list[tuple[str, ...]]:
     """`stems_by_position` of `joined_words` output: a compound's joined form is indexed at the
-    position of its first part that is not a stop word."""
+    position of its first part that is not a stop word; a stop word written as an acronym
+    ("CAN report") is kept."""
     stop = STOP_WORDS[language]
     kept: list[tuple[str, ...]] = []
     carried: str | None = None
-    for word, joined in words:
+    for word, joined, acronym in words:
         carried = joined or carried
-        if word in stop:
+        if word in stop and not acronym:
             continue
-        stems = stems_by_position(language, [word])[0]
+        stems = stems_of(language, word)
         if carried is not None and carried not in stop:
             extra = stems_by_position(language, [carried])[0]
             stems = tuple(dict.fromkeys((*stems, *extra)))
         kept.append(stems)
         carried = None
     return kept
+
+
+def stems_of(language: str, word: str) -> tuple[str, ...]:
+    """The index terms of one word, stop word or not."""
+    if language == "en":
+        return (stem_english(word),)
+    if language == "ar":
+        return (stem_arabic(word),)
+    return stem_indonesian(word)
 
 
 def stems_by_position(language: str, words: list[str]) -> list[tuple[str, ...]]:

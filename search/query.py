@@ -14,7 +14,15 @@ from whoosh import query as q
 from whoosh.scoring import BM25F
 
 from content.urls import deep_link, language_of_path
-from search.analysis import LANGUAGES, STOP_WORDS, WORD, analyze, is_arabic, normalize_word
+from search.analysis import (
+    LANGUAGES,
+    STOP_WORDS,
+    WORD,
+    analyze,
+    is_arabic,
+    normalize_word,
+    stems_of,
+)
 from search.errors import QueryRejected
 from search.evaluate import Clause, Weights, top_sections
 from search.explain import Explanation, explain_page, matched_terms
@@ -69,6 +77,7 @@ class QueryPlan:
     rare: list[bool] | None = None  # which clauses are rare_words' candidates
     language: str | None = None  # the language the query seems written in
     expansions: list[str] = field(default_factory=list)  # synonyms and compounds added
+    acronyms: set[str] = field(default_factory=set)  # stop words typed as acronyms: kept
 
 
 def warm_up(index_dir: Path) -> None:
@@ -278,7 +287,7 @@ def plan_query(
 ) -> QueryPlan:
     """Turn parsed words into a Whoosh query over the fields of the languages they can be in,
     widened with synonyms and compounds."""
-    plan = QueryPlan(query=None)
+    plan = QueryPlan(query=None, acronyms=parsed.acronyms)
     optional: list[tuple[Any, int]] = []  # (clause, sections holding its commonest term)
     clause_of: dict[int, int] = {}  # position in parsed.words → its clause in `optional`
     seen: set[str] = set()
@@ -289,7 +298,8 @@ def plan_query(
         plan.language = _query_language(parsed.words, arabic_query, reader)
     for position, word in enumerate(parsed.words):
         languages = _languages(word, lang, arabic_query)
-        if word in seen or any(word in STOP_WORDS[language] for language in languages):
+        stop = any(word in STOP_WORDS[language] for language in languages)
+        if word in seen or (stop and word not in parsed.acronyms):
             continue
         seen.add(word)
         if len(seen) > MAX_TERMS:
@@ -500,7 +510,10 @@ def _term_queries(
     best_frequency = 0
     for language in languages:
         name = field_name(language)
-        for stem in analyze(language, word):
+        stems = analyze(language, word)
+        if not stems and word in plan.acronyms:
+            stems = list(stems_of(language, word))
+        for stem in stems:
             frequency = reader.doc_frequency(name, stem)
             if frequency:
                 terms.append(CachedTerm(name, stem, boost=_boost(language, plan) * weight))

@@ -113,7 +113,7 @@ def _vocabulary(*texts: str) -> Parts:
     """The surface words (and joined compounds) of `texts`, unweighted, for typo correction."""
     words: list[tuple[str, ...]] = []
     for text in texts:
-        for word, joined in joined_words(text):
+        for word, joined, _ in joined_words(text):
             words.append((word,) if joined is None else (word, joined))
     return Parts(((words, 1.0),))
 
