@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -22,6 +22,7 @@ from search.analysis import (
     is_arabic,
     normalize_word,
     stems_of,
+    surface_words,
 )
 from search.errors import QueryRejected
 from search.evaluate import Clause, Weights, top_sections
@@ -311,8 +312,9 @@ def plan_query(
         if clause is not None:
             clause_of[position] = len(optional)
             optional.append(clause)
+    widening = _with_learned_acronyms(parsed.words, reader, synonyms)
     _widen(
-        parsed.words, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, synonyms
+        parsed.words, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, widening
     )
     for prefix in parsed.prefixes:
         clause = _prefix_clause(prefix, _languages(prefix, lang, True), reader, plan)
@@ -381,6 +383,35 @@ def _widen(
         clause, frequency = optional[target]
         existing = clause.subqueries if isinstance(clause, q.Or) else [clause]
         optional[target] = (q.Or([*existing, *terms]), frequency)
+
+
+MAX_DEFINING_PAGES = 5  # pages read for an abbreviation's long form
+
+
+def _with_learned_acronyms(
+    words: list[str], reader: Any, synonyms: Synonyms | None
+) -> Synonyms | None:
+    """`synonyms` plus the long forms the pages themselves give the query's abbreviations
+    ("TOIL" → "time off in lieu", see search.acronyms)."""
+    learned: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for word in dict.fromkeys(words):
+        if not 2 <= len(word) <= 8 or not reader.doc_frequency("acronyms", word):
+            continue
+        forms: Counter[str] = Counter()
+        postings = reader.postings("acronyms", word)
+        for docnum in islice(postings.all_ids(), MAX_DEFINING_PAGES):
+            defined = reader.stored_fields(docnum).get("defines") or {}
+            if word in defined:
+                forms[defined[word]] += 1
+        if forms:
+            long = tuple(surface_words(forms.most_common(1)[0][0]))
+            learned[(word,)] = {long}
+    if not learned:
+        return synonyms
+    widened = Synonyms({term: set(alternatives) for term, alternatives in learned.items()})
+    for term, alternatives in (synonyms.alternatives if synonyms else {}).items():
+        widened.alternatives.setdefault(term, set()).update(alternatives)
+    return widened
 
 
 def _other_script(word: str, term: tuple[str, ...]) -> bool:

@@ -20,6 +20,7 @@ from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from content.model import Page
+from search.acronyms import acronym_definitions
 from search.analysis import (
     ANALYZERS,
     LANGUAGES,
@@ -97,6 +98,8 @@ def build_schema() -> Schema:
         heading=STORED(),
         text=STORED(),
         quality=COLUMN(NumericColumn("f", default=1.0)),
+        acronyms=KEYWORD(commas=True),  # abbreviations a page defines (search.acronyms) …
+        defines=STORED(),  # … and their long forms
         words=PartsText(analyzer=words_analyzer(), phrase=False),
     )
     for language in LANGUAGES:
@@ -143,6 +146,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
     names = page_names(page)
     name_parts = tuple((_terms(language, text), boost) for text, boost in names)
     about = description(page)
+    definitions = acronym_definitions("\n".join(text for _, _, text in sections))
     documents: list[dict[str, Any]] = [
         {
             **common,
@@ -156,6 +160,9 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
             name_field(language): Parts(name_parts),
         }
     ]
+    if definitions:
+        documents[0]["acronyms"] = ",".join(definitions)
+        documents[0]["defines"] = definitions
     meta = " ".join([about, *page.tags])
     title_terms, meta_terms = _terms(language, page.title), _terms(language, meta)
     title_words = surface_words(page.title)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from search import SYNONYMS_FILE, build_index, check_synonyms, load_synonyms, search
+from search.acronyms import acronym_definitions
 from search.synonyms import SynonymsError, parse_synonyms
 from tests.helpers import REPO, write_page
 
@@ -140,3 +141,25 @@ def test_search_explain_on_the_command_line(docs: Path, index: Path) -> None:
     assert "Returns › Return authorisation" in run.stdout
     assert "query widened with: rma → return authorisation" in run.stdout
     assert "boilerplate weight" in run.stdout and "matched: text_en:" in run.stdout
+
+
+def test_abbreviations_the_pages_define_are_learned(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "people/glossary-of-hr.md", "# HR words\n\nWe give Time Off In Lieu (TOIL) for extra hours.\n")
+    write_page(docs, "people/overtime.md", "# Overtime\n\n## Time off instead of pay\n\nTake time off in lieu within a month.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+    result = search(index, "toil", explain=True)
+    assert "people/overtime.md" in [hit.path for hit in result.hits]
+    assert "toil → time off in lieu" in result.explanations[0].expansions
+
+
+def test_acronym_definitions_need_matching_initials() -> None:
+    found = acronym_definitions(
+        "The Department of Labor (DOL) and personally identifiable information (PII); "
+        "PIP (performance improvement plan); a note (see A) and the (US) office."
+    )
+    assert found == {
+        "dol": "department of labor",
+        "pii": "personally identifiable information",
+        "pip": "performance improvement plan",
+    }
