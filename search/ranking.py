@@ -26,6 +26,7 @@ SECOND_SECTION_WEIGHT = 0.1  # a page with two good sections is more likely abou
 # section, or holds some of them and outscores it by this factor: otherwise the section
 # answering the detail is where the reader wants to be.
 LANDING_FACTOR = 2.0
+FULL_NAME_LANDING = 0.5  # … the factor when the name holds every word
 QUALITY_POWER = 0.5  # a boilerplate section also lost weight on its body terms at indexing
 MORE_SECTIONS = 2  # sections listed under a page's landing section
 MORE_SECTION_SHARE = 0.5  # … each scoring at least this share of the best one
@@ -104,7 +105,7 @@ def rank_pages(
 
 def _choose_landing(page: PageScore) -> None:
     best = page.section_score(0) if page.sections else 0.0
-    factor = 1.0 if page.coverage >= 1.0 else LANDING_FACTOR  # the name is the whole query
+    factor = FULL_NAME_LANDING if page.coverage >= 1.0 else LANDING_FACTOR
     if page.page_document is not None and page.name_part() >= factor * best:
         page.landing = page.page_document
         candidates = range(len(page.sections))
