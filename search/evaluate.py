@@ -36,10 +36,14 @@ class _Term:
     postings: Postings
     idf: float
     avgfl: float
+    alternative: int  # 0: the word as typed; k: its k-th synonym or compound
 
 
-# One word: its (field, term, boost) alternatives; a section matching several scores for each.
-Clause = list[tuple[str, str, float]]
+# One word: its (field, term, boost, alternative) entries. The word's own terms (one per
+# language field and stem, alternative 0) add up, as in Whoosh; a synonym or compound (each
+# its own alternative number) competes with them instead: the clause scores the best of the
+# word and its alternatives, so a section holding both is not counted twice.
+Clause = list[tuple[str, str, float, int]]
 
 
 def top_sections(
@@ -91,7 +95,7 @@ def _segments(
         per_clause: list[list[_Term]] = []
         for clause in clauses:
             terms = []
-            for fieldname, text, boost in clause:
+            for fieldname, text, boost, alternative in clause:
                 btext = schema[fieldname].to_bytes(text)
                 if (fieldname, btext) not in reader:
                     continue
@@ -101,7 +105,7 @@ def _segments(
                 # BM25 is linear in the idf: scaling it scales the term's score.
                 idf = searcher.idf(fieldname, btext) * boosts.get(fieldname, 1.0) * boost
                 avgfl = lengths.get(fieldname) or searcher.avg_field_length(fieldname) or 1
-                terms.append(_Term(postings, idf, avgfl))
+                terms.append(_Term(postings, idf, avgfl, alternative))
             per_clause.append(terms)
         segments.append((offset, reader, per_clause))
     return segments
@@ -152,13 +156,17 @@ def _stage(
         matched = 0
         for clause in terms:
             hit = False
+            by_alternative = [0.0] * (clause[-1].alternative + 1) if clause else []
             for term in clause:
                 ids = term.postings.ids
                 i = bisect_left(ids, docnum)
                 if i < len(ids) and ids[i] == docnum:
                     p = term.postings
-                    score += bm25(term.idf, p.weights[i], p.lengths[i], term.avgfl, b, k1)
+                    term_score = bm25(term.idf, p.weights[i], p.lengths[i], term.avgfl, b, k1)
+                    by_alternative[term.alternative] += term_score
                     hit = True
+            if hit:
+                score += max(by_alternative)
             matched += hit
         if need_all and matched < len(terms):
             continue

@@ -207,7 +207,7 @@ def _explain(
     terms = [
         (field, text)
         for clause in plan.clauses or []
-        for field, text, _ in [*clause, *_as_names(clause)]
+        for field, text, _, _ in [*clause, *_as_names(clause)]
     ]
     documents = [d for d in (page.landing, page.page_document) if d is not None]
     matched = matched_terms(searcher, documents, terms)
@@ -226,7 +226,10 @@ def section_stage(
 
 def _as_names(clause: Clause) -> Clause:
     """The same word looked up in the page-name fields."""
-    return [(name_field(field[len("text_") :]), text, boost) for field, text, boost in clause]
+    return [
+        (name_field(field[len("text_") :]), text, boost, alternative)
+        for field, text, boost, alternative in clause
+    ]
 
 
 def _name_lengths(opened: OpenIndex) -> dict[str, float]:
@@ -350,7 +353,7 @@ def _widen(
 ) -> None:
     """Add to the words' clauses what they may also be written as: two neighbouring words
     written as one ("log in" → "login", "e mail" → "email"), and synonyms of the words."""
-    extra: dict[int, list[Any]] = {}
+    extra: dict[int, list[list[Any]]] = {}  # position → each alternative's terms
     for position in range(len(words) - 1):
         head, tail = words[position], words[position + 1]
         joined = head + tail
@@ -361,10 +364,10 @@ def _widen(
         languages = _languages(joined, lang, arabic_query)
         terms, _ = _term_queries(joined, languages, reader, plan, SYNONYM_WEIGHT)
         if terms:
-            extra.setdefault(position, []).extend(terms)
+            extra.setdefault(position, []).append(terms)
             plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
-    for start, _, term, alternatives in synonyms.matches(words) if synonyms else []:
-        for alternative in alternatives:
+    for start, _, term, synonyms_of_term in synonyms.matches(words) if synonyms else []:
+        for alternative in synonyms_of_term:
             terms = []
             for word in alternative:
                 languages = _languages(word, lang if not _other_script(word, term) else None, False)
@@ -373,16 +376,23 @@ def _widen(
                 found, _ = _term_queries(word, languages, reader, plan, SYNONYM_WEIGHT)
                 terms += found
             if terms:
-                extra.setdefault(start, []).extend(terms)
+                extra.setdefault(start, []).append(terms)
                 plan.expansions.append(f"{' '.join(term)} → {' '.join(alternative)}")
-    for position, terms in extra.items():
+    for position, found_alternatives in extra.items():
         target = next((clause_of[p] for p in range(position, len(words)) if p in clause_of), None)
         if target is None:
             clause_of[position] = target = len(optional)
             optional.append((q.Or([]), 0))
         clause, frequency = optional[target]
         existing = clause.subqueries if isinstance(clause, q.Or) else [clause]
-        optional[target] = (q.Or([*existing, *terms]), frequency)
+        number = max((getattr(t, "alternative", 0) for t in existing), default=0)
+        added: list[Any] = []
+        for alternative_terms in found_alternatives:
+            number += 1
+            for query_term in alternative_terms:
+                query_term.alternative = number
+            added += alternative_terms
+        optional[target] = (q.Or([*existing, *added]), frequency)
 
 
 MAX_DEFINING_PAGES = 5  # pages read for an abbreviation's long form
@@ -442,7 +452,10 @@ def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:
 
 def _clause_terms(clause: Any) -> Clause:
     terms = clause.subqueries if isinstance(clause, q.Or) else [clause]
-    return [(term.fieldname, term.text, float(term.boost)) for term in terms]
+    return [
+        (term.fieldname, term.text, float(term.boost), getattr(term, "alternative", 0))
+        for term in terms
+    ]
 
 
 def _rare_mask(optional: list[tuple[Any, int]], sections: int) -> list[bool] | None:
