@@ -14,8 +14,8 @@ expand:
   RMA: [return authorisation]
 ```
 
-Glossary pages (`glossary.md` and its translations) feed it too: a term written as
-`Full name (ABBR)` or `ABBR (full name)` is a group of both; a definition line saying
+The glossary (`glossary.md` at the top of the docs, and its translations) feeds it too: a
+term written as `Full name (ABBR)` or `ABBR (full name)` is a group of both; a line saying
 `Also called: x, y.` adds x and y; `AR: …` and `ID: …` add the agreed Arabic and
 Indonesian equivalents (parenthesised forms count too: `AR: رد جاهز (قالب رد).`).
 
@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from content.errors import ContentError
-from content.loader import iter_markdown_files, read_text, relative_posix
+from content.loader import read_text
 from search.analysis import surface_words
 
 SYNONYMS_FILE = ".deskbook/synonyms.yml"
@@ -196,8 +196,7 @@ def glossary_groups(text: str) -> list[list[Term]]:
     return groups
 
 
-def _is_glossary(relative: str) -> bool:
-    return Path(relative).name.split(".")[0].lower() == "glossary"
+GLOSSARY_PAGES = ("glossary.md", "glossary.ar.md", "glossary.id.md")
 
 
 # --- loading, cached by the files' modification times -----------------------------------
@@ -207,12 +206,9 @@ _cache_lock = threading.Lock()
 
 
 def _sources(docs_dir: Path) -> list[tuple[str, Path]]:
-    found = [(relative_posix(docs_dir, p), p) for p in iter_markdown_files(docs_dir)]
-    sources = [(relative, path) for relative, path in found if _is_glossary(relative)]
-    synonyms_file = docs_dir / SYNONYMS_FILE
-    if synonyms_file.is_file():
-        sources.append((SYNONYMS_FILE, synonyms_file))
-    return sources
+    """The files synonyms come from (a few stat calls: this runs for every search)."""
+    names = (*GLOSSARY_PAGES, SYNONYMS_FILE)
+    return [(name, docs_dir / name) for name in names if (docs_dir / name).is_file()]
 
 
 def load_synonyms(docs_dir: Path) -> Synonyms:

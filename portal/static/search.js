@@ -20,7 +20,7 @@
 
   function keyOf(params) {
     const q = (params.get("q") || "").trim().toLowerCase().split(/\s+/).join(" ");
-    return q ? [q, params.get("lang") || "", params.get("type") || ""].join("|") : null;
+    return q ? [q, params.get("lang") || "", params.get("type") || "", params.get("tag") || ""].join("|") : null;
   }
 
   function openUrl(qid, url) {
@@ -103,7 +103,9 @@
     if (answer.suggestion) {
       const p = el("p", "suggestion", "Did you mean ");
       const a = el("a", "", answer.suggestion);
-      a.href = "?q=" + encodeURIComponent(answer.suggestion);
+      const kept = formParams();  // did-you-mean keeps the language, type and tag filters
+      kept.set("q", answer.suggestion);
+      a.href = "?" + kept.toString();
       a.dataset.suggestion = "";
       p.append(a, "?");
       results.appendChild(p);
@@ -129,8 +131,29 @@
       snippet.dir = "auto";
       snippetNodes(hit.snippet, snippet);
       const meta = el("p", "hit-meta");
-      meta.append(el("span", "badge", hit.type), " ", el("span", "badge", hit.lang), " ", el("span", "muted", hit.path));
-      item.append(link, snippet, meta);
+      meta.append(el("span", "badge", hit.type), " ", el("span", "badge", hit.lang), " ");
+      if (hit.untranslated) {
+        const label = el("span", "badge untranslated", "English — no translation yet");
+        label.dataset.untranslated = "";
+        meta.append(label, " ");
+      }
+      meta.append(el("span", "muted", hit.path));
+      item.append(link, snippet);
+      if (hit.sections && hit.sections.length) {  // more sections of the same page
+        const more = el("ul", "hit-sections");
+        for (const section of hit.sections) {
+          const entry = el("li");
+          const sectionLink = el("a", "hit-link", section.heading);
+          sectionLink.href = "/" + section.url;
+          sectionLink.dataset.url = "/" + section.url;
+          sectionLink.lang = hit.lang;
+          sectionLink.dir = "auto";
+          entry.appendChild(sectionLink);
+          more.appendChild(entry);
+        }
+        item.appendChild(more);
+      }
+      item.appendChild(meta);
       if (hit.reply) {
         const copy = el("button", "copy", "Copy reply");
         copy.type = "button";

@@ -51,7 +51,15 @@ def run_search(
 ) -> dict[str, Any]:
     """The search answer as the page and the API show it, with each template's reply text."""
     try:
-        result = search.search(index_dir, query, lang=lang, type=page_type, tag=tag, limit=limit)
+        result = search.search(
+            index_dir,
+            query,
+            lang=lang,
+            type=page_type,
+            tag=tag,
+            limit=limit,
+            synonyms=search.load_synonyms(docs),
+        )
     except search.IndexUnavailable as error:
         index_keeper().ensure_rebuilding()
         raise Unavailable(
@@ -98,6 +106,7 @@ def page() -> ResponseReturnValue:
         q=query,
         lang=lang or "",
         type=page_type or "",
+        tag=tag or "",
         answer=answer,
         languages=LANGUAGES,
         types=PAGE_TYPES,

@@ -126,3 +126,30 @@ def test_a_missing_or_corrupt_index_answers_503_and_comes_back(
     app.extensions["deskbook.index_keeper"].wait(60)
     assert client.get("/api/search?q=refund").status_code == 200
     assert search.index_page_count(index) == 4
+
+
+def test_did_you_mean_keeps_the_filters(client: FlaskClient, people: dict[Role, Person]) -> None:
+    login(client, people[Role.AGENT].email)
+    html = text(client.get("/portal/search?q=retrun+window&lang=en&type=policy&tag=money"))
+    link = re.search(r'<a data-suggestion href="([^"]+)"', html)
+    assert link is not None
+    target = link.group(1).replace("&amp;", "&")
+    assert "q=return+window" in target
+    assert "lang=en" in target and "type=policy" in target and "tag=money" in target
+
+
+def test_the_synonyms_file_widens_portal_searches_and_english_stands_in(
+    client: FlaskClient, people: dict[Role, Person], kb: Path
+) -> None:
+    (kb / ".deskbook").mkdir()
+    (kb / ".deskbook/synonyms.yml").write_text("groups:\n  - [rma, return window]\n", encoding="utf-8")
+    login(client, people[Role.AGENT].email)
+    answer = client.get("/api/search?q=rma").get_json()
+    assert answer["hits"][0]["url"] == "policies/refunds/#return-window"
+    # An Arabic search with nothing Arabic to show lists the English template, labelled.
+    arabic = client.get("/api/search?q=confirmation&lang=ar").get_json()
+    assert [(h["path"], h["untranslated"]) for h in arabic["hits"]] == [
+        ("templates/refund-confirmation.md", True)
+    ]
+    html = text(client.get("/portal/search?q=confirmation&lang=ar"))
+    assert "English — no translation yet" in html
