@@ -20,7 +20,8 @@
 
   function keyOf(params) {
     const q = (params.get("q") || "").trim().toLowerCase().split(/\s+/).join(" ");
-    return q ? [q, params.get("lang") || "", params.get("type") || "", params.get("tag") || ""].join("|") : null;
+    return q ? [q, params.get("lang") || "", params.get("type") || "", params.get("tag") || "",
+      params.get("explain") || ""].join("|") : null;
   }
 
   function openUrl(qid, url) {
@@ -152,6 +153,12 @@
           more.appendChild(entry);
         }
         item.appendChild(more);
+      }
+      if (hit.explain) {  // a lead asked to see how each hit scored
+        const why = el("ul", "hit-explain muted small");
+        why.dataset.explain = "";
+        for (const line of hit.explain) why.appendChild(el("li", "", line));
+        item.appendChild(why);
       }
       item.appendChild(meta);
       if (hit.reply) {

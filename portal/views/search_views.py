@@ -47,9 +47,10 @@ def _arguments() -> tuple[str, str | None, str | None, str | None, int]:
 
 def run_search(
     index_dir: Path, docs: Path, query: str, lang: str | None, page_type: str | None,
-    tag: str | None, limit: int,
+    tag: str | None, limit: int, explain: bool = False,
 ) -> dict[str, Any]:
-    """The search answer as the page and the API show it, with each template's reply text."""
+    """The search answer as the page and the API show it, with each template's reply text
+    (and, with `explain`, the lines saying how each hit scored)."""
     try:
         result = search.search(
             index_dir,
@@ -58,6 +59,7 @@ def run_search(
             type=page_type,
             tag=tag,
             limit=limit,
+            explain=explain,
             synonyms=search.load_synonyms(docs),
         )
     except search.IndexUnavailable as error:
@@ -66,9 +68,11 @@ def run_search(
             "The search index is being rebuilt from the docs; try again in a few seconds."
         ) from error
     hits = []
-    for hit in result.hits:
+    for number, hit in enumerate(result.hits):
         data = hit.to_json()
         data["reply"] = _reply_for(docs, hit.path) if hit.type == "template" else None
+        if number < len(result.explanations):
+            data["explain"] = result.explanations[number].lines()
         hits.append(data)
     return {
         "q": result.query,
@@ -92,14 +96,20 @@ def _reply_for(docs: Path, page: str) -> str | None:
 _replies: LatestVersionCache[str | None] = LatestVersionCache(256)
 
 
+def _explaining() -> bool:
+    """Whether to explain the ranking: asked for (`explain=1`) by a lead or an admin."""
+    return request.args.get("explain") == "1" and signed_in_user().role.at_least(Role.LEAD)
+
+
 @bp.get("/portal/search")
 @requires(Role.NEW_HIRE)
 def page() -> ResponseReturnValue:
     query, lang, page_type, tag, limit = _arguments()
     answer = None
+    explain = _explaining()
     if query.strip():
         paths = current_paths()
-        answer = run_search(paths.index, paths.docs, query, lang, page_type, tag, limit)
+        answer = run_search(paths.index, paths.docs, query, lang, page_type, tag, limit, explain)
         answer["qid"] = _record(answer, lang)
     return render_template(
         "search/search.html",
@@ -108,6 +118,8 @@ def page() -> ResponseReturnValue:
         type=page_type or "",
         tag=tag or "",
         answer=answer,
+        explain=explain,
+        can_explain=signed_in_user().role.at_least(Role.LEAD),
         languages=LANGUAGES,
         types=PAGE_TYPES,
     )
@@ -120,7 +132,9 @@ def api() -> ResponseReturnValue:
     if not query.strip():
         raise InvalidInput("q is required: the words to search for")
     paths = current_paths()
-    answer = run_search(paths.index, paths.docs, query, lang, page_type, tag, limit)
+    answer = run_search(
+        paths.index, paths.docs, query, lang, page_type, tag, limit, _explaining()
+    )
     if request.args.get("record") == "1":  # a real search, not a keystroke (see search.js)
         answer["qid"] = _record(answer, lang)
     return jsonify(answer)

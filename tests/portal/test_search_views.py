@@ -153,3 +153,16 @@ def test_the_synonyms_file_widens_portal_searches_and_english_stands_in(
     ]
     html = text(client.get("/portal/search?q=confirmation&lang=ar"))
     assert "English — no translation yet" in html
+
+
+def test_only_leads_can_have_the_ranking_explained(client: FlaskClient, people: dict[Role, Person]) -> None:
+    login(client, people[Role.AGENT].email)
+    html = text(client.get("/portal/search?q=return+window&explain=1"))
+    assert "Explain ranking" not in html and "data-explain" not in html
+    assert "explain" not in client.get("/api/search?q=return+window&explain=1").get_json()["hits"][0]
+    post_form(client, "/portal/", "/portal/logout")
+    login(client, people[Role.LEAD].email)
+    html = text(client.get("/portal/search?q=return+window&explain=1"))
+    assert "Explain ranking" in html and "data-explain" in html and "boilerplate weight" in html
+    lines = client.get("/api/search?q=return+window&explain=1").get_json()["hits"][0]["explain"]
+    assert any(line.startswith("lands on:") for line in lines)
