@@ -20,6 +20,7 @@ from portal.views import editor as editor_views
 from portal.views import insights as insights_views
 from portal.views import living as living_views
 from portal.views import review as review_views
+from portal.views import synonyms as synonyms_views
 
 
 def features() -> list[Feature]:
@@ -38,6 +39,7 @@ def features() -> list[Feature]:
         review_views.feature,
         editor_views.feature,
         living_views.feature,
+        synonyms_views.feature,
         insights_views.feature,
         site.feature,
     ]

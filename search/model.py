@@ -60,6 +60,7 @@ class SearchResult:
     total: int
     ms: float
     explanations: list[Explanation] = field(default_factory=list)  # per hit, when asked
+    expansions: list[str] = field(default_factory=list)  # synonyms and compounds applied
 
 
 @dataclass

@@ -145,6 +145,7 @@ def search(
         total=max(total, len(hits)),
         ms=(time.perf_counter() - started) * 1000,
         explanations=explanations,
+        expansions=list(plan.expansions),
     )
 
 

@@ -223,21 +223,33 @@ def load_synonyms(docs_dir: Path) -> Synonyms:
         cached = _cache.get(docs_dir)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-    synonyms = Synonyms()
-    for relative, path in sources:
+    drafted = None
+    path = docs_dir / SYNONYMS_FILE
+    if path.is_file():
         try:
-            text = read_text(path, relative)
-            if relative == SYNONYMS_FILE:
-                for term, alternatives in parse_synonyms(relative, text).alternatives.items():
-                    synonyms.add_expansion(term, sorted(alternatives))
-            else:
-                for group in glossary_groups(text):
-                    synonyms.add_group(group)
+            drafted = parse_synonyms(SYNONYMS_FILE, read_text(path, SYNONYMS_FILE))
         except ContentError:
-            continue
+            drafted = None
+    synonyms = with_glossary(docs_dir, drafted or Synonyms())
     with _cache_lock:
         _cache[docs_dir] = (stamp, synonyms)
     return synonyms
+
+
+def with_glossary(docs_dir: Path, synonyms: Synonyms) -> Synonyms:
+    """`synonyms` (a synonyms file's, or a draft of one) plus the glossary's groups."""
+    combined = Synonyms({term: set(alts) for term, alts in synonyms.alternatives.items()})
+    for name in GLOSSARY_PAGES:
+        path = docs_dir / name
+        if not path.is_file():
+            continue
+        try:
+            text = read_text(path, name)
+        except ContentError:
+            continue
+        for group in glossary_groups(text):
+            combined.add_group(group)
+    return combined
 
 
 def check_synonyms(docs_dir: Path) -> list[ContentError]:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from portal import accounts, capture, checklists, editor
+from portal import accounts, capture, checklists, editor, synonyms
 from portal.docstore import Change, DocStore, Identity
 from portal.models import User
 from portal.models.capture import Submission
@@ -87,6 +87,11 @@ class World:
         self.store.apply(Change(page, current + f"\nLine {self.unique()}.\n", digest,
                                 Identity("Setup", "setup@example.com"), "setup change"))
         return self.seed
+
+    def synonyms_form(self) -> dict[str, str]:
+        """The synonyms editor's form, based on the file as it is now, with a new group."""
+        base = synonyms.current(self.docs).base_hash or ""
+        return {"text": f"groups:\n  - [rma{self.unique()}, return window]\n", "base": base}
 
     def edit_form(self, page: str) -> dict[str, str]:
         """The editor's form for `page` as the browser sends it, with a changed body."""
@@ -199,6 +204,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("living.resolve", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"flag_id": w.fresh_flag()}, form={"note": "Done."})),
     ("living.stale", "GET"): Entry(Role.LEAD, 200),
+    ("synonyms.edit", "GET"): Entry(Role.LEAD, 200),
+    ("synonyms.preview", "POST"): Entry(Role.LEAD, 200, lambda w, who: Call(
+        form={"text": "groups:\n  - [rma, return window]\n", "q": "rma"})),
+    ("synonyms.save", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form=w.synonyms_form())),
     ("insights.search", "GET"): Entry(Role.LEAD, 200),
     ("insights.health", "GET"): Entry(Role.LEAD, 200),
     ("onboarding.team", "GET"): Entry(Role.LEAD, 200),
