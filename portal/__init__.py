@@ -14,7 +14,17 @@ from portal.config import ensure_secret_key, load_config, paths_from
 from portal.db import Database
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.views import admin, api, auth, home, onboarding, search_views, site, tokens
+from portal.views import (
+    admin,
+    api,
+    auth,
+    home,
+    onboarding,
+    search_views,
+    site,
+    synonym_proposals,
+    tokens,
+)
 from portal.views import capture as capture_views
 from portal.views import editor as editor_views
 from portal.views import insights as insights_views
@@ -41,6 +51,7 @@ def features() -> list[Feature]:
         living_views.feature,
         synonyms_views.feature,
         insights_views.feature,
+        synonym_proposals.feature,
         site.feature,
     ]
 
