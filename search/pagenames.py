@@ -53,13 +53,7 @@ def file_names(path: str) -> tuple[str, str]:
     if stem.lower() in _FOLDER_PAGES:
         stem = folders.pop() if folders else ""
     folder = folders[-1] if folders else ""
-    return _words(stem), _words(folder)
-
-
-def _words(name: str) -> str:
-    """A file or folder name as words: `post_mortem-template` → `post mortem template`
-    (the parts of a name are words of their own, not one compound)."""
-    return " ".join(name.replace("_", " ").replace("-", " ").split())
+    return stem, folder  # "post_mortem_template": its words, and each two joined (postmortem)
 
 
 def page_names(page: Page) -> list[tuple[str, float]]:

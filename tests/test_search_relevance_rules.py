@@ -140,3 +140,41 @@ def test_an_updated_page_keeps_its_link_weights(docs: Path, tmp_path: Path) -> N
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert update_index(docs, index).updated == ["howtos/triage.md"]
     assert _link_section_weight(index) == pytest.approx(BOILERPLATE_FLOOR)
+
+
+def test_what_foreign_pages_offer_names_them(docs: Path, tmp_path: Path) -> None:
+    # Pages from another handbook: no title of ours, only what they came with.
+    write_page(docs, "benefits/parental-leave.md", "Twelve weeks, paid, for every new parent.\n")
+    write_page(docs, "leave/types.md", "## Court\n\nTime off for jury service.\n",
+               title="Leave types", keywords="maternity, paternity, bereavement")
+    write_page(docs, "oncall/post_mortem_template.md", "## Summary\n\nWhat happened.\n",
+               description="Copy this outline after every major incident.")
+    write_page(docs, "travel/card.md", "## Apply\n\nFill in the form.\n", title="Travel card",
+               aliases=["corporate card"], redirect_from=["/old/govcard/"])
+    for number in range(4):  # pages that merely mention the same words
+        write_page(docs, f"misc/note-{number}.md",
+                   f"# Note {number}\n\nParental leave, maternity, the postmortem template and the "
+                   "corporate card are covered elsewhere.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    def first(query: str) -> str:
+        return run_search(index, query).hits[0].path
+
+    assert first("parental leave") == "benefits/parental-leave.md"  # its file name
+    assert first("maternity") == "leave/types.md"  # its front-matter keywords
+    assert first("postmortem template") == "oncall/post_mortem_template.md"  # file name, joined
+    assert first("corporate card") == "travel/card.md"  # its aliases
+    assert first("govcard") == "travel/card.md"  # an old address
+
+
+def test_a_query_naming_a_page_type_prefers_it_without_requiring_it(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "policies/refunds.md", "# Refunds\n\n## Window\n\nThirty days to return.\n")
+    write_page(docs, "templates/refund-done.md", "# Refund done\n\n## Reply\n\nYour refund is issued.\n",
+               type="template")
+    write_page(docs, "faq/gift-cards.md", "# Gift cards\n\n## Expiry\n\nThey never expire.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+    assert run_search(index, "refund reply").hits[0].path == "templates/refund-done.md"
+    assert run_search(index, "refund policy").hits[0].path == "policies/refunds.md"
+    assert run_search(index, "gift cards policy").hits[0].path == "faq/gift-cards.md"  # no policy on it
