@@ -539,10 +539,11 @@ def _split(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
 
 
 def _known_word(word: str, reader: Any) -> bool:
-    """Whether any language's field holds one of the word's stems (a real word, not a typo)."""
+    """Whether any language's fields hold one of the word's stems (a real word, not a typo)."""
     return any(
-        reader.doc_frequency(field_name(language), stem)
+        reader.doc_frequency(field(language), stem)
         for language in LANGUAGES
+        for field in (field_name, name_field)
         for stem in analyze(language, word)
     )
 
@@ -550,7 +551,8 @@ def _known_word(word: str, reader: Any) -> bool:
 def _term_queries(
     word: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan, weight: float = 1.0
 ) -> tuple[list[Any], int]:
-    """A Term per language holding one of the word's stems; skips absent terms."""
+    """A Term per language holding one of the word's stems in its sections or in its pages'
+    names (a file name, a keyword); skips absent terms. The frequency is the sections'."""
     terms = []
     best_frequency = 0
     for language in languages:
@@ -560,7 +562,7 @@ def _term_queries(
             stems = list(stems_of(language, word))
         for stem in stems:
             frequency = reader.doc_frequency(name, stem)
-            if frequency:
+            if frequency or reader.doc_frequency(name_field(language), stem):
                 terms.append(CachedTerm(name, stem, boost=_boost(language, plan) * weight))
                 plan.terms[language].add(stem)
                 best_frequency = max(best_frequency, frequency)
