@@ -55,6 +55,7 @@ def top_sections(
     weights: Weights,
     boosts: dict[str, float] | None = None,
     lengths: dict[str, float] | None = None,
+    staged: bool = True,
 ) -> tuple[list[tuple[int, float, int]], int]:
     """(global doc number, score, clauses matched) of the best `limit` sections, best first,
     and a total.
@@ -66,7 +67,7 @@ def top_sections(
     segments = _segments(searcher, clauses, boosts or {}, lengths or {})
     everything = list(range(len(clauses)))
     stages: list[tuple[list[int], bool]] = []
-    if len(clauses) > 1:
+    if len(clauses) > 1 and staged:
         stages.append((everything, True))  # sections holding every word
         if rare is not None:
             stages.append(([c for c, is_rare in enumerate(rare) if is_rare], False))

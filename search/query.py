@@ -42,7 +42,6 @@ MAX_LIMIT = 100
 # Sections scored to rank pages, per page asked for: a page's best few, for the best pages
 # (20 for 10 pages scored as well on the dev set as 50, in less time).
 SECTION_POOL_PER_PAGE = 2
-PAGE_POOL = 30  # pages whose names match best
 # A query filtered to Arabic or Indonesian that finds fewer pages than this in its language
 # also gets English pages, labelled as having no translation yet.
 FALLBACK_LANGUAGES = ("ar", "id")
@@ -171,15 +170,16 @@ def _ranked(
     allowed = _allowed_documents(opened, lang, type, tag)
     sections, total = section_stage(searcher, plan, allowed, SECTION_POOL_PER_PAGE * limit)
     names: list[tuple[int, float, int]] = []
-    if plan.clauses is not None:
+    if plan.clauses is not None:  # as many pages by name as asked for (3× scored no better)
         names, _ = top_sections(
             searcher,
             [_as_names(clause) for clause in plan.clauses],
             None,
             allowed,
-            PAGE_POOL,
+            limit,
             _NAME_WEIGHTS,
             lengths=_name_lengths(opened),
+            staged=False,
         )
     words = len(plan.clauses or ()) or 1
     ranked = rank_pages(sections, names, words, _columns(opened), intent.preference, limit)

@@ -339,3 +339,24 @@ def test_index_updates_leave_no_segment_copies_waiting_for_the_garbage_collector
         gc.enable()
     held = sum(stat.size for stat in copies.statistics("filename"))
     assert held < 2 * index_bytes  # the open searcher's copies, not one set per update
+
+
+def test_the_rare_word_shortcut_does_not_lose_the_page_the_common_words_name(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sections holding only the rarer words are scored first; when they are enough, the
+    # sections holding just the common words are never looked at. The page whose *name* is
+    # those common words must still be found (by the page-name stage).
+    monkeypatch.setattr(search.query, "_COMMON_MIN", 20)
+    write_page(docs, "policies/refund-policy.md", "# Refund policy\n\nHow refunds work here.\n")
+    for number in range(60):
+        write_page(docs, f"faq/refund-{number}.md", f"# Question {number}\n\nA refund under the policy, case {number}.\n")
+    for number in range(25):
+        write_page(docs, f"misc/zebra-{number}.md", f"# Animals {number}\n\nA zebra crossing.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    sections = [path for path, _, _ in _sections(index, "refund policy zebra", limit=20)]
+    assert "policies/refund-policy.md" not in sections  # the shortcut skipped it …
+    pages = [hit.path for hit in run_search(index, "refund policy zebra").hits]
+    assert "policies/refund-policy.md" in pages  # … and the page is found all the same
