@@ -15,7 +15,9 @@ from collections import Counter
 from search.analysis import normalize_word
 
 _ABBREVIATION = r"[A-Z][A-Za-z0-9&]{1,7}"
-_LONG_THEN_SHORT = re.compile(rf"((?:[^\W\d_][\w'’-]*[ \t]+){{1,8}})\(\s*({_ABBREVIATION})\s*\)")
+_IN_PARENTHESES = re.compile(rf"\(\s*({_ABBREVIATION})\s*\)")
+_WORDS_BEFORE = re.compile(r"[^\W\d_][\w'’-]*")
+_LOOK_BACK = 120  # characters before "(ABBR)" that may hold its long form
 _SHORT_THEN_LONG = re.compile(rf"\b({_ABBREVIATION})[ \t]*\(([^()\n]{{3,80}})\)")
 # Words a long form may hold that its abbreviation skips: "Department of Labor (DOL)".
 _LINKING = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "&", "de"})
@@ -53,10 +55,14 @@ def _is_abbreviation(text: str) -> bool:
 def acronym_definitions(text: str) -> dict[str, str]:
     """Abbreviation (normalised) → its long form, for the definitions written in `text`."""
     found: Counter[tuple[str, str]] = Counter()
-    for match in _LONG_THEN_SHORT.finditer(text):
-        abbreviation = match.group(2)
+    for match in _IN_PARENTHESES.finditer(text):
+        abbreviation = match.group(1)
         if _is_abbreviation(abbreviation):
-            long = _long_form(match.group(1).split(), _letters(abbreviation))
+            line = text[max(0, match.start() - _LOOK_BACK) : match.start()].rsplit("\n", 1)[-1]
+            if not line.rstrip(" \t")[-1:].isalpha():
+                continue  # the long form leads up to the parenthesis, on the same line
+            words = _WORDS_BEFORE.findall(line)[-8:]
+            long = _long_form(words, _letters(abbreviation))
             if long is not None:
                 found[normalize_word(abbreviation), long.lower()] += 1
     for match in _SHORT_THEN_LONG.finditer(text):

@@ -39,6 +39,7 @@ WORD = re.compile(WORD_PATTERN)
 # word, and each two neighbouring parts written together are indexed too, so "email" finds
 # "e-mail" and "postmortem" finds "post_mortem_template".
 _JOINED = re.compile(rf"{WORD_PATTERN}(?:[-_\u2010\u2011]{WORD_PATTERN})*")
+_SEPARATOR = re.compile(r"[-_\u2010\u2011]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u0671-\u06d3]")
 _LETTER_MAP = str.maketrans({"ٱ": "ا", "ى": "ي", "\u0640": None})
 
@@ -220,6 +221,11 @@ def joined_words(text: str) -> list[Word]:
     whether it was written as an acronym."""
     found: list[Word] = []
     for chunk in _JOINED.findall(text):
+        if _SEPARATOR.search(chunk) is None:
+            word = normalize_word(chunk)  # one word: most of them
+            if word:
+                found.append((word, None, is_acronym(chunk)))
+            continue
         typed = WORD.findall(chunk)
         parts = [(normalize_word(w), is_acronym(w)) for w in typed]
         parts = [(word, acronym) for word, acronym in parts if word]

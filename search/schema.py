@@ -88,10 +88,10 @@ def build_schema() -> Schema:
     schema = Schema(
         key=ID(unique=True),
         path=ID(stored=True, sortable=True),
-        kind=ID(stored=True, sortable=True),
+        kind=ID(stored=True),
         anchor=STORED(),
         hash=STORED(),
-        lang=ID(stored=True, sortable=True),
+        lang=ID(stored=True),
         type=ID(stored=True, sortable=True),
         tags=KEYWORD(stored=True, commas=True, lowercase=True),
         title=STORED(),
@@ -108,17 +108,25 @@ def build_schema() -> Schema:
     return schema
 
 
-def _terms(language: str, text: str) -> list[tuple[str, ...]]:
-    return terms_by_position(language, joined_words(text))
+@dataclass(frozen=True)
+class _Analysed:
+    """One text's words, analysed once for both the language field and the vocabulary."""
+
+    terms: list[tuple[str, ...]]  # index terms by position (stop words dropped)
+    surface: list[tuple[str, ...]]  # every word, with its joined compound if any
+
+    @classmethod
+    def of(cls, language: str, text: str) -> _Analysed:
+        words = joined_words(text)
+        surface: list[tuple[str, ...]] = [
+            (word,) if joined is None else (word, joined) for word, joined, _ in words
+        ]
+        return cls(terms_by_position(language, words), surface)
 
 
-def _vocabulary(*texts: str) -> Parts:
+def _vocabulary(*texts: _Analysed) -> Parts:
     """The surface words (and joined compounds) of `texts`, unweighted, for typo correction."""
-    words: list[tuple[str, ...]] = []
-    for text in texts:
-        for word, joined, _ in joined_words(text):
-            words.append((word,) if joined is None else (word, joined))
-    return Parts(((words, 1.0),))
+    return Parts((([word for text in texts for word in text.surface], 1.0),))
 
 
 def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]]:
@@ -143,8 +151,8 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
         "tags": ",".join(tag.lower() for tag in page.tags),
         "title": page.title,
     }
-    names = page_names(page)
-    name_parts = tuple((_terms(language, text), boost) for text, boost in names)
+    names = [(_Analysed.of(language, text), boost) for text, boost in page_names(page)]
+    name_parts = tuple((analysed.terms, boost) for analysed, boost in names)
     about = description(page)
     definitions = acronym_definitions("\n".join(text for _, _, text in sections))
     documents: list[dict[str, Any]] = [
@@ -156,28 +164,30 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
             "anchor": sections[0][1],
             "heading": sections[0][0],
             "text": (about or sections[0][2])[:STORED_TEXT_LIMIT],
-            "words": _vocabulary(*(text for text, _ in names)),
+            "words": _vocabulary(*(analysed for analysed, _ in names)),
             name_field(language): Parts(name_parts),
         }
     ]
     if definitions:
         documents[0]["acronyms"] = ",".join(definitions)
         documents[0]["defines"] = definitions
-    meta = " ".join([about, *page.tags])
-    title_terms, meta_terms = _terms(language, page.title), _terms(language, meta)
+    title = _Analysed.of(language, page.title)
+    meta = _Analysed.of(language, " ".join([about, *page.tags]))
     title_words = surface_words(page.title)
     for position, (heading, anchor, text) in enumerate(sections):
         # The H1 section's heading is the page title, which every section already carries.
         repeats_title = surface_words(heading) == title_words
-        heading_terms = [] if repeats_title or not anchor else _terms(language, heading)
+        heading_words = _Analysed.of(language, heading)
+        body = _Analysed.of(language, text)
+        heading_terms = [] if repeats_title or not anchor else heading_words.terms
         # Boilerplate weighs down what the section says, not what its heading names: a
         # reading list asked for by its heading is still the answer.
         quality = qualities[position]
         parts = (
-            (title_terms, PART_BOOSTS["title"] * quality),
+            (title.terms, PART_BOOSTS["title"] * quality),
             (heading_terms, PART_BOOSTS["headings"]),
-            (meta_terms, PART_BOOSTS["meta"] * quality),
-            (_terms(language, text), PART_BOOSTS["body"] * quality),
+            (meta.terms, PART_BOOSTS["meta"] * quality),
+            (body.terms, PART_BOOSTS["body"] * quality),
         )
         documents.append(
             {
@@ -188,7 +198,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
                 "heading": heading,
                 "text": text[:STORED_TEXT_LIMIT],
                 "quality": qualities[position],
-                "words": _vocabulary(page.title, heading, text, meta),
+                "words": _vocabulary(title, heading_words, body, meta),
                 field_name(language): Parts(parts),
             }
         )
