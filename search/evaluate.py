@@ -56,6 +56,7 @@ def top_sections(
     boosts: dict[str, float] | None = None,
     lengths: dict[str, float] | None = None,
     staged: bool = True,
+    enough: int | None = None,
 ) -> tuple[list[tuple[int, float, int]], int]:
     """(global doc number, score, clauses matched) of the best `limit` sections, best first,
     and a total.
@@ -80,7 +81,7 @@ def top_sections(
             hits, matching = _stage(reader, terms, sources, need_all, allowed, offset, weights)
             total += matching
             found.extend(hits)
-        if len(found) >= limit:
+        if len(found) >= (enough or limit):
             break
     best = heapq.nsmallest(limit, found, key=lambda hit: (-hit[0], hit[1]))
     return [(docnum, score, matched) for score, docnum, matched in best], total
@@ -148,6 +149,8 @@ def _stage(
     deleted = reader.deleted_docs_set if reader.has_deletions() else None
     b, k1 = weights.B, weights.K1
     found = []
+    # Clauses with synonyms or compounds keep a score per alternative; the others just add.
+    widths = [clause[-1].alternative + 1 if clause else 0 for clause in terms]
     for docnum in sorted(candidates):
         if deleted is not None and docnum in deleted:
             continue
@@ -155,18 +158,21 @@ def _stage(
             continue
         score = 0.0
         matched = 0
-        for clause in terms:
+        for clause, width in zip(terms, widths, strict=True):
             hit = False
-            by_alternative = [0.0] * (clause[-1].alternative + 1) if clause else []
+            by_alternative = [0.0] * width if width > 1 else None
             for term in clause:
                 ids = term.postings.ids
                 i = bisect_left(ids, docnum)
                 if i < len(ids) and ids[i] == docnum:
                     p = term.postings
                     term_score = bm25(term.idf, p.weights[i], p.lengths[i], term.avgfl, b, k1)
-                    by_alternative[term.alternative] += term_score
+                    if by_alternative is None:
+                        score += term_score
+                    else:
+                        by_alternative[term.alternative] += term_score
                     hit = True
-            if hit:
+            if hit and by_alternative is not None:
                 score += max(by_alternative)
             matched += hit
         if need_all and matched < len(terms):

@@ -22,7 +22,7 @@ class Hit:
     lang: str
     type: str
     tags: tuple[str, ...] = ()
-    sections: tuple[Hit, ...] = ()  # more good sections of the same page, best first
+    sections: tuple[Hit, ...] = ()  # more good sections of the same page (no snippet)
     # An English page reached from an Arabic or Indonesian query that found little in its own
     # language: shown as "English — no translation yet".
     untranslated: bool = False
@@ -44,7 +44,6 @@ class Hit:
                     "anchor": section.anchor,
                     "url": section.url,
                     "heading": section.heading,
-                    "snippet": section.snippet,
                     "score": round(section.score, 4),
                 }
                 for section in self.sections

@@ -34,14 +34,14 @@ from search.postings import CachedTerm
 from search.ranking import Columns, PageScore, rank_pages
 from search.schema import PAGE_DOCUMENT, field_name, name_field
 from search.searchers import OpenIndex, open_searcher
-from search.snippets import MORE_SCAN_CHARS, SCAN_CHARS, make_snippet
+from search.snippets import make_snippet
 from search.spelling import Vocabulary
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
 
 MAX_LIMIT = 100
-# Sections scored to rank pages, per page asked for: a page's best few, for the best pages
-# (20 for 10 pages scored as well on the dev set as 50, in less time).
-SECTION_POOL_PER_PAGE = 2
+# Sections scored to rank pages: as many as pages asked for, plus a few so the best pages'
+# second sections count (10 more for 10 pages scored as well on the dev set as 40 more).
+SECTION_POOL_EXTRA = 10
 # A query filtered to Arabic or Indonesian that finds fewer pages than this in its language
 # also gets English pages, labelled as having no translation yet.
 FALLBACK_LANGUAGES = ("ar", "id")
@@ -168,7 +168,7 @@ def _ranked(
     searcher = opened.searcher
     searcher.weighting = _WEIGHTING
     allowed = _allowed_documents(opened, lang, type, tag)
-    sections, total = section_stage(searcher, plan, allowed, SECTION_POOL_PER_PAGE * limit)
+    sections, total = section_stage(searcher, plan, allowed, limit + SECTION_POOL_EXTRA, limit)
     names: list[tuple[int, float, int]] = []
     if plan.clauses is not None:  # as many pages by name as asked for (3× scored no better)
         names, _ = top_sections(
@@ -218,12 +218,15 @@ def _explain(
 
 
 def section_stage(
-    searcher: Any, plan: QueryPlan, allowed: set[int] | None, pool: int
+    searcher: Any, plan: QueryPlan, allowed: set[int] | None, pool: int, enough: int | None = None
 ) -> tuple[list[tuple[int, float, int]], int]:
     """The best `pool` sections (document, BM25F, words matched) and how many match: plain
-    words through search.evaluate, quoted phrases through Whoosh's own matchers."""
+    words through search.evaluate, quoted phrases through Whoosh's own matchers. The cheaper
+    candidate stages stop once they find `enough` sections (default: `pool`)."""
     if plan.clauses is not None:
-        return top_sections(searcher, plan.clauses, plan.rare, allowed, pool, _WEIGHTS)
+        return top_sections(
+            searcher, plan.clauses, plan.rare, allowed, pool, _WEIGHTS, enough=enough
+        )
     return _whoosh_stages(searcher, plan, allowed, pool)
 
 
@@ -644,7 +647,7 @@ def _grouped_hit(
     untranslated: bool,
 ) -> Hit:
     sections = tuple(
-        _hit(section, score, terms, MORE_SCAN_CHARS)
+        _hit(section, score, terms, with_snippet=False)
         for section, (_, score) in zip(more, page.more, strict=True)
         if section["anchor"] != fields["anchor"]  # the page's top is its first section
     )
@@ -652,8 +655,10 @@ def _grouped_hit(
 
 
 def _hit(
-    fields: dict[str, Any], score: float, terms: dict[str, set[str]], scan: int = SCAN_CHARS
+    fields: dict[str, Any], score: float, terms: dict[str, set[str]], with_snippet: bool = True
 ) -> Hit:
+    """A hit for stored fields; the sections listed under a page's hit show only their
+    heading (a snippet each would double the time spent on snippets)."""
     path, anchor, lang = fields["path"], fields["anchor"], fields["lang"]
     tags = tuple(tag for tag in fields.get("tags", "").split(",") if tag)
     return Hit(
@@ -662,7 +667,11 @@ def _hit(
         url=deep_link(path, anchor),
         title=fields["title"],
         heading=fields["heading"],
-        snippet=make_snippet(fields.get("text", ""), lang, terms.get(lang, set()), scan),
+        snippet=(
+            make_snippet(fields.get("text", ""), lang, terms.get(lang, set()))
+            if with_snippet
+            else ""
+        ),
         score=float(score),
         lang=lang,
         type=fields["type"],

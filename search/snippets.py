@@ -10,19 +10,14 @@ from search.analysis import STOP_WORDS, WORD, normalize_word, stems_of
 
 SNIPPET_CHARS = 220
 SCAN_CHARS = 6_000  # only this much of a long section is analysed for matches
-# A section listed under a page's landing gets a short snippet from its beginning.
-MORE_SCAN_CHARS = 600
 _LEAD = 50  # context shown before the first match of the chosen window
 _ONE_LINE = re.compile(r"\s")
 
 
-def make_snippet(
-    text: str, language: str, terms: Collection[str], scan: int = SCAN_CHARS
-) -> str:
-    """HTML-safe snippet of `text`: escaped, with words whose terms are in `terms` marked;
-    only the first `scan` characters are searched for them."""
+def make_snippet(text: str, language: str, terms: Collection[str]) -> str:
+    """HTML-safe snippet of `text`: escaped, with words whose terms are in `terms` marked."""
     text = _ONE_LINE.sub(" ", text)  # same length: match offsets stay valid
-    scanned = text[:scan]
+    scanned = text[:SCAN_CHARS]
     spans = _matches(scanned, language, terms)
     if not spans:
         return _escape_cut(text, 0, _end(text, SNIPPET_CHARS))
