@@ -178,3 +178,13 @@ def test_a_query_naming_a_page_type_prefers_it_without_requiring_it(docs: Path, 
     assert run_search(index, "refund reply").hits[0].path == "templates/refund-done.md"
     assert run_search(index, "refund policy").hits[0].path == "policies/refunds.md"
     assert run_search(index, "gift cards policy").hits[0].path == "faq/gift-cards.md"  # no policy on it
+
+
+def test_a_question_prefers_how_tos_and_faq_answers(docs: Path, tmp_path: Path) -> None:
+    text = "## Reset a password\n\nOpen the account page and choose reset password.\n"
+    write_page(docs, "guides/accounts.md", "# Accounts\n\n" + text)
+    write_page(docs, "faq/accounts.md", "# Accounts FAQ\n\n" + text)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    assert run_search(index, "how do I reset a password").hits[0].path == "faq/accounts.md"
+    assert run_search(index, "bagaimana reset password").hits[0].path == "faq/accounts.md"
