@@ -14,13 +14,20 @@ from typing import Any
 
 from search.intent import Intent
 from search.postings import segment_postings
-from search.ranking import NAME_WEIGHT, SECOND_SECTION_WEIGHT, PageScore
+from search.ranking import (
+    NAME_COVERAGE_POWER,
+    NAME_WEIGHT,
+    QUALITY_POWER,
+    SECOND_SECTION_WEIGHT,
+    PageScore,
+)
 
 
 @dataclass(frozen=True)
 class Explanation:
     total: float
-    name: float  # BM25 of the query in the page's names (× NAME_WEIGHT in the total)
+    name: float  # BM25 of the query in the page's names (× NAME_WEIGHT × coverage²)
+    coverage: float  # share of the query's words the names hold
     section: float  # the best section's BM25 …
     quality: float  # … times its boilerplate weight (1.0 for prose)
     second: float  # the second-best section's weighted score (× SECOND_SECTION_WEIGHT)
@@ -35,7 +42,9 @@ class Explanation:
         matched = "; ".join(f"{field}: {', '.join(terms)}" for field, terms in self.matched.items())
         lines = [
             f"score {self.total:.3f} = ({NAME_WEIGHT} × name {self.name:.3f}"
+            f" × (words in the name {self.coverage:.2f})^{NAME_COVERAGE_POWER:g}"
             f" + section {self.section:.3f} × boilerplate weight {self.quality:.2f}"
+            f"^{QUALITY_POWER:g}"
             f" + {SECOND_SECTION_WEIGHT} × second section {self.second:.3f})"
             f" × intent {self.intent:.2f}",
             f"lands on: {self.landing}",
@@ -53,6 +62,7 @@ class Explanation:
         return {
             "total": round(self.total, 4),
             "name": round(self.name, 4),
+            "name_coverage": round(self.coverage, 3),
             "section": round(self.section, 4),
             "boilerplate_weight": round(self.quality, 3),
             "second_section": round(self.second, 4),
@@ -107,6 +117,7 @@ def explain_page(
     return Explanation(
         total=page.total,
         name=page.name,
+        coverage=page.coverage,
         section=section,
         quality=quality,
         second=second,
