@@ -29,7 +29,7 @@
   }
 
   function linkHits(qid) {
-    results.querySelectorAll("a.hit-link[data-url]").forEach((a) => { a.href = openUrl(qid, a.dataset.url); });
+    results.querySelectorAll("a.hit-link[data-url], a.hit-section[data-url]").forEach((a) => { a.href = openUrl(qid, a.dataset.url); });
   }
 
   // Store the current search (once) and point the hits at /portal/search/open; returns its id.
@@ -144,7 +144,7 @@
         const more = el("ul", "hit-sections");
         for (const section of hit.sections) {
           const entry = el("li");
-          const sectionLink = el("a", "hit-link", section.heading);
+          const sectionLink = el("a", "hit-section", section.heading);
           sectionLink.href = "/" + section.url;
           sectionLink.dataset.url = "/" + section.url;
           sectionLink.lang = hit.lang;
@@ -234,7 +234,7 @@
   });
 
   results.addEventListener("click", (event) => {
-    const link = event.target.closest("a.hit-link");
+    const link = event.target.closest("a.hit-link, a.hit-section");
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     if (link.pathname === "/portal/search/open") return;  // already counted on the way
     event.preventDefault();
