@@ -10,10 +10,13 @@ from typing import Any
 
 import yaml
 
+from content.errors import InvalidFrontMatter
 from content.links import extract_links, resolve_internal
 from content.loader import SKIPPED_DIRS, load_docs, read_text
-from content.model import DEFAULT_LANGUAGE, Page
-from content.urls import language_of_path, source_path
+from content.model import Page
+from content.order_numbers import declared_shapes
+from content.schema import DEFAULT_LANGUAGE, language_of_path
+from content.urls import source_path
 
 
 @dataclass(frozen=True, order=True)
@@ -43,6 +46,7 @@ def check_docs(docs_dir: Path, nav: list[Any] | None = None) -> list[Problem]:
         problems.extend(_link_problems(page, source, pages, files))
         problems.extend(_translation_problems(page, pages))
         problems.extend(_based_on_problems(page, pages))
+        problems.extend(_order_number_problems(page))
     if nav is not None:
         problems.extend(_nav_problems(nav, pages))
     return sorted(problems)
@@ -151,6 +155,13 @@ def _based_on_problems(page: Page, pages: dict[str, Page]) -> Iterable[Problem]:
             yield Problem(page.path, line, f"based_on: page {path} is missing")
         elif anchor and anchor not in target.anchors:
             yield Problem(page.path, line, f"based_on: {path} has no section #{anchor}")
+
+
+def _order_number_problems(page: Page) -> Iterable[Problem]:
+    try:
+        declared_shapes(page.path, page.front_matter)
+    except InvalidFrontMatter as error:
+        yield Problem(error.path, error.line, error.message)
 
 
 def _nav_problems(nav: list[Any], pages: dict[str, Page]) -> Iterable[Problem]:

@@ -1,15 +1,16 @@
-"""Split YAML front matter from a Markdown file and check it against the schema."""
+"""Front matter: split it from a Markdown file, read and check it against the schema, write it."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from content.errors import InvalidFrontMatter
-from content.model import LANGUAGES, PAGE_TYPES, FrontMatter
+from content.model import FrontMatter
+from content.schema import KEYS, validate_front_matter
 
 _OPEN = "---"
 _CLOSE = ("---", "...")
@@ -48,21 +49,24 @@ def yaml_error_line(error: yaml.MarkedYAMLError, text: str) -> int:
     return int(mark.line) + 1
 
 
-def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
-    """Parse and validate front matter; errors name the file and the line."""
+def read_front_matter(path: str, yaml_text: str | None) -> tuple[dict[str, Any], dict[str, int]]:
+    """The front matter as YAML says it (nothing checked yet) and the file line of each key.
+
+    Raises `InvalidFrontMatter` naming the line when the YAML cannot be read or is no mapping.
+    """
     if yaml_text is None or not yaml_text.strip():
-        return FrontMatter()
+        return {}, {}
     try:
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(yaml_text)
     except yaml.MarkedYAMLError as error:
         line = yaml_error_line(error, yaml_text) + 1  # +1 for the opening `---`
-        problem = error.problem or "is not valid YAML"
-        raise InvalidFrontMatter(path, line, f"front matter {problem}") from error
+        problem = f"front matter is not valid YAML: {error.problem or 'cannot be read'}"
+        raise InvalidFrontMatter(path, line, problem) from error
     except yaml.YAMLError as error:
         raise InvalidFrontMatter(path, 1, f"front matter is not valid YAML: {error}") from error
     if data is None:
-        return FrontMatter()
+        return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise InvalidFrontMatter(path, 2, "front matter must be a mapping of `key: value` lines")
     key_lines = {
@@ -70,79 +74,54 @@ def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
         for key, _ in node.value
         if isinstance(key, yaml.ScalarNode)
     }
-    return _validate(path, {str(k): v for k, v in data.items()}, key_lines)
+    return {str(k): v for k, v in data.items()}, key_lines
 
 
-def _validate(path: str, data: dict[str, Any], key_lines: dict[str, int]) -> FrontMatter:
-    def fail(key: str, message: str) -> InvalidFrontMatter:
-        return InvalidFrontMatter(path, key_lines.get(key, 1), f"front matter `{key}` {message}")
-
-    def text(key: str) -> str | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise fail(key, f"must be a non-empty string, got {_describe(value)}")
-        return value.strip()
-
-    def choice(key: str, allowed: tuple[str, ...]) -> str | None:
-        value = text(key)
-        if value is not None and value not in allowed:
-            raise fail(key, f"must be one of {', '.join(allowed)}; got {value!r}")
-        return value
-
-    def strings(key: str) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise fail(key, f"must be a list of strings, got {_describe(value)}")
-        return tuple(v.strip() for v in value)
-
-    review_every = data.get("review_every")
-    if review_every is not None and (
-        isinstance(review_every, bool) or not isinstance(review_every, int) or review_every < 1
-    ):
-        raise fail("review_every", f"must be a whole number of days ≥ 1, got {review_every!r}")
-
-    last_reviewed = data.get("last_reviewed")
-    if isinstance(last_reviewed, dt.datetime):
-        last_reviewed = last_reviewed.date()
-    elif isinstance(last_reviewed, str):
-        try:
-            last_reviewed = dt.date.fromisoformat(last_reviewed.strip())
-        except ValueError as error:
-            message = f"must be a date like 2026-01-31, got {last_reviewed!r}"
-            raise fail("last_reviewed", message) from error
-    elif last_reviewed is not None and not isinstance(last_reviewed, dt.date):
-        raise fail("last_reviewed", f"must be a date like 2026-01-31, got {last_reviewed!r}")
-
-    translation_of = text("translation_of")
-    if translation_of is not None and not translation_of.endswith(".md"):
-        raise fail("translation_of", f"must be the path of a .md page, got {translation_of!r}")
-
-    known = set(FrontMatter.__dataclass_fields__) - {"extra", "key_lines"}
+def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
+    """Parse and validate front matter; the first error (by line) names the file and the line."""
+    data, key_lines = read_front_matter(path, yaml_text)
+    checked = validate_front_matter(data, path)
+    if checked.errors:
+        key = min(checked.errors, key=lambda name: key_lines.get(name, 1))
+        raise InvalidFrontMatter(
+            path, key_lines.get(key, 1), f"front matter `{key}` {checked.errors[key]}"
+        )
+    values = checked.values
     return FrontMatter(
-        title=text("title"),
-        type=choice("type", PAGE_TYPES),
-        owner=text("owner"),
-        tags=strings("tags"),
-        lang=choice("lang", LANGUAGES),
-        review_every=review_every,
-        last_reviewed=last_reviewed,
-        translation_of=translation_of,
-        based_on=strings("based_on"),
-        summary=text("summary"),
-        extra={k: v for k, v in data.items() if k not in known},
+        title=values.get("title"),
+        type=values.get("type"),
+        owner=values.get("owner"),
+        tags=tuple(values.get("tags", ())),
+        lang=values.get("lang"),
+        review_every=values.get("review_every"),
+        last_reviewed=values.get("last_reviewed"),
+        translation_of=values.get("translation_of"),
+        based_on=tuple(values.get("based_on", ())),
+        summary=values.get("summary"),
+        extra=checked.extra,
         key_lines=key_lines,
     )
 
 
-def _describe(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"{type(value).__name__} {value!r}"
+class _Dumper(yaml.SafeDumper):
+    """Block lists indented under their key (`based_on:\n  - x`), as the pages write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def front_matter_yaml(data: Mapping[str, Any]) -> str:
+    """`data` as front matter YAML, keys in the order given; lists one item a line, except
+    the keys the schema writes on one line (`tags: [a, b]`)."""
+    return "".join(
+        yaml.dump(
+            {key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096,
+            default_flow_style=None if key in KEYS and KEYS[key].flow else False,
+        )
+        for key, value in data.items()
+    )
+
+
+def page_text(data: Mapping[str, Any], body: str) -> str:
+    """A page file: the front matter block, then the Markdown body."""
+    return f"---\n{front_matter_yaml(data)}---\n{body}"

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from content.errors import ContentError, DocNotFound
-from content.model import DEFAULT_LANGUAGE, Page
+from content.model import Page
 from content.parse import parse_page
+from content.schema import DEFAULT_LANGUAGE
 
 SKIPPED_DIRS = frozenset({".git", ".github", "__pycache__", "node_modules"})
 

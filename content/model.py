@@ -6,15 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-LANGUAGES = ("en", "ar", "id")
-DEFAULT_LANGUAGE = "en"
-RTL_LANGUAGES = frozenset({"ar"})
-PAGE_TYPES = ("policy", "howto", "faq", "case-study", "template", "guide", "reference")
-
 
 @dataclass(frozen=True)
 class FrontMatter:
-    """The schema'd keys of a page's front matter; unknown keys are kept in `extra`."""
+    """A page's front matter, checked against `content.schema.FRONT_MATTER`; unknown keys are
+    kept in `extra`."""
 
     title: str | None = None
     type: str | None = None

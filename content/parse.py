@@ -15,20 +15,10 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
 from content.anchors import AnchorAllocator, split_attr_list
-from content.errors import InvalidFrontMatter
 from content.frontmatter import parse_front_matter, split_front_matter
-from content.model import DEFAULT_LANGUAGE, LANGUAGES, FrontMatter, Page, Section
-from content.urls import language_of_path
+from content.model import FrontMatter, Page, Section
+from content.schema import DEFAULT_LANGUAGE, LANGUAGES, language_of_path, type_of_path
 
-_TYPE_BY_FOLDER = {
-    "policies": "policy",
-    "howtos": "howto",
-    "faq": "faq",
-    "case-studies": "case-study",
-    "templates": "template",
-    "guides": "guide",
-    "reference": "reference",
-}
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -73,7 +63,7 @@ def parse_page(path: str, source: str, default_lang: str = DEFAULT_LANGUAGE) -> 
         front_matter=front,
         title=title,
         lang=lang,
-        type=front.type or _type_from_folder(path),
+        type=front.type or type_of_path(path),
         sections=tuple(sections),
         body_start_line=split.body_start_line,
         content_hash=content_hash(source),
@@ -86,24 +76,9 @@ def content_hash(source: str) -> str:
 
 
 def _language(path: str, front: FrontMatter, default_lang: str) -> str:
-    from_suffix = language_of_path(path)
-    if from_suffix and front.lang and from_suffix != front.lang:
-        raise InvalidFrontMatter(
-            path,
-            front.line_of("lang"),
-            f"front matter `lang: {front.lang}` contradicts the file suffix `.{from_suffix}.md`",
-        )
-    lang = from_suffix or front.lang or default_lang
+    """The file suffix's language (front matter agrees: it is checked), else front matter's."""
+    lang = language_of_path(path) or front.lang or default_lang
     return lang if lang in LANGUAGES else default_lang
-
-
-def _type_from_folder(path: str) -> str:
-    parts = PurePosixPath(path).parts
-    if len(parts) > 1 and parts[0] in _TYPE_BY_FOLDER:
-        return _TYPE_BY_FOLDER[parts[0]]
-    if PurePosixPath(path).stem.split(".")[0] == "glossary":
-        return "reference"
-    return "guide"
 
 
 def _title(path: str, front: FrontMatter, headings: list[_Heading]) -> str:

@@ -11,12 +11,11 @@ from mkdocs.exceptions import PluginError
 
 from content.check import layout_problems
 from content.sanitize import sanitize_html
-
-# Top-level sections in the order a new hire needs them; anything else follows alphabetically.
-SECTION_ORDER = ("policies", "howtos", "faq", "templates", "case-studies", "glossary")
+from content.schema import DEFAULT_LANGUAGE, LANGUAGES, PAGE_TYPES, SITE_ORDER, type_of_section
 
 
 def _rank(item: Any) -> tuple[int, str]:
+    """Home first, then the schema's SITE_ORDER of page types, then the rest by title."""
     file = getattr(item, "file", None)
     if file is not None:
         stem = file.src_uri.split("/")[0].split(".")[0]
@@ -24,34 +23,9 @@ def _rank(item: Any) -> tuple[int, str]:
             return (-1, "")
     else:
         stem = _folder(item) or str(item.title)
-    position = SECTION_ORDER.index(stem) if stem in SECTION_ORDER else len(SECTION_ORDER)
+    kind = type_of_section(stem)
+    position = SITE_ORDER.index(kind) if kind in SITE_ORDER else len(SITE_ORDER)
     return (position, str(item.title).lower())
-
-
-# Folder names read poorly as section titles ("Howtos", "Faq").
-SECTION_TITLES = {
-    "en": {
-        "policies": "Policies",
-        "howtos": "How-tos",
-        "faq": "FAQ",
-        "templates": "Canned replies",
-        "case-studies": "Case studies",
-    },
-    "ar": {
-        "policies": "السياسات",
-        "howtos": "أدلة الخطوات",
-        "faq": "الأسئلة الشائعة",
-        "templates": "الردود الجاهزة",
-        "case-studies": "دراسات حالة",
-    },
-    "id": {
-        "policies": "Kebijakan",
-        "howtos": "Panduan",
-        "faq": "Tanya jawab",
-        "templates": "Templat balasan",
-        "case-studies": "Studi kasus",
-    },
-}
 
 
 def _folder(item: Any) -> str | None:
@@ -69,13 +43,23 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Sections in the order a new hire needs them, titled in the page language (folder names
+    read poorly as titles: "Howtos", "Faq")."""
     nav.items.sort(key=_rank)
-    titles = SECTION_TITLES.get(str(config.theme.get("language") or "en"), SECTION_TITLES["en"])
+    lang = str(config.theme.get("language") or DEFAULT_LANGUAGE)
     for item in nav.items:
-        folder = _folder(item)
-        if folder in titles and getattr(item, "file", None) is None:
-            item.title = titles[folder]
+        kind = type_of_section(_folder(item) or "")
+        if kind is not None and getattr(item, "file", None) is None:
+            titles = PAGE_TYPES[kind].section_titles
+            item.title = titles.get(lang) or titles.get(DEFAULT_LANGUAGE) or item.title
     return nav
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """overrides/main.html labels a page's owner and review date in the page's language."""
+    env.globals["deskbook_languages"] = LANGUAGES
+    env.globals["deskbook_default_language"] = DEFAULT_LANGUAGE
+    return env
 
 
 # mkdocs-material fetches `sitemap.xml` next to every `<link rel="alternate" hreflang>` in the

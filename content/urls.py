@@ -6,15 +6,7 @@ from pathlib import PurePosixPath
 from posixpath import normpath
 from urllib.parse import quote, unquote, urlsplit
 
-from content.model import DEFAULT_LANGUAGE, LANGUAGES
-
-
-def language_of_path(path: str) -> str | None:
-    """`policies/remote-work.ar.md` → `ar`; None when the name carries no language suffix."""
-    parts = PurePosixPath(path).name.split(".")
-    if len(parts) >= 3 and parts[-2] in LANGUAGES:
-        return parts[-2]
-    return None
+from content.schema import DEFAULT_LANGUAGE, language_of_path
 
 
 def source_path(path: str) -> str:

@@ -10,9 +10,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import access, errors, security, storage
-from portal.config import ensure_secret_key, load_config, paths_from
+from portal.config import ensure_secret_key, load_config
 from portal.db import Database
 from portal.features import Feature, NavItem
+from portal.paths import Paths
 from portal.roles import Role
 from portal.views import (
     admin,
@@ -76,7 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database = Database.connect(
         app.config["DATABASE_URL"], busy_timeout=float(app.config["DB_BUSY_TIMEOUT"])
     )
-    storage.init_app(app, database, paths_from(app.config))
+    storage.init_app(app, database, Paths.of(app.config))
     errors.init_app(app)
     access.init_app(app)
     security.init_app(app)

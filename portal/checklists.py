@@ -8,7 +8,6 @@ that text so we can show what changed when the page moves on.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from onboarding import Progress, Track, TrackItem, load_tracks, track_progress
 from onboarding.progress import Completion, ItemStatus
 from onboarding.tracks import item_title
 from portal.db import write
+from portal.diffing import DiffLine, line_diff
 from portal.errors import InvalidInput, NotAllowed, NotFound
 from portal.filecache import LatestVersionCache
 from portal.models import User
@@ -50,13 +50,13 @@ class AssignmentView:
         reading = self.readings.get(item.target)
         return item.title or (reading.title if reading else item.target)
 
-    def changes(self, item: TrackItem) -> list[tuple[str, str]]:
-        """What changed since the acknowledged version, as (kind, line) with kind in + - =."""
+    def changes(self, item: TrackItem) -> list[DiffLine]:
+        """What changed since the acknowledged version: every line, marked."""
         reading = self.readings.get(item.target)
         before = self.snapshots.get(item.id)
         if reading is None or before is None:
             return []
-        return diff_lines(before, reading.text)
+        return line_diff(before, reading.text)
 
 
 def tracks_in(folder: Path) -> dict[str, Track]:
@@ -94,17 +94,6 @@ def read_target(docs: Path, item: TrackItem) -> Reading | None:
 
 
 _pages: LatestVersionCache[Page] = LatestVersionCache(512)
-
-
-def diff_lines(before: str, after: str) -> list[tuple[str, str]]:
-    result: list[tuple[str, str]] = []
-    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
-        kind, text = line[:1], line[2:]
-        if kind in "+-":
-            result.append((kind, text))
-        elif kind == " ":
-            result.append(("=", text))
-    return result
 
 
 def assignments_of(session: Session, user: User) -> list[Assignment]:

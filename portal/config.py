@@ -1,11 +1,11 @@
-"""Configuration from one place: defaults → instance file (deskbook.toml) → DESKBOOK_* env
-→ the mapping given to `create_app` (tests). The CLI reads the very same settings."""
+"""The portal's Flask configuration: the settings (`content.settings`: defaults →
+instance/deskbook.toml → DESKBOOK_* → the mapping given to `create_app`) with what they imply
+(the SQLite default, cookies, lifetimes) filled in."""
 
 from __future__ import annotations
 
 import os
 import secrets
-import tomllib
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -13,46 +13,18 @@ from typing import Any
 
 from flask import Config
 
+from content.settings import load_settings
 from portal.db import sqlite_url
-from portal.paths import Paths, project_root
 
-INSTANCE_FILE = "deskbook.toml"
 SECRET_FILE = "secret_key"
-
-
-class Defaults:
-    """Every setting, with its default. Each can be set as DESKBOOK_<NAME> or in deskbook.toml."""
-
-    SECRET_KEY: str | None = None  # default: generated once into instance/secret_key
-    DATABASE_URL: str | None = None  # default: SQLite at instance/deskbook.sqlite3
-    DB_BUSY_TIMEOUT = 5.0  # seconds a writer waits for the database before a 503
-    HTTPS = False  # served over HTTPS: Secure cookies and HSTS
-    TRUSTED_PROXIES = 0  # reverse proxies in front that set X-Forwarded-For/-Proto
-    MAX_CONTENT_LENGTH = 1024 * 1024  # bytes; larger request bodies get a 413
-    LOGIN_WINDOW_SECONDS = 15 * 60
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
-    REMEMBER_DAYS = 14
-    SESSION_HOURS = 12
-    SITE_DIR: str | None = None  # default: Paths.defaults() (site/, or $DESKBOOK_SITE_DIR)
-    DOCS_DIR: str | None = None
-    INDEX_DIR: str | None = None
-    ONBOARDING_DIR: str | None = None
-
-
-def instance_path(overrides: Mapping[str, Any] | None = None) -> Path:
-    configured = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("DESKBOOK_INSTANCE_PATH")
-    return Path(configured).absolute() if configured else project_root() / "instance"
 
 
 def load_config(overrides: Mapping[str, Any] | None = None) -> Config:
     """The settings, resolved; derived Flask keys (cookies, lifetimes) filled in."""
-    folder = instance_path(overrides)
+    settings = load_settings(overrides)
+    folder = settings["INSTANCE_PATH"]
     config = Config(str(folder))
-    config.from_object(Defaults)
-    config.from_file(INSTANCE_FILE, load=tomllib.load, silent=True, text=False)
-    config.from_prefixed_env("DESKBOOK")
-    config.update(overrides or {})
+    config.update(settings)
     config["INSTANCE_PATH"] = str(folder)
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = sqlite_url(folder / "deskbook.sqlite3")
@@ -74,23 +46,6 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> Config:
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session; a new session on login
     )
     return config
-
-
-def paths_from(config: Mapping[str, Any]) -> Paths:
-    defaults = Paths.defaults()
-
-    def pick(key: str, default: Path) -> Path:
-        value = config.get(key)
-        return Path(value).absolute() if value else default
-
-    return Paths(
-        root=defaults.root,
-        docs=pick("DOCS_DIR", defaults.docs),
-        site=pick("SITE_DIR", defaults.site),
-        index=pick("INDEX_DIR", defaults.index),
-        config_file=defaults.config_file,
-        onboarding=pick("ONBOARDING_DIR", defaults.onboarding),
-    )
 
 
 def ensure_secret_key(folder: Path) -> str:

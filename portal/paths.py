@@ -1,21 +1,11 @@
-"""Where Deskbook finds its files: one place for defaults, overridable by DESKBOOK_* variables."""
+"""Where an installation keeps its files, as `content.settings.load_settings` resolves them."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-
-def project_root() -> Path:
-    """The folder holding mkdocs.yml: $DESKBOOK_ROOT, else the source checkout, else the cwd."""
-    configured = os.environ.get("DESKBOOK_ROOT")
-    if configured:
-        return Path(configured).resolve()
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / "mkdocs.yml").is_file():
-        return checkout
-    return Path.cwd().resolve()
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -24,22 +14,17 @@ class Paths:
     docs: Path
     site: Path
     index: Path
-    config_file: Path
+    config_file: Path  # the site's mkdocs.yml
     onboarding: Path
 
     @classmethod
-    def defaults(cls, root: Path | None = None) -> Paths:
-        base = root or project_root()
-
-        def pick(variable: str, default: Path) -> Path:
-            value = os.environ.get(variable)
-            return Path(value).resolve() if value else default
-
+    def of(cls, settings: Mapping[str, Any]) -> Paths:
+        """The paths of resolved settings (`load_settings`, or the app's config)."""
         return cls(
-            root=base,
-            docs=pick("DESKBOOK_DOCS_DIR", base / "docs"),
-            site=pick("DESKBOOK_SITE_DIR", base / "site"),
-            index=pick("DESKBOOK_INDEX_DIR", base / "instance" / "index"),
-            config_file=pick("DESKBOOK_MKDOCS_CONFIG", base / "mkdocs.yml"),
-            onboarding=pick("DESKBOOK_ONBOARDING_DIR", base / "onboarding"),
+            root=Path(settings["ROOT"]),
+            docs=Path(settings["DOCS_DIR"]),
+            site=Path(settings["SITE_DIR"]),
+            index=Path(settings["INDEX_DIR"]),
+            config_file=Path(settings["MKDOCS_CONFIG"]),
+            onboarding=Path(settings["ONBOARDING_DIR"]),
         )

@@ -7,6 +7,8 @@ from pathlib import Path
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
+from content.markdown import SiteMarkdown
+from content.markdown import site_markdown as markdown_of_site
 from portal.db import Database
 from portal.docstore import DocStore, open_docstore
 from portal.indexkeeper import IndexKeeper
@@ -57,6 +59,11 @@ def index_keeper() -> IndexKeeper:
     found = current_app.extensions[INDEX_KEEPER]
     assert isinstance(found, IndexKeeper)
     return found
+
+
+def site_markdown() -> SiteMarkdown:
+    """Markdown rendered as the app's site renders it (its mkdocs.yml's extensions)."""
+    return markdown_of_site(current_paths().config_file)
 
 
 def current_paths() -> Paths:

@@ -24,7 +24,9 @@ from whoosh.analysis import (
     Token,
 )
 
-LANGUAGES = ("en", "ar", "id")
+from content.schema import LANGUAGES as SCHEMA_LANGUAGES
+
+LANGUAGES = tuple(SCHEMA_LANGUAGES)  # each needs an analyzer and stop words below
 
 # \w does not match combining marks, so Arabic written with tashkeel (or Latin in NFD)
 # would be cut into pieces; the marks and the tatweel are part of a word here.

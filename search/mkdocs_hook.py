@@ -1,19 +1,20 @@
 """mkdocs hook: index the same docs the site was built from, once per `mkdocs build`.
 
 Listed under `hooks:` in mkdocs.yml. The index goes to `config["deskbook_index_dir"]`
-(set by `deskbook build --index`), else $DESKBOOK_INDEX_DIR, else `instance/index` beside
-mkdocs.yml.
+(set by `deskbook build`), else to the INDEX_DIR setting (`content.settings`) of the project
+whose mkdocs.yml this is: its instance/deskbook.toml, $DESKBOOK_INDEX_DIR, or `instance/index`
+beside mkdocs.yml.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
 
+from content.settings import load_settings
 from search.index import build_index
 
 log = logging.getLogger("deskbook.search")
@@ -22,10 +23,11 @@ SKIP_INDEX_KEY = "deskbook_skip_index"  # set by callers that keep the index fre
 
 
 def index_dir_for(config: Any) -> Path:
-    configured = config.get(INDEX_DIR_KEY) or os.environ.get("DESKBOOK_INDEX_DIR")
+    configured = config.get(INDEX_DIR_KEY)
     if configured:
         return Path(configured)
-    return Path(config.config_file_path).resolve().parent / "instance" / "index"
+    root = Path(config.config_file_path).resolve().parent
+    return Path(load_settings({"ROOT": root})["INDEX_DIR"])
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the other languages

@@ -47,7 +47,7 @@ def test_every_problem_is_reported_with_its_line(docs: Path) -> None:
     _docs_full_of_mistakes(docs)
     lines = [p.format() for p in check_docs(docs)]
     assert lines == [
-        "policies/bad.md:3: front matter `review_every` must be a whole number of days ≥ 1, got 'soon'",
+        "policies/bad.md:3: front matter `review_every` must be a whole number of days from 1 to 3650, got 'soon'",
         "policies/ghost.id.md:1: translation's source page policies/ghost.md is missing",
         "policies/refunds.ar.md:2: translation_of: source page policies/refund.md is missing",
         "policies/refunds.md:8: link to missing page 'shipping.md'",

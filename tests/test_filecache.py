@@ -1,12 +1,12 @@
-"""Caches of values derived from files keep one version per file (portal.filecache)."""
+"""Caches of values derived from files keep one version per file (content.filecache)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from content.filecache import LatestVersionCache
 from portal import security
-from portal.filecache import LatestVersionCache
 
 
 def test_a_new_version_replaces_the_old_one_instead_of_adding_to_it() -> None:

@@ -41,6 +41,8 @@ def test_schema_fields_are_typed_and_unknown_keys_are_kept() -> None:
     [
         ("title: [unclosed\n", 2, "front matter"),
         ("title: ok\nreview_every: soon\n", 3, "`review_every` must be a whole number"),
+        ("review_every: 4000\n", 2, "`review_every` must be a whole number of days from 1 to 3650"),
+        (f"title: {'x' * 301}\n", 2, "`title` must be a non-empty string of at most 300"),
         ("title: ok\ntype: memo\n", 3, "`type` must be one of policy"),
         ("title: ok\n\nlang: fr\n", 4, "`lang` must be one of en, ar, id"),
         ("tags: {a: 1}\n", 2, "`tags` must be a list of strings"),
@@ -59,7 +61,7 @@ def test_invalid_front_matter_names_file_and_line(front: str, line: int, fragmen
 
 
 def test_language_suffix_and_front_matter_must_agree() -> None:
-    with pytest.raises(InvalidFrontMatter, match=r"contradicts the file suffix `\.ar\.md`"):
+    with pytest.raises(InvalidFrontMatter, match=r"`lang` must be ar \(the file name ends in \.ar\.md\), got 'id'"):
         parse_page("policies/x.ar.md", "---\ntitle: x\nlang: id\n---\n# x\n")
 
 

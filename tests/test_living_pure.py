@@ -12,6 +12,7 @@ import pytest
 
 from content import load_docs, parse_page
 from portal.analytics import docs_path_for_url, normalise_query
+from portal.diffing import DiffLine
 from portal.docstore import GitRepo
 from portal.living import (
     due_for_review,
@@ -150,8 +151,8 @@ def test_a_template_goes_stale_when_its_policy_section_changes_after_its_review(
     (stale,) = stale_templates(repo, docs, pages)  # type: ignore[arg-type]
     assert stale.template.path == "templates/refund-ok.md"
     assert stale.reference == "policies/refunds.md#window" and not stale.missing
-    assert ("-", "Customers have 30 days.") in stale.diff
-    assert ("+", "Customers have 14 days.") in stale.diff
+    assert DiffLine("del", "Customers have 30 days.") in stale.diff
+    assert DiffLine("add", "Customers have 14 days.") in stale.diff
     assert stale.last_change is not None and stale.last_change.subject == "Shorter window"
 
 
@@ -171,7 +172,7 @@ def test_a_removed_policy_section_is_reported_missing(docs: Path) -> None:
     _commit(docs, "drop window", "2026-05-01T10:00:00Z")
     repo, pages = _state(docs)
     (stale,) = stale_templates(repo, docs, pages)  # type: ignore[arg-type]
-    assert stale.missing and ("-", "Customers have 30 days.") in stale.diff
+    assert stale.missing and DiffLine("del", "Customers have 30 days.") in stale.diff
 
 
 def test_a_translation_is_out_of_date_when_its_source_changes_later(docs: Path) -> None:
@@ -190,7 +191,7 @@ def test_a_translation_is_out_of_date_when_its_source_changes_later(docs: Path) 
     repo, pages = _state(docs)
     (late,) = outdated_translations(repo, docs, pages)  # type: ignore[arg-type]
     assert late.translation.path == "policies/refunds.ar.md" and late.source == "policies/refunds.md"
-    assert ("-", "Customers have 30 days.") in late.diff and ("+", "Customers have 14 days.") in late.diff
+    assert DiffLine("del", "Customers have 30 days.") in late.diff and DiffLine("add", "Customers have 14 days.") in late.diff
     assert late.updated_as_of == dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC)
 
     # Updating the translation afterwards brings it up to date.

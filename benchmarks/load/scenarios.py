@@ -364,6 +364,7 @@ def concurrent_approvals(duration: float) -> Result:
 
 
 def rebuild_while_browsing(duration: float) -> Result:
+    from content.settings import load_settings
     from portal.paths import Paths
     from portal.sitebuild import build_site
 
@@ -379,7 +380,7 @@ def rebuild_while_browsing(duration: float) -> Result:
         builds: list[str] = [deployment.site.resolve().name]
         build_seconds: list[float] = []
         problems: list[str] = []
-        config_file = Paths.defaults(REPO).config_file
+        config_file = Paths.of(load_settings({"ROOT": REPO})).config_file
 
         def rebuilder() -> None:
             count = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from content.model import DEFAULT_LANGUAGE, LANGUAGES
+from content.schema import DEFAULT_LANGUAGE, LANGUAGES
 from content.urls import page_url
 
 

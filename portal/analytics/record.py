@@ -2,8 +2,9 @@
 
 What counts as a search (so analytics see questions, not keystrokes):
 - the search page rendered with a query (a submitted form, a shared link, a reload);
-- `GET /api/search?…&record=1`, which the search box sends once the person stops typing
-  for 1.5 s, or just before they open a hit.
+- the search box's results, which it records (`POST /portal/search/record`, without searching
+  again) once the person stops typing for 1.5 s, submits, or just before they open a hit;
+- `GET /api/search?…&record=1` from a script.
 A search recorded within `SAME_SEARCH_WINDOW` of the same person's previous one, with the
 same language filter, that extends or trims it ("refu" → "refund window") replaces it while
 nobody has opened a hit of it, so a search typed in two pauses counts once.

@@ -3,13 +3,10 @@
 submit.py   — FAQ entries, section edits, flags, answers to unanswered searches; "mine"
 review.py   — the queue, diffs and conflicts, approve / edit-then-approve / reject, flags
 compose.py  — how a submission becomes the page's new text
-merge.py    — a line-based three-way merge and diffs for display
 validate.py — sizes, front matter, open blocks and link schemes
 """
 
-from portal.capture.merge import merge3
 from portal.capture.review import (
-    ConflictView,
     FlagGroup,
     QueueItem,
     ReviewView,
@@ -37,7 +34,6 @@ from portal.capture.submit import (
 from portal.capture.validate import SubmissionRejected, SubmissionTooLarge
 
 __all__ = [
-    "ConflictView",
     "FlagGroup",
     "QueueItem",
     "ReviewView",
@@ -51,7 +47,6 @@ __all__ = [
     "get_mine",
     "list_flags",
     "list_mine",
-    "merge3",
     "queue",
     "reject",
     "resolve_flag",

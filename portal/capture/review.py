@@ -20,15 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import ContentError, DocNotFound, parse_page
+from content.markdown import SiteMarkdown
+from content.newpage import new_page_text
+from content.schema import type_of_path
 from content.urls import deep_link
-from portal.capture.compose import (
-    NEW_PAGE_FOLDERS,
-    append_faq_entry,
-    faq_entry,
-    new_page_text,
-    replace_section,
-)
-from portal.capture.merge import DiffLine, diff_lines, merge3, unified
+from portal.capture.compose import append_faq_entry, faq_entry, replace_section
 from portal.capture.submit import is_new_page
 from portal.capture.validate import (
     MAX_BODY_BYTES,
@@ -39,11 +35,11 @@ from portal.capture.validate import (
     clean_title,
 )
 from portal.db import write
+from portal.diffing import ConflictView, DiffLine, line_diff, unified_diff
 from portal.docstore import Change, DocStore, DocStoreError, GitError, Identity, PageConflict
 from portal.errors import Conflict, NotAllowed, NotFound
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
-from portal.render import render_markdown
 from portal.roles import Role
 
 OPEN_STATES = (SubmissionState.PENDING, SubmissionState.FAILED)
@@ -88,15 +84,6 @@ class FlagGroup:
 
 
 @dataclass(frozen=True)
-class ConflictView:
-    base: str  # the section the suggestion started from
-    theirs: str  # the section as it is now
-    ours: str  # the suggestion
-    merged: str | None  # a merge when the changes do not overlap
-    current_hash: str | None
-
-
-@dataclass(frozen=True)
 class ReviewView:
     submission: Submission
     link: str
@@ -105,9 +92,9 @@ class ReviewView:
     before_html: str
     after_html: str
     lines: list[DiffLine]  # before → after, for the side-by-side source view
-    page_diff: str  # unified diff of the whole page file
+    page_diff: list[DiffLine]  # unified diff of the whole page file
     based_on: str | None  # the version an approval from this view is based on
-    conflict: ConflictView | None = None
+    conflict: ConflictView | None = None  # the section moved on: the suggestion against it now
     problem: str | None = None  # why it cannot be applied as it is (page gone…)
 
 
@@ -185,6 +172,13 @@ def _current_section(store: DocStore, submission: Submission) -> tuple[str, str,
     return text, page_hash, section.source(text), section.content_hash
 
 
+def _new_page(submission: Submission, lead: User, today: dt.date) -> str:
+    """The page an answer starts: the approving lead owns it, reviewed today."""
+    return new_page_text(
+        type_of_path(submission.page), submission.title, lead.email, today, submission.body
+    )
+
+
 def proposed_change(
     store: DocStore, submission: Submission, lead: User, today: dt.date,
     based_on: str | None = None,
@@ -192,12 +186,7 @@ def proposed_change(
     """(new page text, page hash it replaces, current page text) — raises SectionMovedOn when a
     section edit's base is not the section's current version."""
     if is_new_page(submission):
-        folder = submission.page.split("/", 1)[0]
-        text = new_page_text(
-            submission.title, NEW_PAGE_FOLDERS.get(folder, "guide"), lead.email, today,
-            submission.body, summary=None,
-        )
-        return text, None, None
+        return _new_page(submission, lead, today), None, None
     if submission.kind == SubmissionKind.EDIT:
         page_text, page_hash, source, section_hash = _current_section(store, submission)
         expected = based_on or submission.base_hash
@@ -216,9 +205,11 @@ def proposed_change(
 
 
 def review_view(
-    store: DocStore, submission: Submission, lead: User, today: dt.date
+    store: DocStore, submission: Submission, lead: User, today: dt.date, *,
+    renderer: SiteMarkdown,
 ) -> ReviewView:
-    """The change as the lead will approve it: rendered and source, or the conflict."""
+    """The change as the lead will approve it: rendered as on the site and as source, or the
+    conflict."""
     link = deep_link(submission.page, submission.anchor)
     if submission.kind == SubmissionKind.EDIT:
         before = submission.base_text or ""
@@ -228,33 +219,29 @@ def review_view(
     else:
         before, after = "", faq_entry(submission.title, submission.body)
     if is_new_page(submission):
-        after = new_page_text(
-            submission.title, NEW_PAGE_FOLDERS.get(submission.page.split("/", 1)[0], "guide"),
-            lead.email, today, submission.body,
-        )
+        after = _new_page(submission, lead, today)
     conflict = None
     problem = None
-    page_diff = ""
+    page_diff: list[DiffLine] = []
     based_on = submission.base_hash if submission.kind == SubmissionKind.EDIT else None
     if submission.kind != SubmissionKind.FLAG and submission.state in OPEN_STATES:
         try:
             new_text, _, current = proposed_change(store, submission, lead, today)
-            page_diff = unified(current or "", new_text, submission.page)
+            page_diff = unified_diff(current or "", new_text)
         except SectionMovedOn as moved:
             if moved.current_text is None:
                 problem = str(moved)
             else:
-                merged = merge3(before, moved.current_text, submission.body)
-                conflict = ConflictView(
-                    before, moved.current_text, submission.body, merged, moved.current_hash
+                conflict = ConflictView.of(
+                    submission.body, moved.current_text, moved.current_hash, base=before
                 )
                 based_on = moved.current_hash
         except (ContentError, OSError) as error:
             problem = _describe(error)
     return ReviewView(
         submission=submission, link=link, before=before, after=after,
-        before_html=render_markdown(before), after_html=render_markdown(after),
-        lines=diff_lines(before, after), page_diff=page_diff, based_on=based_on,
+        before_html=renderer.render(before), after_html=renderer.render(after),
+        lines=line_diff(before, after), page_diff=page_diff, based_on=based_on,
         conflict=conflict, problem=problem,
     )
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from content import ContentError, Page, Section, load_page
 from content.loader import iter_markdown_files, read_text, relative_posix, resolve_page_path
 from content.parse import content_hash, parse_page
-from portal.capture.compose import NEW_PAGE_FOLDERS, slug
+from content.schema import PAGE_TYPES, file_slug, page_path, type_of_section
 from portal.capture.validate import (
     MAX_SECTION_BYTES,
     SubmissionRejected,
@@ -30,6 +30,7 @@ from portal.models import User
 from portal.models.capture import FlagReason, Submission, SubmissionKind, SubmissionState
 
 NEW_PAGE = "new:"  # answer targets: "new:faq" / "new:howtos", or an FAQ page's path
+ANSWER_PAGE_TYPES = ("faq", "howto")  # the types of page an answer may start
 
 
 class SectionChanged(Conflict):
@@ -160,13 +161,14 @@ def submit_flag(
     ))
 
 
-def new_page_path(docs: Path, folder: str, title: str) -> str:
-    """A free `folder/<slug>.md` for a new page (a number is added when the name is taken)."""
-    base = slug(title)
-    candidate = f"{folder}/{base}.md"
+def new_page_path(docs: Path, kind: str, title: str) -> str:
+    """A free path for a new page of this type, named after its title (a number is added
+    when the name is taken)."""
+    base = file_slug(title) or "answer"
+    candidate = page_path(kind, base)
     number = 2
     while (docs / candidate).exists():
-        candidate = f"{folder}/{base}-{number}.md"
+        candidate = page_path(kind, f"{base}-{number}")
         number += 1
     return candidate
 
@@ -181,9 +183,10 @@ def submit_answer(
     text = clean_body(body)
     if target.startswith(NEW_PAGE):
         folder = target[len(NEW_PAGE):]
-        if folder not in NEW_PAGE_FOLDERS:
+        kind = type_of_section(folder)
+        if kind not in ANSWER_PAGE_TYPES or PAGE_TYPES[kind].folder != folder:
             raise SubmissionRejected("a new page goes under faq/ or howtos/")
-        page, base_hash = new_page_path(docs, folder, clean), None
+        page, base_hash = new_page_path(docs, kind, clean), None
     else:
         faq = _faq_page(docs, target)
         page, base_hash = faq.path, faq.content_hash

@@ -14,9 +14,9 @@ import re
 
 from content.frontmatter import split_front_matter
 from content.parse import markdown_parser
+from content.schema import MAX_TITLE
 from portal.errors import InvalidInput
 
-MAX_TITLE_CHARS = 300
 MAX_BODY_BYTES = 20 * 1024  # an FAQ answer or a new page's text
 MAX_SECTION_BYTES = 64 * 1024  # a suggested edit of one section
 MAX_COMMENT_CHARS = 2000
@@ -45,13 +45,13 @@ class SubmissionTooLarge(SubmissionRejected):
 
 
 def clean_title(value: str, what: str = "title") -> str:
-    """One line, not empty, at most MAX_TITLE_CHARS characters (newlines become spaces)."""
+    """One line, not empty, at most MAX_TITLE characters (newlines become spaces)."""
     title = " ".join(value.split())
     if not title:
         raise SubmissionRejected(f"the {what} is empty; write a short {what}")
-    if len(title) > MAX_TITLE_CHARS:
+    if len(title) > MAX_TITLE:
         raise SubmissionTooLarge(
-            f"the {what} is {len(title)} characters long; keep it under {MAX_TITLE_CHARS}"
+            f"the {what} is {len(title)} characters long; keep it under {MAX_TITLE}"
         )
     return title
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
+from portal.cli.backup_commands import backup_command, restore_command
 from portal.cli.doctor_command import doctor_command
 from portal.cli.search_commands import index_command, search_command
 from portal.cli.server_commands import init_command, serve_command
 from portal.cli.site_commands import build_command, check_command
+from portal.cli.suggest_command import suggest_command
 from portal.cli.user_commands import users_command
 
 
@@ -22,9 +24,12 @@ for command in (
     check_command,
     index_command,
     search_command,
+    suggest_command,
     init_command,
     serve_command,
     users_command,
     doctor_command,
+    backup_command,
+    restore_command,
 ):
     main.add_command(command)

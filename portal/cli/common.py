@@ -1,18 +1,26 @@
-"""Options and output helpers shared by the subcommands."""
+"""Options, settings and output helpers shared by the subcommands."""
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, NoReturn, TypeVar
 
 import click
 
+from content.schema import LANGUAGES
+from content.settings import load_settings
 from portal.paths import Paths
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+LANGUAGE_CHOICE = click.Choice(list(LANGUAGES))
+NO_INDEX_HINT = "run `deskbook index` (or `deskbook build`) first"
+_MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
 def docs_option(function: F) -> F:
@@ -21,7 +29,7 @@ def docs_option(function: F) -> F:
         "docs_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="Folder of Markdown pages (default: docs/ of the project, or $DESKBOOK_DOCS_DIR).",
+        help="Folder of Markdown pages (default: the DOCS_DIR setting, docs/).",
     )(function)
 
 
@@ -31,23 +39,16 @@ def index_option(function: F) -> F:
         "index_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="Search index folder (default: instance/index, or $DESKBOOK_INDEX_DIR).",
+        help="Search index folder (default: the INDEX_DIR setting, instance/index).",
     )(function)
 
 
 def paths(
     docs_dir: Path | None = None, site_dir: Path | None = None, index_dir: Path | None = None
 ) -> Paths:
-    """Project defaults with the command line's overrides applied."""
-    defaults = Paths.defaults()
-    return Paths(
-        root=defaults.root,
-        docs=(docs_dir or defaults.docs).resolve(),
-        site=(site_dir or defaults.site).absolute(),
-        index=(index_dir or defaults.index).absolute(),
-        config_file=defaults.config_file,
-        onboarding=defaults.onboarding,
-    )
+    """The settings' paths (deskbook.toml, DESKBOOK_*), with the command line's on top."""
+    return Paths.of(load_settings({"DOCS_DIR": docs_dir, "SITE_DIR": site_dir,
+                                   "INDEX_DIR": index_dir}))
 
 
 def quiet_mkdocs() -> None:
@@ -55,11 +56,27 @@ def quiet_mkdocs() -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
 
-def fail(message: str, hint: str | None = None) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
-    if hint:
-        click.echo(f"hint: {hint}", err=True)
-    sys.exit(1)
+class CommandFailed(click.ClickException):
+    """What went wrong and, when there is one, what to do about it; exit status 1."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.secho(f"error: {self.format_message()}", fg="red", err=True, file=file)
+        if self.hint:
+            click.echo(f"hint: {self.hint}", err=True, file=file)
+
+
+def fail(message: str, hint: str | None = None) -> NoReturn:
+    raise CommandFailed(message, hint)
+
+
+def terminal_snippet(snippet: str) -> str:
+    """An HTML snippet for a terminal: marks become bold, entities become text."""
+    highlighted = _MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+    return html.unescape(highlighted)
 
 
 class ProgressLine:

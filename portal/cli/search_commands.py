@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths
+from content.schema import PAGE_TYPES
+from portal.cli.common import (
+    LANGUAGE_CHOICE,
+    NO_INDEX_HINT,
+    ProgressLine,
+    docs_option,
+    fail,
+    index_option,
+    paths,
+    terminal_snippet,
+)
 from search import (
     IndexUnavailable,
     QueryRejected,
@@ -22,10 +30,6 @@ from search import (
     search,
     update_index,
 )
-
-_MARK = re.compile(r"<mark>(.*?)</mark>")
-_LANGUAGES = click.Choice(["en", "ar", "id"])
-_NO_INDEX_HINT = "run `deskbook index` (or `deskbook build`) first"
 
 
 @click.command("index")
@@ -49,7 +53,6 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
     except IndexUnavailable as error:
         progress.done("")
         fail(str(error), "wait for the other indexing process to finish, then retry")
-        return
     if report.rebuilt:
         summary = f"Indexed {report.pages} pages ({report.sections} sections)"
     else:
@@ -62,8 +65,9 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
 @click.command("search")
 @index_option
 @docs_option
-@click.option("--lang", type=_LANGUAGES, default=None, help="Only pages in this language.")
-@click.option("--type", "page_type", default=None, help="Only pages of this type (policy, faq…).")
+@click.option("--lang", type=LANGUAGE_CHOICE, default=None, help="Only pages in this language.")
+@click.option("--type", "page_type", type=click.Choice(list(PAGE_TYPES)), default=None,
+              help="Only pages of this type.")
 @click.option("--tag", default=None, help="Only pages with this tag.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON list.")
@@ -113,10 +117,8 @@ def search_command(
         )
     except QueryRejected as error:
         fail(str(error), "shorten the query, or put at least three letters before a *")
-        return
     except IndexUnavailable as error:
-        fail(str(error), _NO_INDEX_HINT)
-        return
+        fail(str(error), NO_INDEX_HINT)
     if as_json:
         hits = [hit.to_json() for hit in result.hits]
         for hit, why in zip(hits, result.explanations, strict=False):
@@ -136,19 +138,13 @@ def _print_human(result: SearchResult) -> None:
         label = "  [English — no translation yet]" if hit.untranslated else ""
         click.secho(f"{hit.title}{heading}{label}", bold=True)
         click.secho(f"  {hit.url}", fg="cyan")
-        click.echo(f"  {_terminal_snippet(hit.snippet)}")
+        click.echo(f"  {terminal_snippet(hit.snippet)}")
         for section in hit.sections:
             click.secho(f"    › {section.heading}  {section.url}", fg="cyan")
         if number < len(result.explanations):
             for line in result.explanations[number].lines():
                 click.secho(f"    {line}", dim=True)
     click.echo(f"{len(result.hits)} of {result.total} results in {result.ms:.1f} ms", err=True)
-
-
-def _terminal_snippet(snippet: str) -> str:
-    """The HTML snippet for a terminal: marks become bold, entities become text."""
-    highlighted = _MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
-    return html.unescape(highlighted)
 
 
 def _run_batch(index_dir: Path, limit: int, synonyms: Synonyms | None) -> None:
@@ -168,8 +164,7 @@ def _run_batch(index_dir: Path, limit: int, synonyms: Synonyms | None) -> None:
             _emit({"q": query, "line": number, "error": str(error)})
             continue
         except IndexUnavailable as error:
-            fail(str(error), _NO_INDEX_HINT)
-            return
+            fail(str(error), NO_INDEX_HINT)
         _emit(
             {
                 "q": request["q"],

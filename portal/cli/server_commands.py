@@ -54,13 +54,16 @@ def serve_command(host: str, port: int, workers: int) -> None:
     from portal.server import serve
 
     _print_init(run_init())
-    from portal.config import ensure_secret_key, instance_path, load_config, paths_from
+    from content.settings import load_settings
+    from portal.config import ensure_secret_key
     from portal.maintenance import doctor
+    from portal.paths import Paths
 
-    for note in doctor(paths_from(load_config()), instance_path()):
+    settings = load_settings()
+    for note in doctor(Paths.of(settings), settings["INSTANCE_PATH"]):
         click.echo(f"start-up check: {note}", err=True)
 
-    if not load_config().get("SECRET_KEY"):
-        ensure_secret_key(instance_path())  # once, before the workers start
+    if not settings.get("SECRET_KEY"):
+        ensure_secret_key(settings["INSTANCE_PATH"])  # once, before the workers start
     click.echo(f"Deskbook is serving on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
     serve(host, port, workers)

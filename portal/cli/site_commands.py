@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -49,7 +50,6 @@ def build_command(
     except SiteBuildError as error:
         progress.done("")
         fail(str(error), "fix the pages named above, or run `deskbook check` for details")
-        return
     progress.done(
         f"Built {result.pages} pages into {where.site} in {result.seconds:.1f} s"
         + (f" with {len(result.warnings)} warnings" if result.warnings else "")
@@ -72,7 +72,7 @@ def check_command(docs_dir: Path | None) -> None:
     if not where.docs.is_dir():
         fail(f"docs folder {where.docs} does not exist", "pass --docs DIR")
     nav = nav_from_config(where.config_file) if docs_dir is None else None
-    shown = str(docs_dir) if docs_dir is not None else "docs"
+    shown = str(docs_dir) if docs_dir is not None else os.path.relpath(where.docs)
     problems = [problem.format(shown) for problem in check_docs(where.docs, nav)]
     problems += [f"{shown}/{error}" for error in check_synonyms(where.docs)]
     if docs_dir is None and where.onboarding.is_dir():
@@ -83,5 +83,5 @@ def check_command(docs_dir: Path | None) -> None:
         click.echo(line)
     if problems:
         click.secho(f"{len(problems)} problem(s) found", fg="red", err=True)
-        raise SystemExit(1)
+        raise click.exceptions.Exit(1)
     click.secho("No problems found.", fg="green", err=True)

@@ -9,7 +9,6 @@ from portal.editor.create import (
     NewPageForm,
     check_type,
     create_page,
-    slugify,
     translation_sources,
 )
 from portal.editor.fields import EditForm
@@ -40,6 +39,5 @@ __all__ = [
     "record_minor_versions",
     "restore",
     "save_page",
-    "slugify",
     "translation_sources",
 ]

@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from content import ContentError, DocNotFound, load_docs, load_page
-from content.model import DEFAULT_LANGUAGE, LANGUAGES, PAGE_TYPES
-from content.urls import language_of_path
+from content.newpage import new_page_text, template_body
+from content.schema import (
+    DEFAULT_LANGUAGE,
+    MAX_SLUG,
+    PAGE_TYPES,
+    file_slug,
+    is_file_slug,
+    language_of_path,
+    page_path,
+)
 from portal.docstore import Applied, Change, DocStore, DocStoreError, PageConflict
-from portal.editor.fields import MAX_LINE, MAX_TITLE, compose
+from portal.editor.fields import field_errors
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
 from portal.models import User
-
-TEMPLATES = Path(__file__).parent / "page_templates"
-FOLDER_BY_TYPE = {
-    "policy": "policies",
-    "howto": "howtos",
-    "faq": "faq",
-    "case-study": "case-studies",
-    "template": "templates",
-    "guide": "guides",
-    "reference": "reference",
-}
-REVIEW_EVERY = {"policy": 180, "howto": 180, "faq": 60, "case-study": 365, "template": 90,
-                "guide": 180, "reference": 365}
-MAX_SLUG = 80
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -68,23 +59,6 @@ def check_type(kind: str) -> str:
     if kind not in PAGE_TYPES:
         raise InvalidInput(f"unknown page type {kind!r}; choose one of {', '.join(PAGE_TYPES)}")
     return kind
-
-
-def slugify(title: str) -> str:
-    """`Refunds & returns (EU)` → `refunds-returns-eu`; letters outside ASCII are dropped."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:MAX_SLUG].strip("-")
-
-
-def path_for(kind: str, slug: str, lang: str) -> str:
-    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-    return f"{FOLDER_BY_TYPE[kind]}/{slug}{suffix}.md"
-
-
-def template_body(kind: str, title: str) -> str:
-    skeleton = (TEMPLATES / f"{check_type(kind)}.md").read_text(encoding="utf-8")
-    return skeleton.replace("{{ title }}", title)
 
 
 def translation_sources(docs: Path, kind: str) -> list[tuple[str, str]]:
@@ -126,20 +100,16 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
     A translation (`translation_of`: an English page of the same type) goes next to its
     source, named after it with the language suffix (`policies/x.md` → `policies/x.ar.md`)."""
     check_type(form.type)
-    errors: dict[str, str] = {}
     title = " ".join(form.title.split())
-    if not title:
-        errors["title"] = "Give the page a title."
-    elif len(title) > MAX_TITLE:
-        errors["title"] = f"Keep the title under {MAX_TITLE} characters."
-    if form.lang not in LANGUAGES:
-        errors["lang"] = f"Choose one of: {', '.join(LANGUAGES)}."
+    summary = " ".join(form.summary.split())
+    _, errors = field_errors({"title": title, "lang": form.lang, "summary": summary or None},
+                             None)
     source: str | None = None
     if form.translation_of.strip() and "lang" not in errors:
         source, problem = _translated_page(store.docs, form)
         if problem:
             errors["translation_of"] = problem
-    slug = form.slug.strip().lower()
+    slug = form.slug.strip()
     if source is not None:
         stem = PurePosixPath(source).name.removesuffix(".md")
         if slug and slug != stem:
@@ -147,40 +117,27 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
                               "leave this empty.")
         slug = stem
     elif not form.translation_of.strip():
-        slug = slug or slugify(title)
+        slug = slug or file_slug(title)
         if not slug and title:
-            errors["slug"] = "Type a file name in Latin letters, digits and hyphens."
-        elif slug and (not _SLUG.match(slug) or len(slug) > MAX_SLUG):
-            errors["slug"] = (f"Lowercase Latin letters, digits and single hyphens, at most "
-                              f"{MAX_SLUG} characters.")
-    summary = " ".join(form.summary.split())
-    if len(summary) > MAX_LINE:
-        errors["summary"] = f"Keep the summary under {MAX_LINE} characters."
+            errors["slug"] = "Type a file name: letters, digits and hyphens."
+        elif slug and not is_file_slug(slug):
+            errors["slug"] = (f"Lowercase letters (of any alphabet), digits and single hyphens, "
+                              f"at most {MAX_SLUG} characters; for example "
+                              f"{file_slug(slug) or 'refund-window'}.")
     if errors:
         return NewPage(form, errors, 400)
     if source is not None:
         page = str(PurePosixPath(source).with_name(f"{slug}.{form.lang}.md"))
     else:
-        page = path_for(form.type, slug, form.lang)
+        page = page_path(form.type, slug, form.lang)
     if store.path_of(page, must_exist=False).exists():
         if source is not None:
             return NewPage(form, {"translation_of": f"{page}, its {form.lang} translation, "
                                                     "already exists: open it in the editor."}, 409)
         return NewPage(form, {"slug": f"{page} already exists: open it in the editor, or "
                                       "choose another file name."}, 409)
-    values: dict[str, object] = {
-        "title": title,
-        "type": form.type,
-        "owner": user.email,
-        "lang": form.lang,
-        "review_every": REVIEW_EVERY[form.type],
-        "last_reviewed": today,
-    }
-    if summary:
-        values["summary"] = summary
-    if source is not None:
-        values["translation_of"] = source
-    text = compose(values, {}, template_body(form.type, title))
+    text = new_page_text(form.type, title, user.email, today, template_body(form.type),
+                         lang=form.lang, summary=summary or None, translation_of=source)
     message = f"Create {page} from the {form.type} template"
     if source is not None:
         message = f"Create {page}, the {form.lang} translation of {source}"

@@ -14,23 +14,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-import yaml
-
-from content.frontmatter import parse_front_matter, split_front_matter
-from content.model import LANGUAGES, PAGE_TYPES
-from content.urls import language_of_path
+from content import ContentError
+from content.frontmatter import (
+    front_matter_yaml,
+    parse_front_matter,
+    read_front_matter,
+    split_front_matter,
+)
+from content.schema import KEYS, language_of_path, validate_front_matter
 from portal.docstore.store import MAX_PAGE_BYTES
 
-# The order keys are written in; anything else in a page's front matter follows, as it was.
-KNOWN_KEYS = (
-    "title", "type", "owner", "tags", "lang", "review_every", "last_reviewed", "summary",
-    "translation_of", "based_on",
-)
-MAX_TITLE = 200
-MAX_LINE = 1000
 MAX_MESSAGE = 2000
-MAX_REVIEW_DAYS = 3650
-_LINK = re.compile(r"^[^\s#]+\.md(#[^\s#]+)?$")
+_WHOLE = re.compile(r"^[+-]?\d+$")
 
 
 @dataclass(frozen=True)
@@ -82,7 +77,7 @@ class LoadedForm:
 class Checked:
     """A form that passed the checks: typed front matter values and the body."""
 
-    values: dict[str, Any]  # known keys with a value, in KNOWN_KEYS order
+    values: dict[str, Any]  # schema keys with a value, in the schema's order
     body: str
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -96,20 +91,11 @@ def lang_fixed_by(page: str) -> str | None:
     return language_of_path(page)
 
 
-def raw_front_matter(text: str) -> tuple[dict[str, Any], str | None, str]:
-    """(mapping, the YAML text or None, body); ValueError when the YAML is not a mapping."""
+def raw_front_matter(page: str, text: str) -> tuple[dict[str, Any], str | None, str]:
+    """(mapping as written, the YAML text or None, body); InvalidFrontMatter when unreadable."""
     split = split_front_matter(text)
-    if split.yaml_text is None:
-        return {}, None, split.body
-    try:
-        data = yaml.safe_load(split.yaml_text)
-    except yaml.YAMLError as error:
-        raise ValueError(f"the front matter is not valid YAML ({error})") from error
-    if data is None:
-        return {}, split.yaml_text, split.body
-    if not isinstance(data, dict):
-        raise ValueError("the front matter is not a mapping of `key: value` lines")
-    return {str(k): v for k, v in data.items()}, split.yaml_text, split.body
+    data, _ = read_front_matter(page, split.yaml_text)
+    return data, split.yaml_text, split.body
 
 
 def _as_text(value: Any) -> str:
@@ -133,10 +119,10 @@ def _as_list(value: Any) -> list[str]:
 def form_from_text(page: str, text: str, base_hash: str) -> LoadedForm:
     """The edit form for a page's current text."""
     try:
-        data, _, body = raw_front_matter(text)
-    except ValueError as error:
+        data, _, body = raw_front_matter(page, text)
+    except ContentError as error:
         split = split_front_matter(text)
-        return LoadedForm(EditForm(page, base_hash, body=split.body), {}, str(error))
+        return LoadedForm(EditForm(page, base_hash, body=split.body), {}, error.message)
     form = EditForm(
         page=page,
         base_hash=base_hash,
@@ -152,7 +138,7 @@ def form_from_text(page: str, text: str, base_hash: str) -> LoadedForm:
         based_on="\n".join(_as_list(data.get("based_on"))),
         body=body,
     )
-    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    extra = {k: v for k, v in data.items() if k not in KEYS}
     return LoadedForm(form, extra)
 
 
@@ -160,81 +146,40 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def check_form(form: EditForm) -> Checked:
-    """Typed values for the known keys, or errors by field name (nothing is guessed)."""
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-
-    title = _one_line(form.title)
-    if not title:
-        errors["title"] = "Give the page a title."
-    elif len(title) > MAX_TITLE:
-        errors["title"] = f"Keep the title under {MAX_TITLE} characters."
-    else:
-        values["title"] = title
-
-    kind = form.type.strip()
-    if kind and kind not in PAGE_TYPES:
-        errors["type"] = f"Choose one of: {', '.join(PAGE_TYPES)}."
-    elif kind:
-        values["type"] = kind
-
-    owner = _one_line(form.owner)
-    if len(owner) > MAX_LINE:
-        errors["owner"] = "That owner is too long."
-    elif owner:
-        values["owner"] = owner
-
-    tags = [_one_line(t) for t in form.tags.split(",") if t.strip()]
-    if any(len(t) > 100 for t in tags):
-        errors["tags"] = "Tags are short words, separated by commas."
-    elif tags:
-        values["tags"] = list(dict.fromkeys(tags))
-
-    fixed = lang_fixed_by(form.page)
-    lang = form.lang.strip()
-    if fixed and lang and lang != fixed:
-        errors["lang"] = f"The file name fixes the language to {fixed}."
-    elif lang and lang not in LANGUAGES:
-        errors["lang"] = f"Choose one of: {', '.join(LANGUAGES)}."
-    elif lang:
-        values["lang"] = lang
-
+def _typed(form: EditForm) -> dict[str, Any]:
+    """The fields as front matter would hold them; an empty field is no value."""
     every = form.review_every.strip()
-    if every:
-        if not every.isdigit() or not 1 <= int(every) <= MAX_REVIEW_DAYS:
-            errors["review_every"] = f"A whole number of days from 1 to {MAX_REVIEW_DAYS}."
-        else:
-            values["review_every"] = int(every)
+    typed: dict[str, Any] = {
+        "title": _one_line(form.title),
+        "type": form.type.strip(),
+        "owner": _one_line(form.owner),
+        "tags": [_one_line(tag) for tag in form.tags.split(",") if tag.strip()],
+        "lang": form.lang.strip(),
+        "review_every": int(every) if _WHOLE.match(every) else every,
+        "last_reviewed": form.last_reviewed.strip(),
+        "summary": _one_line(form.summary),
+        "translation_of": form.translation_of.strip(),
+        "based_on": [line.strip() for line in form.based_on.split("\n") if line.strip()],
+    }
+    return {key: value for key, value in typed.items() if value not in ("", [])}
 
-    reviewed = form.last_reviewed.strip()
-    if reviewed:
-        try:
-            values["last_reviewed"] = dt.date.fromisoformat(reviewed)
-        except ValueError:
-            errors["last_reviewed"] = "A date like 2026-01-31."
 
-    summary = _one_line(form.summary)
-    if len(summary) > MAX_LINE:
-        errors["summary"] = f"Keep the summary under {MAX_LINE} characters."
-    elif summary:
-        values["summary"] = summary
+def field_errors(
+    typed: Mapping[str, Any], page: str | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The schema's cleaned values and its errors in sentences, by field; the editor always
+    writes a title, so here a page needs one."""
+    checked = validate_front_matter(typed, page)
+    errors = {key: message[:1].upper() + message[1:] + "." for key, message in
+              checked.errors.items()}
+    if not typed.get("title"):
+        errors["title"] = "Give the page a title."
+    return checked.values, errors
 
-    source = form.translation_of.strip()
-    if source and (not _LINK.match(source) or "#" in source or ".." in source.split("/")):
-        errors["translation_of"] = "The path of the source page, like policies/refunds.md."
-    elif source:
-        values["translation_of"] = source
 
-    based_on = [line.strip() for line in form.based_on.split("\n") if line.strip()]
-    bad = [line for line in based_on if not _LINK.match(line) or ".." in line.split("/")]
-    if bad:
-        errors["based_on"] = (
-            f"One page or section per line, like policies/x.md#anchor; not {bad[0]!r}."
-        )
-    elif based_on:
-        values["based_on"] = based_on
-
+def check_form(form: EditForm) -> Checked:
+    """Typed values for the schema's keys, or errors by field name (the schema's own words)."""
+    values, errors = field_errors(_typed(form), form.page)
     body = normalise_newlines(form.body)
     if body and not body.endswith("\n"):
         body += "\n"
@@ -245,23 +190,16 @@ def check_form(form: EditForm) -> Checked:
         )
     if len(form.message) > MAX_MESSAGE:
         errors["message"] = f"Keep the message under {MAX_MESSAGE} characters."
-    ordered = {key: values[key] for key in KNOWN_KEYS if key in values}
-    return Checked(ordered, body, errors)
+    return Checked(values, body, errors)
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block lists indented under their key (`based_on:\n  - x`), as the pages write them."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _dump(key: str, value: Any) -> str:
-    # tags read best as `[a, b]`; every other list one item per line, as the pages have them
-    return yaml.dump(
-        {key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-        default_flow_style=None if key == "tags" else False, width=4096,
-    )
+def _front_matter_data(text: str) -> tuple[dict[str, Any] | None, str | None]:
+    """(mapping, YAML text) of a page's front matter; (None, None) when it cannot be read."""
+    try:
+        data, yaml_text, _ = raw_front_matter("", text)
+    except ContentError:
+        return None, None
+    return data, yaml_text
 
 
 def compose(values: Mapping[str, Any], extra: Mapping[str, Any], body: str,
@@ -273,23 +211,18 @@ def compose(values: Mapping[str, Any], extra: Mapping[str, Any], body: str,
     """
     data = {**values, **{k: v for k, v in extra.items() if k not in values}}
     if original is not None:
-        try:
-            old, old_yaml, _ = raw_front_matter(original)
-        except ValueError:
-            old, old_yaml = {}, None
+        old, old_yaml = _front_matter_data(original)
         if old_yaml is not None and old == data:
             return f"---\n{old_yaml}---\n{body}"
-    yaml_text = "".join(_dump(key, value) for key, value in data.items())
-    return f"---\n{yaml_text}---\n{body}"
+    return f"---\n{front_matter_yaml(data)}---\n{body}"
 
 
 def front_matter_matches(page: str, text: str, values: Mapping[str, Any],
                          extra: Mapping[str, Any]) -> bool:
     """Whether `text`'s front matter says exactly `values` + `extra` (the body added nothing)."""
-    split = split_front_matter(text)
-    written = yaml.safe_load(split.yaml_text or "") or {}
+    written, yaml_text = _front_matter_data(text)
     expected = {**values, **{k: v for k, v in extra.items() if k not in values}}
-    if written != expected:
+    if (written or {}) != expected:
         return False
-    parse_front_matter(page, split.yaml_text)  # raises when the schema refuses it
+    parse_front_matter(page, yaml_text)  # raises when the schema refuses it
     return True

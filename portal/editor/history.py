@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from content.markdown import SiteMarkdown
+from portal.diffing import DiffLine, RenderedBlock, rendered_diff, unified_diff
 from portal.docstore import Applied, Change, DocStore, Revision
-from portal.editor.diffs import DiffLine, RenderedBlock, rendered_diff, source_diff
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput, NotFound
 from portal.models import User
@@ -55,12 +56,13 @@ def text_at(store: DocStore, page: str, revision: str) -> str:
     return text
 
 
-def diff_versions(store: DocStore, page: str, a: str, b: str) -> VersionDiff:
+def diff_versions(store: DocStore, page: str, a: str, b: str, *,
+                  renderer: SiteMarkdown) -> VersionDiff:
     """How version `b` differs from version `a` (any two commits of the page)."""
     name, _ = _relative(store, page)
     before, after = text_at(store, name, a), text_at(store, name, b)
     return VersionDiff(name, check_revision(a), check_revision(b),
-                       source_diff(before, after), rendered_diff(before, after))
+                       unified_diff(before, after), rendered_diff(before, after, renderer))
 
 
 def restore(store: DocStore, user: User, page: str, revision: str) -> Applied:

@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from content import ContentError, load_docs, parse_page
+from content.markdown import SiteMarkdown
 from content.parse import content_hash
-from portal.capture.merge import merge3
+from content.schema import KEYS
 from portal.checklists import record_minor_edit
+from portal.diffing import ConflictView
 from portal.docstore import (
     Applied,
     Change,
@@ -24,9 +26,7 @@ from portal.docstore import (
     RepositoryNotReady,
 )
 from portal.docstore.store import MAX_PAGE_BYTES
-from portal.editor.diffs import DiffLine, source_diff
 from portal.editor.fields import (
-    KNOWN_KEYS,
     EditForm,
     check_form,
     compose,
@@ -38,7 +38,6 @@ from portal.editor.fields import (
 from portal.editor.links import relink_html
 from portal.errors import InvalidInput
 from portal.models import User
-from portal.render import render_markdown
 
 BASE_SEARCH_DEPTH = 50  # how far back the history is searched for the text an edit started from
 
@@ -80,17 +79,6 @@ def list_pages(docs: Path, query: str = "") -> PageList:
 
 
 @dataclass(frozen=True)
-class ConflictView:
-    """The page changed since the form was opened: both versions, and a merge if clean."""
-
-    yours: str
-    current: str | None  # None: the page was deleted meanwhile
-    base_found: bool  # False: the version the edit started from is not in the history
-    merged: str | None  # both edits merged; None when they overlap (or no base)
-    changes: list[DiffLine]  # from the current version to yours
-
-
-@dataclass(frozen=True)
 class Editing:
     """The edit form to show: values, errors by field, and what went wrong as a whole."""
 
@@ -99,7 +87,7 @@ class Editing:
     errors: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
     notice: str | None = None
-    conflict: ConflictView | None = None
+    conflict: ConflictView | None = None  # the page changed since the form was opened
     status: int = 200
 
     @property
@@ -128,15 +116,16 @@ def _canonical(store: DocStore, page: str) -> str:
     return store.path_of(page).relative_to(store.docs.resolve()).as_posix()
 
 
-def preview(store: DocStore, markdown: str, page: str | None = None) -> str:
+def preview(store: DocStore, renderer: SiteMarkdown, markdown: str, page: str | None = None
+            ) -> str:
     """Sanitised HTML for the live preview of `page` (an existing page, checked by the
-    docstore: DocNotFound otherwise), its relative links leading where they will on the site.
-    Without a page, links are left as they are written."""
+    docstore: DocNotFound otherwise), rendered as on the site, its relative links leading
+    where they will there. Without a page, links are left as they are written."""
     if len(markdown.encode("utf-8")) > MAX_PAGE_BYTES:
         raise InvalidInput(f"the text is over {MAX_PAGE_BYTES // 1024} KB, the page size limit")
     if page is None:
-        return render_markdown(markdown)
-    return relink_html(render_markdown(markdown), _canonical(store, page))
+        return renderer.render(markdown)
+    return relink_html(renderer.render(markdown), _canonical(store, page))
 
 
 def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> Saved | Editing:
@@ -148,10 +137,10 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
     form = replace(form, page=page)
     current, current_hash = store.read(page)
     try:
-        extra = raw_front_matter(current)[0]
-    except ValueError:
+        extra = raw_front_matter(page, current)[0]
+    except ContentError:
         extra = {}
-    extra = {k: v for k, v in extra.items() if k not in KNOWN_KEYS}
+    extra = {k: v for k, v in extra.items() if k not in KEYS}
     checked = check_form(form)
     if checked.errors:
         return Editing(form, extra, checked.errors, problem="Please correct the marked fields.",
@@ -215,16 +204,15 @@ def _conflicted(store: DocStore, form: EditForm, extra: dict[str, Any], yours: s
         return Editing(form, extra, problem="The page was deleted since you opened it; nothing "
                        "was saved. Copy your text if you want to keep it.", status=409)
     base = text_at_hash(store, form.page, form.base_hash) if form.base_hash else None
-    merged = merge3(base, current, yours) if base is not None else None
+    view = ConflictView.of(yours, current, conflict.current_hash, base)
     refill = replace(form, base_hash=conflict.current_hash or "")
-    if merged is not None:
+    if view.merged is not None:
         try:
-            parse_page(form.page, merged)
-            refill = form.with_text(merged, conflict.current_hash or "")
+            parse_page(form.page, view.merged)
+            refill = form.with_text(view.merged, conflict.current_hash or "")
         except ContentError:
-            merged = None
-    view = ConflictView(yours, current, base is not None, merged, source_diff(current, yours))
-    if merged is not None:
+            view = replace(view, merged=None)
+    if view.merged is not None:
         problem = ("Someone changed this page since you opened it. Your changes and theirs do "
                    "not overlap: the form now holds both, merged. Check it and save again.")
     else:

@@ -15,7 +15,6 @@ Pure functions of (repo, docs, pages): git runs with argument lists, paths after
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from content import ContentError, Page, parse_page
 from content.frontmatter import split_front_matter
 from content.urls import source_path
+from portal.diffing import DiffLine, unified_diff
 from portal.docstore import GitError, GitRepo, Revision
 
 DIFF_CONTEXT = 2
@@ -36,7 +36,7 @@ class StaleTemplate:
     anchor: str
     reviewed_as_of: dt.datetime  # the moment the template was last checked against its policy
     last_change: Revision | None  # the policy file's latest commit
-    diff: list[tuple[str, str]]  # (kind, line): "+", "-", " ", "@" (a new hunk)
+    diff: list[DiffLine]  # the policy section then → now
     missing: bool  # the section (or the whole policy page) no longer exists
 
 
@@ -46,27 +46,11 @@ class OutdatedTranslation:
     source: str
     updated_as_of: dt.datetime  # the translation's last commit or last_reviewed, the later
     last_change: Revision | None  # the source file's latest commit
-    diff: list[tuple[str, str]]
+    diff: list[DiffLine]  # the source page's body then → now
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=dt.UTC)
-
-
-def unified(before: str, after: str) -> list[tuple[str, str]]:
-    """A line diff with a little context, as (kind, text) for the templates."""
-    lines: list[tuple[str, str]] = []
-    diff = difflib.unified_diff(
-        before.splitlines(), after.splitlines(), lineterm="", n=DIFF_CONTEXT
-    )
-    for line in diff:
-        if line.startswith(("---", "+++")):
-            continue
-        if line.startswith("@@"):
-            lines.append(("@", line))
-        else:
-            lines.append((line[:1] or " ", line[1:]))
-    return lines
 
 
 class _History:
@@ -164,7 +148,7 @@ def stale_templates(repo: GitRepo, docs: Path, pages: Mapping[str, Page]) -> lis
                     anchor=anchor,
                     reviewed_as_of=as_of,
                     last_change=history.latest(policy),
-                    diff=unified(then or "", now or ""),
+                    diff=unified_diff(then or "", now or "", DIFF_CONTEXT),
                     missing=now is None,
                 )
             )
@@ -202,7 +186,7 @@ def outdated_translations(
                 source=source,
                 updated_as_of=as_of,
                 last_change=history.latest(source),
-                diff=unified(body_then, body_now),
+                diff=unified_diff(body_then, body_now, DIFF_CONTEXT),
             )
         )
     return found

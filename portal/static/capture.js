@@ -19,7 +19,7 @@
       });
       if (ticket !== latest || !response.ok) return;
       const answer = await response.json();
-      preview.innerHTML = answer.html;  // sanitised on the server (nh3), like the site
+      window.deskbookShowHtml(preview, answer.html);  // sanitised on the server (nh3), like the site
       preview.hidden = !area.value.trim();
     }
     area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(render, 250); });

@@ -33,20 +33,7 @@
   let timer = null;
   let latest = 0;
 
-  function message(text) {
-    const p = document.createElement("p");
-    p.className = "muted";
-    p.textContent = text;
-    preview.replaceChildren(p);
-  }
-
-  // The server sanitises (nh3); we still never assign markup to a live element: the HTML is
-  // parsed into an inert document (scripts there never run) and its nodes are moved over.
-  function show(html) {
-    const parsed = new DOMParser().parseFromString(html, "text/html");
-    const nodes = Array.from(parsed.body.childNodes).map((node) => document.importNode(node, true));
-    preview.replaceChildren(...nodes);
-  }
+  function message(text) { window.deskbookShowNote(preview, text, "muted"); }
 
   async function refresh() {
     const request = ++latest;
@@ -60,7 +47,7 @@
       if (request !== latest) return;  // a newer preview is on its way
       const answer = await response.json();
       if (!response.ok) { message(answer.message || "The preview is not available."); return; }
-      show(answer.html);
+      window.deskbookShowHtml(preview, answer.html);  // sanitised on the server (nh3)
     } catch (error) {
       if (request === latest) message("The preview is not available right now.");
     }

@@ -1,6 +1,6 @@
 """The JSON API under /api/: a session or `Authorization: Bearer <personal token>`.
 
-Search adds `GET /api/search` here (issue 5 item 4).
+`GET /api/me` is here; `GET /api/search` lives with the search page (views/search_views.py).
 """
 
 from __future__ import annotations

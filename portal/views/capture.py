@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from content.schema import MAX_TITLE
 from content.urls import deep_link
 from portal import capture
 from portal.access import requires, signed_in_user
@@ -14,21 +15,19 @@ from portal.capture.validate import (
     MAX_BODY_BYTES,
     MAX_COMMENT_CHARS,
     MAX_SECTION_BYTES,
-    MAX_TITLE_CHARS,
     SubmissionTooLarge,
 )
 from portal.errors import InvalidInput, register_error, status_for
 from portal.features import Feature, NavItem
 from portal.models.capture import FlagReason
-from portal.render import render_markdown
 from portal.roles import Role
-from portal.storage import current_paths, db_session
+from portal.storage import current_paths, db_session, site_markdown
 
 bp = Blueprint("capture", __name__, url_prefix="/portal/capture")
 register_error(SubmissionTooLarge, 413)
 
 LIMITS = {
-    "title": MAX_TITLE_CHARS,
+    "title": MAX_TITLE,
     "body_kb": MAX_BODY_BYTES // 1024,
     "section_kb": MAX_SECTION_BYTES // 1024,
     "comment": MAX_COMMENT_CHARS,
@@ -163,7 +162,7 @@ def show(submission_id: int) -> ResponseReturnValue:
     return render_template(
         "capture/submission.html", submission=submission,
         link=deep_link(submission.page, submission.anchor),
-        body_html=render_markdown(submission.body),
+        body_html=site_markdown().render(submission.body),
     )
 
 
@@ -174,7 +173,7 @@ def preview() -> ResponseReturnValue:
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("markdown"), str):
         raise InvalidInput("send JSON {\"markdown\": \"…\"}")
-    return jsonify({"html": render_markdown(data["markdown"][: MAX_SECTION_BYTES * 2])})
+    return jsonify({"html": site_markdown().render(data["markdown"][: MAX_SECTION_BYTES * 2])})
 
 
 feature = Feature(bp, nav=(NavItem("My submissions", "capture.mine", Role.NEW_HIRE),))

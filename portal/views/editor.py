@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from content.model import LANGUAGES, PAGE_TYPES
+from content.schema import LANGUAGES, MAX_TITLE, PAGE_TYPES
 from content.urls import page_url
 from portal import editor
 from portal.access import requires, signed_in_user
@@ -16,7 +17,7 @@ from portal.docstore import DocStoreError, GitError, PageConflict, RepositoryNot
 from portal.errors import InvalidInput, register_error
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.storage import current_paths, db_session, docstore
+from portal.storage import current_paths, db_session, docstore, site_markdown
 
 bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
 
@@ -27,6 +28,12 @@ register_error(DocStoreError, 400)
 register_error(GitError, 503)
 
 _COMMIT = re.compile(r"^[0-9a-f]{4,64}$")
+
+
+@bp.context_processor
+def _schema() -> dict[str, Any]:
+    """What the editor's forms offer and allow, from the page schema."""
+    return {"types": PAGE_TYPES, "languages": LANGUAGES, "max_title": MAX_TITLE}
 
 
 def _today() -> dt.date:
@@ -43,7 +50,7 @@ def _page_arg() -> str:
 def _render_edit(editing: editor.Editing, saved: str | None = None) -> ResponseReturnValue:
     html = render_template(
         "editor/edit.html", editing=editing, form=editing.form, errors=editing.errors,
-        types=PAGE_TYPES, languages=LANGUAGES, saved=saved, site_url=page_url(editing.form.page),
+        saved=saved, site_url=page_url(editing.form.page),
     )
     return html, editing.status
 
@@ -53,7 +60,7 @@ def _render_edit(editing: editor.Editing, saved: str | None = None) -> ResponseR
 def pages() -> ResponseReturnValue:
     query = request.args.get("q", "")
     listing = editor.list_pages(current_paths().docs, query)
-    return render_template("editor/pages.html", listing=listing, q=query, types=PAGE_TYPES)
+    return render_template("editor/pages.html", listing=listing, q=query)
 
 
 @bp.get("/edit")
@@ -83,14 +90,13 @@ def preview() -> ResponseReturnValue:
     page = data.get("page") if isinstance(data, dict) else None
     if not isinstance(markdown, str) or not isinstance(page, str | None):
         raise InvalidInput('send JSON like {"markdown": "# Title", "page": "policies/x.md"}')
-    return jsonify(html=editor.preview(docstore(), markdown, page))
+    return jsonify(html=editor.preview(docstore(), site_markdown(), markdown, page))
 
 
 def _render_new(form: editor.NewPageForm, errors: dict[str, str],
                 status: int = 200) -> ResponseReturnValue:
     sources = editor.translation_sources(current_paths().docs, form.type) if form.type else []
-    html = render_template("editor/new.html", form=form, errors=errors, types=PAGE_TYPES,
-                           languages=LANGUAGES, sources=sources)
+    html = render_template("editor/new.html", form=form, errors=errors, sources=sources)
     return html, status
 
 
@@ -124,7 +130,8 @@ def history() -> ResponseReturnValue:
 @requires(Role.LEAD)
 def diff() -> ResponseReturnValue:
     found = editor.diff_versions(
-        docstore(), _page_arg(), request.args.get("a", ""), request.args.get("b", "")
+        docstore(), _page_arg(), request.args.get("a", ""), request.args.get("b", ""),
+        renderer=site_markdown(),
     )
     return render_template("editor/diff.html", diff=found)
 

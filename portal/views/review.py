@@ -13,7 +13,7 @@ from portal.access import requires, signed_in_user
 from portal.docstore import BuildStatus
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.storage import db_session, docstore
+from portal.storage import db_session, docstore, site_markdown
 
 bp = Blueprint("review", __name__, url_prefix="/portal/review")
 
@@ -50,7 +50,7 @@ def _build_status() -> BuildStatus:
 def detail(submission_id: int) -> ResponseReturnValue:
     lead = signed_in_user()
     submission = capture.get_for_review(db_session(), lead, submission_id)
-    view = capture.review_view(docstore(), submission, lead, _today())
+    view = capture.review_view(docstore(), submission, lead, _today(), renderer=site_markdown())
     build = _build_status()
     return render_template("review/detail.html", view=view, s=submission, build=build, me=lead)
 

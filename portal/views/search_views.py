@@ -1,25 +1,21 @@
-"""Search for agents mid-ticket: the search page and `GET /api/search`."""
+"""Search for agents mid-ticket: the search page, its results as people type, recording a
+search that was shown, and `GET /api/search`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Any
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 import search
-from content import ContentError
-from content.loader import resolve_page_path
-from content.model import LANGUAGES, PAGE_TYPES
-from content.replies import reply_text
+from content.schema import LANGUAGES, PAGE_TYPES
 from portal import analytics
 from portal.access import requires, signed_in_user
 from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
-from portal.filecache import LatestVersionCache
 from portal.roles import Role
+from portal.search_answer import SearchAnswer, answer_search, shown_search, shown_token
 from portal.security import local_target
 from portal.storage import current_paths, db_session, index_keeper
 
@@ -45,55 +41,17 @@ def _arguments() -> tuple[str, str | None, str | None, str | None, int]:
     return query, lang, page_type, tag, max(1, min(limit, MAX_LIMIT))
 
 
-def run_search(
-    index_dir: Path, docs: Path, query: str, lang: str | None, page_type: str | None,
-    tag: str | None, limit: int, explain: bool = False,
-) -> dict[str, Any]:
-    """The search answer as the page and the API show it, with each template's reply text
-    (and, with `explain`, the lines saying how each hit scored)."""
+def _answer(query: str, lang: str | None, page_type: str | None, tag: str | None,
+            limit: int) -> SearchAnswer:
+    paths = current_paths()
     try:
-        result = search.search(
-            index_dir,
-            query,
-            lang=lang,
-            type=page_type,
-            tag=tag,
-            limit=limit,
-            explain=explain,
-            synonyms=search.load_synonyms(docs),
-        )
+        return answer_search(paths.index, paths.docs, query, lang=lang, page_type=page_type,
+                             tag=tag, limit=limit, explain=_explaining())
     except search.IndexUnavailable as error:
         index_keeper().ensure_rebuilding()
         raise Unavailable(
             "The search index is being rebuilt from the docs; try again in a few seconds."
         ) from error
-    hits = []
-    for number, hit in enumerate(result.hits):
-        data = hit.to_json()
-        data["reply"] = _reply_for(docs, hit.path) if hit.type == "template" else None
-        if number < len(result.explanations):
-            data["explain"] = result.explanations[number].lines()
-        hits.append(data)
-    return {
-        "q": result.query,
-        "hits": hits,
-        "suggestion": result.suggestion,
-        "total": result.total,
-        "ms": round(result.ms, 1),
-    }
-
-
-def _reply_for(docs: Path, page: str) -> str | None:
-    try:
-        full = resolve_page_path(docs, page)
-        return _replies.get(
-            full, full.stat().st_mtime_ns, lambda: reply_text(full.read_text(encoding="utf-8"))
-        )
-    except (OSError, ContentError):
-        return None
-
-
-_replies: LatestVersionCache[str | None] = LatestVersionCache(256)
 
 
 def _explaining() -> bool:
@@ -101,28 +59,61 @@ def _explaining() -> bool:
     return request.args.get("explain") == "1" and signed_in_user().role.at_least(Role.LEAD)
 
 
+def _secret() -> str | bytes:
+    """The app's signing key (create_app always sets one)."""
+    key = current_app.secret_key
+    assert key is not None
+    return key
+
+
+def _record(q: str, lang: str | None, total: int) -> int | None:
+    """Store the search for analytics (portal.analytics.record); never fails the search."""
+    return analytics.try_record_search(
+        db_session(), signed_in_user().id, q, lang, total, dt.datetime.now(dt.UTC),
+        current_app.logger,
+    )
+
+
 @bp.get("/portal/search")
 @requires(Role.NEW_HIRE)
 def page() -> ResponseReturnValue:
     query, lang, page_type, tag, limit = _arguments()
-    answer = None
-    explain = _explaining()
+    answer = qid = None
     if query.strip():
-        paths = current_paths()
-        answer = run_search(paths.index, paths.docs, query, lang, page_type, tag, limit, explain)
-        answer["qid"] = _record(answer, lang)
+        answer = _answer(query, lang, page_type, tag, limit)
+        qid = _record(answer.q, lang, answer.total)
     return render_template(
-        "search/search.html",
-        q=query,
-        lang=lang or "",
-        type=page_type or "",
-        tag=tag or "",
-        answer=answer,
-        explain=explain,
-        can_explain=signed_in_user().role.at_least(Role.LEAD),
-        languages=LANGUAGES,
-        types=PAGE_TYPES,
+        "search/search.html", q=query, lang=lang or "", type=page_type or "", tag=tag or "",
+        answer=answer, qid=qid, languages=LANGUAGES, types=PAGE_TYPES,
+        explain=_explaining(), can_explain=signed_in_user().role.at_least(Role.LEAD),
     )
+
+
+@bp.get("/portal/search/results")
+@requires(Role.NEW_HIRE)
+def results() -> ResponseReturnValue:
+    """The hits alone, as the search page shows them, for the search box to show as people
+    type (not recorded: it carries a signed note `POST /portal/search/record` takes)."""
+    query, lang, page_type, tag, limit = _arguments()
+    if not query.strip():
+        return ""
+    answer = _answer(query, lang, page_type, tag, limit)
+    token = shown_token(_secret(), signed_in_user().id, answer, lang)
+    return render_template("search/_results.html", answer=answer, qid=None, lang=lang or "",
+                           type=page_type or "", tag=tag or "", explain=_explaining(),
+                           record_token=token)
+
+
+@bp.post("/portal/search/record")
+@requires(Role.NEW_HIRE)
+def record() -> ResponseReturnValue:
+    """JSON {token} of a shown answer → {qid}: the search is recorded as it was shown."""
+    data = request.get_json(silent=True)
+    token = data.get("token") if isinstance(data, dict) else None
+    if not isinstance(token, str):
+        raise InvalidInput('send JSON {"token": "…"} from the shown results')
+    shown = shown_search(_secret(), token, signed_in_user().id)
+    return jsonify(qid=_record(shown.q, shown.lang, shown.total))
 
 
 @bp.get("/api/search")
@@ -131,22 +122,9 @@ def api() -> ResponseReturnValue:
     query, lang, page_type, tag, limit = _arguments()
     if not query.strip():
         raise InvalidInput("q is required: the words to search for")
-    paths = current_paths()
-    answer = run_search(
-        paths.index, paths.docs, query, lang, page_type, tag, limit, _explaining()
-    )
-    if request.args.get("record") == "1":  # a real search, not a keystroke (see search.js)
-        answer["qid"] = _record(answer, lang)
-    return jsonify(answer)
-
-
-def _record(answer: dict[str, Any], lang: str | None) -> int | None:
-    """Store the search for analytics (portal.analytics.record); never fails the search."""
-    now = dt.datetime.now(dt.UTC)
-    return analytics.try_record_search(
-        db_session(), signed_in_user().id, str(answer["q"]), lang, int(answer["total"]), now,
-        current_app.logger,
-    )
+    answer = _answer(query, lang, page_type, tag, limit)
+    recorded = request.args.get("record") == "1"  # a script asking for its search to count
+    return jsonify(answer.to_json(_record(answer.q, lang, answer.total) if recorded else None))
 
 
 @bp.get("/portal/search/open")

@@ -126,3 +126,24 @@ def test_copy_reply_puts_the_templates_reply_on_the_clipboard(
     expect(button).to_have_text("Copied ✓")
     assert page.evaluate("navigator.clipboard.readText()") == reply
     expect(button).to_have_text("Copy reply")  # it resets for the next ticket
+
+
+def test_a_pause_records_the_search_on_screen_without_searching_again(
+    new_page: NewPage, portal: Portal, people: dict[str, Person]
+) -> None:
+    page = new_page(people["agent"])
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    page.goto(portal.url("/portal/search"))
+    page.get_by_role("searchbox", name="Search the knowledge base").press_sequentially(
+        "return window", delay=20)
+    link = page.locator("[data-hit] a.hit-link").first
+    expect(link).to_be_visible()
+    # After 1.5 s without typing the shown search is recorded; its hits then count clicks.
+    expect(link).to_have_attribute("href", re.compile(r"^/portal/search/open\?qid=\d+&to="))
+    assert asked.count("/portal/search/record") == 1
+    assert "/api/search" not in asked  # the search box never runs a search twice
+    searched = asked.count("/portal/search/results")
+    link.click()
+    expect(page).to_have_url(re.compile(r"#"))
+    assert asked.count("/portal/search/results") == searched  # opening records nothing new

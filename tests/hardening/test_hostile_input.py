@@ -258,7 +258,7 @@ HOSTILE_QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("route", ["/api/search", "/portal/search"])
+@pytest.mark.parametrize("route", ["/api/search", "/portal/search", "/portal/search/results"])
 @pytest.mark.parametrize("query", HOSTILE_QUERIES, ids=lambda q: q[:30])
 def test_hostile_searches_get_an_answer_or_a_clear_400(
     agent: FlaskClient, route: str, query: str

@@ -36,6 +36,7 @@ from portal.docstore import Change, DocStore, Identity
 from portal.models import User
 from portal.models.capture import Submission
 from portal.roles import Role
+from portal.search_answer import SearchAnswer, shown_token
 from tests.portal.capture_kb import git, make_kb, without_site_rebuilds
 from tests.portal.helpers import PASSWORD, Person, login, page_csrf, text
 from tests.portal.onboarding_kb import (
@@ -106,6 +107,12 @@ class World:
         base = synonyms.current(self.docs).base_hash or ""
         return {"text": f"groups:\n  - [rma{self.unique()}, return window]\n", "base": base}
 
+    def shown_search(self, who: Role | None) -> str:
+        """The note the search box gets with the results it shows `who` (to record them)."""
+        user_id = self.users[who].id if who is not None else 0
+        answer = SearchAnswer("refund", (), None, 0, 1.0)
+        return shown_token(self.app.secret_key or "", user_id, answer, None)
+
     def edit_form(self, page: str) -> dict[str, str]:
         """The editor's form for `page` as the browser sends it, with a changed body."""
         form = editor.open_page(self.store, page).form
@@ -152,6 +159,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("search_views.page", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call({"q": "refund"})),
     ("search_views.open_hit", "GET"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
         {"to": "/policies/refunds/", "qid": "1"})),
+    ("search_views.results", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
+        {"q": "refund"})),
+    ("search_views.record", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
+        json={"token": w.shown_search(who)})),
     ("auth.password", "GET"): Entry(Role.NEW_HIRE, 200),
     ("auth.password", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(form={
         "current_password": PASSWORD, "new_password": "a brand new passphrase",

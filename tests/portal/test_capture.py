@@ -56,7 +56,7 @@ def test_an_agent_answers_a_lead_approves_the_faq_has_it_and_search_finds_it_at_
     assert people[Role.AGENT].email in queue and "faq/orders.md" in queue and "min" in queue
     detail = text(lead.get(f"/portal/review/{ident}"))
     assert "<strong>gift wrap</strong>" in detail  # rendered
-    assert "+## Do we offer gift wrapping?" in html.unescape(detail)  # source diff
+    assert "+ ## Do we offer gift wrapping?" in html.unescape(detail)  # source diff
 
     response = review_post(lead, ident, "approve")
     assert response.status_code == 303

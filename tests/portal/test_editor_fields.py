@@ -1,4 +1,4 @@
-"""The editor's plain parts: front matter fields written back exactly, block diffs, slugs."""
+"""The editor's plain parts: front matter fields written back exactly, block diffs."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import pytest
 
 from content import parse_page
 from content.frontmatter import split_front_matter
-from portal.editor.create import FOLDER_BY_TYPE, TEMPLATES, path_for, slugify
-from portal.editor.diffs import markdown_blocks, rendered_diff, source_diff
+from content.markdown import site_markdown
+from portal.diffing import markdown_blocks, rendered_diff, unified_diff
 from portal.editor.fields import EditForm, check_form, compose, form_from_text
+from tests.helpers import REPO
 
 PAGE = """\
 ---
@@ -97,21 +98,14 @@ def test_errors_name_the_field() -> None:
 def test_source_and_rendered_diffs() -> None:
     before = "---\ntitle: A\n---\n# A\n\nOld <b>para</b>.\n\n```text\nx\n\ny\n```\n"
     after = "---\ntitle: A\n---\n# A\n\nNew para <script>x</script>.\n\n```text\nx\n\ny\n```\n"
-    kinds = [(line.kind, line.text) for line in source_diff(before, after)]
+    kinds = [(line.kind, line.text) for line in unified_diff(before, after)]
     assert ("del", "Old <b>para</b>.") in kinds and ("add", "New para <script>x</script>.") in kinds
-    blocks = rendered_diff(before, after)
+    blocks = rendered_diff(before, after, site_markdown(REPO / "mkdocs.yml"))
     assert [b.kind for b in blocks] == ["same", "del", "add", "same"]
     assert "<script" not in blocks[2].html
     assert len(markdown_blocks("```\na\n\nb\n```\n\npara\n")) == 2  # no split inside a fence
 
 
-def test_new_page_paths_and_templates() -> None:
-    assert slugify("Refunds & returns (EU) — 2026") == "refunds-returns-eu-2026"
-    assert slugify("Café crème") == "cafe-creme" and slugify("مرحبا") == ""
-    assert path_for("case-study", "x", "ar") == "case-studies/x.ar.md"
-    for kind, folder in FOLDER_BY_TYPE.items():
-        assert (TEMPLATES / f"{kind}.md").is_file()
-        assert parse_page(f"{folder}/x.md", "# T\n").type == kind  # the folder implies the type
 
 
 def test_a_page_with_broken_front_matter_still_opens_with_the_reason() -> None:

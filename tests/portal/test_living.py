@@ -179,8 +179,8 @@ def test_stale_templates_and_out_of_date_translations_show_the_diff(
     html = text(client.get("/portal/living/stale"))
     assert 'data-template="templates/refund-ok.md"' in html
     assert 'data-translation="policies/refunds.ar.md"' in html
-    assert '<span class="living-del">-Customers have 30 days.</span>' in html
-    assert '<span class="living-add">+Customers have 14 days.</span>' in html
+    assert '<span class="diff-line diff-del" dir="auto">- Customers have 30 days.</span>' in html
+    assert '<span class="diff-line diff-add" dir="auto">+ Customers have 14 days.</span>' in html
     assert "Shorter window" in html
 
 

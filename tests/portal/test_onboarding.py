@@ -81,8 +81,8 @@ def test_a_new_hire_reads_acknowledges_and_rereads_after_a_change(
     changed = text(client.get("/portal/onboarding/"))
     assert _statuses(changed)["refund-window"] == "reread"
     assert "Re-read needed" in changed
-    assert re.search(r'class="diff-del">- Customers have 30 days', changed)
-    assert re.search(r'class="diff-add">\+ Customers have 14 days', changed)
+    assert re.search(r'class="diff-line diff-del" dir="auto">- Customers have 30 days', changed)
+    assert re.search(r'class="diff-line diff-add" dir="auto">\+ Customers have 14 days', changed)
 
     _acknowledge(client, changed, "refund-window")
     assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "done"

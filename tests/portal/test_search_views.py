@@ -1,4 +1,5 @@
-"""Agents search mid-ticket: the search page, the JSON API, and copyable replies."""
+"""Agents search mid-ticket: the search page, results as they type, the JSON API, recording
+what was shown, and copyable replies."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 import search
+from portal.models.analytics import SearchQuery
 from portal.roles import Role
 from tests.helpers import write_page
-from tests.portal.helpers import Person, login, post_form, text
+from tests.portal.helpers import Person, login, page_csrf, post_form, text
 
 REPLY = "Hi {customer_name},\n\nYour refund for order {order_number} is on its way."
 
@@ -159,10 +161,76 @@ def test_only_leads_can_have_the_ranking_explained(client: FlaskClient, people: 
     login(client, people[Role.AGENT].email)
     html = text(client.get("/portal/search?q=return+window&explain=1"))
     assert "Explain ranking" not in html and "data-explain" not in html
-    assert "explain" not in client.get("/api/search?q=return+window&explain=1").get_json()["hits"][0]
+    assert client.get("/api/search?q=return+window&explain=1").get_json()["hits"][0]["explain"] == []
     post_form(client, "/portal/", "/portal/logout")
     login(client, people[Role.LEAD].email)
     html = text(client.get("/portal/search?q=return+window&explain=1"))
     assert "Explain ranking" in html and "data-explain" in html and "boilerplate weight" in html
     lines = client.get("/api/search?q=return+window&explain=1").get_json()["hits"][0]["explain"]
     assert any(line.startswith("lands on:") for line in lines)
+
+
+def _shown(client: FlaskClient, query: str) -> tuple[str, str]:
+    """The results the search box shows for `query`: their HTML and the note to record them."""
+    response = client.get("/portal/search/results", query_string={"q": query})
+    assert response.status_code == 200
+    html = text(response)
+    token = re.search(r'data-record-token="([^"]+)"', html)
+    assert token
+    return html, token.group(1)
+
+
+def _record(client: FlaskClient, token: str) -> Any:
+    csrf = page_csrf(client, "/portal/search")
+    return client.post("/portal/search/record", json={"token": token},
+                       headers={"X-CSRFToken": csrf})
+
+
+def test_the_search_box_shows_the_hits_the_page_draws(
+    client: FlaskClient, people: dict[Role, Person]
+) -> None:
+    login(client, people[Role.AGENT].email)
+    shown, _ = _shown(client, "refund confirmation")
+    page = text(client.get("/portal/search?q=refund+confirmation"))
+    hits = re.compile(r'<ol class="hits">.*?</ol>', re.DOTALL)
+    on_page, in_box = hits.search(page), hits.search(shown)
+    assert on_page and in_box
+    # One template: the same markup, except that the page's search is recorded already,
+    # so its links go through the counter.
+    assert re.sub(r'href="/portal/search/open[^"]*"', "", on_page.group(0)) == re.sub(
+        r'href="/(?!portal)[^"]*"', "", in_box.group(0))
+    assert 'data-copy="' in in_box.group(0) and "Suggest edit" in in_box.group(0)
+    assert "<html" not in shown  # the hits alone
+
+
+def test_recording_a_shown_search_does_not_run_it_again(
+    client: FlaskClient, people: dict[Role, Person], settings: dict[str, Any], db: Any
+) -> None:
+    login(client, people[Role.AGENT].email)
+    shown, token = _shown(client, "return window")
+    hits = len(re.findall(r"data-hit\b", shown))
+    index = Path(settings["INDEX_DIR"])
+    shutil.rmtree(index.resolve())  # nothing left to search: recording must not need it
+    index.unlink()
+    search.searchers.forget_searchers()
+
+    recorded = _record(client, token)
+    assert recorded.status_code == 200, text(recorded)
+    qid = recorded.get_json()["qid"]
+    db.rollback()
+    row = db.get(SearchQuery, qid)
+    assert row is not None and (row.q, row.hits) == ("return window", hits)
+    assert client.get("/api/search?q=refund").status_code == 503  # the index is really gone
+
+
+def test_a_search_note_cannot_be_forged_or_borrowed(
+    app: Flask, client: FlaskClient, people: dict[Role, Person]
+) -> None:
+    login(client, people[Role.AGENT].email)
+    _, token = _shown(client, "refund")
+    assert _record(client, token[:-2] + "xx").status_code == 400
+    assert _record(client, "").status_code == 400
+    other = app.test_client()
+    login(other, people[Role.NEW_HIRE].email)
+    assert _record(other, token).status_code == 400  # someone else's search
+    assert _record(client, token).status_code == 200

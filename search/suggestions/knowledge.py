@@ -1,0 +1,92 @@
+"""What a suggestion reads from the docs besides the index: each template's reply text and
+`based_on` links, translations of a page, and the order-number shapes the pages declare."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from content import ContentError, Page, Section, load_page
+from content.filecache import LatestVersionCache
+from content.loader import read_text, resolve_page_path
+from content.order_numbers import OrderNumberShape, load_declared_shapes
+from content.replies import reply_text
+from content.schema import DEFAULT_LANGUAGE
+from content.urls import source_path
+
+# Pages a suggestion shows (templates, the sections' pages), parsed once per file version:
+# parsing is most of a suggestion's time otherwise. A few hundred cover a team's replies and
+# the policies they rely on.
+_pages: LatestVersionCache[Page] = LatestVersionCache(256)
+_replies: LatestVersionCache[str | None] = LatestVersionCache(256)
+_shapes: dict[Path, tuple[tuple[Path, int], list[OrderNumberShape]]] = {}
+_shapes_lock = threading.Lock()
+
+
+def declared_shapes(docs: Path, index: Path) -> list[OrderNumberShape]:
+    """The order-number shapes the docs declare, read again whenever the index changes
+    (a change to the docs reaches the index first); pages with a broken declaration are
+    left out here and reported by `deskbook check`."""
+    version = _index_version(index)
+    key = docs.resolve()
+    with _shapes_lock:
+        cached = _shapes.get(key)
+    if cached is not None and version is not None and cached[0] == version:
+        return cached[1]
+    shapes = load_declared_shapes(docs).shapes
+    if version is not None:
+        with _shapes_lock:
+            _shapes[key] = (version, shapes)
+    return shapes
+
+
+def _index_version(index: Path) -> tuple[Path, int] | None:
+    """The index generation the link points at and its mtime: each update moves it on."""
+    try:
+        generation = index.resolve()
+        return generation, generation.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def page_or_none(docs: Path, path: str) -> Page | None:
+    """The parsed page, parsed again only when its file changes; None when it is gone."""
+    try:
+        full = resolve_page_path(docs, path)
+        stat = full.stat()
+        return _pages.get(full, (stat.st_mtime_ns, stat.st_size), lambda: load_page(docs, path))
+    except (OSError, ContentError):
+        return None
+
+
+def translation(docs: Path, path: str, lang: str) -> str | None:
+    """The path of `path`'s page in `lang` (the page itself when it is in `lang`), if it exists."""
+    source = source_path(path)
+    wanted = source if lang == DEFAULT_LANGUAGE else f"{source[: -len('.md')]}.{lang}.md"
+    return wanted if (docs / wanted).is_file() else None
+
+
+def reply_of(docs: Path, path: str) -> str | None:
+    """The copyable reply text of a template page."""
+    try:
+        full = resolve_page_path(docs, path)
+        stat = full.stat()
+        return _replies.get(
+            full, (stat.st_mtime_ns, stat.st_size), lambda: reply_text(read_text(full, path))
+        )
+    except (OSError, ContentError):
+        return None
+
+
+def matching_section(source: Page, anchor: str, translated: Page) -> Section | None:
+    """The section of a translation that renders `anchor`'s section of its source: the one in
+    the same place, when both pages have the same outline of headings (anchors differ by
+    language, their order does not)."""
+    outline = [section for section in source.sections if section.anchor]
+    other = [section for section in translated.sections if section.anchor]
+    if [s.level for s in outline] != [s.level for s in other]:
+        return None
+    for mine, theirs in zip(outline, other, strict=True):
+        if mine.anchor == anchor:
+            return theirs
+    return None
