@@ -13,7 +13,8 @@ from typing import Any, cast
 from whoosh import query as q
 from whoosh.scoring import BM25F
 
-from content.urls import deep_link, language_of_path
+from content.schema import language_of_path
+from content.urls import deep_link
 from search.analysis import (
     LANGUAGES,
     STOP_WORDS,
