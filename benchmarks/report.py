@@ -57,11 +57,11 @@ def _cpu_model() -> str:
 
 def machine() -> str:
     try:
-        whoosh = metadata.version("whoosh-reloaded")
+        whoosh = f"whoosh3 {metadata.version('whoosh3')}"
     except metadata.PackageNotFoundError:
-        whoosh = "?"
+        whoosh = "Whoosh ?"
     return (
         f"{_cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, Whoosh-Reloaded {whoosh}, "
+        f"Python {platform.python_version()}, {whoosh}, "
         f"SQLite {sqlite3.sqlite_version}"
     )

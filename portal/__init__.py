@@ -15,12 +15,23 @@ from portal.db import Database
 from portal.features import Feature, NavItem
 from portal.paths import Paths
 from portal.roles import Role
-from portal.views import admin, api, auth, home, onboarding, search_views, site, tokens
+from portal.views import (
+    admin,
+    api,
+    auth,
+    home,
+    onboarding,
+    search_views,
+    site,
+    synonym_proposals,
+    tokens,
+)
 from portal.views import capture as capture_views
 from portal.views import editor as editor_views
 from portal.views import insights as insights_views
 from portal.views import living as living_views
 from portal.views import review as review_views
+from portal.views import synonyms as synonyms_views
 
 
 def features() -> list[Feature]:
@@ -39,7 +50,9 @@ def features() -> list[Feature]:
         review_views.feature,
         editor_views.feature,
         living_views.feature,
+        synonyms_views.feature,
         insights_views.feature,
+        synonym_proposals.feature,
         site.feature,
     ]
 

@@ -21,8 +21,19 @@ RECORD_WITHIN_SECONDS = 3600  # a search shown longer ago than this is no longer
 
 
 @dataclass(frozen=True)
+class SearchSection:
+    """Another good section of a hit's page, listed under it (its heading, no snippet)."""
+
+    anchor: str
+    url: str
+    heading: str
+    score: float
+
+
+@dataclass(frozen=True)
 class SearchHit:
-    """One matching section, as the search page shows it and the API answers it."""
+    """One matching page, landing on its top or its best section, as the search page shows
+    it and the API answers it."""
 
     path: str  # docs-relative page
     anchor: str
@@ -34,11 +45,18 @@ class SearchHit:
     lang: str
     type: str
     reply: str | None  # a canned reply's copyable text (pages of type template)
+    sections: tuple[SearchSection, ...] = ()  # more good sections of the same page
+    untranslated: bool = False  # an English page standing in: "English — no translation yet"
+    explain: tuple[str, ...] = ()  # how the hit scored, when a lead asked
 
     @classmethod
-    def of(cls, hit: search.Hit, reply: str | None) -> SearchHit:
+    def of(cls, hit: search.Hit, reply: str | None, explain: tuple[str, ...] = ()) -> SearchHit:
+        sections = tuple(
+            SearchSection(s.anchor, s.url, s.heading, round(s.score, 4)) for s in hit.sections
+        )
         return cls(hit.path, hit.anchor, hit.url, hit.title, hit.heading, hit.snippet,
-                   round(hit.score, 4), hit.lang, hit.type, reply)
+                   round(hit.score, 4), hit.lang, hit.type, reply, sections, hit.untranslated,
+                   explain)
 
 
 @dataclass(frozen=True)
@@ -65,13 +83,22 @@ class SearchAnswer:
 
 def answer_search(
     index_dir: Path, docs: Path, query: str, *, lang: str | None, page_type: str | None,
-    tag: str | None, limit: int,
+    tag: str | None, limit: int, explain: bool = False,
 ) -> SearchAnswer:
-    """Search the index; raises `search.IndexUnavailable` when it cannot be opened."""
-    result = search.search(index_dir, query, lang=lang, type=page_type, tag=tag, limit=limit)
+    """Search the index with the docs' synonyms and glossary; raises `search.IndexUnavailable`
+    when it cannot be opened. With `explain`, each hit carries the lines saying how it scored."""
+    result = search.search(
+        index_dir, query, lang=lang, type=page_type, tag=tag, limit=limit, explain=explain,
+        synonyms=search.load_synonyms(docs),
+    )
+    reasons = [tuple(why.lines()) for why in result.explanations]
     hits = tuple(
-        SearchHit.of(hit, _reply_for(docs, hit.path) if hit.type == "template" else None)
-        for hit in result.hits
+        SearchHit.of(
+            hit,
+            _reply_for(docs, hit.path) if hit.type == "template" else None,
+            reasons[number] if number < len(reasons) else (),
+        )
+        for number, hit in enumerate(result.hits)
     )
     return SearchAnswer(result.query, hits, result.suggestion, result.total,
                         round(result.ms, 1))

@@ -34,8 +34,14 @@ _MARKS = (
     "\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670"
     "\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
 )
-WORD_PATTERN = rf"[\w{_MARKS}]+"
+# Letters and digits (not "_", which joins words in file names: post_mortem_template).
+WORD_PATTERN = rf"(?:[^\W_]|[{_MARKS}])+"
 WORD = re.compile(WORD_PATTERN)
+# Words joined by hyphens or underscores ("e-mail", "check-in", "post_mortem"): each part is a
+# word, and each two neighbouring parts written together are indexed too, so "email" finds
+# "e-mail" and "postmortem" finds "post_mortem_template".
+_JOINED = re.compile(rf"{WORD_PATTERN}(?:[-_\u2010\u2011]{WORD_PATTERN})*")
+_SEPARATOR = re.compile(r"[-_\u2010\u2011]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u0671-\u06d3]")
 _LETTER_MAP = str.maketrans({"ٱ": "ا", "ى": "ي", "\u0640": None})
 
@@ -200,6 +206,65 @@ def surface_words(text: str) -> list[str]:
     """The normalised words of `text`: what `words_analyzer` yields, without Token objects."""
     words = (normalize_word(word) for word in WORD.findall(text))
     return [word for word in words if word]
+
+
+def is_acronym(typed: str) -> bool:
+    """A word written in capitals ("CAN", "US", "IT"): an abbreviation even when the same
+    letters in lower case are a stop word."""
+    return len(typed) >= 2 and typed.isupper()
+
+
+Word = tuple[str, str | None, bool]  # normalised word, joined with its neighbour, acronym
+
+
+def joined_words(text: str) -> list[Word]:
+    """`surface_words(text)`, each with its hyphenated or underscored neighbour joined to it
+    ("e-mail" → ("e", "email"), ("mail", None)), else None (only letters are joined), and
+    whether it was written as an acronym."""
+    found: list[Word] = []
+    for chunk in _JOINED.findall(text):
+        if _SEPARATOR.search(chunk) is None:
+            word = normalize_word(chunk)  # one word: most of them
+            if word:
+                found.append((word, None, is_acronym(chunk)))
+            continue
+        typed = WORD.findall(chunk)
+        parts = [(normalize_word(w), is_acronym(w)) for w in typed]
+        parts = [(word, acronym) for word, acronym in parts if word]
+        for number, (part, acronym) in enumerate(parts):
+            following = parts[number + 1][0] if number + 1 < len(parts) else ""
+            joined = part + following if following.isalpha() and part.isalpha() else None
+            found.append((part, joined, acronym))
+    return found
+
+
+def terms_by_position(language: str, words: list[Word]) -> list[tuple[str, ...]]:
+    """`stems_by_position` of `joined_words` output: a compound's joined form is indexed at the
+    position of its first part that is not a stop word; a stop word written as an acronym
+    ("CAN report") is kept."""
+    stop = STOP_WORDS[language]
+    kept: list[tuple[str, ...]] = []
+    carried: str | None = None
+    for word, joined, acronym in words:
+        carried = joined or carried
+        if word in stop and not acronym:
+            continue
+        stems = stems_of(language, word)
+        if carried is not None and carried not in stop:
+            extra = stems_by_position(language, [carried])[0]
+            stems = tuple(dict.fromkeys((*stems, *extra)))
+        kept.append(stems)
+        carried = None
+    return kept
+
+
+def stems_of(language: str, word: str) -> tuple[str, ...]:
+    """The index terms of one word, stop word or not."""
+    if language == "en":
+        return (stem_english(word),)
+    if language == "ar":
+        return (stem_arabic(word),)
+    return stem_indonesian(word)
 
 
 def stems_by_position(language: str, words: list[str]) -> list[tuple[str, ...]]:

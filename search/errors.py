@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from content.errors import ContentError
+
 
 class QueryRejected(ValueError):
     """The query cannot be run as typed; the message tells the user why (HTTP 400)."""
@@ -9,3 +11,10 @@ class QueryRejected(ValueError):
 
 class IndexUnavailable(RuntimeError):
     """The index is missing, corrupt or locked by a long rebuild (HTTP 503 "rebuilding")."""
+
+
+class PageNotIndexed(ContentError):
+    """One page could not be indexed (the build went on without it); names the file."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, 1, f"not indexed: {reason}")

@@ -36,9 +36,14 @@ class _Term:
     postings: Postings
     idf: float
     avgfl: float
+    alternative: int  # 0: the word as typed; k: its k-th synonym or compound
 
 
-Clause = list[tuple[str, str]]  # one word: its (field, term) pairs, any of which matches
+# One word: its (field, term, boost, alternative) entries. The word's own terms (one per
+# language field and stem, alternative 0) add up, as in Whoosh; a synonym or compound (each
+# its own alternative number) competes with them instead: the clause scores the best of the
+# word and its alternatives, so a section holding both is not counted twice.
+Clause = list[tuple[str, str, float, int]]
 
 
 def top_sections(
@@ -49,20 +54,26 @@ def top_sections(
     limit: int,
     weights: Weights,
     boosts: dict[str, float] | None = None,
-) -> tuple[list[tuple[int, float]], int]:
-    """(global doc number, score) of the best `limit` sections, best first, and a total.
+    lengths: dict[str, float] | None = None,
+    staged: bool = True,
+    enough: int | None = None,
+) -> tuple[list[tuple[int, float, int]], int]:
+    """(global doc number, score, clauses matched) of the best `limit` sections, best first,
+    and a total.
 
-    `boosts` multiplies the score a field's terms give (the preferred language's field).
+    `boosts` multiplies the score a field's terms give (the preferred language's field);
+    `lengths` gives a field's average length when Whoosh's (over every document) is wrong
+    for it (a field only page documents have).
     """
-    segments = _segments(searcher, clauses, boosts or {})
+    segments = _segments(searcher, clauses, boosts or {}, lengths or {})
     everything = list(range(len(clauses)))
     stages: list[tuple[list[int], bool]] = []
-    if len(clauses) > 1:
+    if len(clauses) > 1 and staged:
         stages.append((everything, True))  # sections holding every word
         if rare is not None:
             stages.append(([c for c, is_rare in enumerate(rare) if is_rare], False))
     stages.append((everything, False))
-    found: list[tuple[float, int]] = []
+    found: list[tuple[float, int, int]] = []
     total = 0
     for sources, need_all in stages:
         found, total = [], 0
@@ -70,14 +81,14 @@ def top_sections(
             hits, matching = _stage(reader, terms, sources, need_all, allowed, offset, weights)
             total += matching
             found.extend(hits)
-        if len(found) >= limit:
+        if len(found) >= (enough or limit):
             break
     best = heapq.nsmallest(limit, found, key=lambda hit: (-hit[0], hit[1]))
-    return [(docnum, score) for score, docnum in best], total
+    return [(docnum, score, matched) for score, docnum, matched in best], total
 
 
 def _segments(
-    searcher: Any, clauses: list[Clause], boosts: dict[str, float]
+    searcher: Any, clauses: list[Clause], boosts: dict[str, float], lengths: dict[str, float]
 ) -> list[tuple[int, Any, list[list[_Term]]]]:
     schema = searcher.schema
     segments = []
@@ -86,7 +97,7 @@ def _segments(
         per_clause: list[list[_Term]] = []
         for clause in clauses:
             terms = []
-            for fieldname, text in clause:
+            for fieldname, text, boost, alternative in clause:
                 btext = schema[fieldname].to_bytes(text)
                 if (fieldname, btext) not in reader:
                     continue
@@ -94,9 +105,9 @@ def _segments(
                 if postings is None:
                     raise LookupError(f"cannot decode {fieldname}:{text}")
                 # BM25 is linear in the idf: scaling it scales the term's score.
-                idf = searcher.idf(fieldname, btext) * boosts.get(fieldname, 1.0)
-                avgfl = searcher.avg_field_length(fieldname) or 1
-                terms.append(_Term(postings, idf, avgfl))
+                idf = searcher.idf(fieldname, btext) * boosts.get(fieldname, 1.0) * boost
+                avgfl = lengths.get(fieldname) or searcher.avg_field_length(fieldname) or 1
+                terms.append(_Term(postings, idf, avgfl, alternative))
             per_clause.append(terms)
         segments.append((offset, reader, per_clause))
     return segments
@@ -110,9 +121,10 @@ def _stage(
     allowed: set[int] | None,
     offset: int,
     weights: Weights,
-) -> tuple[list[tuple[float, int]], int]:
-    """(score, global doc number) of the segment's sections this stage matches, and how
-    many sections match (estimated as Whoosh does when the candidates were capped)."""
+) -> tuple[list[tuple[float, int, int]], int]:
+    """(score, global doc number, words matched) of the segment's sections this stage
+    matches, and how many sections match (estimated as Whoosh does when candidates were
+    capped)."""
     if need_all and any(not clause for clause in terms):
         return [], 0
     if need_all:
@@ -137,6 +149,8 @@ def _stage(
     deleted = reader.deleted_docs_set if reader.has_deletions() else None
     b, k1 = weights.B, weights.K1
     found = []
+    # Clauses with synonyms or compounds keep a score per alternative; the others just add.
+    widths = [clause[-1].alternative + 1 if clause else 0 for clause in terms]
     for docnum in sorted(candidates):
         if deleted is not None and docnum in deleted:
             continue
@@ -144,20 +158,27 @@ def _stage(
             continue
         score = 0.0
         matched = 0
-        for clause in terms:
+        for clause, width in zip(terms, widths, strict=True):
             hit = False
+            by_alternative = [0.0] * width if width > 1 else None
             for term in clause:
                 ids = term.postings.ids
                 i = bisect_left(ids, docnum)
                 if i < len(ids) and ids[i] == docnum:
                     p = term.postings
-                    score += bm25(term.idf, p.weights[i], p.lengths[i], term.avgfl, b, k1)
+                    term_score = bm25(term.idf, p.weights[i], p.lengths[i], term.avgfl, b, k1)
+                    if by_alternative is None:
+                        score += term_score
+                    else:
+                        by_alternative[term.alternative] += term_score
                     hit = True
+            if hit and by_alternative is not None:
+                score += max(by_alternative)
             matched += hit
         if need_all and matched < len(terms):
             continue
         if matched:
-            found.append((score, docnum + offset))
+            found.append((score, docnum + offset, matched))
     if not capped:
         return found, len(found)
     sizes = [sum(t.postings.size for t in terms[c]) for c in sources]

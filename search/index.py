@@ -7,15 +7,16 @@ import shutil
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from content.errors import ContentError
-from content.loader import iter_markdown_files, load_docs, read_text, relative_posix
+from content.loader import iter_markdown_files, read_text, relative_posix
 from content.model import Page
 from content.parse import content_hash, parse_page
 from search.analysis import LANGUAGES
-from search.errors import IndexUnavailable
+from search.errors import IndexUnavailable, PageNotIndexed
 from search.model import IndexReport
 from search.postings import write_side_files
 from search.schema import build_schema, field_name, page_documents
@@ -102,19 +103,23 @@ def _rebuild(docs_dir: Path, index_dir: Path, progress: Progress | None) -> Inde
     if not docs_dir.is_dir():
         raise IndexUnavailable(f"docs folder {docs_dir} does not exist")
     started = time.monotonic()
-    loaded = load_docs(docs_dir)
-    for problem in loaded.problems:
-        log.warning("not indexed: %s", problem)
+    report = IndexReport(rebuilt=True)
     generation = new_generation(index_dir)
     try:
         index = create_index(generation, build_schema())
         writer = index.writer(limitmb=_WRITER_MEMORY_MB)
-        sections = 0
         try:
-            for count, page in enumerate(loaded.pages, start=1):
-                sections += _add_page(writer, page, _source(docs_dir, page))
+            for path in iter_markdown_files(docs_dir):
+                relative = relative_posix(docs_dir, path)
+                source = _read(path, relative, report)
+                prepared = None if source is None else _prepare(relative, source, report)
+                if prepared is None:
+                    continue
+                _add_documents(writer, prepared[1])
+                report.sections += len(prepared[1])
+                report.updated.append(relative)
                 if progress is not None:
-                    progress(count, page.path)
+                    progress(len(report.updated), relative)
         except BaseException:
             writer.cancel()
             raise
@@ -125,14 +130,8 @@ def _rebuild(docs_dir: Path, index_dir: Path, progress: Progress | None) -> Inde
         raise
     previous = switch_to(index_dir, generation)
     prune_generations(index_dir, keep={generation, previous})
-    report = IndexReport(
-        pages=len(loaded.pages),
-        sections=sections,
-        seconds=time.monotonic() - started,
-        updated=[page.path for page in loaded.pages],
-        problems=loaded.problems,
-        rebuilt=True,
-    )
+    report.pages = len(report.updated)
+    report.seconds = time.monotonic() - started
     log.info(
         "indexed %d pages (%d sections) from %s into %s in %.1f s",
         report.pages,
@@ -142,6 +141,41 @@ def _rebuild(docs_dir: Path, index_dir: Path, progress: Progress | None) -> Inde
         report.seconds,
     )
     return report
+
+
+def _read(file: Path, relative: str, report: IndexReport) -> str | None:
+    """The file's text; None (the reason added to the report's problems) if it cannot be read."""
+    try:
+        return read_text(file, relative)
+    except ContentError as error:
+        problem = error
+    except OSError as error:
+        problem = PageNotIndexed(relative, f"cannot be read: {error.strerror or error}")
+    log.warning("not indexed: %s", problem)
+    report.problems.append(problem)
+    return None
+
+
+def _prepare(
+    relative: str, source: str, report: IndexReport
+) -> tuple[Page, list[dict[str, Any]]] | None:
+    """The page and its documents; None (the reason added to the report's problems and
+    logged) when the page cannot be parsed or indexed.
+
+    A page of someone else's handbook can hold anything: whatever goes wrong with one page is
+    reported against that page, and the rest of the docs are indexed.
+    """
+    try:
+        page = parse_page(relative, source)
+        return page, page_documents(page, source)
+    except ContentError as error:
+        problem = error
+    except Exception as error:
+        log.debug("indexing %s failed", relative, exc_info=True)
+        problem = PageNotIndexed(relative, f"{type(error).__name__}: {error}")
+    log.warning("not indexed: %s", problem)
+    report.problems.append(problem)
+    return None
 
 
 def _write_side_files(generation: Path, index: object) -> None:
@@ -154,20 +188,9 @@ def _write_side_files(generation: Path, index: object) -> None:
         log.warning("could not write the postings side files in %s: %s", generation, error)
 
 
-def _add_page(writer: object, page: Page, source: str | None = None) -> int:
-    documents = page_documents(page, source)
+def _add_documents(writer: object, documents: list[dict[str, Any]]) -> None:
     for document in documents:
         writer.add_document(**document)  # type: ignore[attr-defined]
-    return len(documents)
-
-
-def _source(docs_dir: Path, page: Page) -> str | None:
-    """The page's Markdown as it was parsed (None if it changed since or cannot be read)."""
-    try:
-        source = read_text(docs_dir / page.path, page.path)
-    except (ContentError, OSError):
-        return None
-    return source if content_hash(source) == page.content_hash else None
 
 
 def _on_disk(docs_dir: Path) -> set[str]:
@@ -205,30 +228,29 @@ def _apply_changes(
 ) -> IndexReport:
     """Delete and add the changed pages with `writer`; commit, or cancel if nothing changed."""
     report = IndexReport()
-    changed: list[tuple[Page, str]] = []
+    changed: list[tuple[Page, list[dict[str, Any]]]] = []
     for path in sorted(paths):
         file = docs_dir / path
         if not file.is_file():
             if path in indexed:
                 report.deleted.append(path)
             continue
-        try:
-            source = read_text(file, path)
-            if indexed.get(path) == content_hash(source):
-                continue
-            changed.append((parse_page(path, source), source))
-        except ContentError as error:
-            log.warning("not reindexed (the indexed version stays): %s", error)
-            report.problems.append(error)
+        source = _read(file, path, report)
+        if source is None or indexed.get(path) == content_hash(source):
+            continue  # an unreadable page keeps its indexed version
+        prepared = _prepare(path, source, report)
+        if prepared is not None:
+            changed.append(prepared)
     if not changed and not report.deleted:
         _cancel(writer)
         return report
     searcher = writer.searcher()  # type: ignore[attr-defined]
     for path in report.deleted:
         writer.delete_by_term("path", path, searcher=searcher)  # type: ignore[attr-defined]
-    for page, source in changed:
+    for page, documents in changed:
         writer.delete_by_term("path", page.path, searcher=searcher)  # type: ignore[attr-defined]
-        report.sections += _add_page(writer, page, source)
+        _add_documents(writer, documents)
+        report.sections += len(documents)
         report.updated.append(page.path)
     segments = len(writer.segments)  # type: ignore[attr-defined]
     writer.commit(mergetype=MERGE_SMALL if segments >= MAX_SEGMENTS else NO_MERGE)  # type: ignore[attr-defined]

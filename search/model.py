@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from content.errors import ContentError
+from search.explain import Explanation
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,10 @@ class Hit:
     lang: str
     type: str
     tags: tuple[str, ...] = ()
+    sections: tuple[Hit, ...] = ()  # more good sections of the same page (no snippet)
+    # An English page reached from an Arabic or Indonesian query that found little in its own
+    # language: shown as "English — no translation yet".
+    untranslated: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -33,6 +38,16 @@ class Hit:
             "score": round(self.score, 4),
             "lang": self.lang,
             "type": self.type,
+            "untranslated": self.untranslated,
+            "sections": [
+                {
+                    "anchor": section.anchor,
+                    "url": section.url,
+                    "heading": section.heading,
+                    "score": round(section.score, 4),
+                }
+                for section in self.sections
+            ],
         }
 
 
@@ -43,6 +58,8 @@ class SearchResult:
     suggestion: str | None
     total: int
     ms: float
+    explanations: list[Explanation] = field(default_factory=list)  # per hit, when asked
+    expansions: list[str] = field(default_factory=list)  # synonyms and compounds applied
 
 
 @dataclass

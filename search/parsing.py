@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from search.analysis import WORD_PATTERN, normalize_word
+from search.analysis import WORD_PATTERN, is_acronym, normalize_word
 from search.errors import QueryRejected
 
 MAX_QUERY_CHARS = 256
@@ -24,6 +24,7 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)  # normalised, in order
     phrases: list[list[str]] = field(default_factory=list)
     prefixes: list[str] = field(default_factory=list)
+    acronyms: set[str] = field(default_factory=set)  # words typed in capitals ("CAN", "US")
 
     @property
     def is_empty(self) -> bool:
@@ -61,6 +62,8 @@ def parse_query(text: str) -> ParsedQuery:
                 budget -= 1
         else:
             parsed.words.append(normalize_word(token))  # capped after stop words are dropped
+            if is_acronym(token):
+                parsed.acronyms.add(parsed.words[-1])
     if parsed.is_empty:
         raise QueryRejected("the query has no words to search for")
     return parsed

@@ -4,32 +4,56 @@ from __future__ import annotations
 
 import re
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from whoosh import query as q
 from whoosh.scoring import BM25F
 
+from content.schema import language_of_path
 from content.urls import deep_link
-from search.analysis import LANGUAGES, STOP_WORDS, WORD, analyze, is_arabic, normalize_word
+from search.analysis import (
+    LANGUAGES,
+    STOP_WORDS,
+    WORD,
+    analyze,
+    is_arabic,
+    normalize_word,
+    stems_of,
+    surface_words,
+)
 from search.errors import QueryRejected
 from search.evaluate import Clause, Weights, top_sections
+from search.explain import Explanation, explain_page, matched_terms
+from search.intent import Intent, query_intent
 from search.model import Hit, SearchResult
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
-from search.schema import field_name
+from search.ranking import Columns, PageScore, rank_pages
+from search.schema import PAGE_DOCUMENT, field_name, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
 from search.spelling import Vocabulary
+from search.synonyms import SYNONYM_WEIGHT, Synonyms
 
 MAX_LIMIT = 100
+# Sections scored to rank pages: as many as pages asked for, plus a few so the best pages'
+# second sections count (10 more for 10 pages scored as well on the dev set as 40 more).
+SECTION_POOL_EXTRA = 10
+# A query filtered to Arabic or Indonesian that finds fewer pages than this in its language
+# also gets English pages, labelled as having no translation yet.
+FALLBACK_LANGUAGES = ("ar", "id")
+FALLBACK_MIN_HITS = 3
 MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
 _MAX_CACHED_FILTERS = 64
 _WEIGHTING = BM25F(B=0.5, K1=1.2)  # tuned with the merged fields on tests/relevance
 _WEIGHTS = Weights(B=_WEIGHTING.B, K1=_WEIGHTING.K1)
+# Names are short and say what the whole page is about: a word in a two-word title names
+# the page more than the same word in a long description.
+_NAME_WEIGHTS = Weights(B=0.9, K1=1.2)
 
 
 # A word in more than this share of the sections (and more than _COMMON_MIN of them) is
@@ -55,6 +79,8 @@ class QueryPlan:
     clauses: list[Clause] | None = None
     rare: list[bool] | None = None  # which clauses are rare_words' candidates
     language: str | None = None  # the language the query seems written in
+    expansions: list[str] = field(default_factory=list)  # synonyms and compounds added
+    acronyms: set[str] = field(default_factory=set)  # stop words typed as acronyms: kept
 
 
 def warm_up(index_dir: Path) -> None:
@@ -72,45 +98,180 @@ def search(
     type: str | None = None,
     tag: str | None = None,
     limit: int = 10,
+    explain: bool = False,
+    synonyms: Synonyms | None = None,
 ) -> SearchResult:
-    """Search the index; raises QueryRejected (bad query) or IndexUnavailable (no index)."""
+    """Search the index: the best `limit` pages, each landing on its top or its best section
+    with a few more of its sections under it. Raises QueryRejected (bad query) or
+    IndexUnavailable (no index). With `explain`, each hit says how it scored; `synonyms`
+    (search.synonyms.load_synonyms of the docs) widen the query."""
     started = time.perf_counter()
     if lang is not None and lang not in LANGUAGES:
         raise QueryRejected(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     parsed = parse_query(query)
     limit = max(1, min(limit, MAX_LIMIT))
-    stored: list[tuple[dict[str, Any], float]] = []
-    total = 0
+    intent = query_intent(parsed.words)
+    explanations: list[Explanation] = []
     with open_searcher(index_dir) as opened:
-        plan = plan_query(parsed, opened.searcher.reader(), opened.vocabulary, lang)
-        if plan.query is not None:
-            searcher = opened.searcher
-            searcher.weighting = _WEIGHTING
-            allowed = _allowed_documents(opened, lang, type, tag)
-            if plan.clauses is not None:
-                boosts = (
-                    {field_name(plan.language): QUERY_LANGUAGE_BOOST} if plan.language else None
-                )
-                found, total = top_sections(
-                    searcher, plan.clauses, plan.rare, allowed, limit, _WEIGHTS, boosts
-                )
-                stored = [(searcher.stored_fields(docnum), score) for docnum, score in found]
-            else:
-                stored, total = _whoosh_stages(searcher, plan, allowed, limit)
-            total = max(total, len(stored))
-    hits = [_hit(fields, score, plan.terms) for fields, score in stored]
+        plan = plan_query(parsed, opened.searcher.reader(), opened.vocabulary, lang, synonyms)
+        found, total = _ranked(opened, plan, intent, lang, type, tag, limit)
+        fallback: list[Found] = []
+        if lang in FALLBACK_LANGUAGES and len(found) < FALLBACK_MIN_HITS:
+            # Few answers in the language asked for: English pages may have one, through the
+            # synonyms' and glossary's cross-language pairs or words both languages share.
+            english = plan_query(
+                parsed, opened.searcher.reader(), opened.vocabulary, None, synonyms
+            )
+            fallback, _ = _ranked(opened, english, intent, "en", type, tag, limit - len(found))
+            plan.terms["en"] |= english.terms["en"]
+            plan.expansions += [e for e in english.expansions if e not in plan.expansions]
+        untranslated = {
+            page.path
+            for page, _, _ in [*found, *fallback]
+            if _lacks_translation(opened, page.path, plan.language or lang)
+        }
+        found += fallback
+        if explain:
+            explanations = [
+                _explain(opened.searcher, page, fields["heading"], plan, intent)
+                for page, fields, _ in found
+            ]
+    hits = [
+        _grouped_hit(page, fields, more, plan.terms, page.path in untranslated)
+        for page, fields, more in found
+    ]
     return SearchResult(
         query=query,
         hits=hits,
         suggestion=suggestion(parsed.text, plan.corrections),
-        total=total,
+        total=max(total, len(hits)),
         ms=(time.perf_counter() - started) * 1000,
+        explanations=explanations,
+        expansions=list(plan.expansions),
     )
+
+
+Found = tuple[PageScore, dict[str, Any], list[dict[str, Any]]]
+
+
+def _ranked(
+    opened: OpenIndex,
+    plan: QueryPlan,
+    intent: Intent,
+    lang: str | None,
+    type: str | None,
+    tag: str | None,
+    limit: int,
+) -> tuple[list[Found], int]:
+    """The plan's best pages with the stored fields of their landing and more sections."""
+    if plan.query is None or limit < 1:
+        return [], 0
+    searcher = opened.searcher
+    searcher.weighting = _WEIGHTING
+    allowed = _allowed_documents(opened, lang, type, tag)
+    sections, total = section_stage(searcher, plan, allowed, limit + SECTION_POOL_EXTRA, limit)
+    names: list[tuple[int, float, int]] = []
+    if plan.clauses is not None:  # as many pages by name as asked for (3× scored no better)
+        names, _ = top_sections(
+            searcher,
+            [_as_names(clause) for clause in plan.clauses],
+            None,
+            allowed,
+            limit,
+            _NAME_WEIGHTS,
+            lengths=_name_lengths(opened),
+            staged=False,
+        )
+    words = len(plan.clauses or ()) or 1
+    ranked = rank_pages(sections, names, words, _columns(opened), intent.preference, limit)
+    found = [
+        (
+            page,
+            searcher.stored_fields(page.landing),
+            [searcher.stored_fields(docnum) for docnum, _ in page.more],
+        )
+        for page in ranked
+        if page.landing is not None
+    ]
+    return found, total
+
+
+def _lacks_translation(opened: OpenIndex, path: str, language: str | None) -> bool:
+    """Whether `path` is an English page the query's language (Arabic, Indonesian) has no
+    translation of in the index."""
+    if language not in FALLBACK_LANGUAGES or language_of_path(path) is not None:
+        return False
+    translation = f"{path.removesuffix('.md')}.{language}.md"
+    return not opened.searcher.reader().doc_frequency("path", translation)
+
+
+def _explain(
+    searcher: Any, page: PageScore, heading: str, plan: QueryPlan, intent: Intent
+) -> Explanation:
+    terms = [
+        (field, text)
+        for clause in plan.clauses or []
+        for field, text, _, _ in [*clause, *_as_names(clause)]
+    ]
+    documents = [d for d in (page.landing, page.page_document) if d is not None]
+    matched = matched_terms(searcher, documents, terms)
+    return explain_page(page, heading, intent, matched, tuple(plan.expansions), plan.corrections)
+
+
+def section_stage(
+    searcher: Any, plan: QueryPlan, allowed: set[int] | None, pool: int, enough: int | None = None
+) -> tuple[list[tuple[int, float, int]], int]:
+    """The best `pool` sections (document, BM25F, words matched) and how many match: plain
+    words through search.evaluate, quoted phrases through Whoosh's own matchers. The cheaper
+    candidate stages stop once they find `enough` sections (default: `pool`)."""
+    if plan.clauses is not None:
+        return top_sections(
+            searcher, plan.clauses, plan.rare, allowed, pool, _WEIGHTS, enough=enough
+        )
+    return _whoosh_stages(searcher, plan, allowed, pool)
+
+
+def _as_names(clause: Clause) -> Clause:
+    """The same word looked up in the page-name fields."""
+    return [
+        (name_field(field[len("text_") :]), text, boost, alternative)
+        for field, text, boost, alternative in clause
+    ]
+
+
+def _name_lengths(opened: OpenIndex) -> dict[str, float]:
+    """Average length of each name field over the page documents (only they have one)."""
+    lengths = opened.memo.get("name_lengths")
+    if lengths is None:
+        reader = opened.searcher.reader()
+        pages = max(1, int(reader.doc_frequency("kind", PAGE_DOCUMENT)))
+        lengths = {
+            name_field(language): reader.field_length(name_field(language)) / pages or 1.0
+            for language in LANGUAGES
+        }
+        opened.memo["name_lengths"] = lengths
+    return cast(dict[str, float], lengths)
+
+
+def _columns(opened: OpenIndex) -> Columns:
+    columns = opened.memo.get("columns")
+    if columns is None:
+        reader = opened.searcher.reader()
+        paths = reader.column_reader("path")
+        types = reader.column_reader("type")
+        quality = reader.column_reader("quality")
+        columns = Columns(
+            path=lambda docnum: str(paths[docnum]),
+            quality=lambda docnum: float(quality[docnum]),
+            type=lambda docnum: str(types[docnum]),
+        )
+        opened.memo["columns"] = columns
+    return cast(Columns, columns)
 
 
 def _whoosh_stages(
     searcher: Any, plan: QueryPlan, allowed: set[int] | None, limit: int
-) -> tuple[list[tuple[dict[str, Any], float]], int]:
+) -> tuple[list[tuple[int, float, int]], int]:
     """Run the plan's Whoosh queries (quoted phrases need Whoosh's own matchers)."""
     results = None
     # Cheapest first: sections with every word rank first anyway, and an intersection
@@ -124,24 +285,32 @@ def _whoosh_stages(
             results = None
     if results is None:
         results = searcher.search(plan.query, limit=limit, filter=allowed)
-    return [(hit.fields(), hit.score) for hit in results], results.estimated_min_length()
+    found = [(hit.docnum, hit.score, 1) for hit in results]
+    return found, results.estimated_min_length()
 
 
 def plan_query(
-    parsed: ParsedQuery, reader: Any, vocabulary: Vocabulary, lang: str | None
+    parsed: ParsedQuery,
+    reader: Any,
+    vocabulary: Vocabulary,
+    lang: str | None,
+    synonyms: Synonyms | None = None,
 ) -> QueryPlan:
-    """Turn parsed words into a Whoosh query over the fields of the languages they can be in."""
-    plan = QueryPlan(query=None)
+    """Turn parsed words into a Whoosh query over the fields of the languages they can be in,
+    widened with synonyms and compounds."""
+    plan = QueryPlan(query=None, acronyms=parsed.acronyms)
     optional: list[tuple[Any, int]] = []  # (clause, sections holding its commonest term)
+    clause_of: dict[int, int] = {}  # position in parsed.words → its clause in `optional`
     seen: set[str] = set()
     arabic_query = any(is_arabic(word) for word in parsed.words) or any(
         is_arabic(word) for words in parsed.phrases for word in words
     )
     if lang is None:
         plan.language = _query_language(parsed.words, arabic_query, reader)
-    for word in parsed.words:
+    for position, word in enumerate(parsed.words):
         languages = _languages(word, lang, arabic_query)
-        if word in seen or any(word in STOP_WORDS[language] for language in languages):
+        stop = any(word in STOP_WORDS[language] for language in languages)
+        if word in seen or (stop and word not in parsed.acronyms):
             continue
         seen.add(word)
         if len(seen) > MAX_TERMS:
@@ -151,7 +320,12 @@ def plan_query(
             # Arabic pages quote Latin product names: look there when no other page has it.
             clause = _word_clause(word, ("ar",), reader, vocabulary, plan)
         if clause is not None:
+            clause_of[position] = len(optional)
             optional.append(clause)
+    widening = _with_learned_acronyms(parsed.words, reader, synonyms)
+    _widen(
+        parsed.words, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, widening
+    )
     for prefix in parsed.prefixes:
         clause = _prefix_clause(prefix, _languages(prefix, lang, True), reader, plan)
         if clause is not None:
@@ -171,6 +345,96 @@ def plan_query(
             plan.rare_words = _rare_words(optional, reader.doc_count())
             plan.rare = _rare_mask(optional, reader.doc_count())
     return plan
+
+
+def _widen(
+    words: list[str],
+    optional: list[tuple[Any, int]],
+    clause_of: dict[int, int],
+    reader: Any,
+    vocabulary: Vocabulary,
+    lang: str | None,
+    arabic_query: bool,
+    plan: QueryPlan,
+    synonyms: Synonyms | None,
+) -> None:
+    """Add to the words' clauses what they may also be written as: two neighbouring words
+    written as one ("log in" → "login", "e mail" → "email"), and synonyms of the words."""
+    extra: dict[int, list[list[Any]]] = {}  # position → each alternative's terms
+    for position in range(len(words) - 1):
+        head, tail = words[position], words[position + 1]
+        joined = head + tail
+        if min(len(head), len(tail)) > MAX_PARTICLE_CHARS:
+            continue  # two full words ("time off") are rarely one written together
+        if vocabulary.frequency(joined) < vocabulary.support():
+            continue  # not a word the pages use
+        languages = _languages(joined, lang, arabic_query)
+        terms, _ = _term_queries(joined, languages, reader, plan, SYNONYM_WEIGHT)
+        if terms:
+            extra.setdefault(position, []).append(terms)
+            plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
+    for start, _, term, synonyms_of_term in synonyms.matches(words) if synonyms else []:
+        for alternative in synonyms_of_term:
+            terms = []
+            for word in alternative:
+                languages = _languages(word, lang if not _other_script(word, term) else None, False)
+                if any(word in STOP_WORDS[language] for language in languages):
+                    continue
+                found, _ = _term_queries(word, languages, reader, plan, SYNONYM_WEIGHT)
+                terms += found
+            if terms:
+                extra.setdefault(start, []).append(terms)
+                plan.expansions.append(f"{' '.join(term)} → {' '.join(alternative)}")
+    for position, found_alternatives in extra.items():
+        target = next((clause_of[p] for p in range(position, len(words)) if p in clause_of), None)
+        if target is None:
+            clause_of[position] = target = len(optional)
+            optional.append((q.Or([]), 0))
+        clause, frequency = optional[target]
+        existing = clause.subqueries if isinstance(clause, q.Or) else [clause]
+        number = max((getattr(t, "alternative", 0) for t in existing), default=0)
+        added: list[Any] = []
+        for alternative_terms in found_alternatives:
+            number += 1
+            for query_term in alternative_terms:
+                query_term.alternative = number
+            added += alternative_terms
+        optional[target] = (q.Or([*existing, *added]), frequency)
+
+
+MAX_DEFINING_PAGES = 5  # pages read for an abbreviation's long form
+
+
+def _with_learned_acronyms(
+    words: list[str], reader: Any, synonyms: Synonyms | None
+) -> Synonyms | None:
+    """`synonyms` plus the long forms the pages themselves give the query's abbreviations
+    ("TOIL" → "time off in lieu", see search.acronyms)."""
+    learned: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for word in dict.fromkeys(words):
+        if not 2 <= len(word) <= 8 or not reader.doc_frequency("acronyms", word):
+            continue
+        forms: Counter[str] = Counter()
+        postings = reader.postings("acronyms", word)
+        for docnum in islice(postings.all_ids(), MAX_DEFINING_PAGES):
+            defined = reader.stored_fields(docnum).get("defines") or {}
+            if word in defined:
+                forms[defined[word]] += 1
+        if forms:
+            long = tuple(surface_words(forms.most_common(1)[0][0]))
+            learned[(word,)] = {long}
+    if not learned:
+        return synonyms
+    widened = Synonyms({term: set(alternatives) for term, alternatives in learned.items()})
+    for term, alternatives in (synonyms.alternatives if synonyms else {}).items():
+        widened.alternatives.setdefault(term, set()).update(alternatives)
+    return widened
+
+
+def _other_script(word: str, term: tuple[str, ...]) -> bool:
+    """Whether a synonym is in another script than the term it stands for (a cross-language
+    pair): it is then searched in its own language's fields whatever the filter."""
+    return is_arabic(word) != any(is_arabic(w) for w in term)
 
 
 def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:
@@ -195,7 +459,10 @@ def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:
 
 def _clause_terms(clause: Any) -> Clause:
     terms = clause.subqueries if isinstance(clause, q.Or) else [clause]
-    return [(term.fieldname, term.text) for term in terms]
+    return [
+        (term.fieldname, term.text, float(term.boost), getattr(term, "alternative", 0))
+        for term in terms
+    ]
 
 
 def _rare_mask(optional: list[tuple[Any, int]], sections: int) -> list[bool] | None:
@@ -236,6 +503,14 @@ def _word_clause(
     terms, best_frequency = _term_queries(word, languages, reader, plan)
     if best_frequency == 0 and not _known_word(word, reader):
         correction = vocabulary.correction(word)
+        # A one-letter slip is likelier than two words run together.
+        parts = _split(word, vocabulary) if correction is None else ()
+        for part in parts:
+            more, frequency = _term_queries(part, languages, reader, plan)
+            terms += more
+            best_frequency = max(best_frequency, frequency)
+        if parts:
+            plan.expansions.append(f"{word} → {' '.join(parts)}")
         if correction is not None:
             plan.corrections[word] = correction
             more, frequency = _term_queries(correction, languages, reader, plan)
@@ -246,27 +521,55 @@ def _word_clause(
     return (terms[0] if len(terms) == 1 else q.Or(terms)), best_frequency
 
 
+MIN_SPLIT_CHARS = 5  # a shorter unknown word is a typo, not two words run together
+# Two neighbouring words are also looked up as one only when one is this short, as in
+# compounds with a particle or letter: log in, check in, e mail, sign up, sev 1 (longer
+# pairs, "time off", matched channel names like #timeoff on the dev set and lost answers).
+MAX_PARTICLE_CHARS = 2
+
+
+def _split(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """An unknown word as two indexed words written together ("login" for "log in",
+    "checkin" for "check in"): the split whose rarer part is in the most sections (none
+    unless both parts are in as many sections as a typo correction must be)."""
+    if len(word) < MIN_SPLIT_CHARS or not word.isalpha():
+        return ()
+    best: tuple[str, ...] = ()
+    best_support = vocabulary.support() - 1
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        support = min(vocabulary.frequency(head), vocabulary.frequency(tail))
+        if support > best_support:
+            best, best_support = (head, tail), support
+    return best
+
+
 def _known_word(word: str, reader: Any) -> bool:
-    """Whether any language's field holds one of the word's stems (a real word, not a typo)."""
+    """Whether any language's fields hold one of the word's stems (a real word, not a typo)."""
     return any(
-        reader.doc_frequency(field_name(language), stem)
+        reader.doc_frequency(field(language), stem)
         for language in LANGUAGES
+        for field in (field_name, name_field)
         for stem in analyze(language, word)
     )
 
 
 def _term_queries(
-    word: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan
+    word: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan, weight: float = 1.0
 ) -> tuple[list[Any], int]:
-    """A Term per language holding one of the word's stems; skips absent terms."""
+    """A Term per language holding one of the word's stems in its sections or in its pages'
+    names (a file name, a keyword); skips absent terms. The frequency is the sections'."""
     terms = []
     best_frequency = 0
     for language in languages:
         name = field_name(language)
-        for stem in analyze(language, word):
+        stems = analyze(language, word)
+        if not stems and word in plan.acronyms:
+            stems = list(stems_of(language, word))
+        for stem in stems:
             frequency = reader.doc_frequency(name, stem)
-            if frequency:
-                terms.append(CachedTerm(name, stem, boost=_boost(language, plan)))
+            if frequency or reader.doc_frequency(name_field(language), stem):
+                terms.append(CachedTerm(name, stem, boost=_boost(language, plan) * weight))
                 plan.terms[language].add(stem)
                 best_frequency = max(best_frequency, frequency)
     return terms, best_frequency
@@ -337,7 +640,26 @@ def suggestion(typed: str, corrections: dict[str, str]) -> str | None:
     return WORD.sub(replace, typed)
 
 
-def _hit(fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:
+def _grouped_hit(
+    page: PageScore,
+    fields: dict[str, Any],
+    more: list[dict[str, Any]],
+    terms: dict[str, set[str]],
+    untranslated: bool,
+) -> Hit:
+    sections = tuple(
+        _hit(section, score, terms, with_snippet=False)
+        for section, (_, score) in zip(more, page.more, strict=True)
+        if section["anchor"] != fields["anchor"]  # the page's top is its first section
+    )
+    return replace(_hit(fields, page.total, terms), sections=sections, untranslated=untranslated)
+
+
+def _hit(
+    fields: dict[str, Any], score: float, terms: dict[str, set[str]], with_snippet: bool = True
+) -> Hit:
+    """A hit for stored fields; the sections listed under a page's hit show only their
+    heading (a snippet each would double the time spent on snippets)."""
     path, anchor, lang = fields["path"], fields["anchor"], fields["lang"]
     tags = tuple(tag for tag in fields.get("tags", "").split(",") if tag)
     return Hit(
@@ -346,7 +668,11 @@ def _hit(fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hi
         url=deep_link(path, anchor),
         title=fields["title"],
         heading=fields["heading"],
-        snippet=make_snippet(fields.get("text", ""), lang, terms.get(lang, set())),
+        snippet=(
+            make_snippet(fields.get("text", ""), lang, terms.get(lang, set()))
+            if with_snippet
+            else ""
+        ),
         score=float(score),
         lang=lang,
         type=fields["type"],

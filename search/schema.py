@@ -9,45 +9,48 @@ posting's weight, the term frequency that BM25F scores.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from content.model import Page
+from search.acronyms import acronym_definitions
 from search.analysis import (
     ANALYZERS,
     LANGUAGES,
-    stems_by_position,
+    joined_words,
     surface_words,
+    terms_by_position,
     words_analyzer,
 )
+from search.boilerplate import boilerplate_weight
+from search.pagenames import description, page_names
 
 # Stored section text feeds the snippets; past this it only costs disk and snippet time.
 STORED_TEXT_LIMIT = 20_000
-# Weight of one occurrence of a word per part of a section: a word of the page title or the
-# section heading outranks the same word in the body.
-PART_BOOSTS = {"title": 3.0, "headings": 5.0, "meta": 1.0, "body": 1.0}
+# Weight of one occurrence of a word per part of a section: a word of the section heading
+# outranks the same word in the body; the page title is in every section, lightly (the page's
+# own document carries its names, see search.pagenames).
+PART_BOOSTS = {"title": 1.5, "headings": 5.0, "meta": 1.0, "body": 1.0}
 # Positions left between parts so that a quoted phrase never spans two of them.
 _PART_GAP = 100
-# A section made mostly of links ("Related pages", "Policy behind it") repeats the titles of
-# other pages: its words are weighed down by how much of its text is link text, so the
-# pages it points to (and the page's real sections) rank above it. Up to LINK_DENSITY_FREE
-# of link text costs nothing; all link text weighs LINK_WEIGHT_FLOOR.
-LINK_DENSITY_FREE = 0.1
-LINK_WEIGHT_FLOOR = 0.5
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_REFERENCE_LINK = re.compile(r"!?\[([^\]]+)\]\[[^\]]*\]")
+PAGE_DOCUMENT = "page"  # the `kind` of a page's own document (sections: "section")
 
 
 def field_name(language: str) -> str:
     """The searchable text of a section in one language: `text_en`, `text_ar`, …"""
     return f"text_{language}"
+
+
+def name_field(language: str) -> str:
+    """What names a page (title, file name, aliases…) in one language: `name_en`, …"""
+    return f"name_{language}"
 
 
 @dataclass(frozen=True)
@@ -84,89 +87,119 @@ class PartsText(TEXT):  # type: ignore[misc]
 def build_schema() -> Schema:
     schema = Schema(
         key=ID(unique=True),
-        path=ID(stored=True),
+        path=ID(stored=True, sortable=True),
+        kind=ID(stored=True),
         anchor=STORED(),
         hash=STORED(),
         lang=ID(stored=True),
-        type=ID(stored=True),
+        type=ID(stored=True, sortable=True),
         tags=KEYWORD(stored=True, commas=True, lowercase=True),
         title=STORED(),
         heading=STORED(),
         text=STORED(),
+        quality=COLUMN(NumericColumn("f", default=1.0)),
+        acronyms=KEYWORD(commas=True),  # abbreviations a page defines (search.acronyms) …
+        defines=STORED(),  # … and their long forms
         words=PartsText(analyzer=words_analyzer(), phrase=False),
     )
     for language in LANGUAGES:
         schema.add(field_name(language), PartsText(analyzer=ANALYZERS[language]))
+        schema.add(name_field(language), PartsText(analyzer=ANALYZERS[language], phrase=False))
     return schema
 
 
-def link_density(markdown: str, plain_text: str) -> float:
-    """Share of a section's plain text (letters and digits, no spaces) that is link text."""
-    body = markdown.split("\n", 1)[1] if markdown.lstrip().startswith("#") else markdown
-    linked = sum(
-        len("".join(match.group(1).split()))
-        for pattern in (_LINK, _REFERENCE_LINK)
-        for match in pattern.finditer(body)
-    )
-    plain = len("".join(plain_text.split()))
-    return min(1.0, linked / plain) if plain else 0.0
+@dataclass(frozen=True)
+class _Analysed:
+    """One text's words, analysed once for both the language field and the vocabulary."""
+
+    terms: list[tuple[str, ...]]  # index terms by position (stop words dropped)
+    surface: list[tuple[str, ...]]  # every word, with its joined compound if any
+
+    @classmethod
+    def of(cls, language: str, text: str) -> _Analysed:
+        words = joined_words(text)
+        surface: list[tuple[str, ...]] = [
+            (word,) if joined is None else (word, joined) for word, joined, _ in words
+        ]
+        return cls(terms_by_position(language, words), surface)
 
 
-def link_weight(density: float) -> float:
-    """Weight of a section's words given its link density (1.0 for ordinary prose)."""
-    return max(LINK_WEIGHT_FLOOR, min(1.0, 1.0 - (density - LINK_DENSITY_FREE)))
+def _vocabulary(*texts: _Analysed) -> Parts:
+    """The surface words (and joined compounds) of `texts`, unweighted, for typo correction."""
+    return Parts((([word for text in texts for word in text.surface], 1.0),))
 
 
 def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]]:
-    """The documents of one page: a section each (a page without sections still gets one).
+    """The documents of one page: its own (its names, see search.pagenames) and one per
+    section (a page without sections still gets one).
 
-    With the page's Markdown `source` (the whole file), sections made mostly of links are
-    weighed down (see link_weight).
+    With the page's Markdown `source` (the whole file), each section gets its boilerplate
+    weight (see search.boilerplate) as its `quality`.
     """
     sections = [(s.heading, s.anchor, s.text) for s in page.sections] or [
         (page.title, "", page.summary)
     ]
-    weights = [1.0] * len(sections)
+    qualities = [1.0] * len(sections)
     if source is not None and page.sections:
-        weights = [link_weight(link_density(s.source(source), s.text)) for s in page.sections]
-    meta = " ".join([page.summary, *page.tags])
+        qualities = [boilerplate_weight(s.source(source), s.text) for s in page.sections]
     language = page.lang
-    title_words, meta_words = surface_words(page.title), surface_words(meta)
-    title_terms = stems_by_position(language, title_words)
-    meta_terms = stems_by_position(language, meta_words)
-    documents = []
+    common = {
+        "path": page.path,
+        "hash": page.content_hash,
+        "lang": page.lang,
+        "type": page.type,
+        "tags": ",".join(tag.lower() for tag in page.tags),
+        "title": page.title,
+    }
+    names = [(_Analysed.of(language, text), boost) for text, boost in page_names(page)]
+    name_parts = tuple((analysed.terms, boost) for analysed, boost in names)
+    about = description(page)
+    definitions = acronym_definitions("\n".join(text for _, _, text in sections))
+    documents: list[dict[str, Any]] = [
+        {
+            **common,
+            "key": f"{page.path}#{PAGE_DOCUMENT}",
+            "kind": PAGE_DOCUMENT,
+            # The top of the page: its first section's heading (the H1, usually).
+            "anchor": sections[0][1],
+            "heading": sections[0][0],
+            "text": (about or sections[0][2])[:STORED_TEXT_LIMIT],
+            "words": _vocabulary(*(analysed for analysed, _ in names)),
+            name_field(language): Parts(name_parts),
+        }
+    ]
+    if definitions:
+        documents[0]["acronyms"] = ",".join(definitions)
+        documents[0]["defines"] = definitions
+    title = _Analysed.of(language, page.title)
+    meta = _Analysed.of(language, " ".join([about, *page.tags]))
+    title_words = surface_words(page.title)
     for position, (heading, anchor, text) in enumerate(sections):
-        heading_words = surface_words(heading)
-        body_words = surface_words(text)
         # The H1 section's heading is the page title, which every section already carries.
-        repeats_title = heading_words == title_words
-        heading_terms = (
-            [] if repeats_title or not anchor else stems_by_position(language, heading_words)
-        )
+        repeats_title = surface_words(heading) == title_words
+        heading_words = _Analysed.of(language, heading)
+        body = _Analysed.of(language, text)
+        heading_terms = [] if repeats_title or not anchor else heading_words.terms
+        # Boilerplate weighs down what the section says, not what its heading names: a
+        # reading list asked for by its heading is still the answer.
+        quality = qualities[position]
         parts = (
-            (title_terms, PART_BOOSTS["title"]),
+            (title.terms, PART_BOOSTS["title"] * quality),
             (heading_terms, PART_BOOSTS["headings"]),
-            (meta_terms, PART_BOOSTS["meta"]),
-            (stems_by_position(language, body_words), PART_BOOSTS["body"]),
+            (meta.terms, PART_BOOSTS["meta"] * quality),
+            (body.terms, PART_BOOSTS["body"] * quality),
         )
-        every_word = (*title_words, *heading_words, *body_words, *meta_words)
-        unboosted: list[tuple[str, ...]] = [(word,) for word in every_word]
         documents.append(
             {
+                **common,
                 "key": f"{page.path}#{position}",
-                "path": page.path,
+                "kind": "section",
                 "anchor": anchor,
-                "hash": page.content_hash,
-                "lang": page.lang,
-                "type": page.type,
-                "tags": ",".join(tag.lower() for tag in page.tags),
-                "title": page.title,
                 "heading": heading,
                 "text": text[:STORED_TEXT_LIMIT],
-                "words": Parts(((unboosted, 1.0),)),
-                field_name(page.lang): Parts(parts),
+                "quality": qualities[position],
+                "words": _vocabulary(title, heading_words, body, meta),
+                field_name(language): Parts(parts),
             }
         )
-        if weights[position] != 1.0:
-            documents[-1][f"_{field_name(page.lang)}_boost"] = weights[position]
     return documents

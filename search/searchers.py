@@ -39,6 +39,7 @@ class OpenIndex:
     vocabulary: Vocabulary
     lock: threading.Lock = field(default_factory=threading.Lock)
     filters: dict[tuple[str, str, str], set[int]] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict)  # per-index values the ranking reuses
     retired: bool = False  # its readers now serve a newer entry: never use it again
 
 

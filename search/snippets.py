@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Collection
 
-from search.analysis import STOP_WORDS, WORD, normalize_word, stems_by_position
+from search.analysis import STOP_WORDS, WORD, normalize_word, stems_of
 
 SNIPPET_CHARS = 220
 SCAN_CHARS = 6_000  # only this much of a long section is analysed for matches
@@ -44,11 +44,17 @@ def _matches(text: str, language: str, terms: Collection[str]) -> list[tuple[int
         return []
     stop = STOP_WORDS[language]
     spans = []
+    known: dict[str, bool] = {}  # typed word → whether it matches (words repeat a lot)
     for match in WORD.finditer(text):
-        word = normalize_word(match.group(0))
-        if not word or word in stop:
-            continue
-        if any(stem in terms for stem in stems_by_position(language, [word])[0]):
+        typed = match.group(0)
+        matching = known.get(typed)
+        if matching is None:
+            word = normalize_word(typed)
+            matching = bool(word) and word not in stop and any(
+                stem in terms for stem in stems_of(language, word)
+            )
+            known[typed] = matching
+        if matching:
             spans.append((match.start(), match.end()))
     return spans
 

@@ -67,14 +67,17 @@ class Vocabulary:
         candidates = self._neighbours(word)
         if candidates is None:
             candidates = edits1(word)  # each looked up in the index below
-        sections = int(self._reader.doc_count())
-        support = max(1, min(MIN_CORRECTION_FREQUENCY, sections // _SECTIONS_PER_SUPPORT))
-        best, best_frequency = None, support - 1
+        best, best_frequency = None, self.support() - 1
         for candidate in sorted(candidates):
             frequency = self._reader.doc_frequency("words", candidate)
             if frequency > best_frequency:
                 best, best_frequency = candidate, frequency
         return best
+
+    def support(self) -> int:
+        """Sections a word must be in to be offered as a correction (or as part of one)."""
+        sections = int(self._reader.doc_count())
+        return max(1, min(MIN_CORRECTION_FREQUENCY, sections // _SECTIONS_PER_SUPPORT))
 
     def prepare(self) -> None:
         """Collect the words of every segment now rather than at the first typo."""

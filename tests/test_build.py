@@ -174,3 +174,16 @@ def test_no_script_from_page_content_reaches_the_built_site(docs: Path, tmp_path
         or "&lt;script&gt;alert(&quot;breakout" in article
     )
     assert 'href="https://example.com"' in article and 'href="mailto:help@lumen.example"' in article
+
+
+@pytest.mark.slow
+def test_the_synonyms_file_is_never_part_of_the_site_or_the_index(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "index.md", "# Home\n\nWelcome.\n")
+    (docs / ".deskbook").mkdir()
+    (docs / ".deskbook/synonyms.yml").write_text("groups:\n  - [zzsecretword, b]\n", encoding="utf-8")
+    site, index = tmp_path / "site", tmp_path / "index"
+    run = _deskbook("build", "--docs", str(docs), "--site", str(site), "--index", str(index))
+    assert run.returncode == 0, run.stderr
+    built = [p.relative_to(site.resolve()).as_posix() for p in site.resolve().rglob("*")]
+    assert not [p for p in built if ".deskbook" in p or "synonyms" in p]
+    assert search.search(index, "zzsecretword").hits == []

@@ -86,7 +86,8 @@ def _run(index_dir: Path, query: RelevanceQuery) -> tuple[Outcome, list[Target],
         result = search(index_dir, query.q, limit=10)
     except QueryRejected:
         return Outcome(query.q, query.lang, query.kind, None, None), [], "(rejected)"
-    hits = [(hit.path, hit.anchor) for hit in result.hits]
+    # As a reader sees the list: each page's landing, then the sections listed under it.
+    hits = [(hit.path, shown.anchor) for hit in result.hits for shown in (hit, *hit.sections)]
     outcome = Outcome(
         query=query.q,
         lang=query.lang,
@@ -139,3 +140,23 @@ def test_relevance_meets_the_floors(starter_index: Path) -> None:
         and (s.mrr_at_10 < FLOORS[s.group][0] or s.recall_at_5 < FLOORS[s.group][1])
     ]
     assert not below, "relevance fell below its floor: " + "; ".join(below) + f" (see {REPORT})"
+
+
+# A new user's first queries: a page's own name, in each language, lands on that page's top
+# (its first section), not on a template's "policy behind it" or a "related pages" list.
+OBVIOUS_TOPICS = [
+    ("refund policy", "policies/refunds-and-returns.md", "refunds-and-returns"),
+    ("remote work policy", "policies/remote-work.md", "remote-work-policy"),
+    ("response time targets", "policies/response-times.md", "response-time-targets"),
+    ("سياسة العمل عن بعد", "policies/remote-work.ar.md", "سياسة-العمل-عن-بعد"),
+    ("أهداف زمن الاستجابة", "policies/response-times.ar.md", "أهداف-زمن-الاستجابة"),
+    ("kebijakan kerja jarak jauh", "policies/remote-work.id.md", "kebijakan-kerja-jarak-jauh"),
+    ("waktu respons", "policies/response-times.id.md", "target-waktu-respons"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("query", "path", "anchor"), OBVIOUS_TOPICS)
+def test_a_pages_name_lands_on_that_page(starter_index: Path, query: str, path: str, anchor: str) -> None:
+    first = search(starter_index, query).hits[0]
+    assert (first.path, first.anchor) == (path, anchor)

@@ -38,7 +38,10 @@ def test_search_json_lists_hits_with_the_documented_keys(index: Path) -> None:
     run = _deskbook("search", "--index", str(index), "--json", "return", "window")
     assert run.returncode == 0, run.stderr
     hits = json.loads(run.stdout)
-    assert set(hits[0]) == {"path", "anchor", "url", "title", "heading", "snippet", "score", "lang", "type"}
+    assert set(hits[0]) == {
+        "path", "anchor", "url", "title", "heading", "snippet", "score", "lang", "type",
+        "untranslated", "sections",
+    }
     assert hits[0]["path"] == "policies/refunds.md"
     assert hits[0]["url"] == "policies/refunds/#return-window"
 
@@ -70,6 +73,20 @@ def test_update_reports_changed_pages(index: Path, docs: Path) -> None:
     run = _deskbook("index", "--docs", str(docs), "--index", str(index))
     assert run.returncode == 0, run.stderr
     assert "Updated 1 pages, removed 0" in run.stderr
+
+
+def test_index_goes_on_past_pages_it_cannot_index_and_names_them(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "policies/refunds.md", "# Refunds\n\n## Return window\n\n30 days.\n")
+    (docs / "offers").mkdir()
+    (docs / "offers/pm.md").write_text("# PM role\n\nHiring.\n\n### [Perks](../perks.md)", encoding="utf-8")
+    (docs / "latin1.md").write_bytes("# Caf\u00e9\n".encode("latin-1"))
+
+    run = _deskbook("index", "--docs", str(docs), "--index", str(tmp_path / "index"))
+
+    assert run.returncode == 0, run.stderr
+    assert "Indexed 2 pages" in run.stderr
+    assert "skipped latin1.md:1: is not valid UTF-8 text" in run.stderr
+    assert "Traceback" not in run.stderr
 
 
 def test_search_without_an_index_says_how_to_make_one(tmp_path: Path) -> None:

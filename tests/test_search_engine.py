@@ -20,6 +20,7 @@ import search.query
 import search.storage
 from search import build_index, update_index
 from search import search as run_search
+from search.parsing import parse_query
 from search.searchers import forget_searchers, open_searcher
 from search.spelling import Vocabulary
 from tests.helpers import write_page
@@ -79,11 +80,24 @@ _QUERIES = [
 ]
 
 
+def _sections(index: Path, text: str, limit: int = 10, **filters: str) -> list[tuple[str, str, float]]:
+    """The section stage's answer (before sections are grouped by page): path, anchor, score."""
+    with open_searcher(index) as opened:
+        searcher = opened.searcher
+        plan = search.query.plan_query(
+            parse_query(text), searcher.reader(), opened.vocabulary, filters.get("lang")
+        )
+        searcher.weighting = search.query._WEIGHTING
+        allowed = search.query._allowed_documents(
+            opened, filters.get("lang"), filters.get("type"), filters.get("tag")
+        )
+        found, _ = search.query.section_stage(searcher, plan, allowed, limit)
+        stored = [(searcher.stored_fields(docnum), score) for docnum, score, _ in found]
+    return [(fields["path"], fields["anchor"], round(score, 9)) for fields, score in stored]
+
+
 def _answers(index: Path) -> list[list[tuple[str, str, float]]]:
-    return [
-        [(hit.path, hit.anchor, round(hit.score, 9)) for hit in run_search(index, text, **kw).hits]
-        for text, kw in _QUERIES
-    ]
+    return [_sections(index, text, **kw) for text, kw in _QUERIES]
 
 
 @pytest.mark.parametrize("cache_min", [1, 10_000])
@@ -102,22 +116,19 @@ def test_capped_candidates_are_scored_exactly_and_hold_every_word(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index = _indexed_corpus(docs, tmp_path)
-    exact = {
-        (hit.path, hit.anchor): hit.score
-        for hit in run_search(index, "refund courier", limit=100).hits
-    }
+    exact = {(path, anchor): score for path, anchor, score in _sections(index, "refund courier", 100)}
     monkeypatch.setattr(search.evaluate, "EXACT_BUDGET", 0)
     monkeypatch.setattr(search.evaluate, "CHAMPIONS", 5)
     search.postings.clear_cache()
     try:
-        capped = run_search(index, "refund courier").hits
+        capped = _sections(index, "refund courier")
     finally:
         search.postings.clear_cache()  # champions were picked from 5 postings each
     assert len(capped) == 10
     best_exact = sorted(exact.values(), reverse=True)
-    for hit in capped:
-        assert hit.score == pytest.approx(exact[(hit.path, hit.anchor)])
-    assert capped[0].score == pytest.approx(best_exact[0])
+    for path, anchor, score in capped:
+        assert score == pytest.approx(exact[(path, anchor)])
+    assert capped[0][2] == pytest.approx(best_exact[0])
 
 
 def test_updates_are_seen_through_cached_postings_and_reused_readers(
@@ -139,10 +150,8 @@ def test_updates_are_seen_through_cached_postings_and_reused_readers(
     with open_searcher(index) as second:
         assert first.retired and second is not first and not second.retired
         assert second.searcher.doc_count() == first.searcher.doc_count() - 4 + 1
-    refund = [h.path for h in run_search(index, "refund", limit=100).hits]
-    assert len(refund) == len(
-        set((h.path, h.anchor) for h in run_search(index, "refund", limit=100).hits)
-    )
+    refund = _sections(index, "refund", limit=100)
+    assert len(refund) == len({(path, anchor) for path, anchor, _ in refund})
     for _ in range(3):  # more commits without merging, then merged past MAX_SEGMENTS
         write_page(docs, "faq/page-2.md", f"# Page 2\n\n## Again\n\nagain{_} refund.\n")
         update_index(docs, index, ["faq/page-2.md"])
@@ -245,19 +254,19 @@ def test_a_narrow_filter_is_answered_exactly_even_when_words_are_common(
 ) -> None:
     index = _indexed_corpus(docs, tmp_path)
     narrow = {"type": "faq", "tag": "shipping"}  # ≈ 30 of the 200 sections
-    exact = [(h.path, h.anchor) for h in run_search(index, "reply note", **narrow).hits]
+    exact = [(path, anchor) for path, anchor, _ in _sections(index, "reply note", **narrow)]
     monkeypatch.setattr(search.evaluate, "EXACT_BUDGET", 50)
     monkeypatch.setattr(search.evaluate, "CHAMPIONS", 1)
     search.postings.clear_cache()
     try:
-        capped = [(h.path, h.anchor) for h in run_search(index, "reply note", **narrow).hits]
+        capped = [(path, anchor) for path, anchor, _ in _sections(index, "reply note", **narrow)]
     finally:
         search.postings.clear_cache()
     assert capped == exact and len(exact) == 10
     monkeypatch.setattr(search.evaluate, "EXACT_BUDGET", 20)  # the filter is wider: capped
     search.postings.clear_cache()
     try:
-        assert len(run_search(index, "reply note", **narrow).hits) <= 10
+        assert len(_sections(index, "reply note", **narrow)) <= 10
     finally:
         search.postings.clear_cache()
 
@@ -330,3 +339,24 @@ def test_index_updates_leave_no_segment_copies_waiting_for_the_garbage_collector
         gc.enable()
     held = sum(stat.size for stat in copies.statistics("filename"))
     assert held < 2 * index_bytes  # the open searcher's copies, not one set per update
+
+
+def test_the_rare_word_shortcut_does_not_lose_the_page_the_common_words_name(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sections holding only the rarer words are scored first; when they are enough, the
+    # sections holding just the common words are never looked at. The page whose *name* is
+    # those common words must still be found (by the page-name stage).
+    monkeypatch.setattr(search.query, "_COMMON_MIN", 20)
+    write_page(docs, "policies/refund-policy.md", "# Refund policy\n\nHow refunds work here.\n")
+    for number in range(60):
+        write_page(docs, f"faq/refund-{number}.md", f"# Question {number}\n\nA refund under the policy, case {number}.\n")
+    for number in range(25):
+        write_page(docs, f"misc/zebra-{number}.md", f"# Animals {number}\n\nA zebra crossing.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    sections = [path for path, _, _ in _sections(index, "refund policy zebra", limit=20)]
+    assert "policies/refund-policy.md" not in sections  # the shortcut skipped it …
+    pages = [hit.path for hit in run_search(index, "refund policy zebra").hits]
+    assert "policies/refund-policy.md" in pages  # … and the page is found all the same

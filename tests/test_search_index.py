@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import search.index as search_index
+from content import Page
 from search import (
     IndexUnavailable,
     build_index,
@@ -167,6 +169,52 @@ def test_a_foreign_handbook_indexes_and_reports_problems(docs: Path, tmp_path: P
     assert search(index, "secondh1").hits[0].url == "#also-an-h1"
     assert search(index, "Empty").hits[0].path == "empty.md"
     assert search(index, "filler").hits[0].path == "long.md"
+
+
+def test_a_page_ending_in_a_heading_without_a_newline_is_indexed(docs: Path, tmp_path: Path) -> None:
+    (docs / "offers").mkdir()
+    (docs / "offers/senior-pm.md").write_text(
+        "# Senior PM\n\nWe are hiring a senior product manager.\n\n### [Perks](../perks.md)",
+        encoding="utf-8",
+    )
+    index = tmp_path / "index"
+
+    report = build_index(docs, index)
+
+    assert report.problems == [] and report.pages == 1
+    assert [hit.anchor for hit in search(index, "perks").hits] == ["perks"]
+
+
+def test_a_page_the_indexer_fails_on_is_reported_and_the_rest_is_indexed(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fault injection: whatever a foreign page trips over inside the indexer (not only
+    # invalid front matter), one page must never stop the build or an update.
+    _kb(docs)
+    real_documents = search_index.page_documents
+
+    def failing_on_topic_1(page: Page, source: str | None = None) -> list[dict[str, object]]:
+        if page.path == "faq/topic-1.md":
+            raise IndexError("list index out of range")
+        return real_documents(page, source)
+
+    monkeypatch.setattr(search_index, "page_documents", failing_on_topic_1)
+    index = tmp_path / "index"
+
+    report = build_index(docs, index)
+
+    assert [str(problem) for problem in report.problems] == [
+        "faq/topic-1.md:1: not indexed: IndexError: list index out of range"
+    ]
+    assert report.pages == 2 and report.updated == ["faq/topic-0.md", "faq/topic-2.md"]
+    assert search(index, "subject2").hits[0].path == "faq/topic-2.md"
+
+    write_page(docs, "faq/topic-1.md", "# Topic 1\n\nchanged text\n")
+    write_page(docs, "faq/topic-0.md", "# Topic 0\n\nnewword0 text\n")
+    update = update_index(docs, index)
+    assert [problem.path for problem in update.problems] == ["faq/topic-1.md"]
+    assert update.updated == ["faq/topic-0.md"]
+    assert search(index, "newword0").hits[0].path == "faq/topic-0.md"
 
 
 def test_index_page_count_without_index_is_unavailable(tmp_path: Path) -> None:

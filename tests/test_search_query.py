@@ -80,7 +80,8 @@ def test_filters_by_type_tag_and_language(index: Path) -> None:
     assert {h.path for h in search(index, "return", tag="Money").hits} == {
         "policies/refunds-and-returns.md"
     }
-    assert search(index, "return", lang="ar").hits == []
+    # Nothing Arabic says "return": English pages stand in, labelled as untranslated.
+    assert {(h.lang, h.untranslated) for h in search(index, "return", lang="ar").hits} == {("en", True)}
 
 
 def test_a_typo_still_finds_the_page_and_suggests_the_spelling(index: Path) -> None:
@@ -135,3 +136,13 @@ def test_many_words_are_capped_not_refused(index: Path) -> None:
 def test_a_query_of_stop_words_finds_nothing_rather_than_everything(index: Path) -> None:
     result = search(index, "the and of")
     assert result.hits == [] and result.total == 0
+
+
+def test_a_stop_word_typed_in_capitals_is_an_acronym(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "glossary.md", "# Glossary\n\n## CAN report\n\nConditions, actions, needs: a status update.\n")
+    for number in range(3):
+        write_page(docs, f"faq/report-{number}.md", f"# Reports {number}\n\nYou can report a bug here.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+    assert search(index, "CAN report").hits[0].anchor == "can-report"
+    assert search(index, "US").hits == []  # no page writes "US": nothing to find

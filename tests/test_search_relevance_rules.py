@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from search import build_index, update_index
 from search import search as run_search
-from search.schema import LINK_WEIGHT_FLOOR, link_density, link_weight
+from search.boilerplate import BOILERPLATE_FLOOR, boilerplate_weight, is_link_list, link_density
 from tests.helpers import write_page
 
 
@@ -69,9 +71,27 @@ def test_link_density_counts_link_text_against_the_plain_text() -> None:
     assert link_density(markdown, "Refund policy\nReturns") == 1.0
     prose = "## Steps\n\nOpen the ticket, read it twice, then see [refunds](refunds.md).\n"
     assert link_density(prose, "Open the ticket, read it twice, then see refunds.") < 0.2
-    assert link_weight(0.0) == 1.0
-    assert link_weight(1.0) == LINK_WEIGHT_FLOOR
-    assert link_weight(0.5) < 1.0
+    assert boilerplate_weight(prose, "Open the ticket, read it twice, then see refunds.") > 0.9
+    assert boilerplate_weight(markdown, "Refund policy\nReturns") == BOILERPLATE_FLOOR
+
+
+def test_a_list_of_described_links_is_boilerplate_by_its_shape_not_its_heading() -> None:
+    # A template's "policy behind it", in any wording: each item a link plus a few words.
+    pointers = """## Worauf die Antwort beruht
+
+- [Damaged or wrong items](../policies/refunds.md#damaged): photos, replacement or refund,
+  the no-return rule for glass and hidden damage.
+- [Who pays return shipping](../policies/refunds.md#who-pays): prepaid label or pickup.
+- [Safety issues](../policies/escalation.md#safety-issues)
+"""
+    steps = """## Related steps
+
+- Open the order in the admin and check the delivery date against the return window.
+- Ask for photos of the damage; see [photos](photos.md) for what a good photo shows.
+- Offer a replacement first, then a refund if the customer prefers one.
+"""
+    assert is_link_list(pointers)
+    assert not is_link_list(steps)  # a list of steps that mentions a link is content
 
 
 _TRIAGE = """
@@ -87,23 +107,84 @@ each conversation a clear next step so nothing waits in the queue without an own
 """
 
 
+def _listed(index: Path, query: str) -> list[str]:
+    """Anchors in the order a reader sees them: each page's landing, then its sections."""
+    hits = run_search(index, query).hits
+    return [shown.anchor for hit in hits for shown in (hit, *hit.sections)]
+
+
 def test_a_section_of_links_ranks_below_the_page_it_belongs_to(docs: Path, tmp_path: Path) -> None:
     write_page(docs, "howtos/triage.md", _TRIAGE)
     write_page(docs, "howtos/checklist.md", "# Checklist\n\nTick the boxes.\n")
     write_page(docs, "howtos/views.md", "# Views\n\nSaved filters.\n")
     index = tmp_path / "index"
     build_index(docs, index)
-    anchors = [hit.anchor for hit in run_search(index, "triage shared inbox").hits]
-    assert anchors.index("triage-the-shared-inbox") < anchors.index("related-pages")
+    listed = _listed(index, "triage shared inbox")
+    assert listed[0] == "triage-the-shared-inbox"
+    assert "related-pages" not in listed or listed.index("related-pages") > 0
+
+
+def _link_section_weight(index: Path) -> float:
+    result = run_search(index, "checklist views", explain=True)
+    for hit, why in zip(result.hits, result.explanations, strict=True):
+        if hit.anchor == "related-pages":
+            return why.quality
+    raise AssertionError("the related-pages section was not a landing")
 
 
 def test_an_updated_page_keeps_its_link_weights(docs: Path, tmp_path: Path) -> None:
     page = write_page(docs, "howtos/triage.md", _TRIAGE)
     index = tmp_path / "index"
     build_index(docs, index)
-    before = [hit.anchor for hit in run_search(index, "triage shared inbox").hits]
+    assert _link_section_weight(index) == pytest.approx(BOILERPLATE_FLOOR)
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert update_index(docs, index).updated == ["howtos/triage.md"]
-    after = [hit.anchor for hit in run_search(index, "triage shared inbox").hits]
-    assert after == before
-    assert after.index("triage-the-shared-inbox") < after.index("related-pages")
+    assert _link_section_weight(index) == pytest.approx(BOILERPLATE_FLOOR)
+
+
+def test_what_foreign_pages_offer_names_them(docs: Path, tmp_path: Path) -> None:
+    # Pages from another handbook: no title of ours, only what they came with.
+    write_page(docs, "benefits/parental-leave.md", "Twelve weeks, paid, for every new parent.\n")
+    write_page(docs, "leave/types.md", "## Court\n\nTime off for jury service.\n",
+               title="Leave types", keywords="maternity, paternity, bereavement")
+    write_page(docs, "oncall/post_mortem_template.md", "## Summary\n\nWhat happened.\n",
+               description="Copy this outline after every major incident.")
+    write_page(docs, "travel/card.md", "## Apply\n\nFill in the form.\n", title="Travel card",
+               aliases=["corporate card"], redirect_from=["/old/govcard/"])
+    for number in range(4):  # pages that merely mention the same words
+        write_page(docs, f"misc/note-{number}.md",
+                   f"# Note {number}\n\nParental leave, maternity, the postmortem template and the "
+                   "corporate card are covered elsewhere.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    def first(query: str) -> str:
+        return run_search(index, query).hits[0].path
+
+    assert first("parental leave") == "benefits/parental-leave.md"  # its file name
+    assert first("maternity") == "leave/types.md"  # its front-matter keywords
+    assert first("postmortem template") == "oncall/post_mortem_template.md"  # file name, joined
+    assert first("corporate card") == "travel/card.md"  # its aliases
+    assert first("govcard") == "travel/card.md"  # an old address
+
+
+def test_a_query_naming_a_page_type_prefers_it_without_requiring_it(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "policies/refunds.md", "# Refunds\n\n## Window\n\nThirty days to return.\n")
+    write_page(docs, "templates/refund-done.md", "# Refund done\n\n## Reply\n\nYour refund is issued.\n",
+               type="template")
+    write_page(docs, "faq/gift-cards.md", "# Gift cards\n\n## Expiry\n\nThey never expire.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+    assert run_search(index, "refund reply").hits[0].path == "templates/refund-done.md"
+    assert run_search(index, "refund policy").hits[0].path == "policies/refunds.md"
+    assert run_search(index, "gift cards policy").hits[0].path == "faq/gift-cards.md"  # no policy on it
+
+
+def test_a_question_prefers_how_tos_and_faq_answers(docs: Path, tmp_path: Path) -> None:
+    text = "## Reset a password\n\nOpen the account page and choose reset password.\n"
+    write_page(docs, "guides/accounts.md", "# Accounts\n\n" + text)
+    write_page(docs, "faq/accounts.md", "# Accounts FAQ\n\n" + text)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    assert run_search(index, "how do I reset a password").hits[0].path == "faq/accounts.md"
+    assert run_search(index, "bagaimana reset password").hits[0].path == "faq/accounts.md"

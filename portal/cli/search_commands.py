@@ -24,7 +24,9 @@ from search import (
     IndexUnavailable,
     QueryRejected,
     SearchResult,
+    Synonyms,
     build_index,
+    load_synonyms,
     search,
     update_index,
 )
@@ -62,12 +64,18 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
 
 @click.command("search")
 @index_option
+@docs_option
 @click.option("--lang", type=LANGUAGE_CHOICE, default=None, help="Only pages in this language.")
 @click.option("--type", "page_type", type=click.Choice(list(PAGE_TYPES)), default=None,
               help="Only pages of this type.")
 @click.option("--tag", default=None, help="Only pages with this tag.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON list.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show per hit the terms matched, synonyms applied and the parts of its score.",
+)
 @click.option(
     "--batch",
     is_flag=True,
@@ -76,31 +84,46 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
 @click.argument("query", nargs=-1)
 def search_command(
     index_dir: Path | None,
+    docs_dir: Path | None,
     lang: str | None,
     page_type: str | None,
     tag: str | None,
     limit: int,
     as_json: bool,
+    explain: bool,
     batch: bool,
     query: tuple[str, ...],
 ) -> None:
-    """Search the knowledge base: each hit is a section, with a link to its heading."""
-    where = paths(index_dir=index_dir)
+    """Search the knowledge base: each hit is a page, landing on its top or on the section
+    that answers, with more of its sections under it. The docs folder's synonyms file and
+    glossary widen the query."""
+    where = paths(docs_dir, index_dir=index_dir)
+    synonyms = load_synonyms(where.docs) if where.docs.is_dir() else None
     if batch:
-        _run_batch(where.index, limit)
+        _run_batch(where.index, limit, synonyms)
         return
     if not query:
         fail("nothing to search for", 'pass a few words, e.g. `deskbook search "refund window"`')
     try:
         result = search(
-            where.index, " ".join(query), lang=lang, type=page_type, tag=tag, limit=limit
+            where.index,
+            " ".join(query),
+            lang=lang,
+            type=page_type,
+            tag=tag,
+            limit=limit,
+            explain=explain,
+            synonyms=synonyms,
         )
     except QueryRejected as error:
         fail(str(error), "shorten the query, or put at least three letters before a *")
     except IndexUnavailable as error:
         fail(str(error), NO_INDEX_HINT)
     if as_json:
-        click.echo(json.dumps([hit.to_json() for hit in result.hits], ensure_ascii=False))
+        hits = [hit.to_json() for hit in result.hits]
+        for hit, why in zip(hits, result.explanations, strict=False):
+            hit["explain"] = why.to_json()
+        click.echo(json.dumps(hits, ensure_ascii=False))
     else:
         _print_human(result)
 
@@ -110,15 +133,21 @@ def _print_human(result: SearchResult) -> None:
         click.secho(f"Did you mean: {result.suggestion}", fg="yellow")
     if not result.hits:
         click.echo("No results.")
-    for hit in result.hits:
+    for number, hit in enumerate(result.hits):
         heading = f" › {hit.heading}" if hit.heading and hit.heading != hit.title else ""
-        click.secho(f"{hit.title}{heading}", bold=True)
+        label = "  [English — no translation yet]" if hit.untranslated else ""
+        click.secho(f"{hit.title}{heading}{label}", bold=True)
         click.secho(f"  {hit.url}", fg="cyan")
         click.echo(f"  {terminal_snippet(hit.snippet)}")
+        for section in hit.sections:
+            click.secho(f"    › {section.heading}  {section.url}", fg="cyan")
+        if number < len(result.explanations):
+            for line in result.explanations[number].lines():
+                click.secho(f"    {line}", dim=True)
     click.echo(f"{len(result.hits)} of {result.total} results in {result.ms:.1f} ms", err=True)
 
 
-def _run_batch(index_dir: Path, limit: int) -> None:
+def _run_batch(index_dir: Path, limit: int, synonyms: Synonyms | None) -> None:
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
@@ -127,7 +156,9 @@ def _run_batch(index_dir: Path, limit: int) -> None:
             request = json.loads(line)
             if not isinstance(request, dict) or not isinstance(request.get("q"), str):
                 raise ValueError('each line must be an object with a string "q"')
-            result = search(index_dir, request["q"], lang=request.get("lang"), limit=limit)
+            result = search(
+                index_dir, request["q"], lang=request.get("lang"), limit=limit, synonyms=synonyms
+            )
         except ValueError as error:  # bad JSON, or QueryRejected
             query = request.get("q") if isinstance(request, dict) else None
             _emit({"q": query, "line": number, "error": str(error)})

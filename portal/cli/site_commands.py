@@ -12,6 +12,7 @@ from content.check import check_docs, nav_from_config
 from onboarding import check_tracks
 from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths, quiet_mkdocs
 from portal.sitebuild import SiteBuildError, build_site
+from search import check_synonyms
 
 
 @click.command("build")
@@ -62,7 +63,8 @@ def build_command(
 @docs_option
 def check_command(docs_dir: Path | None) -> None:
     """Report invalid front matter, broken links and anchors, orphaned translations,
-    templates whose `based_on` is missing, and pages in no navigation.
+    templates whose `based_on` is missing, pages in no navigation and mistakes in the
+    synonyms file (docs/.deskbook/synonyms.yml).
 
     Prints one `path:line: message` line per problem and exits 1 if there is any.
     """
@@ -72,6 +74,7 @@ def check_command(docs_dir: Path | None) -> None:
     nav = nav_from_config(where.config_file) if docs_dir is None else None
     shown = str(docs_dir) if docs_dir is not None else os.path.relpath(where.docs)
     problems = [problem.format(shown) for problem in check_docs(where.docs, nav)]
+    problems += [f"{shown}/{error}" for error in check_synonyms(where.docs)]
     if docs_dir is None and where.onboarding.is_dir():
         # Onboarding tracks point into the project's own docs; a foreign folder has none.
         pages = {page.path: page for page in load_docs(where.docs).pages}

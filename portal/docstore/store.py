@@ -25,7 +25,8 @@ from portal.docstore.atomic import atomic_write, remove_stale_temporaries
 from portal.docstore.git import GitError, GitRepo, Identity
 from portal.docstore.rebuild import SiteRebuilder
 from portal.paths import Paths
-from search import IndexUnavailable, update_index
+from search import SYNONYMS_FILE, IndexUnavailable, update_index
+from search.synonyms import parse_synonyms
 
 log = logging.getLogger("deskbook.docstore")
 
@@ -77,7 +78,7 @@ def cannot_write(page: str, error: OSError) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    page: str  # docs-relative path of a .md file
+    page: str  # docs-relative path of a .md file, or the synonyms file (SYNONYMS_FILE)
     text: str | None  # the new file text; None deletes the page
     base_hash: str | None  # content hash the change started from; None = a new page
     author: Identity
@@ -107,7 +108,13 @@ class DocStore:
         return self._repo
 
     def path_of(self, page: str, *, must_exist: bool = True) -> Path:
-        """The file for a user-supplied page path; anything outside docs/ is refused."""
+        """The file for a user-supplied page path (or the synonyms file); anything outside
+        docs/ is refused."""
+        if page == SYNONYMS_FILE:
+            full = self.docs / SYNONYMS_FILE
+            if must_exist and not full.is_file():
+                raise ContentError(page, 0, "there is no synonyms file yet")
+            return full
         return resolve_page_path(self.docs, page, must_exist=must_exist)
 
     def read(self, page: str) -> tuple[str, str]:
@@ -145,10 +152,14 @@ class DocStore:
                     f"the page would be {size // 1024} KB; pages are limited to "
                     f"{MAX_PAGE_BYTES // 1024} KB — split it into several pages"
                 )
+            what = "synonyms file" if change.page == SYNONYMS_FILE else "page"
             try:
-                parse_page(change.page, change.text)
+                if change.page == SYNONYMS_FILE:
+                    parse_synonyms(change.page, change.text)
+                else:
+                    parse_page(change.page, change.text)
             except ContentError as error:
-                raise DocStoreError(f"the new text is not a valid page: {error}") from error
+                raise DocStoreError(f"the new text is not a valid {what}: {error}") from error
         full = self.path_of(change.page, must_exist=False)
         with _explained(change.page), self._locked():
             reason = self.repo.not_ready_reason()
@@ -173,6 +184,7 @@ class DocStore:
                 if change.text is None:
                     full.unlink()
                 else:
+                    full.parent.mkdir(exist_ok=True)  # .deskbook/ for the first synonyms
                     atomic_write(full, change.text)
                 commit = self.repo.commit([relative], change.message, change.author)
             except (GitError, OSError):
@@ -183,6 +195,8 @@ class DocStore:
                 if kept is not None:
                     kept.unlink(missing_ok=True)
             journal.unlink(missing_ok=True)
+        if change.page == SYNONYMS_FILE:
+            return Applied(change.page, commit, current_hash, new_hash)  # read per search
         try:
             update_index(self.docs, self.index, [change.page], lock_timeout=INDEX_LOCK_TIMEOUT)
         except IndexUnavailable as error:

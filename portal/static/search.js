@@ -25,7 +25,8 @@
 
   function keyOf(params) {
     const q = (params.get("q") || "").trim().toLowerCase().split(/\s+/).join(" ");
-    return q ? [q, params.get("lang") || "", params.get("type") || ""].join("|") : null;
+    return q ? [q, params.get("lang") || "", params.get("type") || "", params.get("tag") || "",
+      params.get("explain") || ""].join("|") : null;
   }
 
   function openUrl(qid, url) {
@@ -33,7 +34,7 @@
   }
 
   function linkHits(qid) {
-    results.querySelectorAll("a.hit-link[data-url]").forEach((a) => { a.href = openUrl(qid, a.dataset.url); });
+    results.querySelectorAll("a.hit-link[data-url], a.hit-section[data-url]").forEach((a) => { a.href = openUrl(qid, a.dataset.url); });
   }
 
   function answer() { return results.querySelector("[data-answer]"); }
@@ -132,7 +133,7 @@
   });
 
   results.addEventListener("click", (event) => {
-    const link = event.target.closest("a.hit-link");
+    const link = event.target.closest("a.hit-link, a.hit-section");
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     if (link.pathname === "/portal/search/open") return;  // already counted on the way
     event.preventDefault();

@@ -47,12 +47,17 @@ def _answer(query: str, lang: str | None, page_type: str | None, tag: str | None
     paths = current_paths()
     try:
         return answer_search(paths.index, paths.docs, query, lang=lang, page_type=page_type,
-                             tag=tag, limit=limit)
+                             tag=tag, limit=limit, explain=_explaining())
     except search.IndexUnavailable as error:
         index_keeper().ensure_rebuilding()
         raise Unavailable(
             "The search index is being rebuilt from the docs; try again in a few seconds."
         ) from error
+
+
+def _explaining() -> bool:
+    """Whether to explain the ranking: asked for (`explain=1`) by a lead or an admin."""
+    return request.args.get("explain") == "1" and signed_in_user().role.at_least(Role.LEAD)
 
 
 def _secret() -> str | bytes:
@@ -79,8 +84,9 @@ def page() -> ResponseReturnValue:
         answer = _answer(query, lang, page_type, tag, limit)
         qid = _record(answer.q, lang, answer.total)
     return render_template(
-        "search/search.html", q=query, lang=lang or "", type=page_type or "", answer=answer,
-        qid=qid, languages=LANGUAGES, types=PAGE_TYPES,
+        "search/search.html", q=query, lang=lang or "", type=page_type or "", tag=tag or "",
+        answer=answer, qid=qid, languages=LANGUAGES, types=PAGE_TYPES,
+        explain=_explaining(), can_explain=signed_in_user().role.at_least(Role.LEAD),
     )
 
 
@@ -95,7 +101,8 @@ def results() -> ResponseReturnValue:
     answer = _answer(query, lang, page_type, tag, limit)
     token = shown_token(_secret(), signed_in_user().id, answer, lang)
     return render_template("search/_results.html", answer=answer, qid=None, lang=lang or "",
-                           type=page_type or "", record_token=token)
+                           type=page_type or "", tag=tag or "", explain=_explaining(),
+                           record_token=token)
 
 
 @bp.post("/portal/search/record")

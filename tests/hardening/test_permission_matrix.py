@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from portal import accounts, capture, checklists, editor
+from portal import accounts, capture, checklists, editor, synonyms
+from portal.analytics.record import record_open, record_search
 from portal.docstore import Change, DocStore, Identity
 from portal.models import User
 from portal.models.capture import Submission
@@ -88,6 +89,23 @@ class World:
         self.store.apply(Change(page, current + f"\nLine {self.unique()}.\n", digest,
                                 Identity("Setup", "setup@example.com"), "setup change"))
         return self.seed
+
+    def fresh_proposal(self) -> dict[str, str]:
+        """A synonym proposal (three people refined one search the same way): its form."""
+        n = self.unique()
+        now = dt.datetime.now(dt.UTC)
+        for person in range(3):
+            user = accounts.add_user(self.db, f"p{n}-{person}@example.com", Role.AGENT, "pw-123456789")
+            first = record_search(self.db, user.user.id, f"typed{n}", None, 0, now)
+            second = record_search(self.db, user.user.id, f"found{n}", None, 1, now)
+            assert first is not None and second is not None
+            record_open(self.db, user.user.id, second, "/faq/orders/", "faq/orders.md", now)
+        return {"typed": f"typed{n}", "found_with": f"found{n}", "decision": "reject"}
+
+    def synonyms_form(self) -> dict[str, str]:
+        """The synonyms editor's form, based on the file as it is now, with a new group."""
+        base = synonyms.current(self.docs).base_hash or ""
+        return {"text": f"groups:\n  - [rma{self.unique()}, return window]\n", "base": base}
 
     def shown_search(self, who: Role | None) -> str:
         """The note the search box gets with the results it shows `who` (to record them)."""
@@ -210,6 +228,13 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("living.resolve", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"flag_id": w.fresh_flag()}, form={"note": "Done."})),
     ("living.stale", "GET"): Entry(Role.LEAD, 200),
+    ("synonyms.edit", "GET"): Entry(Role.LEAD, 200),
+    ("synonym_proposals.index", "GET"): Entry(Role.LEAD, 200),
+    ("synonym_proposals.decide_one", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        form=w.fresh_proposal())),
+    ("synonyms.preview", "POST"): Entry(Role.LEAD, 200, lambda w, who: Call(
+        form={"text": "groups:\n  - [rma, return window]\n", "q": "rma"})),
+    ("synonyms.save", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form=w.synonyms_form())),
     ("insights.search", "GET"): Entry(Role.LEAD, 200),
     ("insights.health", "GET"): Entry(Role.LEAD, 200),
     ("onboarding.team", "GET"): Entry(Role.LEAD, 200),

@@ -130,6 +130,46 @@ def test_a_missing_or_corrupt_index_answers_503_and_comes_back(
     assert search.index_page_count(index) == 4
 
 
+def test_did_you_mean_keeps_the_filters(client: FlaskClient, people: dict[Role, Person]) -> None:
+    login(client, people[Role.AGENT].email)
+    html = text(client.get("/portal/search?q=retrun+window&lang=en&type=policy&tag=money"))
+    link = re.search(r'<a data-suggestion href="([^"]+)"', html)
+    assert link is not None
+    target = link.group(1).replace("&amp;", "&")
+    assert "q=return+window" in target
+    assert "lang=en" in target and "type=policy" in target and "tag=money" in target
+
+
+def test_the_synonyms_file_widens_portal_searches_and_english_stands_in(
+    client: FlaskClient, people: dict[Role, Person], kb: Path
+) -> None:
+    (kb / ".deskbook").mkdir()
+    (kb / ".deskbook/synonyms.yml").write_text("groups:\n  - [rma, return window]\n", encoding="utf-8")
+    login(client, people[Role.AGENT].email)
+    answer = client.get("/api/search?q=rma").get_json()
+    assert answer["hits"][0]["url"] == "policies/refunds/#return-window"
+    # An Arabic search with nothing Arabic to show lists the English template, labelled.
+    arabic = client.get("/api/search?q=confirmation&lang=ar").get_json()
+    assert [(h["path"], h["untranslated"]) for h in arabic["hits"]] == [
+        ("templates/refund-confirmation.md", True)
+    ]
+    html = text(client.get("/portal/search?q=confirmation&lang=ar"))
+    assert "English — no translation yet" in html
+
+
+def test_only_leads_can_have_the_ranking_explained(client: FlaskClient, people: dict[Role, Person]) -> None:
+    login(client, people[Role.AGENT].email)
+    html = text(client.get("/portal/search?q=return+window&explain=1"))
+    assert "Explain ranking" not in html and "data-explain" not in html
+    assert client.get("/api/search?q=return+window&explain=1").get_json()["hits"][0]["explain"] == []
+    post_form(client, "/portal/", "/portal/logout")
+    login(client, people[Role.LEAD].email)
+    html = text(client.get("/portal/search?q=return+window&explain=1"))
+    assert "Explain ranking" in html and "data-explain" in html and "boilerplate weight" in html
+    lines = client.get("/api/search?q=return+window&explain=1").get_json()["hits"][0]["explain"]
+    assert any(line.startswith("lands on:") for line in lines)
+
+
 def _shown(client: FlaskClient, query: str) -> tuple[str, str]:
     """The results the search box shows for `query`: their HTML and the note to record them."""
     response = client.get("/portal/search/results", query_string={"q": query})

@@ -3,8 +3,8 @@
 An approval is tied to its docs commit by this token, which nobody who writes a submission
 ever sees, instead of a `Submission: #N` line anybody could type into a comment.
 
-Revision ID: 0005_submission_commit_token
-Revises: 0004_analytics
+Revision ID: 0006_submission_commit_token
+Revises: 0005_synonym_decisions
 Create Date: 2026-12-03
 """
 
@@ -15,8 +15,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_submission_commit_token"
-down_revision = "0004_analytics"
+revision = "0006_submission_commit_token"
+down_revision = "0005_synonym_decisions"
 branch_labels = None
 depends_on = None
 

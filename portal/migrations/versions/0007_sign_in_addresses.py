@@ -1,8 +1,8 @@
 """Sign-in addresses: where each person signed in from, so throttling failed sign-ins from
 elsewhere never refuses them.
 
-Revision ID: 0006_sign_in_addresses
-Revises: 0005_submission_commit_token
+Revision ID: 0007_sign_in_addresses
+Revises: 0006_submission_commit_token
 Create Date: 2026-12-03
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from portal.models.base import UTCDateTime
 
-revision = "0006_sign_in_addresses"
-down_revision = "0005_submission_commit_token"
+revision = "0007_sign_in_addresses"
+down_revision = "0006_submission_commit_token"
 branch_labels = None
 depends_on = None
 

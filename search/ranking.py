@@ -1,0 +1,119 @@
+"""Pages and sections both count: section scores and page-name scores → results grouped by page.
+
+The section stage scores sections (BM25F over their text); the name stage scores pages by
+what names them (search.pagenames). A page's score is its best section's, plus its name's,
+plus a little for a second good section, times the preference the query's intent gives its
+type. Each section's score is first multiplied by its quality (search.boilerplate), so a list
+of links never outranks the prose it points to.
+
+A page lands on its top when its name answers the query better than any of its sections
+("sabbatical policy"), else on its best section ("jury duty leave" → the court-leave part of
+the leave page); a few more of its good sections are listed under it, so one page cannot fill
+the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+NAME_WEIGHT = 0.7  # a page name's score against its best section's …
+# … times the share of the query's words the name holds, to this power: a name that is the
+# query ("sabbatical policy") counts fully, one sharing a word with a long question little.
+NAME_COVERAGE_POWER = 2.0
+SECOND_SECTION_WEIGHT = 0.1  # a page with two good sections is more likely about the query
+# A page lands on its top when its name holds every word of the query and outscores its best
+# section, or holds some of them and outscores it by this factor: otherwise the section
+# answering the detail is where the reader wants to be.
+LANDING_FACTOR = 2.0
+FULL_NAME_LANDING = 0.5  # … the factor when the name holds every word
+QUALITY_POWER = 0.5  # a boilerplate section also lost weight on its body terms at indexing
+MORE_SECTIONS = 2  # sections listed under a page's landing section
+MORE_SECTION_SHARE = 0.5  # … each scoring at least this share of the best one
+
+
+@dataclass
+class PageScore:
+    """How one page scored, part by part (what `--explain` shows)."""
+
+    path: str
+    page_document: int | None = None  # the page's own document, if its name matched
+    name: float = 0.0  # BM25 of the query in the page's names
+    coverage: float = 0.0  # share of the query's words its names hold
+    sections: list[tuple[int, float, float]] = field(default_factory=list)  # docnum, bm25, quality
+    intent: float = 1.0
+    language: float = 1.0
+    total: float = 0.0
+    landing: int | None = None  # the document the hit opens: the page's top or a section
+    more: list[tuple[int, float]] = field(default_factory=list)  # docnum, weighted score
+
+    def name_part(self) -> float:
+        return NAME_WEIGHT * self.name * float(self.coverage**NAME_COVERAGE_POWER)
+
+    def section_score(self, index: int) -> float:
+        _, score, quality = self.sections[index]
+        return score * float(quality**QUALITY_POWER)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Per-document values the ranking needs, read from index columns (no stored fields)."""
+
+    path: Callable[[int], str]
+    quality: Callable[[int], float]
+    type: Callable[[int], str]
+
+
+def rank_pages(
+    sections: list[tuple[int, float, int]],
+    names: list[tuple[int, float, int]],
+    words: int,
+    columns: Columns,
+    intent: Callable[[str], float],
+    limit: int,
+) -> list[PageScore]:
+    """The best `limit` pages, best first, each with its landing and more sections.
+
+    `sections` and `names` are (document, BM25, query words matched) from the two stages;
+    `words` is how many words the query has; `intent(type)` the preference for a page type.
+    """
+    pages: dict[str, PageScore] = {}
+    for docnum, score, matched in names:
+        path = columns.path(docnum)
+        page = pages.setdefault(path, PageScore(path))
+        page.page_document, page.name = docnum, score
+        page.coverage = matched / max(words, 1)
+    for docnum, score, _ in sections:
+        path = columns.path(docnum)
+        pages.setdefault(path, PageScore(path)).sections.append(
+            (docnum, score, columns.quality(docnum))
+        )
+    for page in pages.values():
+        page.sections.sort(key=lambda s: -(s[1] * s[2]))
+        best = page.section_score(0) if page.sections else 0.0
+        second = page.section_score(1) if len(page.sections) > 1 else 0.0
+        some_document = (
+            page.page_document if page.page_document is not None else page.sections[0][0]
+        )
+        page.intent = intent(columns.type(some_document))
+        page.total = (page.name_part() + best + SECOND_SECTION_WEIGHT * second) * page.intent
+    ranked = sorted(pages.values(), key=lambda p: (-p.total, p.path))[:limit]
+    for page in ranked:
+        _choose_landing(page)
+    return ranked
+
+
+def _choose_landing(page: PageScore) -> None:
+    best = page.section_score(0) if page.sections else 0.0
+    factor = FULL_NAME_LANDING if page.coverage >= 1.0 else LANDING_FACTOR
+    if page.page_document is not None and page.name_part() >= factor * best:
+        page.landing = page.page_document
+        candidates = range(len(page.sections))
+    else:
+        page.landing = page.sections[0][0]
+        candidates = range(1, len(page.sections))
+    page.more = [
+        (page.sections[i][0], page.section_score(i))
+        for i in candidates
+        if page.section_score(i) >= MORE_SECTION_SHARE * best
+    ][:MORE_SECTIONS]

@@ -1,0 +1,264 @@
+"""Synonyms the team maintains, applied when a query is planned (editing them needs no reindex).
+
+The file is `docs/.deskbook/synonyms.yml` (a dot folder: never built into the site, never
+indexed as a page), for example:
+
+```yaml
+# Equivalent terms: any of them finds the others. Any language, and across languages.
+groups:
+  - [refund, reimbursement, money back]
+  - [policy, kebijakan, سياسة]
+# One-way expansions: the term on the left also searches for the terms on the right.
+expand:
+  WISMO: [where is my order, order status]
+  RMA: [return authorisation]
+```
+
+The glossary (`glossary.md` at the top of the docs, and its translations) feeds it too: a
+term written as `Full name (ABBR)` or `ABBR (full name)` is a group of both; a line saying
+`Also called: x, y.` adds x and y; `AR: …` and `ID: …` add the agreed Arabic and
+Indonesian equivalents (parenthesised forms count too: `AR: رد جاهز (قالب رد).`).
+
+A synonym's words are searched with a little less weight than the words typed
+(SYNONYM_WEIGHT), so a page using the user's own word ranks first.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from content.errors import ContentError
+from content.loader import read_text
+from search.analysis import surface_words
+
+SYNONYMS_FILE = ".deskbook/synonyms.yml"
+SYNONYM_WEIGHT = 0.8
+MAX_TERM_WORDS = 6
+MAX_ENTRIES = 5_000
+
+Term = tuple[str, ...]  # normalised words
+
+
+class SynonymsError(ContentError):
+    """A problem in the synonyms file, reported as `path:line: message`."""
+
+
+@dataclass
+class Synonyms:
+    """Term → the terms it also searches for (groups both ways, expansions one way)."""
+
+    alternatives: dict[Term, set[Term]] = field(default_factory=dict)
+
+    def add_group(self, terms: list[Term]) -> None:
+        for term in terms:
+            self.alternatives.setdefault(term, set()).update(t for t in terms if t != term)
+
+    def add_expansion(self, term: Term, targets: list[Term]) -> None:
+        self.alternatives.setdefault(term, set()).update(t for t in targets if t != term)
+
+    @property
+    def longest(self) -> int:
+        return max((len(term) for term in self.alternatives), default=0)
+
+    def matches(self, words: list[str]) -> list[tuple[int, int, Term, list[Term]]]:
+        """(start, end, the term, its alternatives) for the longest terms found in `words`,
+        left to right, not overlapping."""
+        found = []
+        position = 0
+        longest = self.longest
+        while position < len(words):
+            for width in range(min(longest, len(words) - position), 0, -1):
+                term = tuple(words[position : position + width])
+                alternatives = self.alternatives.get(term)
+                if alternatives:
+                    found.append((position, position + width, term, sorted(alternatives)))
+                    position += width
+                    break
+            else:
+                position += 1
+        return found
+
+
+def _term(text: str) -> Term:
+    return tuple(surface_words(text))
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def parse_synonyms(shown_as: str, text: str) -> Synonyms:
+    """Read a synonyms file's text; raise SynonymsError naming the line of the first problem."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = int(mark.line) + 1 if mark is not None else 1
+        raise SynonymsError(shown_as, line, f"is not valid YAML: {error}") from error
+    synonyms = Synonyms()
+    if root is None:
+        return synonyms
+    if not isinstance(root, yaml.MappingNode):
+        raise SynonymsError(shown_as, _line(root), "must be a mapping with `groups` and `expand`")
+    entries = 0
+    for key_node, value_node in root.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key == "groups":
+            for group in _sequence(shown_as, value_node, "`groups` must be a list of lists"):
+                terms = _terms(shown_as, group, "each group must be a list of terms")
+                if len(terms) < 2:
+                    raise SynonymsError(shown_as, _line(group), "a group needs at least two terms")
+                synonyms.add_group(terms)
+                entries += len(terms)
+        elif key == "expand":
+            if not isinstance(value_node, yaml.MappingNode):
+                raise SynonymsError(
+                    shown_as, _line(value_node), "`expand` must map a term to a list of terms"
+                )
+            for term_node, targets_node in value_node.value:
+                term = _one_term(shown_as, term_node)
+                targets = _terms(shown_as, targets_node, f"`{term_node.value}` needs a list")
+                synonyms.add_expansion(term, targets)
+                entries += 1 + len(targets)
+        else:
+            raise SynonymsError(
+                shown_as, _line(key_node), f"unknown key `{key}`; use `groups` or `expand`"
+            )
+        if entries > MAX_ENTRIES:
+            raise SynonymsError(shown_as, _line(key_node), f"more than {MAX_ENTRIES} terms")
+    return synonyms
+
+
+def _sequence(shown_as: str, node: yaml.Node, message: str) -> list[Any]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise SynonymsError(shown_as, _line(node), message)
+    return list(node.value)
+
+
+def _terms(shown_as: str, node: yaml.Node, message: str) -> list[Term]:
+    terms = [_one_term(shown_as, item) for item in _sequence(shown_as, node, message)]
+    if not terms:
+        raise SynonymsError(shown_as, _line(node), message)
+    return terms
+
+
+def _one_term(shown_as: str, node: yaml.Node) -> Term:
+    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+        raise SynonymsError(shown_as, _line(node), "a term must be a non-empty text")
+    term = _term(str(node.value))
+    if not term:
+        raise SynonymsError(shown_as, _line(node), f"`{node.value}` has no letters or digits")
+    if len(term) > MAX_TERM_WORDS:
+        raise SynonymsError(
+            shown_as, _line(node), f"`{node.value}` is longer than {MAX_TERM_WORDS} words"
+        )
+    return term
+
+
+# --- the glossary -------------------------------------------------------------------------
+
+_DEFINITION = re.compile(r"^:\s{1,4}\S")
+_ABBREVIATION = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<other>[^()]+)\)\s*$")
+_LANGUAGE_FORMS = re.compile(r"\b(?:AR|ID):\s*([^.\n]+)")
+_ALSO_CALLED = re.compile(r"\b[Aa]lso called:?\s*([^.\n]+)")
+
+
+def glossary_groups(text: str) -> list[list[Term]]:
+    """Groups from a glossary page written as a definition list (see the module docstring)."""
+    lines = text.splitlines()
+    groups = []
+    for number, line in enumerate(lines):
+        if not line.strip() or line.startswith((" ", "\t", "#", ":", "-", "*", ">")):
+            continue
+        if number + 1 >= len(lines) or not _DEFINITION.match(lines[number + 1]):
+            continue
+        names = [line.strip()]
+        form = _ABBREVIATION.match(line.strip())
+        if form is not None:
+            names = [form.group("name"), form.group("other")]
+        definition = []
+        for following in lines[number + 1 :]:
+            if following.strip() and not following.startswith((" ", "\t", ":")):
+                break
+            definition.append(following)
+        body = " ".join(definition)
+        for found in (*_LANGUAGE_FORMS.findall(body), *_ALSO_CALLED.findall(body)):
+            names += re.split(r"[(),;]", found)
+        terms = list(dict.fromkeys(t for t in (_term(n) for n in names) if t))
+        if len(terms) > 1 and all(len(t) <= MAX_TERM_WORDS for t in terms):
+            groups.append(terms)
+    return groups
+
+
+GLOSSARY_PAGES = ("glossary.md", "glossary.ar.md", "glossary.id.md")
+
+
+# --- loading, cached by the files' modification times -----------------------------------
+
+_cache: dict[Path, tuple[tuple[tuple[str, int], ...], Synonyms]] = {}
+_cache_lock = threading.Lock()
+
+
+def _sources(docs_dir: Path) -> list[tuple[str, Path]]:
+    """The files synonyms come from (a few stat calls: this runs for every search)."""
+    names = (*GLOSSARY_PAGES, SYNONYMS_FILE)
+    return [(name, docs_dir / name) for name in names if (docs_dir / name).is_file()]
+
+
+def load_synonyms(docs_dir: Path) -> Synonyms:
+    """The synonyms file and the glossary of `docs_dir`, reread only when one changed.
+
+    A broken synonyms file is skipped here (searches go on without it); `deskbook check`
+    reports it with its line.
+    """
+    sources = _sources(docs_dir)
+    stamp = tuple((relative, path.stat().st_mtime_ns) for relative, path in sources)
+    with _cache_lock:
+        cached = _cache.get(docs_dir)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+    drafted = None
+    path = docs_dir / SYNONYMS_FILE
+    if path.is_file():
+        try:
+            drafted = parse_synonyms(SYNONYMS_FILE, read_text(path, SYNONYMS_FILE))
+        except ContentError:
+            drafted = None
+    synonyms = with_glossary(docs_dir, drafted or Synonyms())
+    with _cache_lock:
+        _cache[docs_dir] = (stamp, synonyms)
+    return synonyms
+
+
+def with_glossary(docs_dir: Path, synonyms: Synonyms) -> Synonyms:
+    """`synonyms` (a synonyms file's, or a draft of one) plus the glossary's groups."""
+    combined = Synonyms({term: set(alts) for term, alts in synonyms.alternatives.items()})
+    for name in GLOSSARY_PAGES:
+        path = docs_dir / name
+        if not path.is_file():
+            continue
+        try:
+            text = read_text(path, name)
+        except ContentError:
+            continue
+        for group in glossary_groups(text):
+            combined.add_group(group)
+    return combined
+
+
+def check_synonyms(docs_dir: Path) -> list[ContentError]:
+    """Problems in the synonyms file (none when there is no file)."""
+    path = docs_dir / SYNONYMS_FILE
+    if not path.is_file():
+        return []
+    try:
+        parse_synonyms(SYNONYMS_FILE, read_text(path, SYNONYMS_FILE))
+    except ContentError as error:
+        return [error]
+    return []
