@@ -10,11 +10,12 @@ from typing import Any
 
 import yaml
 
-from content.errors import InvalidFrontMatter
+from content.errors import InvalidFrontMatter, InvalidHeading
 from content.links import extract_links, resolve_internal
 from content.loader import SKIPPED_DIRS, load_docs, read_text
 from content.model import Page
 from content.order_numbers import declared_shapes
+from content.parse import check_heading_ids
 from content.schema import DEFAULT_LANGUAGE, language_of_path
 from content.urls import source_path
 
@@ -46,6 +47,10 @@ def check_docs(docs_dir: Path, nav: list[Any] | None = None) -> list[Problem]:
     files = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()}
     for page in loaded.pages:
         source = read_text(docs_dir / page.path, page.path)
+        try:
+            check_heading_ids(page.path, source)
+        except InvalidHeading as error:
+            problems.append(Problem(error.path, error.line, error.message))
         problems.extend(_link_problems(page, source, pages, files))
         problems.extend(_translation_problems(page, pages))
         problems.extend(_based_on_problems(page, pages))

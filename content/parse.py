@@ -49,10 +49,6 @@ def parse_page(path: str, source: str, default_lang: str = DEFAULT_LANGUAGE) -> 
     front = parse_front_matter(path, split.yaml_text)
     lang = _language(path, front, default_lang)
     tokens = markdown_parser().parse(split.body)
-    disallowed = disallowed_heading_id(split.body, tokens)
-    if disallowed is not None:
-        line, message = disallowed
-        raise InvalidHeading(path, split.body_start_line + line, message)
     headings = _headings(tokens)
     title = _title(path, front, headings)
     sections = _sections(
@@ -123,9 +119,17 @@ def _headings(tokens: list[Token]) -> list[_Heading]:
     return headings
 
 
-def disallowed_heading_id(
-    markdown: str, tokens: list[Token] | None = None
-) -> tuple[int, str] | None:
+def check_heading_ids(path: str, source: str) -> None:
+    """Raise `InvalidHeading` for the first heading of a page that sets an id outside the
+    allowed characters. `deskbook check` and every write to the docs refuse such a page (the
+    site build does too); reading and searching it go on, as for an imported handbook."""
+    split = split_front_matter(source)
+    found = disallowed_heading_id(split.body)
+    if found is not None:
+        raise InvalidHeading(path, split.body_start_line + found[0], found[1])
+
+
+def disallowed_heading_id(markdown: str) -> tuple[int, str] | None:
     """(0-based line, message naming the heading) of the first attribute list that sets an id
     outside the allowed characters, or None.
 
@@ -134,7 +138,7 @@ def disallowed_heading_id(
     into markup. Every line outside code blocks is checked, whatever the parser calls it."""
     lines = markdown.split("\n")
     in_code: set[int] = set()
-    for token in tokens if tokens is not None else markdown_parser().parse(markdown):
+    for token in markdown_parser().parse(markdown):
         if token.type in ("fence", "code_block") and token.map is not None:
             in_code.update(range(*token.map))
     for number, line in enumerate(lines):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from content import ContentError, parse_page
 from content.loader import resolve_page_path
-from content.parse import content_hash
+from content.parse import check_heading_ids, content_hash
 from portal.docstore.atomic import atomic_write, remove_stale_temporaries
 from portal.docstore.git import GitError, GitRepo, Identity
 from portal.docstore.rebuild import SiteRebuilder
@@ -158,6 +158,7 @@ class DocStore:
                     parse_synonyms(change.page, change.text)
                 else:
                     parse_page(change.page, change.text)
+                    check_heading_ids(change.page, change.text)
             except ContentError as error:
                 raise DocStoreError(f"the new text is not a valid {what}: {error}") from error
         full = self.path_of(change.page, must_exist=False)
