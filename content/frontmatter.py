@@ -98,6 +98,11 @@ def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
         translation_of=values.get("translation_of"),
         based_on=tuple(values.get("based_on", ())),
         summary=values.get("summary"),
+        reviewed_by=values.get("reviewed_by"),
+        archived=values.get("archived"),
+        archived_by=values.get("archived_by"),
+        archive_reason=values.get("archive_reason"),
+        replaced_by=values.get("replaced_by"),
         extra=checked.extra,
         key_lines=key_lines,
     )
