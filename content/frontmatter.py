@@ -180,6 +180,23 @@ def revise_front_matter(yaml_text: str, data: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
+def edited_page_text(original: str | None, data: Mapping[str, Any], body: str) -> str:
+    """A page's new text from the values and body a person edited, written the way `original`
+    was: its front matter revised in place (see `revise_front_matter`), its line endings (CRLF
+    stays CRLF), and its last line with or without a newline as it was. `body` is the Markdown
+    after the front matter, with `\n` line endings, as the editor holds it."""
+    crlf = original is not None and "\r\n" in original
+    split = split_front_matter(original.replace("\r\n", "\n")) if original else None
+    if split is not None and split.yaml_text is not None:
+        yaml_text = revise_front_matter(split.yaml_text, data)
+    else:
+        yaml_text = front_matter_yaml(data)
+    text = f"---\n{yaml_text}---\n{body}" if yaml_text else body
+    if original is not None and not original.endswith("\n"):
+        text = text.removesuffix("\n")
+    return text.replace("\n", "\r\n") if crlf else text
+
+
 def page_text(data: Mapping[str, Any], body: str) -> str:
     """A page file: the front matter block, then the Markdown body."""
     return f"---\n{front_matter_yaml(data)}---\n{body}"

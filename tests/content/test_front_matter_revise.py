@@ -78,3 +78,17 @@ def test_a_changed_folded_value_keeps_the_comment_before_the_next_key() -> None:
 def test_yaml_that_is_no_mapping_is_written_anew() -> None:
     assert revise_front_matter("- a\n- b\n", {"title": "T"}) == "title: T\n"
     assert revise_front_matter("title: [unclosed\n", {"title": "T"}) == "title: T\n"
+
+
+def test_an_edited_page_keeps_its_line_endings_blank_line_and_last_newline() -> None:
+    from content.frontmatter import edited_page_text
+
+    original = "---\r\ntitle: A\r\nowner: x@y\r\n---\r\n\r\n# A\r\n\r\nOne word.\r\n"
+    body = "\n# A\n\nOne other word.\n"
+    assert edited_page_text(original, {"title": "A", "owner": "x@y"}, body) == (
+        "---\r\ntitle: A\r\nowner: x@y\r\n---\r\n\r\n# A\r\n\r\nOne other word.\r\n")
+    unterminated = "---\ntitle: A\n---\n\nNo newline at the end"
+    assert edited_page_text(unterminated, {"title": "A"}, "\nNo newline at the end\n") == (
+        unterminated)
+    assert edited_page_text(None, {"title": "N"}, "\n# N\n") == "---\ntitle: N\n---\n\n# N\n"
+    assert edited_page_text("# Plain\n", {}, "# Plain, edited\n") == "# Plain, edited\n"
