@@ -98,6 +98,7 @@ def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
         translation_of=values.get("translation_of"),
         based_on=tuple(values.get("based_on", ())),
         summary=values.get("summary"),
+        draft=values.get("draft", False),
         reviewed_by=values.get("reviewed_by"),
         archived=values.get("archived"),
         archived_by=values.get("archived_by"),

@@ -22,6 +22,7 @@ class FrontMatter:
     translation_of: str | None = None
     based_on: tuple[str, ...] = ()
     summary: str | None = None
+    draft: bool = False
     reviewed_by: str | None = None
     archived: dt.date | None = None
     archived_by: str | None = None

@@ -84,10 +84,12 @@ SITE_ORDER = ("policy", "howto", "faq", "template", "case-study", "reference")
 
 
 # --- page states -----------------------------------------------------------------------------
-# The KCS states in the team's words. Work in progress is a draft: a file under DRAFTS_FOLDER
-# (`docs/.drafts/policies/x.md` is the draft of `policies/x.md`, new or live), which nothing
-# builds, indexes or lists as a page. A live page is validated: reviewed, due for review or
-# overdue by its review dates, until a lead archives it.
+# The KCS states in the team's words. Work in progress is a draft: a page whose front matter
+# says `draft: true`, at the path it will have, committed like any page (its history is the
+# page's history) and shown nowhere — not built into the site (so a draft translation leaves
+# the English fallback in place), not indexed, in no onboarding track — until a lead publishes
+# it, which removes the key in a commit of its own. A live page is validated: reviewed, due for
+# review or overdue by its review dates, until a lead archives it.
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ PAGE_STATES: dict[str, PageState] = {
     "archived": PageState("archived", {"en": "Archived", "ar": "مؤرشفة", "id": "Diarsipkan"}),
 }
 DUE_SOON_DAYS = 14  # a page is due for review from this many days before its review date
-DRAFTS_FOLDER = ".drafts"
+DRAFT_KEY = "draft"  # the front-matter key that makes a page a draft
 
 
 def next_review(last_reviewed: dt.date | None, review_every: int | None) -> dt.date | None:
@@ -118,9 +120,11 @@ def next_review(last_reviewed: dt.date | None, review_every: int | None) -> dt.d
 
 
 def page_state(today: dt.date, *, last_reviewed: dt.date | None, review_every: int | None,
-               archived: dt.date | None = None) -> str | None:
-    """A live page's state on `today` (a key of PAGE_STATES); None for a page that says
+               archived: dt.date | None = None, draft: bool = False) -> str | None:
+    """A page's state on `today` (a key of PAGE_STATES); None for a live page that says
     nothing about reviews (no interval, never reviewed)."""
+    if draft:
+        return "draft"
     if archived is not None:
         return "archived"
     if review_every is None:
@@ -129,17 +133,6 @@ def page_state(today: dt.date, *, last_reviewed: dt.date | None, review_every: i
     if due is None or due < today:
         return "overdue"  # past its review date, or never reviewed though it has an interval
     return "due" if due <= add_days(today, DUE_SOON_DAYS) else "reviewed"
-
-
-def draft_path(page: str) -> str:
-    """Where the draft of `page` (a docs-relative path) lives in the docs."""
-    return f"{DRAFTS_FOLDER}/{page}"
-
-
-def page_of_draft(path: str) -> str | None:
-    """The page a draft's docs-relative path is the draft of; None for any other path."""
-    prefix = f"{DRAFTS_FOLDER}/"
-    return path[len(prefix):] if path.startswith(prefix) and path.endswith(".md") else None
 
 
 def type_of_path(path: str) -> str:
@@ -296,6 +289,17 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Flag:
+    expected: str = "true (or the key left out)"
+    shown: str = "`true`"
+
+    def clean(self, value: object) -> bool:
+        if value is not True:
+            raise ValueError
+        return True
+
+
+@dataclass(frozen=True)
 class Strings:
     max_len: int
 
@@ -372,6 +376,8 @@ FRONT_MATTER: tuple[Key, ...] = (
         "for translations: the English source (`policies/remote-work.md`)"),
     Key("based_on", PageSections(),
         "for templates: the policy sections the reply relies on"),
+    Key(DRAFT_KEY, Flag(), "a draft: on no site page, in no navigation, search or onboarding "
+        "track until a lead publishes it (which removes the key)"),
     Key("reviewed_by", Text(MAX_LINE), "who reviewed the page last (an email); shown on the page"),
     Key("archived", Day(), "archived since that day: out of navigation and search; the page "
         "says so"),

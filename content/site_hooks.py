@@ -10,11 +10,20 @@ from typing import Any
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import InclusionLevel
 
 from content.anchors import ID_RULE, is_allowed_id
 from content.check import layout_problems
+from content.drafts import is_draft
 from content.sanitize import sanitize_html, text_only_html
-from content.schema import DEFAULT_LANGUAGE, LANGUAGES, PAGE_TYPES, SITE_ORDER, type_of_section
+from content.schema import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    PAGE_TYPES,
+    SITE_ORDER,
+    language_of_path,
+    type_of_section,
+)
 
 
 def _rank(item: Any) -> tuple[int, str]:
@@ -38,10 +47,21 @@ def _folder(item: Any) -> str | None:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """Refuse symbolic links and reserved names before mkdocs reads (and publishes) anything."""
+    """Refuse symbolic links and reserved names before mkdocs reads (and publishes) anything;
+    leave drafts out of the site (before mkdocs-static-i18n sees the files, so a draft
+    translation leaves the English page standing in for it)."""
     problems = layout_problems(Path(config["docs_dir"]))
     if problems:
         raise PluginError("; ".join(problem.format("docs") for problem in problems))
+    for file in list(files.documentation_pages()):
+        if not is_draft(file.content_string):
+            continue
+        if language_of_path(file.src_uri) not in (None, DEFAULT_LANGUAGE):
+            files.remove(file)  # mkdocs-static-i18n puts the English page in its place
+        else:
+            # mkdocs' own exclusion: never built (nor as a fallback), and a link to it is a
+            # notice, not an error that stops the build
+            file.inclusion = InclusionLevel.EXCLUDED
     return files
 
 
