@@ -1,4 +1,5 @@
-"""Drafts: pages whose front matter says `draft: true` (see the page states in content.schema).
+"""Drafts: pages whose front matter says `draft: true`; and archived pages (`archived: <day>`)
+(see the page states in content.schema).
 
 A draft is committed at the path it will have; publishing it is the same file without the key,
 every other byte as it was.
@@ -9,14 +10,14 @@ from __future__ import annotations
 import yaml
 
 from content.frontmatter import revise_front_matter, split_front_matter
-from content.schema import DRAFT_KEY
+from content.schema import ARCHIVED_KEY, DRAFT_KEY
 
 
-def _front_matter(text: str) -> tuple[str, str, dict[str, object]] | None:
+def _front_matter(text: str, key: str = DRAFT_KEY) -> tuple[str, str, dict[str, object]] | None:
     """(the text up to and including the YAML, the YAML, its values) of a page whose front
-    matter may hold the draft key; None for any other page."""
+    matter may hold `key`; None for any other page (cheap: no YAML read without the key)."""
     split = split_front_matter(text)
-    if split.yaml_text is None or DRAFT_KEY not in split.yaml_text:
+    if split.yaml_text is None or key not in split.yaml_text:
         return None
     try:
         data = yaml.safe_load(split.yaml_text)
@@ -32,6 +33,12 @@ def is_draft(text: str) -> bool:
     """Whether the page `text` is a draft (its front matter says `draft: true`)."""
     found = _front_matter(text)
     return found is not None and found[2].get(DRAFT_KEY) is True
+
+
+def is_archived(text: str) -> bool:
+    """Whether the page `text` is archived (its front matter gives the day it was)."""
+    found = _front_matter(text, ARCHIVED_KEY)
+    return found is not None and found[2].get(ARCHIVED_KEY) is not None
 
 
 def published_text(text: str) -> str:

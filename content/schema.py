@@ -110,6 +110,7 @@ PAGE_STATES: dict[str, PageState] = {
 }
 DUE_SOON_DAYS = 14  # a page is due for review from this many days before its review date
 DRAFT_KEY = "draft"  # the front-matter key that makes a page a draft
+ARCHIVED_KEY = "archived"  # the day a page was archived: out of navigation and search
 
 
 def next_review(last_reviewed: dt.date | None, review_every: int | None) -> dt.date | None:
@@ -379,7 +380,7 @@ FRONT_MATTER: tuple[Key, ...] = (
     Key(DRAFT_KEY, Flag(), "a draft: on no site page, in no navigation, search or onboarding "
         "track until a lead publishes it (which removes the key)"),
     Key("reviewed_by", Text(MAX_LINE), "who reviewed the page last (an email); shown on the page"),
-    Key("archived", Day(), "archived since that day: out of navigation and search; the page "
+    Key(ARCHIVED_KEY, Day(), "archived since that day: out of navigation and search; the page "
         "says so"),
     Key("archived_by", Text(MAX_LINE), "who archived the page (an email); shown on it"),
     Key("archive_reason", Text(MAX_LINE), "why the page was archived; shown on it"),
