@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from content import ContentError, load_docs, parse_page
 from content.markdown import SiteMarkdown
 from content.parse import content_hash
-from content.schema import KEYS
 from portal.checklists import record_minor_edit
 from portal.diffing import ConflictView
 from portal.docstore import (
@@ -34,6 +33,7 @@ from portal.editor.fields import (
     compose,
     form_from_text,
     front_matter_matches,
+    hidden_front_matter,
     lang_fixed_by,
     raw_front_matter,
 )
@@ -142,7 +142,7 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
         extra = raw_front_matter(page, current)[0]
     except ContentError:
         extra = {}
-    extra = {k: v for k, v in extra.items() if k not in KEYS}
+    extra = hidden_front_matter(extra)
     checked = check_form(form)
     if checked.errors:
         return Editing(form, extra, checked.errors, problem="Please correct the marked fields.",

@@ -80,7 +80,8 @@ def edit_form(client: FlaskClient, page: str) -> dict[str, str]:
                                   form):
         fields[name] = html_lib.unescape(value)
     for name, value in re.findall(r'<textarea name="(\w+)"[^>]*>(.*?)</textarea>', form, re.S):
-        fields[name] = html_lib.unescape(value)
+        # as a browser reads it: a newline right after <textarea> is not part of the value
+        fields[name] = html_lib.unescape(value.removeprefix("\n"))
     for name, options in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', options)
         fields[name] = chosen.group(1) if chosen else ""
