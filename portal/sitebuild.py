@@ -7,11 +7,8 @@ leaves the link alone and its folder is removed.
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
+from content.fs import file_lock, new_generation, prune, swap_symlink
 from search.mkdocs_hook import INDEX_DIR_KEY, SKIP_INDEX_KEY
 
 Progress = Callable[[int, str], None]
@@ -107,21 +105,10 @@ def build_site(
     started = time.monotonic()
     builds = builds_folder(site)
     builds.mkdir(parents=True, exist_ok=True)
-    with _exclusive(builds / ".lock"):
+    with file_lock(builds / ".lock"):  # one build per site at a time; others wait their turn
         return _build_locked(
             docs_dir, site, config_file, builds, started, strict, progress, extra_config, index_dir
         )
-
-
-@contextmanager
-def _exclusive(lock_file: Path) -> Iterator[None]:
-    """One site build at a time per site (across processes); others wait their turn."""
-    with lock_file.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _build_locked(
@@ -135,7 +122,7 @@ def _build_locked(
     extra_config: dict[str, Any] | None,
     index_dir: Path | None = None,
 ) -> BuildResult:
-    target = Path(tempfile.mkdtemp(prefix="build-", dir=builds))
+    target = new_generation(builds, "build-")
     target.chmod(0o755)
     plugin = _ProgressPlugin(progress or (lambda count, path: None))
     try:
@@ -164,28 +151,10 @@ def _build_locked(
         shutil.rmtree(target, ignore_errors=True)
         raise
     previous = switch_site(site, target)
-    prune_builds(builds, keep={target, previous} - {None})
+    prune(builds, keep={target, previous})  # the previous build serves requests in flight
     return BuildResult(site, target, plugin.count, time.monotonic() - started, collected.messages)
 
 
 def switch_site(site: Path, build_dir: Path) -> Path | None:
     """Point `site` at `build_dir` with one rename (atomic for readers); return the old build."""
-    previous = site.resolve() if site.is_symlink() else None
-    if site.exists() and not site.is_symlink():
-        # A plain folder from an older `mkdocs build`: park it with the other builds.
-        site.rename(builds_folder(site) / f"legacy-{time.time_ns()}")
-    link = site.parent / f".{site.name}.link-{os.getpid()}-{time.time_ns()}"
-    link.symlink_to(os.path.relpath(build_dir, site.parent), target_is_directory=True)
-    os.replace(link, site)
-    return previous
-
-
-def prune_builds(builds: Path, keep: set[Path | None]) -> None:
-    """Delete every build but the current and the previous one (kept for in-flight requests).
-
-    Folders left by builds that crashed are removed here too.
-    """
-    kept = {p.resolve() for p in keep if p is not None}
-    for candidate in builds.iterdir():
-        if candidate.is_dir() and candidate.resolve() not in kept:
-            shutil.rmtree(candidate, ignore_errors=True)
+    return swap_symlink(site, build_dir, generations=builds_folder(site))

@@ -9,10 +9,8 @@ the queue as `failed` with the error, and can be approved again once the cause i
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -357,23 +355,13 @@ def approve(
         )
 
 
-@contextmanager
-def _approving(store: DocStore, submission_id: int) -> Iterator[None]:
+def _approving(store: DocStore, submission_id: int) -> AbstractContextManager[None]:
     """One approval of a submission at a time, across workers, from the claim until its outcome
     is stored. Without it a lead who opened the page after another lead's claim could claim it
     again while the first one applies it, fail (the page moved on) and overwrite the first
     lead's `applied` with `failed` (found by benchmarks/load, scenario concurrent-approvals)."""
-    folder = store.lock_file.parent / "approving"
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"{submission_id}.lock").open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Conflict("another lead is approving this submission; reload the page") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return store.exclusive(f"approving/{submission_id}", busy=lambda: Conflict(
+        "another lead is approving this submission; reload the page"))
 
 
 def _approve(

@@ -18,7 +18,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from portal.docstore.atomic import atomic_write
+from content.fs import atomic_write
 from portal.sitebuild import SiteBuildError, build_site
 from search import IndexUnavailable, update_index
 
