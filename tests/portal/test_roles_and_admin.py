@@ -56,8 +56,8 @@ def test_a_route_without_an_access_rule_stops_the_app_from_starting(
     careless.add_url_rule("/portal/oops", "oops", lambda: "secret")
     from portal.features import Feature
 
-    original = portal.features
-    monkeypatch.setattr(portal, "features", lambda: [*original(), Feature(careless)])
+    original = portal.all_features
+    monkeypatch.setattr(portal, "all_features", lambda: [*original(), Feature(careless)])
     with pytest.raises(RuntimeError, match=r"careless\.oops"):
         create_app(settings)
 
