@@ -63,7 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from portal import access, errors, inputs, security, storage
+    from portal import access, app_state, errors, inputs, security
     from portal.config import ensure_secret_key, load_config
     from portal.db import Database
     from portal.features import NavItem
@@ -89,7 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database = Database.connect(
         app.config["DATABASE_URL"], busy_timeout=float(app.config["DB_BUSY_TIMEOUT"])
     )
-    storage.init_app(app, database, Paths.of(app.config))
+    app_state.init_app(app, database, Paths.of(app.config))
     errors.init_app(app)
     access.init_app(app)
     security.init_app(app)

@@ -17,11 +17,11 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from portal import accounts
+from portal.app_state import db_session
 from portal.errors import error_response
 from portal.models import User
 from portal.roles import Role
 from portal.security import local_target
-from portal.storage import db_session
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -11,7 +11,7 @@ from flask import Flask
 
 import search
 from portal import create_app, memory
-from portal.storage import current_paths
+from portal.app_state import current_paths
 from search import IndexUnavailable
 
 

@@ -7,10 +7,10 @@ from flask.typing import ResponseReturnValue
 
 from portal import accounts
 from portal.access import requires, signed_in_user
+from portal.app_state import db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.storage import db_session
 
 bp = Blueprint("admin", __name__, url_prefix="/portal/admin")
 

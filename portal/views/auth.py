@@ -8,11 +8,11 @@ from flask_login import login_user, logout_user
 
 from portal import accounts
 from portal.access import current_account, public, requires, signed_in_user
+from portal.app_state import db_session
 from portal.errors import InvalidInput, NotAllowed
 from portal.features import Feature, NavItem
 from portal.roles import Role
 from portal.security import local_target
-from portal.storage import db_session
 
 bp = Blueprint("auth", __name__, url_prefix="/portal")
 

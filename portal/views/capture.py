@@ -11,6 +11,7 @@ from content.schema import MAX_TITLE
 from content.urls import deep_link
 from portal import capture
 from portal.access import requires, signed_in_user
+from portal.app_state import current_paths, db_session, site_markdown
 from portal.capture.validate import (
     MAX_BODY_BYTES,
     MAX_COMMENT_CHARS,
@@ -21,7 +22,6 @@ from portal.errors import InvalidInput, register_error, status_for
 from portal.features import Feature, NavItem
 from portal.models.capture import FlagReason
 from portal.roles import Role
-from portal.storage import current_paths, db_session, site_markdown
 
 bp = Blueprint("capture", __name__, url_prefix="/portal/capture")
 register_error(SubmissionTooLarge, 413)

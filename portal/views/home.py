@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from portal.access import public, requires, signed_in_user
+from portal.app_state import current_paths, db_session
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.storage import current_paths, db_session
 
 bp = Blueprint("home", __name__, url_prefix="/portal")
 

@@ -12,10 +12,10 @@ from portal import checklists
 from portal.access import requires
 from portal.analytics.health import health as health_numbers
 from portal.analytics.search_report import DEFAULT_DAYS, MAX_DAYS, search_report
+from portal.app_state import current_paths, db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.storage import current_paths, db_session
 
 bp = Blueprint("insights", __name__, url_prefix="/portal/insights")
 

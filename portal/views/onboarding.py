@@ -11,11 +11,11 @@ from content.urls import deep_link
 from onboarding import Track
 from portal import accounts, checklists
 from portal.access import requires, signed_in_user
+from portal.app_state import current_paths, db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.inputs import database_id
 from portal.roles import Role
-from portal.storage import current_paths, db_session
 
 bp = Blueprint("onboarding", __name__, url_prefix="/portal/onboarding")
 

@@ -10,10 +10,10 @@ from flask.typing import ResponseReturnValue
 
 from portal import capture
 from portal.access import requires, signed_in_user
+from portal.app_state import db_session, docstore, site_markdown
 from portal.docstore import BuildStatus
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.storage import db_session, docstore, site_markdown
 
 bp = Blueprint("review", __name__, url_prefix="/portal/review")
 

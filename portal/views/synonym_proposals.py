@@ -8,9 +8,9 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portal.access import requires, signed_in_user
+from portal.app_state import db_session, docstore
 from portal.features import Feature
 from portal.roles import Role
-from portal.storage import db_session, docstore
 from portal.synonyms.proposals import MIN_PEOPLE, REFINE_WITHIN, decide, proposals
 
 bp = Blueprint("synonym_proposals", __name__, url_prefix="/portal/insights/synonyms")

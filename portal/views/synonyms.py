@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 
 from portal import synonyms
 from portal.access import requires, signed_in_user
+from portal.app_state import current_paths, docstore
 from portal.features import Feature, NavItem
 from portal.roles import Role
-from portal.storage import current_paths, docstore
 
 bp = Blueprint("synonyms", __name__, url_prefix="/portal/synonyms")
 

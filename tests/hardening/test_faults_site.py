@@ -22,6 +22,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portal import app_state
 from portal.docstore import BuildStatus, DocStore, SiteRebuilder
 from portal.roles import Role
 from portal.sitebuild import builds_folder
@@ -52,7 +53,7 @@ def settings(settings: dict[str, Any], kb: Path, site: Path) -> dict[str, Any]:
 @pytest.fixture
 def rebuilder(app: Flask) -> SiteRebuilder:
     """The app's own background rebuilder, after a first good build of the seed commit."""
-    store = app.extensions["deskbook.docstore"]
+    store = app_state.docstore(app)
     assert isinstance(store, DocStore) and store.rebuilder is not None
     assert store.rebuilder.build_now().state == "ok"
     return store.rebuilder
@@ -205,7 +206,7 @@ def test_a_disk_that_fills_up_during_the_build_keeps_the_site_and_says_so(
     site = disk.mount / "site"
     app = create_app({**settings, "SITE_DIR": str(site)})
     try:
-        store = app.extensions["deskbook.docstore"]
+        store = app_state.docstore(app)
         assert isinstance(store, DocStore) and store.rebuilder is not None
         assert store.rebuilder.build_now().state == "ok"
         agent, lead = app.test_client(), app.test_client()
@@ -230,4 +231,4 @@ def test_a_disk_that_fills_up_during_the_build_keeps_the_site_and_says_so(
         assert store.rebuilder.build_now().state == "ok"
         assert b"Do you ship to Oman?" in _served(site)[1]
     finally:
-        app.extensions["deskbook.db"].dispose()
+        app_state.database(app).dispose()

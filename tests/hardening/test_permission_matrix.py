@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from portal import accounts, capture, checklists, editor, synonyms
+from portal import accounts, app_state, capture, checklists, editor, synonyms
 from portal.analytics.record import record_open, record_search
 from portal.docstore import Change, DocStore, Identity
 from portal.models import User
@@ -299,7 +299,7 @@ def world(app: Flask, db: Session, people: dict[Role, Person], kb: Path) -> Worl
     assignment = checklists.assign_track(db, users[Role.LEAD], users[Role.NEW_HIRE], "new-agent",
                                          dt.date(2026, 1, 5), tracks)
     token, _secret = accounts.create_token(db, users[Role.NEW_HIRE], "laptop")
-    store = app.extensions["deskbook.docstore"]
+    store = app_state.docstore(app)
     submission = capture.submit_faq(db, users[Role.AGENT], kb, "faq/orders.md",
                                     "Can I change my address?", "Yes, before it ships.\n")
     return World(app, db, store, kb, kb.parent.parent / "tracks", users, target,

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from portal import accounts, create_app
+from portal import accounts, app_state, create_app
 from portal.db import Database, sqlite_url, upgrade
 from portal.docstore import DocStore
 from portal.models import Base
@@ -118,13 +118,13 @@ def settings(database_url: str, tmp_path: Path, built_site: Path) -> dict[str, A
 def app(settings: dict[str, Any]) -> Iterator[Flask]:
     application = create_app(settings)
     yield application
-    application.extensions["deskbook.db"].dispose()
+    app_state.database(application).dispose()
 
 
 @pytest.fixture
 def db(app: Flask) -> Iterator[Any]:
     """A session on the app's database, for arranging and checking (not the request's)."""
-    with app.extensions["deskbook.db"].session() as session:
+    with app_state.database(app).session() as session:
         yield session
 
 

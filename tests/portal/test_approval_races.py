@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from portal import capture
+from portal import app_state, capture
 from portal.capture import review
 from portal.errors import Conflict
 from portal.models import User
@@ -33,7 +33,7 @@ def test_a_second_lead_approving_while_the_first_applies_gets_a_conflict_not_a_s
     app: Flask, kb: Path, people: dict[Role, Person], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = without_site_rebuilds(app)
-    database = app.extensions["deskbook.db"]
+    database = app_state.database(app)
     with database.session() as session:
         agent = session.query(User).filter_by(email=people[Role.AGENT].email).one()
         created = capture.submit_faq(

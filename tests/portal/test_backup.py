@@ -23,7 +23,7 @@ from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal import accounts, checklists, create_app
+from portal import accounts, app_state, checklists, create_app
 from portal.backup.tables import schema_head
 from portal.cli import main
 from portal.db import Database, sqlite_url, upgrade
@@ -149,7 +149,7 @@ def test_a_restored_instance_has_everything_the_backup_had(
         assert hits.status_code == 200
         assert any(hit["path"] == "faq/orders.md" for hit in hits.get_json()["hits"])
     finally:
-        app.extensions["deskbook.db"].dispose()
+        app_state.database(app).dispose()
 
 
 def test_secrets_stay_out_unless_asked_for(source: dict[str, str], tmp_path: Path) -> None:
@@ -185,11 +185,11 @@ def test_a_backup_restores_into_postgresql(
         app = restored_app(target)
         try:
             # The id sequences follow the restored rows: a new person gets the next id.
-            with app.extensions["deskbook.db"].session() as session:
+            with app_state.database(app).session() as session:
                 added = accounts.add_user(session, "next@example.com", Role.AGENT, PASSWORD)
                 assert added.user.id == max(row[0] for row in every_row(url)["users"])
         finally:
-            app.extensions["deskbook.db"].dispose()
+            app_state.database(app).dispose()
 
 
 def test_a_backup_goes_into_a_folder_under_a_dated_name(

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal import capture
+from portal import app_state, capture
 from portal.db import Database
 from portal.docstore import Applied, Change, DocStore, DocStoreError
 from portal.errors import Conflict
@@ -27,7 +27,7 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
 
 
 def _state(app: Flask, ident: int) -> tuple[str, str | None]:
-    with app.extensions["deskbook.db"].session() as session:
+    with app_state.database(app).session() as session:
         row = session.get(Submission, ident)
         assert row is not None
         return row.state, row.error
@@ -66,7 +66,7 @@ def test_a_docstore_error_is_kept_on_the_submission_which_was_committed_before_a
 ) -> None:
     agent, lead = clients
     ident = submit_faq(agent)
-    database: Database = app.extensions["deskbook.db"]
+    database: Database = app_state.database(app)
     seen: list[str] = []
     real_apply = store.apply
 

@@ -1,4 +1,5 @@
-"""What the running app holds: its database, the per-request session, its paths."""
+"""What the running app holds: its database, the per-request session, its paths, its
+docstore. Views call these inside a request; tests and commands pass the app."""
 
 from __future__ import annotations
 
@@ -33,8 +34,12 @@ def init_app(app: Flask, database: Database, paths: Paths) -> None:
             session.close()
 
 
-def database() -> Database:
-    found = current_app.extensions[EXTENSION]
+def _extension(app: Flask | None, key: str) -> object:
+    return (app or current_app).extensions[key]
+
+
+def database(app: Flask | None = None) -> Database:
+    found = _extension(app, EXTENSION)
     assert isinstance(found, Database)
     return found
 
@@ -48,15 +53,15 @@ def db_session() -> Session:
     return session
 
 
-def docstore() -> DocStore:
+def docstore(app: Flask | None = None) -> DocStore:
     """The one writer of docs/ (with its background site rebuilder)."""
-    found = current_app.extensions[DOCSTORE]
+    found = _extension(app, DOCSTORE)
     assert isinstance(found, DocStore)
     return found
 
 
-def index_keeper() -> IndexKeeper:
-    found = current_app.extensions[INDEX_KEEPER]
+def index_keeper(app: Flask | None = None) -> IndexKeeper:
+    found = _extension(app, INDEX_KEEPER)
     assert isinstance(found, IndexKeeper)
     return found
 
@@ -66,7 +71,7 @@ def site_markdown() -> SiteMarkdown:
     return markdown_of_site(current_paths().config_file)
 
 
-def current_paths() -> Paths:
-    found = current_app.extensions[PATHS]
+def current_paths(app: Flask | None = None) -> Paths:
+    found = _extension(app, PATHS)
     assert isinstance(found, Paths)
     return found
