@@ -1,8 +1,8 @@
 """The Deskbook portal and command line: `create_app()` is the app factory.
 
 The package root stays light: the factory imports Flask and the blueprints inside itself (as
-flask's tutorial and CTFd do), so importing a plain module such as `portal.roles`, or running
-the site-build child process, loads neither Flask, the views nor Whoosh.
+flask's tutorial and CTFd do), so importing a plain module such as `portal.accounts.roles`, or
+running the site-build child process, loads neither Flask, the views nor Whoosh.
 """
 
 from __future__ import annotations
@@ -20,19 +20,10 @@ def all_features() -> list[Feature]:
     """Every feature of the portal, in navigation order. Add new blueprints HERE
     (search views, onboarding, capture, editor…). The site comes last: its `/<path>`
     catch-all must not shadow anything (Flask matches the more specific rules first anyway)."""
-    from portal.views import (
-        admin,
-        api,
-        auth,
-        home,
-        onboarding,
-        search_views,
-        site,
-        synonym_proposals,
-        tokens,
-    )
+    from portal.accounts import admin_views, api_views, auth_views, token_views
     from portal.views import capture as capture_views
     from portal.views import editor as editor_views
+    from portal.views import home, onboarding, search_views, site, synonym_proposals
     from portal.views import insights as insights_views
     from portal.views import living as living_views
     from portal.views import review as review_views
@@ -40,10 +31,10 @@ def all_features() -> list[Feature]:
 
     return [
         home.feature,
-        auth.feature,
-        tokens.feature,
-        admin.feature,
-        api.feature,
+        auth_views.feature,
+        token_views.feature,
+        admin_views.feature,
+        api_views.feature,
         search_views.feature,
         onboarding.feature,
         capture_views.feature,
@@ -63,12 +54,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from portal import access, app_state, errors, inputs, security
+    from portal import app_state, errors, inputs, security
+    from portal.accounts import access
+    from portal.accounts.roles import Role
     from portal.config import ensure_secret_key, load_config
     from portal.db import Database
     from portal.features import NavItem
     from portal.paths import Paths
-    from portal.roles import Role
 
     settings = load_config(config)
     app = Flask(

@@ -21,13 +21,13 @@ from content.loader import resolve_page_path
 from onboarding import Progress, Track, TrackItem, load_tracks, track_progress
 from onboarding.progress import Completion, ItemStatus
 from onboarding.tracks import item_title
+from portal.accounts.roles import Role
 from portal.db import write
 from portal.diffing import DiffLine, line_diff
 from portal.errors import InvalidInput, NotAllowed, NotFound
 from portal.filecache import LatestVersionCache
 from portal.models import User
 from portal.models.onboarding import Assignment, ItemRecord, MinorEdit
-from portal.roles import Role
 
 
 @dataclass(frozen=True)

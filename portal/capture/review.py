@@ -21,6 +21,7 @@ from content.markdown import SiteMarkdown
 from content.newpage import new_page_text
 from content.schema import type_of_path
 from content.urls import deep_link
+from portal.accounts.roles import Role
 from portal.capture.compose import append_faq_entry, faq_entry, replace_section
 from portal.capture.submit import free_page_name, is_new_page
 from portal.capture.validate import (
@@ -45,7 +46,6 @@ from portal.docstore import (
 from portal.errors import Conflict, NotAllowed, NotFound
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
-from portal.roles import Role
 
 OPEN_STATES = (SubmissionState.PENDING, SubmissionState.FAILED)
 TOKEN_KEY = "Submission-token"  # the commit message line naming a submission's commit_token

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from portal.setup import InitResult, init_db, open_database
+from portal.accounts.database_init import InitResult, init_db, open_database
 
 
 def _print_init(result: InitResult) -> None:

@@ -10,7 +10,8 @@ from flask.typing import ResponseReturnValue
 from content.schema import MAX_TITLE
 from content.urls import deep_link
 from portal import capture
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, site_markdown
 from portal.capture.validate import (
     MAX_BODY_BYTES,
@@ -21,7 +22,6 @@ from portal.capture.validate import (
 from portal.errors import InvalidInput, register_error, status_for
 from portal.features import Feature, NavItem
 from portal.models.capture import FlagReason
-from portal.roles import Role
 
 bp = Blueprint("capture", __name__, url_prefix="/portal/capture")
 register_error(SubmissionTooLarge, 413)

@@ -12,12 +12,12 @@ from flask.typing import ResponseReturnValue
 from content.schema import LANGUAGES, MAX_TITLE, PAGE_TYPES
 from content.urls import page_url
 from portal import editor
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore, site_markdown
 from portal.docstore import DocStoreError, GitError, PageConflict, RepositoryNotReady, WriteFailed
 from portal.errors import InvalidInput, register_error
 from portal.features import Feature, NavItem
-from portal.roles import Role
 
 bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
 

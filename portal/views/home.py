@@ -6,10 +6,10 @@ from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
-from portal.access import public, requires, signed_in_user
+from portal.accounts.access import public, requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session
 from portal.features import Feature, NavItem
-from portal.roles import Role
 
 bp = Blueprint("home", __name__, url_prefix="/portal")
 

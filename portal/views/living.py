@@ -10,11 +10,11 @@ from flask.typing import ResponseReturnValue
 from content import Page, load_docs
 from content.urls import deep_link
 from portal import capture, living
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore
 from portal.features import Feature, NavItem
 from portal.living.review import USAGE_DAYS
-from portal.roles import Role
 
 bp = Blueprint("living", __name__, url_prefix="/portal/living")
 

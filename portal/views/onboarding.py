@@ -9,13 +9,14 @@ from flask.typing import ResponseReturnValue
 
 from content.urls import deep_link
 from onboarding import Track
-from portal import accounts, checklists
-from portal.access import requires, signed_in_user
+from portal import checklists
+from portal.accounts import users
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.inputs import database_id
-from portal.roles import Role
 
 bp = Blueprint("onboarding", __name__, url_prefix="/portal/onboarding")
 
@@ -71,7 +72,7 @@ def team() -> ResponseReturnValue:
         "onboarding/team.html",
         rows=rows,
         policies=policies,
-        people=[u for u in accounts.list_users(session) if u.active],
+        people=[u for u in users.list_users(session) if u.active],
         tracks=_tracks(),
         today=_today(),
     )
@@ -88,7 +89,7 @@ def assign() -> ResponseReturnValue:
     person_id = database_id(request.form.get("user_id"))
     if start is None or person_id is None:
         raise InvalidInput("choose a person and a start date (YYYY-MM-DD)")
-    person = accounts.get_user(session, person_id)
+    person = users.get_user(session, person_id)
     checklists.assign_track(
         session, signed_in_user(), person, request.form.get("track", ""), start, _tracks()
     )

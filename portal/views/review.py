@@ -9,11 +9,11 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask.typing import ResponseReturnValue
 
 from portal import capture
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import db_session, docstore, site_markdown
 from portal.docstore import BuildStatus
 from portal.features import Feature, NavItem
-from portal.roles import Role
 
 bp = Blueprint("review", __name__, url_prefix="/portal/review")
 

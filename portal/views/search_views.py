@@ -11,12 +11,12 @@ from flask.typing import ResponseReturnValue
 import search
 from content.schema import LANGUAGES, PAGE_TYPES
 from portal import analytics
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, index_keeper
 from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
 from portal.inputs import database_id
-from portal.roles import Role
 from portal.search_answer import SearchAnswer, answer_search, shown_search, shown_token
 from portal.security import local_target
 

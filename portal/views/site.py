@@ -10,11 +10,11 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from content.check import RESERVED_FOLDERS
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.analytics import docs_path_for_url, try_record_page_view
 from portal.app_state import current_paths, db_session
 from portal.features import Feature
-from portal.roles import Role
 from portal.security import SITE_CSP
 from portal.sitefiles import AddSlash, cache_control, find_site_file
 

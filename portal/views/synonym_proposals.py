@@ -7,10 +7,10 @@ import datetime as dt
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import db_session, docstore
 from portal.features import Feature
-from portal.roles import Role
 from portal.synonyms.proposals import MIN_PEOPLE, REFINE_WITHIN, decide, proposals
 
 bp = Blueprint("synonym_proposals", __name__, url_prefix="/portal/insights/synonyms")

@@ -6,10 +6,10 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portal import synonyms
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import current_paths, docstore
 from portal.features import Feature, NavItem
-from portal.roles import Role
 
 bp = Blueprint("synonyms", __name__, url_prefix="/portal/synonyms")
 

@@ -23,7 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal import app_state
-from portal.roles import Role
+from portal.accounts.roles import Role
 from tests.hardening.faults_support import (
     SmallDisk,
     deskbook,

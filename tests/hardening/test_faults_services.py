@@ -31,8 +31,8 @@ import search.index
 import search.storage
 from content import load_docs
 from portal import app_state, create_app
+from portal.accounts.roles import Role
 from portal.models.capture import Submission
-from portal.roles import Role
 from tests.hardening.faults_support import deskbook, small_disk, state_of
 from tests.helpers import REPO
 from tests.portal.capture_kb import git, kb_settings, review_post, send_faq, submission_id

@@ -23,8 +23,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal import app_state
+from portal.accounts.roles import Role
 from portal.docstore import BuildStatus, DocStore, SiteRebuilder
-from portal.roles import Role
 from portal.sitebuild import builds_folder
 from tests.hardening.faults_support import SmallDisk, small_disk, state_of
 from tests.helpers import REPO

@@ -20,8 +20,8 @@ from werkzeug.test import TestResponse
 
 import search
 from portal import app_state, create_app
-from portal.access import ACCESS_ATTRIBUTE
-from portal.roles import Role
+from portal.accounts.access import ACCESS_ATTRIBUTE
+from portal.accounts.roles import Role
 from tests.helpers import inline_scripts
 from tests.portal.helpers import Person, login, text
 

@@ -16,11 +16,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from portal import accounts, app_state, create_app
+from portal import app_state, create_app
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.db import Database, sqlite_url, upgrade
 from portal.docstore import DocStore
 from portal.models import Base
-from portal.roles import Role
 from portal.sitebuild import build_site
 from tests.helpers import REPO, write_page
 from tests.portal.capture_kb import make_kb, without_site_rebuilds
@@ -131,7 +132,7 @@ def db(app: Flask) -> Iterator[Any]:
 @pytest.fixture
 def people(db: Any) -> dict[Role, Person]:
     for role, person in PEOPLE.items():
-        accounts.add_user(db, person.email, role, PASSWORD)
+        users.add_user(db, person.email, role, PASSWORD)
     return PEOPLE
 
 

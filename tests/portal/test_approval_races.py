@@ -15,11 +15,11 @@ import pytest
 from flask import Flask
 
 from portal import app_state, capture
+from portal.accounts.roles import Role
 from portal.capture import review
 from portal.errors import Conflict
 from portal.models import User
 from portal.models.capture import Submission
-from portal.roles import Role
 from tests.portal.capture_kb import git, kb_settings, without_site_rebuilds
 from tests.portal.helpers import Person
 

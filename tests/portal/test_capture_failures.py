@@ -11,12 +11,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal import app_state, capture
+from portal.accounts.roles import Role
 from portal.db import Database
 from portal.docstore import Applied, Change, DocStore, DocStoreError
 from portal.errors import Conflict
 from portal.models import User
 from portal.models.capture import Submission
-from portal.roles import Role
 from tests.portal.capture_kb import git, kb_settings, review_post, send, submission_id, submit_faq
 from tests.portal.helpers import Person, login, text
 

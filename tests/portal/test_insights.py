@@ -19,13 +19,13 @@ import search
 from content import parse_page
 from onboarding import load_tracks
 from portal import app_state
+from portal.accounts.roles import Role
 from portal.analytics import record
 from portal.analytics.health import health
 from portal.models import User
 from portal.models.analytics import PageView, SearchOpen, SearchQuery
 from portal.models.capture import Submission
 from portal.models.onboarding import Assignment, ItemRecord
-from portal.roles import Role
 from tests.helpers import write_page
 from tests.portal.helpers import Person, login, text
 

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 
 import search
 from portal import app_state
+from portal.accounts.roles import Role
 from portal.models.analytics import SearchQuery
-from portal.roles import Role
 from tests.helpers import write_page
 from tests.portal.helpers import Person, login, page_csrf, post_form, text
 

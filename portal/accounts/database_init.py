@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal import accounts
+from portal.accounts import users
 from portal.config import load_config
 from portal.db import Database, upgrade
 from portal.models import User
@@ -18,7 +18,7 @@ from portal.models import User
 class InitResult:
     url: str
     created: bool
-    accounts: list[accounts.NewAccount] = field(default_factory=list)
+    accounts: list[users.NewAccount] = field(default_factory=list)
 
 
 def open_database(config: Mapping[str, Any] | None = None) -> Database:
@@ -35,5 +35,5 @@ def init_db(database: Database, *, seed: bool = True) -> InitResult:
     if created and seed:
         with database.session() as session:
             if not session.scalar(select(func.count(User.id))):
-                result.accounts = accounts.seed_accounts(session)
+                result.accounts = users.seed_accounts(session)
     return result

@@ -16,11 +16,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
-from portal import accounts
+from portal.accounts import tokens, users
+from portal.accounts.roles import Role
 from portal.app_state import db_session
 from portal.errors import error_response
 from portal.models import User
-from portal.roles import Role
 from portal.security import local_target
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -94,7 +94,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     def _load(identity: str) -> User | None:
-        return accounts.user_for_session(db_session(), identity)
+        return users.user_for_session(db_session(), identity)
 
     def _from_token(_request: Any) -> User | None:
         if not request.path.startswith("/api/"):
@@ -102,7 +102,7 @@ def init_app(app: Flask) -> None:
         secret = _bearer_token()
         if secret is None:
             return None
-        user = accounts.user_for_token(db_session(), secret)
+        user = tokens.user_for_token(db_session(), secret)
         if user is not None:
             g.token_auth = True
         return user

@@ -5,18 +5,18 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from portal import accounts
-from portal.access import requires, signed_in_user
+from portal.accounts import tokens
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import db_session
 from portal.features import Feature, NavItem
-from portal.roles import Role
 
 bp = Blueprint("tokens", __name__, url_prefix="/portal/tokens")
 
 
 def _page(**extra: object) -> str:
-    tokens = accounts.list_tokens(db_session(), signed_in_user())
-    return render_template("account/tokens.html", tokens=tokens, **extra)
+    listed = tokens.list_tokens(db_session(), signed_in_user())
+    return render_template("accounts/tokens.html", tokens=listed, **extra)
 
 
 @bp.get("/")
@@ -28,7 +28,7 @@ def index() -> ResponseReturnValue:
 @bp.post("/")
 @requires(Role.NEW_HIRE)
 def create() -> ResponseReturnValue:
-    token, secret = accounts.create_token(
+    token, secret = tokens.create_token(
         db_session(), signed_in_user(), request.form.get("name", "")
     )
     return _page(new_token=token, secret=secret), 201
@@ -37,7 +37,7 @@ def create() -> ResponseReturnValue:
 @bp.post("/<int:token_id>/revoke")
 @requires(Role.NEW_HIRE)
 def revoke(token_id: int) -> ResponseReturnValue:
-    accounts.revoke_token(db_session(), signed_in_user(), token_id)
+    tokens.revoke_token(db_session(), signed_in_user(), token_id)
     return redirect(url_for("tokens.index"), code=303)
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.features import Feature
-from portal.roles import Role
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from portal import accounts
-from portal.access import requires, signed_in_user
+from portal.accounts import users
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
 from portal.app_state import db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
-from portal.roles import Role
 
 bp = Blueprint("admin", __name__, url_prefix="/portal/admin")
 
@@ -24,24 +24,24 @@ def _role(value: str | None) -> Role:
 
 def _users_page(**extra: object) -> str:
     return render_template(
-        "admin/users.html",
-        users=accounts.list_users(db_session()),
+        "accounts/users.html",
+        users=users.list_users(db_session()),
         roles=list(Role),
         me=signed_in_user(),
         **extra,
     )
 
 
-@bp.get("/users")
+@bp.get("/users", endpoint="users")
 @requires(Role.ADMIN)
-def users() -> ResponseReturnValue:
+def people() -> ResponseReturnValue:
     return _users_page()
 
 
 @bp.post("/users")
 @requires(Role.ADMIN)
 def add() -> ResponseReturnValue:
-    created = accounts.add_user(
+    created = users.add_user(
         db_session(), request.form.get("email", ""), _role(request.form.get("role")),
         actor=signed_in_user(),
     )
@@ -52,8 +52,8 @@ def add() -> ResponseReturnValue:
 @requires(Role.ADMIN)
 def set_role(user_id: int) -> ResponseReturnValue:
     session = db_session()
-    target = accounts.get_user(session, user_id)
-    accounts.set_role(session, target, _role(request.form.get("role")), actor=signed_in_user())
+    target = users.get_user(session, user_id)
+    users.set_role(session, target, _role(request.form.get("role")), actor=signed_in_user())
     return redirect(url_for("admin.users"), code=303)
 
 
@@ -61,7 +61,7 @@ def set_role(user_id: int) -> ResponseReturnValue:
 @requires(Role.ADMIN)
 def deactivate(user_id: int) -> ResponseReturnValue:
     session = db_session()
-    accounts.deactivate_user(session, accounts.get_user(session, user_id), actor=signed_in_user())
+    users.deactivate_user(session, users.get_user(session, user_id), actor=signed_in_user())
     return redirect(url_for("admin.users"), code=303)
 
 
@@ -69,7 +69,7 @@ def deactivate(user_id: int) -> ResponseReturnValue:
 @requires(Role.ADMIN)
 def activate(user_id: int) -> ResponseReturnValue:
     session = db_session()
-    accounts.activate_user(session, accounts.get_user(session, user_id), actor=signed_in_user())
+    users.activate_user(session, users.get_user(session, user_id), actor=signed_in_user())
     return redirect(url_for("admin.users"), code=303)
 
 
@@ -77,8 +77,8 @@ def activate(user_id: int) -> ResponseReturnValue:
 @requires(Role.ADMIN)
 def reset_password(user_id: int) -> ResponseReturnValue:
     session = db_session()
-    target = accounts.get_user(session, user_id)
-    password = accounts.reset_password(session, target, actor=signed_in_user())
+    target = users.get_user(session, user_id)
+    password = users.reset_password(session, target, actor=signed_in_user())
     return _users_page(one_time=(target.email, password))
 
 
