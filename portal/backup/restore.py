@@ -50,7 +50,7 @@ from portal.db import Database, upgrade
 from portal.docstore.bundle import clone_bundle
 from portal.docstore.git import GitError
 from portal.paths import Paths
-from portal.sitebuild import SiteBuildError, build_site
+from portal.site.build import SiteBuildError, build_site
 from search import build_index
 
 Progress = Callable[[str], None]

@@ -22,8 +22,8 @@ from content.fs import atomic_write, file_lock, remove_stale_temporaries
 from content.loader import resolve_page_path
 from content.parse import check_heading_ids, content_hash
 from portal.docstore.git import GitError, GitRepo, Identity
-from portal.docstore.rebuild import SiteRebuilder
 from portal.paths import Paths
+from portal.site.rebuild import SiteRebuilder
 from search import SYNONYMS_FILE, IndexUnavailable, update_index
 from search.synonyms import parse_synonyms
 

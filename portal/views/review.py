@@ -12,8 +12,8 @@ from portal import capture
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session, docstore, site_markdown
-from portal.docstore import BuildStatus
 from portal.features import Feature, NavItem
+from portal.site.rebuild import BuildStatus
 
 bp = Blueprint("review", __name__, url_prefix="/portal/review")
 

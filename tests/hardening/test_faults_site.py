@@ -24,8 +24,9 @@ from flask.testing import FlaskClient
 
 from portal import app_state
 from portal.accounts.roles import Role
-from portal.docstore import BuildStatus, DocStore, SiteRebuilder
-from portal.sitebuild import builds_folder
+from portal.docstore import DocStore
+from portal.site.build import builds_folder
+from portal.site.rebuild import BuildStatus, SiteRebuilder
 from tests.hardening.faults_support import SmallDisk, small_disk, state_of
 from tests.helpers import REPO
 from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
@@ -125,7 +126,8 @@ def test_a_build_killed_midway_leaves_the_site_as_it_was_and_the_next_build_clea
         import time
         from functools import partial
         from pathlib import Path
-        from portal.docstore import SiteRebuilder, rebuild
+        from portal.site import rebuild
+        from portal.site.rebuild import SiteRebuilder
 
         def stall(count: int, page: str) -> None:
             if count == 2:  # some pages are written to the new build folder by now

@@ -35,7 +35,7 @@ from portal import app_state, create_app, editor
 from portal.accounts.roles import Role
 from portal.docstore import DocStore
 from portal.models.capture import Submission
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO, inline_scripts
 from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
 from tests.portal.helpers import Person, login, page_csrf, text

@@ -22,7 +22,7 @@ from portal.accounts.roles import Role
 from portal.db import Database, sqlite_url, upgrade
 from portal.docstore import DocStore
 from portal.models import Base
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO, write_page
 from tests.portal.capture_kb import make_kb, without_site_rebuilds
 from tests.portal.helpers import PASSWORD, Person, signed_in

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from portal.accounts import users
 from portal.accounts.roles import Role
 from portal.models.capture import Submission
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO
 from tests.hostile import BAD_HEADING_IDS, HOSTILE_LINKS
 from tests.portal.capture_kb import git, kb_settings, review_post, send, send_faq, submission_id

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from content.fs import atomic_write
-from portal.sitebuild import SiteBuildError, build_site
+from portal.site.build import SiteBuildError, build_site
 from search import IndexUnavailable, update_index
 
 log = logging.getLogger("deskbook.rebuild")
@@ -121,7 +121,7 @@ class SiteRebuilder:
         """The same build in a child process, so a long-lived worker keeps no build memory."""
         try:
             done = subprocess.run(
-                [sys.executable, "-m", "portal.docstore.build_child", str(self.docs),
+                [sys.executable, "-m", "portal.site.build_child", str(self.docs),
                  str(self.site), str(self.config_file)],
                 capture_output=True, text=True, check=False, timeout=BUILD_TIMEOUT,
             )

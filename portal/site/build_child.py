@@ -3,7 +3,7 @@
 The portal's workers live for days; mkdocs keeps memory after each build (caches, theme
 state), so workers build the site in a short-lived child instead (`SiteRebuilder(isolated=True)`).
 
-    python -m portal.docstore.build_child DOCS SITE MKDOCS_YML
+    python -m portal.site.build_child DOCS SITE MKDOCS_YML
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from portal.sitebuild import SiteBuildError, build_site
+from portal.site.build import SiteBuildError, build_site
 
 
 def main(argv: list[str]) -> int:
