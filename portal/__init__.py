@@ -21,11 +21,11 @@ def all_features() -> list[Feature]:
     (search views, onboarding, capture, editor…). The site comes last: its `/<path>`
     catch-all must not shadow anything (Flask matches the more specific rules first anyway)."""
     from portal.accounts import admin_views, api_views, auth_views, token_views
+    from portal.insights import views as insights_views
     from portal.site import views as site
     from portal.views import capture as capture_views
     from portal.views import editor as editor_views
     from portal.views import home, onboarding, search_views, synonym_proposals
-    from portal.views import insights as insights_views
     from portal.views import living as living_views
     from portal.views import review as review_views
     from portal.views import synonyms as synonyms_views

@@ -1,6 +1,6 @@
 """What a search answers in the portal: the declared shape of `GET /api/search` and of the
 search page's hits, and the signed note with which the search box records a search it has
-already shown (portal.analytics) instead of running it again.
+already shown (portal.insights.usage) instead of running it again.
 """
 
 from __future__ import annotations

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from content import Page, parse_page
-from content.dates import add_days
-from portal.analytics import usage_by_page
 from portal.checklists import record_minor_edit
 from portal.docstore import (
     Applied,
@@ -22,6 +20,7 @@ from portal.docstore import (
     PageConflict,
 )
 from portal.errors import Conflict, Unavailable
+from portal.insights.usage import usage_by_page
 from portal.living.frontmatter import set_last_reviewed
 from portal.models import User
 
@@ -53,18 +52,11 @@ class ReviewRow:
 
     @property
     def due(self) -> dt.date | None:
-        """last_reviewed + review_every days; None without an interval or never reviewed."""
-        if self.interval is None or self.last_reviewed is None:
-            return None
-        return add_days(self.last_reviewed, self.interval)
+        return self.page.front_matter.review_due
 
     @property
     def overdue(self) -> bool:
-        """Past its due date, or has an interval but was never reviewed."""
-        if self.interval is None:
-            return False
-        due = self.due
-        return due is None or due < self.today
+        return self.page.front_matter.overdue(self.today)
 
     @property
     def days_overdue(self) -> int:

@@ -12,7 +12,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from content.check import RESERVED_FOLDERS
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
-from portal.analytics import docs_path_for_url, try_record_page_view
+from portal.insights.page_urls import docs_path_for_url
+from portal.insights.usage import try_record_page_view
 from portal.app_state import current_paths, db_session
 from portal.features import Feature
 from portal.site.files import AddSlash, cache_control, find_site_file
@@ -47,8 +48,7 @@ def page(path: str) -> ResponseReturnValue:
             page_path = docs_path_for_url(current_paths().docs, path)
             today = dt.datetime.now(dt.UTC).date()
             try_record_page_view(
-                db_session(), signed_in_user().id, page_path, today, current_app.logger
-            )
+                db_session(), signed_in_user().id, page_path, today)
     return response
 
 

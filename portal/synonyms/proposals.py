@@ -6,7 +6,7 @@ second found. A pair seen from MIN_PEOPLE people or more (in the last PROPOSAL_D
 a proposal. Nothing is applied until a lead accepts it: accepting writes a one-way expansion
 (`typed: [found with]`) into the synonyms file through the docstore; a decision either way is
 kept, so the pair is not proposed again. The pairs come from the searches and opened hits the
-portal already records (portal.analytics.record): nothing more is written while people search.
+portal already records (portal.insights.usage): nothing more is written while people search.
 """
 
 from __future__ import annotations

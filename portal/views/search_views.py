@@ -10,13 +10,13 @@ from flask.typing import ResponseReturnValue
 
 import search
 from content.schema import LANGUAGES, PAGE_TYPES
-from portal import analytics
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, index_keeper
 from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
 from portal.inputs import database_id
+from portal.insights import usage
 from portal.search_answer import SearchAnswer, answer_search, shown_search, shown_token
 from portal.security import local_target
 
@@ -68,11 +68,9 @@ def _secret() -> str | bytes:
 
 
 def _record(q: str, lang: str | None, total: int) -> int | None:
-    """Store the search for analytics (portal.analytics.record); never fails the search."""
-    return analytics.try_record_search(
-        db_session(), signed_in_user().id, q, lang, total, dt.datetime.now(dt.UTC),
-        current_app.logger,
-    )
+    """Store the search for analytics (portal.insights.usage); never fails the search."""
+    return usage.try_record_search(
+        db_session(), signed_in_user().id, q, lang, total, dt.datetime.now(dt.UTC))
 
 
 @bp.get("/portal/search")
@@ -137,10 +135,9 @@ def open_hit() -> ResponseReturnValue:
         raise InvalidInput("to must be a path on this site, like /policies/refunds/")
     query_id = database_id(request.args.get("qid"))
     if query_id is not None:
-        analytics.try_record_open(
+        usage.try_record_open(
             db_session(), signed_in_user().id, query_id, target, current_paths().docs,
-            dt.datetime.now(dt.UTC), current_app.logger,
-        )
+            dt.datetime.now(dt.UTC))
     return redirect(target, code=303)
 
 

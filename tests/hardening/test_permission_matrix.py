@@ -33,8 +33,8 @@ from werkzeug.test import TestResponse
 from portal import app_state, capture, checklists, editor, synonyms
 from portal.accounts import tokens, users
 from portal.accounts.roles import Role
-from portal.analytics.record import record_open, record_search
 from portal.docstore import Change, DocStore, Identity
+from portal.insights.usage import record_open, record_search
 from portal.models import User
 from portal.models.capture import Submission
 from portal.search_answer import SearchAnswer, shown_token

@@ -20,8 +20,8 @@ from content import parse_page
 from onboarding import load_tracks
 from portal import app_state
 from portal.accounts.roles import Role
-from portal.analytics import record
-from portal.analytics.health import health
+from portal.insights import usage as record
+from portal.insights.health import health
 from portal.models import User
 from portal.models.analytics import PageView, SearchOpen, SearchQuery
 from portal.models.capture import Submission

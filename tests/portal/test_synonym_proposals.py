@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from portal.accounts import users
 from portal.accounts.roles import Role
-from portal.analytics.record import record_open, record_search
+from portal.insights.usage import record_open, record_search
 from portal.synonyms.proposals import proposals, with_expansion
 from search import SYNONYMS_FILE
 from search.synonyms import parse_synonyms

@@ -11,11 +11,11 @@ from content import load_docs
 from portal import checklists
 from portal.accounts.access import requires
 from portal.accounts.roles import Role
-from portal.analytics.health import health as health_numbers
-from portal.analytics.search_report import DEFAULT_DAYS, MAX_DAYS, search_report
 from portal.app_state import current_paths, db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
+from portal.insights.health import health as health_numbers
+from portal.insights.search_report import DEFAULT_DAYS, MAX_DAYS, search_report
 
 bp = Blueprint("insights", __name__, url_prefix="/portal/insights")
 

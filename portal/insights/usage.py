@@ -23,9 +23,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from portal.analytics.pages import docs_path_for_url
 from portal.db import write
+from portal.insights.page_urls import docs_path_for_url
 from portal.models.analytics import PageView, SearchOpen, SearchQuery
+
+log = logging.getLogger("deskbook.usage")
 
 MAX_QUERY = 300
 SAME_SEARCH_WINDOW = dt.timedelta(seconds=60)
@@ -54,9 +56,7 @@ def record_page_view(session: Session, user_id: int, page: str, day: dt.date) ->
         session.execute(statement)
 
 
-def try_record_page_view(
-    session: Session, user_id: int, page: str, day: dt.date, log: logging.Logger
-) -> bool:
+def try_record_page_view(session: Session, user_id: int, page: str, day: dt.date) -> bool:
     """`record_page_view`, but a database failure is logged, never shown to the reader."""
     try:
         record_page_view(session, user_id, page, day)
@@ -112,7 +112,6 @@ def try_record_search(
     lang: str | None,
     hits: int,
     now: dt.datetime,
-    log: logging.Logger,
 ) -> int | None:
     """`record_search`, but a database failure is logged and the search still answers."""
     try:
@@ -151,7 +150,6 @@ def try_record_open(
     target: str,
     docs: Path,
     now: dt.datetime,
-    log: logging.Logger,
 ) -> bool:
     """`record_open` for a local URL (mapped to its docs page); failures are only logged."""
     page = docs_path_for_url(docs, unquote(urlsplit(target).path))

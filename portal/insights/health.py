@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from content import Page
 from onboarding import Track
 from portal.checklists import team_overview
-from portal.living.review import due_for_review
 from portal.models.analytics import PageView, SearchQuery
 from portal.models.capture import Submission, SubmissionState
 
@@ -140,7 +139,7 @@ def health(
         session.scalars(select(SearchQuery.hits).where(SearchQuery.created_at >= active_since))
     )
 
-    rows = [row for row in due_for_review(pages, {}, {}, today) if row.interval is not None]
+    reviewed = [page.front_matter for page in pages if page.front_matter.review_every is not None]
     people, _ = team_overview(session, docs, tracks, today)
 
     return Health(
@@ -149,8 +148,8 @@ def health(
         publish_times=publish_times,
         contributors=len(authors),
         active_people=len(authors | viewers | searchers),
-        pages_overdue=sum(1 for row in rows if row.overdue),
-        pages_with_interval=len(rows),
+        pages_overdue=sum(1 for front_matter in reviewed if front_matter.overdue(today)),
+        pages_with_interval=len(reviewed),
         onboarding_done=sum(person.done for person in people),
         onboarding_total=sum(person.total for person in people),
         searches=len(hits),
