@@ -30,14 +30,16 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from portal import app_state, capture, checklists, editor, synonyms
+from portal import app_state, capture, checklists, editor
 from portal.accounts import tokens, users
 from portal.accounts.roles import Role
 from portal.docstore import Change, DocStore, Identity
 from portal.insights.usage import record_open, record_search
 from portal.models import User
 from portal.models.capture import Submission
-from portal.search_answer import SearchAnswer, shown_token
+from portal.search_ui import synonyms
+from portal.search_ui.answer import SearchAnswer
+from portal.search_ui.recording import shown_token
 from tests.portal.capture_kb import git, make_kb, without_site_rebuilds
 from tests.portal.helpers import PASSWORD, Person, login, page_csrf, text
 from tests.portal.onboarding_kb import (

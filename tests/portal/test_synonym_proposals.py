@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from portal.accounts import users
 from portal.accounts.roles import Role
 from portal.insights.usage import record_open, record_search
-from portal.synonyms.proposals import proposals, with_expansion
+from portal.search_ui.synonym_proposals import proposals, with_expansion
 from search import SYNONYMS_FILE
 from search.synonyms import parse_synonyms
 from tests.portal.capture_kb import kb_settings

@@ -1,23 +1,16 @@
 """What a search answers in the portal: the declared shape of `GET /api/search` and of the
-search page's hits, and the signed note with which the search box records a search it has
-already shown (portal.insights.usage) instead of running it again.
-"""
+search page's hits (one dataclass, one renderer: templates/search_ui/_results.html)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-
 import search
 from content import ContentError
+from content.filecache import LatestVersionCache
 from content.loader import resolve_page_path
 from content.replies import reply_text
-from portal.errors import InvalidInput
-from portal.filecache import LatestVersionCache
-
-RECORD_WITHIN_SECONDS = 3600  # a search shown longer ago than this is no longer recorded
 
 
 @dataclass(frozen=True)
@@ -115,33 +108,3 @@ def _reply_for(docs: Path, page: str) -> str | None:
 
 
 _replies: LatestVersionCache[str | None] = LatestVersionCache(256)
-
-
-@dataclass(frozen=True)
-class ShownSearch:
-    """A search as it was shown to one person: what gets recorded for analytics."""
-
-    q: str
-    lang: str | None
-    total: int
-
-
-def _signer(secret: str | bytes) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt="deskbook.search-shown")
-
-
-def shown_token(secret: str | bytes, user_id: int, answer: SearchAnswer, lang: str | None) -> str:
-    """A note of the answer shown to this person, signed so nobody can make one up."""
-    return _signer(secret).dumps({"u": user_id, "q": answer.q, "lang": lang, "total": answer.total})
-
-
-def shown_search(secret: str | bytes, token: str, user_id: int) -> ShownSearch:
-    """The search a note from `shown_token` describes; InvalidInput when it is not this
-    person's, altered or over an hour old."""
-    try:
-        data = _signer(secret).loads(token, max_age=RECORD_WITHIN_SECONDS)
-    except BadSignature as error:
-        raise InvalidInput("that search cannot be recorded; search again") from error
-    if not isinstance(data, dict) or data.get("u") != user_id:
-        raise InvalidInput("that search cannot be recorded; search again")
-    return ShownSearch(str(data["q"]), data.get("lang"), int(data["total"]))

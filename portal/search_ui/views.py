@@ -17,7 +17,8 @@ from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
 from portal.inputs import database_id
 from portal.insights import usage
-from portal.search_answer import SearchAnswer, answer_search, shown_search, shown_token
+from portal.search_ui.answer import SearchAnswer, answer_search
+from portal.search_ui.recording import shown_search, shown_token
 from portal.security import local_target
 
 bp = Blueprint("search_views", __name__)
@@ -82,7 +83,7 @@ def page() -> ResponseReturnValue:
         answer = _answer(query, lang, page_type, tag, limit)
         qid = _record(answer.q, lang, answer.total)
     return render_template(
-        "search/search.html", q=query, lang=lang or "", type=page_type or "", tag=tag or "",
+        "search_ui/search.html", q=query, lang=lang or "", type=page_type or "", tag=tag or "",
         answer=answer, qid=qid, languages=LANGUAGES, types=PAGE_TYPES,
         explain=_explaining(), can_explain=signed_in_user().role.at_least(Role.LEAD),
     )
@@ -98,7 +99,7 @@ def results() -> ResponseReturnValue:
         return ""
     answer = _answer(query, lang, page_type, tag, limit)
     token = shown_token(_secret(), signed_in_user().id, answer, lang)
-    return render_template("search/_results.html", answer=answer, qid=None, lang=lang or "",
+    return render_template("search_ui/_results.html", answer=answer, qid=None, lang=lang or "",
                            type=page_type or "", tag=tag or "", explain=_explaining(),
                            record_token=token)
 

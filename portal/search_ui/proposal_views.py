@@ -11,7 +11,7 @@ from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session, docstore
 from portal.features import Feature
-from portal.synonyms.proposals import MIN_PEOPLE, REFINE_WITHIN, decide, proposals
+from portal.search_ui.synonym_proposals import MIN_PEOPLE, REFINE_WITHIN, decide, proposals
 
 bp = Blueprint("synonym_proposals", __name__, url_prefix="/portal/insights/synonyms")
 
@@ -24,7 +24,7 @@ def _now() -> dt.datetime:
 @requires(Role.LEAD)
 def index() -> ResponseReturnValue:
     return render_template(
-        "insights/synonyms.html",
+        "search_ui/proposals.html",
         proposals=proposals(db_session(), _now()),
         min_people=MIN_PEOPLE,
         within_minutes=int(REFINE_WITHIN.total_seconds() // 60),

@@ -19,13 +19,13 @@ from itertools import pairwise
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import synonyms
 from portal.db import write
 from portal.docstore import DocStore
 from portal.errors import NotFound
 from portal.models import User
 from portal.models.analytics import SearchOpen, SearchQuery
 from portal.models.synonyms import SynonymDecision
+from portal.search_ui import synonyms
 
 REFINE_WITHIN = dt.timedelta(minutes=2)
 MIN_PEOPLE = 3

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from portal import synonyms
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, docstore
 from portal.features import Feature, NavItem
+from portal.search_ui import synonyms
 
 bp = Blueprint("synonyms", __name__, url_prefix="/portal/synonyms")
 
@@ -19,7 +19,7 @@ bp = Blueprint("synonyms", __name__, url_prefix="/portal/synonyms")
 def edit() -> ResponseReturnValue:
     saved = synonyms.current(current_paths().docs)
     return render_template(
-        "synonyms/edit.html", text=saved.text, base=saved.base_hash or "", preview=None,
+        "search_ui/synonyms.html", text=saved.text, base=saved.base_hash or "", preview=None,
         saved=request.args.get("saved") == "1",
     )
 
@@ -31,7 +31,7 @@ def preview() -> ResponseReturnValue:
     text = request.form.get("text", "")
     shown = synonyms.preview(paths.docs, paths.index, text, request.form.get("q", "")[:256])
     return render_template(
-        "synonyms/edit.html", text=text, base=request.form.get("base", ""), preview=shown,
+        "search_ui/synonyms.html", text=text, base=request.form.get("base", ""), preview=shown,
         saved=False,
     )
 
@@ -44,7 +44,7 @@ def save() -> ResponseReturnValue:
     checked = synonyms.preview(paths.docs, paths.index, text, "")
     if checked.error:  # shown with the draft kept, not on an error page
         page = render_template(
-            "synonyms/edit.html", text=text, base=base, preview=checked, saved=False
+            "search_ui/synonyms.html", text=text, base=base, preview=checked, saved=False
         )
         return page, 400
     synonyms.save(docstore(), signed_in_user(), text, base or None)
