@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from content import Page, parse_page
-from portal.checklists import record_minor_edit
+from content import Page
+from portal.checklists import record_minor_versions
 from portal.docstore import (
     Applied,
     Change,
@@ -107,8 +107,5 @@ def mark_reviewed(
         raise Conflict(f"{page} changed a moment ago; reload and mark it again") from error
     except (DocStoreError, GitError) as error:  # busy repository, lock timeout, git refused
         raise Unavailable(str(error)) from error
-    before, after = parse_page(page, text), parse_page(page, updated)
-    old, new = before.version_of(""), after.version_of("")
-    if old and new and old != new:  # the body never changes here; kept for safety
-        record_minor_edit(session, page, old, new)
+    record_minor_versions(session, page, text, updated)  # the body never changes; for safety
     return applied

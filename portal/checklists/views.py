@@ -35,7 +35,7 @@ def mine() -> ResponseReturnValue:
     views = checklists.my_onboarding(
         db_session(), signed_in_user(), current_paths().docs, _tracks(), _today()
     )
-    return render_template("onboarding/mine.html", views=views, today=_today(), link=deep_link)
+    return render_template("checklists/mine.html", views=views, today=_today(), link=deep_link)
 
 
 @bp.post("/<int:assignment_id>/items/<item_id>/acknowledge")
@@ -69,7 +69,7 @@ def team() -> ResponseReturnValue:
     session = db_session()
     rows, policies = checklists.team_overview(session, current_paths().docs, _tracks(), _today())
     return render_template(
-        "onboarding/team.html",
+        "checklists/team.html",
         rows=rows,
         policies=policies,
         people=[u for u in users.list_users(session) if u.active],
