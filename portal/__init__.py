@@ -21,17 +21,17 @@ def all_features() -> list[Feature]:
     (search views, onboarding, capture, editor…). The site comes last: its `/<path>`
     catch-all must not shadow anything (Flask matches the more specific rules first anyway)."""
     from portal.accounts import admin_views, api_views, auth_views, token_views
+    from portal.capture import review_views
+    from portal.capture import views as capture_views
     from portal.checklists import views as onboarding
     from portal.insights import views as insights_views
     from portal.search_ui import proposal_views as synonym_proposals
     from portal.search_ui import synonym_views as synonyms_views
     from portal.search_ui import views as search_views
     from portal.site import views as site
-    from portal.views import capture as capture_views
     from portal.views import editor as editor_views
     from portal.views import home
     from portal.views import living as living_views
-    from portal.views import review as review_views
 
     return [
         home.feature,

@@ -209,8 +209,6 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {"submission_id": w.fresh_faq()}, form={})),
     ("review.reject", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"submission_id": w.fresh_faq()}, form={"reason": "Already on the page."})),
-    ("review.resolve", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
-        {"submission_id": w.fresh_flag()}, form={"note": "Fixed."})),
     ("editor.pages", "GET"): Entry(Role.LEAD, 200),
     ("editor.edit", "GET"): Entry(Role.LEAD, 200, lambda w, who: Call(PAGE)),
     ("editor.save", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(

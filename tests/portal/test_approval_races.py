@@ -16,7 +16,7 @@ from flask import Flask
 
 from portal import app_state, capture
 from portal.accounts.roles import Role
-from portal.capture import review
+from portal.capture import decide
 from portal.errors import Conflict
 from portal.models import User
 from portal.models.capture import Submission
@@ -41,7 +41,7 @@ def test_a_second_lead_approving_while_the_first_applies_gets_a_conflict_not_a_s
         )
         ident = created.id
     commits_before = int(git(kb, "rev-list", "--count", "HEAD"))
-    real_apply = review._apply
+    real_apply = decide._apply
     second: list[object] = []
     clicked: list[bool] = []
 
@@ -56,7 +56,7 @@ def test_a_second_lead_approving_while_the_first_applies_gets_a_conflict_not_a_s
                     second.append(conflict)
         return real_apply(*args, **kwargs)
 
-    monkeypatch.setattr(review, "_apply", apply_while_another_lead_clicks)
+    monkeypatch.setattr(decide, "_apply", apply_while_another_lead_clicks)
     with database.session() as session:
         lead = session.query(User).filter_by(email=people[Role.LEAD].email).one()
         capture.approve(session, lead, ident, store)

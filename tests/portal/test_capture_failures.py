@@ -127,13 +127,14 @@ def test_flags_are_grouped_by_section_with_counts_and_comments_and_resolved_with
     assert groups[0].reasons == {"outdated": 1, "unclear": 1}
     assert [f.comment for f in groups[0].flags] == ["It is 45 days now.", "Calendar days?"]
     queue = text(lead.get("/portal/review/"))
-    assert "It is 45 days now." in queue and "2 flags" in queue
+    assert "2 flags" in queue and 'href="/portal/living/flags"' in queue
+    flags_page = text(lead.get("/portal/living/flags"))
+    assert "It is 45 days now." in flags_page and "2 flags" in flags_page
 
-    token_page = text(lead.get("/portal/review/"))
-    token = re.search(r'name="csrf_token" value="([^"]+)"', token_page)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', flags_page)
     assert token
-    lead.post(f"/portal/review/{one}/resolve", data={"csrf_token": token.group(1),
-                                                     "note": "Updated to 45 days."})
+    lead.post(f"/portal/living/flags/{one}/resolve", data={"csrf_token": token.group(1),
+                                                           "note": "Updated to 45 days."})
     db.rollback()
     groups = capture.list_flags(db)
     assert [(g.page, g.count) for g in groups] == [("faq/orders.md", 1), ("policies/refunds.md", 1)]

@@ -1,4 +1,5 @@
-"""The leads' review queue: diffs, approve, edit then approve, reject, resolve flags."""
+"""The leads' review queue: diffs, approve, edit then approve, reject (flags are resolved on
+the living docs' flags page, which the queue links to)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def index() -> ResponseReturnValue:
     session = db_session()
     build = _build_status()
     return render_template(
-        "review/queue.html",
+        "capture/queue.html",
         items=capture.queue(session, signed_in_user()),
         flags=capture.list_flags(session),
         build=build,
@@ -52,7 +53,7 @@ def detail(submission_id: int) -> ResponseReturnValue:
     submission = capture.get_for_review(db_session(), lead, submission_id)
     view = capture.review_view(docstore(), submission, lead, _today(), renderer=site_markdown())
     build = _build_status()
-    return render_template("review/detail.html", view=view, s=submission, build=build, me=lead)
+    return render_template("capture/review.html", view=view, s=submission, build=build, me=lead)
 
 
 @bp.post("/<int:submission_id>/approve")
@@ -74,14 +75,6 @@ def reject(submission_id: int) -> ResponseReturnValue:
         db_session(), signed_in_user(), submission_id, request.form.get("reason", ""), docstore()
     )
     return _detail(submission_id)
-
-
-@bp.post("/<int:submission_id>/resolve")
-@requires(Role.LEAD)
-def resolve(submission_id: int) -> ResponseReturnValue:
-    note = request.form.get("note", "")
-    capture.resolve_flag(db_session(), signed_in_user(), submission_id, note)
-    return redirect(url_for("review.index"), code=303)
 
 
 feature = Feature(bp, nav=(NavItem("Review queue", "review.index", Role.LEAD),))
