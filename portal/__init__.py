@@ -24,14 +24,14 @@ def all_features() -> list[Feature]:
     from portal.capture import review_views
     from portal.capture import views as capture_views
     from portal.checklists import views as onboarding
+    from portal.editor import views as editor_views
+    from portal.home import views as home
     from portal.insights import views as insights_views
+    from portal.living import views as living_views
     from portal.search_ui import proposal_views as synonym_proposals
     from portal.search_ui import synonym_views as synonyms_views
     from portal.search_ui import views as search_views
     from portal.site import views as site
-    from portal.views import editor as editor_views
-    from portal.views import home
-    from portal.views import living as living_views
 
     return [
         home.feature,

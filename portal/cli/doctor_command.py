@@ -6,8 +6,8 @@ import click
 
 from content.settings import load_settings
 from portal.accounts.database_init import open_database
-from portal.maintenance import doctor
 from portal.paths import Paths
+from portal.server.doctor import doctor
 
 
 def run_doctor() -> list[str]:

@@ -51,7 +51,7 @@ def init_command() -> None:
 def serve_command(host: str, port: int, workers: int) -> None:
     """Serve the portal (and the built site behind sign-in). Creates or upgrades the database
     first; the settings come from instance/deskbook.toml and DESKBOOK_* variables."""
-    from portal.server import serve
+    from portal.server.workers import serve
 
     _print_init(run_init())
     from content.settings import load_settings

@@ -223,7 +223,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {**PAGE, "a": w.seed, "b": w.changed("policies/refunds.md")})),
     ("editor.restore", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         form={"page": "faq/orders.md", "rev": w.changed("faq/orders.md")})),
-    ("living.review", "GET"): Entry(Role.LEAD, 200),
+    ("living.due", "GET"): Entry(Role.LEAD, 200),
     ("living.mark", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form=PAGE)),
     ("living.flags", "GET"): Entry(Role.LEAD, 200),
     ("living.resolve", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(

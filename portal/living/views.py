@@ -14,7 +14,7 @@ from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore
 from portal.features import Feature, NavItem
-from portal.living.review import USAGE_DAYS
+from portal.living.due import USAGE_DAYS
 
 bp = Blueprint("living", __name__, url_prefix="/portal/living")
 
@@ -29,10 +29,10 @@ def _pages() -> dict[str, Page]:
 
 @bp.get("/review")
 @requires(Role.LEAD)
-def review() -> ResponseReturnValue:
-    rows = living.review_rows(db_session(), _pages().values(), _today())
+def due() -> ResponseReturnValue:
+    rows = living.due_rows(db_session(), _pages().values(), _today())
     return render_template(
-        "living/review.html",
+        "living/due.html",
         rows=rows,
         today=_today(),
         usage_days=USAGE_DAYS,
@@ -46,7 +46,7 @@ def review() -> ResponseReturnValue:
 def mark() -> ResponseReturnValue:
     page = request.form.get("page", "")
     living.mark_reviewed(docstore(), db_session(), signed_in_user(), page, _today())
-    return redirect(url_for("living.review", done=page, _anchor="reviewed"), code=303)
+    return redirect(url_for("living.due", done=page, _anchor="reviewed"), code=303)
 
 
 @bp.get("/flags")
@@ -77,4 +77,4 @@ def stale() -> ResponseReturnValue:
     )
 
 
-feature = Feature(bp, nav=(NavItem("Living docs", "living.review", Role.LEAD),))
+feature = Feature(bp, nav=(NavItem("Living docs", "living.due", Role.LEAD),))

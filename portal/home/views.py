@@ -17,7 +17,7 @@ bp = Blueprint("home", __name__, url_prefix="/portal")
 @bp.get("/")
 @requires(Role.NEW_HIRE)
 def index() -> ResponseReturnValue:
-    return render_template("home.html", user=signed_in_user())
+    return render_template("home/index.html", user=signed_in_user())
 
 
 @bp.get("/health")

@@ -10,8 +10,9 @@ from typing import Any
 from flask import Flask
 
 import search
-from portal import create_app, memory
+from portal import create_app
 from portal.app_state import current_paths
+from portal.server import memory
 from search import IndexUnavailable
 
 

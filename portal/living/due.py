@@ -28,7 +28,7 @@ USAGE_DAYS = 90
 
 
 @dataclass(frozen=True)
-class ReviewRow:
+class DueRow:
     page: Page
     views: int  # page views through the portal, last USAGE_DAYS days
     search_opens: int  # search hits opened on this page, last USAGE_DAYS days
@@ -70,12 +70,12 @@ class ReviewRow:
 
 def due_for_review(
     pages: Iterable[Page], views: Mapping[str, int], opens: Mapping[str, int], today: dt.date
-) -> list[ReviewRow]:
+) -> list[DueRow]:
     """Every page, overdue ones first; within each group the most used first, then the
     earliest due date, then the path. Pages without an interval come last in their group."""
-    rows = [ReviewRow(p, views.get(p.path, 0), opens.get(p.path, 0), today) for p in pages]
+    rows = [DueRow(p, views.get(p.path, 0), opens.get(p.path, 0), today) for p in pages]
 
-    def order(row: ReviewRow) -> tuple[int, int, int, dt.date, str]:
+    def order(row: DueRow) -> tuple[int, int, int, dt.date, str]:
         has_interval = 0 if row.interval is not None else 1
         due = row.due or dt.date.min
         return (0 if row.overdue else 1, has_interval, -row.use, due, row.path)
@@ -83,7 +83,7 @@ def due_for_review(
     return sorted(rows, key=order)
 
 
-def review_rows(session: Session, pages: Iterable[Page], today: dt.date) -> list[ReviewRow]:
+def due_rows(session: Session, pages: Iterable[Page], today: dt.date) -> list[DueRow]:
     """`due_for_review` with the use counted from the portal's analytics."""
     views, opens = usage_by_page(session, today - dt.timedelta(days=USAGE_DAYS))
     return due_for_review(pages, views, opens, today)
