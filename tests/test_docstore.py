@@ -24,8 +24,8 @@ from portal.docstore import (
     Identity,
     PageConflict,
     RepositoryNotReady,
-    SiteRebuilder,
 )
+from portal.site.rebuild import SiteRebuilder
 from tests.helpers import REPO, write_page
 
 AGENT = Identity("Nadia Agent", "nadia@lumen.example")

@@ -61,7 +61,7 @@ def _approve_in_a_process_that_dies(settings: dict[str, Any], ident: int, where:
     }[where]
     run = run_python(f"""
         import json, os
-        from portal import create_app
+        from portal import app_state, create_app
         from portal.docstore import DocStore
         from portal.docstore.git import GitRepo
         from tests.portal.capture_kb import review_post
