@@ -1,5 +1,6 @@
 """Writes to docs/: one lock, atomic files, git commits, index updates, background rebuilds."""
 
+from portal.docstore.drafts import NotADraft, publish_draft
 from portal.docstore.git import GitError, GitRepo, Identity, Revision, message_line
 from portal.docstore.store import (
     Applied,
@@ -20,10 +21,12 @@ __all__ = [
     "GitError",
     "GitRepo",
     "Identity",
+    "NotADraft",
     "PageConflict",
     "RepositoryNotReady",
     "Revision",
     "WriteFailed",
     "message_line",
     "open_docstore",
+    "publish_draft",
 ]

@@ -57,6 +57,7 @@ class PageRow:
     lang: str
     owner: str
     last_reviewed: dt.date | None
+    draft: bool  # on no site page yet
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def list_pages(docs: Path, query: str = "") -> PageList:
     rows = []
     for page in loaded.pages:
         row = PageRow(page.path, page.title, page.type, page.lang,
-                      page.front_matter.owner or "", page.front_matter.last_reviewed)
+                      page.front_matter.owner or "", page.front_matter.last_reviewed,
+                      page.front_matter.draft)
         haystack = " ".join((row.path, row.title, row.type, row.lang, row.owner)).lower()
         if needle in haystack:
             rows.append(row)

@@ -15,7 +15,15 @@ from portal import editor
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore, site_markdown
-from portal.docstore import DocStoreError, GitError, PageConflict, RepositoryNotReady, WriteFailed
+from portal.docstore import (
+    DocStoreError,
+    GitError,
+    PageConflict,
+    RepositoryNotReady,
+    WriteFailed,
+    publish_draft,
+)
+from portal.editor.pages import identity_of
 from portal.errors import InvalidInput, register_error
 from portal.features import Feature, NavItem
 
@@ -48,10 +56,11 @@ def _page_arg() -> str:
     return page
 
 
-def _render_edit(editing: editor.Editing, saved: str | None = None) -> ResponseReturnValue:
+def _render_edit(editing: editor.Editing, saved: str | None = None, *,
+                 published: bool = False) -> ResponseReturnValue:
     html = render_template(
         "editor/edit.html", editing=editing, form=editing.form, errors=editing.errors,
-        saved=saved, site_url=page_url(editing.form.page),
+        saved=saved, published=published, site_url=page_url(editing.form.page),
     )
     return html, editing.status
 
@@ -69,7 +78,8 @@ def pages() -> ResponseReturnValue:
 def edit() -> ResponseReturnValue:
     saved = request.args.get("saved", "")
     return _render_edit(editor.open_page(docstore(), _page_arg()),
-                        saved if _COMMIT.match(saved) else None)
+                        saved if _COMMIT.match(saved) else None,
+                        published=request.args.get("published") == "1")
 
 
 @bp.post("/edit")
@@ -119,6 +129,15 @@ def create() -> ResponseReturnValue:
     if isinstance(result, editor.NewPage):
         return _render_new(result.form, result.errors, result.status, result.problem)
     return redirect(url_for("editor.edit", page=result.page, saved=result.commit[:12]), code=303)
+
+
+@bp.post("/publish")
+@requires(Role.LEAD)
+def publish() -> ResponseReturnValue:
+    applied = publish_draft(docstore(), _page_arg(), request.form.get("base_hash", ""),
+                            identity_of(signed_in_user()))
+    return redirect(url_for("editor.edit", page=applied.page, saved=applied.commit[:12],
+                            published=1), code=303)
 
 
 @bp.get("/history")
