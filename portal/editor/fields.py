@@ -48,13 +48,20 @@ class EditForm:
     body: str = ""
     minor: bool = False
     message: str = ""
+    # Resolving a conflict: the version saved meanwhile (the one the choices are about), the
+    # side taken for each place both changed, or the confirmation that this text replaces it.
+    theirs_hash: str = ""
+    choices: tuple[str, ...] = ()
+    replace_theirs: bool = False
 
     @classmethod
     def from_request(cls, form: Mapping[str, str]) -> EditForm:
         values: dict[str, Any] = {}
         for item in fields(cls):
-            if item.name == "minor":
-                values["minor"] = form.get("minor", "") in ("1", "on", "true", "yes")
+            if item.name in ("minor", "replace_theirs"):
+                values[item.name] = form.get(item.name, "") in ("1", "on", "true", "yes")
+            elif item.name == "choices":
+                values["choices"] = tuple(_choices(form))
             else:
                 values[item.name] = str(form.get(item.name, "") or "")
         values["body"] = normalise_newlines(values["body"])
@@ -65,6 +72,17 @@ class EditForm:
         """This form refilled from a page's text (keeping the checkbox and message)."""
         loaded = form_from_text(self.page, text, base_hash)
         return replace(loaded.form, minor=self.minor, message=self.message)
+
+
+MAX_REGIONS = 500  # conflicting places one form can resolve
+
+
+def _choices(form: Mapping[str, str]) -> list[str]:
+    """`region-0`, `region-1`, … in order, up to the first one missing."""
+    found: list[str] = []
+    while len(found) < MAX_REGIONS and f"region-{len(found)}" in form:
+        found.append(str(form[f"region-{len(found)}"]))
+    return found
 
 
 # The schema's keys the form shows as fields; the rest of a page's front matter is kept.

@@ -483,3 +483,81 @@ def test_a_new_page_titled_with_a_hostile_heading_id_is_refused(lead: FlaskClien
     assert response.status_code == 400
     assert "the heading “Shift” sets the id" in html_lib.unescape(text(response))
     assert not (kb / "faq").exists()
+
+
+# --- overlapping edits: the second saver decides, and the commit records it ---
+
+
+def _conflict(lead: FlaskClient, kb: Path, tmp_path: Path) -> tuple[str, dict[str, str]]:
+    """Someone changes "30 days" to 60 while the lead changes it to 14: (their text, the
+    conflict form as the lead's browser would send it back unchanged)."""
+    fields = edit_form(lead, REFUNDS)
+    other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
+    current, base = other.read(REFUNDS)
+    theirs = current.replace("30 days", "60 days")
+    other.apply(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
+    response = save(lead, fields, body=fields["body"].replace("30 days", "14 days"))
+    assert response.status_code == 409
+    html = text(response)
+    assert "data-region-theirs" in html and "Replace o@x's change of" in html
+    form = html[html.index('id="editor-form"'):]
+    again = {**fields, "body": fields["body"].replace("30 days", "14 days"),
+             "csrf_token": csrf_from(html),
+             "theirs_hash": form.split('name="theirs_hash" value="', 1)[1].split('"', 1)[0]}
+    return theirs, again
+
+
+def test_saving_the_conflict_form_as_it_is_never_overwrites(
+    lead: FlaskClient, kb: Path, tmp_path: Path
+) -> None:
+    theirs, again = _conflict(lead, kb, tmp_path)
+    head = git(kb, "rev-parse", "HEAD")
+
+    for _ in range(2):
+        response = save(lead, again)
+        assert response.status_code == 409
+        assert "Nothing was saved" in text(response)
+
+    assert (kb / REFUNDS).read_text() == theirs
+    assert git(kb, "rev-parse", "HEAD") == head
+
+
+def test_keeping_mine_in_each_place_saves_the_merge_and_records_the_decision(
+    lead: FlaskClient, kb: Path, tmp_path: Path
+) -> None:
+    _, again = _conflict(lead, kb, tmp_path)
+    theirs_commit = git(kb, "rev-parse", "HEAD").strip()
+
+    assert save(lead, {**again, "region-0": "mine"}).status_code == 303
+
+    assert "Customers have 14 days" in (kb / REFUNDS).read_text()
+    message = git(kb, "log", "-1", "--format=%B")
+    assert f"Resolves-conflict-with: {theirs_commit[:12]} by o@x of " in message
+    assert "(mine in 1, theirs in 0 of the places both changed)" in message
+
+
+def test_replacing_their_change_takes_a_confirmation_that_the_commit_records(
+    lead: FlaskClient, kb: Path, tmp_path: Path
+) -> None:
+    _, again = _conflict(lead, kb, tmp_path)
+    theirs_commit = git(kb, "rev-parse", "HEAD").strip()
+
+    assert save(lead, {**again, "replace_theirs": "1"}).status_code == 303
+
+    assert "Customers have 14 days" in (kb / REFUNDS).read_text()
+    assert f"Replaces: {theirs_commit[:12]} by o@x of " in git(kb, "log", "-1", "--format=%B")
+
+
+def test_a_page_changed_once_more_while_deciding_is_a_new_conflict(
+    lead: FlaskClient, kb: Path, tmp_path: Path
+) -> None:
+    _, again = _conflict(lead, kb, tmp_path)
+    other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
+    current, base = other.read(REFUNDS)
+    newest = current.replace("60 days", "90 days")
+    other.apply(Change(REFUNDS, newest, base, Identity("Third", "t@x"), "Third edit"))
+
+    response = save(lead, {**again, "replace_theirs": "1"})
+
+    assert response.status_code == 409
+    assert (kb / REFUNDS).read_text() == newest
