@@ -154,14 +154,18 @@ def diff() -> ResponseReturnValue:
         docstore(), _page_arg(), request.args.get("a", ""), request.args.get("b", ""),
         renderer=site_markdown(),
     )
-    return render_template("editor/diff.html", diff=found)
+    return render_template("editor/diff.html", diff=found,
+                           restoring=request.args.get("restore") == "1")
 
 
 @bp.post("/restore")
 @requires(Role.LEAD)
 def restore() -> ResponseReturnValue:
+    if request.form.get("confirm") != "1":
+        raise InvalidInput("confirm that this version replaces the current text")
     applied = editor.restore(
-        docstore(), signed_in_user(), _page_arg(), request.form.get("rev", "")
+        docstore(), signed_in_user(), _page_arg(), request.form.get("rev", ""),
+        why=request.form.get("message", ""),
     )
     return redirect(url_for("editor.history", page=applied.page, restored=applied.commit[:12]),
                     code=303)

@@ -413,12 +413,21 @@ def test_restore_commits_the_old_text_as_a_new_version(lead: FlaskClient, kb: Pa
     commits = re.findall(r'data-revision="([0-9a-f]{40})"',
                          text(lead.get(f"/portal/editor/history?page={REFUNDS}")))
     seed = commits[-1]
+    confirming = text(lead.get(f"/portal/editor/diff?page={REFUNDS}&a={commits[0]}&b={seed}"
+                               "&restore=1"))
+    assert "data-confirm-restore" in confirming and f'name="rev" value="{seed}"' in confirming
     token = page_csrf(lead, f"/portal/editor/history?page={REFUNDS}")
-    response = lead.post("/portal/editor/restore",
-                         data={"csrf_token": token, "page": REFUNDS, "rev": seed})
+    unconfirmed = lead.post("/portal/editor/restore",
+                            data={"csrf_token": token, "page": REFUNDS, "rev": seed})
+    assert unconfirmed.status_code == 400  # restoring takes the confirmation
+    assert git(kb, "rev-parse", "HEAD").strip() == commits[0]
+    response = lead.post("/portal/editor/restore", data={
+        "csrf_token": token, "page": REFUNDS, "rev": seed, "confirm": "1",
+        "message": "Back to the seed wording"})
     assert response.status_code == 303
     assert (kb / REFUNDS).read_text() == git(kb, "show", f"{seed}:{REFUNDS}")
-    assert git(kb, "log", "-1", "--format=%s").strip() == f"Restore {REFUNDS} to {seed}"
+    assert git(kb, "log", "-1", "--format=%B").strip() == (
+        f"Back to the seed wording\n\nRestore {REFUNDS} to {seed}")
     assert len(git(kb, "log", "--format=%H", "--", REFUNDS).split()) == 4  # history kept
 
 
