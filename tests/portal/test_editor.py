@@ -241,16 +241,7 @@ def test_the_preview_needs_the_csrf_header_and_a_lead(
 def test_a_page_changed_since_it_was_opened_is_a_conflict_not_an_overwrite(
     lead: FlaskClient, kb: Path, tmp_path: Path
 ) -> None:
-    fields = edit_form(lead, REFUNDS)
-    # Meanwhile someone else changes the same sentence (through the docstore).
-    other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
-    theirs_text, base = other.read(REFUNDS)
-    theirs = theirs_text.replace("30 days", "60 days")
-    other.apply(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
-
-    response = save(lead, fields, body=fields["body"].replace("30 days", "14 days"))
-    assert response.status_code == 409
-    body = text(response)
+    theirs, _, body = _conflict(lead, kb, tmp_path)
     assert "changed since you opened it" in body and "data-conflict" in body
     assert "Customers have 14 days" in body and "Customers have 60 days" in body
     assert "cannot be merged automatically" in body
@@ -261,10 +252,7 @@ def test_edits_that_do_not_overlap_are_offered_merged(
     lead: FlaskClient, kb: Path, tmp_path: Path
 ) -> None:
     fields = edit_form(lead, REFUNDS)
-    other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
-    current, base = other.read(REFUNDS)
-    theirs = current.replace("back to the card", "back to the original card")
-    other.apply(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
+    theirs = _changed_meanwhile(kb, tmp_path, "back to the card", "back to the original card")
 
     response = save(lead, fields, body=fields["body"].replace("30 days", "14 days"))
     assert response.status_code == 409
@@ -497,14 +485,22 @@ def test_a_new_page_titled_with_a_hostile_heading_id_is_refused(lead: FlaskClien
 # --- overlapping edits: the second saver decides, and the commit records it ---
 
 
-def _conflict(lead: FlaskClient, kb: Path, tmp_path: Path) -> tuple[str, dict[str, str]]:
-    """Someone changes "30 days" to 60 while the lead changes it to 14: (their text, the
-    conflict form as the lead's browser would send it back unchanged)."""
-    fields = edit_form(lead, REFUNDS)
+def _changed_meanwhile(kb: Path, tmp_path: Path, old: str, new: str,
+                       who: str = "o@x") -> str:
+    """Someone else replaces `old` by `new` in the refunds page (through the docstore)."""
     other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
     current, base = other.read(REFUNDS)
-    theirs = current.replace("30 days", "60 days")
-    other.apply(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
+    theirs = current.replace(old, new)
+    other.apply(Change(REFUNDS, theirs, base, Identity(who, who), "Other edit"))
+    return theirs
+
+
+def _conflict(lead: FlaskClient, kb: Path, tmp_path: Path) -> tuple[str, dict[str, str], str]:
+    """Someone changes "30 days" to 60 (through the docstore) while the lead changes it to 14:
+    (their text, the conflict form as the lead's browser would send it back unchanged, the
+    conflict page)."""
+    fields = edit_form(lead, REFUNDS)
+    theirs = _changed_meanwhile(kb, tmp_path, "30 days", "60 days")
     response = save(lead, fields, body=fields["body"].replace("30 days", "14 days"))
     assert response.status_code == 409
     html = text(response)
@@ -513,13 +509,13 @@ def _conflict(lead: FlaskClient, kb: Path, tmp_path: Path) -> tuple[str, dict[st
     again = {**fields, "body": fields["body"].replace("30 days", "14 days"),
              "csrf_token": csrf_from(html),
              "theirs_hash": form.split('name="theirs_hash" value="', 1)[1].split('"', 1)[0]}
-    return theirs, again
+    return theirs, again, html
 
 
 def test_saving_the_conflict_form_as_it_is_never_overwrites(
     lead: FlaskClient, kb: Path, tmp_path: Path
 ) -> None:
-    theirs, again = _conflict(lead, kb, tmp_path)
+    theirs, again, _ = _conflict(lead, kb, tmp_path)
     head = git(kb, "rev-parse", "HEAD")
 
     for _ in range(2):
@@ -531,40 +527,30 @@ def test_saving_the_conflict_form_as_it_is_never_overwrites(
     assert git(kb, "rev-parse", "HEAD") == head
 
 
-def test_keeping_mine_in_each_place_saves_the_merge_and_records_the_decision(
-    lead: FlaskClient, kb: Path, tmp_path: Path
+@pytest.mark.parametrize(("decision", "recorded"), [
+    ({"region-0": "mine"}, "Resolves-conflict-with: {commit} by o@x of "),
+    ({"replace_theirs": "1"}, "Replaces: {commit} by o@x of "),
+])
+def test_keeping_mine_or_replacing_theirs_saves_and_the_commit_records_the_decision(
+    lead: FlaskClient, kb: Path, tmp_path: Path, decision: dict[str, str], recorded: str
 ) -> None:
-    _, again = _conflict(lead, kb, tmp_path)
+    _, again, _ = _conflict(lead, kb, tmp_path)
     theirs_commit = git(kb, "rev-parse", "HEAD").strip()
 
-    assert save(lead, {**again, "region-0": "mine"}).status_code == 303
+    assert save(lead, {**again, **decision}).status_code == 303
 
     assert "Customers have 14 days" in (kb / REFUNDS).read_text()
     message = git(kb, "log", "-1", "--format=%B")
-    assert f"Resolves-conflict-with: {theirs_commit[:12]} by o@x of " in message
-    assert "(mine in 1, theirs in 0 of the places both changed)" in message
-
-
-def test_replacing_their_change_takes_a_confirmation_that_the_commit_records(
-    lead: FlaskClient, kb: Path, tmp_path: Path
-) -> None:
-    _, again = _conflict(lead, kb, tmp_path)
-    theirs_commit = git(kb, "rev-parse", "HEAD").strip()
-
-    assert save(lead, {**again, "replace_theirs": "1"}).status_code == 303
-
-    assert "Customers have 14 days" in (kb / REFUNDS).read_text()
-    assert f"Replaces: {theirs_commit[:12]} by o@x of " in git(kb, "log", "-1", "--format=%B")
+    assert recorded.format(commit=theirs_commit[:12]) in message
+    if "region-0" in decision:
+        assert "(mine in 1, theirs in 0 of the places both changed)" in message
 
 
 def test_a_page_changed_once_more_while_deciding_is_a_new_conflict(
     lead: FlaskClient, kb: Path, tmp_path: Path
 ) -> None:
-    _, again = _conflict(lead, kb, tmp_path)
-    other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
-    current, base = other.read(REFUNDS)
-    newest = current.replace("60 days", "90 days")
-    other.apply(Change(REFUNDS, newest, base, Identity("Third", "t@x"), "Third edit"))
+    _, again, _ = _conflict(lead, kb, tmp_path)
+    newest = _changed_meanwhile(kb, tmp_path, "60 days", "90 days", who="t@x")
 
     response = save(lead, {**again, "replace_theirs": "1"})
 
