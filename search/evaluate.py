@@ -57,9 +57,14 @@ def top_sections(
     lengths: dict[str, float] | None = None,
     staged: bool = True,
     enough: int | None = None,
-) -> tuple[list[tuple[int, float, int]], int]:
+    full_weight: float | None = None,
+) -> tuple[list[tuple[int, float, float]], int]:
     """(global doc number, score, clauses matched) of the best `limit` sections, best first,
     and a total.
+
+    With `full_weight`, a clause counts as matched by the share of `full_weight` its best
+    posting's weight reaches (at most 1): in the page names, a word of the title (weight 3)
+    names the page fully, a word only in its tags (weight 1) a third.
 
     `boosts` multiplies the score a field's terms give (the preferred language's field);
     `lengths` gives a field's average length when Whoosh's (over every document) is wrong
@@ -73,12 +78,14 @@ def top_sections(
         if rare is not None:
             stages.append(([c for c, is_rare in enumerate(rare) if is_rare], False))
     stages.append((everything, False))
-    found: list[tuple[float, int, int]] = []
+    found: list[tuple[float, int, float]] = []
     total = 0
     for sources, need_all in stages:
         found, total = [], 0
         for offset, reader, terms in segments:
-            hits, matching = _stage(reader, terms, sources, need_all, allowed, offset, weights)
+            hits, matching = _stage(
+                reader, terms, sources, need_all, allowed, offset, weights, full_weight
+            )
             total += matching
             found.extend(hits)
         if len(found) >= (enough or limit):
@@ -121,7 +128,8 @@ def _stage(
     allowed: set[int] | None,
     offset: int,
     weights: Weights,
-) -> tuple[list[tuple[float, int, int]], int]:
+    full_weight: float | None = None,
+) -> tuple[list[tuple[float, int, float]], int]:
     """(score, global doc number, words matched) of the segment's sections this stage
     matches, and how many sections match (estimated as Whoosh does when candidates were
     capped)."""
@@ -147,42 +155,77 @@ def _stage(
             for term in clause:
                 candidates.update(_champions(term, weights))
     deleted = reader.deleted_docs_set if reader.has_deletions() else None
-    b, k1 = weights.B, weights.K1
     found = []
-    # Clauses with synonyms or compounds keep a score per alternative; the others just add.
-    widths = [clause[-1].alternative + 1 if clause else 0 for clause in terms]
     for docnum in sorted(candidates):
         if deleted is not None and docnum in deleted:
             continue
         if allowed is not None and docnum + offset not in allowed:
             continue
-        score = 0.0
-        matched = 0
-        for clause, width in zip(terms, widths, strict=True):
-            hit = False
-            by_alternative = [0.0] * width if width > 1 else None
-            for term in clause:
-                ids = term.postings.ids
-                i = bisect_left(ids, docnum)
-                if i < len(ids) and ids[i] == docnum:
-                    p = term.postings
-                    term_score = bm25(term.idf, p.weights[i], p.lengths[i], term.avgfl, b, k1)
-                    if by_alternative is None:
-                        score += term_score
-                    else:
-                        by_alternative[term.alternative] += term_score
-                    hit = True
-            if hit and by_alternative is not None:
-                score += max(by_alternative)
-            matched += hit
+        score, matched, strength = _score(docnum, terms, weights, full_weight)
         if need_all and matched < len(terms):
             continue
         if matched:
-            found.append((score, docnum + offset, matched))
+            found.append((score, docnum + offset, strength))
     if not capped:
         return found, len(found)
     sizes = [sum(t.postings.size for t in terms[c]) for c in sources]
     return found, max(len(found), max(sizes, default=0))
+
+
+def _score(
+    docnum: int, terms: list[list[_Term]], weights: Weights, full_weight: float | None
+) -> tuple[float, int, float]:
+    """A segment document's BM25F for the clauses, how many clauses it matches, and their
+    strength (see top_sections)."""
+    b, k1 = weights.B, weights.K1
+    score = 0.0
+    matched = 0
+    strength = 0.0
+    for clause in terms:
+        heaviest = 0.0
+        # A clause with synonyms or compounds keeps a score per alternative; others just add.
+        width = clause[-1].alternative + 1 if clause else 0
+        by_alternative = [0.0] * width if width > 1 else None
+        for term in clause:
+            ids = term.postings.ids
+            i = bisect_left(ids, docnum)
+            if i < len(ids) and ids[i] == docnum:
+                p = term.postings
+                term_score = bm25(term.idf, p.weights[i], p.lengths[i], term.avgfl, b, k1)
+                if by_alternative is None:
+                    score += term_score
+                else:
+                    by_alternative[term.alternative] += term_score
+                heaviest = max(heaviest, p.weights[i])
+        if heaviest and by_alternative is not None:
+            score += max(by_alternative)
+        if heaviest:
+            matched += 1
+            strength += 1.0 if full_weight is None else min(1.0, heaviest / full_weight)
+    return score, matched, strength
+
+
+def score_documents(
+    searcher: Any,
+    clauses: list[Clause],
+    documents: set[int],
+    weights: Weights,
+    lengths: dict[str, float] | None = None,
+    full_weight: float | None = None,
+) -> list[tuple[int, float, float]]:
+    """(global doc number, score, clauses matched) of each of `documents` that matches, scored
+    as top_sections scores them."""
+    found = []
+    for offset, reader, terms in _segments(searcher, clauses, {}, lengths or {}):
+        end = offset + reader.doc_count_all()
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
+        for docnum in sorted(d - offset for d in documents if offset <= d < end):
+            if deleted is not None and docnum in deleted:
+                continue
+            score, matched, strength = _score(docnum, terms, weights, full_weight)
+            if matched:
+                found.append((docnum + offset, score, strength))
+    return found
 
 
 def _champions(term: _Term, weights: Weights) -> list[int]:

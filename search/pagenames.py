@@ -1,6 +1,7 @@
 """What names a page: the texts that say what a whole page is about, with their weights.
 
-Our own pages have a title and a summary; pages imported from other handbooks name
+Our own pages have a title, a type (a policy, a how-to: the words search.intent gives each
+type name it too) and a summary; pages imported from other handbooks name
 themselves in other ways: front-matter `description`, `subtitle`, `keywords`, `aliases`,
 `redirect_from` and `tags`, several H1s, or only their file and folder names
 (`benefits/parental-leave.md`, `post_mortem_template.md`). All of them go into the page's
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from content.model import Page
+from search.intent import type_names
 
 # Weight of one occurrence of a word per kind of name. A summary or description is not a
 # name: it mentions what the page covers in passing, so it goes with every section's text
@@ -21,7 +23,7 @@ from content.model import Page
 NAME_BOOSTS = {
     "title": 3.0,  # the title, subtitle, other H1s, the file name
     "alias": 2.0,  # aliases, keywords, old addresses
-    "topic": 1.0,  # tags (topics a page touches, often more than it is about), the folder
+    "topic": 0.7,  # tags (topics a page touches, often more than it is about), the folder
 }
 _FOLDER_PAGES = frozenset({"index", "readme", "_index", "home"})
 _ALIAS_KEYS = ("aliases", "keywords", "redirect_from")
@@ -72,6 +74,8 @@ def page_names(page: Page) -> list[tuple[str, float]]:
             text = _address_words(value) if key == "redirect_from" else value
             names.append((text, NAME_BOOSTS["alias"]))
     names += [(text, NAME_BOOSTS["topic"]) for text in (folder, *front.tags)]
+    # What kind of page it is names it too: "refund policy" names the policy on refunds.
+    names.append((type_names(page.type, page.lang), NAME_BOOSTS["title"]))
     return [(text, boost) for text, boost in names if text]
 
 

@@ -25,11 +25,13 @@ from search.analysis import (
     stems_of,
     surface_words,
 )
+from search.candidates import complete
 from search.errors import QueryRejected
 from search.evaluate import Clause, Weights, top_sections
 from search.explain import Explanation, explain_page, matched_terms
 from search.intent import Intent, query_intent
 from search.model import Hit, SearchResult
+from search.pagenames import NAME_BOOSTS
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
 from search.ranking import Columns, PageScore, rank_pages
@@ -170,20 +172,22 @@ def _ranked(
     searcher.weighting = _WEIGHTING
     allowed = _allowed_documents(opened, lang, type, tag)
     sections, total = section_stage(searcher, plan, allowed, limit + SECTION_POOL_EXTRA, limit)
-    names: list[tuple[int, float, int]] = []
+    names: list[tuple[int, float, float]] = []
+    columns = _columns(opened)
     if plan.clauses is not None:  # as many pages by name as asked for (3× scored no better)
+        name_clauses = [_as_names(clause) for clause in plan.clauses]
+        lengths = _name_lengths(opened)
+        full = NAME_BOOSTS["alias"]
         names, _ = top_sections(
-            searcher,
-            [_as_names(clause) for clause in plan.clauses],
-            None,
-            allowed,
-            limit,
-            _NAME_WEIGHTS,
-            lengths=_name_lengths(opened),
-            staged=False,
-        )
+            searcher, name_clauses, None, allowed, limit, _NAME_WEIGHTS,
+            lengths=lengths, staged=False, full_weight=full,
+        )  # fmt: skip
+        sections, names = complete(
+            searcher, sections, names, plan.clauses, name_clauses, _WEIGHTS, _NAME_WEIGHTS,
+            lengths, full, columns.path, allowed,
+        )  # fmt: skip
     words = len(plan.clauses or ()) or 1
-    ranked = rank_pages(sections, names, words, _columns(opened), intent.preference, limit)
+    ranked = rank_pages(sections, names, words, columns, intent.preference, limit)
     found = [
         (
             page,
@@ -220,7 +224,7 @@ def _explain(
 
 def section_stage(
     searcher: Any, plan: QueryPlan, allowed: set[int] | None, pool: int, enough: int | None = None
-) -> tuple[list[tuple[int, float, int]], int]:
+) -> tuple[list[tuple[int, float, float]], int]:
     """The best `pool` sections (document, BM25F, words matched) and how many match: plain
     words through search.evaluate, quoted phrases through Whoosh's own matchers. The cheaper
     candidate stages stop once they find `enough` sections (default: `pool`)."""
@@ -271,7 +275,7 @@ def _columns(opened: OpenIndex) -> Columns:
 
 def _whoosh_stages(
     searcher: Any, plan: QueryPlan, allowed: set[int] | None, limit: int
-) -> tuple[list[tuple[int, float, int]], int]:
+) -> tuple[list[tuple[int, float, float]], int]:
     """Run the plan's Whoosh queries (quoted phrases need Whoosh's own matchers)."""
     results = None
     # Cheapest first: sections with every word rank first anyway, and an intersection
@@ -285,7 +289,7 @@ def _whoosh_stages(
             results = None
     if results is None:
         results = searcher.search(plan.query, limit=limit, filter=allowed)
-    found = [(hit.docnum, hit.score, 1) for hit in results]
+    found = [(hit.docnum, hit.score, 1.0) for hit in results]
     return found, results.estimated_min_length()
 
 

@@ -26,7 +26,7 @@ SECOND_SECTION_WEIGHT = 0.1  # a page with two good sections is more likely abou
 # section, or holds some of them and outscores it by this factor: otherwise the section
 # answering the detail is where the reader wants to be.
 LANDING_FACTOR = 2.0
-FULL_NAME_LANDING = 0.5  # … the factor when the name holds every word
+FULL_NAME_LANDING = 0.75  # … the factor when the name holds every word
 QUALITY_POWER = 0.5  # a boilerplate section also lost weight on its body terms at indexing
 MORE_SECTIONS = 2  # sections listed under a page's landing section
 MORE_SECTION_SHARE = 0.5  # … each scoring at least this share of the best one
@@ -39,7 +39,7 @@ class PageScore:
     path: str
     page_document: int | None = None  # the page's own document, if its name matched
     name: float = 0.0  # BM25 of the query in the page's names
-    coverage: float = 0.0  # share of the query's words its names hold
+    coverage: float = 0.0  # share of the query's words its names hold (tags, folder: a third)
     sections: list[tuple[int, float, float]] = field(default_factory=list)  # docnum, bm25, quality
     intent: float = 1.0
     language: float = 1.0
@@ -65,8 +65,8 @@ class Columns:
 
 
 def rank_pages(
-    sections: list[tuple[int, float, int]],
-    names: list[tuple[int, float, int]],
+    sections: list[tuple[int, float, float]],
+    names: list[tuple[int, float, float]],
     words: int,
     columns: Columns,
     intent: Callable[[str], float],
