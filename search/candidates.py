@@ -13,27 +13,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from whoosh.reading import TermNotFound
-
 from search.evaluate import Clause, Weights, score_documents
-from search.schema import PAGE_DOCUMENT
 
 Scored = list[tuple[int, float, float]]  # (document, BM25, clauses matched)
 
 
-def page_document(reader: Any, path: str) -> int | None:
-    """The live document that holds the names of the page at `path`."""
-    try:
-        postings = reader.postings("key", f"{path}#{PAGE_DOCUMENT}")  # live documents only
-    except TermNotFound:
-        return None
-    return int(postings.id()) if postings.is_active() else None
+def _segment_bounds(reader: Any, docnum: int) -> tuple[int, int]:
+    """The first and past-the-last document numbers of the segment holding `docnum`: a page's
+    documents are added together, so they lie next to each other in one segment."""
+    for leaf, offset in reader.leaf_readers():
+        if offset <= docnum < offset + leaf.doc_count_all():
+            return offset, offset + leaf.doc_count_all()
+    return docnum, docnum + 1
+
+
+def page_document(reader: Any, section: int, path_of: Callable[[int], str]) -> int:
+    """The document holding the names of the page `section` belongs to: the page's first."""
+    start, _ = _segment_bounds(reader, section)
+    path = path_of(section)
+    docnum = section
+    while docnum > start and path_of(docnum - 1) == path:
+        docnum -= 1
+    return docnum
 
 
 def section_documents(reader: Any, page: int, path_of: Callable[[int], str]) -> set[int]:
-    """The section documents following a page's own document (a page is added in one go)."""
+    """The section documents following a page's own document."""
+    _, end = _segment_bounds(reader, page)
     path = path_of(page)
-    end = reader.doc_count_all()
     sections = set()
     docnum = page + 1
     while docnum < end and path_of(docnum) == path:
@@ -64,10 +71,9 @@ def complete(
         if path_of(docnum) not in with_sections:
             more_sections |= section_documents(reader, docnum, path_of)
     more_names: set[int] = set()
-    for path in with_sections - with_names:
-        found = page_document(reader, path)
-        if found is not None:
-            more_names.add(found)
+    for docnum, _, _ in sections:
+        if path_of(docnum) not in with_names:
+            more_names.add(page_document(reader, docnum, path_of))
     if allowed is not None:
         more_sections &= allowed
         more_names &= allowed

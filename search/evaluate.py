@@ -63,8 +63,8 @@ def top_sections(
     and a total.
 
     With `full_weight`, a clause counts as matched by the share of `full_weight` its best
-    posting's weight reaches (at most 1): in the page names, a word of the title (weight 3)
-    names the page fully, a word only in its tags (weight 1) a third.
+    posting's weight reaches (at most 1): in the page names, a word of the title names the
+    page fully, a word only in its tags or folder about a third.
 
     `boosts` multiplies the score a field's terms give (the preferred language's field);
     `lengths` gives a field's average length when Whoosh's (over every document) is wrong
