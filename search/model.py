@@ -73,3 +73,4 @@ class IndexReport:
     deleted: list[str] = field(default_factory=list)
     problems: list[ContentError] = field(default_factory=list)
     rebuilt: bool = False
+    worker_peak_mb: float = 0.0  # a build in worker processes: the largest one's peak memory
