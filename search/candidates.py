@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from search.evaluate import Clause, Weights, score_documents
+from search.evaluate import Clause, Lookups, Weights, score_documents
 
 Scored = list[tuple[int, float, float]]  # (document, BM25, clauses matched)
 
@@ -61,6 +61,7 @@ def complete(
     full_weight: float,
     path_of: Callable[[int], str],
     allowed: set[int] | None,
+    lookups: Lookups | None = None,
 ) -> tuple[Scored, Scored]:
     """`sections` and `names` with the missing half of each candidate page scored."""
     reader = searcher.reader()
@@ -79,10 +80,10 @@ def complete(
         more_names &= allowed
     if more_sections:
         sections = sections + score_documents(
-            searcher, section_clauses, more_sections, section_weights
+            searcher, section_clauses, more_sections, section_weights, lookups=lookups
         )
     if more_names:
         names = names + score_documents(
-            searcher, name_clauses, more_names, name_weights, name_lengths, full_weight
+            searcher, name_clauses, more_names, name_weights, name_lengths, full_weight, lookups
         )
     return sections, names
