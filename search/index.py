@@ -130,6 +130,7 @@ def _rebuild(
     prune_generations(index_dir, keep={generation, previous})
     report.pages = len(report.updated)
     report.seconds = time.monotonic() - started
+    report.processes = workers
     log.info(
         "indexed %d pages (%d sections) from %s into %s in %.1f s (%d processes)",
         report.pages,

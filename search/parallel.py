@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from content.errors import ContentError
+from search.errors import IndexBuildFailed
 from search.model import IndexReport
 from search.storage import open_index
 
@@ -186,7 +187,7 @@ def _run_workers(
                 errors = job.with_suffix(".log").read_text(encoding="utf-8").strip()
                 failures.append(f"{job.name}: exit {process.returncode}: {errors[-2000:]}")
         if failures:
-            raise RuntimeError("an index worker failed: " + "; ".join(failures))
+            raise IndexBuildFailed("an index worker failed: " + "; ".join(failures))
     finally:
         for process in processes:
             if process.poll() is None:

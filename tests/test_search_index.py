@@ -13,6 +13,7 @@ import search.index as search_index
 import search.parallel as search_parallel
 from content import Page
 from search import (
+    IndexBuildFailed,
     IndexUnavailable,
     build_index,
     index_page_count,
@@ -233,6 +234,7 @@ def _in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Build even a handful of pages in worker processes, one per page up to the cap."""
     monkeypatch.setattr(search_parallel, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(search_parallel, "PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(search_parallel.os, "cpu_count", lambda: 2)
 
 
 def test_a_build_in_worker_processes_finds_what_one_process_finds(
@@ -266,7 +268,7 @@ def test_a_failed_worker_fails_the_build_and_keeps_the_old_index(
     _in_workers(monkeypatch)
     monkeypatch.setattr(search_parallel.sys, "executable", shutil.which("false"))
 
-    with pytest.raises(RuntimeError, match="an index worker failed"):
+    with pytest.raises(IndexBuildFailed, match="an index worker failed"):
         build_index(docs, index)
 
     assert search(index, "subject1").hits[0].path == "faq/topic-1.md"
