@@ -194,7 +194,7 @@ def _ranked(
             searcher, sections, names, plan.clauses, name_clauses, _WEIGHTS, _NAME_WEIGHTS,
             lengths, full, columns.path, allowed, lookups,
         )  # fmt: skip
-    words = len(plan.clauses or ()) or 1
+    words = [frozenset(text for _, text, _, _ in clause) for clause in plan.clauses or ()]
     ranked = rank_pages(sections, names, words, columns, intent.preference, limit)
     found = [
         (
@@ -278,10 +278,12 @@ def _columns(opened: OpenIndex) -> Columns:
         paths = reader.column_reader("path")
         types = reader.column_reader("type")
         quality = reader.column_reader("quality")
+        headings = reader.column_reader("heading_terms")
         columns = Columns(
             path=lambda docnum: str(paths[docnum]),
             quality=lambda docnum: float(quality[docnum]),
             type=lambda docnum: str(types[docnum]),
+            heading=lambda docnum: frozenset(bytes(headings[docnum]).decode("utf-8").split()),
         )
         opened.memo["columns"] = columns
     return cast(Columns, columns)

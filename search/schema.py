@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.columns import NumericColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
@@ -98,6 +98,9 @@ def build_schema() -> Schema:
         heading=STORED(),
         text=STORED(),
         quality=COLUMN(NumericColumn("f", default=1.0)),
+        # A section heading's index terms, space-separated: how much of a query the heading
+        # names (search.ranking) without reading the section's stored fields.
+        heading_terms=COLUMN(VarBytesColumn()),
         acronyms=KEYWORD(commas=True),  # abbreviations a page defines (search.acronyms) …
         defines=STORED(),  # … and their long forms
         words=PartsText(analyzer=words_analyzer(), phrase=False),
@@ -122,6 +125,11 @@ class _Analysed:
             (word,) if joined is None else (word, joined) for word, joined, _ in words
         ]
         return cls(terms_by_position(language, words), surface)
+
+
+def heading_terms(by_position: list[tuple[str, ...]]) -> bytes:
+    """A heading's index terms as the `heading_terms` column keeps them."""
+    return " ".join(sorted({term for terms in by_position for term in terms})).encode("utf-8")
 
 
 def _vocabulary(*texts: _Analysed) -> Parts:
@@ -178,7 +186,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
         # reading list asked for by its heading is still the answer.
         quality = qualities[position]
         parts = (
-            (heading_words.terms if anchor else [], PART_BOOSTS["headings"]),
+            (heading_words.terms, PART_BOOSTS["headings"]),
             (body.terms, PART_BOOSTS["body"] * quality),
         )
         documents.append(
@@ -190,6 +198,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
                 "heading": heading,
                 "text": text[:STORED_TEXT_LIMIT],
                 "quality": qualities[position],
+                "heading_terms": heading_terms(heading_words.terms),
                 "words": _vocabulary(heading_words, body),
                 field_name(language): Parts(parts),
             }

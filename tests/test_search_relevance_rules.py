@@ -188,3 +188,25 @@ def test_a_question_prefers_how_tos_and_faq_answers(docs: Path, tmp_path: Path) 
     build_index(docs, index)
     assert run_search(index, "how do I reset a password").hits[0].path == "faq/accounts.md"
     assert run_search(index, "bagaimana reset password").hits[0].path == "faq/accounts.md"
+
+
+def test_a_section_whose_heading_asks_the_question_outranks_one_that_mentions_its_words(
+    docs: Path, tmp_path: Path
+) -> None:
+    write_page(docs, "howtos/postmortems.md",
+               "# Postmortems\n\n## Who is responsible for the postmortem\n\n"
+               "The incident commander picks an owner within a day. " + "They book the room, "
+               "gather the timeline, invite the teams involved and share the draft. " * 6 + "\n")
+    write_page(docs, "howtos/meetings.md",
+               "# Meetings\n\n## Running the review\n\n"
+               "The responsible person reads the postmortem. Each postmortem has a responsible "
+               "reader, and the postmortem review is where the responsible team reads it.\n")
+    for number in range(6):  # the words are common elsewhere too
+        write_page(docs, f"misc/note-{number}.md",
+                   f"# Note {number}\n\n## Topic {number}\n\nA note on other things entirely.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    first = run_search(index, "who is responsible for the postmortem").hits[0]
+
+    assert (first.path, first.anchor) == ("howtos/postmortems.md", "who-is-responsible-for-the-postmortem")
