@@ -21,6 +21,7 @@ from search.ranking import (
     QUALITY_POWER,
     SECOND_SECTION_WEIGHT,
     PageScore,
+    effective_quality,
 )
 
 
@@ -30,7 +31,7 @@ class Explanation:
     name: float  # BM25 of the query in the page's names (× NAME_WEIGHT × coverage²)
     coverage: float  # share of the query's words the names hold
     section: float  # the best section's BM25 …
-    quality: float  # … times its boilerplate weight (1.0 for prose) …
+    quality: float  # … times its boilerplate weight (1.0 for prose; the heading waives it) …
     heading: float  # … and raised by the share of the query's words its heading holds
     second: float  # the second-best section's weighted score (× SECOND_SECTION_WEIGHT)
     intent: float  # the page type's preference
@@ -115,8 +116,8 @@ def explain_page(
     corrections: dict[str, str],
 ) -> Explanation:
     section = page.sections[0][1] if page.sections else 0.0
-    quality = page.sections[0][2] if page.sections else 1.0
     heading = page.sections[0][3] if page.sections else 0.0
+    quality = effective_quality(page.sections[0][2], heading) if page.sections else 1.0
     second = page.section_score(1) if len(page.sections) > 1 else 0.0
     on_top = page.landing is not None and page.landing == page.page_document
     return Explanation(

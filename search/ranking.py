@@ -57,7 +57,20 @@ class PageScore:
 
     def section_score(self, index: int) -> float:
         _, score, quality, heading = self.sections[index]
-        return score * float(quality**QUALITY_POWER) * (1 + HEADING_WEIGHT * heading**2)
+        return section_score(score, quality, heading)
+
+
+def section_score(bm25: float, quality: float, heading: float) -> float:
+    """A section's BM25 weighed by its boilerplate weight and raised by its heading's share of
+    the query's words."""
+    weight = effective_quality(quality, heading)
+    return bm25 * float(weight**QUALITY_POWER) * (1 + HEADING_WEIGHT * heading**2)
+
+
+def effective_quality(quality: float, heading: float) -> float:
+    """The boilerplate weight, waived as much as the heading names the query: a reading list
+    asked for by its heading is the answer."""
+    return quality + (1 - quality) * heading**2
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,7 @@ def rank_pages(
             (docnum, score, columns.quality(docnum), _heading_share(columns, docnum, words))
         )
     for page in pages.values():
-        page.sections.sort(key=lambda s: -(s[1] * s[2] * (1 + HEADING_WEIGHT * s[3] ** 2)))
+        page.sections.sort(key=lambda s: -section_score(s[1], s[2], s[3]))
         best = page.section_score(0) if page.sections else 0.0
         second = page.section_score(1) if len(page.sections) > 1 else 0.0
         some_document = (
