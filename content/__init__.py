@@ -4,7 +4,7 @@ Everything that reads `docs/` (site build, search index, portal) goes through th
 so a heading has one anchor and a page one title everywhere.
 """
 
-from content.errors import ContentError, DocNotFound, InvalidFrontMatter
+from content.errors import ContentError, DocNotFound, InvalidFrontMatter, InvalidHeading
 from content.loader import iter_markdown_files, load_docs, load_page
 from content.model import FrontMatter, Page, Section
 from content.parse import parse_page
@@ -14,6 +14,7 @@ __all__ = [
     "DocNotFound",
     "FrontMatter",
     "InvalidFrontMatter",
+    "InvalidHeading",
     "Page",
     "Section",
     "iter_markdown_files",

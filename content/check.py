@@ -10,11 +10,12 @@ from typing import Any
 
 import yaml
 
-from content.errors import InvalidFrontMatter
+from content.errors import InvalidFrontMatter, InvalidHeading
 from content.links import extract_links, resolve_internal
 from content.loader import SKIPPED_DIRS, load_docs, read_text
 from content.model import Page
 from content.order_numbers import declared_shapes
+from content.parse import check_heading_ids
 from content.schema import DEFAULT_LANGUAGE, language_of_path
 from content.urls import source_path
 
@@ -32,6 +33,9 @@ class Problem:
 
 # URL prefixes the portal answers itself: a docs folder of that name would never be seen.
 RESERVED_FOLDERS = ("portal", "api")
+# Files mkdocs would publish as they are: scripts (the site's CSP runs script files from the
+# host) and HTML pages (never sanitised). Only the theme and overrides/ ship script.
+UNPUBLISHABLE_SUFFIXES = (".js", ".mjs", ".cjs", ".html", ".htm", ".xhtml", ".shtml")
 
 
 def check_docs(docs_dir: Path, nav: list[Any] | None = None) -> list[Problem]:
@@ -43,6 +47,10 @@ def check_docs(docs_dir: Path, nav: list[Any] | None = None) -> list[Problem]:
     files = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()}
     for page in loaded.pages:
         source = read_text(docs_dir / page.path, page.path)
+        try:
+            check_heading_ids(page.path, source)
+        except InvalidHeading as error:
+            problems.append(Problem(error.path, error.line, error.message))
         problems.extend(_link_problems(page, source, pages, files))
         problems.extend(_translation_problems(page, pages))
         problems.extend(_based_on_problems(page, pages))
@@ -53,10 +61,11 @@ def check_docs(docs_dir: Path, nav: list[Any] | None = None) -> list[Problem]:
 
 
 def layout_problems(docs_dir: Path) -> list[Problem]:
-    """Symbolic links and reserved folder names: the site build refuses both.
+    """Symbolic links, reserved folder names, scripts and HTML files: the site build refuses all.
 
-    mkdocs follows a link wherever it points (a link to /etc/passwd would be published), and a
-    top-level folder named like a portal prefix would be hidden behind the portal's own pages.
+    mkdocs follows a link wherever it points (a link to /etc/passwd would be published), a
+    top-level folder named like a portal prefix would be hidden behind the portal's own pages,
+    and a script or HTML file would be published unsanitised, able to run in readers' browsers.
     """
     problems: list[Problem] = []
     for folder, dirs, names in os.walk(docs_dir):
@@ -72,6 +81,15 @@ def layout_problems(docs_dir: Path) -> list[Problem]:
                         1,
                         "is a symbolic link; the site would publish "
                         "whatever it points at — put the file itself here",
+                    )
+                )
+            elif path.is_file() and name.lower().endswith(UNPUBLISHABLE_SUFFIXES):
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        "a script or HTML file would be published as it is, unsanitised, and "
+                        "could run in readers' browsers; write the page in Markdown instead",
                     )
                 )
             elif here == docs_dir and name.split(".")[0] in RESERVED_FOLDERS:

@@ -17,6 +17,11 @@ class InvalidFrontMatter(ContentError):
     """The YAML front matter cannot be parsed or breaks the schema."""
 
 
+class InvalidHeading(ContentError):
+    """A heading sets an id outside the allowed characters (it could break out of the page's
+    HTML wherever the theme prints it)."""
+
+
 class DocNotFound(ContentError):
     """A page that was asked for does not exist in the docs folder."""
 

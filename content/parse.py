@@ -14,7 +14,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
-from content.anchors import AnchorAllocator, split_attr_list
+from content.anchors import ID_RULE, AnchorAllocator, is_allowed_id, split_attr_list
+from content.errors import InvalidHeading
 from content.frontmatter import parse_front_matter, split_front_matter
 from content.model import FrontMatter, Page, Section
 from content.schema import DEFAULT_LANGUAGE, LANGUAGES, language_of_path, type_of_path
@@ -116,6 +117,39 @@ def _headings(tokens: list[Token]) -> list[_Heading]:
         anchor = explicit or allocator.allocate(text)
         headings.append(_Heading(level, text, anchor, line, index))
     return headings
+
+
+def check_heading_ids(path: str, source: str) -> None:
+    """Raise `InvalidHeading` for the first heading of a page that sets an id outside the
+    allowed characters. `deskbook check` and every write to the docs refuse such a page (the
+    site build does too); reading and searching it go on, as for an imported handbook."""
+    split = split_front_matter(source)
+    found = disallowed_heading_id(split.body)
+    if found is not None:
+        raise InvalidHeading(path, split.body_start_line + found[0], found[1])
+
+
+def disallowed_heading_id(markdown: str) -> tuple[int, str] | None:
+    """(0-based line, message naming the heading) of the first attribute list that sets an id
+    outside the allowed characters, or None.
+
+    Read from the source lines, as python-markdown's attr_list sees them, not from parsed text:
+    an escape (`\\>`) or raw HTML in `{#…}` is refused before the site's toc could turn it back
+    into markup. Every line outside code blocks is checked, whatever the parser calls it."""
+    lines = markdown.split("\n")
+    in_code: set[int] = set()
+    for token in markdown_parser().parse(markdown):
+        if token.type in ("fence", "code_block") and token.map is not None:
+            in_code.update(range(*token.map))
+    for number, line in enumerate(lines):
+        if number in in_code or "{" not in line:
+            continue
+        text, anchor = split_attr_list(line.strip())
+        if anchor is not None and not is_allowed_id(anchor):
+            heading = " ".join(text.lstrip("#").split())
+            return number, (f"the heading “{heading}” sets the id “{anchor}”: {ID_RULE}; "
+                            "change the id or remove the {#…}")
+    return None
 
 
 def _inline_text(inline: Token) -> str:

@@ -1,7 +1,7 @@
 """Clean HTML rendered from people's Markdown: no script, no event handlers, safe links only.
 
-Used on every page of the built site (an mkdocs hook) and for everything the portal
-renders, so a submission can never run script in anyone's browser.
+Used on every page of the built site (mkdocs hooks) and for everything the portal renders,
+so a submission can never run script in anyone's browser.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ ALLOWED_ATTRIBUTES = {
     "code": _COMMON,
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_DROPPED_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "embed"}
 
 
 def sanitize_html(html: str) -> str:
@@ -35,9 +36,19 @@ def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
-        clean_content_tags={"script", "style", "template", "iframe", "object", "embed"},
+        clean_content_tags=set(_DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def text_only_html(html: str) -> str:
+    """HTML reduced to its text, still escaped (quotes too): for the page titles and
+    table-of-contents entries the theme prints as markup, some inside attributes.
+    `a &lt;b&gt; <i>"c"</i>` → `a &lt;b&gt; &quot;c&quot;`."""
+    text = nh3.clean(
+        html, tags=set(), clean_content_tags=set(_DROPPED_WITH_CONTENT), strip_comments=True
+    )
+    return text.replace('"', "&quot;").replace("'", "&#39;")

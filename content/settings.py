@@ -41,7 +41,8 @@ SETTINGS: tuple[Setting, ...] = (
             "the project folder; the folders below default to places inside it",
             path=True, in_file=False),
     Setting("INSTANCE_PATH", "instance", "`instance`",
-            "database, secret key, locks, build status, and `deskbook.toml`",
+            "database and secret key (readable by the server's user only: 0600), locks, build "
+            "status, and `deskbook.toml`",
             path=True, in_file=False),
     Setting("DOCS_DIR", "docs", "`docs`", "the Markdown pages", path=True),
     Setting("SITE_DIR", "site", "`site`",
@@ -61,10 +62,12 @@ SETTINGS: tuple[Setting, ...] = (
             "number of reverse proxies whose `X-Forwarded-*` headers to trust"),
     Setting("MAX_CONTENT_LENGTH", 1024 * 1024, "1 MiB", "larger requests get 413"),
     Setting("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5, "`5`",
-            "failed sign-ins to one account within the window; then its sign-ins are refused"),
+            "failed sign-ins to one account within the window (from one address, or from any "
+            "address that never signed in to it); then each further try waits, see **Sign-in "
+            "throttling**"),
     Setting("LOGIN_MAX_FAILURES_PER_ADDRESS", 30, "`30`",
-            "failed sign-ins from one network address within the window; then sign-ins from it "
-            "are refused"),
+            "failed sign-ins from one network address within the window; then its tries on "
+            "accounts it never signed in to wait"),
     Setting("LOGIN_WINDOW_SECONDS", 15 * 60, "`900`",
             "the window of the two limits above"),
     Setting("REMEMBER_DAYS", 14, "`14`", "how long \"remember me\" keeps a person signed in"),

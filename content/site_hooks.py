@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
+from content.anchors import ID_RULE, is_allowed_id
 from content.check import layout_problems
-from content.sanitize import sanitize_html
+from content.sanitize import sanitize_html, text_only_html
 from content.schema import DEFAULT_LANGUAGE, LANGUAGES, PAGE_TYPES, SITE_ORDER, type_of_section
 
 
@@ -52,7 +55,18 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
         if kind is not None and getattr(item, "file", None) is None:
             titles = PAGE_TYPES[kind].section_titles
             item.title = titles.get(lang) or titles.get(DEFAULT_LANGUAGE) or item.title
+    _escape_section_titles(nav.items)
     return nav
+
+
+def _escape_section_titles(items: list[Any]) -> None:
+    """Sections are titled after folder names, which the theme prints as markup."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if children is None:
+            continue
+        item.title = _escaped(item.title)
+        _escape_section_titles(children)
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
@@ -75,23 +89,49 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Whatever a page's Markdown holds, the site never serves script from it."""
+    """Whatever a page's Markdown holds, the site never serves script from it: the article is
+    sanitised, and what the theme prints around it from the same Markdown as markup — the table
+    of contents (ids in links, entries) and the page title (from an H1 such as
+    `# Notes &lt;/title&gt;…`, in <title>, the header and the navigation) — is checked and
+    reduced to text first. A heading id outside the allowed characters stops the build."""
+    for item in _toc_items(page.toc):
+        if not is_allowed_id(item.id):
+            heading = unescape(text_only_html(item.title))
+            raise PluginError(
+                f"{page.file.src_uri}: the heading “{heading}” has the id “{item.id}”: {ID_RULE}"
+            )
+        item.title = Markup(text_only_html(item.title))
+    if isinstance(page.title, str):
+        page.title = Markup(text_only_html(page.title))
     return sanitize_html(html)
 
 
+def _toc_items(items: Any) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _toc_items(item.children)
+
+
 def _escaped(value: Any) -> Any:
-    if isinstance(value, str) and not isinstance(value, Markup):
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
         return escape(value)
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_escaped(item) for item in value]
-    return value
+    if isinstance(value, dict):
+        return {_escaped(key): _escaped(item) for key, item in value.items()}
+    return value  # numbers, dates, booleans: their text is safe
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """The theme prints front matter (the title in <title>, the nav and the table of contents;
-    owner, type) as HTML, unescaped: escape every text value first, so a page title like
-    `</title><script>…` shows as text and never runs (the CSP would allow it: it hashes every
-    inline script of the built page). Markup values are left as they are, so this runs once."""
+    """The theme prints front matter (title, description, author, tags; our owner and type) as
+    HTML, unescaped: escape every text value first, so `title: </title><script>…` shows as text.
+    Markup values are left as they are, so this runs once. `template` is dropped: every page
+    is drawn by the site's own template, never one a page picks (such as the theme's
+    redirect page, whose inline script takes its target from the front matter)."""
     if page.meta:
-        page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+        page.meta = {
+            key: _escaped(value) for key, value in page.meta.items() if key != "template"
+        }
     return markdown

@@ -7,6 +7,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from content.dates import add_days
 from onboarding.tracks import Track, TrackItem
 
 MAX_MINOR_CHAIN = 200
@@ -99,7 +100,7 @@ def track_progress(
     minor = minor_edits or {}
     states = []
     for item in track.items:
-        due = start + dt.timedelta(days=item.due_day)
+        due = add_days(start, item.due_day)
         completion = completions.get(item.id)
         current = current_versions.get(item.target) if item.kind == "read" else None
         states.append(

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import access, errors, security, storage
+from portal import access, errors, inputs, security, storage
 from portal.config import ensure_secret_key, load_config
 from portal.db import Database
 from portal.features import Feature, NavItem
@@ -81,6 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     access.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
 
     nav: list[NavItem] = []
     for feature in features():

@@ -8,19 +8,21 @@ line, run by whoever operates the server).
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.db import write
 from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
-from portal.models import ApiToken, LoginAttempt, User, utcnow
+from portal.models import ApiToken, LoginAttempt, SignInAddress, User, utcnow
 from portal.roles import Role
 
 MIN_PASSWORD_LENGTH = 12
@@ -39,9 +41,23 @@ SEED_ACCOUNTS = (
 
 @dataclass(frozen=True)
 class LoginLimits:
+    """How failed sign-ins are slowed down. Nobody is locked out: past a limit each further try
+    waits 1 s, 2 s, 4 s… (at most `window`) after the latest failure, and the password is not
+    checked during the wait.
+
+    - One account from one address: `per_account` failures, then the wait (the owner's own
+      typos, or one attacker).
+    - One account from anywhere: `per_account` failures, then the wait — but only for addresses
+      that never signed in to it, so guessing from elsewhere never refuses the owner at a known
+      address.
+    - One address on any account: `per_address` failures, then the wait — but only on accounts
+      it never signed in to, so colleagues behind the same address are not refused.
+    """
+
     window: timedelta = timedelta(minutes=15)
     per_account: int = 5
     per_address: int = 30
+    known_for: timedelta = timedelta(days=180)  # a sign-in makes an address known this long
 
 
 @dataclass(frozen=True)
@@ -141,7 +157,8 @@ def set_role(session: Session, user: User, role: Role, *, actor: User | None = N
 
 
 def deactivate_user(session: Session, user: User, *, actor: User | None = None) -> User:
-    """Refuse the account's logins, sessions and tokens from now on (the data stays)."""
+    """Refuse the account's logins and sessions from now on and revoke its API tokens for good
+    (reactivating does not bring them back); the data stays."""
     _check_can_manage(actor, user.role, None)
     if actor is not None and actor.id == user.id:
         raise NotAllowed("you cannot deactivate your own account")
@@ -151,6 +168,7 @@ def deactivate_user(session: Session, user: User, *, actor: User | None = None) 
             _keep_one_admin(session, user)
         user.active = False
         user.session_version += 1
+        _revoke_tokens(session, user)
     return user
 
 
@@ -172,12 +190,14 @@ def _keep_one_admin(session: Session, leaving: User) -> None:
 
 
 def set_password(session: Session, user: User, password: str) -> None:
-    """Change the password and end every other session of the account."""
+    """Change the password, end every other session of the account and revoke its API tokens
+    (whoever knew the old password may have made one)."""
     check_password_strength(password)
     hashed = hash_password(password)
     with write(session):
         user.password_hash = hashed
         user.session_version += 1
+        _revoke_tokens(session, user)
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
@@ -222,13 +242,13 @@ def authenticate(
     limits: LoginLimits = LoginLimits(),
     now: datetime | None = None,
 ) -> User:
-    """The active user with this email and password; failed attempts are counted per account
-    and per address, and past the limit every attempt is refused without checking."""
+    """The active user with this email and password. Failed attempts are recorded; past the
+    limits (see LoginLimits) a try that comes too soon is refused with the wait, unchecked."""
     moment = now or utcnow()
     key = email.strip().lower()[:254]
     where = address[:64]
     since = moment - limits.window
-    _check_rate(session, key, where, since, limits)
+    _wait_if_throttled(session, key, where, moment, limits)
     user = find_user(session, key)
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or not user.active:
@@ -238,34 +258,78 @@ def authenticate(
         if user is not None and valid and not user.active:
             raise NotAllowed("this account has been deactivated; ask an admin")
         raise InvalidInput("that email and password do not match an account")
-    with write(session):
-        session.execute(delete(LoginAttempt).where(LoginAttempt.email == key))
+    try:
+        with write(session):
+            # Only this address's failures: an attack from elsewhere stays slowed down.
+            session.execute(delete(LoginAttempt).where(
+                LoginAttempt.email == key, LoginAttempt.address == where))
+            _remember_address(session, user, where, moment, limits)
+    except IntegrityError:
+        pass  # a sign-in at the same moment from the same address noted it first
     return user
 
 
-def _check_rate(
-    session: Session, email: str, address: str, since: datetime, limits: LoginLimits
+def backoff(failures: int, allowed: int, window: timedelta) -> timedelta:
+    """The wait before the next try: none below `allowed` failures, then 1 s, 2 s, 4 s… up to
+    `window`."""
+    if failures < allowed:
+        return timedelta(0)
+    return min(window, timedelta(seconds=2 ** min(failures - allowed, 30)))
+
+
+def _wait_if_throttled(
+    session: Session, email: str, address: str, moment: datetime, limits: LoginLimits
 ) -> None:
-    def failures(*conditions: object) -> tuple[int, datetime | None]:
+    def failures(*conditions: ColumnElement[bool]) -> tuple[int, datetime | None]:
         row = session.execute(
-            select(func.count(LoginAttempt.id), func.min(LoginAttempt.created_at)).where(
-                LoginAttempt.created_at >= since, *conditions  # type: ignore[arg-type]
+            select(func.count(LoginAttempt.id), func.max(LoginAttempt.created_at)).where(
+                LoginAttempt.created_at >= moment - limits.window, *conditions
             )
         ).one()
-        return int(row[0]), row[1]
+        latest = row[1]
+        if latest is not None and latest.tzinfo is None:
+            latest = latest.replace(tzinfo=moment.tzinfo)
+        return int(row[0]), latest
 
-    for (count, oldest), limit in (
-        (failures(LoginAttempt.email == email), limits.per_account),
-        (failures(LoginAttempt.address == address), limits.per_address),
-    ):
-        if count >= limit:
-            first = oldest if oldest is not None else since
-            first = first if first.tzinfo else first.replace(tzinfo=since.tzinfo)
-            # The oldest counted failure leaves the window at first + window = now + (first - since)
-            retry = max(1, int((first - since).total_seconds()) + 1)
-            raise RateLimited(
-                "too many failed sign-ins for this account or from this address", retry
-            )
+    scopes: list[tuple[tuple[ColumnElement[bool], ...], int]] = [
+        ((LoginAttempt.email == email, LoginAttempt.address == address), limits.per_account)
+    ]
+    if not _is_known(session, email, address, moment - limits.known_for):
+        scopes += [((LoginAttempt.email == email,), limits.per_account),
+                   ((LoginAttempt.address == address,), limits.per_address)]
+    until = moment
+    for conditions, allowed in scopes:
+        count, latest = failures(*conditions)
+        if latest is not None:
+            until = max(until, latest + backoff(count, allowed, limits.window))
+    if until > moment:
+        retry = max(1, math.ceil((until - moment).total_seconds()))
+        raise RateLimited("too many failed sign-ins for this account or from this address; "
+                          "wait a moment and try again", retry)
+
+
+def _is_known(session: Session, email: str, address: str, since: datetime) -> bool:
+    """Whether this account signed in from this address lately."""
+    found = session.scalar(
+        select(SignInAddress.id).join(User, User.id == SignInAddress.user_id).where(
+            User.email == email, SignInAddress.address == address,
+            SignInAddress.last_used_at >= since,
+        )
+    )
+    return found is not None
+
+
+def _remember_address(
+    session: Session, user: User, address: str, moment: datetime, limits: LoginLimits
+) -> None:
+    known = session.scalar(select(SignInAddress).where(
+        SignInAddress.user_id == user.id, SignInAddress.address == address))
+    if known is None:
+        session.add(SignInAddress(user_id=user.id, address=address, last_used_at=moment))
+    else:
+        known.last_used_at = moment
+    session.execute(delete(SignInAddress).where(
+        SignInAddress.user_id == user.id, SignInAddress.last_used_at < moment - limits.known_for))
 
 
 # ----------------------------------------------------------------------------- API tokens
@@ -293,6 +357,15 @@ def list_tokens(session: Session, user: User) -> Sequence[ApiToken]:
     return session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
     ).all()
+
+
+def _revoke_tokens(session: Session, user: User) -> None:
+    """Revoke every live token of `user` (inside the caller's write)."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:

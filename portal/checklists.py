@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from content import ContentError, DocNotFound, Page, load_page
+from content.dates import outside_range
 from content.loader import resolve_page_path
 from onboarding import Progress, Track, TrackItem, load_tracks, track_progress
 from onboarding.progress import Completion, ItemStatus
@@ -132,6 +133,9 @@ def assign_track(
         raise NotAllowed("only a lead or an admin can assign onboarding tracks")
     if track_id not in tracks:
         raise InvalidInput(f"there is no onboarding track {track_id!r}")
+    problem = outside_range(start)
+    if problem:
+        raise InvalidInput(f"start date: {problem}")
     with write(session):
         existing = session.scalar(
             select(Assignment).where(

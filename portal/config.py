@@ -54,8 +54,8 @@ def ensure_secret_key(folder: Path) -> str:
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
         scratch = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
-        scratch.write_text(secrets.token_hex(32), encoding="ascii")
-        scratch.chmod(0o600)
+        with os.fdopen(os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write(secrets.token_hex(32))  # readable by the server's user only, from the start
         try:
             os.link(scratch, target)  # fails if another process got there first
         except FileExistsError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,10 +43,12 @@ def sqlite_url(path: Path) -> str:
 def make_engine(url: str | URL, *, busy_timeout: float = 5.0) -> Engine:
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
+        file = None
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            file = Path(parsed.database)
+            file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": busy_timeout})
-        _configure_sqlite(engine, busy_timeout)
+        _configure_sqlite(engine, busy_timeout, file)
         return engine
     timeout_ms = int(busy_timeout * 1000)
     return create_engine(
@@ -57,9 +59,23 @@ def make_engine(url: str | URL, *, busy_timeout: float = 5.0) -> Engine:
     )
 
 
-def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+def _keep_private(database: Path) -> None:
+    """The SQLite file (password hashes) readable by the server's user only: tightened to 0600
+    when a connection opens it (just created by SQLite, or left 0644 by an older Deskbook);
+    SQLite gives its -wal and -shm files the database file's permissions. Only chmod: opening
+    and closing the file here would drop the SQLite locks this process holds on it."""
+    for path in (database, database.with_name(f"{database.name}-wal"),
+                 database.with_name(f"{database.name}-shm")):
+        with suppress(FileNotFoundError):
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float, file: Path | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
+        if file is not None:
+            _keep_private(file)
         # We emit BEGIN ourselves (below); pysqlite's own transaction handling would defer it.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()

@@ -87,6 +87,12 @@ NEXT_STEPS = {
 }
 
 
+# How SQLite and PostgreSQL say what is wrong (message words, SQLSTATE codes).
+_DATABASE_BUSY = ("database is locked", "database table is locked", "55P03", "40001", "40P01")
+_DATABASE_FULL = ("database or disk is full", "No space left on device", "53100")
+_CANNOT_SAVE = "Deskbook cannot save right now"
+
+
 def register_error(error: type[Exception], status: int) -> None:
     STATUS[error] = status
 
@@ -106,11 +112,14 @@ def wants_json() -> bool:
 
 
 def error_response(
-    status: int, message: str | None = None, headers: dict[str, str] | None = None, **extra: Any
+    status: int, message: str | None = None, headers: dict[str, str] | None = None,
+    next_step: str | None = None, title: str | None = None, **extra: Any
 ) -> Response:
-    title = TITLES.get(status, "Error")
+    """The error page (or JSON under /api/); `title` and `next_step` replace the status's
+    usual heading and advice."""
+    title = title or TITLES.get(status, "Error")
     limit = request.max_content_length or 0
-    next_step = NEXT_STEPS.get(status, NEXT_STEPS[500]).format(
+    next_step = next_step or NEXT_STEPS.get(status, NEXT_STEPS[500]).format(
         limit=_size(limit), retry=_duration(int(extra.get("retry_after", 60)))
     )
     if wants_json():
@@ -168,8 +177,21 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def _database(error: OperationalError) -> ResponseReturnValue:
         app.logger.warning("database unavailable: %s", error.orig)
+        detail = f"{getattr(error.orig, 'sqlstate', None) or ''} {error.orig}"
+        if any(sign in detail for sign in _DATABASE_BUSY):
+            return error_response(
+                503, "The database is busy right now.", {"Retry-After": "5"}, retry_after=5
+            )
+        if any(sign in detail for sign in _DATABASE_FULL):
+            return error_response(
+                503, "The disk holding the database is full, so nothing was saved.",
+                next_step="Ask an admin to free some space on the server, then try again.",
+                title=_CANNOT_SAVE,
+            )
         return error_response(
-            503, "The database is busy right now.", {"Retry-After": "5"}, retry_after=5
+            503, "The database cannot be reached or written right now, so nothing was saved.",
+            next_step="Try again in a minute. If it keeps happening, tell the Deskbook admins "
+            "(the server log says why).", title=_CANNOT_SAVE,
         )
 
     @app.errorhandler(500)

@@ -1,4 +1,6 @@
-"""Serving the portal: a threaded werkzeug server for one worker, gunicorn for several."""
+"""Serving the portal with gunicorn: `workers` processes of `threads` threads each (one worker
+is plenty on the embedded SQLite default). Never werkzeug's development server, which is not
+meant to face people and names itself and its Python version in every answer."""
 
 from __future__ import annotations
 
@@ -13,14 +15,7 @@ from portal.storage import current_paths
 from search import IndexUnavailable
 
 
-def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
-    if workers <= 1:
-        from werkzeug.serving import run_simple
-
-        _keep_memory_flat()
-        app = _load_app()
-        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
-        return
+def serve(host: str, port: int, workers: int = 1, threads: int = 4) -> None:
     _Gunicorn(
         {
             "bind": f"{host}:{port}",

@@ -42,3 +42,14 @@ def readme_table(header: str) -> list[list[str]]:
             break
         rows.append([cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip().strip("|"))])
     return rows
+
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_DATA_BLOCK = re.compile(r"\btype\s*=\s*[\"']?application/(?:ld\+)?json", re.IGNORECASE)
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The bodies of a page's inline <script> elements a browser would run (JSON data blocks
+    and scripts loaded from a file are not)."""
+    return [body for attrs, body in _SCRIPT.findall(html)
+            if "src=" not in attrs and not _DATA_BLOCK.search(attrs) and body.strip()]

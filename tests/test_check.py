@@ -128,3 +128,20 @@ def test_symbolic_links_and_reserved_names_are_refused(docs: Path, tmp_path: Pat
     assert any(line.startswith("portal:1: the name 'portal' is reserved") for line in lines)
     assert any(line.startswith("api.md:1: the name 'api.md' is reserved") for line in lines)
     assert not any("secret" in line or line.startswith("outside/") for line in lines)
+
+
+def test_scripts_and_html_files_are_refused(docs: Path) -> None:
+    """mkdocs would publish them as they are: a script the site's CSP would run (it allows
+    script files from the host), or a page that was never sanitised."""
+    write_page(docs, "index.md", "# Home\n")
+    for name in ("policies/helper.js", "export/old-wiki.HTML", "module.mjs"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("alert(1)", encoding="utf-8")
+    (docs / "diagram.svg").write_text("<svg/>", encoding="utf-8")
+
+    lines = [p.format() for p in check_docs(docs)]
+
+    said = "a script or HTML file would be published as it is, unsanitised"
+    assert sorted(line.split(":")[0] for line in lines if said in line) == [
+        "export/old-wiki.HTML", "module.mjs", "policies/helper.js"]
+    assert not any("diagram.svg" in line for line in lines)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from content.filecache import LatestVersionCache
-from portal import security
 
 
 def test_a_new_version_replaces_the_old_one_instead_of_adding_to_it() -> None:
@@ -28,16 +24,3 @@ def test_the_least_recently_used_file_goes_first() -> None:
     cache.get("c", 1, lambda: "c1")
     assert cache.get("a", 1, lambda: "rebuilt") == "a1"
     assert cache.get("b", 1, lambda: "rebuilt") == "rebuilt"
-
-
-def test_script_hashes_follow_a_rebuilt_page_and_keep_one_entry(tmp_path: Path) -> None:
-    page = tmp_path / "index.html"
-    seen = []
-    cached_before = len(security._script_hashes)
-    for build in range(20):  # every site build rewrites the page
-        page.write_text(f"<script>var build = {build};</script>", encoding="utf-8")
-        os.utime(page, ns=(build * 10**9, build * 10**9))
-        seen.append(security.file_script_hashes(page))
-        assert seen[-1] == security.inline_script_hashes(page.read_bytes())
-    assert len(set(seen)) == 20
-    assert len(security._script_hashes) == cached_before + 1

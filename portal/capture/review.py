@@ -9,7 +9,6 @@ the queue as `failed` with the error, and can be approved again once the cause i
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import fcntl
 from collections import Counter
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from content.newpage import new_page_text
 from content.schema import type_of_path
 from content.urls import deep_link
 from portal.capture.compose import append_faq_entry, faq_entry, replace_section
-from portal.capture.submit import is_new_page
+from portal.capture.submit import free_page_name, is_new_page
 from portal.capture.validate import (
     MAX_BODY_BYTES,
     MAX_SECTION_BYTES,
@@ -36,16 +35,22 @@ from portal.capture.validate import (
 )
 from portal.db import write
 from portal.diffing import ConflictView, DiffLine, line_diff, unified_diff
-from portal.docstore import Change, DocStore, DocStoreError, GitError, Identity, PageConflict
+from portal.docstore import (
+    Change,
+    DocStore,
+    DocStoreError,
+    GitError,
+    Identity,
+    PageConflict,
+    message_line,
+)
 from portal.errors import Conflict, NotAllowed, NotFound
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
 from portal.roles import Role
 
 OPEN_STATES = (SubmissionState.PENDING, SubmissionState.FAILED)
-# How git says it ran out of space (its messages are in English: LC_ALL=C).
-_DISK_FULL = ("No space left on device", "Out of diskspace", "Disk quota exceeded",
-              "File too large")
+TOKEN_KEY = "Submission-token"  # the commit message line naming a submission's commit_token
 APPEND_ATTEMPTS = 3
 
 
@@ -86,6 +91,7 @@ class FlagGroup:
 @dataclass(frozen=True)
 class ReviewView:
     submission: Submission
+    page: str  # where approving writes (a new page's name may have been taken meanwhile)
     link: str
     before: str  # Markdown replaced (section source; "" for an addition)
     after: str  # Markdown proposed
@@ -210,7 +216,10 @@ def review_view(
 ) -> ReviewView:
     """The change as the lead will approve it: rendered as on the site and as source, or the
     conflict."""
-    link = deep_link(submission.page, submission.anchor)
+    page = submission.page
+    if is_new_page(submission) and submission.state in OPEN_STATES:
+        page = free_page_name(store.docs, page)
+    link = deep_link(page, submission.anchor)
     if submission.kind == SubmissionKind.EDIT:
         before = submission.base_text or ""
         after = submission.body
@@ -239,7 +248,7 @@ def review_view(
         except (ContentError, OSError) as error:
             problem = _describe(error)
     return ReviewView(
-        submission=submission, link=link, before=before, after=after,
+        submission=submission, page=page, link=link, before=before, after=after,
         before_html=renderer.render(before), after_html=renderer.render(after),
         lines=line_diff(before, after), page_diff=page_diff, based_on=based_on,
         conflict=conflict, problem=problem,
@@ -250,40 +259,78 @@ def review_view(
 
 
 def _message(submission: Submission, author: User, lead: User) -> str:
+    """The commit message, from what the server knows: the title is the only text a person
+    typed, and it stays inside the subject line. The note to the lead is not copied in."""
+    title = message_line(submission.title)
     if submission.kind == SubmissionKind.EDIT:
         where = f"{submission.page}#{submission.anchor}" if submission.anchor else submission.page
         summary = f"Edit {where}"
     elif is_new_page(submission):
-        summary = f"New page {submission.page}: {submission.title}"
+        summary = f"New page {submission.page}: {title}"
     else:
-        summary = f"FAQ {submission.page}: {submission.title}"
+        summary = f"FAQ {submission.page}: {title}"
     parts = [summary, ""]
-    if submission.comment:
-        parts += [submission.comment, ""]
     if submission.query:
-        parts.append(f"Search: {submission.query}")
+        parts += [f"Answers the search “{message_line(submission.query)}”.", ""]
     parts += [
-        _trailer(submission),
+        f"Submission: #{submission.id}",
+        _token_line(submission),
         f"Submitted-by: {author.email}",
         f"Approved-by: {lead.email}",
     ]
     return "\n".join(parts) + "\n"
 
 
-def _trailer(submission: Submission) -> str:
-    """The commit message line that ties a docs commit to its submission."""
-    return f"Submission: #{submission.id}"
+def _token_line(submission: Submission) -> str:
+    """The commit message line that ties a docs commit to its submission: a random token
+    stored with the submission and shown to nobody, so no typed text can pass for it."""
+    return f"{TOKEN_KEY}: {submission.commit_token}"
+
+
+def _published_in(store: DocStore, submission: Submission) -> str | None:
+    """The docs commit that already carries this submission, if any: an approval that crashed
+    after its commit and before its row said so."""
+    return store.commits_by_line(TOKEN_KEY).get(submission.commit_token)
+
+
+def _mark_applied(session: Session, submission: Submission, commit: str) -> None:
+    with write(session):
+        now = utcnow()
+        submission.state = SubmissionState.APPLIED
+        submission.error = None
+        submission.commit = commit
+        submission.reviewed_at = submission.reviewed_at or now
+        submission.applied_at = submission.applied_at or now
+        submission.updated_at = now
+
+
+def reconcile(session: Session, store: DocStore) -> list[Submission]:
+    """Mark applied every open submission whose commit is already in the docs (`deskbook
+    doctor` after a crash); returns them."""
+    waiting = list(session.scalars(select(Submission).where(
+        Submission.state.in_(OPEN_STATES), Submission.kind != SubmissionKind.FLAG
+    )))
+    if not waiting:
+        return []
+    commits = store.commits_by_line(TOKEN_KEY)
+    published = [(s, commits[s.commit_token]) for s in waiting if s.commit_token in commits]
+    for submission, commit in published:
+        _mark_applied(session, submission, commit)
+    return [submission for submission, _ in published]
+
+
+def _already_published(commit: str) -> str:
+    return (f"this submission was already published in commit {commit[:10]}: an approval was "
+            "interrupted before it was recorded. It is marked published now")
 
 
 def _describe(error: Exception) -> str:
     if isinstance(error, DocNotFound):
         return f"{error.message} — the page was moved or removed"
-    disk_full = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-    if (isinstance(error, OSError) and error.errno in disk_full) or (
-        isinstance(error, GitError) and any(words in str(error) for words in _DISK_FULL)
-    ):
-        return (f"the disk holding the docs is full ({error}); the page was left as it was — "
-                "free some space, then approve again")
+    if isinstance(error, OSError):  # reading the page (writes arrive as WriteFailed)
+        return (f"could not read the page ({error.strerror or type(error).__name__}); check "
+                "that the user Deskbook runs as may read and write the docs folder, then try "
+                "again")
     return str(error) or type(error).__name__
 
 
@@ -341,6 +388,13 @@ def _approve(
         raise Conflict("flags are not applied; resolve the flag with a note instead")
     if submission.state not in OPEN_STATES:
         raise Conflict(f"this submission is already {submission.state}")
+    published = _published_in(store, submission)
+    if published is not None:
+        _mark_applied(session, submission, published)
+        if _edits(submission, edited_body, edited_title):
+            raise Conflict(f"{_already_published(published)}; your edits were not applied — "
+                           "edit the page itself to change it")
+        return submission
     limit = MAX_SECTION_BYTES if submission.kind == SubmissionKind.EDIT else MAX_BODY_BYTES
     body = clean_body(edited_body, limit=limit) if edited_body is not None else None
     title = None
@@ -368,11 +422,7 @@ def _approve(
         submission.updated_at = utcnow()
     author = submission.author
     try:
-        # A crash after the docs commit but before this row said so (or one between write
-        # and commit, finished by `deskbook doctor`): the change is in already, never twice.
-        applied_commit = store.committed_with(
-            submission.page, _trailer(submission)
-        ) or _apply(store, submission, author, lead, day)
+        applied_commit = _apply(store, submission, author, lead, day)
     except (DocStoreError, GitError, ContentError, OSError) as error:
         with write(session):
             submission.state = SubmissionState.FAILED
@@ -392,6 +442,13 @@ def _approve(
     return submission
 
 
+def _edits(submission: Submission, body: str | None, title: str | None) -> bool:
+    """Whether an approval form changes the submission (the plain Approve sends neither)."""
+    if body is not None and body.replace("\r\n", "\n").strip() != submission.body.strip():
+        return True
+    return title is not None and " ".join(title.split()) != submission.title
+
+
 def _rebase_target(store: DocStore, submission: Submission) -> tuple[str, str, str, str]:
     try:
         return _current_section(store, submission)
@@ -402,30 +459,37 @@ def _rebase_target(store: DocStore, submission: Submission) -> tuple[str, str, s
 def _apply(
     store: DocStore, submission: Submission, author: User, lead: User, today: dt.date
 ) -> str:
-    message = _message(submission, author, lead)
+    """Write and commit the change. An addition at the end of a page never clashes, and a new
+    page can take another free name: on a conflict either is prepared again and retried."""
     identity = Identity(author.email, author.email)
-    appends = submission.kind in (SubmissionKind.FAQ, SubmissionKind.ANSWER) and not is_new_page(
-        submission
-    )
-    attempts = APPEND_ATTEMPTS if appends else 1
+    retried = submission.kind in (SubmissionKind.FAQ, SubmissionKind.ANSWER)
+    attempts = APPEND_ATTEMPTS if retried else 1
     for attempt in range(attempts):
+        if is_new_page(submission):
+            submission.page = free_page_name(store.docs, submission.page)
         text, base, _ = proposed_change(store, submission, lead, today)
+        message = _message(submission, author, lead)
         try:
             return store.apply(Change(submission.page, text, base, identity, message)).commit
         except PageConflict:
-            # An addition at the end of a page never clashes: read the page again and retry.
             if attempt + 1 >= attempts:
                 raise
     raise AssertionError("unreachable")
 
 
-def reject(session: Session, lead: User, submission_id: int, reason: str) -> Submission:
-    """Say no, with a reason the author sees."""
+def reject(
+    session: Session, lead: User, submission_id: int, reason: str, store: DocStore
+) -> Submission:
+    """Say no, with a reason the author sees — unless its text is in the docs already."""
     submission = get_for_review(session, lead, submission_id)
     if submission.kind == SubmissionKind.FLAG:
         raise Conflict("flags are resolved with a note, not rejected")
     if submission.state not in OPEN_STATES:
         raise Conflict(f"this submission is already {submission.state}")
+    published = _published_in(store, submission)
+    if published is not None:
+        _mark_applied(session, submission, published)
+        raise Conflict(f"{_already_published(published)}; to take it back, edit the page")
     note = clean_comment(reason, "reason")
     if not note:
         raise SubmissionRejected("say why, so the author can learn from it")

@@ -6,6 +6,7 @@ else happens; nothing here touches docs/ (that is approving's job, in review.py)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,11 +165,21 @@ def submit_flag(
 def new_page_path(docs: Path, kind: str, title: str) -> str:
     """A free path for a new page of this type, named after its title (a number is added
     when the name is taken)."""
-    base = file_slug(title) or "answer"
-    candidate = page_path(kind, base)
+    return _free(docs, lambda base: page_path(kind, base), file_slug(title) or "answer")
+
+
+def free_page_name(docs: Path, page: str) -> str:
+    """`page` if nothing has that name yet, else the first free `<name>-2.md`, `-3.md`…: two
+    answers with the same title (or titles with the same slug) each get their own page."""
+    folder, _, name = page.rpartition("/")
+    return _free(docs, lambda base: f"{folder}/{base}.md", name.removesuffix(".md"))
+
+
+def _free(docs: Path, path_for: Callable[[str], str], base: str) -> str:
+    candidate = path_for(base)
     number = 2
     while (docs / candidate).exists():
-        candidate = page_path(kind, f"{base}-{number}")
+        candidate = path_for(f"{base}-{number}")
         number += 1
     return candidate
 

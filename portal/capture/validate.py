@@ -3,8 +3,9 @@
 Raw HTML is allowed in the text (it is sanitised whenever it is rendered, on the portal and
 on the site); what is refused here are things sanitising cannot fix or that would change the
 page around the submission: a `---` block that would become the page's settings, a code or
-HTML block left open that would swallow the rest of the page, and links to anything other
-than http(s), mailto or a relative address.
+HTML block left open that would swallow the rest of the page, a heading id (`{#…}`, in the
+text or a title, which becomes a heading) outside the allowed characters, and links to
+anything other than http(s), mailto or a relative address.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import html
 import re
 
 from content.frontmatter import split_front_matter
-from content.parse import markdown_parser
+from content.parse import disallowed_heading_id, markdown_parser
 from content.schema import MAX_TITLE
 from portal.errors import InvalidInput
 
@@ -27,7 +28,10 @@ _SENTINEL = "deskbook-end-of-submission-check"
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)>]*)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+# A reference definition, also inside block quotes and list items ("> [x]: url", "- [x]: url").
+_REFERENCE = re.compile(
+    r"^(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
+)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\s<>]*)>")
 _HTML_URL = re.compile(
     r"\b(?:href|src|action|formaction|xlink:href|poster|background|data|srcset|cite)\s*=\s*"
@@ -45,7 +49,8 @@ class SubmissionTooLarge(SubmissionRejected):
 
 
 def clean_title(value: str, what: str = "title") -> str:
-    """One line, not empty, at most MAX_TITLE characters (newlines become spaces)."""
+    """One line, not empty, at most MAX_TITLE characters (newlines become spaces). Every title
+    becomes a heading (an FAQ question, a new page's H1), so its id is checked too."""
     title = " ".join(value.split())
     if not title:
         raise SubmissionRejected(f"the {what} is empty; write a short {what}")
@@ -53,6 +58,7 @@ def clean_title(value: str, what: str = "title") -> str:
         raise SubmissionTooLarge(
             f"the {what} is {len(title)} characters long; keep it under {MAX_TITLE}"
         )
+    _check_heading_ids(f"## {title}")
     return title
 
 
@@ -90,6 +96,7 @@ def clean_body(value: str, *, limit: int = MAX_BODY_BYTES, what: str = "answer")
             "settings (front matter); remove the `---` lines or start with text"
         )
     _check_blocks_closed(body, what)
+    _check_heading_ids(body)
     _check_links(body)
     return body
 
@@ -102,6 +109,12 @@ def _check_blocks_closed(body: str, what: str) -> None:
             f"the {what} leaves a code block (```) or an HTML block open; close it so it "
             "does not swallow the rest of the page"
         )
+
+
+def _check_heading_ids(markdown: str) -> None:
+    found = disallowed_heading_id(markdown)
+    if found is not None:
+        raise SubmissionRejected(found[1])
 
 
 def link_scheme(url: str) -> str | None:

@@ -46,7 +46,7 @@ def init_command() -> None:
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="More than 1 runs gunicorn with that many worker processes (production).",
+    help="gunicorn worker processes, 4 threads each; 1 is plenty on the embedded SQLite.",
 )
 def serve_command(host: str, port: int, workers: int) -> None:
     """Serve the portal (and the built site behind sign-in). Creates or upgrades the database
@@ -55,12 +55,11 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
     _print_init(run_init())
     from content.settings import load_settings
+    from portal.cli.doctor_command import run_doctor
     from portal.config import ensure_secret_key
-    from portal.maintenance import doctor
-    from portal.paths import Paths
 
     settings = load_settings()
-    for note in doctor(Paths.of(settings), settings["INSTANCE_PATH"]):
+    for note in run_doctor():
         click.echo(f"start-up check: {note}", err=True)
 
     if not settings.get("SECRET_KEY"):

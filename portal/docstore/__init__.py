@@ -1,6 +1,6 @@
 """Writes to docs/: one lock, atomic files, git commits, index updates, background rebuilds."""
 
-from portal.docstore.git import GitError, GitRepo, Identity, Revision
+from portal.docstore.git import GitError, GitRepo, Identity, Revision, message_line
 from portal.docstore.rebuild import BuildStatus, SiteRebuilder
 from portal.docstore.store import (
     Applied,
@@ -9,6 +9,7 @@ from portal.docstore.store import (
     DocStoreError,
     PageConflict,
     RepositoryNotReady,
+    WriteFailed,
     open_docstore,
 )
 
@@ -25,5 +26,7 @@ __all__ = [
     "RepositoryNotReady",
     "Revision",
     "SiteRebuilder",
+    "WriteFailed",
+    "message_line",
     "open_docstore",
 ]

@@ -6,16 +6,40 @@ environment, so nothing a person types can become a git option.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 GIT_TIMEOUT = 60
+log = logging.getLogger("deskbook.docstore")
+
+# How git says why it failed (its messages are in English: LC_ALL=C), and what to do then.
+_WHY = (
+    (("No space left on device", "Out of diskspace", "Disk quota exceeded", "File too large"),
+     "the disk holding the docs is full, so nothing was changed; free some space, then try "
+     "again"),
+    (("Read-only file system", "Permission denied", "insufficient permission"),
+     "the docs repository is read-only for Deskbook, so nothing was changed; make it writable "
+     "for the user Deskbook runs as, then try again"),
+    (("index.lock",),
+     "another git command is working on the docs repository; wait a moment and try again, or "
+     "run `deskbook doctor` to clear a lock a crashed git left behind"),
+)
 
 
 class GitError(RuntimeError):
-    """git refused or failed; the message says what to do."""
+    """git refused or failed; the message says what to do (git's own words go to the log)."""
+
+
+def explain(command: str, output: str) -> str:
+    """What a failed git command means for the person, without git's raw output."""
+    for words, meaning in _WHY:
+        if any(word in output for word in words):
+            return meaning
+    return (f"git could not {command} in the docs repository (the details are in the server "
+            "log); run `deskbook doctor`, then try again, and tell an admin if it keeps failing")
 
 
 @dataclass(frozen=True)
@@ -31,6 +55,13 @@ class Revision:
 class Identity:
     name: str
     email: str
+
+
+def message_line(text: str) -> str:
+    """Text a person typed, made one line of a commit message: line breaks and other control
+    characters become spaces, so it never starts a line of its own (such as a trailer)."""
+    return " ".join("".join(" " if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c
+                            for c in text).split())
 
 
 def _clean_identity(value: str, fallback: str) -> str:
@@ -92,7 +123,9 @@ class GitRepo:
             env=env, check=False, timeout=GIT_TIMEOUT,
         )
         if check and completed.returncode != 0:
-            raise GitError(f"git {args[0]} failed: {completed.stderr.strip() or completed.stdout}")
+            output = completed.stderr.strip() or completed.stdout.strip()
+            log.warning("git %s in %s failed: %s", args[0], self.root, output)
+            raise GitError(explain(args[0], output))
         return completed
 
     def relative(self, path: Path) -> str:

@@ -7,11 +7,11 @@ never saw. The site is rebuilt in the background afterwards.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import logging
 import os
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from content import ContentError, parse_page
 from content.loader import resolve_page_path
-from content.parse import content_hash
+from content.parse import check_heading_ids, content_hash
 from portal.docstore.atomic import atomic_write, remove_stale_temporaries
 from portal.docstore.git import GitError, GitRepo, Identity
 from portal.docstore.rebuild import SiteRebuilder
@@ -52,6 +52,28 @@ class PageConflict(DocStoreError):
 
 class RepositoryNotReady(DocStoreError):
     """The docs repository is mid-merge, locked or has someone's uncommitted edits."""
+
+
+class WriteFailed(DocStoreError):
+    """The file system refused the write (read-only, full…); the page was left as it was."""
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def cannot_write(page: str, error: OSError) -> str:
+    """What went wrong writing `page`, in words a lead can act on (never a bare errno)."""
+    if error.errno in _DISK_FULL:
+        return (f"the disk holding the docs is full, so {page} was left as it was; free some "
+                "space, then try again")
+    if error.errno in _READ_ONLY:
+        return (f"could not write {page}: the docs folder is read-only for Deskbook, so "
+                "nothing was changed; make it writable for the user Deskbook runs as, then try "
+                "again")
+    return (f"could not write {page} ({error.strerror or type(error).__name__}), so nothing "
+            "was changed; try again, and if it keeps failing run `deskbook doctor` or tell an "
+            "admin")
 
 
 @dataclass(frozen=True)
@@ -121,7 +143,8 @@ class DocStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def apply(self, change: Change) -> Applied:
-        """Write and commit one change, then update the index and ask for a site rebuild."""
+        """Write and commit one change, then update the index and ask for a site rebuild.
+        A file system that refuses the write raises `WriteFailed`, saying what to do."""
         if change.text is not None:
             size = len(change.text.encode("utf-8"))
             if size > MAX_PAGE_BYTES:
@@ -135,10 +158,11 @@ class DocStore:
                     parse_synonyms(change.page, change.text)
                 else:
                     parse_page(change.page, change.text)
+                    check_heading_ids(change.page, change.text)
             except ContentError as error:
                 raise DocStoreError(f"the new text is not a valid {what}: {error}") from error
         full = self.path_of(change.page, must_exist=False)
-        with self._locked():
+        with _explained(change.page), self._locked():
             reason = self.repo.not_ready_reason()
             if reason:
                 raise RepositoryNotReady(reason)
@@ -184,15 +208,22 @@ class DocStore:
             self.rebuilder.request()
         return Applied(change.page, commit, current_hash, new_hash)
 
-    def committed_with(self, page: str, line: str) -> str | None:
-        """The newest commit of `page` whose message has exactly this line, if any."""
-        full = self.path_of(page, must_exist=False)
-        pattern = "^" + re.sub(r"([.^$*+?()[\]{}|\\])", r"\\\1", line) + "$"
+    def commits_by_line(self, key: str) -> dict[str, str]:
+        """For every line `<key>: <value>` in the docs' commit messages, the newest commit that
+        has it: {value: commit}. `key` is the server's own (letters and dashes)."""
         found = self.repo.run(
-            "log", "--max-count=1", "--format=%H", "--extended-regexp", f"--grep={pattern}",
-            "--", self.repo.relative(full), check=False,
+            "log", "--format=%H%x00%B%x1e", "--extended-regexp", f"--grep=^{key}: ", check=False
         )
-        return found.stdout.strip() or None if found.returncode == 0 else None
+        commits: dict[str, str] = {}
+        if found.returncode != 0:  # no commit yet
+            return commits
+        prefix = f"{key}: "
+        for entry in found.stdout.split("\x1e"):
+            commit, _, message = entry.strip("\n").partition("\x00")
+            for line in message.splitlines():
+                if line.startswith(prefix):
+                    commits.setdefault(line[len(prefix):], commit)
+        return commits
 
     @property
     def journal_dir(self) -> Path:
@@ -223,14 +254,20 @@ class DocStore:
 
     def _restore(self, full: Path, kept: Path | None, previous: str | None,
                  relative: str) -> None:
-        """Put the page back as it was and unstage it (git may have staged it already)."""
-        if kept is not None:
-            os.replace(kept, full)
-        elif previous is None:
-            full.unlink(missing_ok=True)
-        else:
-            atomic_write(full, previous)
-        self._unstage(relative)
+        """Put the page back as it was and unstage it (git may have staged it already). Best
+        effort: it must never hide the error that made it necessary; when it fails too (the
+        same read-only or full disk), that is logged."""
+        try:
+            if kept is not None:
+                os.replace(kept, full)
+            elif previous is None:
+                full.unlink(missing_ok=True)
+            else:
+                atomic_write(full, previous)
+            self._unstage(relative)
+        except (GitError, OSError) as error:
+            log.error("could not put %s back after a failed write: %s; check `git status` in "
+                      "the docs repository", relative, error)
 
     def _unstage(self, relative: str) -> None:
         """Best effort: the index entry of `relative` back to HEAD's (doctor retries it)."""
@@ -271,6 +308,15 @@ class DocStore:
             self._unstage(relative)  # the write did not happen (or was undone): nothing staged
         journal.unlink(missing_ok=True)
         return result
+
+
+@contextmanager
+def _explained(page: str) -> Iterator[None]:
+    """A file system error while writing `page` becomes `WriteFailed`, saying what to do."""
+    try:
+        yield
+    except OSError as error:
+        raise WriteFailed(cannot_write(page, error)) from error
 
 
 def open_docstore(paths: Paths, instance: Path) -> DocStore:

@@ -18,7 +18,7 @@ from content.schema import (
     language_of_path,
     page_path,
 )
-from portal.docstore import Applied, Change, DocStore, DocStoreError, PageConflict
+from portal.docstore import Applied, Change, DocStore, DocStoreError, PageConflict, WriteFailed
 from portal.editor.fields import field_errors
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
@@ -53,6 +53,7 @@ class NewPage:
     form: NewPageForm
     errors: dict[str, str] = field(default_factory=dict)
     status: int = 200
+    problem: str | None = None  # what went wrong that no field can fix
 
 
 def check_type(kind: str) -> str:
@@ -146,5 +147,7 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
     except PageConflict:
         return NewPage(form, {"slug": f"{page} was just created by someone else: choose "
                                       "another file name."}, 409)
+    except WriteFailed as error:
+        return NewPage(form, status=503, problem=f"Nothing was created: {error}.")
     except DocStoreError as error:
         return NewPage(form, {"title": str(error)}, 400)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from content import ContentError
+from content.dates import outside_range
 from content.frontmatter import (
     front_matter_yaml,
     parse_front_matter,
@@ -174,6 +175,10 @@ def field_errors(
               checked.errors.items()}
     if not typed.get("title"):
         errors["title"] = "Give the page a title."
+    reviewed = checked.values.get("last_reviewed")
+    typo = outside_range(reviewed) if isinstance(reviewed, dt.date) else None  # 9999-12-31
+    if typo:
+        errors["last_reviewed"] = f"{typo}."
     return checked.values, errors
 
 

@@ -24,6 +24,8 @@ from portal.docstore import (
     Identity,
     PageConflict,
     RepositoryNotReady,
+    WriteFailed,
+    message_line,
 )
 from portal.docstore.store import MAX_PAGE_BYTES
 from portal.editor.fields import (
@@ -151,15 +153,15 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
                        status=400)
     if text == current and form.base_hash == current_hash:
         return Editing(form, extra, notice="Nothing changed, so nothing was saved.")
-    message = form.message.strip() or f"Edit {page}"
+    message = message_line(form.message) or f"Edit {page}"
     if form.minor:
         message += "\n\nMinor-edit: yes (no re-read needed for onboarding)"
     try:
         applied = store.apply(Change(page, text, form.base_hash, identity_of(user), message))
     except PageConflict as conflict:
         return _conflicted(store, form, extra, text, conflict)
-    except RepositoryNotReady as error:
-        return Editing(form, extra, problem=str(error), status=503)
+    except (RepositoryNotReady, WriteFailed) as error:
+        return Editing(form, extra, problem=f"Nothing was saved: {error}.", status=503)
     except DocStoreError as error:
         return Editing(form, extra, {"body": str(error)}, problem=str(error), status=400)
     except GitError as error:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from content import Page, parse_page
+from content.dates import add_days
 from portal.analytics import usage_by_page
 from portal.checklists import record_minor_edit
 from portal.docstore import (
@@ -55,7 +56,7 @@ class ReviewRow:
         """last_reviewed + review_every days; None without an interval or never reviewed."""
         if self.interval is None or self.last_reviewed is None:
             return None
-        return self.last_reviewed + dt.timedelta(days=self.interval)
+        return add_days(self.last_reviewed, self.interval)
 
     @property
     def overdue(self) -> bool:

@@ -2,7 +2,9 @@
 so `Base.metadata` (and Alembic) sees every table."""
 
 from portal.models import analytics, capture, onboarding, synonyms  # noqa: F401  (their tables, for Alembic and the tests)
-from portal.models.accounts import ApiToken, LoginAttempt, User
+from portal.models.accounts import ApiToken, LoginAttempt, SignInAddress, User
 from portal.models.base import Base, UTCDateTime, utcnow
 
-__all__ = ["ApiToken", "Base", "LoginAttempt", "UTCDateTime", "User", "utcnow"]
+__all__ = [
+    "ApiToken", "Base", "LoginAttempt", "SignInAddress", "UTCDateTime", "User", "utcnow",
+]

@@ -1,10 +1,11 @@
-"""People, their personal API tokens, and login attempts (for rate limiting)."""
+"""People, their personal API tokens, failed sign-ins and the addresses people sign in from
+(for throttling)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, utcnow
@@ -76,7 +77,7 @@ class ApiToken(Base):
 
 
 class LoginAttempt(Base):
-    """One failed login; counted per account and per address over a sliding window."""
+    """One failed sign-in: counted per account, per address and per both over a sliding window."""
 
     __tablename__ = "login_attempts"
 
@@ -84,3 +85,16 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class SignInAddress(Base):
+    """An address a person signed in from: one they are known at, which an attack on their
+    account from elsewhere does not slow down."""
+
+    __tablename__ = "sign_in_addresses"
+    __table_args__ = (UniqueConstraint("user_id", "address"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    address: Mapped[str] = mapped_column(String(64))
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

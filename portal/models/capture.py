@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text
@@ -58,6 +59,11 @@ class Submission(Base):
     decision_note: Mapped[str] = mapped_column(Text, default="")  # reject reason / lead's note
     error: Mapped[str | None] = mapped_column(Text, nullable=True)  # why applying failed
     commit: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Written into the commit that applies this submission; shown to nobody, so nobody can
+    # write a commit message that passes for that commit.
+    commit_token: Mapped[str] = mapped_column(
+        String(32), unique=True, default=lambda: secrets.token_hex(16)
+    )
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])

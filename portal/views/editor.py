@@ -13,7 +13,7 @@ from content.schema import LANGUAGES, MAX_TITLE, PAGE_TYPES
 from content.urls import page_url
 from portal import editor
 from portal.access import requires, signed_in_user
-from portal.docstore import DocStoreError, GitError, PageConflict, RepositoryNotReady
+from portal.docstore import DocStoreError, GitError, PageConflict, RepositoryNotReady, WriteFailed
 from portal.errors import InvalidInput, register_error
 from portal.features import Feature, NavItem
 from portal.roles import Role
@@ -24,6 +24,7 @@ bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
 # Errors of the docstore that reach a view (restore): map them once, here.
 register_error(PageConflict, 409)
 register_error(RepositoryNotReady, 503)
+register_error(WriteFailed, 503)
 register_error(DocStoreError, 400)
 register_error(GitError, 503)
 
@@ -93,10 +94,11 @@ def preview() -> ResponseReturnValue:
     return jsonify(html=editor.preview(docstore(), site_markdown(), markdown, page))
 
 
-def _render_new(form: editor.NewPageForm, errors: dict[str, str],
-                status: int = 200) -> ResponseReturnValue:
+def _render_new(form: editor.NewPageForm, errors: dict[str, str], status: int = 200,
+                problem: str | None = None) -> ResponseReturnValue:
     sources = editor.translation_sources(current_paths().docs, form.type) if form.type else []
-    html = render_template("editor/new.html", form=form, errors=errors, sources=sources)
+    html = render_template("editor/new.html", form=form, errors=errors, sources=sources,
+                           problem=problem)
     return html, status
 
 
@@ -115,7 +117,7 @@ def create() -> ResponseReturnValue:
     form = editor.NewPageForm.from_request(request.form)
     result = editor.create_page(docstore(), signed_in_user(), form, _today())
     if isinstance(result, editor.NewPage):
-        return _render_new(result.form, result.errors, result.status)
+        return _render_new(result.form, result.errors, result.status, result.problem)
     return redirect(url_for("editor.edit", page=result.page, saved=result.commit[:12]), code=303)
 
 

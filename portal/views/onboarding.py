@@ -13,6 +13,7 @@ from portal import accounts, checklists
 from portal.access import requires, signed_in_user
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
+from portal.inputs import database_id
 from portal.roles import Role
 from portal.storage import current_paths, db_session
 
@@ -81,10 +82,12 @@ def team() -> ResponseReturnValue:
 def assign() -> ResponseReturnValue:
     session = db_session()
     try:
-        start = dt.date.fromisoformat(request.form.get("start", ""))
-        person_id = int(request.form.get("user_id", ""))
-    except ValueError as error:
-        raise InvalidInput("choose a person and a start date (YYYY-MM-DD)") from error
+        start: dt.date | None = dt.date.fromisoformat(request.form.get("start", ""))
+    except ValueError:
+        start = None
+    person_id = database_id(request.form.get("user_id"))
+    if start is None or person_id is None:
+        raise InvalidInput("choose a person and a start date (YYYY-MM-DD)")
     person = accounts.get_user(session, person_id)
     checklists.assign_track(
         session, signed_in_user(), person, request.form.get("track", ""), start, _tracks()

@@ -70,7 +70,9 @@ def approve(submission_id: int) -> ResponseReturnValue:
 @bp.post("/<int:submission_id>/reject")
 @requires(Role.LEAD)
 def reject(submission_id: int) -> ResponseReturnValue:
-    capture.reject(db_session(), signed_in_user(), submission_id, request.form.get("reason", ""))
+    capture.reject(
+        db_session(), signed_in_user(), submission_id, request.form.get("reason", ""), docstore()
+    )
     return _detail(submission_id)
 
 

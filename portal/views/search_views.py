@@ -14,6 +14,7 @@ from portal import analytics
 from portal.access import requires, signed_in_user
 from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
+from portal.inputs import database_id
 from portal.roles import Role
 from portal.search_answer import SearchAnswer, answer_search, shown_search, shown_token
 from portal.security import local_target
@@ -134,11 +135,8 @@ def open_hit() -> ResponseReturnValue:
     target = local_target(request.args.get("to"), default="")
     if not target:
         raise InvalidInput("to must be a path on this site, like /policies/refunds/")
-    try:
-        query_id = int(request.args.get("qid", ""))
-    except ValueError:
-        query_id = 0
-    if query_id > 0:
+    query_id = database_id(request.args.get("qid"))
+    if query_id is not None:
         analytics.try_record_open(
             db_session(), signed_in_user().id, query_id, target, current_paths().docs,
             dt.datetime.now(dt.UTC), current_app.logger,

@@ -4,15 +4,11 @@ console error, uncaught exception or CSP violation."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from portal import accounts
-from portal.roles import Role
-from portal.setup import init_db, open_database
 from tests.browser.helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -22,10 +18,9 @@ from tests.browser.helpers import (
     Person,
     Portal,
     copy_knowledge_base,
-    free_port,
-    portal_env,
+    require_chromium,
+    serve_knowledge_base,
     sign_in,
-    start_portal,
     stop_portal,
 )
 
@@ -41,27 +36,10 @@ PEOPLE = {
 
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
-    if not CHROMIUM.exists():
-        message = f"no Chromium at {CHROMIUM}: apt-get install chromium (or set DESKBOOK_CHROMIUM)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # CI installs it (.ci/run): a skip there would hide a gap
-        pytest.skip(message)
+    require_chromium()
     folder = tmp_path_factory.mktemp("browser")
     docs, onboarding = copy_knowledge_base(folder)
-    site, index = folder / "site", folder / "index"
-    env = portal_env(folder, docs, site, index, onboarding)
-    port = free_port()
-    running = Portal(f"http://127.0.0.1:{port}", docs, site, index, env, folder / "serve.log")
-    running.rebuild()
-    database = open_database({"DATABASE_URL": env["DESKBOOK_DATABASE_URL"]})
-    try:
-        init_db(database, seed=False)
-        with database.session() as session:
-            for person in PEOPLE.values():
-                accounts.add_user(session, person.email, Role.parse(person.role), person.password)
-    finally:
-        database.dispose()
-    start_portal(running, port)
+    running = serve_knowledge_base(folder, docs, onboarding, PEOPLE.values())
     try:
         yield running
     finally:

@@ -11,12 +11,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import ConsoleMessage, Error, Page, ViewportSize
 
+from portal import accounts
+from portal.roles import Role
+from portal.setup import init_db, open_database
 from tests.helpers import REPO
 
 CHROMIUM = Path(os.environ.get("DESKBOOK_CHROMIUM", "/usr/bin/chromium"))
@@ -130,8 +134,42 @@ def free_port() -> int:
         return port
 
 
-def start_portal(portal: Portal, port: int, timeout: float = 30.0) -> None:
-    """`deskbook serve` in the background; returns once /portal/health answers."""
+def require_chromium() -> None:
+    """Skip without Chromium, except in CI, which installs it (.ci/run): a skip there would
+    hide a gap."""
+    if not CHROMIUM.exists():
+        message = f"no Chromium at {CHROMIUM}: apt-get install chromium (or set DESKBOOK_CHROMIUM)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def serve_knowledge_base(
+    folder: Path, docs: Path, onboarding: Path, people: Iterable[Person]
+) -> Portal:
+    """`deskbook build` of `docs`, a database with `people` in it, then `deskbook serve` on a
+    free port (stop it with `stop_portal`)."""
+    site, index = folder / "site", folder / "index"
+    env = portal_env(folder, docs, site, index, onboarding)
+    port = free_port()
+    running = Portal(f"http://127.0.0.1:{port}", docs, site, index, env, folder / "serve.log")
+    running.rebuild()
+    database = open_database({"DATABASE_URL": env["DESKBOOK_DATABASE_URL"]})
+    try:
+        init_db(database, seed=False)
+        with database.session() as session:
+            for person in people:
+                accounts.add_user(session, person.email, Role.parse(person.role), person.password)
+    finally:
+        database.dispose()
+    start_portal(running, port)
+    return running
+
+
+def start_portal(portal: Portal, port: int, timeout: float = 30.0, *,
+                 with_site: bool = True) -> None:
+    """`deskbook serve` in the background; returns once /portal/health answers (and says the
+    site is built, unless `with_site` is False)."""
     log = portal.log.open("wb")
     portal.process = subprocess.Popen(
         [*deskbook_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -148,7 +186,7 @@ def start_portal(portal: Portal, port: int, timeout: float = 30.0) -> None:
         try:
             with urllib.request.urlopen(portal.url("/portal/health"), timeout=2) as response:
                 answer = json.load(response)
-            if answer.get("status") == "ok" and answer.get("site"):
+            if answer.get("status") == "ok" and (answer.get("site") or not with_site):
                 return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass

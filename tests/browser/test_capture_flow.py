@@ -100,7 +100,7 @@ def test_an_agent_answers_a_lead_approves_and_search_and_site_show_it(
     assert author == people["agent"].email
     assert f"Submitted-by: {people['agent'].email}" in message
     assert f"Approved-by: {people['lead'].email}" in message
-    assert f"Search: {QUERY}" in message
+    assert f"Answers the search “{QUERY}”." in message
     expect(lead.locator("[data-applied] code")).to_have_text(commit[:10])
 
     # Search finds the new answer at once.

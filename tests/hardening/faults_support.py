@@ -130,3 +130,20 @@ def small_disk(folder: Path, megabytes: int = 8) -> Iterator[SmallDisk]:
         yield SmallDisk(folder, kind)
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)
+
+
+# --- a read-only folder ---------------------------------------------------------------------
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """`folder` mounted read-only over itself (file permissions do not stop root, who runs the
+    tests in CI); skip the test only when bind mounts are refused."""
+    if not _mount(["mount", "--bind", str(folder), str(folder)]):
+        pytest.skip("cannot bind-mount here; the read-only faults need one")
+    try:
+        if not _mount(["mount", "-o", "remount,bind,ro", str(folder)]):
+            pytest.skip("cannot remount a bind mount read-only here")
+        yield
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)

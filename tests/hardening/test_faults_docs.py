@@ -13,6 +13,7 @@ Here the same faults go through the whole approval path, in real processes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,13 +26,14 @@ from portal.roles import Role
 from tests.hardening.faults_support import (
     SmallDisk,
     deskbook,
+    read_only,
     run_python,
     settings_json,
     small_disk,
     state_of,
 )
 from tests.portal.capture_kb import FAQ_QUESTION, git, kb_settings, make_kb, review_post, submit_faq
-from tests.portal.helpers import Person, signed_in, text
+from tests.portal.helpers import Person, page_csrf, post_form, signed_in, text
 
 # The `store` fixture (tests/portal/conftest.py) leaves out site builds: those are faulted in
 # test_faults_site.py.
@@ -95,16 +97,48 @@ def test_an_approval_killed_midway_is_finished_at_the_next_start_and_never_appli
     assert git(kb, "status", "--porcelain") == ""
     assert git(kb, "rev-list", "--count", f"{seed}..HEAD").strip() == "1"
     assert f"Submission: #{ident}" in git(kb, "log", "-1", "--format=%B")
-
-    detail = text(lead.get(f"/portal/review/{ident}"))
-    assert "Approve" in detail  # still in the queue: the lead approves it once more…
-    review_post(lead, ident, "approve")
+    # The commit carries the submission's token: the doctor records it as applied.
+    assert f"submission #{ident} was published in commit" in doctor.stdout
     state, error, commit = state_of(app, ident)
     assert (state, error) == ("applied", None)
-    # …which records the commit that is already there instead of adding the entry again.
     assert commit == git(kb, "rev-parse", "HEAD").strip()
+    assert "data-approve" not in text(lead.get(f"/portal/review/{ident}"))
+    assert review_post(lead, ident, "approve").status_code == 409
     assert page.read_text().count(FAQ_QUESTION) == 1
     assert git(kb, "rev-list", "--count", f"{seed}..HEAD").strip() == "1"
+
+
+@pytest.mark.parametrize("then", ["approve", "edit-then-approve", "reject"])
+def test_a_submission_published_before_a_crash_is_never_decided_again_as_if_it_were_not(
+    app: Flask, settings: dict[str, Any], agent: FlaskClient, lead: FlaskClient, kb: Path,
+    then: str,
+) -> None:
+    """Without the doctor run in between: a reject left the text on the site while the author
+    read "rejected", and an edit-then-approve stored the edits but kept the published text."""
+    ident = submit_faq(agent)
+    _approve_in_a_process_that_dies(settings, ident, "after-commit")
+    published = git(kb, "rev-parse", "HEAD").strip()
+    page_text = (kb / "faq/orders.md").read_text()
+
+    if then == "approve":
+        response = review_post(lead, ident, "approve")
+        assert response.status_code == 303
+    elif then == "edit-then-approve":
+        response = review_post(lead, ident, "approve", title=FAQ_QUESTION,
+                               body="Edited by the lead after the crash.\n")
+        assert response.status_code == 409
+        assert "already published in commit" in text(response)
+        assert "your edits were not applied" in text(response)
+    else:
+        response = review_post(lead, ident, "reject", reason="Not needed.")
+        assert response.status_code == 409
+        assert "already published in commit" in text(response)
+
+    assert state_of(app, ident) == ("applied", None, published)
+    assert (kb / "faq/orders.md").read_text() == page_text
+    assert git(kb, "rev-parse", "HEAD").strip() == published
+    mine = text(agent.get(f"/portal/capture/mine/{ident}"))
+    assert "published" in mine and "Edited by the lead" not in mine
 
 
 # --- a full disk ----------------------------------------------------------------------------
@@ -163,6 +197,75 @@ def test_a_full_disk_fails_the_approval_clearly_keeps_it_in_the_queue_and_change
         assert page.read_text().count(FAQ_QUESTION) == 1
     finally:
         app.extensions["deskbook.db"].dispose()
+
+
+# --- a read-only docs folder ---------------------------------------------------------------
+
+READ_ONLY = "the docs folder is read-only for Deskbook"
+
+
+def test_a_read_only_docs_folder_fails_every_write_with_a_clear_503_and_changes_nothing(
+    app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path
+) -> None:
+    """Editor saves, new pages and marking reviewed once gave a 500: putting the page back
+    failed on the same read-only folder and hid the first error."""
+    ident = submit_faq(agent)
+    edit_url = "/portal/editor/edit?page=policies/refunds.md"
+    edit_form = text(lead.get(edit_url))
+    head, before = git(kb, "rev-parse", "HEAD"), (kb / "policies/refunds.md").read_text()
+    with read_only(kb):
+        saved = lead.post("/portal/editor/edit", data={
+            "csrf_token": page_csrf(lead, edit_url), "page": "policies/refunds.md",
+            "base_hash": _field(edit_form, "base_hash"), "title": "Refunds",
+            "body": "# Refunds\n\nChanged.\n"})
+        created = post_form(lead, "/portal/editor/new?type=faq", "/portal/editor/new",
+                            type="faq", title="Read only", slug="read-only")
+        reviewed = lead.post("/portal/living/review/mark", data={
+            "csrf_token": page_csrf(lead, "/portal/living/review"), "page": "policies/refunds.md"})
+        approved = review_post(lead, ident, "approve")
+        for name, response in (("save", saved), ("new page", created),
+                               ("mark reviewed", reviewed)):
+            assert response.status_code == 503, (name, text(response)[:400])
+            assert READ_ONLY in text(response), name
+        assert approved.status_code == 303
+        detail = text(lead.get(f"/portal/review/{ident}"))
+        assert "Approving failed" in detail and READ_ONLY in detail
+    assert git(kb, "rev-parse", "HEAD") == head and git(kb, "status", "--porcelain") == ""
+    assert (kb / "policies/refunds.md").read_text() == before
+    assert not (kb / "faq/read-only.md").exists()
+    assert review_post(lead, ident, "approve").status_code == 303  # writable again: it goes in
+    assert state_of(app, ident)[:2] == ("applied", None)
+
+
+def test_git_failing_shows_what_to_do_never_gits_own_words(
+    app: Flask, agent: FlaskClient, lead: FlaskClient, kb: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The docs can be written but their repository cannot (a read-only .git): leads once read
+    git's raw output, paths and all."""
+    ident = submit_faq(agent)
+    edit_url = "/portal/editor/edit?page=policies/refunds.md"
+    edit_form = text(lead.get(edit_url))
+    head, before = git(kb, "rev-parse", "HEAD"), (kb / "policies/refunds.md").read_text()
+    with read_only(kb / ".git"):
+        saved = lead.post("/portal/editor/edit", data={
+            "csrf_token": page_csrf(lead, edit_url), "page": "policies/refunds.md",
+            "base_hash": _field(edit_form, "base_hash"), "title": "Refunds",
+            "body": "# Refunds\n\nChanged.\n"})
+        review_post(lead, ident, "approve")
+        detail = text(lead.get(f"/portal/review/{ident}"))
+    assert saved.status_code == 503
+    for page in (text(saved), detail):
+        assert "the docs repository is read-only for Deskbook" in page
+        assert "fatal:" not in page and "error:" not in page and str(kb) not in page
+    assert any("Read-only file system" in r.getMessage() for r in caplog.records)  # for admins
+    assert git(kb, "rev-parse", "HEAD") == head
+    assert (kb / "policies/refunds.md").read_text() == before
+
+
+def _field(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found, name
+    return found.group(1)
 
 
 # --- a repository that is not ready ---------------------------------------------------------

@@ -33,7 +33,7 @@ from content import load_docs
 from portal import create_app
 from portal.models.capture import Submission
 from portal.roles import Role
-from tests.hardening.faults_support import deskbook, state_of
+from tests.hardening.faults_support import deskbook, small_disk, state_of
 from tests.helpers import REPO
 from tests.portal.capture_kb import git, kb_settings, review_post, send_faq, submission_id
 from tests.portal.conftest import PG_URL
@@ -187,3 +187,35 @@ def test_a_write_succeeds_when_the_database_is_released_within_the_timeout(
             assert session.get(Submission, ident) is not None
     finally:
         patient.extensions["deskbook.db"].dispose()
+
+
+# --- the database's disk full -----------------------------------------------------------------
+
+
+def test_a_full_disk_under_the_database_says_so_not_that_the_database_is_busy(
+    settings: dict[str, Any], people: dict[Role, Person], tmp_path: Path
+) -> None:
+    database = _sqlite_file(settings)
+    with small_disk(tmp_path / "db-disk", megabytes=4) as disk:
+        moved = disk.mount / "deskbook.sqlite3"
+        with sqlite3.connect(database) as source, sqlite3.connect(moved) as copy:
+            source.backup(copy)  # with what is still in the write-ahead log
+        app = create_app({**settings, "DATABASE_URL": f"sqlite:///{moved}"})
+        try:
+            agent = app.test_client()
+            login(agent, people[Role.AGENT].email)
+            token = page_csrf(agent, FAQ_URL)
+            disk.fill()
+            answers = []
+            for n in range(20):  # until the database has to grow
+                answer = {**FAQ, "question": f"Question {n}?", "answer": "Yes.\n" * 1000}
+                response = agent.post(FAQ_URL, data={"csrf_token": token, **answer})
+                answers.append(response.status_code)
+                if response.status_code != 303:
+                    break
+            assert response.status_code == 503, answers
+            assert "The disk holding the database is full" in text(response)
+            assert "Ask an admin to free some space" in text(response)
+            assert "is busy" not in text(response)
+        finally:
+            app.extensions["deskbook.db"].dispose()

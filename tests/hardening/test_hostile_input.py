@@ -29,14 +29,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from portal import create_app, editor
 from portal.docstore import DocStore
 from portal.models.capture import Submission
 from portal.roles import Role
-from portal.security import inline_script_hashes
 from portal.sitebuild import build_site
-from tests.helpers import REPO
+from tests.helpers import REPO, inline_scripts
 from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
 from tests.portal.helpers import Person, login, page_csrf, text
 from tests.portal.test_capture_safety import script_problems
@@ -167,8 +167,8 @@ def test_markup_in_a_new_pages_title_never_runs_on_the_site_or_in_the_portal(
     agent: FlaskClient, lead: FlaskClient, kb: Path, tmp_path: Path
 ) -> None:
     """The title of an answer becomes the new page's front matter title, which mkdocs-material
-    prints unescaped into <title>, the navigation and the table of contents. Before the fix it
-    ran as script, and the site's CSP allowed it (it hashes every inline script of the page)."""
+    prints unescaped into <title>, the navigation and the table of contents. It once ran as
+    script, and the site's CSP allowed it (it hashed every inline script of the page)."""
     answer = send(agent, "/portal/capture/answer?q=gift+cards", title=HOSTILE_TITLE,
                   body="Gift cards <script>alert('b1')</script> never expire.\n",
                   target="new:faq")
@@ -191,8 +191,7 @@ def test_markup_in_a_new_pages_title_never_runs_on_the_site_or_in_the_portal(
     built = built_page.read_text(encoding="utf-8")
     assert not script_problems(built), script_problems(built)
     assert "&lt;/title&gt;&lt;script&gt;alert(&#39;t1&#39;)" in built  # shown as text
-    plain = (site / "faq" / "orders" / "index.html").read_bytes()
-    assert len(inline_script_hashes(built.encode())) == len(inline_script_hashes(plain))
+    assert not inline_scripts(built)
     for other in site.rglob("*.html"):  # the navigation of every page lists the new page
         assert not script_problems(other.read_text(encoding="utf-8")), other
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
@@ -234,7 +233,7 @@ def test_a_leads_commit_message_that_looks_like_options_is_stored_literally(
     assert saved.status_code == 303, text(saved)[:500]
     log = git(kb, "log", "-1", "--format=%an|%ae%n%B")
     assert log.startswith("lead@example.com|lead@example.com\n")
-    assert message in log
+    assert " ".join(message.split()) in log  # literally, on one line
     assert git(kb, "rev-list", "--count", "HEAD").strip() == "2"  # a new commit, no --amend
 
 
@@ -292,4 +291,64 @@ def test_bodies_over_the_limit_get_413_for_forms_and_json_and_change_nothing(
         "csrf_token": token, "page": "faq/orders.md", "question": "Big?",
         "answer": "y" * (limit + 10)})
     assert capture.status_code == 413
+    assert _snapshot(kb, db) == before
+
+
+# --- ids, nesting and NUL -------------------------------------------------------------------
+
+HUGE_ID = "1" * 30
+
+
+def test_a_30_digit_id_on_every_int_route_is_404_and_in_search_open_is_ignored(
+    app: Flask, people: dict[Role, Person], db: Session, kb: Path
+) -> None:
+    """Each once reached the database and overflowed its integers: a 500."""
+    admin = _browser(app, people, Role.ADMIN)
+    token = page_csrf(admin, "/portal/tokens/")
+    before = _snapshot(kb, db)
+    routes = [rule for rule in app.url_map.iter_rules()
+              if any(isinstance(c, IntegerConverter) for c in rule._converters.values())]
+    assert len(routes) >= 10
+    for rule in routes:
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<int:{name}>", HUGE_ID).replace(f"<{name}>", "x")
+        if "GET" in (rule.methods or ()):
+            response = admin.get(url)
+        else:
+            response = admin.post(url, data={"csrf_token": token, "role": "admin", "note": "x",
+                                             "reason": "x", "version": "x"})
+        assert response.status_code == 404, (rule.rule, response.status_code)
+    opened = admin.get(f"/portal/search/open?qid={HUGE_ID}&to=/policies/refunds/")
+    assert opened.status_code == 303 and opened.headers["Location"] == "/policies/refunds/"
+    assert admin.post("/portal/onboarding/team/assign", data={
+        "csrf_token": token, "user_id": HUGE_ID, "track": "x", "start": "2026-01-05"}
+    ).status_code == 400
+    assert _snapshot(kb, db) == before
+
+
+def test_deeply_nested_json_to_the_preview_endpoints_is_a_clear_400(lead: FlaskClient) -> None:
+    token = page_csrf(lead, "/portal/editor/edit?page=policies/refunds.md")
+    nested = "[" * 50_000 + "]" * 50_000
+    for url in ("/portal/capture/preview", "/portal/editor/preview"):
+        response = lead.post(url, data=nested, content_type="application/json",
+                             headers={"X-CSRFToken": token, "Accept": "application/json"})
+        assert response.status_code == 400, (url, response.status_code)
+        assert "markdown" in response.get_json()["message"]
+
+
+def test_a_nul_character_in_any_field_is_refused_before_anything_is_stored(
+    agent: FlaskClient, lead: FlaskClient, kb: Path, db: Session
+) -> None:
+    """A NUL in a question was accepted; every approval of it then failed in git."""
+    before = _snapshot(kb, db)
+    for response in (
+        send(agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
+             question="Ship\x00ping?", answer="Yes.\n"),
+        send(agent, "/portal/capture/answer?q=x", title="Gift\x00cards", body="Yes.\n",
+             target="new:faq"),
+        agent.get("/portal/search?q=refund\x00"),
+    ):
+        assert response.status_code == 400
+        assert "NUL character" in text(response)
     assert _snapshot(kb, db) == before

@@ -11,11 +11,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
 from portal import accounts
+from portal.models.capture import Submission
 from portal.roles import Role
 from portal.sitebuild import build_site
 from tests.helpers import REPO
+from tests.hostile import BAD_HEADING_IDS, HOSTILE_LINKS
 from tests.portal.capture_kb import git, kb_settings, review_post, send, send_faq, submission_id
 from tests.portal.helpers import PASSWORD, login, text
 
@@ -173,7 +176,67 @@ def test_messages_and_authors_that_look_like_options_are_stored_literally(
     log = git(kb, "log", "-1", "--format=%an|%ae%n%B")
     assert log.startswith("-n@example.com|-n@example.com\n")
     assert "FAQ faq/orders.md: --help; rm -rf / #" in log
-    assert note in log
+    assert "injected" not in log  # the note to the lead stays out of git
     assert "Submitted-by: -n@example.com" in log
     page = (kb / "faq/orders.md").read_text()
     assert "## --help; rm -rf / \\#\n" in page  # the trailing # stays part of the question
+
+
+@pytest.mark.parametrize("heading", BAD_HEADING_IDS)
+def test_a_heading_id_that_could_break_out_of_the_page_is_refused_everywhere_text_is_sent(
+    agent: FlaskClient, db: Any, heading: str
+) -> None:
+    name = heading.lstrip("#").split("{")[0].strip()
+    said = f"the heading “{name}” sets the id"
+    body = f"Intro.\n\n{heading}\n\nText.\n"
+    responses = [
+        send_faq(agent, "A fine question?", body),
+        send(agent, "/portal/capture/edit?page=policies/refunds.md&anchor=window",
+             markdown=f"## Window\n\n{heading}\n\nText.\n"),
+        send(agent, "/portal/capture/answer?q=x", title="A fine title", body=body,
+             target="new:faq"),
+    ]
+    if heading.startswith("## "):  # a question or a new page's title becomes a heading too
+        title = heading.removeprefix("## ")
+        responses.append(send_faq(agent, title, "A fine answer.\n"))
+        responses.append(send(agent, "/portal/capture/answer?q=x", title=title,
+                              body="A fine answer.\n", target="new:faq"))
+    for response in responses:
+        assert response.status_code == 400
+        assert said in html.unescape(text(response))
+    assert db.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def test_trailer_lines_in_a_note_cannot_pass_an_approval_off_as_another_submissions(
+    agent: FlaskClient, lead: FlaskClient, kb: Path, db: Any, people: dict[Role, Any]
+) -> None:
+    """A note with the line `Submission: #N` once marked submission N applied with this
+    approval's commit (N's text was never written), and its `Approved-by:` line put an
+    approval in git that no admin gave."""
+    victim = submission_id(send_faq(agent, "Do you ship to Oman?", "Yes, in 5 to 7 days.\n"))
+    forged = (f"Thanks!\nSubmission: #{victim}\nSubmission-token: {'0' * 32}\n"
+              f"Approved-by: {people[Role.ADMIN].email}")
+    decoy = submission_id(send_faq(agent, "Gift cards?", "They never expire.\n", comment=forged))
+    assert review_post(lead, decoy, "approve").status_code == 303
+    decoy_commit = git(kb, "rev-parse", "HEAD").strip()
+    lines = git(kb, "log", "-1", "--format=%B").splitlines()
+    assert f"Approved-by: {people[Role.ADMIN].email}" not in lines
+    assert f"Submission: #{victim}" not in lines and f"Submission: #{decoy}" in lines
+
+    assert review_post(lead, victim, "approve").status_code == 303
+    page = (kb / "faq/orders.md").read_text()
+    assert "## Do you ship to Oman?\n\nYes, in 5 to 7 days.\n" in page
+    db.expire_all()
+    row = db.get(Submission, victim)
+    assert row.state == "applied" and row.commit == git(kb, "rev-parse", "HEAD").strip()
+    assert row.commit != decoy_commit
+
+
+@pytest.mark.parametrize("link", HOSTILE_LINKS.values(), ids=HOSTILE_LINKS.keys())
+def test_every_markdown_link_form_with_a_script_scheme_is_refused(
+    agent: FlaskClient, link: str
+) -> None:
+    """A reference definition inside a block quote was once let through."""
+    response = send_faq(agent, "Hostile?", f"See this:\n\n{link}\n")
+    assert response.status_code == 400
+    assert "links may only use http, https or mailto" in text(response)

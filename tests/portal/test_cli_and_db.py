@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -11,10 +15,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from flask import Flask
+from sqlalchemy import text as sql_text
 
 from portal import accounts
 from portal.cli import main
-from portal.db import Database, write
+from portal.db import Database, sqlite_url, upgrade, write
 from portal.models import Base, LoginAttempt
 from portal.roles import Role
 from tests.portal.conftest import PG_URL
@@ -97,6 +102,51 @@ def test_the_migrations_create_exactly_the_models(database_url: str) -> None:
         )
     database.dispose()
     assert differences == []
+
+
+def test_submissions_stored_before_commit_tokens_each_get_their_own(tmp_path: Path) -> None:
+    database = Database.connect(sqlite_url(tmp_path / "old.sqlite3"))
+    upgrade(database, "0004_analytics")
+    with database.engine.begin() as connection:
+        connection.execute(sql_text(
+            "INSERT INTO users (email, password_hash, role, active, session_version, "
+            "created_at) VALUES ('a@example.com', 'x', 'agent', 1, 1, '2026-01-01')"))
+        for question in ("One?", "Two?"):
+            connection.execute(sql_text(
+                "INSERT INTO submissions (kind, state, author_id, page, anchor, title, body, "
+                "comment, created_at, updated_at, decision_note) VALUES ('faq', 'pending', 1, "
+                f"'faq/x.md', '', '{question}', 'b', '', '2026-01-01', '2026-01-01', '')"))
+    upgrade(database)
+    with database.engine.connect() as connection:
+        tokens = connection.execute(sql_text("SELECT commit_token FROM submissions")).scalars()
+        found = list(tokens)
+    database.dispose()
+    assert len(set(found)) == 2 and all(re.fullmatch(r"[0-9a-f]{32}", t) for t in found)
+
+
+def test_connecting_again_never_releases_the_locks_this_process_holds(tmp_path: Path) -> None:
+    """Opening and closing the SQLite file beside a live connection drops that connection's
+    POSIX locks: another process could then take the file for itself (or a closing connection
+    believe it is the last and reset the write-ahead log), as making the file 0600 that way once
+    did, losing approvals under load."""
+    path = tmp_path / "locks.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = WAL")
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("SELECT count(*) FROM t").fetchone()  # an open connection: a shared lock
+    database = Database.connect(sqlite_url(path))
+    try:
+        with database.engine.connect():  # another connection to the file, same process
+            pass
+        other = subprocess.run(
+            [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], "
+             "timeout=0, isolation_level=None); c.execute('PRAGMA locking_mode = EXCLUSIVE'); "
+             "c.execute('BEGIN EXCLUSIVE'); c.execute('SELECT 1 FROM t')", str(path)],
+            capture_output=True, text=True, check=False, timeout=30)
+    finally:
+        database.dispose()
+        holder.close()
+    assert other.returncode != 0 and "database is locked" in other.stderr
 
 
 def test_concurrent_writers_never_see_a_locked_database(database_url: str, people: Any) -> None:

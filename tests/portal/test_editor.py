@@ -23,6 +23,7 @@ from portal.docstore import Change, DocStore, Identity
 from portal.docstore.store import MAX_PAGE_BYTES
 from portal.roles import Role
 from tests.helpers import write_page
+from tests.hostile import BAD_HEADING_IDS
 from tests.portal.capture_kb import git, without_site_rebuilds
 from tests.portal.helpers import Person, csrf_from, login, page_csrf, text
 from tests.portal.onboarding_kb import READ_REFUND_WINDOW, make_onboarding_kb, new_agent_track
@@ -173,6 +174,8 @@ def test_the_language_fixed_by_the_file_name_is_read_only(lead: FlaskClient, kb:
     ("field", "value", "message"),
     [
         ("last_reviewed", "2026-13-45", "Must be a date like 2026-01-31, got '2026-13-45'."),
+        ("last_reviewed", "9999-12-31",
+         "9999-12-31 is not a date we expect: choose one between 2000-01-01 and 2099-12-31."),
         ("type", "novel", "Must be one of policy, howto"),
         ("review_every", "-3", "Must be a whole number of days from 1 to 3650, got int -3."),
         ("title", "   ", "Give the page a title."),
@@ -456,3 +459,26 @@ def test_paths_outside_the_docs_are_refused(lead: FlaskClient) -> None:
     for page in ("../secret.md", "/etc/passwd", "policies/../../x.md", ".git/config.md"):
         assert lead.get(f"/portal/editor/edit?page={page}").status_code == 404, page
         assert lead.get(f"/portal/editor/history?page={page}").status_code == 404, page
+
+
+@pytest.mark.parametrize("heading", BAD_HEADING_IDS)
+def test_a_heading_id_that_could_break_out_of_the_page_is_refused_naming_the_heading(
+    lead: FlaskClient, kb: Path, heading: str
+) -> None:
+    before, head = (kb / REFUNDS).read_text(), git(kb, "rev-parse", "HEAD")
+    fields = edit_form(lead, REFUNDS)
+    response = save(lead, fields, body=fields["body"] + "\n" + heading + "\n\nText.\n")
+    assert response.status_code == 400
+    name = heading.lstrip("#").split("{")[0].strip()
+    assert f"the heading “{name}” sets the id" in html_lib.unescape(text(response))
+    assert (kb / REFUNDS).read_text() == before and git(kb, "rev-parse", "HEAD") == head
+
+
+def test_a_new_page_titled_with_a_hostile_heading_id_is_refused(lead: FlaskClient, kb: Path) -> None:
+    token = page_csrf(lead, "/portal/editor/new?type=faq")
+    response = lead.post("/portal/editor/new", data={
+        "csrf_token": token, "type": "faq", "title": 'Shift {#x"\\><script\\>alert(1)</script\\>}',
+        "slug": "shift"})
+    assert response.status_code == 400
+    assert "the heading “Shift” sets the id" in html_lib.unescape(text(response))
+    assert not (kb / "faq").exists()

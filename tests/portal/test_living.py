@@ -197,3 +197,16 @@ def test_living_documents_are_for_leads(
     login(lead, people[Role.LEAD].email)
     assert lead.get(url).status_code == 200
     assert 'href="/portal/living/review"' in text(lead.get("/portal/search"))
+
+
+def test_a_far_off_review_date_in_a_page_never_breaks_the_review_page(
+    client: FlaskClient, people: dict[Role, Person], kb: Path
+) -> None:
+    """A `last_reviewed: 9999-12-31` once gave a 500: its due date overflowed the calendar.
+    (An interval over 3650 days is refused by the front-matter schema.)"""
+    write_page(kb, "howtos/typo.md", "# Typo\n\nText.\n", title="Typo", type="howto",
+               review_every=30, last_reviewed=dt.date.max)
+    login(client, people[Role.LEAD].email)
+    response = client.get("/portal/living/review")
+    assert response.status_code == 200
+    assert "howtos/typo.md" in _rows(text(response))

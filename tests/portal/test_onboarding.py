@@ -178,3 +178,35 @@ def test_only_leads_see_the_team_dashboard(client: FlaskClient, people: dict[Rol
     response = post_form(client, "/portal/onboarding/", "/portal/onboarding/team/assign",
                          user_id="1", track="new-agent", start="2026-01-01")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "1899-06-01", "2400-01-01"])
+def test_a_start_date_outside_a_sane_range_is_refused(
+    app: Flask, db: Any, people: dict[Role, Person], start: str
+) -> None:
+    lead = app.test_client()
+    login(lead, people[Role.LEAD].email)
+    agent_id = db.query(User).filter_by(email=people[Role.AGENT].email).one().id
+    response = post_form(lead, "/portal/onboarding/team", "/portal/onboarding/team/assign",
+                         user_id=str(agent_id), track="new-agent", start=start)
+    assert response.status_code == 400
+    assert "between 2000-01-01 and 2099-12-31" in text(response)
+    assert db.query(Assignment).count() == 0
+
+
+def test_a_far_off_start_date_already_stored_never_breaks_a_page(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    """9999-12-31 once gave a 500 on the team page, the health page and the checklist."""
+    for role, start in ((Role.AGENT, dt.date.max), (Role.NEW_HIRE, dt.date.min)):
+        person = db.query(User).filter_by(email=people[role].email).one()
+        db.add(Assignment(user_id=person.id, track_id="new-agent", start_date=start))
+    db.commit()
+    lead, agent = app.test_client(), app.test_client()
+    login(lead, people[Role.LEAD].email)
+    login(agent, people[Role.AGENT].email)
+    for client, url in ((lead, "/portal/onboarding/team"), (lead, "/portal/insights/health"),
+                        (agent, "/portal/onboarding/")):
+        response = client.get(url)
+        assert response.status_code == 200, (url, text(response)[:300])
+    assert "9999-12-31" in text(agent.get("/portal/onboarding/"))

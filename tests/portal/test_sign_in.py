@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.roles import Role
-from tests.portal.helpers import Person, csrf_from, login, page_csrf, post_form, text
+from tests.portal.helpers import PASSWORD, Person, csrf_from, login, page_csrf, post_form, text
 
 
 def test_an_agent_signs_in_and_lands_on_the_page_they_asked_for(
@@ -250,3 +251,74 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(
     assert other_device.get("/portal/").status_code == 302
     fresh = app.test_client()
     assert login(fresh, email, "a brand new passphrase").status_code == 302
+
+
+def _from(app: Any, address: str) -> FlaskClient:
+    client: FlaskClient = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_guessing_from_elsewhere_never_refuses_the_owner_at_an_address_they_used(
+    settings: dict[str, Any], people: dict[Role, Person]
+) -> None:
+    """Five wrong passwords from anyone once locked the account for 15 minutes, the right
+    password included."""
+    from portal import create_app
+
+    app = create_app({**settings, "LOGIN_MAX_FAILURES_PER_ACCOUNT": 3})
+    email = people[Role.AGENT].email
+    assert login(_from(app, "10.0.0.5"), email).status_code == 302  # the owner's laptop
+    attacker = _from(app, "203.0.113.9")
+    for _ in range(3):
+        assert login(attacker, email, "wrong password!!").status_code == 401
+    assert login(attacker, email).status_code == 429  # slowed: not even checked now
+    for n in range(10, 13):  # more guesses, from more addresses
+        login(_from(app, f"203.0.113.{n}"), email, "wrong password!!")
+    assert login(_from(app, "198.51.100.1"), email).status_code == 429  # a new place: waits
+    assert login(_from(app, "10.0.0.5"), email).status_code == 302  # the owner: straight in
+    assert login(attacker, email).status_code == 429  # and the owner's sign-in freed nobody
+
+
+def test_failures_from_a_shared_address_never_refuse_those_who_signed_in_from_it(
+    settings: dict[str, Any], people: dict[Role, Person]
+) -> None:
+    """Thirty failures from one address once locked out everybody behind it (an office)."""
+    from portal import create_app
+
+    app = create_app({**settings, "LOGIN_MAX_FAILURES_PER_ADDRESS": 4})
+    office = "192.0.2.1"
+    assert login(_from(app, office), people[Role.AGENT].email).status_code == 302
+    for n in range(4):
+        login(_from(app, office), f"guess{n}@example.com", "wrong password!!")
+    assert login(_from(app, office), people[Role.AGENT].email).status_code == 302
+    assert login(_from(app, office), people[Role.LEAD].email).status_code == 429
+    assert login(_from(app, "192.0.2.99"), people[Role.LEAD].email).status_code == 302
+
+
+def test_the_wait_doubles_with_each_failure_and_then_the_password_is_checked_again(
+    db: Any, people: dict[Role, Person]
+) -> None:
+    from portal import accounts
+    from portal.errors import InvalidInput, RateLimited
+
+    limits = accounts.LoginLimits(per_account=2)
+    email, start = people[Role.AGENT].email, dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+    def attempt(seconds: float, password: str = "wrong password!!") -> str:
+        moment = start + dt.timedelta(seconds=seconds)
+        try:
+            accounts.authenticate(db, email, password, "203.0.113.9", limits=limits, now=moment)
+        except RateLimited as waiting:
+            return f"wait {waiting.retry_after}"
+        except InvalidInput:
+            return "wrong"
+        return "in"
+
+    assert [attempt(0), attempt(0)] == ["wrong", "wrong"]
+    assert attempt(0.5, PASSWORD) == "wait 1"  # 1 s after the second failure
+    assert attempt(1) == "wrong"  # checked again; a third failure…
+    assert attempt(2.5, PASSWORD) == "wait 1"  # …waits 2 s, until 3 s
+    assert attempt(3) == "wrong"  # a fourth: 4 s
+    assert attempt(6.2, PASSWORD) == "wait 1"
+    assert attempt(7, PASSWORD) == "in"

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from portal import accounts
 from portal.roles import Role
-from tests.portal.helpers import Person, login, post_form, text
+from tests.portal.helpers import PASSWORD, Person, login, post_form, text
 
 
 def _create(client: FlaskClient, name: str) -> str:
@@ -80,14 +80,43 @@ def test_nobody_revokes_someone_elses_token(
     ).status_code == 200
 
 
-def test_a_deactivated_persons_tokens_stop_working(
+def _api_status(app: Flask, secret: str) -> int:
+    return app.test_client().get("/api/me", headers={"Authorization": f"Bearer {secret}"}).status_code
+
+
+def test_a_deactivated_persons_tokens_stop_working_and_stay_revoked_when_reactivated(
     app: Flask, client: FlaskClient, people: dict[Role, Person], db: Any
 ) -> None:
+    """Reactivating the account once brought the old tokens back to life."""
     login(client, people[Role.AGENT].email)
     secret = _create(client, "sidebar")
-    accounts.deactivate_user(db, accounts.require_user(db, people[Role.AGENT].email))
-    response = app.test_client().get("/api/me", headers={"Authorization": f"Bearer {secret}"})
-    assert response.status_code == 401
+    agent = accounts.require_user(db, people[Role.AGENT].email)
+    accounts.deactivate_user(db, agent)
+    assert _api_status(app, secret) == 401
+    accounts.activate_user(db, agent)
+    assert _api_status(app, secret) == 401
+    assert all(token.revoked for token in accounts.list_tokens(db, agent))
+
+
+def test_a_password_change_or_reset_revokes_the_persons_tokens(
+    app: Flask, client: FlaskClient, people: dict[Role, Person], db: Any
+) -> None:
+    """Whoever learnt the old password may have made a token with it: it once kept working."""
+    login(client, people[Role.AGENT].email)
+    changed = _create(client, "made before the change")
+    post_form(client, "/portal/account/password", "/portal/account/password",
+              current_password=PASSWORD, new_password="a brand new password",
+              confirm_password="a brand new password")
+    assert _api_status(app, changed) == 401
+    kept = _create(client, "made after the change")
+    assert _api_status(app, kept) == 200
+
+    admin = app.test_client()
+    login(admin, people[Role.ADMIN].email)
+    agent = accounts.require_user(db, people[Role.AGENT].email)
+    reset = post_form(admin, "/portal/admin/users", f"/portal/admin/users/{agent.id}/password")
+    assert reset.status_code == 200
+    assert _api_status(app, kept) == 401
 
 
 def test_garbage_tokens_are_refused(app: Flask, people: Any) -> None:
