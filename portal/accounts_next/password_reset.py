@@ -25,7 +25,11 @@ from portal.errors import InvalidInput
 from portal.models import User
 from portal.models.base import utcnow
 from portal.models.sign_in import PasswordReset
+from portal.notifications.mails import render
+from portal.notifications.messages import language_of, message
+from portal.notifications.outbox import add_mail
 
+RESET_PATH = "/portal/password/reset"
 LIFETIME = timedelta(hours=1)
 MAX_OPEN = 3
 TOKEN_BYTES = 32
@@ -57,6 +61,33 @@ def request_reset(
         add_event(session, user.email, AuditAction.PASSWORD_RESET_REQUESTED,
                   target=user.email, now=moment)
     return user, token
+
+
+def reset_path(token: str) -> str:
+    return f"{RESET_PATH}/{token}"
+
+
+def mail_reset_link(
+    session: Session, email: str, *, base_url: str,
+    may_use_password: Callable[[User], bool] = lambda _: True,
+    lifetime: timedelta = LIFETIME, now: datetime | None = None,
+) -> bool:
+    """Queue a reset link for the account with `email` when one is to be sent (see
+    `request_reset`); whether one was. The mail is sensitive: its text is erased once sent."""
+    moment = now or utcnow()
+    asked = request_reset(session, email, may_use_password=may_use_password,
+                          lifetime=lifetime, now=moment)
+    if asked is None:
+        return False
+    user, token = asked
+    language = language_of(user)
+    title, body = message("password_reset", language, {
+        "email": user.email, "minutes": int(lifetime.total_seconds() // 60)})
+    with write(session):
+        add_mail(session, render(user.email, language, title, body, base_url=base_url,
+                                 path=reset_path(token), about_settings=False),
+                 user_id=user.id, sensitive=True, now=moment)
+    return True
 
 
 def _open_reset(session: Session, token: str, moment: datetime) -> PasswordReset:

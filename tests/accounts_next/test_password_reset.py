@@ -11,8 +11,11 @@ from portal import accounts
 from portal.accounts_next import password_reset
 from portal.errors import InvalidInput
 from portal.models import User
+from portal.notifications.postman import send_due
 from portal.roles import Role
 from tests.accounts_next.conftest import PASSWORD
+from tests.accounts_next.mail_support import BASE_URL, links, parts, smtp_for
+from tests.servers.fixtures import MailServer
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 NEW = "a brand new passphrase"
@@ -84,3 +87,26 @@ def test_an_unknown_or_absurd_token_is_refused_clearly(db: Session) -> None:
     for token in ("", "x", "y" * 10_000):
         with pytest.raises(InvalidInput):
             password_reset.user_for_reset(db, token, now=NOW)
+
+
+def test_the_mailed_link_resets_the_password_once(
+    db: Session, staff: dict[Role, User], mail_server: MailServer,
+) -> None:
+    assert password_reset.mail_reset_link(db, "agent@example.com", base_url=BASE_URL, now=NOW)
+    assert not password_reset.mail_reset_link(db, "nobody@example.com", base_url=BASE_URL,
+                                              now=NOW)
+    send_due(db, smtp_for(mail_server), now=NOW)
+    [mail] = mail_server.messages()
+    assert mail["To"] == "agent@example.com"
+    assert mail["Subject"] == "Reset your Deskbook password"
+    text, html = parts(mail)
+    assert "works once, for 60 minutes" in text
+    [link] = links(text)
+    assert link.startswith(f"{BASE_URL}{password_reset.RESET_PATH}/")
+    assert f'href="{link}"' in html and "notification settings" not in text
+
+    token = link.rsplit("/", 1)[1]
+    password_reset.complete_reset(db, token, NEW, now=NOW + timedelta(minutes=59))
+    assert accounts.authenticate(db, "agent@example.com", NEW, "127.0.0.1")
+    with pytest.raises(InvalidInput):
+        password_reset.user_for_reset(db, token, now=NOW + timedelta(minutes=59))

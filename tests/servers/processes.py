@@ -28,6 +28,7 @@ class Running:
 
 def start(module: str, *args: str, log: Path, timeout: float = 20.0) -> Running:
     """Run `python -m module args…` and wait for its `listening on …` line."""
+    log.parent.mkdir(parents=True, exist_ok=True)
     errors = log.open("w", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", module, *args], cwd=REPO, stdout=subprocess.PIPE,
