@@ -1,0 +1,148 @@
+"""Sign-in (identities at the identity provider, authenticator secrets, recovery codes,
+password resets), notifications (the menu, preferences, the mail queue, periodic job runs) and
+the audit log with the settings admins change in the portal.
+
+Revision ID: 0008_accounts_notifications_audit
+Revises: 0007_sign_in_addresses
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from portal.models.base import UTCDateTime
+
+revision = "0008_accounts_notifications_audit"
+down_revision = "0007_sign_in_addresses"
+branch_labels = None
+depends_on = None
+
+
+def _user(nullable: bool = False, on_delete: str = "CASCADE") -> sa.Column[int]:
+    return sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete=on_delete),
+                     nullable=nullable)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "external_identities",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _user(),
+        sa.Column("issuer", sa.String(500), nullable=False),
+        sa.Column("subject", sa.String(255), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("last_sign_in_at", UTCDateTime(), nullable=False),
+        sa.UniqueConstraint("issuer", "subject", name="uq_external_identities_issuer"),
+    )
+    op.create_index("ix_external_identities_user_id", "external_identities", ["user_id"])
+    op.create_table(
+        "totp_secrets",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _user(),
+        sa.UniqueConstraint("user_id", name="uq_totp_secrets_user_id"),
+        sa.Column("secret", sa.String(64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("confirmed_at", UTCDateTime(), nullable=True),
+        sa.Column("last_step", sa.Integer(), nullable=False),
+    )
+    op.create_table(
+        "recovery_codes",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _user(),
+        sa.Column("code_hash", sa.String(64), nullable=False),
+        sa.Column("used_at", UTCDateTime(), nullable=True),
+    )
+    op.create_index("ix_recovery_codes_user_id", "recovery_codes", ["user_id"])
+    op.create_table(
+        "password_resets",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _user(),
+        sa.Column("token_hash", sa.String(64), nullable=False),
+        sa.UniqueConstraint("token_hash", name="uq_password_resets_token_hash"),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.Column("used_at", UTCDateTime(), nullable=True),
+    )
+    op.create_index("ix_password_resets_user_id", "password_resets", ["user_id"])
+    op.create_index("ix_password_resets_created_at", "password_resets", ["created_at"])
+
+    op.create_table(
+        "notifications",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _user(),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("title", sa.String(300), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("link", sa.String(500), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("read_at", UTCDateTime(), nullable=True),
+        sa.Column("delivery", sa.String(10), nullable=False),
+        sa.Column("mailed_at", UTCDateTime(), nullable=True),
+    )
+    op.create_index("ix_notifications_user_id_read_at", "notifications", ["user_id", "read_at"])
+    op.create_index("ix_notifications_created_at", "notifications", ["created_at"])
+    op.create_table(
+        "notification_preferences",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _user(),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("delivery", sa.String(10), nullable=False),
+        sa.UniqueConstraint("user_id", "kind", name="uq_notification_preferences_user_id"),
+    )
+    op.create_table(
+        "outgoing_mails",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _user(nullable=True, on_delete="SET NULL"),
+        sa.Column("recipient", sa.String(254), nullable=False),
+        sa.Column("subject", sa.String(300), nullable=False),
+        sa.Column("text_body", sa.Text(), nullable=False),
+        sa.Column("html_body", sa.Text(), nullable=False),
+        sa.Column("sensitive", sa.Boolean(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
+        sa.Column("claimed_until", UTCDateTime(), nullable=True),
+        sa.Column("last_error", sa.String(500), nullable=True),
+        sa.Column("sent_at", UTCDateTime(), nullable=True),
+        sa.Column("gave_up_at", UTCDateTime(), nullable=True),
+    )
+    op.create_index("ix_outgoing_mails_user_id", "outgoing_mails", ["user_id"])
+    op.create_index("ix_outgoing_mails_next_attempt_at", "outgoing_mails", ["next_attempt_at"])
+    op.create_index("ix_outgoing_mails_sent_at", "outgoing_mails", ["sent_at"])
+    op.create_table(
+        "job_runs",
+        sa.Column("name", sa.String(50), primary_key=True),
+        sa.Column("last_run_at", UTCDateTime(), nullable=False),
+    )
+
+    op.create_table(
+        "audit_events",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("actor_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"),
+                  nullable=True),
+        sa.Column("actor", sa.String(254), nullable=False),
+        sa.Column("address", sa.String(64), nullable=False),
+        sa.Column("action", sa.String(50), nullable=False),
+        sa.Column("target", sa.String(500), nullable=False),
+        sa.Column("details", sa.Text(), nullable=False),
+        sa.Column("commit", sa.String(40), nullable=True),
+    )
+    op.create_index("ix_audit_events_at", "audit_events", ["at"])
+    op.create_index("ix_audit_events_actor_id", "audit_events", ["actor_id"])
+    op.create_index("ix_audit_events_action", "audit_events", ["action"])
+    op.create_table(
+        "portal_settings",
+        sa.Column("name", sa.String(100), primary_key=True),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    for table in ("portal_settings", "audit_events", "job_runs", "outgoing_mails",
+                  "notification_preferences", "notifications", "password_resets",
+                  "recovery_codes", "totp_secrets", "external_identities"):
+        op.drop_table(table)
