@@ -109,13 +109,22 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
 FRAME: dict[str, dict[str, str]] = {
     "en": {"greeting": "Hello,", "open": "Open in Deskbook",
            "why": "You get this mail because of your notification settings:",
-           "settings": "change them"},
+           "settings": "change them",
+           "due": "due {date}", "overdue": "overdue since {date}",
+           "never_reviewed": "never reviewed", "reread": "changed: read it again",
+           "team_row": "{overdue} overdue, {rereads} to read again"},
     "ar": {"greeting": "مرحبًا،", "open": "افتح في Deskbook",
            "why": "تصلك هذه الرسالة بحسب إعدادات الإشعارات لديك:",
-           "settings": "غيّرها"},
+           "settings": "غيّرها",
+           "due": "مستحق في {date}", "overdue": "متأخر منذ {date}",
+           "never_reviewed": "لم تُراجع قط", "reread": "تغيّرت: اقرأها مجددًا",
+           "team_row": "{overdue} متأخرة، {rereads} لإعادة القراءة"},
     "id": {"greeting": "Halo,", "open": "Buka di Deskbook",
            "why": "Anda menerima email ini sesuai pengaturan notifikasi Anda:",
-           "settings": "ubah pengaturan"},
+           "settings": "ubah pengaturan",
+           "due": "jatuh tempo {date}", "overdue": "terlambat sejak {date}",
+           "never_reviewed": "belum pernah ditinjau", "reread": "berubah: baca ulang",
+           "team_row": "{overdue} terlambat, {rereads} perlu dibaca ulang"},
 }
 
 
@@ -135,3 +144,8 @@ def message(key: str, language: str, values: Mapping[str, object]) -> tuple[str,
 
 def frame(language: str) -> dict[str, str]:
     return FRAME.get(language, FRAME[DEFAULT_LANGUAGE])
+
+
+def word(language: str, key: str, **values: object) -> str:
+    """One of the frame's short texts (an item's note), with `values` filled in."""
+    return frame(language)[key].format_map({name: str(v) for name, v in values.items()})
