@@ -142,3 +142,18 @@ def _refuse(
         add_event(session, identity.email[:254], AuditAction.SSO_REFUSED, target=identity.email,
                   details={"issuer": identity.issuer, "why": why}, now=moment)
     raise SignInRefused(why)
+
+
+@dataclass(frozen=True)
+class LocalPasswords:
+    """Whether people may sign in with a password: everyone (`on`), or, with single sign-on
+    in charge, only the break-glass admin (for when the identity provider is down)."""
+
+    on: bool = True
+    break_glass: str = ""  # an admin's email
+
+    def allow(self, user: User) -> bool:
+        if self.on:
+            return True
+        return (bool(self.break_glass) and user.email == self.break_glass.strip().lower()
+                and user.role is Role.ADMIN)

@@ -9,7 +9,12 @@ from sqlalchemy.orm import Session
 
 from portal import accounts
 from portal.accounts_next import oidc
-from portal.accounts_next.sso_accounts import RolePolicy, parse_role_values, sign_in_with
+from portal.accounts_next.sso_accounts import (
+    LocalPasswords,
+    RolePolicy,
+    parse_role_values,
+    sign_in_with,
+)
 from portal.errors import InvalidInput
 from portal.models import User
 from portal.models.audit import AuditEvent
@@ -105,3 +110,15 @@ def test_the_last_active_admin_keeps_admin_when_the_claim_changes(
 def test_a_role_value_that_is_no_role_is_named() -> None:
     with pytest.raises(ValueError, match="superuser"):
         parse_role_values({"x": "superuser"})
+
+
+def test_with_local_passwords_off_only_the_break_glass_admin_uses_one(
+    staff: dict[Role, User],
+) -> None:
+    assert LocalPasswords().allow(staff[Role.AGENT])
+    off = LocalPasswords(on=False, break_glass=" Admin@Example.com ")
+    assert off.allow(staff[Role.ADMIN])
+    assert not off.allow(staff[Role.LEAD]) and not off.allow(staff[Role.AGENT])
+    assert not LocalPasswords(on=False).allow(staff[Role.ADMIN])
+    # the break-glass address must belong to an admin
+    assert not LocalPasswords(on=False, break_glass="lead@example.com").allow(staff[Role.LEAD])
