@@ -38,6 +38,14 @@ class AuditAction(enum.StrEnum):
         return _LABELS[self]
 
 
+def label_of(action: str) -> str:
+    """The label of a stored action (one this version no longer knows: as stored)."""
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
+
+
 _LABELS = {
     AuditAction.SIGN_IN: "Signed in",
     AuditAction.SIGN_IN_FAILED: "Sign-in failed",

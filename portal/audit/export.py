@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-from portal.audit.actions import AuditAction
+from portal.audit.actions import label_of
 from portal.audit.browse import AuditFilter, matching
 from portal.models.audit import AuditEvent
 
@@ -22,16 +22,9 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def _label(action: str) -> str:
-    try:
-        return AuditAction(action).label
-    except ValueError:
-        return action
-
-
 def _row(event: AuditEvent) -> list[str]:
     return [str(event.id), event.at.strftime("%Y-%m-%d %H:%M:%S"), event.actor, event.address,
-            _label(event.action), event.target, event.details, event.commit or ""]
+            label_of(event.action), event.target, event.details, event.commit or ""]
 
 
 def csv_lines(session: Session, where: AuditFilter) -> Iterator[str]:

@@ -74,7 +74,7 @@ def latest(session: Session, user: User, *, limit: int = MENU_SIZE) -> Sequence[
 
 
 def mark_read(session: Session, user: User, notification_id: int | None = None, *,
-              now: datetime | None = None) -> None:
+              now: datetime | None = None) -> Notification | None:
     """Mark one of `user`'s notifications read (someone else's is "not found"), or all."""
     moment = now or utcnow()
     with write(session):
@@ -82,9 +82,10 @@ def mark_read(session: Session, user: User, notification_id: int | None = None, 
             session.execute(update(Notification).where(
                 Notification.user_id == user.id, Notification.read_at.is_(None))
                 .values(read_at=moment))
-            return
+            return None
         found = session.get(Notification, notification_id)
         if found is None or found.user_id != user.id:
             raise NotFound("no such notification")
         if found.read_at is None:
             found.read_at = moment
+    return found

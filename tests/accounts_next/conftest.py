@@ -20,8 +20,6 @@ from portal.roles import Role
 from tests.portal.backup_support import postgres_database
 from tests.portal.conftest import PG_URL
 
-pytest_plugins = ["tests.servers.fixtures"]
-
 PASSWORD = "correct horse battery"
 
 
