@@ -52,6 +52,7 @@ class Provider:
 
 
 def provider_config(folder: Path, redirect_uris: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     config = folder / "provider.json"
     config.write_text(json.dumps({
         "clients": [{"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
