@@ -72,6 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
             "the window of the two limits above"),
     Setting("REMEMBER_DAYS", 14, "`14`", "how long \"remember me\" keeps a person signed in"),
     Setting("SESSION_HOURS", 12, "`12`", "how long a session lasts otherwise"),
+    Setting("AUDIT_RETENTION_DAYS", 730, "`730`",
+            "days the audit log keeps an entry; `deskbook audit prune` (run it daily) deletes "
+            "older ones, `0` keeps every entry"),
 )
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 

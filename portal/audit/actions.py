@@ -28,9 +28,14 @@ class AuditAction(enum.StrEnum):
     TOKEN_REVOKED = "token_revoked"
     SUBMISSION_APPROVED = "submission_approved"
     SUBMISSION_REJECTED = "submission_rejected"
-    PAGE_PUBLISHED = "page_published"
-    PAGE_ARCHIVED = "page_archived"
+    FLAG_RESOLVED = "flag_resolved"
+    PAGE_CREATED = "page_created"
+    PAGE_EDITED = "page_edited"
     PAGE_RESTORED = "page_restored"
+    PAGE_REVIEWED = "page_reviewed"
+    SYNONYMS_CHANGED = "synonyms_changed"
+    SYNONYM_PROPOSAL_DECIDED = "synonym_proposal_decided"
+    TRACK_ASSIGNED = "track_assigned"
     SETTINGS_CHANGED = "settings_changed"
 
     @property
@@ -69,8 +74,13 @@ _LABELS = {
     AuditAction.TOKEN_REVOKED: "API token revoked",
     AuditAction.SUBMISSION_APPROVED: "Submission approved",
     AuditAction.SUBMISSION_REJECTED: "Submission rejected",
-    AuditAction.PAGE_PUBLISHED: "Page published",
-    AuditAction.PAGE_ARCHIVED: "Page archived",
-    AuditAction.PAGE_RESTORED: "Page restored",
+    AuditAction.FLAG_RESOLVED: "Flag resolved",
+    AuditAction.PAGE_CREATED: "Page created",
+    AuditAction.PAGE_EDITED: "Page edited",
+    AuditAction.PAGE_RESTORED: "Page restored to an earlier version",
+    AuditAction.PAGE_REVIEWED: "Page marked reviewed",
+    AuditAction.SYNONYMS_CHANGED: "Synonyms changed",
+    AuditAction.SYNONYM_PROPOSAL_DECIDED: "Synonym proposal decided",
+    AuditAction.TRACK_ASSIGNED: "Onboarding track assigned",
     AuditAction.SETTINGS_CHANGED: "Settings changed",
 }

@@ -7,21 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from contextvars import Token
 from typing import Any
 
-from flask import Blueprint, Response, g, render_template, request, stream_with_context
+from flask import Blueprint, Response, g, render_template, request
 from flask.typing import ResponseReturnValue
 
-from portal.access import requires
+from portal.accounts.access import requires
+from portal.accounts.roles import Role
+from portal.app_state import database, db_session
 from portal.audit.actions import AuditAction, label_of
 from portal.audit.browse import AuditFilter, browse
 from portal.audit.export import csv_lines
 from portal.audit.record import request_address
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
-from portal.roles import Role
-from portal.storage import db_session
 
 bp = Blueprint("audit", __name__, url_prefix="/portal/admin/audit")
 MAX_FILTER = 254
@@ -89,10 +90,17 @@ def index() -> ResponseReturnValue:
 @requires(Role.ADMIN)
 def export() -> ResponseReturnValue:
     where = filter_from_request()
-    session = db_session()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    source = database()
+
+    def lines() -> Iterator[str]:
+        # A session of its own, not the request's: the lines are written after the view
+        # returns, and holding the request's context open until then would outlive it.
+        with source.session() as session:
+            yield from csv_lines(session, where)
+
     return Response(
-        stream_with_context(csv_lines(session, where)), mimetype="text/csv",
+        lines(), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="deskbook-audit-{stamp}.csv"'},
     )
 

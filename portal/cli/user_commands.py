@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import click
 from sqlalchemy.orm import Session
 
-from portal.accounts import users
+from portal.accounts import two_factor, users
 from portal.accounts.database_init import open_database
 from portal.accounts.roles import ROLE_NAMES, Role
 from portal.cli.common import fail
@@ -41,7 +41,8 @@ ROLE = click.Choice([*ROLE_NAMES, *(role.value for role in Role)], case_sensitiv
 
 @click.group("users")
 def users_command() -> None:
-    """Manage accounts: add, list, set-role, deactivate, activate (database from the config)."""
+    """Manage accounts: add, list, set-role, deactivate, activate, two-factor-off (database
+    from the config)."""
 
 
 @users_command.command("add")
@@ -103,3 +104,13 @@ def activate_command(email: str) -> None:
     with _accounts() as session:
         user = users.activate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is active again.")
+
+
+@users_command.command("two-factor-off")
+@click.argument("email")
+def two_factor_off_command(email: str) -> None:
+    """Turn two-factor sign-in off for someone who lost their phone and recovery codes."""
+    with _accounts() as session:
+        user = users.require_user(session, email)
+        two_factor.turn_off(session, None, user)
+        click.echo(f"Two-factor sign-in is off for {user.email}; they can set it up again.")

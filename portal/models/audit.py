@@ -8,11 +8,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.models.base import UTCDateTime, utcnow
-from portal.models.draft_base import DraftBase
+from portal.models.base import Base, UTCDateTime, utcnow
 
 
-class AuditEvent(DraftBase):
+class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -29,7 +28,7 @@ class AuditEvent(DraftBase):
     commit: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
-class PortalSetting(DraftBase):
+class PortalSetting(Base):
     """A setting admins change in the portal (which roles must use two-factor sign-in…), as
     JSON; every change is an audit event."""
 

@@ -1,6 +1,6 @@
-"""The declarative base of the tables that sign-in, notifications and the audit log add, while
-they are drafted beside the portal: their own metadata, so the portal's schema, migrations and
-backups stay as they are until the tables join `Base` (with their migration).
+"""The declarative base of the tables that single sign-on, password resets and notifications
+add, while they are drafted beside the portal: their own metadata, so the portal's schema,
+migrations and backups stay as they are until the tables join `Base` (with their migration).
 
 `users` appears here as a stub (its id only) so foreign keys to it resolve; `create_tables`
 creates every drafted table and never the stub.

@@ -1,5 +1,4 @@
-"""How people prove who they are beyond a password: identities at an OpenID Connect provider,
-authenticator-app secrets (TOTP) with their recovery codes, and password-reset links."""
+"""Drafted: identities at an OpenID Connect provider and password-reset links."""
 
 from __future__ import annotations
 
@@ -25,33 +24,6 @@ class ExternalIdentity(DraftBase):
     subject: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_sign_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class TotpSecret(DraftBase):
-    """A person's authenticator-app secret. Until `confirmed_at` it is an enrolment in
-    progress; `last_step` is the newest 30-second step a code was accepted for, so a code works
-    once."""
-
-    __tablename__ = "totp_secrets"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), unique=True)
-    secret: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
-    last_step: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class RecoveryCode(DraftBase):
-    """One single-use recovery code (only its hash is kept)."""
-
-    __tablename__ = "recovery_codes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64))
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class PasswordReset(DraftBase):

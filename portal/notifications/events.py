@@ -9,13 +9,13 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from portal import accounts
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.errors import InvalidInput, NotAllowed
 from portal.models import User
 from portal.models.notifications import Notification
 from portal.notifications.kinds import Kind
 from portal.notifications.notify import add_notification
-from portal.roles import Role
 
 REMINDER_CHARS = 1000
 MY_SUBMISSIONS = "/portal/capture/mine"
@@ -43,7 +43,7 @@ def page_activity(
 ) -> Notification | None:
     """Tell a page's owner (its `owner` front matter: an email) about a new submission or, with
     `flag_reason`, a flag on it — unless the owner has no account here or did it themselves."""
-    user = accounts.find_user(session, owner) if owner else None
+    user = users.find_user(session, owner) if owner else None
     if user is None or not user.active or user.id == author.id:
         return None
     if flag_reason is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from portal.roles import Role
+from portal.accounts.roles import Role
 
 
 class Delivery(enum.StrEnum):

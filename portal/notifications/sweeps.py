@@ -15,7 +15,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from portal import accounts
+from portal.accounts import users
 from portal.db import write
 from portal.models import User
 from portal.models.base import utcnow
@@ -53,7 +53,7 @@ def pages_due(
     told = 0
     with write(session):
         for owner, owned in sorted(by_owner.items()):
-            user = accounts.find_user(session, owner)
+            user = users.find_user(session, owner)
             if user is None or not user.active:
                 continue
             language = language_of(user)

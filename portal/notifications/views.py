@@ -6,15 +6,15 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from portal.access import requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
+from portal.app_state import db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.notifications import notify, outbox
 from portal.notifications.kinds import Delivery
 from portal.notifications.preferences import parse_choices, preferences, set_preferences
-from portal.roles import Role
 from portal.security import local_target
-from portal.storage import db_session
 
 bp = Blueprint("notifications", __name__, url_prefix="/portal")
 

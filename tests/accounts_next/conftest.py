@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from portal import accounts
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.db import Database, sqlite_url, upgrade
 from portal.models import User
 from portal.models.base import Base
 from portal.models.draft_base import DraftBase, create_tables
-from portal.roles import Role
 from tests.portal.backup_support import postgres_database
 from tests.portal.conftest import PG_URL
 
@@ -68,7 +68,7 @@ def db(database: Database) -> Iterator[Session]:
 @pytest.fixture
 def staff(db: Session) -> dict[Role, User]:
     return {
-        role: accounts.add_user(db, f"{role.value.replace('_', '')}@example.com", role,
+        role: users.add_user(db, f"{role.value.replace('_', '')}@example.com", role,
                                 PASSWORD).user
         for role in Role
     }

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from portal.accounts_next import oidc
+from portal.accounts import oidc
 from tests.servers.fixtures import CALLBACK, CLIENT_ID, CLIENT_SECRET, PROVIDER_PASSWORD, Provider
 
 

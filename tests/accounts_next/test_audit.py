@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from portal import audit
+from portal.accounts.roles import Role
 from portal.audit import AuditAction, AuditFilter
 from portal.models import User
-from portal.roles import Role
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 

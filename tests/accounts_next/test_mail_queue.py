@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.accounts.roles import Role
 from portal.db import Database
 from portal.models import User
 from portal.models.notifications import OutgoingMail
@@ -18,7 +19,6 @@ from portal.notifications import outbox
 from portal.notifications.mails import Item, render
 from portal.notifications.postman import send_due
 from portal.notifications.smtp import SmtpSettings
-from portal.roles import Role
 from tests.accounts_next.mail_support import BASE_URL, SENDER, links, parts, smtp_for
 from tests.servers.fixtures import MailServer, start_mail_server
 

@@ -14,8 +14,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from portal.db import Database, sqlite_url, upgrade
-from portal.migrations.drafts import accounts_notifications_audit as draft
-from portal.models import audit, notifications, sign_in  # noqa: F401  (their tables)
+from portal.migrations.drafts import sso_reset_notifications as draft
+from portal.models import notifications, sign_in  # noqa: F401  (their tables)
 from portal.models.draft_base import DraftBase
 from tests.portal.backup_support import postgres_database
 from tests.portal.conftest import PG_URL

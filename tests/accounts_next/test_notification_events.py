@@ -9,13 +9,13 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from portal import accounts
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.db import write
 from portal.errors import InvalidInput, NotAllowed
 from portal.models import User
 from portal.notifications import events, notify, sweeps
 from portal.notifications.postman import send_due
-from portal.roles import Role
 from tests.accounts_next.mail_support import BASE_URL, links, parts, smtp_for
 from tests.servers.fixtures import MailServer
 
@@ -137,7 +137,7 @@ def test_people_hear_what_onboarding_waits_for_and_their_leads_who_is_behind(
 
 
 def test_a_deactivated_person_hears_nothing(db: Session, staff: dict[Role, User]) -> None:
-    accounts.deactivate_user(db, staff[Role.NEW_HIRE])
+    users.deactivate_user(db, staff[Role.NEW_HIRE])
     waiting = {staff[Role.NEW_HIRE].id: [
         sweeps.WaitingItem("x", "/portal/onboarding/", "overdue", TODAY)]}
     assert sweeps.onboarding_due(db, waiting, {}, base_url=BASE_URL, now=NOW) == 0

@@ -12,6 +12,7 @@ from string import Formatter
 import pytest
 from sqlalchemy.orm import Session
 
+from portal.accounts.roles import Role
 from portal.db import Database
 from portal.errors import InvalidInput, NotFound
 from portal.models import User
@@ -23,7 +24,6 @@ from portal.notifications.mails import Item
 from portal.notifications.messages import FRAME, MESSAGES
 from portal.notifications.postman import Postman, send_due
 from portal.notifications.preferences import parse_choices, preferences, set_preferences
-from portal.roles import Role
 from tests.accounts_next.mail_support import BASE_URL, links, parts, smtp_for
 from tests.servers.fixtures import MailServer
 

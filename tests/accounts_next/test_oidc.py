@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from portal.accounts_next import oidc
+from portal.accounts import oidc
 from portal.errors import Unavailable
 from tests.accounts_next.oidc_flow import config_for, round_trip
 from tests.servers.fixtures import CALLBACK, Provider

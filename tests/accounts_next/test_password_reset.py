@@ -7,12 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from portal import accounts
-from portal.accounts_next import password_reset
+from portal.accounts import password_reset, sign_in, tokens, users
+from portal.accounts.roles import Role
 from portal.errors import InvalidInput
 from portal.models import User
 from portal.notifications.postman import send_due
-from portal.roles import Role
 from tests.accounts_next.conftest import PASSWORD
 from tests.accounts_next.mail_support import BASE_URL, links, parts, smtp_for
 from tests.servers.fixtures import MailServer
@@ -25,7 +24,7 @@ def test_a_link_sets_a_new_password_once_and_ends_the_old_sessions_and_tokens(
     db: Session, staff: dict[Role, User],
 ) -> None:
     agent = staff[Role.AGENT]
-    _, secret = accounts.create_token(db, agent, "sidebar")
+    _, secret = tokens.create_token(db, agent, "sidebar")
     cookie = agent.get_id()
     asked = password_reset.request_reset(db, " Agent@Example.com ", now=NOW)
     assert asked is not None
@@ -35,9 +34,9 @@ def test_a_link_sets_a_new_password_once_and_ends_the_old_sessions_and_tokens(
 
     password_reset.complete_reset(db, token, NEW, now=NOW + timedelta(minutes=5))
 
-    assert accounts.authenticate(db, "agent@example.com", NEW, "127.0.0.1").id == agent.id
-    assert accounts.user_for_session(db, cookie) is None
-    assert accounts.user_for_token(db, secret) is None
+    assert sign_in.authenticate(db, "agent@example.com", NEW, "127.0.0.1").id == agent.id
+    assert users.user_for_session(db, cookie) is None
+    assert tokens.user_for_token(db, secret) is None
     with pytest.raises(InvalidInput, match="expired or has been used"):
         password_reset.complete_reset(db, token, "yet another passphrase", now=NOW)
 
@@ -67,11 +66,11 @@ def test_nobody_unknown_deactivated_or_without_a_local_password_gets_a_link(
     db: Session, staff: dict[Role, User],
 ) -> None:
     assert password_reset.request_reset(db, "stranger@example.com", now=NOW) is None
-    accounts.deactivate_user(db, staff[Role.NEW_HIRE])
+    users.deactivate_user(db, staff[Role.NEW_HIRE])
     assert password_reset.request_reset(db, "newhire@example.com", now=NOW) is None
     assert password_reset.request_reset(
         db, "lead@example.com", may_use_password=lambda user: False, now=NOW) is None
-    assert accounts.authenticate(db, "lead@example.com", PASSWORD, "127.0.0.1")
+    assert sign_in.authenticate(db, "lead@example.com", PASSWORD, "127.0.0.1")
 
 
 def test_asking_again_and_again_opens_only_a_few_links(
@@ -107,6 +106,6 @@ def test_the_mailed_link_resets_the_password_once(
 
     token = link.rsplit("/", 1)[1]
     password_reset.complete_reset(db, token, NEW, now=NOW + timedelta(minutes=59))
-    assert accounts.authenticate(db, "agent@example.com", NEW, "127.0.0.1")
+    assert sign_in.authenticate(db, "agent@example.com", NEW, "127.0.0.1")
     with pytest.raises(InvalidInput):
         password_reset.user_for_reset(db, token, now=NOW + timedelta(minutes=59))

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import accounts
-from portal.accounts_next import oidc
-from portal.accounts_next.sso_accounts import (
+from portal.accounts import oidc, sign_in, users
+from portal.accounts.roles import Role
+from portal.accounts.sso_accounts import (
     LocalPasswords,
     RolePolicy,
     parse_role_values,
@@ -18,7 +18,6 @@ from portal.accounts_next.sso_accounts import (
 from portal.errors import InvalidInput
 from portal.models import User
 from portal.models.audit import AuditEvent
-from portal.roles import Role
 from tests.accounts_next.oidc_flow import config_for, round_trip
 from tests.servers.fixtures import Provider
 
@@ -43,7 +42,7 @@ def test_the_first_sign_in_makes_an_account_with_the_role_the_groups_claim_maps_
     assert (user.email, user.role) == ("ana@example.com", Role.LEAD)
     # no password signs in to it
     with pytest.raises(InvalidInput):
-        accounts.authenticate(db, "ana@example.com", "", "127.0.0.1")
+        sign_in.authenticate(db, "ana@example.com", "", "127.0.0.1")
     again = sign_in_with(db, identity_of(oidc_provider, "ana"), GROUPS)
     assert again.id == user.id
     assert actions(db) == [("account_created", "ana@example.com"),
@@ -66,7 +65,7 @@ def test_without_a_role_claim_new_accounts_get_the_default_and_admins_decide(
 ) -> None:
     user = sign_in_with(db, identity_of(oidc_provider, "ana"), RolePolicy())
     assert user.role is Role.NEW_HIRE
-    accounts.set_role(db, user, Role.AGENT)
+    users.set_role(db, user, Role.AGENT)
     assert sign_in_with(db, identity_of(oidc_provider, "ana"), RolePolicy()).role is Role.AGENT
 
 
@@ -85,7 +84,7 @@ def test_a_deactivated_account_stays_out_whatever_the_provider_says(
     oidc_provider: Provider, db: Session, staff: dict[Role, User],
 ) -> None:
     user = sign_in_with(db, identity_of(oidc_provider, "budi"), GROUPS)
-    accounts.deactivate_user(db, user)
+    users.deactivate_user(db, user)
     with pytest.raises(oidc.SignInRefused, match="deactivated"):
         sign_in_with(db, identity_of(oidc_provider, "budi"), GROUPS)
     assert actions(db)[-1] == ("sso_refused", "budi@example.com")
@@ -96,7 +95,7 @@ def test_someone_whose_groups_map_to_no_role_is_refused(
 ) -> None:
     with pytest.raises(oidc.SignInRefused, match="no Deskbook role"):
         sign_in_with(db, identity_of(oidc_provider, "nobody"), GROUPS)
-    assert accounts.find_user(db, "nobody@example.com") is None
+    assert users.find_user(db, "nobody@example.com") is None
 
 
 def test_the_last_active_admin_keeps_admin_when_the_claim_changes(

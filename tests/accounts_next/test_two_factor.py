@@ -10,10 +10,10 @@ import pyotp
 import pytest
 from sqlalchemy.orm import Session
 
-from portal.accounts_next import two_factor
+from portal.accounts import two_factor
+from portal.accounts.roles import Role
 from portal.errors import Conflict, InvalidInput, NotAllowed, RateLimited
 from portal.models import User
-from portal.roles import Role
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 

@@ -1,5 +1,5 @@
-"""An app with the drafted sign-in, notification and audit pages registered and their tables
-created, until they join the portal's own feature list and schema."""
+"""An app with the drafted single sign-on, password-reset and notification pages registered
+and their tables created, until they join the portal's own feature list and schema."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from flask import Flask
 
 import portal
 from portal import create_app
-from portal.accounts_next import views as sign_in_views
-from portal.audit import views as audit_views
+from portal.accounts import sign_in_views as sign_in_views
 from portal.models.draft_base import create_tables
 from portal.notifications import views as notification_views
 
 
 def drafted_app(settings: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Flask:
-    drafted = [sign_in_views.feature, notification_views.feature, audit_views.feature]
-    every = [feature for feature in portal.features() if feature not in drafted]
-    monkeypatch.setattr(portal, "features", lambda: [*every[:-1], *drafted, every[-1]])
+    drafted = [sign_in_views.feature, notification_views.feature]
+    every = [feature for feature in portal.all_features() if feature not in drafted]
+    monkeypatch.setattr(portal, "all_features", lambda: [*every[:-1], *drafted, every[-1]])
     application = create_app(settings)
     create_tables(application.extensions["deskbook.db"].engine)
     return application

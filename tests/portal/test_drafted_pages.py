@@ -1,31 +1,25 @@
-"""The drafted pages as people use them: notifications and their settings, failing mail, the
-audit log, two-factor enrolment, password reset by mail and single sign-on (against the real
-provider process)."""
+"""The drafted pages as people use them: notifications and their settings, failing mail,
+password reset by mail and single sign-on (against the real provider process)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pyotp
 import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal import accounts
-from portal.accounts_next import oidc, two_factor
-from portal.audit import AuditAction, record
+from portal.accounts import oidc, sign_in, users
+from portal.accounts.roles import Role
 from portal.models.notifications import OutgoingMail
 from portal.notifications import notify
 from portal.notifications.kinds import Kind
 from portal.notifications.preferences import preferences
-from portal.roles import Role
 from tests.portal.drafts_app import drafted_app
 from tests.portal.helpers import Person, post_form, signed_in, text
 from tests.servers.fixtures import CLIENT_ID, CLIENT_SECRET, PROVIDER_PASSWORD, start_provider
@@ -48,7 +42,7 @@ def app(settings: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[F
 def test_the_notifications_page_lists_opens_and_marks_read(
     app: Flask, db: Any, people: dict[Role, Person],
 ) -> None:
-    agent = accounts.require_user(db, people[Role.AGENT].email)
+    agent = users.require_user(db, people[Role.AGENT].email)
     notify.notify(db, agent, Kind.REMINDER, "reminder",
                   {"lead": "lead@example.com", "message": "Read <b>refunds</b>"},
                   base_url=None, path="/portal/onboarding/")
@@ -73,7 +67,7 @@ def test_notification_settings_are_saved_and_nonsense_is_refused(
     browser = signed_in(app, people[Role.AGENT])
     page = "/portal/account/notifications"
     assert post_form(browser, page, page, reminder="portal").status_code == 200
-    agent = accounts.require_user(db, people[Role.AGENT].email)
+    agent = users.require_user(db, people[Role.AGENT].email)
     assert preferences(db, agent)[Kind.REMINDER].value == "portal"
     refused = post_form(browser, page, page, reminder="pigeon")
     assert refused.status_code == 400 and "not a way to deliver" in text(refused)
@@ -86,51 +80,6 @@ def test_admins_see_failing_mail_and_retry_it(
     assert lead.get("/portal/admin/mail").status_code == 403
     admin = signed_in(app, people[Role.ADMIN])
     assert "No mail is failing" in text(admin.get("/portal/admin/mail"))
-
-
-def test_the_audit_log_filters_exports_and_refuses_nonsense(
-    app: Flask, db: Any, people: dict[Role, Person],
-) -> None:
-    admin_user = accounts.require_user(db, people[Role.ADMIN].email)
-    record(db, admin_user, AuditAction.ROLE_CHANGED, target="agent@example.com",
-           details={"from": "agent", "to": "lead"})
-    record(db, "=cmd|' /C calc'!A0", AuditAction.SIGN_IN_FAILED, target="x")
-    assert signed_in(app, people[Role.LEAD]).get("/portal/admin/audit/").status_code == 403
-    admin = signed_in(app, people[Role.ADMIN])
-    page = text(admin.get("/portal/admin/audit/?action=role_changed"))
-    assert "Role changed" in page and "agent@example.com" in page and "calc" not in page
-    exported = admin.get("/portal/admin/audit/export.csv")
-    assert exported.headers["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.reader(io.StringIO(text(exported))))
-    assert any(row[2].startswith("'=cmd") for row in rows)
-    assert any(row[4] == "Role changed" and row[5] == "agent@example.com" for row in rows)
-    assert admin.get("/portal/admin/audit/?since=yesterday").status_code == 400
-    assert admin.get("/portal/admin/audit/?action=delete_everything").status_code == 400
-    assert admin.post("/portal/admin/audit/").status_code in (400, 405)
-
-
-def test_two_factor_enrolment_and_the_roles_that_must_use_it(
-    app: Flask, db: Any, people: dict[Role, Person],
-) -> None:
-    admin = signed_in(app, people[Role.ADMIN])
-    post_form(admin, "/portal/admin/sign-in", "/portal/admin/sign-in", role="lead")
-    lead = signed_in(app, people[Role.LEAD])
-    forced = lead.get("/portal/editor/")
-    assert forced.status_code == 302 and "/portal/account/two-factor" in forced.location
-
-    page = "/portal/account/two-factor"
-    post_form(lead, page, page, do="start")
-    assert lead.get("/portal/account/two-factor/qr.svg").data.startswith(b"<svg")
-    db.rollback()
-    user = accounts.require_user(db, people[Role.LEAD].email)
-    pending = two_factor.pending_enrolment(db, user)
-    assert pending is not None and pending.secret in text(lead.get(page))
-    db.rollback()
-    done = post_form(lead, page, page, do="confirm", code=pyotp.TOTP(pending.secret).now())
-    assert done.status_code == 200 and "Save these recovery codes now" in text(done)
-    assert lead.get("/portal/editor/").status_code == 200
-    refused = post_form(lead, page, page, do="off")
-    assert refused.status_code == 400 and "must use two-factor" in text(refused)
 
 
 def test_a_reset_link_is_mailed_and_works_once(
@@ -150,7 +99,7 @@ def test_a_reset_link_is_mailed_and_works_once(
     done = post_form(browser, path, path, new_password=new, confirm_password=new)
     assert done.status_code == 303
     db.rollback()
-    assert accounts.authenticate(db, "agent@example.com", new, "127.0.0.1")
+    assert sign_in.authenticate(db, "agent@example.com", new, "127.0.0.1")
     assert browser.get(path).status_code == 400
 
 
@@ -193,7 +142,7 @@ def test_single_sign_on_signs_in_makes_the_account_and_refuses_a_forged_state(
     assert done.status_code == 303 and done.location == "/portal/onboarding/"
     assert browser.get("/portal/tokens/").status_code == 200
     with sso.extensions["deskbook.db"].session() as session:
-        assert accounts.require_user(session, "ana@example.com").role is Role.LEAD
+        assert users.require_user(session, "ana@example.com").role is Role.LEAD
 
     other = sso.test_client()
     path = through_provider(other, "budi")

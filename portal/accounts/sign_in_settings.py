@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from portal.accounts_next.oidc import OidcConfig
-from portal.accounts_next.sso_accounts import LocalPasswords, RolePolicy, parse_role_values
-from portal.roles import Role
+from portal.accounts.oidc import OidcConfig
+from portal.accounts.roles import Role
+from portal.accounts.sso_accounts import LocalPasswords, RolePolicy, parse_role_values
 
 
 def _flag(value: object) -> bool:

@@ -19,15 +19,15 @@ from typing import NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import accounts
-from portal.accounts_next.oidc import ProviderIdentity, SignInRefused
+from portal.accounts import users
+from portal.accounts.oidc import ProviderIdentity, SignInRefused
+from portal.accounts.roles import Role
 from portal.audit import AuditAction, add_event
 from portal.db import write
 from portal.errors import InvalidInput
 from portal.models import User
 from portal.models.base import utcnow
 from portal.models.sign_in import ExternalIdentity
-from portal.roles import Role
 
 # A password hash no password matches: accounts made by single sign-on have no local password
 # until someone sets one.
@@ -100,11 +100,11 @@ def _account(
 
 def _tie(session: Session, identity: ProviderIdentity, role: Role, moment: datetime) -> User:
     try:
-        email = accounts.normalize_email(identity.email)
+        email = users.normalize_email(identity.email)
     except InvalidInput as error:
         raise SignInRefused(f"the identity provider's email for you is not usable: "
                             f"{error}") from error
-    user = accounts.find_user(session, email)
+    user = users.find_user(session, email)
     if user is not None and not identity.email_verified:
         raise SignInRefused(f"an account for {email} exists, but the identity provider has "
                             "not verified that the address is yours; ask an admin")

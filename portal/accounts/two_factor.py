@@ -5,7 +5,7 @@ Enrolling keeps a new secret unconfirmed until the person types a code it makes;
 recovery codes are shown once (only their hashes are kept). A code is accepted for the current
 30-second step or the one either side (clocks drift), and only for a step newer than the last
 one accepted, so an overheard code cannot be replayed. Wrong codes slow the next tries down the
-way wrong passwords do (`accounts.backoff`), counted from the audit log. Admins choose which
+way wrong passwords do (`sign_in.backoff`), counted from the audit log. Admins choose which
 roles must use it (a portal setting, audited).
 """
 
@@ -24,15 +24,15 @@ import segno
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from portal import accounts
+from portal.accounts import sign_in
+from portal.accounts.roles import Role
 from portal.audit import AuditAction, add_event
 from portal.db import write
 from portal.errors import Conflict, InvalidInput, NotAllowed, RateLimited
 from portal.models import User
 from portal.models.audit import AuditEvent, PortalSetting
 from portal.models.base import utcnow
-from portal.models.sign_in import RecoveryCode, TotpSecret
-from portal.roles import Role
+from portal.models.two_factor import RecoveryCode, TotpSecret
 
 ISSUER = "Deskbook"
 RECOVERY_CODES = 10
@@ -56,6 +56,12 @@ def _normalized(code: str) -> str:
 
 def _secret(session: Session, user: User) -> TotpSecret | None:
     return session.scalar(select(TotpSecret).where(TotpSecret.user_id == user.id))
+
+
+def enrolled_ids(session: Session) -> set[int]:
+    """The ids of the accounts with two-factor sign-in on."""
+    return set(session.scalars(select(TotpSecret.user_id)
+                               .where(TotpSecret.confirmed_at.is_not(None))))
 
 
 def is_enrolled(session: Session, user: User) -> bool:
@@ -153,13 +159,13 @@ def recovery_codes_left(session: Session, user: User) -> int:
 
 
 def verify(
-    session: Session, user: User, code: str, *, limits: accounts.LoginLimits | None = None,
+    session: Session, user: User, code: str, *, limits: sign_in.LoginLimits | None = None,
     now: datetime | None = None,
 ) -> str:
     """Check the second step of `user`'s sign-in: "app" or "recovery code" by what matched.
     A wrong code is audited and raises InvalidInput; too many lately, RateLimited."""
     moment = now or utcnow()
-    rules = limits or accounts.LoginLimits()
+    rules = limits or sign_in.LoginLimits()
     _wait_if_throttled(session, user, moment, rules)
     with write(session):
         secret = _secret(session, user)
@@ -184,7 +190,7 @@ def verify(
 
 
 def _wait_if_throttled(
-    session: Session, user: User, moment: datetime, limits: accounts.LoginLimits
+    session: Session, user: User, moment: datetime, limits: sign_in.LoginLimits
 ) -> None:
     count, latest = session.execute(select(func.count(AuditEvent.id), func.max(AuditEvent.at))
                                     .where(AuditEvent.actor_id == user.id,
@@ -193,7 +199,7 @@ def _wait_if_throttled(
     if latest is None:
         return
     latest_at = latest if latest.tzinfo else latest.replace(tzinfo=moment.tzinfo)
-    until = latest_at + accounts.backoff(int(count), limits.per_account, limits.window)
+    until = latest_at + sign_in.backoff(int(count), limits.per_account, limits.window)
     if until > moment:
         raise RateLimited("too many wrong codes; wait a moment and try again",
                           max(1, math.ceil((until - moment).total_seconds())))

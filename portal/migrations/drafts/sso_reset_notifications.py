@@ -1,9 +1,8 @@
-"""Sign-in (identities at the identity provider, authenticator secrets, recovery codes,
-password resets), notifications (the menu, preferences, the mail queue, periodic job runs) and
-the audit log with the settings admins change in the portal.
+"""Drafted: identities at the identity provider, password resets, notifications (the menu,
+preferences, the mail queue, periodic job runs).
 
-Revision ID: 0008_accounts_notifications_audit
-Revises: 0007_sign_in_addresses
+Revision ID: 0009_sso_reset_notifications
+Revises: 0008_audit_two_factor
 Create Date: 2026-12-03
 """
 
@@ -14,8 +13,8 @@ from alembic import op
 
 from portal.models.base import UTCDateTime
 
-revision = "0008_accounts_notifications_audit"
-down_revision = "0007_sign_in_addresses"
+revision = "0009_sso_reset_notifications"
+down_revision = "0008_audit_two_factor"
 branch_labels = None
 depends_on = None
 
@@ -38,24 +37,6 @@ def upgrade() -> None:
     )
     op.create_index("ix_external_identities_user_id", "external_identities", ["user_id"])
     op.create_table(
-        "totp_secrets",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        _user(),
-        sa.UniqueConstraint("user_id", name="uq_totp_secrets_user_id"),
-        sa.Column("secret", sa.String(64), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("confirmed_at", UTCDateTime(), nullable=True),
-        sa.Column("last_step", sa.Integer(), nullable=False),
-    )
-    op.create_table(
-        "recovery_codes",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        _user(),
-        sa.Column("code_hash", sa.String(64), nullable=False),
-        sa.Column("used_at", UTCDateTime(), nullable=True),
-    )
-    op.create_index("ix_recovery_codes_user_id", "recovery_codes", ["user_id"])
-    op.create_table(
         "password_resets",
         sa.Column("id", sa.Integer(), primary_key=True),
         _user(),
@@ -67,7 +48,6 @@ def upgrade() -> None:
     )
     op.create_index("ix_password_resets_user_id", "password_resets", ["user_id"])
     op.create_index("ix_password_resets_created_at", "password_resets", ["created_at"])
-
     op.create_table(
         "notifications",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -117,32 +97,8 @@ def upgrade() -> None:
         sa.Column("last_run_at", UTCDateTime(), nullable=False),
     )
 
-    op.create_table(
-        "audit_events",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("at", UTCDateTime(), nullable=False),
-        sa.Column("actor_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"),
-                  nullable=True),
-        sa.Column("actor", sa.String(254), nullable=False),
-        sa.Column("address", sa.String(64), nullable=False),
-        sa.Column("action", sa.String(50), nullable=False),
-        sa.Column("target", sa.String(500), nullable=False),
-        sa.Column("details", sa.Text(), nullable=False),
-        sa.Column("commit", sa.String(40), nullable=True),
-    )
-    op.create_index("ix_audit_events_at", "audit_events", ["at"])
-    op.create_index("ix_audit_events_actor_id", "audit_events", ["actor_id"])
-    op.create_index("ix_audit_events_action", "audit_events", ["action"])
-    op.create_table(
-        "portal_settings",
-        sa.Column("name", sa.String(100), primary_key=True),
-        sa.Column("value", sa.Text(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
-    )
-
 
 def downgrade() -> None:
-    for table in ("portal_settings", "audit_events", "job_runs", "outgoing_mails",
-                  "notification_preferences", "notifications", "password_resets",
-                  "recovery_codes", "totp_secrets", "external_identities"):
+    for table in ("job_runs", "outgoing_mails", "notification_preferences", "notifications",
+                  "password_resets", "external_identities"):
         op.drop_table(table)

@@ -4,7 +4,7 @@ Asking never says whether an account exists (the page answers the same either wa
 active account with a local password gets a link, and at most `MAX_OPEN` links per account are
 open at once, so the form cannot be used to flood someone's inbox. The link carries a random
 token of which only the hash is stored. Using it sets the new password, which ends the
-account's sessions and revokes its API tokens (`accounts.set_password`), and closes every other
+account's sessions and revokes its API tokens (`users.set_password`), and closes every other
 open link of the account.
 """
 
@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from portal import accounts
-from portal.audit import AuditAction, add_event, record
+from portal.accounts import users
+from portal.audit import AuditAction, add_event
 from portal.db import write
 from portal.errors import InvalidInput
 from portal.models import User
@@ -46,7 +46,7 @@ def request_reset(
     """A new reset token for the account with `email`, or None when no link is to be sent
     (no such account, deactivated, no local password, or enough links already open)."""
     moment = now or utcnow()
-    user = accounts.find_user(session, email[:254])
+    user = users.find_user(session, email[:254])
     if user is None or not user.active or not may_use_password(user):
         return None
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -102,7 +102,7 @@ def _open_reset(session: Session, token: str, moment: datetime) -> PasswordReset
 def user_for_reset(session: Session, token: str, *, now: datetime | None = None) -> User:
     """The account an open link resets (InvalidInput when it is used, expired or unknown)."""
     reset = _open_reset(session, token, now or utcnow())
-    return accounts.get_user(session, reset.user_id)
+    return users.get_user(session, reset.user_id)
 
 
 def complete_reset(
@@ -110,7 +110,7 @@ def complete_reset(
 ) -> User:
     """Set the new password through an open link, which then works no more."""
     moment = now or utcnow()
-    accounts.check_password_strength(new_password)
+    users.check_password_strength(new_password)
     with write(session):
         reset = _open_reset(session, token, moment)
         taken = session.execute(
@@ -119,9 +119,8 @@ def complete_reset(
             .values(used_at=moment))
         if not getattr(taken, "rowcount", 0):
             raise InvalidInput("this password-reset link has just been used")
-        user = accounts.get_user(session, reset.user_id)
+        user = users.get_user(session, reset.user_id)
         if not user.active:
             raise InvalidInput("this account has been deactivated; ask an admin")
-    accounts.set_password(session, user, new_password)
-    record(session, user, AuditAction.PASSWORD_RESET, target=user.email, now=moment)
+    users.set_password(session, user, new_password, actor=user, action=AuditAction.PASSWORD_RESET)
     return user
