@@ -12,6 +12,7 @@ roles must use it (a portal setting, audited).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import secrets
@@ -98,8 +99,12 @@ def _enrolment(secret: str, user: User) -> Enrolment:
 
 
 def qr_svg(uri: str) -> str:
-    """The otpauth address as an SVG QR code (drawn here: nothing is fetched)."""
-    return str(segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff"))
+    """The otpauth address as an SVG document of its QR code (drawn here: nothing is
+    fetched). A whole document, with the SVG namespace: an image without it shows nothing."""
+    out = io.BytesIO()
+    segno.make(uri, error="m").save(out, kind="svg", scale=5, dark="#000", light="#fff",
+                                    xmldecl=False)
+    return out.getvalue().decode("utf-8")
 
 
 def _accepted_step(secret: TotpSecret, code: str, moment: datetime) -> int | None:

@@ -112,7 +112,8 @@ def test_admins_choose_roles_that_must_enrol_and_people_enrol_through_the_page(
     assert "Your role must use two-factor sign-in" in text(lead.get(forced.location))
 
     post_form(lead, ACCOUNT_PAGE, ACCOUNT_PAGE, do="start")
-    assert lead.get(f"{ACCOUNT_PAGE}/qr.svg").data.startswith(b"<svg")
+    qr = lead.get(f"{ACCOUNT_PAGE}/qr.svg")
+    assert qr.mimetype == "image/svg+xml" and b"xmlns=\"http://www.w3.org/2000/svg\"" in qr.data
     db.rollback()
     pending = two_factor.pending_enrolment(db, users.require_user(db, "lead@example.com"))
     assert pending is not None and pending.secret in text(lead.get(ACCOUNT_PAGE))
