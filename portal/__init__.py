@@ -24,6 +24,7 @@ def all_features() -> list[Feature]:
         admin_views,
         api_views,
         auth_views,
+        sso_views,
         token_views,
         two_factor_views,
     )
@@ -43,6 +44,7 @@ def all_features() -> list[Feature]:
     return [
         home.feature,
         auth_views.feature,
+        sso_views.feature,
         two_factor_views.feature,
         token_views.feature,
         admin_views.feature,

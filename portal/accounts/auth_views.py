@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 
-from portal.accounts import sign_in, two_factor, users
+from portal.accounts import sign_in, sign_in_settings, two_factor, users
 from portal.accounts.access import current_account, public, requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session
@@ -50,7 +50,7 @@ def login() -> ResponseReturnValue:
             return redirect(target)
         notice = ("You have signed out." if request.args.get("signed_out") else
                   "That took too long; sign in again." if request.args.get("expired") else None)
-        return render_template("accounts/login.html", next=target, notice=notice)
+        return _login_page(target, notice=notice)
     email = request.form.get("email", "")
     try:
         user = sign_in.authenticate(
@@ -62,9 +62,19 @@ def login() -> ResponseReturnValue:
         )
     except (InvalidInput, NotAllowed) as refused:
         status = 403 if isinstance(refused, NotAllowed) else 401
-        page = render_template("accounts/login.html", next=target, error=str(refused), email=email)
-        return page, status
+        return _login_page(target, error=str(refused), email=email), status
+    if not sign_in_settings.local_passwords(current_app.config).allow(user):
+        refusal = "sign in with single sign-on; passwords are only for the break-glass admin"
+        return _login_page(target, error=refusal, email=email), 403
     return after_password(user, remember=request.form.get("remember") == "on", target=target)
+
+
+def _login_page(target: str, **shown: str | None) -> str:
+    config = current_app.config
+    return render_template(
+        "accounts/login.html", next=target,
+        sso=sign_in_settings.single_sign_on(config) is not None,
+        passwords=sign_in_settings.local_passwords(config).on, **shown)
 
 
 def complete_sign_in(user: User, *, remember: bool, how: str) -> None:

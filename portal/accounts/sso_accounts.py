@@ -27,7 +27,7 @@ from portal.db import write
 from portal.errors import InvalidInput
 from portal.models import User
 from portal.models.base import utcnow
-from portal.models.sign_in import ExternalIdentity
+from portal.models.identities import ExternalIdentity
 
 # A password hash no password matches: accounts made by single sign-on have no local password
 # until someone sets one.
@@ -142,6 +142,11 @@ def _refuse(
         add_event(session, identity.email[:254], AuditAction.SSO_REFUSED, target=identity.email,
                   details={"issuer": identity.issuer, "why": why}, now=moment)
     raise SignInRefused(why)
+
+
+def has_local_password(user: User) -> bool:
+    """False for an account single sign-on made, until someone sets it a password."""
+    return not user.password_hash.startswith(NO_PASSWORD)
 
 
 @dataclass(frozen=True)

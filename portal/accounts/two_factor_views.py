@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from portal.accounts import two_factor, users
 from portal.accounts.access import current_account, requires, signed_in_user
 from portal.accounts.roles import Role
+from portal.accounts.sso_accounts import has_local_password
 from portal.app_state import db_session
 from portal.errors import Conflict, InvalidInput
 from portal.features import Feature, NavItem
@@ -27,7 +28,8 @@ def _enrol_first() -> ResponseReturnValue | None:
     user = current_account()
     if user is None or request.endpoint in ENROL_ALLOWED or request.path.startswith("/api/"):
         return None
-    if two_factor.must_enrol(db_session(), user):
+    # Single sign-on leaves the second factor to the identity provider.
+    if has_local_password(user) and two_factor.must_enrol(db_session(), user):
         return redirect(url_for("two_factor.account", required=1))
     return None
 

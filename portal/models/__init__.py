@@ -5,6 +5,7 @@ from portal.models import (  # noqa: F401  (their tables, for Alembic and the te
     analytics,
     audit,
     capture,
+    identities,
     onboarding,
     synonyms,
     two_factor,

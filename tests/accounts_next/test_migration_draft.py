@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from portal.db import Database, sqlite_url, upgrade
-from portal.migrations.drafts import sso_reset_notifications as draft
+from portal.migrations.drafts import reset_notifications as draft
 from portal.models import notifications, sign_in  # noqa: F401  (their tables)
 from portal.models.draft_base import DraftBase
 from tests.portal.backup_support import postgres_database

@@ -168,6 +168,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("auth.login", "GET"): Entry(None, 200, special={r: 302 for r in Role}),  # signed in: go on
     ("auth.login", "POST"): Entry(None, 401, lambda w, who: Call(form={
         "email": f"nobody-{w.unique()}@example.com", "password": "wrong password 1"})),
+    # single sign-on is not configured here: its addresses are not found, for everyone
+    ("sso.start", "GET"): Entry(None, 404),
+    ("sso.callback", "GET"): Entry(None, 404, lambda w, who: Call({"code": "x", "state": "y"})),
     # the code step without a correct password first: back to the sign-in page
     ("auth.code", "GET"): Entry(None, 303),
     ("auth.code", "POST"): Entry(None, 303, lambda w, who: Call(form={"code": "123456"})),

@@ -1,4 +1,4 @@
-"""An app with the drafted single sign-on, password-reset and notification pages registered
+"""An app with the drafted password-reset and notification pages registered
 and their tables created, until they join the portal's own feature list and schema."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from flask import Flask
 
 import portal
 from portal import create_app
-from portal.accounts import sign_in_views as sign_in_views
+from portal.accounts import reset_views
 from portal.models.draft_base import create_tables
 from portal.notifications import views as notification_views
 
 
 def drafted_app(settings: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Flask:
-    drafted = [sign_in_views.feature, notification_views.feature]
+    drafted = [reset_views.feature, notification_views.feature]
     every = [feature for feature in portal.all_features() if feature not in drafted]
     monkeypatch.setattr(portal, "all_features", lambda: [*every[:-1], *drafted, every[-1]])
     application = create_app(settings)

@@ -1,20 +1,16 @@
-"""The drafted pages as people use them: notifications and their settings, failing mail,
-password reset by mail and single sign-on (against the real provider process)."""
+"""The drafted pages as people use them: notifications and their settings, failing mail and
+password reset by mail."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-import requests
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal.accounts import oidc, sign_in, users
+from portal.accounts import sign_in, users
 from portal.accounts.roles import Role
 from portal.models.notifications import OutgoingMail
 from portal.notifications import notify
@@ -22,7 +18,6 @@ from portal.notifications.kinds import Kind
 from portal.notifications.preferences import preferences
 from tests.portal.drafts_app import drafted_app
 from tests.portal.helpers import Person, post_form, signed_in, text
-from tests.servers.fixtures import CLIENT_ID, CLIENT_SECRET, PROVIDER_PASSWORD, start_provider
 
 BASE_URL = "https://support.example.com/kb"
 
@@ -101,53 +96,3 @@ def test_a_reset_link_is_mailed_and_works_once(
     db.rollback()
     assert sign_in.authenticate(db, "agent@example.com", new, "127.0.0.1")
     assert browser.get(path).status_code == 400
-
-
-@pytest.fixture
-def provider(tmp_path: Path, settings: dict[str, Any]) -> Any:
-    running = start_provider(tmp_path / "idp", ["http://localhost/portal/sso/callback"])
-    oidc.forget_providers()
-    yield running
-    running.running.stop()
-
-
-def sso_app(settings: dict[str, Any], provider: Any, monkeypatch: pytest.MonkeyPatch,
-            **extra: Any) -> Flask:
-    return drafted_app(
-        {**settings, "OIDC_DISCOVERY_URL": provider.discovery_url, "OIDC_CLIENT_ID": CLIENT_ID,
-         "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_SCOPES": "openid email profile groups",
-         **extra}, monkeypatch)
-
-
-def through_provider(browser: FlaskClient, username: str) -> str:
-    """Start single sign-on, sign in at the provider; the callback path with its answer."""
-    start = browser.get("/portal/sso/start?next=/portal/onboarding/")
-    assert start.status_code == 303
-    with requests.Session() as at_provider:
-        at_provider.trust_env = False
-        answer = at_provider.post(start.location, allow_redirects=False, timeout=10,
-                                  data={"username": username, "password": PROVIDER_PASSWORD})
-    callback = urlsplit(answer.headers["Location"])
-    assert callback.path == "/portal/sso/callback"
-    return f"{callback.path}?{callback.query}"
-
-
-def test_single_sign_on_signs_in_makes_the_account_and_refuses_a_forged_state(
-    settings: dict[str, Any], provider: Any, monkeypatch: pytest.MonkeyPatch, db: Any,
-) -> None:
-    sso = sso_app(settings, provider, monkeypatch, OIDC_ROLE_CLAIM="groups",
-                  OIDC_ROLE_VALUES={"support-leads": "lead", "support": "agent"})
-    browser = sso.test_client()
-    done = browser.get(through_provider(browser, "ana"))
-    assert done.status_code == 303 and done.location == "/portal/onboarding/"
-    assert browser.get("/portal/tokens/").status_code == 200
-    with sso.extensions["deskbook.db"].session() as session:
-        assert users.require_user(session, "ana@example.com").role is Role.LEAD
-
-    other = sso.test_client()
-    path = through_provider(other, "budi")
-    forged = path.replace("state=", "state=x")
-    refused = other.get(forged)
-    assert refused.status_code == 403 and "not for the sign-in" in text(refused)
-    assert other.get("/portal/tokens/").status_code == 302  # still signed out
-    sso.extensions["deskbook.db"].dispose()

@@ -227,7 +227,7 @@ def create_app(provider: Provider) -> Flask:
 def _sign_in_form(query: str, error: str | None) -> Response:
     problem = f"<p id=error>{escape(error)}</p>" if error else ""
     return Response(
-        "<!doctype html><title>Test identity provider</title>"
+        "<!doctype html><title>Test identity provider</title><link rel=icon href=\"data:,\">"
         "<h1>Test identity provider</h1>" + problem +
         f"<form method=post action='/authorize?{escape(query)}'>"
         "<label>Username <input name=username autocomplete=username></label>"

@@ -1,8 +1,8 @@
-"""Drafted: identities at the identity provider, password resets, notifications (the menu,
+"""Drafted: password resets, notifications (the menu,
 preferences, the mail queue, periodic job runs).
 
-Revision ID: 0009_sso_reset_notifications
-Revises: 0008_audit_two_factor
+Revision ID: 0010_reset_notifications
+Revises: 0009_external_identities
 Create Date: 2026-12-03
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from portal.models.base import UTCDateTime
 
-revision = "0009_sso_reset_notifications"
-down_revision = "0008_audit_two_factor"
+revision = "0010_reset_notifications"
+down_revision = "0009_external_identities"
 branch_labels = None
 depends_on = None
 
@@ -25,17 +25,6 @@ def _user(nullable: bool = False, on_delete: str = "CASCADE") -> sa.Column[int]:
 
 
 def upgrade() -> None:
-    op.create_table(
-        "external_identities",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        _user(),
-        sa.Column("issuer", sa.String(500), nullable=False),
-        sa.Column("subject", sa.String(255), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("last_sign_in_at", UTCDateTime(), nullable=False),
-        sa.UniqueConstraint("issuer", "subject", name="uq_external_identities_issuer"),
-    )
-    op.create_index("ix_external_identities_user_id", "external_identities", ["user_id"])
     op.create_table(
         "password_resets",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -100,5 +89,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in ("job_runs", "outgoing_mails", "notification_preferences", "notifications",
-                  "password_resets", "external_identities"):
+                  "password_resets"):
         op.drop_table(table)

@@ -1,70 +1,29 @@
-"""Drafted, not yet registered: single sign-on and password resets by mail.
-
-`complete_sign_in` (auth_views) opens the session, as for a password."""
+"""Drafted, not yet registered: password resets by mail."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 
 from portal.accounts import (
-    oidc,
     password_reset,
     sign_in_settings,
 )
 from portal.accounts.access import public
-from portal.accounts.auth_views import complete_sign_in
-from portal.accounts.sso_accounts import NO_PASSWORD, sign_in_with
+from portal.accounts.sso_accounts import has_local_password
 from portal.app_state import db_session
 from portal.errors import InvalidInput
 from portal.features import Feature
-from portal.models import User
-from portal.security import local_target
 
-bp = Blueprint("sign_in", __name__, url_prefix="/portal")
+bp = Blueprint("reset", __name__, url_prefix="/portal")
 
-PENDING_SSO = "deskbook_sso"
-
-
-def has_local_password(user: User) -> bool:
-    return not user.password_hash.startswith(NO_PASSWORD)
-
-
-# ----------------------------------------------------------------------------- single sign-on
-
-
-@bp.get("/sso/start")
-@public
-def sso_start() -> ResponseReturnValue:
-    config = sign_in_settings.single_sign_on(current_app.config)
-    if config is None:
-        abort(404)
-    target = local_target(request.args.get("next"))
-    url, pending = oidc.begin(config, url_for("sign_in.sso_callback", _external=True), target)
-    session[PENDING_SSO] = pending.as_dict()
-    return redirect(url, code=303)
-
-
-@bp.get("/sso/callback")
-@public
-def sso_callback() -> ResponseReturnValue:
-    config = sign_in_settings.single_sign_on(current_app.config)
-    if config is None:
-        abort(404)
-    pending = oidc.PendingSignIn.from_dict(session.pop(PENDING_SSO, None) or {})
-    identity = oidc.finish(config, pending, request.args.to_dict())
-    user = sign_in_with(db_session(), identity, sign_in_settings.role_policy(current_app.config))
-    complete_sign_in(user, remember=False, how="single sign-on")
-    return redirect(local_target(pending.next), code=303)
 
 
 # ----------------------------------------------------------------------------- password reset
