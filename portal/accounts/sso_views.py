@@ -28,12 +28,18 @@ def _check_settings(state: BlueprintSetupState) -> None:
     sign_in_settings.role_policy(state.app.config)
 
 
-@bp.get("/start")
-@public
-def start() -> ResponseReturnValue:
+def _provider() -> oidc.OidcConfig:
+    """The provider the settings name; 404 when single sign-on is not set up."""
     config = sign_in_settings.single_sign_on(current_app.config)
     if config is None:
         abort(404)
+    return config
+
+
+@bp.get("/start")
+@public
+def start() -> ResponseReturnValue:
+    config = _provider()
     target = local_target(request.args.get("next"))
     url, pending = oidc.begin(config, url_for("sso.callback", _external=True), target)
     session[PENDING_SSO] = pending.as_dict()
@@ -43,9 +49,7 @@ def start() -> ResponseReturnValue:
 @bp.get("/callback")
 @public
 def callback() -> ResponseReturnValue:
-    config = sign_in_settings.single_sign_on(current_app.config)
-    if config is None:
-        abort(404)
+    config = _provider()
     pending = oidc.PendingSignIn.from_dict(session.pop(PENDING_SSO, None) or {})
     identity = oidc.finish(config, pending, request.args.to_dict())
     user = sign_in_with(db_session(), identity, sign_in_settings.role_policy(current_app.config))

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
-from sqlalchemy.orm import Session
 
 from content.settings import load_settings
 from portal import audit
-from portal.accounts.database_init import open_database
 from portal.audit import AuditAction, AuditFilter
+from portal.cli.common import portal_session
 from portal.models import utcnow
 
 ACTIONS = click.Choice([action.value for action in AuditAction])
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    database = open_database()
-    try:
-        with database.session() as session:
-            yield session
-    finally:
-        database.dispose()
 
 
 @click.group("audit")
@@ -40,7 +27,7 @@ def prune_command() -> None:
     if days <= 0:
         click.echo("AUDIT_RETENTION_DAYS is 0: every entry is kept.")
         return
-    with _session() as session:
+    with portal_session() as session:
         gone = audit.prune(session, dt.timedelta(days=days), now=utcnow())
     click.echo(f"Deleted {gone} entr{'y' if gone == 1 else 'ies'} older than {days} days.")
 
@@ -60,6 +47,6 @@ def export_command(since: dt.datetime | None, until: dt.datetime | None, action:
     end = _day(until)
     where = AuditFilter(actor=actor, action=AuditAction(action) if action else None,
                         since=_day(since), until=end + dt.timedelta(days=1) if end else None)
-    with _session() as session:
+    with portal_session() as session:
         for line in audit.csv_lines(session, where):
             click.echo(line, nl=False)

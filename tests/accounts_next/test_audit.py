@@ -27,7 +27,7 @@ def test_an_entry_says_who_when_from_where_and_what(db: Session, staff: dict[Rol
     audit.record(db, None, AuditAction.ACCOUNT_CREATED, target="x@example.com", now=NOW)
     audit.record(db, "someone@example.com", AuditAction.SIGN_IN_FAILED, now=NOW)
 
-    newest, cli, admin = audit.browse(db, AuditFilter()).events
+    newest, cli, admin = audit.browse(db, AuditFilter()).events[:3]  # then the staff's
     assert (admin.actor, admin.actor_id, admin.address, admin.at) == (
         "admin@example.com", staff[Role.ADMIN].id, "203.0.113.7", NOW)
     assert admin.details == '{"from": "agent", "to": "lead"}'
@@ -83,4 +83,5 @@ def test_entries_older_than_the_retention_period_are_pruned(
         audit.record(db, None, AuditAction.SETTINGS_CHANGED, target=str(days),
                      now=NOW - timedelta(days=days))
     assert audit.prune(db, timedelta(days=365), now=NOW) == 2
-    assert [e.target for e in audit.browse(db, AuditFilter()).events] == ["10"]
+    settings = AuditFilter(action=AuditAction.SETTINGS_CHANGED)
+    assert [e.target for e in audit.browse(db, settings).events] == ["10"]

@@ -47,6 +47,7 @@ def test_the_first_sign_in_makes_an_account_with_the_role_the_groups_claim_maps_
     assert again.id == user.id
     assert actions(db) == [("account_created", "ana@example.com"),
                            ("sso_sign_in", "ana@example.com"),
+                           ("sign_in_failed", "ana@example.com"),
                            ("sso_sign_in", "ana@example.com")]
 
 
