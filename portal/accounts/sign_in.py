@@ -72,7 +72,7 @@ def authenticate(
             answered = now or utcnow()
             session.add(LoginAttempt(email=key, address=where, created_at=answered))
             session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < since))
-            add_event(session, key, AuditAction.SIGN_IN_FAILED, target=key, now=moment,
+            add_event(session, key, AuditAction.SIGN_IN_FAILED, target=key, now=answered,
                       details={"why": "deactivated" if user is not None and valid else
                                "wrong email or password"})
         if user is not None and valid and not user.active:
