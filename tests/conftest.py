@@ -4,6 +4,9 @@ from pathlib import Path
 
 import pytest
 
+# The real servers some tests talk to (an OpenID Connect provider, an SMTP server).
+pytest_plugins = ["tests.servers.fixtures"]
+
 
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:

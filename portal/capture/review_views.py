@@ -15,6 +15,7 @@ from portal import capture
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session, docstore, site_markdown
+from portal.audit import AuditAction, record
 from portal.capture.submit import is_new_page
 from portal.docstore import publish_draft
 from portal.editor.pages import identity_of
@@ -75,6 +76,8 @@ def approve(submission_id: int) -> ResponseReturnValue:
         edited_body=form.get("body"), edited_title=form.get("title"),
         based_on=form.get("based_on") or None, today=_today(),
     )
+    record(db_session(), lead, AuditAction.SUBMISSION_APPROVED, target=submission.page,
+           commit=submission.commit, details={"submission": submission.id})
     if form.get("publish") == "1" and _is_draft(submission):
         publish_draft(docstore(), submission.page, "", identity_of(lead))
     return _detail(submission_id)
@@ -104,9 +107,11 @@ def publish(submission_id: int) -> ResponseReturnValue:
 @bp.post("/<int:submission_id>/reject")
 @requires(Role.LEAD)
 def reject(submission_id: int) -> ResponseReturnValue:
-    capture.reject(
+    rejected = capture.reject(
         db_session(), signed_in_user(), submission_id, request.form.get("reason", ""), docstore()
     )
+    record(db_session(), signed_in_user(), AuditAction.SUBMISSION_REJECTED, target=rejected.page,
+           details={"submission": rejected.id})
     return _detail(submission_id)
 
 

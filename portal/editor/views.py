@@ -15,6 +15,7 @@ from portal import editor
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore, site_markdown
+from portal.audit import AuditAction, record
 from portal.docstore import (
     DocStoreError,
     GitError,
@@ -89,6 +90,8 @@ def save() -> ResponseReturnValue:
     result = editor.save_page(db_session(), docstore(), signed_in_user(), form)
     if isinstance(result, editor.Editing):
         return _render_edit(result)
+    record(db_session(), signed_in_user(), AuditAction.PAGE_EDITED, target=result.applied.page,
+           commit=result.applied.commit)
     return redirect(url_for("editor.edit", page=result.applied.page,
                             saved=result.applied.commit[:12]), code=303)
 
@@ -128,6 +131,8 @@ def create() -> ResponseReturnValue:
     result = editor.create_page(docstore(), signed_in_user(), form, _today())
     if isinstance(result, editor.NewPage):
         return _render_new(result.form, result.errors, result.status, result.problem)
+    record(db_session(), signed_in_user(), AuditAction.PAGE_CREATED, target=result.page,
+           commit=result.commit)
     return redirect(url_for("editor.edit", page=result.page, saved=result.commit[:12]), code=303)
 
 
@@ -167,6 +172,8 @@ def restore() -> ResponseReturnValue:
         docstore(), signed_in_user(), _page_arg(), request.form.get("rev", ""),
         why=request.form.get("message", ""),
     )
+    record(db_session(), signed_in_user(), AuditAction.PAGE_RESTORED, target=applied.page,
+           commit=applied.commit, details={"to": request.form.get("rev", "")[:40]})
     return redirect(url_for("editor.history", page=applied.page, restored=applied.commit[:12]),
                     code=303)
 
