@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from content import ContentError
 from portal.capture.queue import (
     OPEN_STATES,
-    SectionMovedOn,
     current_section,
     describe,
     get_for_review,
@@ -39,6 +38,7 @@ from portal.docstore import (
     GitError,
     Identity,
     PageConflict,
+    SectionMovedOn,
     message_line,
 )
 from portal.errors import Conflict, NotAllowed

@@ -1,16 +1,14 @@
 """Writes to docs/: one lock, atomic files, git commits, index updates, background rebuilds."""
 
-from portal.docstore.git import GitError, GitRepo, Identity, Revision, message_line
-from portal.docstore.store import (
-    Applied,
-    Change,
-    DocStore,
+from portal.docstore.errors import (
     DocStoreError,
     PageConflict,
     RepositoryNotReady,
+    SectionMovedOn,
     WriteFailed,
-    open_docstore,
 )
+from portal.docstore.git import GitError, GitRepo, Identity, Revision, message_line
+from portal.docstore.store import Applied, Change, DocStore, open_docstore
 
 __all__ = [
     "Applied",
@@ -23,6 +21,7 @@ __all__ = [
     "PageConflict",
     "RepositoryNotReady",
     "Revision",
+    "SectionMovedOn",
     "WriteFailed",
     "message_line",
     "open_docstore",

@@ -7,7 +7,6 @@ never saw. The site is rebuilt in the background afterwards.
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
@@ -21,6 +20,13 @@ from content import ContentError, parse_page
 from content.fs import atomic_write, file_lock, remove_stale_temporaries
 from content.loader import resolve_page_path
 from content.parse import check_heading_ids, content_hash
+from portal.docstore.errors import (
+    DocStoreError,
+    PageConflict,
+    RepositoryNotReady,
+    WriteFailed,
+    cannot_write,
+)
 from portal.docstore.git import GitError, GitRepo, Identity
 from portal.paths import Paths
 from portal.site.rebuild import SiteRebuilder
@@ -33,46 +39,6 @@ LOCK_TIMEOUT = 30.0
 # An approval waits this long for the index; after that the background rebuild catches up.
 INDEX_LOCK_TIMEOUT = 10.0
 MAX_PAGE_BYTES = 512 * 1024
-
-
-class DocStoreError(RuntimeError):
-    """A change could not be applied; the message says why and what to do."""
-
-
-class PageConflict(DocStoreError):
-    """The page changed since the change was based on it."""
-
-    def __init__(self, page: str, current_text: str | None, current_hash: str | None) -> None:
-        super().__init__(f"{page} changed since this edit was started")
-        self.page = page
-        self.current_text = current_text
-        self.current_hash = current_hash
-
-
-class RepositoryNotReady(DocStoreError):
-    """The docs repository is mid-merge, locked or has someone's uncommitted edits."""
-
-
-class WriteFailed(DocStoreError):
-    """The file system refused the write (read-only, full…); the page was left as it was."""
-
-
-_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
-
-
-def cannot_write(page: str, error: OSError) -> str:
-    """What went wrong writing `page`, in words a lead can act on (never a bare errno)."""
-    if error.errno in _DISK_FULL:
-        return (f"the disk holding the docs is full, so {page} was left as it was; free some "
-                "space, then try again")
-    if error.errno in _READ_ONLY:
-        return (f"could not write {page}: the docs folder is read-only for Deskbook, so "
-                "nothing was changed; make it writable for the user Deskbook runs as, then try "
-                "again")
-    return (f"could not write {page} ({error.strerror or type(error).__name__}), so nothing "
-            "was changed; try again, and if it keeps failing run `deskbook doctor` or tell an "
-            "admin")
 
 
 @dataclass(frozen=True)
