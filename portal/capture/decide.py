@@ -233,7 +233,7 @@ def _apply(
         text, base, _ = proposed_change(store, submission, lead, today)
         message = _message(submission, author, lead)
         try:
-            return store.apply(Change(submission.page, text, base, identity, message)).commit
+            return store.publish(Change(submission.page, text, base, identity, message)).commit
         except PageConflict:
             if attempt + 1 >= attempts:
                 raise

@@ -8,10 +8,9 @@ from portal.docstore.errors import (
     WriteFailed,
 )
 from portal.docstore.git import GitError, GitRepo, Identity, Revision, message_line
-from portal.docstore.store import Applied, Change, DocStore, open_docstore
+from portal.docstore.store import Change, DocStore, Published, open_docstore
 
 __all__ = [
-    "Applied",
     "Change",
     "DocStore",
     "DocStoreError",
@@ -19,6 +18,7 @@ __all__ = [
     "GitRepo",
     "Identity",
     "PageConflict",
+    "Published",
     "RepositoryNotReady",
     "Revision",
     "SectionMovedOn",

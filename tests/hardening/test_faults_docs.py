@@ -52,11 +52,11 @@ def _approve_in_a_process_that_dies(settings: dict[str, Any], ident: int, where:
     kill = {
         "before-commit": "GitRepo.commit = lambda *a, **k: os.kill(os.getpid(), 9)",
         "after-commit": (
-            "real = DocStore.apply\n"
-            "def apply(self, change):\n"
+            "real = DocStore.publish\n"
+            "def publish(self, change):\n"
             "    real(self, change)\n"
             "    os.kill(os.getpid(), 9)\n"
-            "DocStore.apply = apply"
+            "DocStore.publish = publish"
         ),
     }[where]
     run = run_python(f"""
