@@ -2,7 +2,7 @@
 lock held by a stuck process) and the database (locked by another process's write).
 
 Covered elsewhere: a missing or corrupt index answers 503 "being rebuilt" and comes back
-with every page (tests/portal/test_search_views.py,
+with every page (tests/portal/search_ui/test_search_views.py,
 `test_a_missing_or_corrupt_index_answers_503_and_comes_back`).
 """
 
@@ -36,7 +36,7 @@ from portal.models.capture import Submission
 from tests.hardening.faults_support import deskbook, small_disk, state_of
 from tests.helpers import REPO
 from tests.portal.capture_kb import git, kb_settings, review_post, send_faq, submission_id
-from tests.portal.conftest import PG_URL
+from tests.portal.fixtures import PG_URL
 from tests.portal.helpers import Person, login, page_csrf, text
 
 

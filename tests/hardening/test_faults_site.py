@@ -2,7 +2,7 @@
 disk that fills up during a build. The served site never changes to a broken one, and the
 leads see which approval the failed build followed.
 
-Covered elsewhere: a broken build keeps the old site (tests/test_docstore.py,
+Covered elsewhere: a broken build keeps the old site (tests/portal/docstore/test_docstore.py,
 `test_the_background_rebuild_coalesces_and_a_broken_build_keeps_the_old_site`).
 """
 
