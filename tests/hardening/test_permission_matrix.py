@@ -90,7 +90,7 @@ class World:
     def changed(self, page: str) -> str:
         """Commit a change to `page` (so restoring the seed changes something); the seed."""
         current, digest = self.store.read(page)
-        self.store.apply(Change(page, current + f"\nLine {self.unique()}.\n", digest,
+        self.store.publish(Change(page, current + f"\nLine {self.unique()}.\n", digest,
                                 Identity("Setup", "setup@example.com"), "setup change"))
         return self.seed
 

@@ -245,7 +245,7 @@ def test_a_page_changed_since_it_was_opened_is_a_conflict_not_an_overwrite(
     other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
     theirs_text, base = other.read(REFUNDS)
     theirs = theirs_text.replace("30 days", "60 days")
-    other.apply(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
+    other.publish(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
 
     response = save(lead, fields, body=fields["body"].replace("30 days", "14 days"))
     assert response.status_code == 409
@@ -263,7 +263,7 @@ def test_edits_that_do_not_overlap_are_offered_merged(
     other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
     current, base = other.read(REFUNDS)
     theirs = current.replace("back to the card", "back to the original card")
-    other.apply(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
+    other.publish(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
 
     response = save(lead, fields, body=fields["body"].replace("30 days", "14 days"))
     assert response.status_code == 409
