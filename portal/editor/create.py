@@ -18,7 +18,7 @@ from content.schema import (
     language_of_path,
     page_path,
 )
-from portal.docstore import Applied, Change, DocStore, DocStoreError, PageConflict, WriteFailed
+from portal.docstore import Change, DocStore, DocStoreError, PageConflict, Published, WriteFailed
 from portal.editor.fields import field_errors
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
@@ -97,7 +97,7 @@ def _translated_page(docs: Path, form: NewPageForm) -> tuple[str | None, str | N
 
 
 def create_page(store: DocStore, user: User, form: NewPageForm,
-                today: dt.date) -> Applied | NewPage:
+                today: dt.date) -> Published | NewPage:
     """Write the type's skeleton as a new page: a draft, unless the form says to publish it
     at once. An existing path is refused (409).
 
@@ -148,7 +148,7 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
     if source is not None:
         message = f"Create {page}{what}, the {form.lang} translation of {source}"
     try:
-        return store.apply(Change(page, text, None, identity_of(user), message))
+        return store.publish(Change(page, text, None, identity_of(user), message))
     except PageConflict:
         return NewPage(form, {"slug": f"{page} was just created by someone else: choose "
                                       "another file name."}, 409)

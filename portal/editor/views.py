@@ -16,26 +16,12 @@ from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore, site_markdown
 from portal.audit import AuditAction, record
-from portal.docstore import (
-    DocStoreError,
-    GitError,
-    PageConflict,
-    RepositoryNotReady,
-    WriteFailed,
-    publish_draft,
-)
+from portal.docstore import publish_draft
 from portal.editor.pages import identity_of
-from portal.errors import InvalidInput, register_error
+from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 
 bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
-
-# Errors of the docstore that reach a view (restore): map them once, here.
-register_error(PageConflict, 409)
-register_error(RepositoryNotReady, 503)
-register_error(WriteFailed, 503)
-register_error(DocStoreError, 400)
-register_error(GitError, 503)
 
 _COMMIT = re.compile(r"^[0-9a-f]{4,64}$")
 

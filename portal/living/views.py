@@ -78,8 +78,8 @@ def stale() -> ResponseReturnValue:
     pages = _pages()
     return render_template(
         "living/stale.html",
-        templates=living.stale_templates(store.repo, store.docs, pages),
-        translations=living.outdated_translations(store.repo, store.docs, pages),
+        templates=living.stale_templates(store, pages),
+        translations=living.outdated_translations(store, pages),
         link=deep_link,
     )
 

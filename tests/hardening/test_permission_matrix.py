@@ -88,7 +88,7 @@ class World:
         page = f"faq/draft-{self.unique()}.md"
         text = new_page_text("faq", "A draft", "setup@example.com", dt.date(2026, 12, 3),
                              "## Question?\n\nAnswer.\n", draft=True)
-        self.store.apply(Change(page, text, None, Identity("Setup", "setup@example.com"),
+        self.store.publish(Change(page, text, None, Identity("Setup", "setup@example.com"),
                                 "setup draft"))
         return page
 
@@ -108,7 +108,7 @@ class World:
     def changed(self, page: str) -> str:
         """Commit a change to `page` (so restoring the seed changes something); the seed."""
         current, digest = self.store.read(page)
-        self.store.apply(Change(page, current + f"\nLine {self.unique()}.\n", digest,
+        self.store.publish(Change(page, current + f"\nLine {self.unique()}.\n", digest,
                                 Identity("Setup", "setup@example.com"), "setup change"))
         return self.seed
 

@@ -43,7 +43,7 @@ from tests.portal.backup_support import (
     repack,
 )
 from tests.portal.capture_kb import kb_settings, review_post, submit_faq
-from tests.portal.conftest import PG_URL
+from tests.portal.fixtures import PG_URL
 from tests.portal.helpers import PASSWORD, Person, login
 from tests.portal.onboarding_kb import (
     READ_REFUND_WINDOW,

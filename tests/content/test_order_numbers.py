@@ -78,7 +78,7 @@ def test_a_broken_declaration_is_reported_with_its_line(docs: Path, entry: Any, 
 
 
 def test_the_starter_knowledge_base_declarations_are_valid() -> None:
-    docs = Path(__file__).resolve().parent.parent / "docs"
+    docs = Path(__file__).resolve().parents[2] / "docs"
     declared = load_declared_shapes(docs)
     assert declared.problems == []
     assert {shape.marketplace for shape in declared.shapes} == {None, "Amazon", "eBay", "Noon"}

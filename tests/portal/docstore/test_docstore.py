@@ -56,7 +56,7 @@ def test_a_change_is_written_committed_with_its_author_and_searchable_at_once(
     store: DocStore, docs: Path
 ) -> None:
     message = "-n Refund window is now 14 days\n\nApproved-by: lead@lumen.example\n--author=evil"
-    applied = store.apply(_edit(store, "policies/refunds.md", "30 days", "14 days", message))
+    applied = store.publish(_edit(store, "policies/refunds.md", "30 days", "14 days", message))
 
     assert "14 days" in (docs / "policies/refunds.md").read_text()
     log = _git(docs, "log", "-1", "--format=%an <%ae>%n%B")
@@ -69,11 +69,11 @@ def test_a_change_is_written_committed_with_its_author_and_searchable_at_once(
 
 def test_a_stale_base_is_a_conflict_and_nothing_is_written(store: DocStore, docs: Path) -> None:
     stale = _edit(store, "policies/refunds.md", "30 days", "60 days")
-    store.apply(_edit(store, "policies/refunds.md", "30 days", "14 days"))
+    store.publish(_edit(store, "policies/refunds.md", "30 days", "14 days"))
     head = _git(docs, "rev-parse", "HEAD")
 
     with pytest.raises(PageConflict) as caught:
-        store.apply(stale)
+        store.publish(stale)
 
     assert caught.value.current_text and "14 days" in caught.value.current_text
     assert "14 days" in (docs / "policies/refunds.md").read_text()
@@ -81,12 +81,12 @@ def test_a_stale_base_is_a_conflict_and_nothing_is_written(store: DocStore, docs
 
 
 def test_new_pages_and_deletions(store: DocStore, docs: Path) -> None:
-    store.apply(Change("faq/new.md", "# New\n\nAnswer.\n", None, AGENT, "Add FAQ"))
+    store.publish(Change("faq/new.md", "# New\n\nAnswer.\n", None, AGENT, "Add FAQ"))
     assert (docs / "faq/new.md").is_file()
     with pytest.raises(PageConflict):
-        store.apply(Change("faq/new.md", "# Again\n", None, AGENT, "Add again"))
+        store.publish(Change("faq/new.md", "# Again\n", None, AGENT, "Add again"))
     _, base = store.read("faq/new.md")
-    store.apply(Change("faq/new.md", None, base, AGENT, "Remove"))
+    store.publish(Change("faq/new.md", None, base, AGENT, "Remove"))
     assert not (docs / "faq/new.md").exists()
     assert "faq/new.md" not in _git(docs, "ls-files")
 
@@ -95,16 +95,16 @@ def test_new_pages_and_deletions(store: DocStore, docs: Path) -> None:
                                   "policies/x.txt", "policies/\x00.md"])
 def test_paths_outside_the_docs_are_refused(store: DocStore, page: str) -> None:
     with pytest.raises(DocNotFound):
-        store.apply(Change(page, "# x\n", None, AGENT, "x"))
+        store.publish(Change(page, "# x\n", None, AGENT, "x"))
 
 
 def test_invalid_or_oversized_pages_are_refused_before_writing(store: DocStore, docs: Path) -> None:
     before = (docs / "policies/refunds.md").read_text()
     text, base = store.read("policies/refunds.md")
     with pytest.raises(DocStoreError, match="not a valid page"):
-        store.apply(Change("policies/refunds.md", "---\ntitle: [\n---\n", base, AGENT, "x"))
+        store.publish(Change("policies/refunds.md", "---\ntitle: [\n---\n", base, AGENT, "x"))
     with pytest.raises(DocStoreError, match="limited to"):
-        store.apply(Change("policies/refunds.md", text + "x" * 600_000, base, AGENT, "x"))
+        store.publish(Change("policies/refunds.md", text + "x" * 600_000, base, AGENT, "x"))
     assert (docs / "policies/refunds.md").read_text() == before
 
 
@@ -112,13 +112,13 @@ def test_a_repository_mid_merge_or_with_local_edits_blocks_the_change(store: Doc
     git_dir = docs / ".git"
     (git_dir / "MERGE_HEAD").write_text(_git(docs, "rev-parse", "HEAD"))
     with pytest.raises(RepositoryNotReady, match="middle of a merge"):
-        store.apply(_edit(store, "policies/refunds.md", "30 days", "14 days"))
+        store.publish(_edit(store, "policies/refunds.md", "30 days", "14 days"))
     (git_dir / "MERGE_HEAD").unlink()
 
     page = docs / "policies/refunds.md"
     page.write_text(page.read_text() + "\nlocal note\n")
     with pytest.raises(RepositoryNotReady, match="uncommitted edits"):
-        store.apply(_edit(store, "policies/refunds.md", "30 days", "14 days"))
+        store.publish(_edit(store, "policies/refunds.md", "30 days", "14 days"))
     assert "local note" in page.read_text() and "30 days" in page.read_text()
 
 
@@ -127,7 +127,7 @@ def test_concurrent_changes_are_serialised_not_lost(store: DocStore, docs: Path)
 
     def add(n: int) -> None:
         try:
-            store.apply(Change(f"faq/q{n}.md", f"# Question {n}\n", None, AGENT, f"Add {n}"))
+            store.publish(Change(f"faq/q{n}.md", f"# Question {n}\n", None, AGENT, f"Add {n}"))
         except BaseException as error:
             errors.append(error)
 
@@ -173,7 +173,7 @@ def test_a_crash_between_write_and_commit_is_committed_at_the_next_start(
         store = DocStore(Path({str(docs)!r}), Path({str(store.index)!r}), None,
                          Path({str(store.lock_file)!r}))
         text, base = store.read("policies/refunds.md")
-        store.apply(Change("policies/refunds.md", text.replace("30 days", "21 days"), base,
+        store.publish(Change("policies/refunds.md", text.replace("30 days", "21 days"), base,
                            Identity("Crash Test", "crash@x"), "Crashed before commit"))
     """)
     run = subprocess.run([sys.executable, "-c", script], cwd=REPO, check=False)
@@ -194,7 +194,7 @@ def test_the_background_rebuild_coalesces_and_a_broken_build_keeps_the_old_site(
 ) -> None:
     site = tmp_path / "site"
     status_file = tmp_path / "instance" / "build.json"
-    rebuilder = SiteRebuilder(docs, site, REPO / "mkdocs.yml", store.index, status_file)
+    rebuilder = SiteRebuilder(docs, site, REPO / "mkdocs.yml", status_file, store)
     builds: list[float] = []
     original = rebuilder.build_now
 
@@ -205,12 +205,12 @@ def test_the_background_rebuild_coalesces_and_a_broken_build_keeps_the_old_site(
     rebuilder.build_now = counting  # type: ignore[method-assign]
     store.rebuilder = rebuilder
     for n in range(5):
-        store.apply(Change(f"faq/q{n}.md", f"# Question {n}\n", None, AGENT, f"Add {n}"))
+        store.publish(Change(f"faq/q{n}.md", f"# Question {n}\n", None, AGENT, f"Add {n}"))
     assert rebuilder.wait_idle(60)
     assert 1 <= len(builds) <= 3
     assert (site / "faq" / "q4" / "index.html").is_file()
 
-    store.apply(Change("faq/broken.md", "# Broken\n\n[dead](nowhere.md)\n", None, AGENT, "Break"))
+    store.publish(Change("faq/broken.md", "# Broken\n\n[dead](nowhere.md)\n", None, AGENT, "Break"))
     assert rebuilder.wait_idle(60)
     status = rebuilder.status_file.read_text()
     assert '"state": "failed"' in status and "nowhere.md" in status
@@ -224,10 +224,13 @@ def test_a_stale_index_lock_is_cleared_only_when_no_git_runs(store: DocStore, do
     lock = docs / ".git" / "index.lock"
     lock.write_text("")
     with pytest.raises(RepositoryNotReady, match=r"index\.lock"):
-        store.apply(_edit(store, "policies/refunds.md", "30 days", "14 days"))
+        store.publish(_edit(store, "policies/refunds.md", "30 days", "14 days"))
 
     running_git = subprocess.Popen(["git", "cat-file", "--batch"], stdin=subprocess.PIPE, cwd=docs)
     try:
+        comm = Path(f"/proc/{running_git.pid}/comm")
+        while comm.read_text().strip() != "git":  # until the fork has become git
+            time.sleep(0.01)
         store.recover()
         assert lock.exists()  # a git process might own it
     finally:
@@ -235,4 +238,4 @@ def test_a_stale_index_lock_is_cleared_only_when_no_git_runs(store: DocStore, do
 
     assert "removed a stale .git/index.lock" in " ".join(store.recover())
     assert not lock.exists()
-    store.apply(_edit(store, "policies/refunds.md", "30 days", "14 days"))
+    store.publish(_edit(store, "policies/refunds.md", "30 days", "14 days"))

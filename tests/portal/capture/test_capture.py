@@ -283,7 +283,7 @@ def test_editing_a_section_that_changed_meanwhile_keeps_the_text_and_shows_the_n
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)
     assert seen and token
     current, base = store.read("policies/refunds.md")
-    store.apply(Change("policies/refunds.md", current.replace("30 days", "14 days"), base,
+    store.publish(Change("policies/refunds.md", current.replace("30 days", "14 days"), base,
                        Identity("Someone", "someone@example.com"), "Meanwhile"))
 
     response = agent.post(url, data={

@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 import search
 from content.drafts import is_draft
 from tests.portal.capture_kb import git, kb_settings, review_post, send, submission_id
+from tests.portal.editor.test_editor import edit_form
 from tests.portal.helpers import page_csrf, text
-from tests.portal.test_editor import edit_form
 
 PAGE = "howtos/ship-to-zanzibar.md"
 

@@ -491,7 +491,7 @@ def _changed_meanwhile(kb: Path, tmp_path: Path, old: str, new: str,
     other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
     current, base = other.read(REFUNDS)
     theirs = current.replace(old, new)
-    other.apply(Change(REFUNDS, theirs, base, Identity(who, who), "Other edit"))
+    other.publish(Change(REFUNDS, theirs, base, Identity(who, who), "Other edit"))
     return theirs
 
 

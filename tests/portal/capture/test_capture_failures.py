@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from portal import app_state, capture
 from portal.accounts.roles import Role
 from portal.db import Database
-from portal.docstore import Applied, Change, DocStore, DocStoreError
+from portal.docstore import Change, DocStore, DocStoreError, Published
 from portal.errors import Conflict
 from portal.models import User
 from portal.models.capture import Submission
@@ -68,23 +68,23 @@ def test_a_docstore_error_is_kept_on_the_submission_which_was_committed_before_a
     ident = submit_faq(agent)
     database: Database = app_state.database(app)
     seen: list[str] = []
-    real_apply = store.apply
+    real_publish = store.publish
 
-    def broken(change: Change) -> Applied:
+    def broken(change: Change) -> Published:
         # At this moment the submission must already be stored, by another connection's view.
         with database.session() as other:
             row = other.get(Submission, ident)
             seen.append(row.state if row else "missing")
         raise DocStoreError("another change to the docs is still being applied; try again")
 
-    monkeypatch.setattr(store, "apply", broken)
+    monkeypatch.setattr(store, "publish", broken)
     review_post(lead, ident, "approve")
     assert seen == ["pending"]
     assert _state(app, ident) == (
         "failed", "another change to the docs is still being applied; try again"
     )
 
-    monkeypatch.setattr(store, "apply", real_apply)
+    monkeypatch.setattr(store, "publish", real_publish)
     review_post(lead, ident, "approve")
     assert _state(app, ident)[0] == "applied"
 

@@ -15,7 +15,7 @@ from portal.site.build import build_site
 from tests.helpers import REPO, write_page
 from tests.portal.helpers import page_csrf
 
-MARKDOWN = (Path(__file__).parent.parent / "fixtures" / "site_markdown.md").read_text("utf-8")
+MARKDOWN = (Path(__file__).parent / "fixtures" / "site_markdown.md").read_text("utf-8")
 PAGE = "guides/rendering.md"
 
 

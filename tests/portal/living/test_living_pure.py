@@ -12,7 +12,7 @@ import pytest
 
 from content import load_docs, parse_page
 from portal.diffing import DiffLine
-from portal.docstore import GitRepo
+from portal.docstore import DocStore
 from portal.insights.page_urls import docs_path_for_url
 from portal.insights.usage import normalise_query
 from portal.living import (
@@ -129,27 +129,28 @@ def docs(tmp_path: Path) -> Path:
     return docs
 
 
-def _state(docs: Path) -> tuple[GitRepo, dict[str, object]]:
-    return GitRepo.for_docs(docs), {p.path: p for p in load_docs(docs).pages}
+def _state(docs: Path) -> tuple[DocStore, dict[str, object]]:
+    store = DocStore(docs, docs.parent / "index", None, docs.parent / "instance" / "docs.lock")
+    return store, {p.path: p for p in load_docs(docs).pages}
 
 
 def test_a_template_goes_stale_when_its_policy_section_changes_after_its_review(docs: Path) -> None:
-    repo, pages = _state(docs)
-    assert stale_templates(repo, docs, pages) == []  # type: ignore[arg-type]
+    store, pages = _state(docs)
+    assert stale_templates(store, pages) == []  # type: ignore[arg-type]
 
     # Another section changing does not make the template stale.
     write_page(docs, "policies/refunds.md", POLICY.replace("Card.", "Card or PayPal."),
                title="Refunds", type="policy")
     _commit(docs, "methods", "2026-04-01T10:00:00Z")
-    repo, pages = _state(docs)
-    assert stale_templates(repo, docs, pages) == []  # type: ignore[arg-type]
+    store, pages = _state(docs)
+    assert stale_templates(store, pages) == []  # type: ignore[arg-type]
 
     write_page(docs, "policies/refunds.md",
                POLICY.replace("Card.", "Card or PayPal.").replace("30 days", "14 days"),
                title="Refunds", type="policy")
     _commit(docs, "Shorter window", "2026-04-02T10:00:00Z")
-    repo, pages = _state(docs)
-    (stale,) = stale_templates(repo, docs, pages)  # type: ignore[arg-type]
+    store, pages = _state(docs)
+    (stale,) = stale_templates(store, pages)  # type: ignore[arg-type]
     assert stale.template.path == "templates/refund-ok.md"
     assert stale.reference == "policies/refunds.md#window" and not stale.missing
     assert DiffLine("del", "Customers have 30 days.") in stale.diff
@@ -164,33 +165,33 @@ def test_reviewing_the_template_after_the_change_clears_it(docs: Path) -> None:
     template = docs / "templates/refund-ok.md"
     template.write_text(template.read_text().replace("2026-03-01", "2026-04-02"))
     _commit(docs, "reviewed", "2026-04-03T10:00:00Z")
-    repo, pages = _state(docs)
-    assert stale_templates(repo, docs, pages) == []  # type: ignore[arg-type]
+    store, pages = _state(docs)
+    assert stale_templates(store, pages) == []  # type: ignore[arg-type]
 
 
 def test_a_removed_policy_section_is_reported_missing(docs: Path) -> None:
     write_page(docs, "policies/refunds.md", "# Refunds\n\n## Method\n\nCard.\n", title="Refunds")
     _commit(docs, "drop window", "2026-05-01T10:00:00Z")
-    repo, pages = _state(docs)
-    (stale,) = stale_templates(repo, docs, pages)  # type: ignore[arg-type]
+    store, pages = _state(docs)
+    (stale,) = stale_templates(store, pages)  # type: ignore[arg-type]
     assert stale.missing and DiffLine("del", "Customers have 30 days.") in stale.diff
 
 
 def test_a_translation_is_out_of_date_when_its_source_changes_later(docs: Path) -> None:
-    repo, pages = _state(docs)
-    assert outdated_translations(repo, docs, pages) == []  # type: ignore[arg-type]
+    store, pages = _state(docs)
+    assert outdated_translations(store, pages) == []  # type: ignore[arg-type]
 
     # A front-matter-only change of the source (e.g. marked reviewed) does not count.
     source = docs / "policies/refunds.md"
     source.write_text(source.read_text().replace("type: policy", "type: policy\nowner: a@x"))
     _commit(docs, "owner", "2026-02-05T10:00:00Z")
-    repo, pages = _state(docs)
-    assert outdated_translations(repo, docs, pages) == []  # type: ignore[arg-type]
+    store, pages = _state(docs)
+    assert outdated_translations(store, pages) == []  # type: ignore[arg-type]
 
     source.write_text(source.read_text().replace("30 days", "14 days"))
     _commit(docs, "Shorter window", "2026-03-01T10:00:00Z")
-    repo, pages = _state(docs)
-    (late,) = outdated_translations(repo, docs, pages)  # type: ignore[arg-type]
+    store, pages = _state(docs)
+    (late,) = outdated_translations(store, pages)  # type: ignore[arg-type]
     assert late.translation.path == "policies/refunds.ar.md" and late.source == "policies/refunds.md"
     assert DiffLine("del", "Customers have 30 days.") in late.diff and DiffLine("add", "Customers have 14 days.") in late.diff
     assert late.updated_as_of == dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC)
@@ -199,8 +200,8 @@ def test_a_translation_is_out_of_date_when_its_source_changes_later(docs: Path) 
     translation = docs / "policies/refunds.ar.md"
     translation.write_text(translation.read_text().replace("30 يوما", "14 يوما"))
     _commit(docs, "translate", "2026-03-02T10:00:00Z")
-    repo, pages = _state(docs)
-    assert outdated_translations(repo, docs, pages) == []  # type: ignore[arg-type]
+    store, pages = _state(docs)
+    assert outdated_translations(store, pages) == []  # type: ignore[arg-type]
 
 
 def test_a_translation_marked_reviewed_after_the_change_is_current(docs: Path) -> None:
@@ -209,8 +210,8 @@ def test_a_translation_marked_reviewed_after_the_change_is_current(docs: Path) -
     _commit(docs, "Shorter window", "2026-03-01T10:00:00Z")
     translation = docs / "policies/refunds.ar.md"
     translation.write_text(translation.read_text().replace("translation_of:", "last_reviewed: 2026-03-01\ntranslation_of:"))
-    repo, pages = _state(docs)  # not even committed: last_reviewed alone counts
-    assert outdated_translations(repo, docs, pages) == []  # type: ignore[arg-type]
+    store, pages = _state(docs)  # not even committed: last_reviewed alone counts
+    assert outdated_translations(store, pages) == []  # type: ignore[arg-type]
 
 
 def test_urls_map_back_to_docs_pages(docs: Path) -> None:

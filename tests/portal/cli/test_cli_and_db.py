@@ -22,7 +22,7 @@ from portal.accounts.roles import Role
 from portal.cli import main
 from portal.db import Database, sqlite_url, upgrade, write
 from portal.models import Base, LoginAttempt
-from tests.portal.conftest import PG_URL
+from tests.portal.fixtures import PG_URL
 from tests.portal.helpers import login
 
 

@@ -42,7 +42,7 @@ from tests.portal.backup_support import (
     members,
     postgres_database,
 )
-from tests.portal.conftest import PG_URL
+from tests.portal.fixtures import PG_URL
 from tests.portal.helpers import csrf_from
 
 pytestmark = pytest.mark.slow
