@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
+from content.newpage import new_page_text
 from portal import app_state, capture, checklists, editor
 from portal.accounts import tokens, two_factor, users
 from portal.accounts.roles import Role
@@ -80,6 +81,23 @@ class World:
     def fresh_faq(self, author: Role = Role.AGENT) -> int:
         made = capture.submit_faq(self.db, self.users[author], self.docs, "faq/orders.md",
                                   f"Question {self.unique()}?", "An answer.\n")
+        return made.id
+
+    def fresh_draft(self) -> str:
+        """A new draft page, committed: the page to publish."""
+        page = f"faq/draft-{self.unique()}.md"
+        text = new_page_text("faq", "A draft", "setup@example.com", dt.date(2026, 12, 3),
+                             "## Question?\n\nAnswer.\n", draft=True)
+        self.store.publish(Change(page, text, None, Identity("Setup", "setup@example.com"),
+                                "setup draft"))
+        return page
+
+    def fresh_draft_answer(self) -> int:
+        """An approved answer that started a new page, still a draft: its submission."""
+        made = capture.submit_answer(self.db, self.users[Role.AGENT], self.docs, None,
+                                     f"Draft answer {self.unique()}", "It depends.\n", "new:faq")
+        capture.approve(self.db, self.users[Role.LEAD], made.id, self.store,
+                        today=dt.date(2026, 12, 3))
         return made.id
 
     def fresh_flag(self) -> int:
@@ -232,6 +250,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {"submission_id": w.submission})),
     ("review.approve", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"submission_id": w.fresh_faq()}, form={})),
+    ("review.publish", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        {"submission_id": w.fresh_draft_answer()}, form={})),
     ("review.reject", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"submission_id": w.fresh_faq()}, form={"reason": "Already on the page."})),
     ("editor.pages", "GET"): Entry(Role.LEAD, 200),
@@ -247,7 +267,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("editor.diff", "GET"): Entry(Role.LEAD, 200, lambda w, who: Call(
         {**PAGE, "a": w.seed, "b": w.changed("policies/refunds.md")})),
     ("editor.restore", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
-        form={"page": "faq/orders.md", "rev": w.changed("faq/orders.md")})),
+        form={"page": "faq/orders.md", "rev": w.changed("faq/orders.md"), "confirm": "1"})),
+    ("editor.publish", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        form={"page": w.fresh_draft(), "base_hash": ""})),
     ("living.due", "GET"): Entry(Role.LEAD, 200),
     ("living.mark", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form=PAGE)),
     ("living.flags", "GET"): Entry(Role.LEAD, 200),
