@@ -100,11 +100,13 @@ def search(
     limit: int = 10,
     explain: bool = False,
     synonyms: Synonyms | None = None,
+    snippets: bool = True,
 ) -> SearchResult:
     """Search the index: the best `limit` pages, each landing on its top or its best section
     with a few more of its sections under it. Raises QueryRejected (bad query) or
     IndexUnavailable (no index). With `explain`, each hit says how it scored; `synonyms`
-    (search.synonyms.load_synonyms of the docs) widen the query."""
+    (search.synonyms.load_synonyms of the docs) widen the query; without `snippets` the hits
+    have none (a caller that shows few of many hits makes its own)."""
     started = time.perf_counter()
     if lang is not None and lang not in LANGUAGES:
         raise QueryRejected(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
@@ -137,7 +139,7 @@ def search(
                 for page, fields, _ in found
             ]
     hits = [
-        _grouped_hit(page, fields, more, plan.terms, page.path in untranslated)
+        _grouped_hit(page, fields, more, plan.terms, page.path in untranslated, snippets)
         for page, fields, more in found
     ]
     return SearchResult(
@@ -646,13 +648,15 @@ def _grouped_hit(
     more: list[dict[str, Any]],
     terms: dict[str, set[str]],
     untranslated: bool,
+    with_snippet: bool,
 ) -> Hit:
     sections = tuple(
         _hit(section, score, terms, with_snippet=False)
         for section, (_, score) in zip(more, page.more, strict=True)
         if section["anchor"] != fields["anchor"]  # the page's top is its first section
     )
-    return replace(_hit(fields, page.total, terms), sections=sections, untranslated=untranslated)
+    landing = _hit(fields, page.total, terms, with_snippet)
+    return replace(landing, sections=sections, untranslated=untranslated)
 
 
 def _hit(
