@@ -27,7 +27,7 @@ def declared_shapes(docs: Path, index: Path) -> list[OrderNumberShape]:
     """The order-number shapes the docs declare, read again whenever the index changes
     (a change to the docs reaches the index first); pages with a broken declaration are
     left out here and reported by `deskbook check`."""
-    version = _index_version(index)
+    version = index_version(index)
     key = docs.resolve()
     with _shapes_lock:
         cached = _shapes.get(key)
@@ -40,7 +40,7 @@ def declared_shapes(docs: Path, index: Path) -> list[OrderNumberShape]:
     return shapes
 
 
-def _index_version(index: Path) -> tuple[Path, int] | None:
+def index_version(index: Path) -> tuple[Path, int] | None:
     """The index generation the link points at and its mtime: each update moves it on."""
     try:
         generation = index.resolve()
@@ -64,6 +64,28 @@ def translation(docs: Path, path: str, lang: str) -> str | None:
     source = source_path(path)
     wanted = source if lang == DEFAULT_LANGUAGE else f"{source[: -len('.md')]}.{lang}.md"
     return wanted if (docs / wanted).is_file() else None
+
+
+SectionRef = tuple[str, str]  # (page path, anchor)
+
+
+def section_reference(reference: str) -> SectionRef:
+    """`policies/x.md#anchor` (as `based_on` names a section) → (path, anchor)."""
+    path, _, anchor = reference.partition("#")
+    return path, anchor
+
+
+def based_on(docs: Path, template: str) -> list[SectionRef]:
+    """The sections a canned reply relies on; a translation without its own list relies on
+    its source's."""
+    page = page_or_none(docs, template)
+    if page is None:
+        return []
+    references = page.front_matter.based_on
+    if not references and page.front_matter.translation_of:
+        source = page_or_none(docs, page.front_matter.translation_of)
+        references = source.front_matter.based_on if source is not None else ()
+    return [section_reference(reference) for reference in references]
 
 
 def reply_of(docs: Path, path: str) -> str | None:
