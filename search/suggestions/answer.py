@@ -35,7 +35,9 @@ from search.suggestions.knowledge import (
     SectionRef,
     based_on,
     declared_shapes,
+    matching_anchor,
     matching_section,
+    outline_or_none,
     page_or_none,
     reply_of,
     translation,
@@ -75,9 +77,8 @@ def suggest(index: Path, docs: Path, text: str, lang: str | None = None) -> Sugg
     )
     if not query.searches:
         return Suggestion(language, [], [], fields)
-    pages: dict[str, Page | None] = {}
     found = _merged(
-        [_found_sections(index, docs, query, text, only, pages) for text, only in query.searches]
+        [_found_sections(index, docs, query, text, only) for text, only in query.searches]
     )
     cases = rank_cases(
         [_search(index, query, text, "template", only) for text, only in query.searches],
@@ -86,7 +87,7 @@ def suggest(index: Path, docs: Path, text: str, lang: str | None = None) -> Sugg
     )
     replies = _replies(docs, cases, language, placeholder_values(fields))
     relying = [reply.path for reply in replies[:RELYING_REPLIES]]
-    sections = _sections(docs, found, relying, language, _Shown(docs, pages, query))
+    sections = _sections(docs, found, relying, language, _Shown(docs, {}, query))
     return Suggestion(language, replies, sections, fields)
 
 
@@ -115,7 +116,6 @@ def _found_sections(
     query: MessageQuery,
     text: str,
     only: str | None,
-    pages: dict[str, Page | None],
 ) -> dict[SectionRef, float]:
     """The policy, how-to and FAQ sections one query finds, scored by reciprocal rank (each
     page's landing section, then the further sections listed under it), best first; a
@@ -127,7 +127,7 @@ def _found_sections(
             continue
         for anchor in (hit.anchor, *(more.anchor for more in hit.sections)):
             rank += 1
-            section = _as_source(docs, hit.path, anchor, pages)
+            section = _as_source(docs, hit.path, anchor)
             scores[section] = scores.get(section, 0.0) + 1 / (FUSION_K + rank)
     return scores
 
@@ -141,16 +141,16 @@ def _merged(found: list[dict[SectionRef, float]]) -> dict[SectionRef, float]:
     return dict(sorted(scores.items(), key=lambda item: -item[1]))
 
 
-def _as_source(docs: Path, path: str, anchor: str, pages: dict[str, Page | None]) -> SectionRef:
+def _as_source(docs: Path, path: str, anchor: str) -> SectionRef:
     """The English source's section a translation's section renders, when they line up."""
     source = source_path(path)
     if source == path:
         return path, anchor
-    translated, original = _page(docs, path, pages), _page(docs, source, pages)
+    translated, original = outline_or_none(docs, path), outline_or_none(docs, source)
     if translated is None or original is None:
         return path, anchor
-    match = matching_section(translated, anchor, original)
-    return (source, match.anchor) if match is not None else (path, anchor)
+    match = matching_anchor(translated, anchor, original)
+    return (source, match) if match is not None else (path, anchor)
 
 
 def _page(docs: Path, path: str, pages: dict[str, Page | None]) -> Page | None:

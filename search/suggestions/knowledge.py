@@ -15,10 +15,16 @@ from content.schema import DEFAULT_LANGUAGE
 from content.urls import source_path
 
 # Pages a suggestion shows (templates, the sections' pages), parsed once per file version:
-# parsing is most of a suggestion's time otherwise. A few hundred cover a team's replies and
-# the policies they rely on.
-_pages: LatestVersionCache[Page] = LatestVersionCache(256)
+# parsing is most of a suggestion's time otherwise. A thousand cover a team's replies and the
+# policies they rely on, and the pages that come up most in a large knowledge base (tens of
+# MB at most).
+_pages: LatestVersionCache[Page] = LatestVersionCache(1024)
 _replies: LatestVersionCache[str | None] = LatestVersionCache(256)
+# Each translated page a search finds is matched to its source by the outline of headings:
+# a few dozen bytes a page, so a large knowledge base's all fit (at 10,000 pages, parsing
+# them again was most of a suggestion's time).
+Outline = tuple[tuple[int, str], ...]  # (level, anchor) of each heading with an anchor
+_outlines: LatestVersionCache[Outline | None] = LatestVersionCache(100_000)
 _shapes: dict[Path, tuple[tuple[Path, int], list[OrderNumberShape]]] = {}
 _shapes_lock = threading.Lock()
 
@@ -57,6 +63,27 @@ def page_or_none(docs: Path, path: str) -> Page | None:
         return _pages.get(full, (stat.st_mtime_ns, stat.st_size), lambda: load_page(docs, path))
     except (OSError, ContentError):
         return None
+
+
+def outline_or_none(docs: Path, path: str) -> Outline | None:
+    """The page's outline, read again only when its file changes; None when it is gone."""
+
+    def read() -> Outline | None:
+        try:
+            return outline(load_page(docs, path))
+        except (OSError, ContentError):
+            return None
+
+    try:
+        full = resolve_page_path(docs, path)
+        stat = full.stat()
+    except (OSError, ContentError):
+        return None
+    return _outlines.get(full, (stat.st_mtime_ns, stat.st_size), read)
+
+
+def outline(page: Page) -> Outline:
+    return tuple((section.level, section.anchor) for section in page.sections if section.anchor)
 
 
 def translation(docs: Path, path: str, lang: str) -> str | None:
@@ -100,15 +127,19 @@ def reply_of(docs: Path, path: str) -> str | None:
         return None
 
 
-def matching_section(source: Page, anchor: str, translated: Page) -> Section | None:
-    """The section of a translation that renders `anchor`'s section of its source: the one in
-    the same place, when both pages have the same outline of headings (anchors differ by
-    language, their order does not)."""
-    outline = [section for section in source.sections if section.anchor]
-    other = [section for section in translated.sections if section.anchor]
-    if [s.level for s in outline] != [s.level for s in other]:
+def matching_anchor(source: Outline, anchor: str, translated: Outline) -> str | None:
+    """The anchor of a translation's section that renders `anchor`'s section of its source:
+    the one in the same place, when both pages have the same outline of headings (anchors
+    differ by language, their order does not)."""
+    if [level for level, _ in source] != [level for level, _ in translated]:
         return None
-    for mine, theirs in zip(outline, other, strict=True):
-        if mine.anchor == anchor:
+    for (_, mine), (_, theirs) in zip(source, translated, strict=True):
+        if mine == anchor:
             return theirs
     return None
+
+
+def matching_section(source: Page, anchor: str, translated: Page) -> Section | None:
+    """`matching_anchor` for two parsed pages: the translation's section."""
+    found = matching_anchor(outline(source), anchor, outline(translated))
+    return translated.section(found) if found is not None else None
