@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint
 
-from portal.roles import Role
+from portal.accounts.roles import Role
 
 
 @dataclass(frozen=True)

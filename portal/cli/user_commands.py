@@ -9,11 +9,11 @@ from contextlib import contextmanager
 import click
 from sqlalchemy.orm import Session
 
-from portal import accounts
+from portal.accounts import users
+from portal.accounts.database_init import open_database
+from portal.accounts.roles import ROLE_NAMES, Role
 from portal.cli.common import fail
 from portal.errors import PortalError
-from portal.roles import ROLE_NAMES, Role
-from portal.setup import open_database
 
 
 @contextmanager
@@ -57,7 +57,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with _accounts() as session:
-        created = accounts.add_user(session, email, _role(role_name), password)
+        created = users.add_user(session, email, _role(role_name), password)
         click.echo(f"Added {created.user.email} ({created.user.role.label}).")
 
 
@@ -65,7 +65,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
 def list_command() -> None:
     """List every account with its role and status."""
     with _accounts() as session:
-        people = accounts.list_users(session)
+        people = users.list_users(session)
         width = max((len(user.email) for user in people), default=5)
         click.echo(f"{'EMAIL':<{width}}  {'ROLE':<8}  STATUS       CREATED")
         for user in people:
@@ -82,8 +82,8 @@ def list_command() -> None:
 def set_role_command(email: str, role_name: str) -> None:
     """Give an account another role."""
     with _accounts() as session:
-        user = accounts.require_user(session, email)
-        accounts.set_role(session, user, _role(role_name))
+        user = users.require_user(session, email)
+        users.set_role(session, user, _role(role_name))
         click.echo(f"{user.email} is now {user.role.label.lower()}.")
 
 
@@ -92,7 +92,7 @@ def set_role_command(email: str, role_name: str) -> None:
 def deactivate_command(email: str) -> None:
     """Refuse an account's sign-ins, sessions and API tokens from now on."""
     with _accounts() as session:
-        user = accounts.deactivate_user(session, accounts.require_user(session, email))
+        user = users.deactivate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is deactivated; their sessions and tokens no longer work.")
 
 
@@ -101,5 +101,5 @@ def deactivate_command(email: str) -> None:
 def activate_command(email: str) -> None:
     """Allow a deactivated account to sign in again."""
     with _accounts() as session:
-        user = accounts.activate_user(session, accounts.require_user(session, email))
+        user = users.activate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is active again.")
