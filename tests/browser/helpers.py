@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -145,12 +149,14 @@ def require_chromium() -> None:
 
 
 def serve_knowledge_base(
-    folder: Path, docs: Path, onboarding: Path, people: Iterable[Person]
+    folder: Path, docs: Path, onboarding: Path, people: Iterable[Person],
+    settings: dict[str, str] | None = None,
 ) -> Portal:
     """`deskbook build` of `docs`, a database with `people` in it, then `deskbook serve` on a
-    free port (stop it with `stop_portal`)."""
+    free port (stop it with `stop_portal`); `settings`: more DESKBOOK_* variables."""
     site, index = folder / "site", folder / "index"
     env = portal_env(folder, docs, site, index, onboarding)
+    env.update(settings or {})
     port = free_port()
     running = Portal(f"http://127.0.0.1:{port}", docs, site, index, env, folder / "serve.log")
     running.rebuild()
@@ -205,6 +211,39 @@ def stop_portal(portal: Portal) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class StaticHost:
+    """Plain files served on 127.0.0.1 from `folder`: another origin than the portal's, as a
+    helpdesk's page would be."""
+
+    folder: Path
+    base_url: str
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+class _QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[StaticHost]:
+    """Serve `folder` on a free port of 127.0.0.1 in a thread, until the block ends."""
+    folder.mkdir(parents=True, exist_ok=True)
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietFiles, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield StaticHost(folder, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 class ConsoleWatch:
