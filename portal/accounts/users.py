@@ -18,6 +18,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.accounts.roles import Role
 from portal.accounts.tokens import revoke_all_tokens
+from portal.audit.actions import AuditAction
+from portal.audit.record import add_event
 from portal.db import write
 from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.models import User
@@ -113,6 +115,8 @@ def add_user(
         user = User(email=address, password_hash=hash_password(chosen), active=True)
         user.role = role
         session.add(user)
+        add_event(session, actor, AuditAction.ACCOUNT_CREATED, target=address,
+                  details={"role": role.value})
     return NewAccount(user, chosen)
 
 
@@ -124,7 +128,11 @@ def set_role(session: Session, user: User, role: Role, *, actor: User | None = N
         session.refresh(user)
         if user.role is Role.ADMIN and role is not Role.ADMIN:
             _keep_one_admin(session, user)
+        before = user.role
         user.role = role
+        if role is not before:
+            add_event(session, actor, AuditAction.ROLE_CHANGED, target=user.email,
+                      details={"from": before.value, "to": role.value})
     return user
 
 
@@ -141,6 +149,7 @@ def deactivate_user(session: Session, user: User, *, actor: User | None = None) 
         user.active = False
         user.session_version += 1
         revoke_all_tokens(session, user)
+        add_event(session, actor, AuditAction.ACCOUNT_DEACTIVATED, target=user.email)
     return user
 
 
@@ -148,6 +157,7 @@ def activate_user(session: Session, user: User, *, actor: User | None = None) ->
     _check_can_manage(actor, user.role, None)
     with write(session):
         user.active = True
+        add_event(session, actor, AuditAction.ACCOUNT_ACTIVATED, target=user.email)
     return user
 
 
@@ -161,15 +171,20 @@ def _keep_one_admin(session: Session, leaving: User) -> None:
         raise Conflict("Deskbook needs at least one active admin; make someone else admin first")
 
 
-def set_password(session: Session, user: User, password: str) -> None:
+def set_password(
+    session: Session, user: User, password: str, *, actor: User | None = None,
+    action: AuditAction = AuditAction.PASSWORD_CHANGED,
+) -> None:
     """Change the password, end every other session of the account and revoke its API tokens
-    (whoever knew the old password may have made one)."""
+    (whoever knew the old password may have made one). The audit entry names `actor` (None:
+    the command line) and `action` (a change, a reset…)."""
     check_password_strength(password)
     hashed = hash_password(password)
     with write(session):
         user.password_hash = hashed
         user.session_version += 1
         revoke_all_tokens(session, user)
+        add_event(session, actor, action, target=user.email)
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
@@ -177,7 +192,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
         raise InvalidInput("the current password is not right")
     if current == new:
         raise InvalidInput("choose a password different from the current one")
-    set_password(session, user, new)
+    set_password(session, user, new, actor=user)
 
 
 def end_sessions(session: Session, user: User) -> None:
@@ -208,5 +223,5 @@ def reset_password(session: Session, user: User, *, actor: User | None = None) -
     """A new one-time password for someone who forgot theirs (returned once)."""
     _check_can_manage(actor, user.role, None)
     password = generate_password()
-    set_password(session, user, password)
+    set_password(session, user, password, actor=actor, action=AuditAction.PASSWORD_RESET)
     return password

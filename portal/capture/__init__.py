@@ -23,7 +23,6 @@ from portal.capture.queue import (
     review_view,
 )
 from portal.capture.submit import (
-    SectionChanged,
     faq_pages,
     get_mine,
     list_mine,
@@ -39,7 +38,6 @@ __all__ = [
     "FlagGroup",
     "QueueItem",
     "ReviewView",
-    "SectionChanged",
     "SubmissionRejected",
     "SubmissionTooLarge",
     "approve",

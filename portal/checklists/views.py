@@ -14,6 +14,7 @@ from portal.accounts import users
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session
+from portal.audit import AuditAction, record
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.inputs import database_id
@@ -93,6 +94,8 @@ def assign() -> ResponseReturnValue:
     checklists.assign_track(
         session, signed_in_user(), person, request.form.get("track", ""), start, _tracks()
     )
+    record(session, signed_in_user(), AuditAction.TRACK_ASSIGNED, target=person.email,
+           details={"track": request.form.get("track", "")[:100], "start": start.isoformat()})
     return redirect(url_for("onboarding.team"), code=303)
 
 

@@ -6,11 +6,13 @@ import html
 import logging
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
 import click
+from sqlalchemy.orm import Session
 
 from content.schema import LANGUAGES
 from content.settings import load_settings
@@ -97,3 +99,20 @@ class ProgressLine:
         if self.tty:
             click.echo("\r" + " " * 90 + "\r", nl=False, err=True)
         click.echo(summary, err=True)
+
+
+@contextmanager
+def portal_session() -> Iterator[Session]:
+    """A session on the portal's database (from the settings); a refusal ends the command
+    with its reason."""
+    from portal.accounts.database_init import open_database
+    from portal.errors import PortalError
+
+    database = open_database()
+    try:
+        with database.session() as session:
+            yield session
+    except PortalError as error:
+        fail(str(error))
+    finally:
+        database.dispose()

@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
-from sqlalchemy.orm import Session
 
-from portal.accounts import users
-from portal.accounts.database_init import open_database
+from portal.accounts import two_factor, users
 from portal.accounts.roles import ROLE_NAMES, Role
-from portal.cli.common import fail
-from portal.errors import PortalError
-
-
-@contextmanager
-def _accounts() -> Iterator[Session]:
-    """A session on the portal's database; a refusal ends the command with its reason."""
-    database = open_database()
-    try:
-        with database.session() as session:
-            yield session
-    except PortalError as error:
-        fail(str(error))
-    finally:
-        database.dispose()
+from portal.cli.common import portal_session
 
 
 def _role(value: str) -> Role:
@@ -41,7 +23,8 @@ ROLE = click.Choice([*ROLE_NAMES, *(role.value for role in Role)], case_sensitiv
 
 @click.group("users")
 def users_command() -> None:
-    """Manage accounts: add, list, set-role, deactivate, activate (database from the config)."""
+    """Manage accounts: add, list, set-role, deactivate, activate, two-factor-off (database
+    from the config)."""
 
 
 @users_command.command("add")
@@ -56,7 +39,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with _accounts() as session:
+    with portal_session() as session:
         created = users.add_user(session, email, _role(role_name), password)
         click.echo(f"Added {created.user.email} ({created.user.role.label}).")
 
@@ -64,7 +47,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
 @users_command.command("list")
 def list_command() -> None:
     """List every account with its role and status."""
-    with _accounts() as session:
+    with portal_session() as session:
         people = users.list_users(session)
         width = max((len(user.email) for user in people), default=5)
         click.echo(f"{'EMAIL':<{width}}  {'ROLE':<8}  STATUS       CREATED")
@@ -81,7 +64,7 @@ def list_command() -> None:
 @click.argument("role_name", metavar="ROLE", type=ROLE)
 def set_role_command(email: str, role_name: str) -> None:
     """Give an account another role."""
-    with _accounts() as session:
+    with portal_session() as session:
         user = users.require_user(session, email)
         users.set_role(session, user, _role(role_name))
         click.echo(f"{user.email} is now {user.role.label.lower()}.")
@@ -91,7 +74,7 @@ def set_role_command(email: str, role_name: str) -> None:
 @click.argument("email")
 def deactivate_command(email: str) -> None:
     """Refuse an account's sign-ins, sessions and API tokens from now on."""
-    with _accounts() as session:
+    with portal_session() as session:
         user = users.deactivate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is deactivated; their sessions and tokens no longer work.")
 
@@ -100,6 +83,16 @@ def deactivate_command(email: str) -> None:
 @click.argument("email")
 def activate_command(email: str) -> None:
     """Allow a deactivated account to sign in again."""
-    with _accounts() as session:
+    with portal_session() as session:
         user = users.activate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is active again.")
+
+
+@users_command.command("two-factor-off")
+@click.argument("email")
+def two_factor_off_command(email: str) -> None:
+    """Turn two-factor sign-in off for someone who lost their phone and recovery codes."""
+    with portal_session() as session:
+        user = users.require_user(session, email)
+        two_factor.turn_off(session, None, user)
+        click.echo(f"Two-factor sign-in is off for {user.email}; they can set it up again.")

@@ -33,6 +33,8 @@ PEOPLE = {
     "admin": Person("admin@browser.example", "admin"),
     # Only for the sign-in story (a wrong password counts against the account).
     "signin": Person("sign.in@browser.example", "agent"),
+    # Only for the two-factor story (it turns two-factor sign-in on for this account).
+    "twofactor": Person("two.factor@browser.example", "agent"),
 }
 
 
@@ -51,7 +53,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory, helpdesk: StaticHost) -> It
     docs, onboarding = copy_knowledge_base(folder)
     running = serve_knowledge_base(
         folder, docs, onboarding, PEOPLE.values(),
-        {"DESKBOOK_SIDEBAR_FRAME_ANCESTORS": helpdesk.base_url},
+        settings={"DESKBOOK_SIDEBAR_FRAME_ANCESTORS": helpdesk.base_url},
     )
     try:
         yield running

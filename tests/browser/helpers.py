@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -149,15 +149,15 @@ def require_chromium() -> None:
 
 
 def serve_knowledge_base(
-    folder: Path, docs: Path, onboarding: Path, people: Iterable[Person],
-    settings: dict[str, str] | None = None,
+    folder: Path, docs: Path, onboarding: Path, people: Iterable[Person], *,
+    port: int | None = None, settings: Mapping[str, str] | None = None,
 ) -> Portal:
-    """`deskbook build` of `docs`, a database with `people` in it, then `deskbook serve` on a
-    free port (stop it with `stop_portal`); `settings`: more DESKBOOK_* variables."""
+    """`deskbook build` of `docs`, a database with `people` in it, then `deskbook serve` on
+    `port` (default: a free one) with `settings` (DESKBOOK_* variables) added; stop it with
+    `stop_portal`."""
     site, index = folder / "site", folder / "index"
-    env = portal_env(folder, docs, site, index, onboarding)
-    env.update(settings or {})
-    port = free_port()
+    env = {**portal_env(folder, docs, site, index, onboarding), **(settings or {})}
+    port = port or free_port()
     running = Portal(f"http://127.0.0.1:{port}", docs, site, index, env, folder / "serve.log")
     running.rebuild()
     database = open_database({"DATABASE_URL": env["DESKBOOK_DATABASE_URL"]})
