@@ -17,6 +17,7 @@ from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
 from portal.inputs import database_id
 from portal.insights import usage
+from portal.insights.reuse import try_record_opened_hit
 from portal.search_ui.answer import SearchAnswer, answer_search
 from portal.search_ui.recording import shown_search, shown_token
 from portal.security import local_target
@@ -135,10 +136,12 @@ def open_hit() -> ResponseReturnValue:
     if not target:
         raise InvalidInput("to must be a path on this site, like /policies/refunds/")
     query_id = database_id(request.args.get("qid"))
+    now = dt.datetime.now(dt.UTC)
     if query_id is not None:
         usage.try_record_open(
-            db_session(), signed_in_user().id, query_id, target, current_paths().docs,
-            dt.datetime.now(dt.UTC))
+            db_session(), signed_in_user().id, query_id, target, current_paths().docs, now)
+    try_record_opened_hit(db_session(), signed_in_user().id, current_paths().docs, target,
+                          query_id, now)
     return redirect(target, code=303)
 
 

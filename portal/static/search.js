@@ -4,7 +4,8 @@
 // Analytics (portal/analytics/record.py): keystrokes are not recorded. The search on screen is
 // recorded once the person pauses for 1.5 s, submits, or opens a hit, by posting the signed
 // note that came with its results to /portal/search/record (the search is not run again); hit
-// links then go through /portal/search/open?qid=…&to=… so the click is counted too.
+// links then go through /portal/search/open?qid=…&to=… so the click is counted too (and as a
+// use of the section, portal/insights/reuse.py); "Copy reply" posts a use to /api/uses.
 (function () {
   "use strict";
   const form = document.querySelector("[data-search-form]");
@@ -153,5 +154,12 @@
     }
     button.textContent = "Copied ✓";
     setTimeout(() => { button.textContent = "Copy reply"; }, 1500);
+    // A copied reply is a use of its page, and makes the search a successful one.
+    const qid = await recordNow();
+    fetch("/api/uses", {
+      method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ page: button.dataset.page, action: "copy", origin: "search", qid }),
+    }).catch(() => {});
   });
 })();

@@ -183,6 +183,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # public
     ("static", "GET"): Entry(None, 200, lambda w, who: Call({"filename": "portal.css"})),
     ("home.health", "GET"): Entry(None, 200),
+    ("suggest_views.sidebar", "GET"): Entry(None, 200),  # a shell: the answers need the API
     ("auth.login", "GET"): Entry(None, 200, special={r: 302 for r in Role}),  # signed in: go on
     ("auth.login", "POST"): Entry(None, 401, lambda w, who: Call(form={
         "email": f"nobody-{w.unique()}@example.com", "password": "wrong password 1"})),
@@ -205,6 +206,11 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {"q": "refund"})),
     ("search_views.record", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
         json={"token": w.shown_search(who)})),
+    ("suggest_views.api", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
+        json={"text": "Can I still get a refund? The window closed yesterday."})),
+    ("reuse.record", "POST"): Entry(Role.NEW_HIRE, 201, lambda w, who: Call(
+        json={**SECTION, "action": "open", "origin": "site"})),
+    ("reuse.csrf", "GET"): Entry(Role.NEW_HIRE, 200),
     ("auth.password", "GET"): Entry(Role.NEW_HIRE, 200),
     ("auth.password", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(form={
         "current_password": PASSWORD, "new_password": "a brand new passphrase",
@@ -285,6 +291,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("synonyms.save", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form=w.synonyms_form())),
     ("insights.search", "GET"): Entry(Role.LEAD, 200),
     ("insights.health", "GET"): Entry(Role.LEAD, 200),
+    ("insights.reuse", "GET"): Entry(Role.LEAD, 200),
     ("onboarding.team", "GET"): Entry(Role.LEAD, 200),
     ("onboarding.assign", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form={
         "user_id": str(w.target.id), "track": "new-agent", "start": "2026-01-05"})),
