@@ -18,7 +18,7 @@ from portal.models import User
 from portal.models.base import Base
 from portal.models.draft_base import DraftBase, create_tables
 from tests.portal.backup_support import postgres_database
-from tests.portal.conftest import PG_URL
+from tests.portal.fixtures import PG_URL
 
 PASSWORD = "correct horse battery"
 

@@ -18,7 +18,7 @@ from portal.migrations.drafts import reset_notifications as draft
 from portal.models import notifications, sign_in  # noqa: F401  (their tables)
 from portal.models.draft_base import DraftBase
 from tests.portal.backup_support import postgres_database
-from tests.portal.conftest import PG_URL
+from tests.portal.fixtures import PG_URL
 
 
 def table_of(change: Any) -> str:
