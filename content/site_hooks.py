@@ -63,10 +63,9 @@ def on_files(files: Any, config: Any) -> Any:
         raise PluginError("; ".join(problem.format("docs") for problem in problems))
     for file in list(files.documentation_pages()):
         text = file.content_string
-        if is_archived(text) and not is_draft(text):
-            file.inclusion = InclusionLevel.NOT_IN_NAV  # its address still works
-            continue
         if not is_draft(text):
+            if is_archived(text):
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # its address still works
             continue
         if language_of_path(file.src_uri) not in (None, DEFAULT_LANGUAGE):
             files.remove(file)  # mkdocs-static-i18n puts the English page in its place
