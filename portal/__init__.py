@@ -9,10 +9,11 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import access, errors, inputs, security, storage
+from portal import access, errors, inputs, security, shell, storage
 from portal.config import ensure_secret_key, load_config
 from portal.db import Database
 from portal.features import Feature, NavItem
+from portal.i18n import setup as i18n
 from portal.paths import Paths
 from portal.roles import Role
 from portal.views import (
@@ -40,6 +41,7 @@ def features() -> list[Feature]:
     catch-all must not shadow anything (Flask matches the more specific rules first anyway)."""
     return [
         home.feature,
+        shell.feature,
         auth.feature,
         tokens.feature,
         admin.feature,
@@ -82,17 +84,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     access.init_app(app)
     security.init_app(app)
     inputs.init_app(app)
+    i18n.init_app(app, preferred=lambda: getattr(access.current_account(), "language", None))
 
     nav: list[NavItem] = []
     for feature in features():
         app.register_blueprint(feature.blueprint)
         nav.extend(feature.nav)
     access.check_every_route_has_a_rule(app)
+    app.extensions["deskbook.nav"] = tuple(nav)
+    shell.init_app(app, nav)
 
     @app.context_processor
     def _layout() -> dict[str, Any]:
-        user = access.current_account()
-        visible = [item for item in nav if user is not None and user.role.at_least(item.role)]
-        return {"current": user, "nav": visible, "Role": Role}
+        return {"current": access.current_account(), "Role": Role}
 
     return app

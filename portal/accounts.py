@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from content.schema import LANGUAGES
 from portal.db import write
 from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
 from portal.models import ApiToken, LoginAttempt, SignInAddress, User, utcnow
@@ -30,6 +31,8 @@ TOKEN_PREFIX = "dbk_"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$")
 # Compared against when the account does not exist, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not a real password")
+# What replaces a one-time password once it has opened its sign-in: no password matches it.
+ONE_TIME_USED = "!one-time password used"
 
 SEED_ACCOUNTS = (
     ("admin@deskbook.local", Role.ADMIN),
@@ -138,7 +141,8 @@ def add_user(
     with write(session):
         if find_user(session, address) is not None:
             raise Conflict(f"{address} already has an account")
-        user = User(email=address, password_hash=hash_password(chosen), active=True)
+        user = User(email=address, password_hash=hash_password(chosen), active=True,
+                    must_change_password=password is None)
         user.role = role
         session.add(user)
     return NewAccount(user, chosen)
@@ -197,7 +201,25 @@ def set_password(session: Session, user: User, password: str) -> None:
     with write(session):
         user.password_hash = hashed
         user.session_version += 1
+        user.must_change_password = False
         _revoke_tokens(session, user)
+
+
+def choose_password(session: Session, user: User, new: str) -> None:
+    """The first password of someone who signed in with a one-time password (which that
+    sign-in used up): no current password to give."""
+    if not user.must_change_password:
+        raise NotAllowed("your password is your own already: change it with your current one")
+    set_password(session, user, new)
+
+
+def set_language(session: Session, user: User, language: str | None) -> None:
+    """The language the portal (and the site's first page) speaks to this person; None goes
+    back to the browser's."""
+    if language is not None and language not in LANGUAGES:
+        raise InvalidInput(f"choose one of the languages {', '.join(LANGUAGES)}")
+    with write(session):
+        user.language = language
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
@@ -250,14 +272,21 @@ def authenticate(
     since = moment - limits.window
     _wait_if_throttled(session, key, where, moment, limits)
     user = find_user(session, key)
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    used_up = user is not None and user.password_hash == ONE_TIME_USED
+    stored = user.password_hash if user is not None and not used_up else _DUMMY_HASH
+    valid = check_password_hash(stored, password) and not used_up
     if user is None or not valid or not user.active:
         with write(session):
             session.add(LoginAttempt(email=key, address=where, created_at=moment))
             session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < since))
         if user is not None and valid and not user.active:
             raise NotAllowed("this account has been deactivated; ask an admin")
+        if used_up:
+            raise InvalidInput("that one-time password has been used already; ask an admin "
+                               "for a new one")
         raise InvalidInput("that email and password do not match an account")
+    if user.must_change_password:
+        _use_up_one_time_password(session, user)
     try:
         with write(session):
             # Only this address's failures: an attack from elsewhere stays slowed down.
@@ -267,6 +296,21 @@ def authenticate(
     except IntegrityError:
         pass  # a sign-in at the same moment from the same address noted it first
     return user
+
+
+def _use_up_one_time_password(session: Session, user: User) -> None:
+    """A one-time password opens the sign-in that used it, and no other: of two sign-ins
+    with it at the same moment, only the one that replaces it goes on."""
+    with write(session):
+        replaced = session.execute(
+            update(User)
+            .where(User.id == user.id, User.password_hash == user.password_hash)
+            .values(password_hash=ONE_TIME_USED)
+        )
+    session.refresh(user)
+    if getattr(replaced, "rowcount", 0) != 1:
+        raise InvalidInput("that one-time password has been used already; ask an admin "
+                           "for a new one")
 
 
 def backoff(failures: int, allowed: int, window: timedelta) -> timedelta:
@@ -400,4 +444,6 @@ def reset_password(session: Session, user: User, *, actor: User | None = None) -
     _check_can_manage(actor, user.role, None)
     password = generate_password()
     set_password(session, user, password)
+    with write(session):
+        user.must_change_password = True
     return password

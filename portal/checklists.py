@@ -8,7 +8,7 @@ that text so we can show what changed when the page moves on.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,15 +18,16 @@ from sqlalchemy.orm import Session
 from content import ContentError, DocNotFound, Page, load_page
 from content.dates import outside_range
 from content.loader import resolve_page_path
+from content.markdown import SiteMarkdown
 from onboarding import Progress, Track, TrackItem, load_tracks, track_progress
-from onboarding.progress import Completion, ItemStatus
+from onboarding.progress import Completion, ItemState, ItemStatus
 from onboarding.tracks import item_title
 from portal.db import write
-from portal.diffing import DiffLine, line_diff
+from portal.diffing import RenderedBlock, rendered_changes
 from portal.errors import InvalidInput, NotAllowed, NotFound
 from portal.filecache import LatestVersionCache
 from portal.models import User
-from portal.models.onboarding import Assignment, ItemRecord, MinorEdit
+from portal.models.onboarding import Assignment, ItemOpen, ItemRecord, MinorEdit, Reminder
 from portal.roles import Role
 
 
@@ -46,18 +47,27 @@ class AssignmentView:
     progress: Progress
     readings: dict[str, Reading]  # by item target
     snapshots: dict[str, str]  # item id → text acknowledged
+    opened: dict[str, dt.datetime] = field(default_factory=dict)  # item id → last opened
+
+    def may_acknowledge(self, state: ItemState) -> bool:
+        """A reading item can be acknowledged once opened since it was last acknowledged."""
+        return _opened_since(self.opened.get(state.item.id), state.completion)
+
+    def state_of(self, item_id: str) -> ItemState | None:
+        return next((s for s in self.progress.items if s.item.id == item_id), None)
 
     def title_of(self, item: TrackItem) -> str:
         reading = self.readings.get(item.target)
         return item.title or (reading.title if reading else item.target)
 
-    def changes(self, item: TrackItem) -> list[DiffLine]:
-        """What changed since the acknowledged version: every line, marked."""
+    def changes(self, item: TrackItem, renderer: SiteMarkdown) -> list[RenderedBlock]:
+        """What changed since the acknowledged version: the changed blocks rendered as on
+        the site, with a block of context around each."""
         reading = self.readings.get(item.target)
         before = self.snapshots.get(item.id)
         if reading is None or before is None:
             return []
-        return line_diff(before, reading.text)
+        return rendered_changes(before, reading.text, renderer)
 
 
 def tracks_in(folder: Path) -> dict[str, Track]:
@@ -192,7 +202,40 @@ def acknowledge(
         raise NotFound(f"{item.target} no longer exists; tell your lead")
     if seen_version is not None and seen_version != reading.version:
         raise InvalidInput("the page changed while you were reading it; please read it again")
+    opened = session.scalar(select(ItemOpen.opened_at).where(
+        ItemOpen.assignment_id == assignment.id, ItemOpen.item_id == item.id))
+    record = _find_record(session, assignment.id, item.id)
+    if not _opened_since(opened, Completion(record.done_at) if record else None):
+        raise InvalidInput("open it from your checklist and read it first")
     return _record(session, assignment, item, reading.version, reading.text)
+
+
+def _opened_since(opened: dt.datetime | None, completion: Completion | None) -> bool:
+    if opened is None:
+        return False
+    return completion is None or opened >= completion.done_at
+
+
+def record_open(
+    session: Session, user: User, assignment_id: int, item_id: str, tracks: dict[str, Track],
+    *, now: dt.datetime,
+) -> TrackItem:
+    """Note that `user` opened one item of their checklist (the link they follow to read it);
+    acknowledging a reading item needs it."""
+    assignment = _own_assignment(session, user, assignment_id)
+    item = _item(tracks, assignment, item_id)
+    try:
+        with write(session):
+            opened = session.scalar(select(ItemOpen).where(
+                ItemOpen.assignment_id == assignment.id, ItemOpen.item_id == item.id))
+            if opened is None:
+                session.add(ItemOpen(assignment_id=assignment.id, item_id=item.id,
+                                     opened_at=now))
+            else:
+                opened.opened_at = now
+    except IntegrityError:
+        pass  # opened twice at once: the other request noted it
+    return item
 
 
 def set_task_done(
@@ -301,7 +344,9 @@ def view_assignment(
         minor if minor is not None else minor_edits(session),
     )
     snapshots = {i: r.snapshot for i, r in records.items() if r.snapshot is not None}
-    return AssignmentView(assignment, progress, readings, snapshots)
+    opened = {o.item_id: o.opened_at for o in session.scalars(
+        select(ItemOpen).where(ItemOpen.assignment_id == assignment.id))}
+    return AssignmentView(assignment, progress, readings, snapshots, opened)
 
 
 def my_onboarding(
@@ -370,3 +415,94 @@ def team_overview(
                 )
             )
     return list(rows.values()), dict(sorted(by_policy.items()))
+
+
+# ----------------------------------------------------------------------------- leads
+
+
+MAX_REMINDER_NOTE = 500
+
+
+def _require_lead(lead: User) -> None:
+    if not lead.role.at_least(Role.LEAD):
+        raise NotAllowed("only a lead or an admin can manage onboarding tracks")
+
+
+def _assignment(session: Session, assignment_id: int) -> Assignment:
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFound("no such onboarding assignment")
+    return assignment
+
+
+def person_onboarding(
+    session: Session, lead: User, person: User, docs: Path, tracks: dict[str, Track],
+    today: dt.date,
+) -> list[AssignmentView]:
+    """One person's checklists as a lead sees them (nothing is assigned by looking)."""
+    _require_lead(lead)
+    minor = minor_edits(session)
+    views = [view_assignment(session, a, docs, tracks, today, minor)
+             for a in assignments_of(session, person)]
+    return [v for v in views if v is not None]
+
+
+def unassign(session: Session, lead: User, assignment_id: int) -> Assignment:
+    """Take a track away from someone, with what they recorded on it."""
+    _require_lead(lead)
+    assignment = _assignment(session, assignment_id)
+    with write(session):
+        session.delete(assignment)
+    return assignment
+
+
+def reschedule(
+    session: Session, lead: User, assignment_id: int, start: dt.date
+) -> Assignment:
+    """Start the same track again from another day (what was done stays done)."""
+    _require_lead(lead)
+    problem = outside_range(start)
+    if problem:
+        raise InvalidInput(f"start date: {problem}")
+    assignment = _assignment(session, assignment_id)
+    with write(session):
+        assignment.start_date = start
+        assignment.assigned_by_id = lead.id
+    return assignment
+
+
+def send_reminder(
+    session: Session, lead: User, assignment_id: int, note: str, *, now: dt.datetime
+) -> Reminder:
+    """A nudge the person sees in their portal (home, checklist, menu) until they dismiss it."""
+    _require_lead(lead)
+    text = " ".join(note.split())
+    if len(text) > MAX_REMINDER_NOTE:
+        raise InvalidInput(f"a reminder's note has at most {MAX_REMINDER_NOTE} characters")
+    assignment = _assignment(session, assignment_id)
+    with write(session):
+        reminder = Reminder(assignment_id=assignment.id, sent_by_id=lead.id, note=text,
+                            sent_at=now)
+        session.add(reminder)
+    return reminder
+
+
+def reminders_for(session: Session, user: User) -> list[Reminder]:
+    """The reminders `user` has not dismissed, newest first."""
+    query = (
+        select(Reminder)
+        .join(Assignment, Reminder.assignment_id == Assignment.id)
+        .where(Assignment.user_id == user.id, Reminder.dismissed_at.is_(None))
+        .order_by(Reminder.sent_at.desc(), Reminder.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def dismiss_reminder(
+    session: Session, user: User, reminder_id: int, *, now: dt.datetime
+) -> None:
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None or reminder.assignment.user_id != user.id:
+        raise NotFound("no such reminder")
+    with write(session):
+        reminder.dismissed_at = now

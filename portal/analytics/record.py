@@ -124,10 +124,12 @@ def try_record_search(
 
 
 def record_open(
-    session: Session, user_id: int, query_id: int, target: str, page: str, now: dt.datetime
+    session: Session, user_id: int, query_id: int, target: str, page: str, now: dt.datetime,
+    *, copied: bool = False,
 ) -> bool:
-    """Note that this person opened `target` from their search `query_id`. Someone else's
-    (or an unknown) search id records nothing: a shared link must not count as an answer."""
+    """Note that this person opened `target` from their search `query_id` (or copied the
+    reply it holds: `copied`). Someone else's (or an unknown) search id records nothing: a
+    shared link must not count as an answer."""
     query = session.get(SearchQuery, query_id)
     if query is None or query.user_id != user_id:
         return False
@@ -139,6 +141,7 @@ def record_open(
                 target=target[:2000],
                 page=page[:512],
                 created_at=now,
+                copied=copied,
             )
         )
     return True
@@ -152,11 +155,13 @@ def try_record_open(
     docs: Path,
     now: dt.datetime,
     log: logging.Logger,
+    *,
+    copied: bool = False,
 ) -> bool:
     """`record_open` for a local URL (mapped to its docs page); failures are only logged."""
     page = docs_path_for_url(docs, unquote(urlsplit(target).path))
     try:
-        return record_open(session, user_id, query_id, target, page, now)
+        return record_open(session, user_id, query_id, target, page, now, copied=copied)
     except SQLAlchemyError as error:
         session.rollback()
         log.warning("opened hit %s not recorded: %s", target[:200], error)
@@ -164,20 +169,20 @@ def try_record_open(
 
 
 def usage_by_page(session: Session, since: dt.date) -> tuple[Counter[str], Counter[str]]:
-    """Page views and opened search hits per docs page, from `since` (a day) until now."""
+    """Per docs page, from `since` (a day) until now: the people who viewed it, counted once
+    per day however often they reloaded, and likewise the people who opened it from a search."""
     views: Counter[str] = Counter()
-    for page, total in session.execute(
-        select(PageView.page, func.sum(PageView.count))
+    for page, people_days in session.execute(
+        select(PageView.page, func.count(PageView.id))  # one row per page, person and day
         .where(PageView.day >= since)
         .group_by(PageView.page)
     ):
-        views[page] = int(total or 0)
-    opens: Counter[str] = Counter()
+        views[page] = int(people_days or 0)
     start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
-    for page, total in session.execute(
-        select(SearchOpen.page, func.count(SearchOpen.id))
+    opened: dict[str, set[tuple[int | None, dt.date]]] = {}
+    for page, user_id, created in session.execute(
+        select(SearchOpen.page, SearchOpen.user_id, SearchOpen.created_at)
         .where(SearchOpen.created_at >= start)
-        .group_by(SearchOpen.page)
     ):
-        opens[page] = int(total or 0)
-    return views, opens
+        opened.setdefault(page, set()).add((user_id, created.date()))
+    return views, Counter({page: len(days) for page, days in opened.items()})

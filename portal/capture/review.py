@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from content import ContentError, DocNotFound, parse_page
@@ -533,3 +533,19 @@ def resolve_flags(
         Submission.page == page, Submission.anchor == anchor,
     )
     return [resolve_flag(session, lead, flag_id, note) for flag_id in list(session.scalars(query))]
+
+
+def waiting_count(session: Session) -> int:
+    """How many submissions the review queue holds (what `queue` lists)."""
+    query = select(func.count(Submission.id)).where(
+        Submission.state.in_(OPEN_STATES), Submission.kind != SubmissionKind.FLAG
+    )
+    return int(session.scalar(query) or 0)
+
+
+def open_flag_count(session: Session) -> int:
+    """How many flags wait to be resolved (what `list_flags` groups)."""
+    query = select(func.count(Submission.id)).where(
+        Submission.kind == SubmissionKind.FLAG, Submission.state == SubmissionState.PENDING
+    )
+    return int(session.scalar(query) or 0)

@@ -31,11 +31,12 @@
     if (!heads.length || !rows.length) return;
     const columnOf = (th) => Array.from(th.parentElement.children).indexOf(th);
     const labels = rows.map((row) => row.children[0].textContent.trim());
-    const usesShare = heads.some((th) => th.dataset.axis === "share");
-    const usesCount = heads.some((th) => th.dataset.axis !== "share");
+    // One axis per kind of number: counts (the default), shares (0…1) and durations.
+    const axes = [];
     const datasets = heads.map((th, i) => {
       const column = columnOf(th);
-      const axis = th.dataset.axis === "share" ? "share" : "count";
+      const axis = th.dataset.axis || "count";
+      if (!axes.includes(axis)) axes.push(axis);
       return {
         type: th.dataset.series === "line" ? "line" : "bar",
         label: th.textContent.trim(),
@@ -50,15 +51,18 @@
       };
     });
     const scales = { x: { reverse: rtl, ticks: { color: ink, autoSkip: true, maxRotation: 0 }, grid: { display: false } } };
-    if (usesCount) {
-      scales.count = { position: rtl ? "right" : "left", beginAtZero: true,
-        ticks: { color: ink, precision: 0, callback: (v) => number.format(v) } };
-    }
-    if (usesShare) {
-      scales.share = { position: usesCount ? (rtl ? "left" : "right") : (rtl ? "right" : "left"),
-        beginAtZero: true, suggestedMax: 1, grid: { display: !usesCount },
-        ticks: { color: ink, callback: (v) => share.format(v) } };
-    }
+    axes.forEach((axis, index) => {
+      const first = index === 0;
+      scales[axis] = {
+        position: first === !rtl ? "left" : "right",
+        beginAtZero: true,
+        grid: { display: first },
+        ticks: axis === "share"
+          ? { color: ink, callback: (v) => share.format(v) }
+          : { color: ink, precision: axis === "count" ? 0 : undefined, callback: (v) => number.format(v) },
+      };
+      if (axis === "share") scales[axis].suggestedMax = 1;
+    });
     const holder = document.createElement("div");
     holder.className = "chart-canvas";
     const canvas = document.createElement("canvas");

@@ -9,6 +9,7 @@ from portal import accounts
 from portal.access import requires, signed_in_user
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.roles import Role
 from portal.storage import db_session
 
@@ -82,4 +83,4 @@ def reset_password(user_id: int) -> ResponseReturnValue:
     return _users_page(one_time=(target.email, password))
 
 
-feature = Feature(bp, nav=(NavItem("People", "admin.users", Role.ADMIN),))
+feature = Feature(bp, nav=(NavItem(N_("People"), "admin.users", Role.ADMIN, group="admin"),))

@@ -16,6 +16,7 @@ from portal.access import requires, signed_in_user
 from portal.docstore import DocStoreError, GitError, PageConflict, RepositoryNotReady, WriteFailed
 from portal.errors import InvalidInput, register_error
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.roles import Role
 from portal.storage import current_paths, db_session, docstore, site_markdown
 
@@ -148,4 +149,4 @@ def restore() -> ResponseReturnValue:
                     code=303)
 
 
-feature = Feature(bp, nav=(NavItem("Editor", "editor.pages", Role.LEAD),))
+feature = Feature(bp, nav=(NavItem(N_("Editor"), "editor.pages", Role.LEAD, group="team"),))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
+from content.urls import deep_link
+from portal import checklists, homes
 from portal.access import public, requires, signed_in_user
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.roles import Role
 from portal.storage import current_paths, db_session
 
@@ -17,7 +22,13 @@ bp = Blueprint("home", __name__, url_prefix="/portal")
 @bp.get("/")
 @requires(Role.NEW_HIRE)
 def index() -> ResponseReturnValue:
-    return render_template("home.html", user=signed_in_user())
+    """The person's home: the work waiting for their role, with counts."""
+    paths = current_paths()
+    home = homes.home_of(
+        db_session(), signed_in_user(), paths.docs, checklists.tracks_in(paths.onboarding),
+        now=dt.datetime.now(dt.UTC),
+    )
+    return render_template("home.html", home=home, link=deep_link)
 
 
 @bp.get("/health")
@@ -32,7 +43,7 @@ def health() -> ResponseReturnValue:
 feature = Feature(
     bp,
     nav=(
-        NavItem("Knowledge base", "site.page", Role.NEW_HIRE),
-        NavItem("Portal", "home.index", Role.NEW_HIRE),
+        NavItem(N_("Home"), "home.index", Role.NEW_HIRE),
+        NavItem(N_("Knowledge base"), "site.page", Role.NEW_HIRE),
     ),
 )

@@ -11,7 +11,8 @@ from content import Page, load_docs
 from content.urls import deep_link
 from portal import capture, living
 from portal.access import requires, signed_in_user
-from portal.features import Feature, NavItem
+from portal.features import Badge, Feature, MenuContext, NavItem
+from portal.i18n import N_
 from portal.living.review import USAGE_DAYS
 from portal.roles import Role
 from portal.storage import current_paths, db_session, docstore
@@ -77,4 +78,15 @@ def stale() -> ResponseReturnValue:
     )
 
 
-feature = Feature(bp, nav=(NavItem("Living docs", "living.review", Role.LEAD),))
+def _open_flags(context: MenuContext) -> Badge:
+    return Badge(count=capture.open_flag_count(context.session))
+
+
+feature = Feature(
+    bp,
+    nav=(
+        NavItem(N_("Pages due for review"), "living.review", Role.LEAD, group="team"),
+        NavItem(N_("Flagged sections"), "living.flags", Role.LEAD, group="team",
+                badge=_open_flags),
+    ),
+)

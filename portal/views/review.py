@@ -11,7 +11,8 @@ from flask.typing import ResponseReturnValue
 from portal import capture
 from portal.access import requires, signed_in_user
 from portal.docstore import BuildStatus
-from portal.features import Feature, NavItem
+from portal.features import Badge, Feature, MenuContext, NavItem
+from portal.i18n import N_
 from portal.roles import Role
 from portal.storage import db_session, docstore, site_markdown
 
@@ -84,4 +85,10 @@ def resolve(submission_id: int) -> ResponseReturnValue:
     return redirect(url_for("review.index"), code=303)
 
 
-feature = Feature(bp, nav=(NavItem("Review queue", "review.index", Role.LEAD),))
+def _waiting(context: MenuContext) -> Badge:
+    return Badge(count=capture.waiting_count(context.session))
+
+
+feature = Feature(
+    bp, nav=(NavItem(N_("Review queue"), "review.index", Role.LEAD, group="team", badge=_waiting),)
+)

@@ -14,6 +14,7 @@ from portal import analytics
 from portal.access import requires, signed_in_user
 from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.inputs import database_id
 from portal.roles import Role
 from portal.search_answer import SearchAnswer, answer_search, shown_search, shown_token
@@ -128,6 +129,24 @@ def api() -> ResponseReturnValue:
     return jsonify(answer.to_json(_record(answer.q, lang, answer.total) if recorded else None))
 
 
+@bp.post("/portal/search/copied")
+@requires(Role.NEW_HIRE)
+def copied() -> ResponseReturnValue:
+    """JSON {qid, to}: the reply of the hit at `to` was copied from the recorded search `qid`,
+    which therefore answered, like a hit opened."""
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
+    target = local_target(data.get("to") if isinstance(data.get("to"), str) else None, "")
+    query_id = database_id(str(data.get("qid", "")))
+    if not target or query_id is None:
+        raise InvalidInput('send JSON {"qid": …, "to": "/path/#section"} of the copied hit')
+    counted = analytics.try_record_open(
+        db_session(), signed_in_user().id, query_id, target, current_paths().docs,
+        dt.datetime.now(dt.UTC), current_app.logger, copied=True,
+    )
+    return jsonify(counted=counted)
+
+
 @bp.get("/portal/search/open")
 @requires(Role.NEW_HIRE)
 def open_hit() -> ResponseReturnValue:
@@ -144,4 +163,4 @@ def open_hit() -> ResponseReturnValue:
     return redirect(target, code=303)
 
 
-feature = Feature(bp, nav=(NavItem("Search", "search_views.page", Role.NEW_HIRE),))
+feature = Feature(bp, nav=(NavItem(N_("Search"), "search_views.page", Role.NEW_HIRE),))

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from portal import synonyms
 from portal.access import requires, signed_in_user
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.roles import Role
 from portal.storage import current_paths, docstore
 
@@ -51,4 +52,4 @@ def save() -> ResponseReturnValue:
     return redirect(url_for("synonyms.edit", saved="1"), code=303)
 
 
-feature = Feature(bp, nav=(NavItem("Synonyms", "synonyms.edit", Role.LEAD),))
+feature = Feature(bp, nav=(NavItem(N_("Synonyms"), "synonyms.edit", Role.LEAD, group="team"),))

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from portal import accounts
 from portal.access import requires, signed_in_user
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.roles import Role
 from portal.storage import db_session
 
@@ -41,4 +42,6 @@ def revoke(token_id: int) -> ResponseReturnValue:
     return redirect(url_for("tokens.index"), code=303)
 
 
-feature = Feature(bp, nav=(NavItem("API tokens", "tokens.index", Role.NEW_HIRE, account=True),))
+feature = Feature(
+    bp, nav=(NavItem(N_("API tokens"), "tokens.index", Role.NEW_HIRE, group="account"),)
+)

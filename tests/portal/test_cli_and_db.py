@@ -23,7 +23,7 @@ from portal.db import Database, sqlite_url, upgrade, write
 from portal.models import Base, LoginAttempt
 from portal.roles import Role
 from tests.portal.conftest import PG_URL
-from tests.portal.helpers import login
+from tests.portal.helpers import login, post_form
 
 
 @pytest.fixture
@@ -91,6 +91,10 @@ def test_init_creates_four_accounts_once(tmp_path: Path) -> None:
     admin_password = next(line[-1] for line in lines if line[-2] == "admin@deskbook.local")
     client = app.test_client()
     assert login(client, "admin@deskbook.local", admin_password).status_code == 302
+    assert client.get("/portal/admin/users").status_code == 302  # first, a password of one's own
+    chosen = post_form(client, "/portal/account/password", "/portal/account/password",
+                       new_password="the admin's password", confirm_password="the admin's password")
+    assert chosen.status_code == 303
     assert client.get("/portal/admin/users").status_code == 200
 
 

@@ -17,7 +17,15 @@ from portal.models import User
 from portal.models.onboarding import Assignment
 from portal.roles import Role
 from tests.helpers import write_page
-from tests.portal.helpers import Person, login, page_csrf, post_form, text
+from tests.portal.helpers import (
+    ACKNOWLEDGE_FORM,
+    Person,
+    login,
+    open_and_acknowledge,
+    page_csrf,
+    post_form,
+    text,
+)
 from tests.portal.onboarding_kb import (
     READ_HOME,
     READ_REFUND_WINDOW,
@@ -49,18 +57,12 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
 
 
 def _statuses(html: str) -> dict[str, str]:
-    return dict(re.findall(r'id="item-([a-z0-9-]+)" class="item status-\w+" data-status="(\w+)"', html))
+    return dict(re.findall(r'id="item-([a-z0-9-]+)" class="item status-\w+" data-item="[^"]+" data-status="(\w+)"', html))
 
 
 def _acknowledge(client: FlaskClient, html: str, item: str) -> Any:
-    form = re.search(
-        rf'action="(/portal/onboarding/\d+/items/{item}/acknowledge)">\s*'
-        r'<input type="hidden" name="csrf_token" value="([^"]+)">\s*'
-        r'<input type="hidden" name="version" value="([^"]*)">',
-        html,
-    )
-    assert form, f"no acknowledge button for {item}"
-    return client.post(form.group(1), data={"csrf_token": form.group(2), "version": form.group(3)})
+    del html  # the checklist is read again after opening the item
+    return open_and_acknowledge(client, item)
 
 
 def test_a_new_hire_reads_acknowledges_and_rereads_after_a_change(
@@ -70,7 +72,10 @@ def test_a_new_hire_reads_acknowledges_and_rereads_after_a_change(
     first = text(client.get("/portal/onboarding/"))
     assert "New agent" in first and "0 of 3" in first
     assert _statuses(first) == {"refund-window": "todo", "whole-home": "todo", "enable-2fa": "todo"}
-    assert 'href="/policies/refunds/#window"' in first  # opens the section in the site
+    opening = re.search(r'href="(/portal/onboarding/\d+/items/refund-window/open)"', first)
+    assert opening and "I have read this version" not in first  # open it before acknowledging
+    opened = client.get(opening.group(1))  # noted as opened, then the section on the site
+    assert opened.status_code == 303 and opened.headers["Location"] == "/policies/refunds/#window"
 
     assert _acknowledge(client, first, "refund-window").status_code == 303
     after = text(client.get("/portal/onboarding/"))
@@ -81,8 +86,11 @@ def test_a_new_hire_reads_acknowledges_and_rereads_after_a_change(
     changed = text(client.get("/portal/onboarding/"))
     assert _statuses(changed)["refund-window"] == "reread"
     assert "Re-read needed" in changed
-    assert re.search(r'class="diff-line diff-del" dir="auto">- Customers have 30 days', changed)
-    assert re.search(r'class="diff-line diff-add" dir="auto">\+ Customers have 14 days', changed)
+    # What changed, rendered as on the site (the one diff module), not raw Markdown lines.
+    assert re.search(r'class="diff-block diff-del" dir="auto">.*?<p>Customers have 30 days', changed,
+                     re.S)
+    assert re.search(r'class="diff-block diff-add" dir="auto">.*?<p>Customers have 14 days', changed,
+                     re.S)
 
     _acknowledge(client, changed, "refund-window")
     assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "done"
@@ -123,9 +131,16 @@ def test_acknowledging_a_version_you_did_not_see_is_refused(
 ) -> None:
     login(client, people[Role.NEW_HIRE].email)
     html = text(client.get("/portal/onboarding/"))
+    opening = re.search(r'href="(/portal/onboarding/\d+/items/refund-window/open)"', html)
+    assert opening
+    client.get(opening.group(1))
+    html = text(client.get("/portal/onboarding/"))
+    form = re.search(ACKNOWLEDGE_FORM.format(item="refund-window"), html)
+    assert form
     page = kb / "policies/refunds.md"
     page.write_text(page.read_text().replace("30 days", "60 days"), encoding="utf-8")
-    response = _acknowledge(client, html, "refund-window")
+    response = client.post(form.group(1), data={"csrf_token": form.group(2),
+                                                "version": form.group(3)})
     assert response.status_code == 400
     assert "changed while you were reading" in text(response)
     assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "todo"
