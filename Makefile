@@ -26,7 +26,7 @@ translations: $(CATALOGUES:.po=.mo)
 # After adding or changing text in the portal: gather every marked string into the catalogues
 # (new ones arrive empty, for a translator; tests/portal/test_translations.py names them).
 messages: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext --sort-output --add-location=file \
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k N_ --sort-output --add-location=file \
 	  --no-wrap -o portal/translations/messages.pot .
 	$(BIN)/pybabel -q update -i portal/translations/messages.pot -d portal/translations \
 	  --no-fuzzy-matching --ignore-obsolete --no-wrap

@@ -13,6 +13,7 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -127,7 +128,8 @@ def init_app(app: Flask) -> None:
                 return _sign_in_first()
             assert isinstance(rule, Role)
             if not user.role.at_least(rule):
-                return error_response(403, f"This needs the {rule.label.lower()} role or above.")
+                return error_response(403, gettext("This needs the %(role)s role or above.",
+                                                   role=gettext(rule.label).lower()))
             if user.must_change_password and endpoint not in FIRST_SIGN_IN_ENDPOINTS:
                 return _choose_password_first()
         if request.method in UNSAFE_METHODS and not g.get("token_auth", False):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from portal.i18n import N_
+
 
 class Role(enum.Enum):
     NEW_HIRE = "new_hire"
@@ -33,5 +35,8 @@ class Role(enum.Enum):
 
 
 _RANKS = {Role.NEW_HIRE: 1, Role.AGENT: 2, Role.LEAD: 3, Role.ADMIN: 4}
-_LABELS = {Role.NEW_HIRE: "New hire", Role.AGENT: "Agent", Role.LEAD: "Lead", Role.ADMIN: "Admin"}
+_LABELS = {  # English, shown translated (`_(role.label)`)
+    Role.NEW_HIRE: N_("New hire"), Role.AGENT: N_("Agent"), Role.LEAD: N_("Lead"),
+    Role.ADMIN: N_("Admin"),
+}
 ROLE_NAMES = tuple(role.value.replace("_", "-") for role in Role)
