@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint build check clean translations messages
+.PHONY: run test lint build check clean translations messages cli
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Deskbook needs Python 3.11 or newer")'
@@ -30,6 +30,17 @@ messages: $(STAMP)
 	  --no-wrap -o portal/translations/messages.pot .
 	$(BIN)/pybabel -q update -i portal/translations/messages.pot -d portal/translations \
 	  --no-fuzzy-matching --ignore-obsolete --no-wrap
+
+# `deskbook` on your PATH: a two-line wrapper in $(PREFIX)/bin (default ~/.local/bin) that runs
+# this checkout's command (run it from the Deskbook folder: its settings are found from there).
+# Or activate the virtual environment instead: `. .venv/bin/activate`.
+PREFIX ?= $(HOME)/.local
+cli: $(STAMP)
+	@mkdir -p "$(PREFIX)/bin"
+	@printf '#!/bin/sh\nexec "%s/$(BIN)/deskbook" "$$@"\n' "$(CURDIR)" > "$(PREFIX)/bin/.deskbook.tmp"
+	@chmod 755 "$(PREFIX)/bin/.deskbook.tmp" && mv "$(PREFIX)/bin/.deskbook.tmp" "$(PREFIX)/bin/deskbook"
+	@echo "installed $(PREFIX)/bin/deskbook"
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "note: $(PREFIX)/bin is not on your PATH; add it (e.g. in ~/.profile)";; esac
 
 build: $(STAMP) translations
 	$(BIN)/deskbook build

@@ -21,6 +21,11 @@ class Role(enum.Enum):
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def name_for_people(self) -> str:
+        """The one spelling the CLI shows and asks for: `new-hire`, `agent`, `lead`, `admin`."""
+        return self.value.replace("_", "-")
+
     def at_least(self, other: Role) -> bool:
         return self.rank >= other.rank
 
@@ -39,4 +44,4 @@ _LABELS = {  # English, shown translated (`_(role.label)`)
     Role.NEW_HIRE: N_("New hire"), Role.AGENT: N_("Agent"), Role.LEAD: N_("Lead"),
     Role.ADMIN: N_("Admin"),
 }
-ROLE_NAMES = tuple(role.value.replace("_", "-") for role in Role)
+ROLE_NAMES = tuple(role.name_for_people for role in Role)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal import accounts
 from portal.cli.common import fail
+from portal.db import current_revision
 from portal.errors import PortalError
 from portal.roles import ROLE_NAMES, Role
 from portal.setup import open_database
@@ -21,6 +22,9 @@ def _accounts() -> Iterator[Session]:
     """A session on the portal's database; a refusal ends the command with its reason."""
     database = open_database()
     try:
+        if current_revision(database.engine) is None:
+            fail("this database has not been initialised yet",
+                 "run `deskbook init` first (it creates the database and the starter accounts)")
         with database.session() as session:
             yield session
     except PortalError as error:
@@ -36,18 +40,30 @@ def _role(value: str) -> Role:
         raise click.BadParameter(str(error)) from error
 
 
-ROLE = click.Choice([*ROLE_NAMES, *(role.value for role in Role)], case_sensitive=False)
+class RoleChoice(click.Choice[str]):
+    """new-hire, agent, lead or admin; `new_hire` or `New hire` are read as `new-hire`, but
+    only the one spelling is listed."""
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        if isinstance(value, str):
+            value = "-".join(value.strip().lower().replace("_", " ").split())
+        return str(super().convert(value, param, ctx))
+
+
+ROLE = RoleChoice(list(ROLE_NAMES))
 
 
 @click.group("users")
 def users_command() -> None:
-    """Manage accounts: add, list, set-role, deactivate, activate (database from the config)."""
+    """Manage accounts: add, list, set-role, reset-password, deactivate, activate (the database
+    from the config)."""
 
 
 @users_command.command("add")
 @click.argument("email")
 @click.option(
-    "--role", "role_name", type=ROLE, required=True, help="new-hire, agent, lead or admin."
+    "--role", "role_name", type=ROLE, required=True, help="The account's role."
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def add_command(email: str, role_name: str, password_stdin: bool) -> None:
@@ -58,7 +74,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with _accounts() as session:
         created = accounts.add_user(session, email, _role(role_name), password)
-        click.echo(f"Added {created.user.email} ({created.user.role.label}).")
+        click.echo(f"Added {created.user.email} ({created.user.role.name_for_people}).")
 
 
 @users_command.command("list")
@@ -71,7 +87,7 @@ def list_command() -> None:
         for user in people:
             status = "active" if user.active else "deactivated"
             click.echo(
-                f"{user.email:<{width}}  {user.role.value.replace('_', '-'):<8}  "
+                f"{user.email:<{width}}  {user.role.name_for_people:<8}  "
                 f"{status:<11}  {user.created_at:%Y-%m-%d}"
             )
 
@@ -84,7 +100,7 @@ def set_role_command(email: str, role_name: str) -> None:
     with _accounts() as session:
         user = accounts.require_user(session, email)
         accounts.set_role(session, user, _role(role_name))
-        click.echo(f"{user.email} is now {user.role.label.lower()}.")
+        click.echo(f"{user.email} is now {user.role.name_for_people}.")
 
 
 @users_command.command("deactivate")
@@ -103,3 +119,16 @@ def activate_command(email: str) -> None:
     with _accounts() as session:
         user = accounts.activate_user(session, accounts.require_user(session, email))
         click.echo(f"{user.email} is active again.")
+
+
+@users_command.command("reset-password")
+@click.argument("email")
+def reset_password_command(email: str) -> None:
+    """Give an account a new one-time password (printed once): its sessions and API tokens
+    end, and its next sign-in must choose a password of its own."""
+    with _accounts() as session:
+        user = accounts.require_user(session, email)
+        password = accounts.reset_password(session, user)
+        click.echo(f"One-time password for {user.email}: {password}")
+        click.echo("Give it to them privately; it works for one sign-in, which asks them to "
+                   "choose their own password.")

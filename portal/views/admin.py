@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from portal import accounts
 from portal.access import requires, signed_in_user
-from portal.errors import InvalidInput
+from portal.errors import Conflict, InvalidInput, status_for
 from portal.features import Feature, NavItem
 from portal.i18n import N_
 from portal.roles import Role
@@ -42,10 +42,14 @@ def users() -> ResponseReturnValue:
 @bp.post("/users")
 @requires(Role.ADMIN)
 def add() -> ResponseReturnValue:
-    created = accounts.add_user(
-        db_session(), request.form.get("email", ""), _role(request.form.get("role")),
-        actor=signed_in_user(),
-    )
+    """A refusal (an email taken or malformed, an unknown role) is shown on the form itself,
+    with what was typed kept."""
+    email, role = request.form.get("email", ""), request.form.get("role")
+    try:
+        created = accounts.add_user(db_session(), email, _role(role), actor=signed_in_user())
+    except (Conflict, InvalidInput) as refused:
+        page = _users_page(form_error=str(refused), form_email=email, form_role=role)
+        return page, status_for(refused) or 400
     return _users_page(one_time=(created.user.email, created.password)), 201
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -134,7 +135,11 @@ def test_adding_an_existing_email_is_a_conflict(
         email=people[Role.AGENT].email, role="agent",
     )
     assert response.status_code == 409
-    assert "already has an account" in text(response)
+    # Said on the form, beside the field, with what was typed kept.
+    page = text(response)
+    error = re.search(r'<p class="field-error" id="add-error" role="alert" data-form-error>([^<]*)', page)
+    assert error and "already has an account" in error.group(1)
+    assert f'value="{people[Role.AGENT].email}"' in page and 'aria-invalid="true"' in page
 
 
 def test_an_admin_changes_a_role_and_deactivates_someone(
