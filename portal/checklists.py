@@ -353,6 +353,14 @@ def my_onboarding(
     session: Session, user: User, docs: Path, tracks: dict[str, Track], today: dt.date
 ) -> list[AssignmentView]:
     ensure_default_assignment(session, user, tracks, today)
+    return onboarding_views(session, user, docs, tracks, today)
+
+
+def onboarding_views(
+    session: Session, user: User, docs: Path, tracks: dict[str, Track], today: dt.date
+) -> list[AssignmentView]:
+    """The person's checklists as they stand, writing nothing (what every page's menu shows:
+    a page must render while the database is locked for writing)."""
     minor = minor_edits(session)
     views = [view_assignment(session, a, docs, tracks, today, minor)
              for a in assignments_of(session, user)]

@@ -208,7 +208,7 @@ def remind(assignment_id: int) -> ResponseReturnValue:
 
 def _my_progress(context: MenuContext) -> Badge | None:
     """My onboarding in the menu: how far along, and what asks to be done now."""
-    views = checklists.my_onboarding(
+    views = checklists.onboarding_views(
         context.session, context.user, context.paths.docs,
         checklists.tracks_in(context.paths.onboarding), context.today,
     )

@@ -225,3 +225,73 @@ def test_a_far_off_start_date_already_stored_never_breaks_a_page(
         response = client.get(url)
         assert response.status_code == 200, (url, text(response)[:300])
     assert "9999-12-31" in text(agent.get("/portal/onboarding/"))
+
+
+def _assign(lead: FlaskClient, db: Any, email: str, start: dt.date) -> int:
+    person = db.query(User).filter_by(email=email).one()
+    response = post_form(lead, "/portal/onboarding/team", "/portal/onboarding/team/assign",
+                         user_id=str(person.id), track="new-agent", start=start.isoformat())
+    assert response.status_code == 303, text(response)[:500]
+    db.rollback()  # end the read transaction begun above: see what the request wrote
+    return int(db.query(Assignment).filter_by(user_id=person.id).one().id)
+
+
+def test_a_lead_reminds_reschedules_and_takes_a_track_away(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    lead, agent = app.test_client(), app.test_client()
+    login(lead, people[Role.LEAD].email)
+    login(agent, people[Role.AGENT].email)
+    assignment = _assign(lead, db, people[Role.AGENT].email, dt.date.today() - dt.timedelta(days=3))
+    agent_id = db.query(User).filter_by(email=people[Role.AGENT].email).one().id
+    person_page = f"/portal/onboarding/team/{agent_id}"
+    assert people[Role.AGENT].email in text(lead.get(person_page))
+
+    # A reminder: on the person's home and checklist, counted in their menu, until dismissed.
+    sent = post_form(lead, person_page, f"/portal/onboarding/team/assignments/{assignment}/remind",
+                     note="Please read the <b>refund</b> window today")
+    assert sent.status_code == 303 and sent.headers["Location"].endswith("done=reminded")
+    home = text(agent.get("/portal/"))
+    assert "Please read the &lt;b&gt;refund&lt;/b&gt; window today" in home
+    assert f"Reminder from {people[Role.LEAD].email}" in home
+    checklist = text(agent.get("/portal/onboarding/"))
+    dismiss = re.search(r'action="(/portal/onboarding/reminders/\d+/dismiss)"', checklist)
+    assert dismiss
+    post_form(agent, "/portal/onboarding/", dismiss.group(1), next="/portal/onboarding/")
+    assert "refund</b> window" not in text(agent.get("/portal/"))
+    assert "refund&lt;/b&gt; window" not in text(agent.get("/portal/"))
+
+    # Rescheduling moves every due date; nothing overdue when the track starts tomorrow.
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    moved = post_form(lead, person_page,
+                      f"/portal/onboarding/team/assignments/{assignment}/reschedule",
+                      start=tomorrow.isoformat())
+    assert moved.status_code == 303
+    assert "overdue" not in _statuses(text(agent.get("/portal/onboarding/"))).values()
+
+    # An agent may do none of it.
+    refused = post_form(agent, "/portal/onboarding/",
+                        f"/portal/onboarding/team/assignments/{assignment}/unassign")
+    assert refused.status_code == 403
+
+    gone = post_form(lead, person_page,
+                     f"/portal/onboarding/team/assignments/{assignment}/unassign")
+    assert gone.status_code == 303
+    db.rollback()
+    assert db.query(Assignment).filter_by(id=assignment).count() == 0
+    assert "No onboarding track is assigned" in text(lead.get(person_page))
+
+
+def test_the_checklist_is_grouped_by_day_with_the_current_one_open(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    lead, agent = app.test_client(), app.test_client()
+    login(lead, people[Role.LEAD].email)
+    login(agent, people[Role.AGENT].email)
+    _assign(lead, db, people[Role.AGENT].email, dt.date.today() - dt.timedelta(days=1))
+    html = text(agent.get("/portal/onboarding/"))
+    groups = dict(re.findall(r'<details class="item-group[^"]*" data-group="([a-z]+-\d+)"( open)?',
+                             html))
+    # Day 1 (yesterday) still has things to do and today is day 2: both open.
+    assert groups == {"day-1": " open", "day-2": " open"}
+    assert 'class="item-group current" data-group="day-2"' in html
