@@ -20,9 +20,10 @@ import time
 from pathlib import Path
 
 import search
-from portal import accounts, create_app
+from portal import create_app
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.db import Database, upgrade
-from portal.roles import Role
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -40,7 +41,7 @@ def measure(rounds: int, work: Path) -> dict[str, list[float]]:
     database = Database.connect(url)
     upgrade(database)
     with database.session() as session:
-        accounts.add_user(session, "agent@example.com", Role.AGENT, PASSWORD)
+        users.add_user(session, "agent@example.com", Role.AGENT, PASSWORD)
     database.dispose()
     app = create_app({"SECRET_KEY": "benchmark", "DATABASE_URL": url,
                       "INSTANCE_PATH": str(work / "instance"), "INDEX_DIR": str(work / "index")})

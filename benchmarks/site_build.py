@@ -38,7 +38,7 @@ VARIANTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 docs, site, config = map(Path, sys.argv[1:4])
 started = time.perf_counter()
 result = build_site(docs, site, config, strict=False)

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from content.dates import add_days
+
 
 @dataclass(frozen=True)
 class FrontMatter:
@@ -28,6 +30,20 @@ class FrontMatter:
 
     def line_of(self, key: str, default: int = 1) -> int:
         return self.key_lines.get(key, default)
+
+    @property
+    def review_due(self) -> dt.date | None:
+        """last_reviewed + review_every days; None without an interval or never reviewed."""
+        if self.review_every is None or self.last_reviewed is None:
+            return None
+        return add_days(self.last_reviewed, self.review_every)
+
+    def overdue(self, today: dt.date) -> bool:
+        """Past its review date, or has an interval but was never reviewed."""
+        if self.review_every is None:
+            return False
+        due = self.review_due
+        return due is None or due < today
 
 
 @dataclass(frozen=True)

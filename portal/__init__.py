@@ -1,51 +1,46 @@
-"""The Deskbook portal and command line: `create_app()` is the app factory."""
+"""The Deskbook portal and command line: `create_app()` is the app factory.
+
+The package root stays light: the factory imports Flask and the blueprints inside itself (as
+flask's tutorial and CTFd do), so importing a plain module such as `portal.accounts.roles`, or
+running the site-build child process, loads neither Flask, the views nor Whoosh.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+if TYPE_CHECKING:
+    from flask import Flask
 
-from portal import access, errors, inputs, security, shell, storage
-from portal.config import ensure_secret_key, load_config
-from portal.db import Database
-from portal.features import Feature, NavItem
-from portal.i18n import setup as i18n
-from portal.paths import Paths
-from portal.roles import Role
-from portal.views import (
-    admin,
-    api,
-    auth,
-    home,
-    onboarding,
-    search_views,
-    site,
-    synonym_proposals,
-    tokens,
-)
-from portal.views import capture as capture_views
-from portal.views import editor as editor_views
-from portal.views import insights as insights_views
-from portal.views import living as living_views
-from portal.views import review as review_views
-from portal.views import synonyms as synonyms_views
+    from portal.features import Feature
 
 
-def features() -> list[Feature]:
+def all_features() -> list[Feature]:
     """Every feature of the portal, in navigation order. Add new blueprints HERE
     (search views, onboarding, capture, editor…). The site comes last: its `/<path>`
     catch-all must not shadow anything (Flask matches the more specific rules first anyway)."""
+    from portal.accounts import admin_views, api_views, auth_views, token_views
+    from portal.capture import review_views
+    from portal.capture import views as capture_views
+    from portal.checklists import views as onboarding
+    from portal.editor import views as editor_views
+    from portal.home import shell
+    from portal.home import views as home
+    from portal.insights import views as insights_views
+    from portal.living import views as living_views
+    from portal.search_ui import proposal_views as synonym_proposals
+    from portal.search_ui import synonym_views as synonyms_views
+    from portal.search_ui import views as search_views
+    from portal.site import views as site
+
     return [
         home.feature,
         shell.feature,
-        auth.feature,
-        tokens.feature,
-        admin.feature,
-        api.feature,
+        auth_views.feature,
+        token_views.feature,
+        admin_views.feature,
+        api_views.feature,
         search_views.feature,
         onboarding.feature,
         capture_views.feature,
@@ -60,6 +55,21 @@ def features() -> list[Feature]:
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    from pathlib import Path
+
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from portal import app_state, errors, inputs, security
+    from portal.accounts import access
+    from portal.accounts.roles import Role
+    from portal.config import ensure_secret_key, load_config
+    from portal.db import Database
+    from portal.features import NavItem
+    from portal.home import shell
+    from portal.i18n import setup as i18n
+    from portal.paths import Paths
+
     settings = load_config(config)
     app = Flask(
         __name__,
@@ -79,7 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database = Database.connect(
         app.config["DATABASE_URL"], busy_timeout=float(app.config["DB_BUSY_TIMEOUT"])
     )
-    storage.init_app(app, database, Paths.of(app.config))
+    app_state.init_app(app, database, Paths.of(app.config))
     errors.init_app(app)
     access.init_app(app)
     security.init_app(app)
@@ -87,11 +97,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app, preferred=lambda: getattr(access.current_account(), "language", None))
 
     nav: list[NavItem] = []
-    for feature in features():
+    for feature in all_features():
         app.register_blueprint(feature.blueprint)
         nav.extend(feature.nav)
     access.check_every_route_has_a_rule(app)
-    app.extensions["deskbook.nav"] = tuple(nav)
     shell.init_app(app, nav)
 
     @app.context_processor

@@ -41,7 +41,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> Config:
         REMEMBER_COOKIE_DURATION=timedelta(days=float(config["REMEMBER_DAYS"])),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=float(config["SESSION_HOURS"])),
         PREFERRED_URL_SCHEME="https" if https else "http",
-        # CSRF: checked by our access guard (portal.access), for every unsafe method.
+        # CSRF: checked by our access guard (portal.accounts.access), for every unsafe method.
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session; a new session on login
     )

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from flask import Blueprint
 from sqlalchemy.orm import Session
 
+from portal.accounts.roles import Role
 from portal.models import User
 from portal.paths import Paths
-from portal.roles import Role
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Security headers, the Content-Security-Policy, and safe `next` targets."""
+"""Security headers, the portal pages' Content-Security-Policy, and safe `next` targets
+(the built site's own policy is portal.site.views.SITE_CSP)."""
 
 from __future__ import annotations
 
@@ -14,16 +15,6 @@ PORTAL_CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-
-# A page of the built mkdocs-material site: scripts only from files on this host — the
-# theme's, whose inline scripts overrides/ moved into files, and overrides/' own. No inline
-# script and no hash: whatever a page's Markdown smuggles into its HTML never runs.
-SITE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
-
 
 def local_target(value: str | None, default: str = DEFAULT_TARGET) -> str:
     """`value` if it is a path on this site, else `default` (no `//evil`, `/\\evil`, schemes)."""

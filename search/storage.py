@@ -8,12 +8,8 @@ new one, never half of either. Incremental updates commit into the current gener
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import logging
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +20,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.index import Index
 
+from content import fs
+from content.fs import file_lock, prune, swap_symlink
 from search.errors import IndexUnavailable
 
 log = logging.getLogger("deskbook.search")
@@ -31,7 +29,6 @@ log = logging.getLogger("deskbook.search")
 # A field only the current schema has: an index without it predates the schema; rebuild.
 CURRENT_FIELD = "name_en"
 WRITE_LOCK_TIMEOUT = 300.0  # seconds a writer waits for another one (a full 10k-page build)
-_POLL = 0.05
 
 
 def generations_folder(index_dir: Path) -> Path:
@@ -41,55 +38,26 @@ def generations_folder(index_dir: Path) -> Path:
 @contextmanager
 def writer_lock(index_dir: Path, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterator[None]:
     """One index writer at a time across processes; wait up to `timeout` seconds."""
-    folder = generations_folder(index_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + timeout
-    with (folder / ".lock").open("a") as handle:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as error:
-                if error.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise IndexUnavailable(
-                        f"the index at {index_dir} is being rebuilt by another process; "
-                        "try again in a moment"
-                    ) from error
-                time.sleep(_POLL)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    def busy() -> IndexUnavailable:
+        return IndexUnavailable(f"the index at {index_dir} is being rebuilt by another "
+                                "process; try again in a moment")
+
+    with file_lock(generations_folder(index_dir) / ".lock", timeout=timeout, busy=busy):
+        yield
 
 
 def new_generation(index_dir: Path) -> Path:
-    folder = generations_folder(index_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"gen-{time.time_ns()}-", dir=folder))
+    return fs.new_generation(generations_folder(index_dir), f"gen-{time.time_ns()}-")
 
 
 def switch_to(index_dir: Path, generation: Path) -> Path | None:
     """Point `index_dir` at `generation` with one rename; return the previous generation."""
-    previous = index_dir.resolve() if index_dir.is_symlink() else None
-    if index_dir.exists() and not index_dir.is_symlink():
-        # A plain folder (an index made some other way): park it with the generations.
-        index_dir.rename(generations_folder(index_dir) / f"legacy-{time.time_ns()}")
-    elif index_dir.is_symlink() and not index_dir.exists():
-        previous = None  # a dangling link: its target is gone
-    link = index_dir.parent / f".{index_dir.name}.link-{os.getpid()}-{time.time_ns()}"
-    link.symlink_to(os.path.relpath(generation, index_dir.parent), target_is_directory=True)
-    os.replace(link, index_dir)
-    return previous
+    return swap_symlink(index_dir, generation, generations=generations_folder(index_dir))
 
 
 def prune_generations(index_dir: Path, keep: set[Path | None]) -> None:
     """Delete all generations but the kept ones (the previous one serves open searchers)."""
-    kept = {p.resolve() for p in keep if p is not None}
-    for candidate in generations_folder(index_dir).iterdir():
-        if candidate.is_dir() and candidate.resolve() not in kept:
-            shutil.rmtree(candidate, ignore_errors=True)
+    prune(generations_folder(index_dir), keep)
 
 
 class _PartFile(BufferFile):  # type: ignore[misc]

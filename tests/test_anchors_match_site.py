@@ -9,7 +9,7 @@ import pytest
 
 from content import load_docs
 from content.urls import page_url
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO, write_page
 
 FIXTURES = {

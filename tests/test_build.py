@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import search
-from portal.sitebuild import SiteBuildError, build_site, builds_folder
+from portal.site.build import SiteBuildError, build_site, builds_folder
 from tests.helpers import REPO, write_page
 
 

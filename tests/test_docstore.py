@@ -24,8 +24,8 @@ from portal.docstore import (
     Identity,
     PageConflict,
     RepositoryNotReady,
-    SiteRebuilder,
 )
+from portal.site.rebuild import SiteRebuilder
 from tests.helpers import REPO, write_page
 
 AGENT = Identity("Nadia Agent", "nadia@lumen.example")
@@ -147,7 +147,7 @@ def test_a_write_killed_midway_leaves_the_old_or_the_new_file(tmp_path: Path) ->
     page.write_text(old)
     script = textwrap.dedent(f"""
         from pathlib import Path
-        from portal.docstore.atomic import atomic_write
+        from content.fs import atomic_write
         texts = ["new\\n" * 200_000, "old\\n" * 200_000]
         i = 0
         while True:

@@ -12,7 +12,7 @@ import search
 from content import InvalidHeading, parse_page
 from content.check import check_docs
 from content.parse import check_heading_ids
-from portal.sitebuild import SiteBuildError, build_site
+from portal.site.build import SiteBuildError, build_site
 from tests.helpers import REPO, write_page
 from tests.hostile import BAD_HEADING_IDS, GOOD_HEADING_IDS
 

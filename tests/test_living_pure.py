@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from content import load_docs, parse_page
-from portal.analytics import docs_path_for_url, normalise_query
 from portal.diffing import DiffLine
 from portal.docstore import GitRepo
+from portal.insights.page_urls import docs_path_for_url
+from portal.insights.usage import normalise_query
 from portal.living import (
     due_for_review,
     outdated_translations,

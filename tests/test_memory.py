@@ -1,4 +1,4 @@
-"""Long-running workers hand freed memory back (portal.memory, used by `deskbook serve`)."""
+"""Long-running workers hand freed memory back (portal.server.memory, used by `deskbook serve`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from portal import memory
 from portal.db import make_engine
+from portal.server import memory
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.skipif(
@@ -40,7 +40,7 @@ def _run_python(script: str, *args: str) -> str:
 _CHURN = textwrap.dedent(
     """
     import threading
-    from portal import memory
+    from portal.server import memory
 
     kept = []
     def request_like_work():  # what a request thread does: allocate a lot, keep a little
@@ -132,9 +132,9 @@ def test_frozen_startup_objects_leave_later_garbage_to_the_collector() -> None:
     script = textwrap.dedent(
         """
         import gc, weakref
-        from portal import memory
+        from portal.server import memory
 
-        startup = [{"module": n} for n in range(20000)]  # what importing the app made
+        startup = [{"module": [n]} for n in range(20000)]  # what importing the app made
         memory.freeze_startup_objects()
         print(gc.get_freeze_count() >= 20000)
 

@@ -13,7 +13,7 @@ from content import Page, load_docs
 from content.check import check_docs, nav_from_config
 from content.urls import page_url
 from onboarding import check_tracks, load_tracks
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO
 
 DOCS = REPO / "docs"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO, inline_scripts, write_page
 from tests.hostile import HOSTILE_H1S
 

@@ -192,14 +192,14 @@ class Deployment:
 
     def add_users(self, role: str, count: int, prefix: str) -> list[str]:
         """Accounts `<prefix>-<n>@example.com`; one scrypt hash shared (it is the same password)."""
-        from portal import accounts
+        from portal.accounts import users
+        from portal.accounts.roles import Role
         from portal.db import write
         from portal.models import User
-        from portal.roles import Role
 
         emails = [f"{prefix}-{n}@example.com" for n in range(count)]
         with self.session() as session:
-            first = accounts.add_user(session, emails[0], Role(role), PASSWORD).user
+            first = users.add_user(session, emails[0], Role(role), PASSWORD).user
             with write(session):
                 for email in emails[1:]:
                     user = User(email=email, password_hash=first.password_hash, active=True)

@@ -366,7 +366,7 @@ def concurrent_approvals(duration: float) -> Result:
 def rebuild_while_browsing(duration: float) -> Result:
     from content.settings import load_settings
     from portal.paths import Paths
-    from portal.sitebuild import build_site
+    from portal.site.build import build_site
 
     deployment = Deployment.prepare("rebuild")
     stats = Stats()

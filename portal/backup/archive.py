@@ -16,8 +16,8 @@ import zlib
 from pathlib import Path
 from typing import IO
 
+from content.fs import atomic_output
 from portal.backup.errors import BackupError
-from portal.docstore.atomic import atomic_output
 
 CHECKSUMS = "SHA256SUMS"
 MANIFEST = "manifest.json"

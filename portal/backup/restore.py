@@ -26,6 +26,7 @@ from alembic.util import CommandError
 from flask import Config
 from sqlalchemy.exc import SQLAlchemyError
 
+from content.fs import atomic_write
 from content.settings import INSTANCE_FILE, load_settings
 from portal.backup.archive import (
     DATABASE_DIR,
@@ -46,11 +47,10 @@ from portal.backup.tables import (
 )
 from portal.config import SECRET_FILE, load_config
 from portal.db import Database, upgrade
-from portal.docstore.atomic import atomic_write
 from portal.docstore.bundle import clone_bundle
 from portal.docstore.git import GitError
 from portal.paths import Paths
-from portal.sitebuild import SiteBuildError, build_site
+from portal.site.build import SiteBuildError, build_site
 from search import build_index
 
 Progress = Callable[[str], None]

@@ -1,25 +1,25 @@
-"""Knowledge capture: agents send knowledge back, leads review and apply it (plain functions).
+"""Knowledge capture: agents send knowledge back (submissions), leads review them.
 
-submit.py   — FAQ entries, section edits, flags, answers to unanswered searches; "mine"
-review.py   — the queue, diffs and conflicts, approve / edit-then-approve / reject, flags
-compose.py  — how a submission becomes the page's new text
-validate.py — sizes, front matter, open blocks and link schemes
+submit.py        — FAQ entries, section edits, flags, answers to unanswered searches; "mine"
+validate.py      — sizes, front matter, open blocks and link schemes
+compose.py       — how a submission becomes the page's new text
+queue.py         — the review queue and each change as approving would write it
+decide.py        — approve / edit-then-approve (through docstore.publish) / reject
+flags.py         — flagged sections, grouped, resolved with a note
+views.py         — /portal/capture/… (the forms and "my submissions")
+review_views.py  — /portal/review/… (the queue, a submission's review, the decisions)
+
+Plain functions with explicit arguments; the views only read the request and render.
 """
 
-from portal.capture.review import (
-    FlagGroup,
+from portal.capture.decide import approve, reconcile, reject
+from portal.capture.flags import FlagGroup, list_flags, open_flag_count, resolve_flag
+from portal.capture.queue import (
     QueueItem,
     ReviewView,
-    approve,
     broken_by_build,
     get_for_review,
-    list_flags,
-    open_flag_count,
     queue,
-    reconcile,
-    reject,
-    resolve_flag,
-    resolve_flags,
     review_view,
     waiting_count,
 )
@@ -57,7 +57,6 @@ __all__ = [
     "reconcile",
     "reject",
     "resolve_flag",
-    "resolve_flags",
     "review_view",
     "section_draft",
     "submit_answer",

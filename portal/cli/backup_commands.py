@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from content.settings import load_settings
+from portal.accounts.database_init import open_database
 from portal.backup import BackupError, create_backup, restore_backup
 from portal.cli.common import quiet_mkdocs
 from portal.paths import Paths
-from portal.setup import open_database
 
 
 def _progress(line: str) -> None:

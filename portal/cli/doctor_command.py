@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from content.settings import load_settings
-from portal.maintenance import doctor
+from portal.accounts.database_init import open_database
 from portal.paths import Paths
-from portal.setup import open_database
+from portal.server.doctor import doctor
 
 
 def run_doctor() -> list[str]:

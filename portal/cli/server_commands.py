@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from portal.setup import InitResult, init_db, open_database
+from portal.accounts.database_init import InitResult, init_db, open_database
 
 
 def _print_init(result: InitResult) -> None:
@@ -51,7 +51,7 @@ def init_command() -> None:
 def serve_command(host: str, port: int, workers: int) -> None:
     """Serve the portal (and the built site behind sign-in). Creates or upgrades the database
     first; the settings come from instance/deskbook.toml and DESKBOOK_* variables."""
-    from portal.server import serve
+    from portal.server.workers import serve
 
     _print_init(run_init())
     from content.settings import load_settings

@@ -11,7 +11,7 @@ from content import load_docs
 from content.check import check_docs, nav_from_config
 from onboarding import check_tracks
 from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths, quiet_mkdocs
-from portal.sitebuild import SiteBuildError, build_site
+from portal.site.build import SiteBuildError, build_site
 from search import check_synonyms
 
 

@@ -9,12 +9,12 @@ from contextlib import contextmanager
 import click
 from sqlalchemy.orm import Session
 
-from portal import accounts
+from portal.accounts import users
+from portal.accounts.database_init import open_database
+from portal.accounts.roles import ROLE_NAMES, Role
 from portal.cli.common import fail
 from portal.db import current_revision
 from portal.errors import PortalError
-from portal.roles import ROLE_NAMES, Role
-from portal.setup import open_database
 
 
 @contextmanager
@@ -73,7 +73,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with _accounts() as session:
-        created = accounts.add_user(session, email, _role(role_name), password)
+        created = users.add_user(session, email, _role(role_name), password)
         click.echo(f"Added {created.user.email} ({created.user.role.name_for_people}).")
 
 
@@ -81,7 +81,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
 def list_command() -> None:
     """List every account with its role and status."""
     with _accounts() as session:
-        people = accounts.list_users(session)
+        people = users.list_users(session)
         width = max((len(user.email) for user in people), default=5)
         click.echo(f"{'EMAIL':<{width}}  {'ROLE':<8}  STATUS       CREATED")
         for user in people:
@@ -98,8 +98,8 @@ def list_command() -> None:
 def set_role_command(email: str, role_name: str) -> None:
     """Give an account another role."""
     with _accounts() as session:
-        user = accounts.require_user(session, email)
-        accounts.set_role(session, user, _role(role_name))
+        user = users.require_user(session, email)
+        users.set_role(session, user, _role(role_name))
         click.echo(f"{user.email} is now {user.role.name_for_people}.")
 
 
@@ -108,7 +108,7 @@ def set_role_command(email: str, role_name: str) -> None:
 def deactivate_command(email: str) -> None:
     """Refuse an account's sign-ins, sessions and API tokens from now on."""
     with _accounts() as session:
-        user = accounts.deactivate_user(session, accounts.require_user(session, email))
+        user = users.deactivate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is deactivated; their sessions and tokens no longer work.")
 
 
@@ -117,7 +117,7 @@ def deactivate_command(email: str) -> None:
 def activate_command(email: str) -> None:
     """Allow a deactivated account to sign in again."""
     with _accounts() as session:
-        user = accounts.activate_user(session, accounts.require_user(session, email))
+        user = users.activate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is active again.")
 
 
@@ -127,8 +127,8 @@ def reset_password_command(email: str) -> None:
     """Give an account a new one-time password (printed once): its sessions and API tokens
     end, and its next sign-in must choose a password of its own."""
     with _accounts() as session:
-        user = accounts.require_user(session, email)
-        password = accounts.reset_password(session, user)
+        user = users.require_user(session, email)
+        password = users.reset_password(session, user)
         click.echo(f"One-time password for {user.email}: {password}")
         click.echo("Give it to them privately; it works for one sign-in, which asks them to "
                    "choose their own password.")

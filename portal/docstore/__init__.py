@@ -1,7 +1,6 @@
 """Writes to docs/: one lock, atomic files, git commits, index updates, background rebuilds."""
 
 from portal.docstore.git import GitError, GitRepo, Identity, Revision, message_line
-from portal.docstore.rebuild import BuildStatus, SiteRebuilder
 from portal.docstore.store import (
     Applied,
     Change,
@@ -15,7 +14,6 @@ from portal.docstore.store import (
 
 __all__ = [
     "Applied",
-    "BuildStatus",
     "Change",
     "DocStore",
     "DocStoreError",
@@ -25,7 +23,6 @@ __all__ = [
     "PageConflict",
     "RepositoryNotReady",
     "Revision",
-    "SiteRebuilder",
     "WriteFailed",
     "message_line",
     "open_docstore",

@@ -8,23 +8,22 @@ never saw. The site is rebuilt in the background afterwards.
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import logging
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from content import ContentError, parse_page
+from content.fs import atomic_write, file_lock, remove_stale_temporaries
 from content.loader import resolve_page_path
 from content.parse import check_heading_ids, content_hash
-from portal.docstore.atomic import atomic_write, remove_stale_temporaries
 from portal.docstore.git import GitError, GitRepo, Identity
-from portal.docstore.rebuild import SiteRebuilder
 from portal.paths import Paths
+from portal.site.rebuild import SiteRebuilder
 from search import SYNONYMS_FILE, IndexUnavailable, update_index
 from search.synonyms import parse_synonyms
 
@@ -122,25 +121,14 @@ class DocStore:
         text = self.path_of(page).read_text(encoding="utf-8")
         return text, content_hash(text)
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
-        with self.lock_file.open("a") as handle:
-            deadline = time.monotonic() + LOCK_TIMEOUT
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise DocStoreError(
-                            "another change to the docs is still being applied; try again"
-                        ) from None
-                    time.sleep(0.02)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def exclusive(self, name: str, busy: Callable[[], Exception]) -> AbstractContextManager[None]:
+        """One holder of the lock `name` (such as `approving/12`) at a time, across processes;
+        `busy()` is raised at once when another one holds it."""
+        return file_lock(self.lock_file.parent / f"{name}.lock", timeout=0, busy=busy)
+
+    def _locked(self) -> AbstractContextManager[None]:
+        return file_lock(self.lock_file, timeout=LOCK_TIMEOUT, busy=lambda: DocStoreError(
+            "another change to the docs is still being applied; try again"))
 
     def apply(self, change: Change) -> Applied:
         """Write and commit one change, then update the index and ask for a site rebuild.

@@ -19,7 +19,6 @@ from portal.editor.pages import (
     list_pages,
     open_page,
     preview,
-    record_minor_versions,
     save_page,
 )
 
@@ -36,7 +35,6 @@ __all__ = [
     "list_pages",
     "open_page",
     "preview",
-    "record_minor_versions",
     "restore",
     "save_page",
     "translation_sources",

@@ -13,7 +13,7 @@ from content import ContentError, load_docs, parse_page
 from content.markdown import SiteMarkdown
 from content.parse import content_hash
 from content.schema import KEYS
-from portal.checklists import record_minor_edit
+from portal.checklists import record_minor_versions
 from portal.diffing import ConflictView
 from portal.docstore import (
     Applied,
@@ -168,25 +168,6 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
         return Editing(form, extra, problem=f"Nothing was saved: {error}", status=503)
     minor = record_minor_versions(session, page, current, text) if form.minor else 0
     return Saved(applied, minor)
-
-
-def record_minor_versions(session: Session, page: str, before: str, after: str) -> int:
-    """Carry onboarding acknowledgements over a minor edit: the body's version and every
-    section (matched by anchor) whose text changed."""
-    try:
-        old, new = parse_page(page, before), parse_page(page, after)
-    except ContentError:
-        return 0
-    pairs = [(old.version_of(""), new.version_of(""))]
-    for section in old.sections:
-        if section.anchor:
-            pairs.append((old.version_of(section.anchor), new.version_of(section.anchor)))
-    count = 0
-    for was, now in pairs:
-        if was and now and was != now:
-            record_minor_edit(session, page, was, now)
-            count += 1
-    return count
 
 
 def text_at_hash(store: DocStore, page: str, digest: str) -> str | None:

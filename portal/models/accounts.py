@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.roles import Role
 from portal.models.base import Base, UTCDateTime, utcnow
-from portal.roles import Role
 
 
 class User(Base):

@@ -1,7 +1,7 @@
 // The search page, keyboard-first: "/" focuses the box (static/shell.js), ↓ moves into the
 // hits and ↑ ↓ choose one, Enter opens the chosen hit (or, from the box, the top one), "c"
 // copies the chosen hit's reply, Escape goes back to the box. The hits are drawn on the server
-// (templates/search/_results.html, from /portal/search/results); this script only puts them on
+// (templates/search_ui/_results.html, from /portal/search/results); this script only puts them on
 // the page. The words it shows come from the page (data-label-* on the results).
 // Analytics (portal/analytics/record.py): keystrokes are not recorded. The search on screen is
 // recorded once the person pauses for 1.5 s, submits, opens a hit or copies a reply, by posting

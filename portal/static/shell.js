@@ -1,4 +1,4 @@
-// The header every page shares, on the portal and on the site (templates/shell/_header.html):
+// The header every page shares, on the portal and on the site (templates/home/_header.html):
 // the search box with its instant hits, the person's menu and the language menu.
 //
 // The portal draws the header into its pages; a site page (built by mkdocs, the same for

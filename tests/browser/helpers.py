@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Error, Page, ViewportSize
 
-from portal import accounts
-from portal.roles import Role
-from portal.setup import init_db, open_database
+from portal.accounts import users
+from portal.accounts.database_init import init_db, open_database
+from portal.accounts.roles import Role
 from tests.helpers import REPO
 
 CHROMIUM = Path(os.environ.get("DESKBOOK_CHROMIUM", "/usr/bin/chromium"))
@@ -159,7 +159,7 @@ def serve_knowledge_base(
         init_db(database, seed=False)
         with database.session() as session:
             for person in people:
-                accounts.add_user(session, person.email, Role.parse(person.role), person.password)
+                users.add_user(session, person.email, Role.parse(person.role), person.password)
     finally:
         database.dispose()
     start_portal(running, port)

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from portal import app_state
 from portal.models.capture import Submission
 from tests.helpers import REPO
 
@@ -26,7 +27,7 @@ VENV_BIN = Path(sys.executable).parent
 
 def state_of(app: Flask, ident: int) -> tuple[str, str | None, str | None]:
     """(state, error, commit) of a submission, read on a fresh connection."""
-    with app.extensions["deskbook.db"].session() as session:
+    with app_state.database(app).session() as session:
         row = session.get(Submission, ident)
         assert row is not None, f"submission {ident} is gone"
         return row.state, row.error, row.commit

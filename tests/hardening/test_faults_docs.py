@@ -22,7 +22,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal.roles import Role
+from portal import app_state
+from portal.accounts.roles import Role
 from tests.hardening.faults_support import (
     SmallDisk,
     deskbook,
@@ -60,14 +61,14 @@ def _approve_in_a_process_that_dies(settings: dict[str, Any], ident: int, where:
     }[where]
     run = run_python(f"""
         import json, os
-        from portal import create_app
+        from portal import app_state, create_app
         from portal.docstore import DocStore
         from portal.docstore.git import GitRepo
         from tests.portal.capture_kb import review_post
         from tests.portal.helpers import login
         {kill.replace(chr(10), chr(10) + " " * 8)}
         app = create_app(json.loads({settings_json(settings)!r}))
-        app.extensions["deskbook.docstore"].rebuilder = None
+        app_state.docstore(app).rebuilder = None
         lead = app.test_client()
         login(lead, "lead@example.com")
         review_post(lead, {ident}, "approve")
@@ -166,7 +167,7 @@ def test_a_full_disk_fails_the_approval_clearly_keeps_it_in_the_queue_and_change
 
     app = create_app(full_disk_settings)
     try:
-        app.extensions["deskbook.docstore"].rebuilder = None
+        app_state.docstore(app).rebuilder = None
         kb = Path(full_disk_settings["DOCS_DIR"])
         agent, lead = signed_in(app, people[Role.AGENT]), signed_in(app, people[Role.LEAD])
         ident = submit_faq(agent)
@@ -196,7 +197,7 @@ def test_a_full_disk_fails_the_approval_clearly_keeps_it_in_the_queue_and_change
         assert state_of(app, ident)[:2] == ("applied", None)
         assert page.read_text().count(FAQ_QUESTION) == 1
     finally:
-        app.extensions["deskbook.db"].dispose()
+        app_state.database(app).dispose()
 
 
 # --- a read-only docs folder ---------------------------------------------------------------

@@ -30,9 +30,9 @@ import search
 import search.index
 import search.storage
 from content import load_docs
-from portal import create_app
+from portal import app_state, create_app
+from portal.accounts.roles import Role
 from portal.models.capture import Submission
-from portal.roles import Role
 from tests.hardening.faults_support import deskbook, small_disk, state_of
 from tests.helpers import REPO
 from tests.portal.capture_kb import git, kb_settings, review_post, send_faq, submission_id
@@ -182,11 +182,11 @@ def test_a_write_succeeds_when_the_database_is_released_within_the_timeout(
         with holding(_hold_the_write_lock(database, release_after=0.5)):
             ident = submission_id(agent.post(FAQ_URL, data={"csrf_token": token, **FAQ}))
         assert _count(database) == before + 1
-        with patient.extensions["deskbook.db"].session() as session:
+        with app_state.database(patient).session() as session:
             assert session.scalar(select(func.count()).select_from(Submission)) == before + 1
             assert session.get(Submission, ident) is not None
     finally:
-        patient.extensions["deskbook.db"].dispose()
+        app_state.database(patient).dispose()
 
 
 # --- the database's disk full -----------------------------------------------------------------
@@ -218,4 +218,4 @@ def test_a_full_disk_under_the_database_says_so_not_that_the_database_is_busy(
             assert "Ask an admin to free some space" in text(response)
             assert "is busy" not in text(response)
         finally:
-            app.extensions["deskbook.db"].dispose()
+            app_state.database(app).dispose()

@@ -22,9 +22,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal.docstore import BuildStatus, DocStore, SiteRebuilder
-from portal.roles import Role
-from portal.sitebuild import builds_folder
+from portal import app_state
+from portal.accounts.roles import Role
+from portal.docstore import DocStore
+from portal.site.build import builds_folder
+from portal.site.rebuild import BuildStatus, SiteRebuilder
 from tests.hardening.faults_support import SmallDisk, small_disk, state_of
 from tests.helpers import REPO
 from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
@@ -52,7 +54,7 @@ def settings(settings: dict[str, Any], kb: Path, site: Path) -> dict[str, Any]:
 @pytest.fixture
 def rebuilder(app: Flask) -> SiteRebuilder:
     """The app's own background rebuilder, after a first good build of the seed commit."""
-    store = app.extensions["deskbook.docstore"]
+    store = app_state.docstore(app)
     assert isinstance(store, DocStore) and store.rebuilder is not None
     assert store.rebuilder.build_now().state == "ok"
     return store.rebuilder
@@ -124,7 +126,8 @@ def test_a_build_killed_midway_leaves_the_site_as_it_was_and_the_next_build_clea
         import time
         from functools import partial
         from pathlib import Path
-        from portal.docstore import SiteRebuilder, rebuild
+        from portal.site import rebuild
+        from portal.site.rebuild import SiteRebuilder
 
         def stall(count: int, page: str) -> None:
             if count == 2:  # some pages are written to the new build folder by now
@@ -205,7 +208,7 @@ def test_a_disk_that_fills_up_during_the_build_keeps_the_site_and_says_so(
     site = disk.mount / "site"
     app = create_app({**settings, "SITE_DIR": str(site)})
     try:
-        store = app.extensions["deskbook.docstore"]
+        store = app_state.docstore(app)
         assert isinstance(store, DocStore) and store.rebuilder is not None
         assert store.rebuilder.build_now().state == "ok"
         agent, lead = app.test_client(), app.test_client()
@@ -230,4 +233,4 @@ def test_a_disk_that_fills_up_during_the_build_keeps_the_site_and_says_so(
         assert store.rebuilder.build_now().state == "ok"
         assert b"Do you ship to Oman?" in _served(site)[1]
     finally:
-        app.extensions["deskbook.db"].dispose()
+        app_state.database(app).dispose()

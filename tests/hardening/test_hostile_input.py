@@ -31,11 +31,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
-from portal import create_app, editor
+from portal import app_state, create_app, editor
+from portal.accounts.roles import Role
 from portal.docstore import DocStore
 from portal.models.capture import Submission
-from portal.roles import Role
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO, inline_scripts
 from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
 from tests.portal.helpers import Person, login, page_csrf, text
@@ -60,11 +60,11 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
 @pytest.fixture
 def app(settings: dict[str, Any]) -> Iterator[Flask]:
     application = create_app(settings)
-    store = application.extensions["deskbook.docstore"]
+    store = app_state.docstore(application)
     assert isinstance(store, DocStore)
     store.rebuilder = None  # the tests build the site themselves
     yield application
-    application.extensions["deskbook.db"].dispose()
+    app_state.database(application).dispose()
 
 
 def _browser(app: Flask, people: dict[Role, Person], role: Role) -> FlaskClient:
@@ -223,7 +223,7 @@ def test_a_hostile_section_edit_shows_as_text_in_the_portal_and_on_the_site(
 def test_a_leads_commit_message_that_looks_like_options_is_stored_literally(
     app: Flask, lead: FlaskClient, kb: Path
 ) -> None:
-    store = app.extensions["deskbook.docstore"]
+    store = app_state.docstore(app)
     form = editor.open_page(store, "policies/refunds.md").form
     fields = {k: str(v) for k, v in dataclasses.asdict(form).items() if k != "minor"}
     message = "--amend\n-m injected\n--author=Evil <evil@example.com>\n\n$(id) `id`"

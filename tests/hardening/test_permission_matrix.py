@@ -30,13 +30,16 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from portal import accounts, capture, checklists, editor, synonyms
-from portal.analytics.record import record_open, record_search
+from portal import app_state, capture, checklists, editor
+from portal.accounts import tokens, users
+from portal.accounts.roles import Role
 from portal.docstore import Change, DocStore, Identity
+from portal.insights.usage import record_open, record_search
 from portal.models import User
 from portal.models.capture import Submission
-from portal.roles import Role
-from portal.search_answer import SearchAnswer, shown_token
+from portal.search_ui import synonyms
+from portal.search_ui.answer import SearchAnswer
+from portal.search_ui.recording import shown_token
 from tests.portal.capture_kb import git, make_kb, without_site_rebuilds
 from tests.portal.helpers import PASSWORD, Person, login, page_csrf, text
 from tests.portal.onboarding_kb import (
@@ -95,7 +98,7 @@ class World:
         n = self.unique()
         now = dt.datetime.now(dt.UTC)
         for person in range(3):
-            user = accounts.add_user(self.db, f"p{n}-{person}@example.com", Role.AGENT, "pw-123456789")
+            user = users.add_user(self.db, f"p{n}-{person}@example.com", Role.AGENT, "pw-123456789")
             first = record_search(self.db, user.user.id, f"typed{n}", None, 0, now)
             second = record_search(self.db, user.user.id, f"found{n}", None, 1, now)
             assert first is not None and second is not None
@@ -206,8 +209,6 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {"submission_id": w.fresh_faq()}, form={})),
     ("review.reject", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"submission_id": w.fresh_faq()}, form={"reason": "Already on the page."})),
-    ("review.resolve", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
-        {"submission_id": w.fresh_flag()}, form={"note": "Fixed."})),
     ("editor.pages", "GET"): Entry(Role.LEAD, 200),
     ("editor.edit", "GET"): Entry(Role.LEAD, 200, lambda w, who: Call(PAGE)),
     ("editor.save", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
@@ -222,7 +223,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {**PAGE, "a": w.seed, "b": w.changed("policies/refunds.md")})),
     ("editor.restore", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         form={"page": "faq/orders.md", "rev": w.changed("faq/orders.md")})),
-    ("living.review", "GET"): Entry(Role.LEAD, 200),
+    ("living.due", "GET"): Entry(Role.LEAD, 200),
     ("living.mark", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form=PAGE)),
     ("living.flags", "GET"): Entry(Role.LEAD, 200),
     ("living.resolve", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
@@ -293,16 +294,16 @@ def app(app: Flask) -> Flask:
 
 @pytest.fixture
 def world(app: Flask, db: Session, people: dict[Role, Person], kb: Path) -> World:
-    users = {role: accounts.require_user(db, person.email) for role, person in people.items()}
-    target = accounts.add_user(db, "target@example.com", Role.AGENT, PASSWORD).user
+    accounts = {role: users.require_user(db, person.email) for role, person in people.items()}
+    target = users.add_user(db, "target@example.com", Role.AGENT, PASSWORD).user
     tracks = checklists.tracks_in(kb.parent.parent / "tracks")
-    assignment = checklists.assign_track(db, users[Role.LEAD], users[Role.NEW_HIRE], "new-agent",
+    assignment = checklists.assign_track(db, accounts[Role.LEAD], accounts[Role.NEW_HIRE], "new-agent",
                                          dt.date(2026, 1, 5), tracks)
-    token, _secret = accounts.create_token(db, users[Role.NEW_HIRE], "laptop")
-    store = app.extensions["deskbook.docstore"]
-    submission = capture.submit_faq(db, users[Role.AGENT], kb, "faq/orders.md",
+    token, _secret = tokens.create_token(db, accounts[Role.NEW_HIRE], "laptop")
+    store = app_state.docstore(app)
+    submission = capture.submit_faq(db, accounts[Role.AGENT], kb, "faq/orders.md",
                                     "Can I change my address?", "Yes, before it ships.\n")
-    return World(app, db, store, kb, kb.parent.parent / "tracks", users, target,
+    return World(app, db, store, kb, kb.parent.parent / "tracks", accounts, target,
                  git(kb, "rev-parse", "HEAD").strip(), submission.id, assignment.id, token.id)
 
 
@@ -424,7 +425,7 @@ def test_another_persons_checklist_submission_or_token_is_not_found(
     mine = text(new_hire.get("/portal/onboarding/"))
     assert 'data-status="done"' not in mine and 'data-status="read"' not in mine
     db.expire_all()
-    assert accounts.list_tokens(db, world.users[Role.NEW_HIRE])[0].revoked_at is None
+    assert tokens.list_tokens(db, world.users[Role.NEW_HIRE])[0].revoked_at is None
 
 
 def test_agents_cannot_approve_edit_or_administer(
@@ -453,7 +454,7 @@ def test_agents_cannot_approve_edit_or_administer(
     assert git(kb, "rev-parse", "HEAD") == head
     db.expire_all()
     assert db.get(Submission, world.submission).state == "pending"  # type: ignore[union-attr]
-    assert accounts.find_user(db, "x@example.com") is None
+    assert users.find_user(db, "x@example.com") is None
     assert world.users[Role.AGENT].role is Role.AGENT
 
 
@@ -490,7 +491,7 @@ def test_a_lead_grants_nobody_admin(
     ]
     assert [a.status_code for a in attempts] == [403] * 4
     db.expire_all()
-    roles = {u.email: (u.role, u.active) for u in accounts.list_users(db)}
+    roles = {u.email: (u.role, u.active) for u in users.list_users(db)}
     assert roles[me.email] == (Role.LEAD, True)
     assert roles["target@example.com"] == (Role.AGENT, True)
     assert roles[people[Role.ADMIN].email] == (Role.ADMIN, True)

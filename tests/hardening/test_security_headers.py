@@ -19,9 +19,9 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 import search
-from portal import create_app
-from portal.access import ACCESS_ATTRIBUTE
-from portal.roles import Role
+from portal import app_state, create_app
+from portal.accounts.access import ACCESS_ATTRIBUTE
+from portal.accounts.roles import Role
 from tests.helpers import inline_scripts
 from tests.portal.helpers import Person, login, text
 
@@ -145,7 +145,7 @@ def test_an_internal_error_page_carries_them_and_says_nothing_of_the_cause(
         assert response.status_code == 500
         assert "secret detail" not in text(response)
         _assert_headers(response, f"500 {accept}")
-    app.extensions["deskbook.db"].dispose()
+    app_state.database(app).dispose()
 
 
 def test_a_body_over_the_limit_gets_413_with_the_headers(
@@ -158,7 +158,7 @@ def test_a_body_over_the_limit_gets_413_with_the_headers(
                      client.post("/portal/capture/preview", json={"markdown": "x" * 10_000})):
         assert response.status_code == 413
         _assert_headers(response, "413")
-    app.extensions["deskbook.db"].dispose()
+    app_state.database(app).dispose()
 
 
 def test_https_adds_strict_transport_security(
@@ -167,4 +167,4 @@ def test_https_adds_strict_transport_security(
     app = create_app({**settings, "HTTPS": True})
     response = app.test_client().get("/portal/login", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
-    app.extensions["deskbook.db"].dispose()
+    app_state.database(app).dispose()

@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 import search
+from portal import app_state
 from portal.docstore import DocStore
 from tests.helpers import write_page
 from tests.portal.helpers import page_csrf
@@ -78,7 +79,7 @@ def kb_settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
 
 def without_site_rebuilds(app: Flask) -> DocStore:
     """The app's docstore, without the background site rebuild (the site is not under test)."""
-    store = app.extensions["deskbook.docstore"]
+    store = app_state.docstore(app)
     assert isinstance(store, DocStore)
     store.rebuilder = None
     return store

@@ -16,12 +16,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from portal import accounts, create_app
+from portal import app_state, create_app
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.db import Database, sqlite_url, upgrade
 from portal.docstore import DocStore
 from portal.models import Base
-from portal.roles import Role
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO, write_page
 from tests.portal.capture_kb import make_kb, without_site_rebuilds
 from tests.portal.helpers import PASSWORD, Person, signed_in
@@ -118,20 +119,20 @@ def settings(database_url: str, tmp_path: Path, built_site: Path) -> dict[str, A
 def app(settings: dict[str, Any]) -> Iterator[Flask]:
     application = create_app(settings)
     yield application
-    application.extensions["deskbook.db"].dispose()
+    app_state.database(application).dispose()
 
 
 @pytest.fixture
 def db(app: Flask) -> Iterator[Any]:
     """A session on the app's database, for arranging and checking (not the request's)."""
-    with app.extensions["deskbook.db"].session() as session:
+    with app_state.database(app).session() as session:
         yield session
 
 
 @pytest.fixture
 def people(db: Any) -> dict[Role, Person]:
     for role, person in PEOPLE.items():
-        accounts.add_user(db, person.email, role, PASSWORD)
+        users.add_user(db, person.email, role, PASSWORD)
     return PEOPLE
 
 

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from portal import capture
-from portal.capture import review
+from portal import app_state, capture
+from portal.accounts.roles import Role
+from portal.capture import decide
 from portal.errors import Conflict
 from portal.models import User
 from portal.models.capture import Submission
-from portal.roles import Role
 from tests.portal.capture_kb import git, kb_settings, without_site_rebuilds
 from tests.portal.helpers import Person
 
@@ -33,7 +33,7 @@ def test_a_second_lead_approving_while_the_first_applies_gets_a_conflict_not_a_s
     app: Flask, kb: Path, people: dict[Role, Person], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = without_site_rebuilds(app)
-    database = app.extensions["deskbook.db"]
+    database = app_state.database(app)
     with database.session() as session:
         agent = session.query(User).filter_by(email=people[Role.AGENT].email).one()
         created = capture.submit_faq(
@@ -41,7 +41,7 @@ def test_a_second_lead_approving_while_the_first_applies_gets_a_conflict_not_a_s
         )
         ident = created.id
     commits_before = int(git(kb, "rev-list", "--count", "HEAD"))
-    real_apply = review._apply
+    real_apply = decide._apply
     second: list[object] = []
     clicked: list[bool] = []
 
@@ -56,7 +56,7 @@ def test_a_second_lead_approving_while_the_first_applies_gets_a_conflict_not_a_s
                     second.append(conflict)
         return real_apply(*args, **kwargs)
 
-    monkeypatch.setattr(review, "_apply", apply_while_another_lead_clicks)
+    monkeypatch.setattr(decide, "_apply", apply_while_another_lead_clicks)
     with database.session() as session:
         lead = session.query(User).filter_by(email=people[Role.LEAD].email).one()
         capture.approve(session, lead, ident, store)

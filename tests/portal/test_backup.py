@@ -23,11 +23,12 @@ from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal import accounts, checklists, create_app
+from portal import app_state, checklists, create_app
+from portal.accounts import tokens, users
+from portal.accounts.roles import Role
 from portal.backup.tables import schema_head
 from portal.cli import main
 from portal.db import Database, sqlite_url, upgrade
-from portal.roles import Role
 from tests.hardening.faults_support import small_disk
 from tests.portal.backup_support import (
     env_of,
@@ -76,7 +77,7 @@ def source(
     rejected = submit_faq(agent, "Do you ship to Mars?")
     assert review_post(lead, rejected, "reject", reason="We do not.").status_code == 303
 
-    newcomer = accounts.require_user(db, people[Role.NEW_HIRE].email)
+    newcomer = users.require_user(db, people[Role.NEW_HIRE].email)
     tracks = checklists.tracks_in(Path(settings["ONBOARDING_DIR"]))
     docs = Path(settings["DOCS_DIR"])
     [view] = checklists.my_onboarding(db, newcomer, docs, tracks, dt.date.today())
@@ -94,8 +95,8 @@ def source(
 
 @pytest.fixture
 def token(people: dict[Role, Person], db: Any) -> str:
-    agent = accounts.require_user(db, people[Role.AGENT].email)
-    return accounts.create_token(db, agent, "helpdesk sidebar")[1]
+    agent = users.require_user(db, people[Role.AGENT].email)
+    return tokens.create_token(db, agent, "helpdesk sidebar")[1]
 
 
 def deskbook(env: dict[str, str], *args: str) -> Result:
@@ -151,7 +152,7 @@ def test_a_restored_instance_has_everything_the_backup_had(
         assert hits.status_code == 200
         assert any(hit["path"] == "faq/orders.md" for hit in hits.get_json()["hits"])
     finally:
-        app.extensions["deskbook.db"].dispose()
+        app_state.database(app).dispose()
 
 
 def test_secrets_stay_out_unless_asked_for(source: dict[str, str], tmp_path: Path) -> None:
@@ -187,11 +188,11 @@ def test_a_backup_restores_into_postgresql(
         app = restored_app(target)
         try:
             # The id sequences follow the restored rows: a new person gets the next id.
-            with app.extensions["deskbook.db"].session() as session:
-                added = accounts.add_user(session, "next@example.com", Role.AGENT, PASSWORD)
+            with app_state.database(app).session() as session:
+                added = users.add_user(session, "next@example.com", Role.AGENT, PASSWORD)
                 assert added.user.id == max(row[0] for row in every_row(url)["users"])
         finally:
-            app.extensions["deskbook.db"].dispose()
+            app_state.database(app).dispose()
 
 
 def test_a_backup_goes_into_a_folder_under_a_dated_name(

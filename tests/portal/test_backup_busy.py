@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from portal import accounts
-from portal.roles import Role
-from portal.setup import init_db, open_database
+from portal.accounts import tokens, users
+from portal.accounts.database_init import init_db, open_database
+from portal.accounts.roles import Role
 from tests.browser.helpers import (
     PASSWORD,
     Portal,
@@ -186,9 +186,9 @@ def busy_portal(tmp_path: Path) -> Iterator[tuple[Portal, str]]:
         init_db(database, seed=False)
         with database.session() as session:
             for email, role in PEOPLE.items():
-                accounts.add_user(session, email, Role.parse(role), PASSWORD)
-            agent = accounts.require_user(session, "agent@busy.example")
-            secret = accounts.create_token(session, agent, "helpdesk sidebar")[1]
+                users.add_user(session, email, Role.parse(role), PASSWORD)
+            agent = users.require_user(session, "agent@busy.example")
+            secret = tokens.create_token(session, agent, "helpdesk sidebar")[1]
     finally:
         database.dispose()
     start_portal(live, port)

@@ -11,9 +11,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portal.accounts.roles import Role
 from portal.docstore import Change, DocStore, Identity
 from portal.models.capture import Submission
-from portal.roles import Role
 from tests.portal.capture_kb import git, kb_settings, review_post, send, submission_id
 from tests.portal.helpers import Person, login, text
 

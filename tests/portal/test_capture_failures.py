@@ -10,13 +10,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal import capture
+from portal import app_state, capture
+from portal.accounts.roles import Role
 from portal.db import Database
 from portal.docstore import Applied, Change, DocStore, DocStoreError
 from portal.errors import Conflict
 from portal.models import User
 from portal.models.capture import Submission
-from portal.roles import Role
 from tests.portal.capture_kb import git, kb_settings, review_post, send, submission_id, submit_faq
 from tests.portal.helpers import Person, login, text
 
@@ -27,7 +27,7 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
 
 
 def _state(app: Flask, ident: int) -> tuple[str, str | None]:
-    with app.extensions["deskbook.db"].session() as session:
+    with app_state.database(app).session() as session:
         row = session.get(Submission, ident)
         assert row is not None
         return row.state, row.error
@@ -66,7 +66,7 @@ def test_a_docstore_error_is_kept_on_the_submission_which_was_committed_before_a
 ) -> None:
     agent, lead = clients
     ident = submit_faq(agent)
-    database: Database = app.extensions["deskbook.db"]
+    database: Database = app_state.database(app)
     seen: list[str] = []
     real_apply = store.apply
 
@@ -127,13 +127,14 @@ def test_flags_are_grouped_by_section_with_counts_and_comments_and_resolved_with
     assert groups[0].reasons == {"outdated": 1, "unclear": 1}
     assert [f.comment for f in groups[0].flags] == ["It is 45 days now.", "Calendar days?"]
     queue = text(lead.get("/portal/review/"))
-    assert "It is 45 days now." in queue and "2 flags" in queue
+    assert "2 flags" in queue and 'href="/portal/living/flags"' in queue
+    flags_page = text(lead.get("/portal/living/flags"))
+    assert "It is 45 days now." in flags_page and "2 flags" in flags_page
 
-    token_page = text(lead.get("/portal/review/"))
-    token = re.search(r'name="csrf_token" value="([^"]+)"', token_page)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', flags_page)
     assert token
-    lead.post(f"/portal/review/{one}/resolve", data={"csrf_token": token.group(1),
-                                                     "note": "Updated to 45 days."})
+    lead.post(f"/portal/living/flags/{one}/resolve", data={"csrf_token": token.group(1),
+                                                           "note": "Updated to 45 days."})
     db.rollback()
     groups = capture.list_flags(db)
     assert [(g.page, g.count) for g in groups] == [("faq/orders.md", 1), ("policies/refunds.md", 1)]

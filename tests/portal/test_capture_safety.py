@@ -13,10 +13,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal import accounts
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.models.capture import Submission
-from portal.roles import Role
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO
 from tests.hostile import BAD_HEADING_IDS, HOSTILE_LINKS
 from tests.portal.capture_kb import git, kb_settings, review_post, send, send_faq, submission_id
@@ -167,7 +167,7 @@ def test_sizes_are_limited_with_clear_errors(app: Flask, agent: FlaskClient) -> 
 def test_messages_and_authors_that_look_like_options_are_stored_literally(
     app: Flask, lead: FlaskClient, kb: Path, db: Any
 ) -> None:
-    accounts.add_user(db, "-n@example.com", Role.AGENT, PASSWORD)
+    users.add_user(db, "-n@example.com", Role.AGENT, PASSWORD)
     dashing = app.test_client()
     login(dashing, "-n@example.com")
     note = "--author=Evil <evil@example.com>\n-m injected\n\n$(rm -rf /); `id`"

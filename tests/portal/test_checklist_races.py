@@ -15,10 +15,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from portal import accounts, checklists
+from portal import app_state, checklists
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.db import write
 from portal.models.onboarding import Assignment, ItemRecord
-from portal.roles import Role
 from tests.portal.helpers import Person
 from tests.portal.onboarding_kb import (
     READ_HOME,
@@ -43,8 +44,8 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
 
 
 def _assign(app: Flask, email: str) -> tuple[int, int]:
-    with app.extensions["deskbook.db"].session() as session:
-        user = accounts.find_user(session, email)
+    with app_state.database(app).session() as session:
+        user = users.find_user(session, email)
         assert user is not None
         with write(session):
             assignment = Assignment(user_id=user.id, track_id="new-agent", start_date=TODAY)
@@ -55,7 +56,7 @@ def _assign(app: Flask, email: str) -> tuple[int, int]:
 def test_the_same_task_ticked_twice_at_once_is_one_record_and_no_error(
     app: Flask, people: dict[Role, Person], kb: Path
 ) -> None:
-    database = app.extensions["deskbook.db"]
+    database = app_state.database(app)
     tracks = checklists.tracks_in(kb.parent / "tracks")
     user_id, assignment_id = _assign(app, people[Role.NEW_HIRE].email)
     failures: list[BaseException] = []
@@ -63,7 +64,7 @@ def test_the_same_task_ticked_twice_at_once_is_one_record_and_no_error(
     def second_click() -> None:
         with database.session() as session:
             try:
-                user = accounts.get_user(session, user_id)
+                user = users.get_user(session, user_id)
                 checklists.set_task_done(session, user, assignment_id, "enable-2fa", True, tracks)
             except BaseException as error:
                 failures.append(error)
@@ -98,8 +99,8 @@ def test_two_tabs_on_a_first_visit_get_one_default_track_and_no_error(
         return [] if len(calls) == 1 else real(session, user)  # …after this tab looked
 
     monkeypatch.setattr(checklists, "assignments_of", stale_then_real)
-    with app.extensions["deskbook.db"].session() as session:
-        user = accounts.find_user(session, people[Role.NEW_HIRE].email)
+    with app_state.database(app).session() as session:
+        user = users.find_user(session, people[Role.NEW_HIRE].email)
         assert user is not None
         checklists.ensure_default_assignment(session, user, tracks, TODAY)
         monkeypatch.setattr(checklists, "assignments_of", real)

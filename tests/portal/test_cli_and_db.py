@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import text as sql_text
 
-from portal import accounts
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.cli import main
 from portal.db import Database, sqlite_url, upgrade, write
 from portal.models import Base, LoginAttempt
-from portal.roles import Role
 from tests.portal.conftest import PG_URL
 from tests.portal.helpers import login, post_form
 
@@ -198,7 +198,7 @@ def test_concurrent_writers_never_see_a_locked_database(database_url: str, peopl
             with database.session() as session:
                 for i in range(25):
                     # read first (as a request does), then write
-                    accounts.find_user(session, "agent@example.com")
+                    users.find_user(session, "agent@example.com")
                     with write(session):
                         session.add(LoginAttempt(email=f"w{n}", address=f"{i}"))
         except BaseException as error:

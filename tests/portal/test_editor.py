@@ -19,9 +19,9 @@ from werkzeug.test import TestResponse
 import search
 from content import load_page
 from content.frontmatter import split_front_matter
+from portal.accounts.roles import Role
 from portal.docstore import Change, DocStore, Identity
 from portal.docstore.store import MAX_PAGE_BYTES
-from portal.roles import Role
 from tests.helpers import write_page
 from tests.hostile import BAD_HEADING_IDS
 from tests.portal.capture_kb import git, without_site_rebuilds

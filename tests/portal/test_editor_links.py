@@ -17,8 +17,8 @@ from werkzeug.test import TestResponse
 
 from content.check import check_docs
 from content.frontmatter import split_front_matter
-from portal.roles import Role
-from portal.sitebuild import build_site
+from portal.accounts.roles import Role
+from portal.site.build import build_site
 from tests.helpers import REPO, write_page
 from tests.portal.helpers import Person, csrf_from, page_csrf, text
 

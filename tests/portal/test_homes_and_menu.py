@@ -8,9 +8,9 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
+from portal.accounts.roles import Role
 from portal.models import User
 from portal.models.capture import Submission
-from portal.roles import Role
 from tests.portal.helpers import Person, login, text
 
 

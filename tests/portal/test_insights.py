@@ -18,13 +18,14 @@ from sqlalchemy.exc import OperationalError
 import search
 from content import parse_page
 from onboarding import load_tracks
-from portal.analytics import record
-from portal.analytics.health import health
+from portal import app_state
+from portal.accounts.roles import Role
+from portal.insights import usage as record
+from portal.insights.health import health
 from portal.models import User
 from portal.models.analytics import PageView, SearchOpen, SearchQuery
 from portal.models.capture import Submission
 from portal.models.onboarding import Assignment, ItemRecord
-from portal.roles import Role
 from tests.helpers import write_page
 from tests.portal.helpers import Person, login, text
 
@@ -84,7 +85,7 @@ def search_app(settings: dict[str, Any], kb: Path) -> Any:
 
     application = create_app({**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "kb-index")})
     yield application
-    application.extensions["deskbook.db"].dispose()
+    app_state.database(application).dispose()
 
 
 def test_a_search_page_is_recorded_and_its_hits_open_through_the_counter(

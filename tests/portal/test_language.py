@@ -8,7 +8,7 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal.roles import Role
+from portal.accounts.roles import Role
 from tests.portal.helpers import Person, login, post_form, text
 
 

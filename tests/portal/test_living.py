@@ -15,10 +15,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 import search
+from portal.accounts.roles import Role
 from portal.models import User
 from portal.models.analytics import PageView
 from portal.models.capture import Submission
-from portal.roles import Role
 from tests.helpers import write_page
 from tests.portal.capture_kb import without_site_rebuilds
 from tests.portal.helpers import Person, login, page_csrf, text

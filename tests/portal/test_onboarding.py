@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 
 from content import load_page
 from portal import checklists
+from portal.accounts.roles import Role
 from portal.models import User
 from portal.models.onboarding import Assignment
-from portal.roles import Role
 from tests.helpers import write_page
 from tests.portal.helpers import (
     ACKNOWLEDGE_FORM,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 from tests.helpers import REPO, write_page
 from tests.portal.helpers import page_csrf
 

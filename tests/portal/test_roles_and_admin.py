@@ -9,9 +9,10 @@ import pytest
 from flask import Blueprint, Flask
 from flask.testing import FlaskClient
 
-from portal import accounts, create_app
+from portal import create_app
+from portal.accounts import users
+from portal.accounts.roles import Role
 from portal.errors import Conflict, NotAllowed
-from portal.roles import Role
 from tests.portal.helpers import Person, login, page_csrf, post_form, text
 
 # (method, url, minimum role); anonymous people are sent to sign in (pages) or get 401 (API).
@@ -57,8 +58,8 @@ def test_a_route_without_an_access_rule_stops_the_app_from_starting(
     careless.add_url_rule("/portal/oops", "oops", lambda: "secret")
     from portal.features import Feature
 
-    original = portal.features
-    monkeypatch.setattr(portal, "features", lambda: [*original(), Feature(careless)])
+    original = portal.all_features
+    monkeypatch.setattr(portal, "all_features", lambda: [*original(), Feature(careless)])
     with pytest.raises(RuntimeError, match=r"careless\.oops"):
         create_app(settings)
 
@@ -77,7 +78,7 @@ def test_a_lead_cannot_reach_the_admin_pages_or_grant_admin(
     client: FlaskClient, people: dict[Role, Person], db: Any
 ) -> None:
     login(client, people[Role.LEAD].email)
-    lead = accounts.require_user(db, people[Role.LEAD].email)
+    lead = users.require_user(db, people[Role.LEAD].email)
     token = page_csrf(client, "/portal/tokens/")
 
     response = client.post(
@@ -86,12 +87,12 @@ def test_a_lead_cannot_reach_the_admin_pages_or_grant_admin(
 
     assert response.status_code == 403
     db.expire_all()
-    assert accounts.require_user(db, people[Role.LEAD].email).role is Role.LEAD
+    assert users.require_user(db, people[Role.LEAD].email).role is Role.LEAD
     with pytest.raises(NotAllowed):
-        accounts.set_role(db, lead, Role.ADMIN, actor=lead)
-    agent = accounts.require_user(db, people[Role.AGENT].email)
+        users.set_role(db, lead, Role.ADMIN, actor=lead)
+    agent = users.require_user(db, people[Role.AGENT].email)
     with pytest.raises(NotAllowed):
-        accounts.set_role(db, agent, Role.ADMIN, actor=lead)
+        users.set_role(db, agent, Role.ADMIN, actor=lead)
 
 
 def test_an_admin_adds_a_person_who_signs_in_with_the_one_time_password(
@@ -147,7 +148,7 @@ def test_an_admin_changes_a_role_and_deactivates_someone(
 ) -> None:
     agent_browser = app.test_client()
     login(agent_browser, people[Role.AGENT].email)
-    agent = accounts.require_user(db, people[Role.AGENT].email)
+    agent = users.require_user(db, people[Role.AGENT].email)
     login(client, people[Role.ADMIN].email)
 
     promoted = post_form(
@@ -167,7 +168,7 @@ def test_an_admin_changes_a_role_and_deactivates_someone(
 def test_an_admin_gives_someone_a_new_one_time_password(
     app: Flask, client: FlaskClient, people: dict[Role, Person], db: Any
 ) -> None:
-    agent = accounts.require_user(db, people[Role.AGENT].email)
+    agent = users.require_user(db, people[Role.AGENT].email)
     login(client, people[Role.ADMIN].email)
     page = text(post_form(client, "/portal/admin/users", f"/portal/admin/users/{agent.id}/password"))
     password = page.split('class="secret">')[1].split("<")[0]
@@ -176,17 +177,17 @@ def test_an_admin_gives_someone_a_new_one_time_password(
 
 
 def test_the_last_admin_cannot_be_removed(db: Any, people: dict[Role, Person]) -> None:
-    admin = accounts.require_user(db, people[Role.ADMIN].email)
+    admin = users.require_user(db, people[Role.ADMIN].email)
     with pytest.raises(Conflict):
-        accounts.set_role(db, admin, Role.LEAD)
+        users.set_role(db, admin, Role.LEAD)
     with pytest.raises(Conflict):
-        accounts.deactivate_user(db, admin)
+        users.deactivate_user(db, admin)
 
 
 def test_an_admin_cannot_demote_themselves(
     client: FlaskClient, people: dict[Role, Person], db: Any
 ) -> None:
-    admin = accounts.require_user(db, people[Role.ADMIN].email)
+    admin = users.require_user(db, people[Role.ADMIN].email)
     login(client, people[Role.ADMIN].email)
     response = post_form(
         client, "/portal/admin/users", f"/portal/admin/users/{admin.id}/role", role="agent"

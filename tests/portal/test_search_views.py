@@ -14,8 +14,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 import search
+from portal import app_state
+from portal.accounts.roles import Role
 from portal.models.analytics import SearchOpen, SearchQuery
-from portal.roles import Role
 from tests.helpers import write_page
 from tests.portal.helpers import Person, login, page_csrf, post_form, text
 
@@ -126,7 +127,7 @@ def test_a_missing_or_corrupt_index_answers_503_and_comes_back(
     assert "rebuilt" in response.get_json()["message"]
     assert response.headers["Retry-After"]
 
-    app.extensions["deskbook.index_keeper"].wait(60)
+    app_state.index_keeper(app).wait(60)
     assert client.get("/api/search?q=refund").status_code == 200
     assert search.index_page_count(index) == 4
 

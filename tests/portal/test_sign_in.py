@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal.roles import Role
+from portal.accounts.roles import Role
 from tests.portal.helpers import PASSWORD, Person, csrf_from, login, page_csrf, post_form, text
 
 
@@ -157,9 +157,9 @@ def test_failed_logins_are_limited_per_address(
 def test_a_deactivated_person_cannot_sign_in(
     client: FlaskClient, people: dict[Role, Person], db: Any
 ) -> None:
-    from portal import accounts
+    from portal.accounts import users
 
-    accounts.deactivate_user(db, accounts.require_user(db, people[Role.AGENT].email))
+    users.deactivate_user(db, users.require_user(db, people[Role.AGENT].email))
     response = login(client, people[Role.AGENT].email)
     assert response.status_code == 403
     assert "deactivated" in text(response)
@@ -299,16 +299,16 @@ def test_failures_from_a_shared_address_never_refuse_those_who_signed_in_from_it
 def test_the_wait_doubles_with_each_failure_and_then_the_password_is_checked_again(
     db: Any, people: dict[Role, Person]
 ) -> None:
-    from portal import accounts
+    from portal.accounts import sign_in
     from portal.errors import InvalidInput, RateLimited
 
-    limits = accounts.LoginLimits(per_account=2)
+    limits = sign_in.LoginLimits(per_account=2)
     email, start = people[Role.AGENT].email, dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
     def attempt(seconds: float, password: str = "wrong password!!") -> str:
         moment = start + dt.timedelta(seconds=seconds)
         try:
-            accounts.authenticate(db, email, password, "203.0.113.9", limits=limits, now=moment)
+            sign_in.authenticate(db, email, password, "203.0.113.9", limits=limits, now=moment)
         except RateLimited as waiting:
             return f"wait {waiting.retry_after}"
         except InvalidInput:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from portal.roles import Role
+from portal.accounts.roles import Role
 from tests.helpers import inline_scripts
 from tests.portal.helpers import Person, login, text
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from portal import accounts
-from portal.analytics.record import record_open, record_search
-from portal.roles import Role
-from portal.synonyms.proposals import proposals, with_expansion
+from portal.accounts import users
+from portal.accounts.roles import Role
+from portal.insights.usage import record_open, record_search
+from portal.search_ui.synonym_proposals import proposals, with_expansion
 from search import SYNONYMS_FILE
 from search.synonyms import parse_synonyms
 from tests.portal.capture_kb import kb_settings
@@ -41,7 +41,7 @@ def _refine(db: Any, user_id: int, typed: str, found_with: str, gap_s: float = 3
 
 
 def _agents(db: Any, count: int) -> list[int]:
-    return [accounts.add_user(db, f"agent{n}@example.com", Role.AGENT, PASSWORD).user.id
+    return [users.add_user(db, f"agent{n}@example.com", Role.AGENT, PASSWORD).user.id
             for n in range(count)]
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal import accounts
-from portal.roles import Role
+from portal.accounts import tokens, users
+from portal.accounts.roles import Role
 from tests.portal.helpers import PASSWORD, Person, login, post_form, text
 
 
@@ -52,7 +52,7 @@ def test_a_revoked_token_is_refused(
 ) -> None:
     login(client, people[Role.AGENT].email)
     secret = _create(client, "old laptop")
-    token = accounts.list_tokens(db, accounts.require_user(db, people[Role.AGENT].email))[0]
+    token = tokens.list_tokens(db, users.require_user(db, people[Role.AGENT].email))[0]
 
     revoked = post_form(client, "/portal/tokens/", f"/portal/tokens/{token.id}/revoke")
 
@@ -68,7 +68,7 @@ def test_nobody_revokes_someone_elses_token(
 ) -> None:
     login(client, people[Role.AGENT].email)
     secret = _create(client, "mine")
-    token = accounts.list_tokens(db, accounts.require_user(db, people[Role.AGENT].email))[0]
+    token = tokens.list_tokens(db, users.require_user(db, people[Role.AGENT].email))[0]
     other = app.test_client()
     login(other, people[Role.LEAD].email)
 
@@ -90,12 +90,12 @@ def test_a_deactivated_persons_tokens_stop_working_and_stay_revoked_when_reactiv
     """Reactivating the account once brought the old tokens back to life."""
     login(client, people[Role.AGENT].email)
     secret = _create(client, "sidebar")
-    agent = accounts.require_user(db, people[Role.AGENT].email)
-    accounts.deactivate_user(db, agent)
+    agent = users.require_user(db, people[Role.AGENT].email)
+    users.deactivate_user(db, agent)
     assert _api_status(app, secret) == 401
-    accounts.activate_user(db, agent)
+    users.activate_user(db, agent)
     assert _api_status(app, secret) == 401
-    assert all(token.revoked for token in accounts.list_tokens(db, agent))
+    assert all(token.revoked for token in tokens.list_tokens(db, agent))
 
 
 def test_a_password_change_or_reset_revokes_the_persons_tokens(
@@ -113,7 +113,7 @@ def test_a_password_change_or_reset_revokes_the_persons_tokens(
 
     admin = app.test_client()
     login(admin, people[Role.ADMIN].email)
-    agent = accounts.require_user(db, people[Role.AGENT].email)
+    agent = users.require_user(db, people[Role.AGENT].email)
     reset = post_form(admin, "/portal/admin/users", f"/portal/admin/users/{agent.id}/password")
     assert reset.status_code == 200
     assert _api_status(app, kept) == 401

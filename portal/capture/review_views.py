@@ -1,0 +1,87 @@
+"""The leads' review queue: diffs, approve, edit then approve, reject (flags are resolved on
+the living docs' flags page, which the queue links to)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from portal import capture
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
+from portal.app_state import db_session, docstore, site_markdown
+from portal.features import Badge, Feature, MenuContext, NavItem
+from portal.i18n import N_
+from portal.site.rebuild import BuildStatus
+
+bp = Blueprint("review", __name__, url_prefix="/portal/review")
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _detail(submission_id: int) -> ResponseReturnValue:
+    return redirect(url_for("review.detail", submission_id=submission_id), code=303)
+
+
+@bp.get("/")
+@requires(Role.LEAD)
+def index() -> ResponseReturnValue:
+    session = db_session()
+    build = _build_status()
+    return render_template(
+        "capture/queue.html",
+        items=capture.queue(session, signed_in_user()),
+        flags=capture.list_flags(session),
+        build=build,
+        broken_by=capture.broken_by_build(session, build.commits)
+        if build.state == "failed" else [],
+    )
+
+
+def _build_status() -> BuildStatus:
+    return BuildStatus.read(Path(current_app.instance_path) / "site-build.json")
+
+
+@bp.get("/<int:submission_id>")
+@requires(Role.LEAD)
+def detail(submission_id: int) -> ResponseReturnValue:
+    lead = signed_in_user()
+    submission = capture.get_for_review(db_session(), lead, submission_id)
+    view = capture.review_view(docstore(), submission, lead, _today(), renderer=site_markdown())
+    build = _build_status()
+    return render_template("capture/review.html", view=view, s=submission, build=build, me=lead)
+
+
+@bp.post("/<int:submission_id>/approve")
+@requires(Role.LEAD)
+def approve(submission_id: int) -> ResponseReturnValue:
+    form = request.form
+    capture.approve(
+        db_session(), signed_in_user(), submission_id, docstore(),
+        edited_body=form.get("body"), edited_title=form.get("title"),
+        based_on=form.get("based_on") or None, today=_today(),
+    )
+    return _detail(submission_id)
+
+
+@bp.post("/<int:submission_id>/reject")
+@requires(Role.LEAD)
+def reject(submission_id: int) -> ResponseReturnValue:
+    capture.reject(
+        db_session(), signed_in_user(), submission_id, request.form.get("reason", ""), docstore()
+    )
+    return _detail(submission_id)
+
+
+def _waiting(context: MenuContext) -> Badge:
+    return Badge(count=capture.waiting_count(context.session))
+
+
+feature = Feature(
+    bp, nav=(NavItem(N_("Review queue"), "review.index", Role.LEAD, group="team", badge=_waiting),)
+)

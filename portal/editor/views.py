@@ -1,0 +1,152 @@
+"""The editor for leads: page list, edit with live preview, new pages, history and restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from content.schema import LANGUAGES, MAX_TITLE, PAGE_TYPES
+from content.urls import page_url
+from portal import editor
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
+from portal.app_state import current_paths, db_session, docstore, site_markdown
+from portal.docstore import DocStoreError, GitError, PageConflict, RepositoryNotReady, WriteFailed
+from portal.errors import InvalidInput, register_error
+from portal.features import Feature, NavItem
+from portal.i18n import N_
+
+bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
+
+# Errors of the docstore that reach a view (restore): map them once, here.
+register_error(PageConflict, 409)
+register_error(RepositoryNotReady, 503)
+register_error(WriteFailed, 503)
+register_error(DocStoreError, 400)
+register_error(GitError, 503)
+
+_COMMIT = re.compile(r"^[0-9a-f]{4,64}$")
+
+
+@bp.context_processor
+def _schema() -> dict[str, Any]:
+    """What the editor's forms offer and allow, from the page schema."""
+    return {"types": PAGE_TYPES, "languages": LANGUAGES, "max_title": MAX_TITLE}
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _page_arg() -> str:
+    page = request.values.get("page", "").strip()
+    if not page:
+        raise InvalidInput("choose a page: ?page=policies/example.md")
+    return page
+
+
+def _render_edit(editing: editor.Editing, saved: str | None = None) -> ResponseReturnValue:
+    html = render_template(
+        "editor/edit.html", editing=editing, form=editing.form, errors=editing.errors,
+        saved=saved, site_url=page_url(editing.form.page),
+    )
+    return html, editing.status
+
+
+@bp.get("/")
+@requires(Role.LEAD)
+def pages() -> ResponseReturnValue:
+    query = request.args.get("q", "")
+    listing = editor.list_pages(current_paths().docs, query)
+    return render_template("editor/pages.html", listing=listing, q=query)
+
+
+@bp.get("/edit")
+@requires(Role.LEAD)
+def edit() -> ResponseReturnValue:
+    saved = request.args.get("saved", "")
+    return _render_edit(editor.open_page(docstore(), _page_arg()),
+                        saved if _COMMIT.match(saved) else None)
+
+
+@bp.post("/edit")
+@requires(Role.LEAD)
+def save() -> ResponseReturnValue:
+    form = editor.EditForm.from_request(request.form)
+    result = editor.save_page(db_session(), docstore(), signed_in_user(), form)
+    if isinstance(result, editor.Editing):
+        return _render_edit(result)
+    return redirect(url_for("editor.edit", page=result.applied.page,
+                            saved=result.applied.commit[:12]), code=303)
+
+
+@bp.post("/preview")
+@requires(Role.LEAD)
+def preview() -> ResponseReturnValue:
+    data = request.get_json(silent=True)
+    markdown = data.get("markdown") if isinstance(data, dict) else None
+    page = data.get("page") if isinstance(data, dict) else None
+    if not isinstance(markdown, str) or not isinstance(page, str | None):
+        raise InvalidInput('send JSON like {"markdown": "# Title", "page": "policies/x.md"}')
+    return jsonify(html=editor.preview(docstore(), site_markdown(), markdown, page))
+
+
+def _render_new(form: editor.NewPageForm, errors: dict[str, str], status: int = 200,
+                problem: str | None = None) -> ResponseReturnValue:
+    sources = editor.translation_sources(current_paths().docs, form.type) if form.type else []
+    html = render_template("editor/new.html", form=form, errors=errors, sources=sources,
+                           problem=problem)
+    return html, status
+
+
+@bp.get("/new")
+@requires(Role.LEAD)
+def new() -> ResponseReturnValue:
+    kind = request.args.get("type", "")
+    if kind:
+        editor.check_type(kind)
+    return _render_new(editor.NewPageForm(type=kind), {})
+
+
+@bp.post("/new")
+@requires(Role.LEAD)
+def create() -> ResponseReturnValue:
+    form = editor.NewPageForm.from_request(request.form)
+    result = editor.create_page(docstore(), signed_in_user(), form, _today())
+    if isinstance(result, editor.NewPage):
+        return _render_new(result.form, result.errors, result.status, result.problem)
+    return redirect(url_for("editor.edit", page=result.page, saved=result.commit[:12]), code=303)
+
+
+@bp.get("/history")
+@requires(Role.LEAD)
+def history() -> ResponseReturnValue:
+    found = editor.history(docstore(), _page_arg())
+    return render_template("editor/history.html", history=found, site_url=page_url(found.page))
+
+
+@bp.get("/diff")
+@requires(Role.LEAD)
+def diff() -> ResponseReturnValue:
+    found = editor.diff_versions(
+        docstore(), _page_arg(), request.args.get("a", ""), request.args.get("b", ""),
+        renderer=site_markdown(),
+    )
+    return render_template("editor/diff.html", diff=found)
+
+
+@bp.post("/restore")
+@requires(Role.LEAD)
+def restore() -> ResponseReturnValue:
+    applied = editor.restore(
+        docstore(), signed_in_user(), _page_arg(), request.form.get("rev", "")
+    )
+    return redirect(url_for("editor.history", page=applied.page, restored=applied.commit[:12]),
+                    code=303)
+
+
+feature = Feature(bp, nav=(NavItem(N_("Editor"), "editor.pages", Role.LEAD, group="team"),))

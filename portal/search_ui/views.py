@@ -1,0 +1,164 @@
+"""Search for agents mid-ticket: the search page, its results as people type, recording a
+search that was shown, and `GET /api/search`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+
+import search
+from content.schema import LANGUAGES, PAGE_TYPES
+from portal.accounts.access import requires, signed_in_user
+from portal.accounts.roles import Role
+from portal.app_state import current_paths, db_session, index_keeper
+from portal.errors import InvalidInput, Unavailable
+from portal.features import Feature, NavItem
+from portal.i18n import N_
+from portal.inputs import database_id
+from portal.insights import usage
+from portal.search_ui.answer import SearchAnswer, answer_search
+from portal.search_ui.recording import shown_search, shown_token
+from portal.security import local_target
+
+bp = Blueprint("search_views", __name__)
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+
+def _arguments() -> tuple[str, str | None, str | None, str | None, int]:
+    query = request.args.get("q", "")
+    lang = request.args.get("lang") or None
+    page_type = request.args.get("type") or None
+    tag = request.args.get("tag") or None
+    if lang is not None and lang not in LANGUAGES:
+        raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}")
+    if page_type is not None and page_type not in PAGE_TYPES:
+        raise InvalidInput(f"type must be one of {', '.join(PAGE_TYPES)}")
+    try:
+        limit = int(request.args.get("limit", DEFAULT_LIMIT))
+    except ValueError as error:
+        raise InvalidInput("limit must be a whole number") from error
+    return query, lang, page_type, tag, max(1, min(limit, MAX_LIMIT))
+
+
+def _answer(query: str, lang: str | None, page_type: str | None, tag: str | None,
+            limit: int) -> SearchAnswer:
+    paths = current_paths()
+    try:
+        return answer_search(paths.index, paths.docs, query, lang=lang, page_type=page_type,
+                             tag=tag, limit=limit, explain=_explaining())
+    except search.IndexUnavailable as error:
+        index_keeper().ensure_rebuilding()
+        raise Unavailable(
+            "The search index is being rebuilt from the docs; try again in a few seconds."
+        ) from error
+
+
+def _explaining() -> bool:
+    """Whether to explain the ranking: asked for (`explain=1`) by a lead or an admin."""
+    return request.args.get("explain") == "1" and signed_in_user().role.at_least(Role.LEAD)
+
+
+def _secret() -> str | bytes:
+    """The app's signing key (create_app always sets one)."""
+    key = current_app.secret_key
+    assert key is not None
+    return key
+
+
+def _record(q: str, lang: str | None, total: int) -> int | None:
+    """Store the search for analytics (portal.insights.usage); never fails the search."""
+    return usage.try_record_search(
+        db_session(), signed_in_user().id, q, lang, total, dt.datetime.now(dt.UTC))
+
+
+@bp.get("/portal/search")
+@requires(Role.NEW_HIRE)
+def page() -> ResponseReturnValue:
+    query, lang, page_type, tag, limit = _arguments()
+    answer = qid = None
+    if query.strip():
+        answer = _answer(query, lang, page_type, tag, limit)
+        qid = _record(answer.q, lang, answer.total)
+    return render_template(
+        "search_ui/search.html", q=query, lang=lang or "", type=page_type or "", tag=tag or "",
+        answer=answer, qid=qid, languages=LANGUAGES, types=PAGE_TYPES,
+        explain=_explaining(), can_explain=signed_in_user().role.at_least(Role.LEAD),
+    )
+
+
+@bp.get("/portal/search/results")
+@requires(Role.NEW_HIRE)
+def results() -> ResponseReturnValue:
+    """The hits alone, as the search page shows them, for the search box to show as people
+    type (not recorded: it carries a signed note `POST /portal/search/record` takes)."""
+    query, lang, page_type, tag, limit = _arguments()
+    if not query.strip():
+        return ""
+    answer = _answer(query, lang, page_type, tag, limit)
+    token = shown_token(_secret(), signed_in_user().id, answer, lang)
+    return render_template("search_ui/_results.html", answer=answer, qid=None, lang=lang or "",
+                           type=page_type or "", tag=tag or "", explain=_explaining(),
+                           record_token=token)
+
+
+@bp.post("/portal/search/record")
+@requires(Role.NEW_HIRE)
+def record() -> ResponseReturnValue:
+    """JSON {token} of a shown answer → {qid}: the search is recorded as it was shown."""
+    data = request.get_json(silent=True)
+    token = data.get("token") if isinstance(data, dict) else None
+    if not isinstance(token, str):
+        raise InvalidInput('send JSON {"token": "…"} from the shown results')
+    shown = shown_search(_secret(), token, signed_in_user().id)
+    return jsonify(qid=_record(shown.q, shown.lang, shown.total))
+
+
+@bp.get("/api/search")
+@requires(Role.NEW_HIRE)
+def api() -> ResponseReturnValue:
+    query, lang, page_type, tag, limit = _arguments()
+    if not query.strip():
+        raise InvalidInput("q is required: the words to search for")
+    answer = _answer(query, lang, page_type, tag, limit)
+    recorded = request.args.get("record") == "1"  # a script asking for its search to count
+    return jsonify(answer.to_json(_record(answer.q, lang, answer.total) if recorded else None))
+
+
+@bp.post("/portal/search/copied")
+@requires(Role.NEW_HIRE)
+def copied() -> ResponseReturnValue:
+    """JSON {qid, to}: the reply of the hit at `to` was copied from the recorded search `qid`,
+    which therefore answered, like a hit opened."""
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
+    target = local_target(data.get("to") if isinstance(data.get("to"), str) else None, "")
+    query_id = database_id(str(data.get("qid", "")))
+    if not target or query_id is None:
+        raise InvalidInput('send JSON {"qid": …, "to": "/path/#section"} of the copied hit')
+    counted = usage.try_record_open(
+        db_session(), signed_in_user().id, query_id, target, current_paths().docs,
+        dt.datetime.now(dt.UTC), copied=True,
+    )
+    return jsonify(counted=counted)
+
+
+@bp.get("/portal/search/open")
+@requires(Role.NEW_HIRE)
+def open_hit() -> ResponseReturnValue:
+    """A hit opened from a recorded search: count the click, then go there (local paths only)."""
+    target = local_target(request.args.get("to"), default="")
+    if not target:
+        raise InvalidInput("to must be a path on this site, like /policies/refunds/")
+    query_id = database_id(request.args.get("qid"))
+    if query_id is not None:
+        usage.try_record_open(
+            db_session(), signed_in_user().id, query_id, target, current_paths().docs,
+            dt.datetime.now(dt.UTC))
+    return redirect(target, code=303)
+
+
+feature = Feature(bp, nav=(NavItem(N_("Search"), "search_views.page", Role.NEW_HIRE),))

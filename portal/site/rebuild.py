@@ -1,0 +1,197 @@
+"""Rebuild the site in the background after approvals, coalescing requests.
+
+Approvals call `request()`; one thread per process builds while requests keep arriving, so
+ten approvals during one build lead to one more build, not ten. Builds from several
+processes are serialised by `build_site`'s file lock, and each records its outcome in a
+status file the leads' pages read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from content.fs import atomic_write
+from portal.site.build import SiteBuildError, build_site
+from search import IndexUnavailable, update_index
+
+log = logging.getLogger("deskbook.rebuild")
+BUILD_TIMEOUT = 900  # seconds; a 1k-page knowledge base builds in well under a minute
+
+
+@dataclass
+class BuildStatus:
+    state: str = "idle"  # idle | building | ok | failed
+    started_at: float | None = None
+    finished_at: float | None = None
+    seconds: float | None = None
+    error: str | None = None
+    problems: list[str] = field(default_factory=list)
+    pid: int | None = None  # the process building (a "building" state whose process died is stale)
+    commit: str | None = None  # the docs commit (HEAD) this build is of
+    good_commit: str | None = None  # the docs commit of the last build that succeeded
+    commits: list[str] = field(default_factory=list)  # a failed build: commits since good_commit
+
+    @classmethod
+    def read(cls, path: Path) -> BuildStatus:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            status = cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+        except (OSError, ValueError, TypeError):
+            return cls()
+        if status.state == "building" and status.pid is not None and not _alive(status.pid):
+            status.state = "failed"
+            status.error = ("the site build was interrupted (its process stopped); the previous "
+                            "site is still served and the next approval rebuilds it")
+        return status
+
+    def broken_by(self, commit: str | None) -> bool:
+        """Whether the failed build is the first one to include `commit` (an approval)."""
+        return self.state == "failed" and commit is not None and commit in self.commits
+
+    def write(self, path: Path) -> None:
+        atomic_write(path, json.dumps(asdict(self)))
+
+
+class SiteRebuilder:
+    def __init__(
+        self,
+        docs: Path,
+        site: Path,
+        config_file: Path,
+        index: Path,
+        status_file: Path,
+        *,
+        isolated: bool = False,
+    ) -> None:
+        self.docs = docs
+        self.site = site
+        self.config_file = config_file
+        self.index = index
+        self.status_file = status_file
+        self.isolated = isolated  # build in a child process (long-lived portal workers)
+        # Waiting longer than this for the index writer lock builds the site without it.
+        self.index_lock_timeout = 60.0
+        self._mutex = threading.Lock()
+        self._wanted = False
+        self._thread: threading.Thread | None = None
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def request(self) -> None:
+        """Ask for a rebuild soon; returns at once."""
+        with self._mutex:
+            self._wanted = True
+            self._idle.clear()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="site-rebuild", daemon=True)
+                self._thread.start()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """For tests and shutdown: wait until no build is running or wanted."""
+        return self._idle.wait(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._mutex:
+                if not self._wanted:
+                    self._thread = None
+                    self._idle.set()
+                    return
+                self._wanted = False
+            self.build_now()
+
+    def _build_here(self) -> tuple[str, float | None, str | None, list[str]]:
+        try:
+            result = build_site(self.docs, self.site, self.config_file, strict=True)
+        except SiteBuildError as error:
+            return "failed", None, str(error), error.problems
+        except OSError as error:
+            return "failed", None, f"{type(error).__name__}: {error}", []
+        return "ok", result.seconds, None, []
+
+    def _build_isolated(self) -> tuple[str, float | None, str | None, list[str]]:
+        """The same build in a child process, so a long-lived worker keeps no build memory."""
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "portal.site.build_child", str(self.docs),
+                 str(self.site), str(self.config_file)],
+                capture_output=True, text=True, check=False, timeout=BUILD_TIMEOUT,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return "failed", None, f"the site build did not finish: {error}", []
+        try:
+            outcome = json.loads(done.stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            tail = done.stderr.strip()[-2000:]
+            return "failed", None, f"the site build stopped (exit {done.returncode}): {tail}", []
+        return (str(outcome["state"]), outcome.get("seconds"), outcome.get("error"),
+                list(outcome.get("problems", [])))
+
+    def build_now(self) -> BuildStatus:
+        previous = BuildStatus.read(self.status_file)
+        good = previous.commit if previous.state == "ok" else previous.good_commit
+        head = _docs_head(self.docs)
+        status = BuildStatus(state="building", started_at=time.time(), pid=os.getpid(),
+                             commit=head, good_commit=good)
+        status.write(self.status_file)
+        try:
+            update_index(self.docs, self.index, lock_timeout=self.index_lock_timeout)
+        except IndexUnavailable as error:
+            # A stuck index must not keep the approved pages off the site; the next build or
+            # `deskbook doctor` updates the index.
+            status.problems.append(f"search index not updated: {error}")
+            log.warning("search index not updated before the site build: %s", error)
+        state, seconds, reason, problems = (
+            self._build_isolated() if self.isolated else self._build_here()
+        )
+        status.state, status.seconds, status.error = state, seconds, reason
+        status.problems += problems
+        if state == "failed":
+            log.warning("site rebuild failed; the previous site is still served: %s", reason)
+        if status.state == "failed":
+            status.commits = _commits_since(self.docs, good, head)
+        status.pid = None
+        status.finished_at = time.time()
+        status.write(self.status_file)
+        return status
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _git(docs: Path, *args: str) -> str | None:
+    """git's output in the docs' repository, or None (no repository, no such commit…)."""
+    try:
+        done = subprocess.run(["git", "-C", str(docs), *args], capture_output=True, text=True,
+                              check=False, timeout=60, env={**os.environ, "LC_ALL": "C"})
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _docs_head(docs: Path) -> str | None:
+    found = _git(docs, "rev-parse", "--verify", "--quiet", "HEAD")
+    return found.strip() or None if found else None
+
+
+def _commits_since(docs: Path, good: str | None, head: str | None) -> list[str]:
+    """The commits a failed build added to the last good one (the suspects), newest first."""
+    if head is None:
+        return []
+    listed = _git(docs, "rev-list", "--max-count=100", f"{good}..{head}") if good else None
+    return listed.split() if listed is not None else [head]
