@@ -119,8 +119,17 @@ def _context(session: Session, user: User, paths: Paths) -> MenuContext:
     return MenuContext(session, user, paths, dt.datetime.now(dt.UTC).date())
 
 
+_NAV = "deskbook.nav"  # the app's menu entries, kept by init_app for the site's header
+
+
+def menu_of(app: Flask) -> tuple[NavItem, ...]:
+    entries: tuple[NavItem, ...] = app.extensions[_NAV]
+    return entries
+
+
 def init_app(app: Flask, nav: Sequence[NavItem]) -> None:
     """Every template of a signed-in person's page gets `shell`."""
+    app.extensions[_NAV] = tuple(nav)
     from portal.i18n.setup import current_language
 
     @app.context_processor
@@ -140,7 +149,7 @@ def header() -> ResponseReturnValue:
     language = request.args.get("lang", DEFAULT_LANGUAGE)
     if language not in LANGUAGES:
         raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}")
-    nav: Sequence[NavItem] = current_app.extensions["deskbook.nav"]
+    nav = menu_of(current_app)
     with force_locale(language):
         shell = build_shell(nav, _context(db_session(), signed_in_user(), current_paths()),
                             None, language)
