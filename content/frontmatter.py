@@ -49,6 +49,19 @@ def yaml_error_line(error: yaml.MarkedYAMLError, text: str) -> int:
     return int(mark.line) + 1
 
 
+# libyaml reads the same YAML several times faster (most of an index build's parsing time);
+# the pure-Python reader is the fallback, and gives the error messages users see.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(yaml_text: str, loader: Any) -> tuple[Any, Any]:
+    """The text's node tree (for key lines) and its data, composed once."""
+    node = yaml.compose(yaml_text, Loader=loader)
+    if node is None:
+        return None, None
+    return node, loader(yaml_text).construct_document(node)
+
+
 def read_front_matter(path: str, yaml_text: str | None) -> tuple[dict[str, Any], dict[str, int]]:
     """The front matter as YAML says it (nothing checked yet) and the file line of each key.
 
@@ -57,8 +70,10 @@ def read_front_matter(path: str, yaml_text: str | None) -> tuple[dict[str, Any],
     if yaml_text is None or not yaml_text.strip():
         return {}, {}
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        try:
+            node, data = _load(yaml_text, _FAST_LOADER)
+        except yaml.YAMLError:  # read again for the error message the pure-Python reader gives
+            node, data = _load(yaml_text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         line = yaml_error_line(error, yaml_text) + 1  # +1 for the opening `---`
         problem = f"front matter is not valid YAML: {error.problem or 'cannot be read'}"

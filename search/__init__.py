@@ -1,6 +1,6 @@
 """Section-level full-text search over the docs (the only package that uses Whoosh)."""
 
-from search.errors import IndexUnavailable, QueryRejected
+from search.errors import IndexBuildFailed, IndexUnavailable, QueryRejected
 from search.index import build_index, index_page_count, update_index
 from search.model import Hit, IndexReport, SearchResult
 from search.query import search, warm_up
@@ -10,6 +10,7 @@ from search.synonyms import SYNONYMS_FILE, Synonyms, check_synonyms, load_synony
 __all__ = [
     "SYNONYMS_FILE",
     "Hit",
+    "IndexBuildFailed",
     "IndexReport",
     "IndexUnavailable",
     "MessageRejected",

@@ -13,6 +13,11 @@ class IndexUnavailable(RuntimeError):
     """The index is missing, corrupt or locked by a long rebuild (HTTP 503 "rebuilding")."""
 
 
+class IndexBuildFailed(IndexUnavailable):
+    """A rebuild's worker process failed (killed, out of memory…); the previous index stays.
+    The message names the worker and ends with what it printed."""
+
+
 class PageNotIndexed(ContentError):
     """One page could not be indexed (the build went on without it); names the file."""
 

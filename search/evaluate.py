@@ -14,15 +14,16 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-
-from whoosh.scoring import bm25
 
 from search.postings import Postings, segment_postings
 
 EXACT_BUDGET = 2_000  # sections a stage may score exactly
 CHAMPIONS = 300  # postings per common term a capped stage draws its candidates from
+# An index of several large segments (a build in worker processes) shares both among them by
+# size, so a search scores as many sections as in one segment; a segment smaller than the
+# budget (an update's) keeps all of it, so a page just changed is never left out.
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,18 @@ class _Term:
     idf: float
     avgfl: float
     alternative: int  # 0: the word as typed; k: its k-th synonym or compound
+    weights: Weights
+    # BM25 of a posting is idf·tf·(k1+1) / (tf + k1·(1 − b + b·length/avgfl)); what does not
+    # depend on the posting is worked out once: c1·tf / (tf + c2 + c3·length).
+    c1: float = field(init=False)
+    c2: float = field(init=False)
+    c3: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        k1, b = self.weights.K1, self.weights.B
+        self.c1 = self.idf * (k1 + 1)
+        self.c2 = k1 * (1 - b)
+        self.c3 = k1 * b / self.avgfl
 
 
 # One word: its (field, term, boost, alternative) entries. The word's own terms (one per
@@ -57,15 +70,21 @@ def top_sections(
     lengths: dict[str, float] | None = None,
     staged: bool = True,
     enough: int | None = None,
-) -> tuple[list[tuple[int, float, int]], int]:
+    full_weight: float | None = None,
+    lookups: Lookups | None = None,
+) -> tuple[list[tuple[int, float, float]], int]:
     """(global doc number, score, clauses matched) of the best `limit` sections, best first,
     and a total.
+
+    With `full_weight`, a clause counts as matched by the share of `full_weight` its best
+    posting's weight reaches (at most 1): in the page names, a word of the title names the
+    page fully, a word only in its tags or folder about a third.
 
     `boosts` multiplies the score a field's terms give (the preferred language's field);
     `lengths` gives a field's average length when Whoosh's (over every document) is wrong
     for it (a field only page documents have).
     """
-    segments = _segments(searcher, clauses, boosts or {}, lengths or {})
+    segments = _segments(searcher, clauses, boosts or {}, lengths or {}, weights, lookups)
     everything = list(range(len(clauses)))
     stages: list[tuple[list[int], bool]] = []
     if len(clauses) > 1 and staged:
@@ -73,12 +92,17 @@ def top_sections(
         if rare is not None:
             stages.append(([c for c, is_rare in enumerate(rare) if is_rare], False))
     stages.append((everything, False))
-    found: list[tuple[float, int, int]] = []
+    found: list[tuple[float, int, float]] = []
     total = 0
+    everyone = max(1, int(searcher.doc_count_all()))
     for sources, need_all in stages:
         found, total = [], 0
         for offset, reader, terms in segments:
-            hits, matching = _stage(reader, terms, sources, need_all, allowed, offset, weights)
+            documents = reader.doc_count_all()
+            share = documents / everyone if documents > EXACT_BUDGET else 1.0
+            hits, matching = _stage(
+                reader, terms, sources, need_all, allowed, offset, weights, full_weight, share
+            )
             total += matching
             found.extend(hits)
         if len(found) >= (enough or limit):
@@ -87,29 +111,68 @@ def top_sections(
     return [(docnum, score, matched) for score, docnum, matched in best], total
 
 
+# A term's postings per segment (None where absent) and its idf: looked up once per search,
+# however many stages and candidate checks score the term (`lookups`, one dict per search).
+Lookups = dict[tuple[str, str], tuple[list[Postings | None], float]]
+
+
+def _lookup(
+    searcher: Any, fieldname: str, text: str, lookups: Lookups
+) -> tuple[list[Postings | None], float]:
+    found = lookups.get((fieldname, text))
+    if found is None:
+        btext = searcher.schema[fieldname].to_bytes(text)
+        per_segment: list[Postings | None] = []
+        for subsearcher, _ in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if (fieldname, btext) not in reader:
+                per_segment.append(None)
+                continue
+            postings = segment_postings(reader, fieldname, btext)
+            if postings is None:
+                raise LookupError(f"cannot decode {fieldname}:{text}")
+            per_segment.append(postings)
+        idf = searcher.idf(fieldname, btext) if any(per_segment) else 0.0
+        found = lookups[(fieldname, text)] = (per_segment, idf)
+    return found
+
+
 def _segments(
-    searcher: Any, clauses: list[Clause], boosts: dict[str, float], lengths: dict[str, float]
+    searcher: Any,
+    clauses: list[Clause],
+    boosts: dict[str, float],
+    lengths: dict[str, float],
+    weights: Weights,
+    lookups: Lookups | None = None,
 ) -> list[tuple[int, Any, list[list[_Term]]]]:
-    schema = searcher.schema
+    lookups = {} if lookups is None else lookups
+    found = [
+        [
+            (_lookup(searcher, field, text, lookups), field, boost, alt)
+            for field, text, boost, alt in clause
+        ]
+        for clause in clauses
+    ]
+    averages: dict[str, float] = {}
     segments = []
-    for subsearcher, offset in searcher.leaf_searchers():
-        reader = subsearcher.reader()
+    for number, (subsearcher, offset) in enumerate(searcher.leaf_searchers()):
         per_clause: list[list[_Term]] = []
-        for clause in clauses:
+        for clause in found:
             terms = []
-            for fieldname, text, boost, alternative in clause:
-                btext = schema[fieldname].to_bytes(text)
-                if (fieldname, btext) not in reader:
-                    continue
-                postings = segment_postings(reader, fieldname, btext)
+            for (per_segment, idf), fieldname, boost, alternative in clause:
+                postings = per_segment[number]
                 if postings is None:
-                    raise LookupError(f"cannot decode {fieldname}:{text}")
+                    continue
+                avgfl = averages.get(fieldname)
+                if avgfl is None:
+                    avgfl = averages[fieldname] = (
+                        lengths.get(fieldname) or searcher.avg_field_length(fieldname) or 1
+                    )
                 # BM25 is linear in the idf: scaling it scales the term's score.
-                idf = searcher.idf(fieldname, btext) * boosts.get(fieldname, 1.0) * boost
-                avgfl = lengths.get(fieldname) or searcher.avg_field_length(fieldname) or 1
-                terms.append(_Term(postings, idf, avgfl, alternative))
+                boosted = idf * boosts.get(fieldname, 1.0) * boost
+                terms.append(_Term(postings, boosted, avgfl, alternative, weights))
             per_clause.append(terms)
-        segments.append((offset, reader, per_clause))
+        segments.append((offset, subsearcher.reader(), per_clause))
     return segments
 
 
@@ -121,10 +184,12 @@ def _stage(
     allowed: set[int] | None,
     offset: int,
     weights: Weights,
-) -> tuple[list[tuple[float, int, int]], int]:
+    full_weight: float | None = None,
+    share: float = 1.0,
+) -> tuple[list[tuple[float, int, float]], int]:
     """(score, global doc number, words matched) of the segment's sections this stage
     matches, and how many sections match (estimated as Whoosh does when candidates were
-    capped)."""
+    capped). `share`: the part of EXACT_BUDGET and CHAMPIONS this segment has."""
     if need_all and any(not clause for clause in terms):
         return [], 0
     if need_all:
@@ -132,12 +197,13 @@ def _stage(
         sources = [min(sources, key=lambda c: sum(t.postings.size for t in terms[c]))]
     size = sum(t.postings.size for c in sources for t in terms[c])
     candidates: set[int] = set()
-    capped = size > EXACT_BUDGET
+    budget = EXACT_BUDGET * share
+    capped = size > budget
     if not capped:
         for c in sources:
             for term in terms[c]:
                 candidates.update(term.postings.ids)
-    elif allowed is not None and len(allowed) <= EXACT_BUDGET:
+    elif allowed is not None and len(allowed) <= budget:
         # A narrow filter (a type, a tag): its sections are fewer than the champions.
         capped = False
         end = offset + reader.doc_count_all()
@@ -145,48 +211,141 @@ def _stage(
     else:
         for clause in terms if need_all else [terms[c] for c in sources]:
             for term in clause:
-                candidates.update(_champions(term, weights))
+                candidates.update(_champions(term, weights, max(1, round(CHAMPIONS * share))))
     deleted = reader.deleted_docs_set if reader.has_deletions() else None
-    b, k1 = weights.B, weights.K1
+    kept = [
+        docnum
+        for docnum in sorted(candidates)
+        if (deleted is None or docnum not in deleted)
+        and (allowed is None or docnum + offset in allowed)
+    ]
     found = []
-    # Clauses with synonyms or compounds keep a score per alternative; the others just add.
-    widths = [clause[-1].alternative + 1 if clause else 0 for clause in terms]
-    for docnum in sorted(candidates):
-        if deleted is not None and docnum in deleted:
-            continue
-        if allowed is not None and docnum + offset not in allowed:
-            continue
-        score = 0.0
-        matched = 0
-        for clause, width in zip(terms, widths, strict=True):
-            hit = False
-            by_alternative = [0.0] * width if width > 1 else None
-            for term in clause:
-                ids = term.postings.ids
-                i = bisect_left(ids, docnum)
-                if i < len(ids) and ids[i] == docnum:
-                    p = term.postings
-                    term_score = bm25(term.idf, p.weights[i], p.lengths[i], term.avgfl, b, k1)
-                    if by_alternative is None:
-                        score += term_score
-                    else:
-                        by_alternative[term.alternative] += term_score
-                    hit = True
-            if hit and by_alternative is not None:
-                score += max(by_alternative)
-            matched += hit
+    for docnum, (score, matched, strength) in zip(
+        kept, _score_many(kept, terms, full_weight), strict=True
+    ):
         if need_all and matched < len(terms):
             continue
         if matched:
-            found.append((score, docnum + offset, matched))
+            found.append((score, docnum + offset, strength))
     if not capped:
         return found, len(found)
     sizes = [sum(t.postings.size for t in terms[c]) for c in sources]
     return found, max(len(found), max(sizes, default=0))
 
 
-def _champions(term: _Term, weights: Weights) -> list[int]:
-    """The term's best postings for their length (computed once per cached posting list).
+def _score_many(
+    docnums: list[int], terms: list[list[_Term]], full_weight: float | None
+) -> list[tuple[float, int, float]]:
+    """_score of each of `docnums` (sorted), term by term instead of document by document: a
+    term whose postings are few beside the candidates is walked through once, a longer one
+    is searched per candidate. The same sums, added in the same order."""
+    count = len(docnums)
+    where = {docnum: k for k, docnum in enumerate(docnums)}
+    scores = [0.0] * count
+    matched = [0] * count
+    strength = [0.0] * count
+    for clause in terms:
+        width = clause[-1].alternative + 1 if clause else 0
+        parts = [[0.0] * count for _ in range(width)] if width > 1 else None
+        heaviest = [0.0] * count
+        for term in clause:
+            postings = term.postings
+            ids, tfs, lengths = postings.ids, postings.weights, postings.lengths
+            c1, c2, c3 = term.c1, term.c2, term.c3
+            into = scores if parts is None else parts[term.alternative]
+            if len(ids) <= 4 * count:
+                pairs: Any = (
+                    (k, i) for i, k in enumerate(map(where.get, ids)) if k is not None
+                )
+            else:
+                pairs = _found_in(docnums, ids)
+            for k, i in pairs:
+                tf = tfs[i]
+                into[k] += c1 * tf / (tf + c2 + c3 * lengths[i])
+                if tf > heaviest[k]:
+                    heaviest[k] = tf
+        for k in range(count):
+            if heaviest[k]:
+                if parts is not None:
+                    scores[k] += max(part[k] for part in parts)
+                matched[k] += 1
+                strength[k] += 1.0 if full_weight is None else min(1.0, heaviest[k] / full_weight)
+    return list(zip(scores, matched, strength, strict=True))
+
+
+def _found_in(docnums: list[int], ids: Any) -> list[tuple[int, int]]:
+    """(candidate number, posting number) of the candidates in a long posting list."""
+    found = []
+    end = len(ids)
+    for k, docnum in enumerate(docnums):
+        i = bisect_left(ids, docnum)
+        if i < end and ids[i] == docnum:
+            found.append((k, i))
+    return found
+
+
+def _score(
+    docnum: int, terms: list[list[_Term]], full_weight: float | None
+) -> tuple[float, int, float]:
+    """A segment document's BM25F for the clauses, how many clauses it matches, and their
+    strength (see top_sections)."""
+    score = 0.0
+    matched = 0
+    strength = 0.0
+    for clause in terms:
+        heaviest = 0.0
+        # A clause with synonyms or compounds keeps a score per alternative; others just add.
+        width = clause[-1].alternative + 1 if clause else 0
+        by_alternative = [0.0] * width if width > 1 else None
+        for term in clause:
+            postings = term.postings
+            ids = postings.ids
+            i = bisect_left(ids, docnum)
+            if i < len(ids) and ids[i] == docnum:
+                tf = postings.weights[i]
+                term_score = term.c1 * tf / (tf + term.c2 + term.c3 * postings.lengths[i])
+                if by_alternative is None:
+                    score += term_score
+                else:
+                    by_alternative[term.alternative] += term_score
+                if tf > heaviest:
+                    heaviest = tf
+        if heaviest:
+            if by_alternative is not None:
+                score += max(by_alternative)
+            matched += 1
+            strength += 1.0 if full_weight is None else min(1.0, heaviest / full_weight)
+    return score, matched, strength
+
+
+def score_documents(
+    searcher: Any,
+    clauses: list[Clause],
+    documents: set[int],
+    weights: Weights,
+    lengths: dict[str, float] | None = None,
+    full_weight: float | None = None,
+    lookups: Lookups | None = None,
+) -> list[tuple[int, float, float]]:
+    """(global doc number, score, clauses matched) of each of `documents` that matches, scored
+    as top_sections scores them."""
+    found = []
+    segments = _segments(searcher, clauses, {}, lengths or {}, weights, lookups)
+    for offset, reader, terms in segments:
+        end = offset + reader.doc_count_all()
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
+        for docnum in sorted(d - offset for d in documents if offset <= d < end):
+            if deleted is not None and docnum in deleted:
+                continue
+            score, matched, strength = _score(docnum, terms, full_weight)
+            if matched:
+                found.append((docnum + offset, score, strength))
+    return found
+
+
+def _champions(term: _Term, weights: Weights, count: int) -> list[int]:
+    """The term's `count` best postings for their length (computed once per cached posting
+    list).
 
     A posting's pre-score depends only on its (weight, length) pair, and a posting list
     has few distinct pairs: rank the pairs, not the postings.
@@ -199,8 +358,8 @@ def _champions(term: _Term, weights: Weights) -> list[int]:
         accepted: set[tuple[float, int]] = set()
         boundary, room, taken = None, 0, 0
         for pair in reversed(ranked):  # best first
-            if taken + pairs[pair] > CHAMPIONS:
-                boundary, room = pair, CHAMPIONS - taken  # its first postings fill the rest
+            if taken + pairs[pair] > count:
+                boundary, room = pair, count - taken  # its first postings fill the rest
                 break
             accepted.add(pair)
             taken += pairs[pair]

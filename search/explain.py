@@ -15,11 +15,13 @@ from typing import Any
 from search.intent import Intent
 from search.postings import segment_postings
 from search.ranking import (
+    HEADING_WEIGHT,
     NAME_COVERAGE_POWER,
     NAME_WEIGHT,
     QUALITY_POWER,
     SECOND_SECTION_WEIGHT,
     PageScore,
+    effective_quality,
 )
 
 
@@ -29,7 +31,8 @@ class Explanation:
     name: float  # BM25 of the query in the page's names (× NAME_WEIGHT × coverage²)
     coverage: float  # share of the query's words the names hold
     section: float  # the best section's BM25 …
-    quality: float  # … times its boilerplate weight (1.0 for prose)
+    quality: float  # … times its boilerplate weight (1.0 for prose; the heading waives it) …
+    heading: float  # … and raised by the share of the query's words its heading holds
     second: float  # the second-best section's weighted score (× SECOND_SECTION_WEIGHT)
     intent: float  # the page type's preference
     intent_reason: str
@@ -44,7 +47,8 @@ class Explanation:
             f"score {self.total:.3f} = ({NAME_WEIGHT} × name {self.name:.3f}"
             f" × (words in the name {self.coverage:.2f})^{NAME_COVERAGE_POWER:g}"
             f" + section {self.section:.3f} × boilerplate weight {self.quality:.2f}"
-            f"^{QUALITY_POWER:g}"
+            f"^{QUALITY_POWER:g} × (1 + {HEADING_WEIGHT:g} × (words in the heading"
+            f" {self.heading:.2f})^2)"
             f" + {SECOND_SECTION_WEIGHT} × second section {self.second:.3f})"
             f" × intent {self.intent:.2f}",
             f"lands on: {self.landing}",
@@ -65,6 +69,7 @@ class Explanation:
             "name_coverage": round(self.coverage, 3),
             "section": round(self.section, 4),
             "boilerplate_weight": round(self.quality, 3),
+            "heading_coverage": round(self.heading, 3),
             "second_section": round(self.second, 4),
             "intent": round(self.intent, 3),
             "intent_reason": self.intent_reason,
@@ -111,7 +116,8 @@ def explain_page(
     corrections: dict[str, str],
 ) -> Explanation:
     section = page.sections[0][1] if page.sections else 0.0
-    quality = page.sections[0][2] if page.sections else 1.0
+    heading = page.sections[0][3] if page.sections else 0.0
+    quality = effective_quality(page.sections[0][2], heading) if page.sections else 1.0
     second = page.section_score(1) if len(page.sections) > 1 else 0.0
     on_top = page.landing is not None and page.landing == page.page_document
     return Explanation(
@@ -120,6 +126,7 @@ def explain_page(
         coverage=page.coverage,
         section=section,
         quality=quality,
+        heading=heading,
         second=second,
         intent=page.intent,
         intent_reason=intent.describe(),

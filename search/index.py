@@ -1,4 +1,4 @@
-"""Building and updating the index: the only code that writes with Whoosh."""
+"""Building and updating the index: with search.parallel, the only code that writes with Whoosh."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from content.parse import content_hash, parse_page
 from search.analysis import LANGUAGES
 from search.errors import IndexUnavailable, PageNotIndexed
 from search.model import IndexReport
+from search.parallel import index_in_workers, worker_count
 from search.postings import write_side_files
 from search.schema import build_schema, field_name, page_documents
 from search.storage import (
@@ -41,11 +42,18 @@ MAX_SEGMENTS = 8
 
 
 def build_index(
-    docs_dir: Path, index_dir: Path, *, progress: Progress | None = None
+    docs_dir: Path,
+    index_dir: Path,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> IndexReport:
-    """Index every page of docs_dir into a new generation, then switch `index_dir` to it."""
+    """Index every page of docs_dir into a new generation, then switch `index_dir` to it.
+
+    `workers`: processes to index in (default: by the number of pages and cores, see
+    search.parallel; 1 indexes in this process)."""
     with writer_lock(index_dir):
-        return _rebuild(docs_dir, index_dir, progress)
+        return _rebuild(docs_dir, index_dir, progress, workers)
 
 
 def update_index(
@@ -99,31 +107,21 @@ def index_page_count(index_dir: Path) -> int:
         return sum(1 for _ in _live_paths(searcher))
 
 
-def _rebuild(docs_dir: Path, index_dir: Path, progress: Progress | None) -> IndexReport:
+def _rebuild(
+    docs_dir: Path, index_dir: Path, progress: Progress | None, workers: int | None = None
+) -> IndexReport:
     if not docs_dir.is_dir():
         raise IndexUnavailable(f"docs folder {docs_dir} does not exist")
     started = time.monotonic()
-    report = IndexReport(rebuilt=True)
     generation = new_generation(index_dir)
     try:
         index = create_index(generation, build_schema())
-        writer = index.writer(limitmb=_WRITER_MEMORY_MB)
-        try:
-            for path in iter_markdown_files(docs_dir):
-                relative = relative_posix(docs_dir, path)
-                source = _read(path, relative, report)
-                prepared = None if source is None else _prepare(relative, source, report)
-                if prepared is None:
-                    continue
-                _add_documents(writer, prepared[1])
-                report.sections += len(prepared[1])
-                report.updated.append(relative)
-                if progress is not None:
-                    progress(len(report.updated), relative)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(optimize=True)
+        files = list(iter_markdown_files(docs_dir))
+        workers = worker_count(len(files)) if workers is None else max(1, workers)
+        if workers > 1:
+            report = index_in_workers(index, generation, docs_dir, files, workers, progress)
+        else:
+            report = _index_here(index, docs_dir, files, progress)
         _write_side_files(generation, index)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
@@ -132,15 +130,51 @@ def _rebuild(docs_dir: Path, index_dir: Path, progress: Progress | None) -> Inde
     prune_generations(index_dir, keep={generation, previous})
     report.pages = len(report.updated)
     report.seconds = time.monotonic() - started
+    report.processes = workers
     log.info(
-        "indexed %d pages (%d sections) from %s into %s in %.1f s",
+        "indexed %d pages (%d sections) from %s into %s in %.1f s (%d processes)",
         report.pages,
         report.sections,
         docs_dir,
         index_dir,
         report.seconds,
+        workers,
     )
     return report
+
+
+def _index_here(
+    index: Any, docs_dir: Path, files: list[Path], progress: Progress | None
+) -> IndexReport:
+    """Index `files` in this process, as one segment."""
+    report = IndexReport(rebuilt=True)
+    writer = index.writer(limitmb=_WRITER_MEMORY_MB)
+    try:
+        for path in files:
+            relative = add_page_documents(writer, docs_dir, path, report)
+            if relative is not None and progress is not None:
+                progress(len(report.updated), relative)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(optimize=True)
+    return report
+
+
+def add_page_documents(
+    writer: Any, docs_dir: Path, path: Path, report: IndexReport
+) -> str | None:
+    """Read, parse and add one page's documents with `writer`; its docs-relative path, or None
+    (the reason in the report's problems) when it cannot be indexed."""
+    relative = relative_posix(docs_dir, path)
+    source = _read(path, relative, report)
+    prepared = None if source is None else _prepare(relative, source, report)
+    if prepared is None:
+        return None
+    _add_documents(writer, prepared[1])
+    report.sections += len(prepared[1])
+    report.updated.append(relative)
+    return relative
 
 
 def _read(file: Path, relative: str, report: IndexReport) -> str | None:

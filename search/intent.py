@@ -60,6 +60,11 @@ class Intent:
         return "; ".join(parts) or "none"
 
 
+def type_names(page_type: str, language: str) -> str:
+    """The words that name a page type in one language ("policy, policies, rules"), or ""."""
+    return TYPE_WORDS.get(page_type, {}).get(language, "").replace(",", " ")
+
+
 def _surface(language: str, word: str) -> str:
     """A word as compared with the table: normalised, without Arabic's article (السياسة →
     سياسة). Not stemmed: a verb must not name a page type ("membalas" is not "balasan")."""

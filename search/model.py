@@ -73,3 +73,5 @@ class IndexReport:
     deleted: list[str] = field(default_factory=list)
     problems: list[ContentError] = field(default_factory=list)
     rebuilt: bool = False
+    processes: int = 1  # a rebuild: the processes it indexed in (search.parallel) …
+    worker_peak_mb: float = 0.0  # … and the largest worker's peak memory

@@ -1,11 +1,13 @@
 """What names a page: the texts that say what a whole page is about, with their weights.
 
-Our own pages have a title and a summary; pages imported from other handbooks name
+Our own pages have a title, a type (a policy, a how-to: the words search.intent gives each
+type name it too) and a summary; pages imported from other handbooks name
 themselves in other ways: front-matter `description`, `subtitle`, `keywords`, `aliases`,
 `redirect_from` and `tags`, several H1s, or only their file and folder names
 (`benefits/parental-leave.md`, `post_mortem_template.md`). All of them go into the page's
 name field, so a page without our front matter is as findable by what it is about as one
-with it.
+with it. They are indexed once, in the page's own document: its sections hold only their
+heading and text.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from content.model import Page
+from search.intent import type_names
 
-# Weight of one occurrence of a word per kind of name. A summary or description is not a
-# name: it mentions what the page covers in passing, so it goes with every section's text
-# (see `description`), where it weighs like body text.
+# Weight of one occurrence of a word per kind of name.
 NAME_BOOSTS = {
-    "title": 3.0,  # the title, subtitle, other H1s, the file name
+    "title": 3.0,  # the title, subtitle, other H1s, the file name, the page type's words
     "alias": 2.0,  # aliases, keywords, old addresses
-    "topic": 1.0,  # tags (topics a page touches, often more than it is about), the folder
+    # Tags (topics a page touches, often more than it is about), the folder, and the summary
+    # or description (it mentions what the page covers in passing: it names it weakly).
+    "topic": 0.7,
 }
 _FOLDER_PAGES = frozenset({"index", "readme", "_index", "home"})
 _ALIAS_KEYS = ("aliases", "keywords", "redirect_from")
@@ -71,7 +74,9 @@ def page_names(page: Page) -> list[tuple[str, float]]:
         for value in _strings(front.extra.get(key)):
             text = _address_words(value) if key == "redirect_from" else value
             names.append((text, NAME_BOOSTS["alias"]))
-    names += [(text, NAME_BOOSTS["topic"]) for text in (folder, *front.tags)]
+    names += [(text, NAME_BOOSTS["topic"]) for text in (folder, *front.tags, description(page))]
+    # What kind of page it is names it too: "refund policy" names the policy on refunds.
+    names.append((type_names(page.type, page.lang), NAME_BOOSTS["title"]))
     return [(text, boost) for text, boost in names if text]
 
 

@@ -25,11 +25,13 @@ from search.analysis import (
     stems_of,
     surface_words,
 )
+from search.candidates import complete
 from search.errors import QueryRejected
-from search.evaluate import Clause, Weights, top_sections
+from search.evaluate import Clause, Lookups, Weights, top_sections
 from search.explain import Explanation, explain_page, matched_terms
 from search.intent import Intent, query_intent
 from search.model import Hit, SearchResult
+from search.pagenames import NAME_BOOSTS
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
 from search.ranking import Columns, PageScore, rank_pages
@@ -40,6 +42,10 @@ from search.spelling import Vocabulary
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
 
 MAX_LIMIT = 100
+# The name stage stops at its first stage that finds a page: pages whose names hold every
+# word, else pages whose names hold any. Pages the section stage found have their names
+# scored anyway (search.candidates); the name stage is for pages no section brought.
+NAME_STAGE_ENOUGH = 1
 # Sections scored to rank pages: as many as pages asked for, plus a few so the best pages'
 # second sections count (10 more for 10 pages scored as well on the dev set as 40 more).
 SECTION_POOL_EXTRA = 10
@@ -136,8 +142,9 @@ def search(
                 _explain(opened.searcher, page, fields["heading"], plan, intent)
                 for page, fields, _ in found
             ]
+    known: dict[str, dict[str, bool]] = defaultdict(dict)  # per language, for the snippets
     hits = [
-        _grouped_hit(page, fields, more, plan.terms, page.path in untranslated)
+        _grouped_hit(page, fields, more, plan.terms, page.path in untranslated, known)
         for page, fields, more in found
     ]
     return SearchResult(
@@ -169,21 +176,26 @@ def _ranked(
     searcher = opened.searcher
     searcher.weighting = _WEIGHTING
     allowed = _allowed_documents(opened, lang, type, tag)
-    sections, total = section_stage(searcher, plan, allowed, limit + SECTION_POOL_EXTRA, limit)
-    names: list[tuple[int, float, int]] = []
-    if plan.clauses is not None:  # as many pages by name as asked for (3× scored no better)
+    lookups: Lookups = {}  # each term's postings, looked up once for every stage below
+    sections, total = section_stage(
+        searcher, plan, allowed, limit + SECTION_POOL_EXTRA, limit, lookups
+    )
+    names: list[tuple[int, float, float]] = []
+    columns = _remembered(_columns(opened))
+    if plan.clauses is not None:
+        name_clauses = [_as_names(clause) for clause in plan.clauses]
+        lengths = _name_lengths(opened)
+        full = NAME_BOOSTS["alias"]
         names, _ = top_sections(
-            searcher,
-            [_as_names(clause) for clause in plan.clauses],
-            None,
-            allowed,
-            limit,
-            _NAME_WEIGHTS,
-            lengths=_name_lengths(opened),
-            staged=False,
-        )
-    words = len(plan.clauses or ()) or 1
-    ranked = rank_pages(sections, names, words, _columns(opened), intent.preference, limit)
+            searcher, name_clauses, None, allowed, limit, _NAME_WEIGHTS,
+            lengths=lengths, full_weight=full, lookups=lookups, enough=NAME_STAGE_ENOUGH,
+        )  # fmt: skip
+        sections, names = complete(
+            searcher, sections, names, plan.clauses, name_clauses, _WEIGHTS, _NAME_WEIGHTS,
+            lengths, full, columns.path, allowed, lookups,
+        )  # fmt: skip
+    words = [frozenset(text for _, text, _, _ in clause) for clause in plan.clauses or ()]
+    ranked = rank_pages(sections, names, words, columns, intent.preference, limit)
     found = [
         (
             page,
@@ -219,15 +231,21 @@ def _explain(
 
 
 def section_stage(
-    searcher: Any, plan: QueryPlan, allowed: set[int] | None, pool: int, enough: int | None = None
-) -> tuple[list[tuple[int, float, int]], int]:
+    searcher: Any,
+    plan: QueryPlan,
+    allowed: set[int] | None,
+    pool: int,
+    enough: int | None = None,
+    lookups: Lookups | None = None,
+) -> tuple[list[tuple[int, float, float]], int]:
     """The best `pool` sections (document, BM25F, words matched) and how many match: plain
     words through search.evaluate, quoted phrases through Whoosh's own matchers. The cheaper
     candidate stages stop once they find `enough` sections (default: `pool`)."""
     if plan.clauses is not None:
         return top_sections(
-            searcher, plan.clauses, plan.rare, allowed, pool, _WEIGHTS, enough=enough
-        )
+            searcher, plan.clauses, plan.rare, allowed, pool, _WEIGHTS, enough=enough,
+            lookups=lookups,
+        )  # fmt: skip
     return _whoosh_stages(searcher, plan, allowed, pool)
 
 
@@ -260,18 +278,33 @@ def _columns(opened: OpenIndex) -> Columns:
         paths = reader.column_reader("path")
         types = reader.column_reader("type")
         quality = reader.column_reader("quality")
+        headings = reader.column_reader("heading_terms")
         columns = Columns(
             path=lambda docnum: str(paths[docnum]),
             quality=lambda docnum: float(quality[docnum]),
             type=lambda docnum: str(types[docnum]),
+            heading=lambda docnum: frozenset(bytes(headings[docnum]).decode("utf-8").split()),
         )
         opened.memo["columns"] = columns
     return cast(Columns, columns)
 
 
+def _remembered(columns: Columns) -> Columns:
+    """`columns` with each document's path read once (a search asks for some many times)."""
+    paths: dict[int, str] = {}
+
+    def path(docnum: int) -> str:
+        found = paths.get(docnum)
+        if found is None:
+            found = paths[docnum] = columns.path(docnum)
+        return found
+
+    return replace(columns, path=path)
+
+
 def _whoosh_stages(
     searcher: Any, plan: QueryPlan, allowed: set[int] | None, limit: int
-) -> tuple[list[tuple[int, float, int]], int]:
+) -> tuple[list[tuple[int, float, float]], int]:
     """Run the plan's Whoosh queries (quoted phrases need Whoosh's own matchers)."""
     results = None
     # Cheapest first: sections with every word rank first anyway, and an intersection
@@ -285,7 +318,7 @@ def _whoosh_stages(
             results = None
     if results is None:
         results = searcher.search(plan.query, limit=limit, filter=allowed)
-    found = [(hit.docnum, hit.score, 1) for hit in results]
+    found = [(hit.docnum, hit.score, 1.0) for hit in results]
     return found, results.estimated_min_length()
 
 
@@ -646,19 +679,25 @@ def _grouped_hit(
     more: list[dict[str, Any]],
     terms: dict[str, set[str]],
     untranslated: bool,
+    known: dict[str, dict[str, bool]],
 ) -> Hit:
     sections = tuple(
-        _hit(section, score, terms, with_snippet=False)
+        _hit(section, score, terms)
         for section, (_, score) in zip(more, page.more, strict=True)
         if section["anchor"] != fields["anchor"]  # the page's top is its first section
     )
-    return replace(_hit(fields, page.total, terms), sections=sections, untranslated=untranslated)
+    hit = _hit(fields, page.total, terms, known[fields["lang"]])
+    return replace(hit, sections=sections, untranslated=untranslated)
 
 
 def _hit(
-    fields: dict[str, Any], score: float, terms: dict[str, set[str]], with_snippet: bool = True
+    fields: dict[str, Any],
+    score: float,
+    terms: dict[str, set[str]],
+    known: dict[str, bool] | None = None,
 ) -> Hit:
-    """A hit for stored fields; the sections listed under a page's hit show only their
+    """A hit for stored fields, with a snippet when `known` (the words the search's other
+    snippets matched) is given; the sections listed under a page's hit show only their
     heading (a snippet each would double the time spent on snippets)."""
     path, anchor, lang = fields["path"], fields["anchor"], fields["lang"]
     tags = tuple(tag for tag in fields.get("tags", "").split(",") if tag)
@@ -669,8 +708,8 @@ def _hit(
         title=fields["title"],
         heading=fields["heading"],
         snippet=(
-            make_snippet(fields.get("text", ""), lang, terms.get(lang, set()))
-            if with_snippet
+            make_snippet(fields.get("text", ""), lang, terms.get(lang, set()), known)
+            if known is not None
             else ""
         ),
         score=float(score),

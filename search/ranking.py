@@ -4,7 +4,9 @@ The section stage scores sections (BM25F over their text); the name stage scores
 what names them (search.pagenames). A page's score is its best section's, plus its name's,
 plus a little for a second good section, times the preference the query's intent gives its
 type. Each section's score is first multiplied by its quality (search.boilerplate), so a list
-of links never outranks the prose it points to.
+of links never outranks the prose it points to, and raised by how much of the query its
+heading names: in a section, as in a page's names, a heading that asks the question ("Who is
+responsible for the postmortem") is better evidence than a body that mentions the words.
 
 A page lands on its top when its name answers the query better than any of its sections
 ("sabbatical policy"), else on its best section ("jury duty leave" → the court-leave part of
@@ -26,8 +28,10 @@ SECOND_SECTION_WEIGHT = 0.1  # a page with two good sections is more likely abou
 # section, or holds some of them and outscores it by this factor: otherwise the section
 # answering the detail is where the reader wants to be.
 LANDING_FACTOR = 2.0
-FULL_NAME_LANDING = 0.5  # … the factor when the name holds every word
+FULL_NAME_LANDING = 0.75  # … the factor when the name holds every word
 QUALITY_POWER = 0.5  # a boilerplate section also lost weight on its body terms at indexing
+# A section's score × (1 + HEADING_WEIGHT × (share of the query's words its heading holds)²).
+HEADING_WEIGHT = 0.5
 MORE_SECTIONS = 2  # sections listed under a page's landing section
 MORE_SECTION_SHARE = 0.5  # … each scoring at least this share of the best one
 
@@ -39,8 +43,9 @@ class PageScore:
     path: str
     page_document: int | None = None  # the page's own document, if its name matched
     name: float = 0.0  # BM25 of the query in the page's names
-    coverage: float = 0.0  # share of the query's words its names hold
-    sections: list[tuple[int, float, float]] = field(default_factory=list)  # docnum, bm25, quality
+    coverage: float = 0.0  # share of the query's words its names hold (tags, folder: a third)
+    # docnum, BM25, boilerplate weight, share of the query's words the heading holds
+    sections: list[tuple[int, float, float, float]] = field(default_factory=list)
     intent: float = 1.0
     language: float = 1.0
     total: float = 0.0
@@ -51,8 +56,21 @@ class PageScore:
         return NAME_WEIGHT * self.name * float(self.coverage**NAME_COVERAGE_POWER)
 
     def section_score(self, index: int) -> float:
-        _, score, quality = self.sections[index]
-        return score * float(quality**QUALITY_POWER)
+        _, score, quality, heading = self.sections[index]
+        return section_score(score, quality, heading)
+
+
+def section_score(bm25: float, quality: float, heading: float) -> float:
+    """A section's BM25 weighed by its boilerplate weight and raised by its heading's share of
+    the query's words."""
+    weight = effective_quality(quality, heading)
+    return bm25 * float(weight**QUALITY_POWER) * (1 + HEADING_WEIGHT * heading**2)
+
+
+def effective_quality(quality: float, heading: float) -> float:
+    """The boilerplate weight, waived as much as the heading names the query: a reading list
+    asked for by its heading is the answer."""
+    return quality + (1 - quality) * heading**2
 
 
 @dataclass(frozen=True)
@@ -62,12 +80,13 @@ class Columns:
     path: Callable[[int], str]
     quality: Callable[[int], float]
     type: Callable[[int], str]
+    heading: Callable[[int], frozenset[str]]  # the index terms of a section's heading
 
 
 def rank_pages(
-    sections: list[tuple[int, float, int]],
-    names: list[tuple[int, float, int]],
-    words: int,
+    sections: list[tuple[int, float, float]],
+    names: list[tuple[int, float, float]],
+    words: list[frozenset[str]],
     columns: Columns,
     intent: Callable[[str], float],
     limit: int,
@@ -75,21 +94,22 @@ def rank_pages(
     """The best `limit` pages, best first, each with its landing and more sections.
 
     `sections` and `names` are (document, BM25, query words matched) from the two stages;
-    `words` is how many words the query has; `intent(type)` the preference for a page type.
+    `words` holds the index terms of each of the query's words (empty for a quoted phrase);
+    `intent(type)` the preference for a page type.
     """
     pages: dict[str, PageScore] = {}
     for docnum, score, matched in names:
         path = columns.path(docnum)
         page = pages.setdefault(path, PageScore(path))
         page.page_document, page.name = docnum, score
-        page.coverage = matched / max(words, 1)
+        page.coverage = matched / max(len(words), 1)
     for docnum, score, _ in sections:
         path = columns.path(docnum)
         pages.setdefault(path, PageScore(path)).sections.append(
-            (docnum, score, columns.quality(docnum))
+            (docnum, score, columns.quality(docnum), _heading_share(columns, docnum, words))
         )
     for page in pages.values():
-        page.sections.sort(key=lambda s: -(s[1] * s[2]))
+        page.sections.sort(key=lambda s: -section_score(s[1], s[2], s[3]))
         best = page.section_score(0) if page.sections else 0.0
         second = page.section_score(1) if len(page.sections) > 1 else 0.0
         some_document = (
@@ -101,6 +121,14 @@ def rank_pages(
     for page in ranked:
         _choose_landing(page)
     return ranked
+
+
+def _heading_share(columns: Columns, docnum: int, words: list[frozenset[str]]) -> float:
+    """Share of the query's words the section's heading holds."""
+    if not words:
+        return 0.0
+    heading = columns.heading(docnum)
+    return sum(1 for terms in words if not terms.isdisjoint(heading)) / len(words)
 
 
 def _choose_landing(page: PageScore) -> None:

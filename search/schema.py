@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.columns import NumericColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
@@ -25,7 +25,6 @@ from search.analysis import (
     ANALYZERS,
     LANGUAGES,
     joined_words,
-    surface_words,
     terms_by_position,
     words_analyzer,
 )
@@ -35,9 +34,10 @@ from search.pagenames import description, page_names
 # Stored section text feeds the snippets; past this it only costs disk and snippet time.
 STORED_TEXT_LIMIT = 20_000
 # Weight of one occurrence of a word per part of a section: a word of the section heading
-# outranks the same word in the body; the page title is in every section, lightly (the page's
-# own document carries its names, see search.pagenames).
-PART_BOOSTS = {"title": 1.5, "headings": 5.0, "meta": 1.0, "body": 1.0}
+# outranks the same word in the body. What the whole page is about (its title, summary, tags)
+# is in the page's own document, not repeated in every section (see search.pagenames): the
+# ranking adds it per page, and the index holds it once.
+PART_BOOSTS = {"headings": 5.0, "body": 1.0}
 # Positions left between parts so that a quoted phrase never spans two of them.
 _PART_GAP = 100
 PAGE_DOCUMENT = "page"  # the `kind` of a page's own document (sections: "section")
@@ -98,6 +98,9 @@ def build_schema() -> Schema:
         heading=STORED(),
         text=STORED(),
         quality=COLUMN(NumericColumn("f", default=1.0)),
+        # A section heading's index terms, space-separated: how much of a query the heading
+        # names (search.ranking) without reading the section's stored fields.
+        heading_terms=COLUMN(VarBytesColumn()),
         acronyms=KEYWORD(commas=True),  # abbreviations a page defines (search.acronyms) …
         defines=STORED(),  # … and their long forms
         words=PartsText(analyzer=words_analyzer(), phrase=False),
@@ -122,6 +125,11 @@ class _Analysed:
             (word,) if joined is None else (word, joined) for word, joined, _ in words
         ]
         return cls(terms_by_position(language, words), surface)
+
+
+def heading_terms(by_position: list[tuple[str, ...]]) -> bytes:
+    """A heading's index terms as the `heading_terms` column keeps them."""
+    return " ".join(sorted({term for terms in by_position for term in terms})).encode("utf-8")
 
 
 def _vocabulary(*texts: _Analysed) -> Parts:
@@ -171,22 +179,14 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
     if definitions:
         documents[0]["acronyms"] = ",".join(definitions)
         documents[0]["defines"] = definitions
-    title = _Analysed.of(language, page.title)
-    meta = _Analysed.of(language, " ".join([about, *page.tags]))
-    title_words = surface_words(page.title)
     for position, (heading, anchor, text) in enumerate(sections):
-        # The H1 section's heading is the page title, which every section already carries.
-        repeats_title = surface_words(heading) == title_words
         heading_words = _Analysed.of(language, heading)
         body = _Analysed.of(language, text)
-        heading_terms = [] if repeats_title or not anchor else heading_words.terms
         # Boilerplate weighs down what the section says, not what its heading names: a
         # reading list asked for by its heading is still the answer.
         quality = qualities[position]
         parts = (
-            (title.terms, PART_BOOSTS["title"] * quality),
-            (heading_terms, PART_BOOSTS["headings"]),
-            (meta.terms, PART_BOOSTS["meta"] * quality),
+            (heading_words.terms, PART_BOOSTS["headings"]),
             (body.terms, PART_BOOSTS["body"] * quality),
         )
         documents.append(
@@ -198,7 +198,8 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
                 "heading": heading,
                 "text": text[:STORED_TEXT_LIMIT],
                 "quality": qualities[position],
-                "words": _vocabulary(title, heading_words, body, meta),
+                "heading_terms": heading_terms(heading_words.terms),
+                "words": _vocabulary(heading_words, body),
                 field_name(language): Parts(parts),
             }
         )

@@ -155,6 +155,9 @@ def _with_segment(reader: Any, segment: Any, generation: int) -> Any:
     perdoc._segment = segment
     perdoc._doccount = segment.doc_count_all()
     fresh = copy.copy(reader)
+    # The copy must not keep the old deletions the reader cached on its first `postings()`
+    # (a cached property): deleted pages would come back.
+    fresh.__dict__.pop("deleted_docs_set", None)
     fresh._segment = segment
     fresh._gen = generation
     fresh._perdoc = perdoc

@@ -14,11 +14,16 @@ _LEAD = 50  # context shown before the first match of the chosen window
 _ONE_LINE = re.compile(r"\s")
 
 
-def make_snippet(text: str, language: str, terms: Collection[str]) -> str:
-    """HTML-safe snippet of `text`: escaped, with words whose terms are in `terms` marked."""
+def make_snippet(
+    text: str, language: str, terms: Collection[str], known: dict[str, bool] | None = None
+) -> str:
+    """HTML-safe snippet of `text`: escaped, with words whose terms are in `terms` marked.
+
+    `known` remembers for each typed word whether it matches; pass the same dict for every
+    snippet of one search in one language (the hits share most of their words)."""
     text = _ONE_LINE.sub(" ", text)  # same length: match offsets stay valid
     scanned = text[:SCAN_CHARS]
-    spans = _matches(scanned, language, terms)
+    spans = _matches(scanned, language, terms, {} if known is None else known)
     if not spans:
         return _escape_cut(text, 0, _end(text, SNIPPET_CHARS))
     start = _best_window(spans)
@@ -37,14 +42,16 @@ def make_snippet(text: str, language: str, terms: Collection[str]) -> str:
     return "".join(parts)
 
 
-def _matches(text: str, language: str, terms: Collection[str]) -> list[tuple[int, int]]:
+def _matches(
+    text: str, language: str, terms: Collection[str], known: dict[str, bool]
+) -> list[tuple[int, int]]:
     """Spans of the words whose index terms are in `terms` (the analyzer's rules, without
-    building a Token per word: stems are cached, so this is a regex walk and dict lookups)."""
+    building a Token per word: stems are cached, so this is a regex walk and dict lookups;
+    `known`: typed word → whether it matches, as words repeat a lot)."""
     if not terms:
         return []
     stop = STOP_WORDS[language]
     spans = []
-    known: dict[str, bool] = {}  # typed word → whether it matches (words repeat a lot)
     for match in WORD.finditer(text):
         typed = match.group(0)
         matching = known.get(typed)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, write_page
+import search.parallel as search_parallel
+from tests.helpers import REPO, deskbook, write_page
 
 
 def _deskbook(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -114,3 +116,24 @@ def test_build_makes_site_and_index_from_the_same_docs_once(docs: Path, tmp_path
     assert len(generations) == 1  # indexed once, not once per language build
     found = _deskbook("search", "--index", str(index), "--json", "katakhusus")
     assert json.loads(found.stdout)[0]["url"] == "id/policies/refunds/#jendela"
+
+
+def test_a_rebuild_in_workers_says_so_and_a_failed_worker_is_a_clear_error(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(3):
+        write_page(docs, f"faq/q{number}.md", f"# Question {number}\n\nAnswer {number}.\n")
+    monkeypatch.setattr(search_parallel, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(search_parallel, "PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(search_parallel.os, "cpu_count", lambda: 2)
+    index_dir = tmp_path / "index"
+
+    built = deskbook("index", "--rebuild", "--docs", str(docs), "--index", str(index_dir))
+    assert built.exit_code == 0, built.output
+    assert "Indexed 3 pages (6 sections) in 2 processes (the largest used" in built.output
+
+    monkeypatch.setattr(search_parallel.sys, "executable", shutil.which("false"))
+    failed = deskbook("index", "--rebuild", "--docs", str(docs), "--index", str(index_dir))
+    assert failed.exit_code == 1
+    assert "an index worker failed" in failed.output and "previous index is kept" in failed.output
+    assert "Traceback" not in failed.output

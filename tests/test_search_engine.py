@@ -158,6 +158,23 @@ def test_updates_are_seen_through_cached_postings_and_reused_readers(
         assert run_search(index, f"again{_}").hits[0].path == "faq/page-2.md"
 
 
+def test_a_page_changed_after_an_abbreviation_search_is_not_found_by_its_old_words(
+    docs: Path, tmp_path: Path
+) -> None:
+    # Looking up an abbreviation's long form reads postings, which makes a segment reader
+    # remember its deletions; the reader reused after an update must see the new ones.
+    write_page(docs, "faq/leave.md", "# Leave\n\n## Lieu\n\nTime Off In Lieu (TOIL) oldword.\n")
+    write_page(docs, "faq/other.md", "# Other\n\n## Else\n\nSomething else entirely.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+    forget_searchers()
+    assert run_search(index, "TOIL").hits[0].path == "faq/leave.md"
+    write_page(docs, "faq/leave.md", "# Leave\n\n## Lieu\n\nnewword only.\n")
+    update_index(docs, index, ["faq/leave.md"])
+    assert run_search(index, "oldword").hits == []
+    assert run_search(index, "newword").hits[0].path == "faq/leave.md"
+
+
 def test_typo_corrections_match_the_enumerated_edits(docs: Path, tmp_path: Path) -> None:
     index = _indexed_corpus(docs, tmp_path)
     with open_searcher(index) as opened:

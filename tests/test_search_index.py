@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 import search.index as search_index
+import search.parallel as search_parallel
 from content import Page
 from search import (
+    IndexBuildFailed,
     IndexUnavailable,
     build_index,
     index_page_count,
@@ -226,3 +228,49 @@ def test_building_from_a_missing_docs_folder_fails_clearly(tmp_path: Path) -> No
     with pytest.raises(IndexUnavailable, match="does not exist"):
         build_index(tmp_path / "nope", tmp_path / "index")
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def _in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build even a handful of pages in worker processes, one per page up to the cap."""
+    monkeypatch.setattr(search_parallel, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(search_parallel, "PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(search_parallel.os, "cpu_count", lambda: 2)
+
+
+def test_a_build_in_worker_processes_finds_what_one_process_finds(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _kb(docs, pages=7)
+    write_page(docs, "broken.md", "---\ntitle: [unclosed\n---\n# Broken\n")
+    alone = build_index(docs, tmp_path / "alone")
+    _in_workers(monkeypatch)
+    seen: list[str] = []
+
+    report = build_index(docs, tmp_path / "workers", progress=lambda _, path: seen.append(path))
+
+    assert sorted(report.updated) == sorted(alone.updated) and report.pages == 7
+    assert sorted(seen) == sorted(alone.updated)
+    assert [str(problem) for problem in report.problems] == [str(p) for p in alone.problems]
+    assert report.sections == alone.sections and report.worker_peak_mb > 0
+    for query in ("subject3", "topic answer", "subjetc5"):
+        assert search(tmp_path / "workers", query).hits == search(tmp_path / "alone", query).hits
+    write_page(docs, "faq/topic-2.md", "# Topic 2\n\n## Answer\n\nfreshword.\n")
+    assert update_index(docs, tmp_path / "workers").updated == ["faq/topic-2.md"]
+    assert search(tmp_path / "workers", "freshword").hits[0].path == "faq/topic-2.md"
+
+
+def test_a_failed_worker_fails_the_build_and_keeps_the_old_index(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _kb(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    _in_workers(monkeypatch)
+    monkeypatch.setattr(search_parallel.sys, "executable", shutil.which("false"))
+
+    with pytest.raises(IndexBuildFailed, match="an index worker failed"):
+        build_index(docs, index)
+
+    assert search(index, "subject1").hits[0].path == "faq/topic-1.md"
+    generations = [path for path in index.resolve().parent.iterdir() if path.is_dir()]
+    assert generations == [index.resolve()]  # the new generation is gone

@@ -188,3 +188,45 @@ def test_a_question_prefers_how_tos_and_faq_answers(docs: Path, tmp_path: Path) 
     build_index(docs, index)
     assert run_search(index, "how do I reset a password").hits[0].path == "faq/accounts.md"
     assert run_search(index, "bagaimana reset password").hits[0].path == "faq/accounts.md"
+
+
+def test_a_section_whose_heading_asks_the_question_outranks_one_that_mentions_its_words(
+    docs: Path, tmp_path: Path
+) -> None:
+    write_page(docs, "howtos/postmortems.md",
+               "# Postmortems\n\n## Who is responsible for the postmortem\n\n"
+               "The incident commander picks an owner within a day. " + "They book the room, "
+               "gather the timeline, invite the teams involved and share the draft. " * 6 + "\n")
+    write_page(docs, "howtos/meetings.md",
+               "# Meetings\n\n## Running the review\n\n"
+               "The responsible person reads the postmortem. Each postmortem has a responsible "
+               "reader, and the postmortem review is where the responsible team reads it.\n")
+    for number in range(6):  # the words are common elsewhere too
+        write_page(docs, f"misc/note-{number}.md",
+                   f"# Note {number}\n\n## Topic {number}\n\nA note on other things entirely.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    first = run_search(index, "who is responsible for the postmortem").hits[0]
+
+    assert (first.path, first.anchor) == ("howtos/postmortems.md", "who-is-responsible-for-the-postmortem")
+
+
+def test_a_list_of_links_asked_for_by_its_heading_is_the_answer(docs: Path, tmp_path: Path) -> None:
+    # A link list is weak evidence for its words, unless its heading is what was asked for.
+    write_page(docs, "index.md",
+               "# Welcome\n\n## Day one reading list\n\n"
+               "- [Refunds](policies/refunds.md)\n- [Tone of voice](policies/tone.md)\n"
+               "- [Shared inbox](howtos/inbox.md)\n- [Escalations](policies/escalation.md)\n")
+    write_page(docs, "howtos/onboarding.md",
+               "# Onboarding\n\n## Reading on day one\n\n"
+               "On day one, reading comes first: the list of pages is short.\n")
+    for name in ("refunds", "tone", "escalation"):
+        write_page(docs, f"policies/{name}.md", f"# {name.title()}\n\nThe rules on {name}.\n")
+    write_page(docs, "howtos/inbox.md", "# Shared inbox\n\nHow to triage it.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    first = run_search(index, "day one reading list").hits[0]
+
+    assert (first.path, first.anchor) == ("index.md", "day-one-reading-list")

@@ -66,7 +66,9 @@ def authenticate(
     valid = check_password_hash(stored, password) and not used_up
     if user is None or not valid or not user.active:
         with write(session):
-            session.add(LoginAttempt(email=key, address=where, created_at=moment))
+            # The wait runs from the answer, not the question: checking the hash takes a while.
+            answered = now or utcnow()
+            session.add(LoginAttempt(email=key, address=where, created_at=answered))
             session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < since))
         if user is not None and valid and not user.active:
             raise NotAllowed("this account has been deactivated; ask an admin")

@@ -21,6 +21,7 @@ from portal.cli.common import (
     terminal_snippet,
 )
 from search import (
+    IndexBuildFailed,
     IndexUnavailable,
     QueryRejected,
     SearchResult,
@@ -50,11 +51,19 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
             report = build_index(where.docs, where.index, progress=progress)
         else:
             report = update_index(where.docs, where.index)
+    except IndexBuildFailed as error:
+        progress.done("")
+        fail(str(error), "the previous index is kept; fix what the worker reported, then retry")
     except IndexUnavailable as error:
         progress.done("")
         fail(str(error), "wait for the other indexing process to finish, then retry")
     if report.rebuilt:
         summary = f"Indexed {report.pages} pages ({report.sections} sections)"
+        if report.processes > 1:
+            summary += (
+                f" in {report.processes} processes (the largest used"
+                f" {report.worker_peak_mb:.0f} MB)"
+            )
     else:
         summary = f"Updated {len(report.updated)} pages, removed {len(report.deleted)}"
     progress.done(f"{summary} into {where.index} in {report.seconds:.1f} s")
