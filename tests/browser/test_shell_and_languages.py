@@ -102,6 +102,8 @@ def test_search_is_keyboard_first(
     box.fill("refund confirmation")
     expect(page).to_have_url(re.compile(r"q=refund\+confirmation"))
     expect(hits.first).to_contain_text("Refund confirmation")
+    page.wait_for_load_state("networkidle")  # these very results shown, not the last query's
+    page.wait_for_timeout(300)
     box.press("Tab")
     expect(page.get_by_role("button", name="Search", exact=True)).to_be_focused()
     page.keyboard.press("Tab")
