@@ -72,6 +72,31 @@ SETTINGS: tuple[Setting, ...] = (
             "the window of the two limits above"),
     Setting("REMEMBER_DAYS", 14, "`14`", "how long \"remember me\" keeps a person signed in"),
     Setting("SESSION_HOURS", 12, "`12`", "how long a session lasts otherwise"),
+    Setting("OIDC_DISCOVERY_URL", "", "none (off)",
+            "single sign-on: the OpenID Connect provider's discovery document "
+            "(`https://…/.well-known/openid-configuration`); see **Single sign-on**"),
+    Setting("OIDC_CLIENT_ID", "", "none", "the client id Deskbook has at the provider"),
+    Setting("OIDC_CLIENT_SECRET", "", "none",
+            "its client secret (keep it in the environment, not in a file others read)"),
+    Setting("OIDC_SCOPES", "openid email profile", "`openid email profile`",
+            "the scopes asked for (add the one that carries the role claim, e.g. `groups`)"),
+    Setting("OIDC_ROLE_CLAIM", "", "none",
+            "an ID-token claim whose values give the role at every sign-in (e.g. `groups`); "
+            "none: roles are left to admins"),
+    Setting("OIDC_ROLE_VALUES", {}, "`{}`",
+            "claim value → role, as a table or JSON (`{\"support-leads\": \"lead\"}`); the "
+            "highest wins; someone with no mapped value is refused"),
+    Setting("OIDC_DEFAULT_ROLE", "new_hire", "`new_hire`",
+            "the role of an account single sign-on makes when no role claim is set"),
+    Setting("LOCAL_PASSWORDS", True, "on",
+            "sign-in with Deskbook passwords; off: single sign-on only, except the break-glass "
+            "admin"),
+    Setting("BREAK_GLASS_ADMIN", "", "none",
+            "the admin's email that may still use a password when `LOCAL_PASSWORDS` is off "
+            "(for when the provider is down)"),
+    Setting("AUDIT_RETENTION_DAYS", 730, "`730`",
+            "days the audit log keeps an entry; `deskbook audit prune` (run it daily) deletes "
+            "older ones, `0` keeps every entry"),
 )
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 

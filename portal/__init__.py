@@ -20,7 +20,15 @@ def all_features() -> list[Feature]:
     """Every feature of the portal, in navigation order. Add new blueprints HERE
     (search views, onboarding, capture, editor…). The site comes last: its `/<path>`
     catch-all must not shadow anything (Flask matches the more specific rules first anyway)."""
-    from portal.accounts import admin_views, api_views, auth_views, token_views
+    from portal.accounts import (
+        admin_views,
+        api_views,
+        auth_views,
+        sso_views,
+        token_views,
+        two_factor_views,
+    )
+    from portal.audit import views as audit_views
     from portal.capture import review_views
     from portal.capture import views as capture_views
     from portal.checklists import views as onboarding
@@ -38,8 +46,11 @@ def all_features() -> list[Feature]:
         home.feature,
         shell.feature,
         auth_views.feature,
+        sso_views.feature,
+        two_factor_views.feature,
         token_views.feature,
         admin_views.feature,
+        audit_views.feature,
         api_views.feature,
         search_views.feature,
         onboarding.feature,

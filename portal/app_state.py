@@ -12,20 +12,18 @@ from content.markdown import SiteMarkdown
 from content.markdown import site_markdown as markdown_of_site
 from portal.db import Database
 from portal.docstore import DocStore, open_docstore
-from portal.indexkeeper import IndexKeeper
+from portal.docstore.index_keeper import IndexKeeper
 from portal.paths import Paths
 
 EXTENSION = "deskbook.db"
 PATHS = "deskbook.paths"
 DOCSTORE = "deskbook.docstore"
-INDEX_KEEPER = "deskbook.index_keeper"
 
 
 def init_app(app: Flask, database: Database, paths: Paths) -> None:
     app.extensions[EXTENSION] = database
     app.extensions[PATHS] = paths
     app.extensions[DOCSTORE] = open_docstore(paths, Path(app.instance_path))
-    app.extensions[INDEX_KEEPER] = IndexKeeper(paths.docs, paths.index)
 
     @app.teardown_appcontext
     def _close(error: BaseException | None) -> None:
@@ -61,9 +59,8 @@ def docstore(app: Flask | None = None) -> DocStore:
 
 
 def index_keeper(app: Flask | None = None) -> IndexKeeper:
-    found = _extension(app, INDEX_KEEPER)
-    assert isinstance(found, IndexKeeper)
-    return found
+    """The docstore's background keeper of the search index."""
+    return docstore(app).keeper
 
 
 def site_markdown() -> SiteMarkdown:

@@ -140,11 +140,6 @@ def alembic_config(connection: Connection) -> AlembicConfig:
     return config
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
-
-
 def upgrade(db: Database, revision: str = "head") -> bool:
     """Bring the schema to `revision`; True when the database had no schema before."""
     connect = db.engine.connect().execution_options(**{_IMMEDIATE: True})

@@ -1,8 +1,9 @@
 """Domain errors and their HTTP status, mapped in this one place.
 
-Plain functions raise these (or `content.DocNotFound`, …); views never catch them: the handlers
-registered here turn them into an error page (or JSON under /api/) with the right status.
-Another feature's errors are added with `register_error(SomeError, status)`.
+Plain functions raise these (or `content.DocNotFound`, the docstore's errors, …); views never
+catch them: the handlers registered here turn them into an error page (or JSON under /api/)
+with the status `STATUS` gives the error's class (or its nearest base class listed there).
+A feature's own errors subclass one of these or get their row in `STATUS`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from content import DocNotFound
+from portal.docstore.errors import DocStoreError, PageConflict, RepositoryNotReady, WriteFailed
+from portal.docstore.git import GitError
 from portal.i18n import N_
 from search import IndexUnavailable, QueryRejected
 
@@ -40,6 +43,10 @@ class InvalidInput(PortalError):
     """A value in the request is malformed."""
 
 
+class TooLarge(InvalidInput):
+    """Over a size limit."""
+
+
 class RateLimited(PortalError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
@@ -56,10 +63,16 @@ STATUS: dict[type[Exception], int] = {
     NotAllowed: 403,
     Conflict: 409,
     InvalidInput: 400,
+    TooLarge: 413,
     RateLimited: 429,
     Unavailable: 503,
     QueryRejected: 400,
     IndexUnavailable: 503,
+    DocStoreError: 400,
+    PageConflict: 409,
+    RepositoryNotReady: 503,
+    WriteFailed: 503,
+    GitError: 503,
 }
 
 TITLES = {
@@ -93,10 +106,6 @@ NEXT_STEPS = {
 _DATABASE_BUSY = ("database is locked", "database table is locked", "55P03", "40001", "40P01")
 _DATABASE_FULL = ("database or disk is full", "No space left on device", "53100")
 _CANNOT_SAVE = N_("Deskbook cannot save right now")
-
-
-def register_error(error: type[Exception], status: int) -> None:
-    STATUS[error] = status
 
 
 def status_for(error: Exception) -> int | None:

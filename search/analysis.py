@@ -280,8 +280,3 @@ def stems_by_position(language: str, words: list[str]) -> list[tuple[str, ...]]:
     if language == "ar":
         return [(stem_arabic(word),) for word in kept]
     return [stem_indonesian(word) for word in kept]
-
-
-def languages_for(word: str) -> tuple[str, ...]:
-    """Languages a query word can be in, from its script: Arabic, else English or Indonesian."""
-    return ("ar",) if is_arabic(word) else ("en", "id")

@@ -10,7 +10,7 @@ import click
 from content.schema import FEATURE_KEYS, FRONT_MATTER
 from content.settings import SETTINGS
 from portal.cli import main
-from tests.helpers import readme_table
+from tests.helpers import REPO, readme_table
 
 
 def test_the_settings_table_is_the_settings() -> None:
@@ -45,3 +45,10 @@ def test_the_command_table_shows_every_command_with_every_option() -> None:
         for sub, leaf in subcommands.items():
             commands[f"{name} {sub}".strip()] = _options(leaf)
     assert documented == commands
+
+
+def test_the_developer_map_names_every_portal_package() -> None:
+    rows = readme_table("| package | what it holds |")
+    documented = {cell.strip("`/").removeprefix("portal/") for cell, _ in rows}
+    packages = {p.parent.name for p in (REPO / "portal").glob("*/__init__.py")}
+    assert documented == packages

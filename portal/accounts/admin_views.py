@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from portal.accounts import users
+from portal.accounts import two_factor, users
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session
@@ -27,6 +27,7 @@ def _users_page(**extra: object) -> str:
     return render_template(
         "accounts/users.html",
         users=users.list_users(db_session()),
+        two_factor_on=two_factor.enrolled_ids(db_session()),
         roles=list(Role),
         me=signed_in_user(),
         **extra,

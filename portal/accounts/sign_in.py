@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.accounts.users import find_user
+from portal.audit.actions import AuditAction
+from portal.audit.record import add_event, record
 from portal.db import write
 from portal.errors import InvalidInput, NotAllowed, RateLimited
 from portal.models import LoginAttempt, SignInAddress, User, utcnow
@@ -59,7 +61,11 @@ def authenticate(
     key = email.strip().lower()[:254]
     where = address[:64]
     since = moment - limits.window
-    _wait_if_throttled(session, key, where, moment, limits)
+    try:
+        _wait_if_throttled(session, key, where, moment, limits)
+    except RateLimited:
+        record(session, key, AuditAction.SIGN_IN_THROTTLED, target=key, now=moment)
+        raise
     user = find_user(session, key)
     used_up = user is not None and user.password_hash == ONE_TIME_USED
     stored = user.password_hash if user is not None and not used_up else _DUMMY_HASH
@@ -70,6 +76,9 @@ def authenticate(
             answered = now or utcnow()
             session.add(LoginAttempt(email=key, address=where, created_at=answered))
             session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < since))
+            add_event(session, key, AuditAction.SIGN_IN_FAILED, target=key, now=answered,
+                      details={"why": "deactivated" if user is not None and valid else
+                               "wrong email or password"})
         if user is not None and valid and not user.active:
             raise NotAllowed("this account has been deactivated; ask an admin")
         if used_up:

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from portal.audit.actions import AuditAction
+from portal.audit.record import add_event
 from portal.db import write
 from portal.errors import InvalidInput, NotFound
 from portal.models import ApiToken, User, utcnow
@@ -33,6 +35,8 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
             user_id=user.id, name=label, prefix=secret[:12], token_hash=_digest(secret)
         )
         session.add(token)
+        add_event(session, user, AuditAction.TOKEN_CREATED, target=user.email,
+                  details={"token": label, "prefix": token.prefix})
     return token, secret
 
 
@@ -59,6 +63,8 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
             raise NotFound("no such token")
         if token.revoked_at is None:
             token.revoked_at = utcnow()
+            add_event(session, user, AuditAction.TOKEN_REVOKED, target=user.email,
+                      details={"token": token.name, "prefix": token.prefix})
     return token
 
 

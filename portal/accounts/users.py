@@ -19,6 +19,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from content.schema import LANGUAGES
 from portal.accounts.roles import Role
 from portal.accounts.tokens import revoke_all_tokens
+from portal.audit.actions import AuditAction
+from portal.audit.record import add_event
 from portal.db import write
 from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.models import User
@@ -115,6 +117,8 @@ def add_user(
                     must_change_password=password is None)
         user.role = role
         session.add(user)
+        add_event(session, actor, AuditAction.ACCOUNT_CREATED, target=address,
+                  details={"role": role.value})
     return NewAccount(user, chosen)
 
 
@@ -126,7 +130,11 @@ def set_role(session: Session, user: User, role: Role, *, actor: User | None = N
         session.refresh(user)
         if user.role is Role.ADMIN and role is not Role.ADMIN:
             _keep_one_admin(session, user)
+        before = user.role
         user.role = role
+        if role is not before:
+            add_event(session, actor, AuditAction.ROLE_CHANGED, target=user.email,
+                      details={"from": before.value, "to": role.value})
     return user
 
 
@@ -143,6 +151,7 @@ def deactivate_user(session: Session, user: User, *, actor: User | None = None) 
         user.active = False
         user.session_version += 1
         revoke_all_tokens(session, user)
+        add_event(session, actor, AuditAction.ACCOUNT_DEACTIVATED, target=user.email)
     return user
 
 
@@ -150,6 +159,7 @@ def activate_user(session: Session, user: User, *, actor: User | None = None) ->
     _check_can_manage(actor, user.role, None)
     with write(session):
         user.active = True
+        add_event(session, actor, AuditAction.ACCOUNT_ACTIVATED, target=user.email)
     return user
 
 
@@ -163,9 +173,13 @@ def _keep_one_admin(session: Session, leaving: User) -> None:
         raise Conflict("Deskbook needs at least one active admin; make someone else admin first")
 
 
-def set_password(session: Session, user: User, password: str) -> None:
+def set_password(
+    session: Session, user: User, password: str, *, actor: User | None = None,
+    action: AuditAction = AuditAction.PASSWORD_CHANGED,
+) -> None:
     """Change the password, end every other session of the account and revoke its API tokens
-    (whoever knew the old password may have made one)."""
+    (whoever knew the old password may have made one). The audit entry names `actor` (None:
+    the command line) and `action` (a change, a reset…)."""
     check_password_strength(password)
     hashed = hash_password(password)
     with write(session):
@@ -173,6 +187,7 @@ def set_password(session: Session, user: User, password: str) -> None:
         user.session_version += 1
         user.must_change_password = False
         revoke_all_tokens(session, user)
+        add_event(session, actor, action, target=user.email)
 
 
 def choose_password(session: Session, user: User, new: str) -> None:
@@ -180,7 +195,7 @@ def choose_password(session: Session, user: User, new: str) -> None:
     sign-in used up): no current password to give."""
     if not user.must_change_password:
         raise NotAllowed("your password is your own already: change it with your current one")
-    set_password(session, user, new)
+    set_password(session, user, new, actor=user)
 
 
 def set_language(session: Session, user: User, language: str | None) -> None:
@@ -197,7 +212,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
         raise InvalidInput("the current password is not right")
     if current == new:
         raise InvalidInput("choose a password different from the current one")
-    set_password(session, user, new)
+    set_password(session, user, new, actor=user)
 
 
 def end_sessions(session: Session, user: User) -> None:
@@ -222,13 +237,11 @@ def seed_accounts(session: Session) -> list[NewAccount]:
     return [add_user(session, email, role) for email, role in SEED_ACCOUNTS]
 
 
-
-
 def reset_password(session: Session, user: User, *, actor: User | None = None) -> str:
     """A new one-time password for someone who forgot theirs (returned once)."""
     _check_can_manage(actor, user.role, None)
     password = generate_password()
-    set_password(session, user, password)
+    set_password(session, user, password, actor=actor, action=AuditAction.PASSWORD_RESET)
     with write(session):
         user.must_change_password = True
     return password

@@ -24,7 +24,6 @@ from portal.capture.queue import (
     waiting_count,
 )
 from portal.capture.submit import (
-    SectionChanged,
     faq_pages,
     get_mine,
     list_mine,
@@ -41,7 +40,6 @@ __all__ = [
     "FlagGroup",
     "QueueItem",
     "ReviewView",
-    "SectionChanged",
     "SubmissionRejected",
     "SubmissionTooLarge",
     "approve",

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from content import ContentError
 from portal.capture.queue import (
     OPEN_STATES,
-    SectionMovedOn,
     current_section,
     describe,
     get_for_review,
@@ -39,6 +38,7 @@ from portal.docstore import (
     GitError,
     Identity,
     PageConflict,
+    SectionMovedOn,
     message_line,
 )
 from portal.errors import Conflict, NotAllowed
@@ -233,7 +233,7 @@ def _apply(
         text, base, _ = proposed_change(store, submission, lead, today)
         message = _message(submission, author, lead)
         try:
-            return store.apply(Change(submission.page, text, base, identity, message)).commit
+            return store.publish(Change(submission.page, text, base, identity, message)).commit
         except PageConflict:
             if attempt + 1 >= attempts:
                 raise

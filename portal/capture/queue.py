@@ -18,24 +18,12 @@ from portal.accounts.roles import Role
 from portal.capture.compose import append_faq_entry, faq_entry, replace_section
 from portal.capture.submit import free_page_name, is_new_page
 from portal.diffing import ConflictView, DiffLine, line_diff, unified_diff
-from portal.docstore import (
-    DocStore,
-    DocStoreError,
-)
+from portal.docstore import DocStore, SectionMovedOn
 from portal.errors import NotAllowed, NotFound
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
 
 OPEN_STATES = (SubmissionState.PENDING, SubmissionState.FAILED)
-
-
-class SectionMovedOn(DocStoreError):
-    """The section a suggestion was based on changed (or vanished) since."""
-
-    def __init__(self, message: str, current_text: str | None, current_hash: str | None):
-        super().__init__(message)
-        self.current_text = current_text
-        self.current_hash = current_hash
 
 
 @dataclass(frozen=True)
@@ -119,9 +107,9 @@ def current_section(store: DocStore, submission: Submission) -> tuple[str, str, 
     section = page.section(submission.anchor)
     if section is None:
         raise SectionMovedOn(
+            submission.page, submission.anchor, None, None,
             f"the section “{submission.anchor}” is no longer on {submission.page} "
             "(renamed or removed); reject this suggestion or edit the page directly",
-            None, None,
         )
     return text, page_hash, section.source(text), section.content_hash
 
@@ -146,9 +134,9 @@ def proposed_change(
         expected = based_on or submission.base_hash
         if section_hash != expected:
             raise SectionMovedOn(
+                submission.page, submission.anchor, source, section_hash,
                 f"the section “{submission.anchor or 'introduction'}” changed since this "
                 "suggestion was written; compare both versions and approve the merge, or edit",
-                source, section_hash,
             )
         page = parse_page(submission.page, page_text)
         section = page.section(submission.anchor)

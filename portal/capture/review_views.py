@@ -13,6 +13,7 @@ from portal import capture
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session, docstore, site_markdown
+from portal.audit import AuditAction, record
 from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
 from portal.site.rebuild import BuildStatus
@@ -61,20 +62,24 @@ def detail(submission_id: int) -> ResponseReturnValue:
 @requires(Role.LEAD)
 def approve(submission_id: int) -> ResponseReturnValue:
     form = request.form
-    capture.approve(
+    approved = capture.approve(
         db_session(), signed_in_user(), submission_id, docstore(),
         edited_body=form.get("body"), edited_title=form.get("title"),
         based_on=form.get("based_on") or None, today=_today(),
     )
+    record(db_session(), signed_in_user(), AuditAction.SUBMISSION_APPROVED, target=approved.page,
+           commit=approved.commit, details={"submission": approved.id})
     return _detail(submission_id)
 
 
 @bp.post("/<int:submission_id>/reject")
 @requires(Role.LEAD)
 def reject(submission_id: int) -> ResponseReturnValue:
-    capture.reject(
+    rejected = capture.reject(
         db_session(), signed_in_user(), submission_id, request.form.get("reason", ""), docstore()
     )
+    record(db_session(), signed_in_user(), AuditAction.SUBMISSION_REJECTED, target=rejected.page,
+           details={"submission": rejected.id})
     return _detail(submission_id)
 
 

@@ -26,25 +26,13 @@ from portal.capture.validate import (
     clean_title,
 )
 from portal.db import write
-from portal.errors import Conflict, NotFound
+from portal.docstore import SectionMovedOn
+from portal.errors import NotFound
 from portal.models import User
 from portal.models.capture import FlagReason, Submission, SubmissionKind, SubmissionState
 
 NEW_PAGE = "new:"  # answer targets: "new:faq" / "new:howtos", or an FAQ page's path
 ANSWER_PAGE_TYPES = ("faq", "howto")  # the types of page an answer may start
-
-
-class SectionChanged(Conflict):
-    """The section moved on while the person was editing it."""
-
-    def __init__(self, page: str, anchor: str, current_text: str, current_hash: str) -> None:
-        super().__init__(
-            f"the section “{anchor or 'introduction'}” of {page} changed while you were "
-            "editing it; your text is kept below next to the current version — redo your "
-            "change on top of it"
-        )
-        self.current_text = current_text
-        self.current_hash = current_hash
 
 
 @dataclass(frozen=True)
@@ -127,10 +115,15 @@ def submit_edit(
     """A suggested edit of one section, recording the section's version and text it replaces.
 
     `seen_hash` is the version the person started from (the form carries it): if the section
-    changed since, `SectionChanged` is raised so they can redo their edit on the new text."""
+    changed since, `SectionMovedOn` is raised so they can redo their edit on the new text."""
     draft = section_draft(docs, page, anchor)
     if seen_hash is not None and seen_hash != draft.hash:
-        raise SectionChanged(draft.page.path, anchor, draft.text, draft.hash)
+        raise SectionMovedOn(
+            draft.page.path, anchor, draft.text, draft.hash,
+            f"the section “{anchor or 'introduction'}” of {draft.page.path} changed while you "
+            "were editing it; your text is kept below next to the current version — redo your "
+            "change on top of it",
+        )
     body = clean_body(new_markdown, limit=MAX_SECTION_BYTES, what="section")
     if body == draft.text.rstrip() + "\n":
         raise SubmissionRejected("the section is unchanged; edit the text before sending it")

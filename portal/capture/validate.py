@@ -16,7 +16,7 @@ import re
 from content.frontmatter import split_front_matter
 from content.parse import disallowed_heading_id, markdown_parser
 from content.schema import MAX_TITLE
-from portal.errors import InvalidInput
+from portal.errors import InvalidInput, TooLarge
 
 MAX_BODY_BYTES = 20 * 1024  # an FAQ answer or a new page's text
 MAX_SECTION_BYTES = 64 * 1024  # a suggested edit of one section
@@ -44,8 +44,8 @@ class SubmissionRejected(InvalidInput):
     """The submitted text cannot be accepted; the message says what to change."""
 
 
-class SubmissionTooLarge(SubmissionRejected):
-    """Over a size limit (mapped to 413)."""
+class SubmissionTooLarge(SubmissionRejected, TooLarge):
+    """Over a size limit."""
 
 
 def clean_title(value: str, what: str = "title") -> str:

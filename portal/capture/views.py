@@ -17,15 +17,14 @@ from portal.capture.validate import (
     MAX_BODY_BYTES,
     MAX_COMMENT_CHARS,
     MAX_SECTION_BYTES,
-    SubmissionTooLarge,
 )
-from portal.errors import InvalidInput, register_error, status_for
+from portal.docstore import SectionMovedOn
+from portal.errors import InvalidInput, status_for
 from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
 from portal.models.capture import FlagReason
 
 bp = Blueprint("capture", __name__, url_prefix="/portal/capture")
-register_error(SubmissionTooLarge, 413)
 
 LIMITS = {
     "title": MAX_TITLE,
@@ -91,7 +90,7 @@ def edit() -> ResponseReturnValue:
                 db_session(), signed_in_user(), docs, page, anchor, _form("markdown"),
                 _form("comment"), seen_hash=_form("seen") or None,
             )
-        except capture.SectionChanged as changed:
+        except SectionMovedOn as changed:
             context["changed"] = changed.current_text
             return render_template(
                 "capture/edit.html", error=str(changed), limits=LIMITS, **context

@@ -23,6 +23,7 @@ from portal.accounts import users
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, site_markdown
+from portal.audit import AuditAction, record
 from portal.errors import InvalidInput, NotFound
 from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
@@ -176,6 +177,8 @@ def assign() -> ResponseReturnValue:
     assignment = checklists.assign_track(
         session, signed_in_user(), someone, request.form.get("track", ""), start, _tracks()
     )
+    record(session, signed_in_user(), AuditAction.TRACK_ASSIGNED, target=someone.email,
+           details={"track": request.form.get("track", "")[:100], "start": start.isoformat()})
     title = _tracks()[assignment.track_id].title
     return redirect(url_for("onboarding.team", assigned=someone.id, track=title), code=303)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from portal.cli.audit_commands import audit_command
 from portal.cli.backup_commands import backup_command, restore_command
 from portal.cli.doctor_command import doctor_command
 from portal.cli.search_commands import index_command, search_command
@@ -28,6 +29,7 @@ for command in (
     init_command,
     serve_command,
     users_command,
+    audit_command,
     doctor_command,
     backup_command,
     restore_command,

@@ -3,34 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
-from sqlalchemy.orm import Session
 
-from portal.accounts import users
-from portal.accounts.database_init import open_database
+from portal.accounts import two_factor, users
 from portal.accounts.roles import ROLE_NAMES, Role
-from portal.cli.common import fail
-from portal.db import current_revision
-from portal.errors import PortalError
-
-
-@contextmanager
-def _accounts() -> Iterator[Session]:
-    """A session on the portal's database; a refusal ends the command with its reason."""
-    database = open_database()
-    try:
-        if current_revision(database.engine) is None:
-            fail("this database has not been initialised yet",
-                 "run `deskbook init` first (it creates the database and the starter accounts)")
-        with database.session() as session:
-            yield session
-    except PortalError as error:
-        fail(str(error))
-    finally:
-        database.dispose()
+from portal.cli.common import portal_session
 
 
 def _role(value: str) -> Role:
@@ -56,8 +34,8 @@ ROLE = RoleChoice(list(ROLE_NAMES))
 
 @click.group("users")
 def users_command() -> None:
-    """Manage accounts: add, list, set-role, reset-password, deactivate, activate (the database
-    from the config)."""
+    """Manage accounts: add, list, set-role, reset-password, deactivate, activate,
+    two-factor-off (the database from the config)."""
 
 
 @users_command.command("add")
@@ -72,7 +50,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with _accounts() as session:
+    with portal_session() as session:
         created = users.add_user(session, email, _role(role_name), password)
         click.echo(f"Added {created.user.email} ({created.user.role.name_for_people}).")
 
@@ -80,7 +58,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
 @users_command.command("list")
 def list_command() -> None:
     """List every account with its role and status."""
-    with _accounts() as session:
+    with portal_session() as session:
         people = users.list_users(session)
         width = max((len(user.email) for user in people), default=5)
         click.echo(f"{'EMAIL':<{width}}  {'ROLE':<8}  STATUS       CREATED")
@@ -97,7 +75,7 @@ def list_command() -> None:
 @click.argument("role_name", metavar="ROLE", type=ROLE)
 def set_role_command(email: str, role_name: str) -> None:
     """Give an account another role."""
-    with _accounts() as session:
+    with portal_session() as session:
         user = users.require_user(session, email)
         users.set_role(session, user, _role(role_name))
         click.echo(f"{user.email} is now {user.role.name_for_people}.")
@@ -107,7 +85,7 @@ def set_role_command(email: str, role_name: str) -> None:
 @click.argument("email")
 def deactivate_command(email: str) -> None:
     """Refuse an account's sign-ins, sessions and API tokens from now on."""
-    with _accounts() as session:
+    with portal_session() as session:
         user = users.deactivate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is deactivated; their sessions and tokens no longer work.")
 
@@ -116,7 +94,7 @@ def deactivate_command(email: str) -> None:
 @click.argument("email")
 def activate_command(email: str) -> None:
     """Allow a deactivated account to sign in again."""
-    with _accounts() as session:
+    with portal_session() as session:
         user = users.activate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is active again.")
 
@@ -126,9 +104,19 @@ def activate_command(email: str) -> None:
 def reset_password_command(email: str) -> None:
     """Give an account a new one-time password (printed once): its sessions and API tokens
     end, and its next sign-in must choose a password of its own."""
-    with _accounts() as session:
+    with portal_session() as session:
         user = users.require_user(session, email)
         password = users.reset_password(session, user)
         click.echo(f"One-time password for {user.email}: {password}")
         click.echo("Give it to them privately; it works for one sign-in, which asks them to "
                    "choose their own password.")
+
+
+@users_command.command("two-factor-off")
+@click.argument("email")
+def two_factor_off_command(email: str) -> None:
+    """Turn two-factor sign-in off for someone who lost their phone and recovery codes."""
+    with portal_session() as session:
+        user = users.require_user(session, email)
+        two_factor.turn_off(session, None, user)
+        click.echo(f"Two-factor sign-in is off for {user.email}; they can set it up again.")

@@ -1,19 +1,26 @@
-"""Writes to docs/: one lock, atomic files, git commits, index updates, background rebuilds."""
+"""The docstore: the one writer of docs/, the one owner of the search index's freshness and the
+only code that runs git.
 
-from portal.docstore.git import GitError, GitRepo, Identity, Revision, message_line
-from portal.docstore.store import (
-    Applied,
-    Change,
-    DocStore,
+store.py         — DocStore.publish(change) (validate, lock, check the base, journal, write,
+                   commit, index that page, request the site build); the git reads (history,
+                   text at a revision or as of a date, head); recovery after a crash
+errors.py        — why a change was refused: DocStoreError, PageConflict ⊃ SectionMovedOn, …
+git.py           — the docs' git repository, driven with argument lists (never a shell)
+index_keeper.py  — brings a missing or lagging search index back in the background
+bundle.py        — the repository as one file (a git bundle) and back, for backups
+"""
+
+from portal.docstore.errors import (
     DocStoreError,
     PageConflict,
     RepositoryNotReady,
+    SectionMovedOn,
     WriteFailed,
-    open_docstore,
 )
+from portal.docstore.git import GitError, GitRepo, Identity, Revision, message_line
+from portal.docstore.store import Change, DocStore, Published, open_docstore
 
 __all__ = [
-    "Applied",
     "Change",
     "DocStore",
     "DocStoreError",
@@ -21,8 +28,10 @@ __all__ = [
     "GitRepo",
     "Identity",
     "PageConflict",
+    "Published",
     "RepositoryNotReady",
     "Revision",
+    "SectionMovedOn",
     "WriteFailed",
     "message_line",
     "open_docstore",

@@ -6,6 +6,7 @@ environment, so nothing a person types can become a git option.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import subprocess
@@ -95,6 +96,7 @@ def git_is_running(repo: Path) -> bool:
 class GitRepo:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._git_dir: Path | None = None
 
     @classmethod
     def for_docs(cls, docs: Path) -> GitRepo:
@@ -146,7 +148,9 @@ class GitRepo:
         return None
 
     def git_dir(self) -> Path:
-        return Path(self.run("rev-parse", "--absolute-git-dir").stdout.strip())
+        if self._git_dir is None:  # it does not move: one git process per repository
+            self._git_dir = Path(self.run("rev-parse", "--absolute-git-dir").stdout.strip())
+        return self._git_dir
 
     def clear_stale_lock(self) -> bool:
         """Remove `index.lock` left by a killed git — only when no git process is running."""
@@ -193,3 +197,27 @@ class GitRepo:
     def head(self) -> str | None:
         found = self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False)
         return found.stdout.strip() or None
+
+    def committed_at(self, relative: str) -> dt.datetime | None:
+        """The committer date of the file's last commit (what `rev-list --before` compares)."""
+        found = self.run("log", "-1", "--format=%cI", "--", relative, check=False)
+        stamp = found.stdout.strip() if found.returncode == 0 else ""
+        return dt.datetime.fromisoformat(stamp) if stamp else None
+
+    def last_commit_before(self, relative: str, moment: dt.datetime) -> str | None:
+        """The file's last commit on or before `moment`."""
+        stamp = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S +0000")
+        found = self.run("rev-list", "-1", f"--before={stamp}", "HEAD", "--", relative,
+                         check=False)
+        return (found.stdout.strip() or None) if found.returncode == 0 else None
+
+    def first_commit(self, relative: str) -> str | None:
+        """The file's first commit."""
+        found = self.run("rev-list", "--reverse", "HEAD", "--", relative, check=False)
+        commits = found.stdout.split() if found.returncode == 0 else []
+        return commits[0] if commits else None
+
+    def commits_between(self, since: str, until: str, limit: int) -> list[str] | None:
+        """The commits after `since` up to `until`, newest first (None: either is unknown)."""
+        found = self.run("rev-list", f"--max-count={limit}", f"{since}..{until}", check=False)
+        return found.stdout.split() if found.returncode == 0 else None

@@ -1,78 +1,52 @@
-"""The only code that changes files in docs/: lock, check, atomic write, commit, reindex.
+"""The docstore: the only code that changes files in docs/ and the only one that runs git.
 
-Every write names the version it was based on (a content hash); if the file moved on in
-the meantime the write is refused with `Conflict`, so nobody overwrites a change they
-never saw. The site is rebuilt in the background afterwards.
+`DocStore.publish(change)` is the publishing spine, read top to bottom: validate, lock, check
+the base, journal, write, commit, index that page, request the site build. Every change names
+the version it was based on (a content hash); if the file moved on in the meantime it is
+refused with `PageConflict`, so nobody overwrites a change they never saw. The search index is
+kept fresh here and nowhere else: one index write per change (`refresh_index` is the entry
+point the index keeper and `deskbook doctor` use too). The git reads other features need
+(history, text at a revision or as of a date, head) are methods here as well.
 """
 
 from __future__ import annotations
 
-import errno
+import datetime as dt
 import json
 import logging
 import os
+import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from content import ContentError, parse_page
 from content.fs import atomic_write, file_lock, remove_stale_temporaries
 from content.loader import resolve_page_path
 from content.parse import check_heading_ids, content_hash
-from portal.docstore.git import GitError, GitRepo, Identity
+from portal.docstore.errors import (
+    DocStoreError,
+    PageConflict,
+    RepositoryNotReady,
+    WriteFailed,
+    cannot_write,
+)
+from portal.docstore.git import GitError, GitRepo, Identity, Revision
+from portal.docstore.index_keeper import IndexKeeper
 from portal.paths import Paths
 from portal.site.rebuild import SiteRebuilder
-from search import SYNONYMS_FILE, IndexUnavailable, update_index
+from search import SYNONYMS_FILE, IndexReport, IndexUnavailable, update_index
 from search.synonyms import parse_synonyms
 
 log = logging.getLogger("deskbook.docstore")
 
 LOCK_TIMEOUT = 30.0
-# An approval waits this long for the index; after that the background rebuild catches up.
+# A change waits this long for the index; after that the index keeper catches up.
 INDEX_LOCK_TIMEOUT = 10.0
 MAX_PAGE_BYTES = 512 * 1024
-
-
-class DocStoreError(RuntimeError):
-    """A change could not be applied; the message says why and what to do."""
-
-
-class PageConflict(DocStoreError):
-    """The page changed since the change was based on it."""
-
-    def __init__(self, page: str, current_text: str | None, current_hash: str | None) -> None:
-        super().__init__(f"{page} changed since this edit was started")
-        self.page = page
-        self.current_text = current_text
-        self.current_hash = current_hash
-
-
-class RepositoryNotReady(DocStoreError):
-    """The docs repository is mid-merge, locked or has someone's uncommitted edits."""
-
-
-class WriteFailed(DocStoreError):
-    """The file system refused the write (read-only, full…); the page was left as it was."""
-
-
-_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
-
-
-def cannot_write(page: str, error: OSError) -> str:
-    """What went wrong writing `page`, in words a lead can act on (never a bare errno)."""
-    if error.errno in _DISK_FULL:
-        return (f"the disk holding the docs is full, so {page} was left as it was; free some "
-                "space, then try again")
-    if error.errno in _READ_ONLY:
-        return (f"could not write {page}: the docs folder is read-only for Deskbook, so "
-                "nothing was changed; make it writable for the user Deskbook runs as, then try "
-                "again")
-    return (f"could not write {page} ({error.strerror or type(error).__name__}), so nothing "
-            "was changed; try again, and if it keeps failing run `deskbook doctor` or tell an "
-            "admin")
 
 
 @dataclass(frozen=True)
@@ -85,19 +59,27 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Applied:
+class Published:
     page: str
     commit: str
     old_hash: str | None
     new_hash: str | None
 
 
+class BuildRequests(Protocol):
+    def request(self) -> None:
+        """Ask for a site build soon; returns at once."""
+
+
 class DocStore:
-    def __init__(self, docs: Path, index: Path, rebuilder: SiteRebuilder | None, lock_file: Path):
+    def __init__(self, docs: Path, index: Path, rebuilder: BuildRequests | None,
+                 lock_file: Path) -> None:
         self.docs = docs
         self.index = index
         self.rebuilder = rebuilder
         self.lock_file = lock_file
+        self.index_lock_timeout = INDEX_LOCK_TIMEOUT
+        self.keeper = IndexKeeper(self.refresh_index, what=f"the docs in {docs}")
         self._repo: GitRepo | None = None
 
     @property
@@ -130,71 +112,126 @@ class DocStore:
         return file_lock(self.lock_file, timeout=LOCK_TIMEOUT, busy=lambda: DocStoreError(
             "another change to the docs is still being applied; try again"))
 
-    def apply(self, change: Change) -> Applied:
-        """Write and commit one change, then update the index and ask for a site rebuild.
-        A file system that refuses the write raises `WriteFailed`, saying what to do."""
-        if change.text is not None:
-            size = len(change.text.encode("utf-8"))
-            if size > MAX_PAGE_BYTES:
-                raise DocStoreError(
-                    f"the page would be {size // 1024} KB; pages are limited to "
-                    f"{MAX_PAGE_BYTES // 1024} KB — split it into several pages"
-                )
-            what = "synonyms file" if change.page == SYNONYMS_FILE else "page"
-            try:
-                if change.page == SYNONYMS_FILE:
-                    parse_synonyms(change.page, change.text)
-                else:
-                    parse_page(change.page, change.text)
-                    check_heading_ids(change.page, change.text)
-            except ContentError as error:
-                raise DocStoreError(f"the new text is not a valid {what}: {error}") from error
+    # --- publishing -------------------------------------------------------------------------
+
+    def publish(self, change: Change) -> Published:
+        """Write and commit one change, index that page and ask for a site build.
+
+        A file system that refuses the write raises `WriteFailed`, saying what to do; once the
+        commit is made the change is published, whatever happens to the index or the build.
+        """
+        _validate(change)
         full = self.path_of(change.page, must_exist=False)
         with _explained(change.page), self._locked():
-            reason = self.repo.not_ready_reason()
-            if reason:
-                raise RepositoryNotReady(reason)
-            relative = self.repo.relative(full)
-            current = full.read_text(encoding="utf-8") if full.is_file() else None
-            current_hash = content_hash(current) if current is not None else None
-            if current_hash != change.base_hash:
-                raise PageConflict(change.page, current, current_hash)
-            if current is not None and self.repo.uncommitted(relative):
-                raise RepositoryNotReady(
-                    f"{change.page} has uncommitted edits in the docs repository; commit or "
-                    "discard them first so they are not mixed into this change"
-                )
+            relative, current = self._check_base(change, full)
             new_hash = content_hash(change.text) if change.text is not None else None
             journal = self._journal(change, relative, new_hash)
-            # The old file stays reachable under a second name: putting it back is a rename,
-            # which needs no free space (a commit that fails on a full disk can be undone).
-            kept = self._keep(full) if current is not None else None
-            try:
-                if change.text is None:
-                    full.unlink()
-                else:
-                    full.parent.mkdir(exist_ok=True)  # .deskbook/ for the first synonyms
-                    atomic_write(full, change.text)
-                commit = self.repo.commit([relative], change.message, change.author)
-            except (GitError, OSError):
-                self._restore(full, kept, current, relative)
-                journal.unlink(missing_ok=True)
-                raise
-            finally:
-                if kept is not None:
-                    kept.unlink(missing_ok=True)
+            commit = self._write_and_commit(change, full, relative, current)
             journal.unlink(missing_ok=True)
-        if change.page == SYNONYMS_FILE:
-            return Applied(change.page, commit, current_hash, new_hash)  # read per search
+        old_hash = content_hash(current) if current is not None else None
+        if change.page != SYNONYMS_FILE:  # the synonyms file is read by each search
+            self._index(change.page)
+            if self.rebuilder is not None:
+                self.rebuilder.request()
+        return Published(change.page, commit, old_hash, new_hash)
+
+    def _check_base(self, change: Change, full: Path) -> tuple[str, str | None]:
+        """(repository-relative path, current text) once the repository can take a commit and
+        the page is still at the change's base version."""
+        reason = self.repo.not_ready_reason()
+        if reason:
+            raise RepositoryNotReady(reason)
+        relative = self.repo.relative(full)
+        current = full.read_text(encoding="utf-8") if full.is_file() else None
+        current_hash = content_hash(current) if current is not None else None
+        if current_hash != change.base_hash:
+            raise PageConflict(change.page, current, current_hash)
+        if current is not None and self.repo.uncommitted(relative):
+            raise RepositoryNotReady(
+                f"{change.page} has uncommitted edits in the docs repository; commit or "
+                "discard them first so they are not mixed into this change"
+            )
+        return relative, current
+
+    def _write_and_commit(self, change: Change, full: Path, relative: str,
+                          current: str | None) -> str:
+        """Write the file atomically and commit it; on failure the page is put back."""
+        # The old file stays reachable under a second name: putting it back is a rename,
+        # which needs no free space (a commit that fails on a full disk can be undone).
+        kept = self._keep(full) if current is not None else None
         try:
-            update_index(self.docs, self.index, [change.page], lock_timeout=INDEX_LOCK_TIMEOUT)
+            if change.text is None:
+                full.unlink()
+            else:
+                full.parent.mkdir(exist_ok=True)  # .deskbook/ for the first synonyms
+                atomic_write(full, change.text)
+            return self.repo.commit([relative], change.message, change.author)
+        except (GitError, OSError):
+            self._restore(full, kept, current, relative)
+            self._journal_path(relative).unlink(missing_ok=True)
+            raise
+        finally:
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+
+    def _index(self, page: str) -> None:
+        """Index the published page. The change is committed: a busy index must not report it
+        as failed (it would be published again), so the index keeper catches up instead."""
+        try:
+            self.refresh_index([page], lock_timeout=self.index_lock_timeout)
         except IndexUnavailable as error:
-            # The change is committed: it must not be reported as failed (it would be applied
-            # again). The index catches up with the next rebuild (or `deskbook doctor`).
-            log.warning("%s committed but not yet searchable: %s", change.page, error)
-        if self.rebuilder is not None:
-            self.rebuilder.request()
-        return Applied(change.page, commit, current_hash, new_hash)
+            log.warning("%s published but not yet searchable (%s); catching up in the "
+                        "background", page, error)
+            self.keeper.ensure_rebuilding()
+
+    def refresh_index(self, pages: Iterable[str] | None = None, *,
+                      lock_timeout: float | None = None) -> IndexReport:
+        """Bring the index in line with docs/: the pages given, or every changed page."""
+        if lock_timeout is None:
+            return update_index(self.docs, self.index, pages)
+        return update_index(self.docs, self.index, pages, lock_timeout=lock_timeout)
+
+    # --- reading the history ----------------------------------------------------------------
+
+    def _relative(self, page: str) -> str:
+        return self.repo.relative(self.path_of(page, must_exist=False))
+
+    def head(self) -> str | None:
+        """The docs' current commit; None before the first one, or when git cannot tell
+        (the site build records it and goes on)."""
+        try:
+            return self.repo.head()
+        except (GitError, OSError, subprocess.SubprocessError) as error:
+            log.warning("could not read the docs' head commit: %s", error)
+            return None
+
+    def history(self, page: str, limit: int = 200) -> list[Revision]:
+        """The page's commits, newest first (following renames)."""
+        return self.repo.log(self._relative(page), limit=limit)
+
+    def text_at(self, page: str, revision: str) -> str | None:
+        """The page's text at `revision` (a commit id), or None when it did not exist there."""
+        return self.repo.show(revision, self._relative(page))
+
+    def committed_at(self, page: str) -> dt.datetime | None:
+        """When the page was last committed (the committer date; None: never)."""
+        return self.repo.committed_at(self._relative(page))
+
+    def text_as_of(self, page: str, moment: dt.datetime) -> str | None:
+        """The page's committed text at the last commit on or before `moment`; when its history
+        starts later, its first version (the oldest known). None: it has no commit."""
+        relative = self._relative(page)
+        commit = self.repo.last_commit_before(relative, moment) or self.repo.first_commit(relative)
+        return self.repo.show(commit, relative) if commit else None
+
+    def commits_since(self, since: str, until: str, limit: int = 100) -> list[str] | None:
+        """The commits after `since` up to `until`, newest first; None when either is unknown
+        or git cannot tell."""
+        try:
+            return self.repo.commits_between(since, until, limit)
+        except (GitError, OSError, subprocess.SubprocessError) as error:
+            log.warning("could not list the commits %s..%s: %s", since, until, error)
+            return None
 
     def commits_by_line(self, key: str) -> dict[str, str]:
         """For every line `<key>: <value>` in the docs' commit messages, the newest commit that
@@ -217,6 +254,9 @@ class DocStore:
     def journal_dir(self) -> Path:
         return self.lock_file.parent / "docstore-journal"
 
+    def _journal_path(self, relative: str) -> Path:
+        return self.journal_dir / f"{content_hash(relative)[:16]}.json"
+
     def _journal(self, change: Change, relative: str, new_hash: str | None) -> Path:
         """Note the intended commit first: a crash between write and commit is finished later."""
         entry = {
@@ -226,7 +266,7 @@ class DocStore:
             "author_name": change.author.name,
             "author_email": change.author.email,
         }
-        path = self.journal_dir / f"{content_hash(relative)[:16]}.json"
+        path = self._journal_path(relative)
         atomic_write(path, json.dumps(entry))
         return path
 
@@ -307,10 +347,33 @@ def _explained(page: str) -> Iterator[None]:
         raise WriteFailed(cannot_write(page, error)) from error
 
 
+def _validate(change: Change) -> None:
+    """A change's new text must be a page (or synonyms file) that reads, within the size limit."""
+    if change.text is None:
+        return
+    size = len(change.text.encode("utf-8"))
+    if size > MAX_PAGE_BYTES:
+        raise DocStoreError(
+            f"the page would be {size // 1024} KB; pages are limited to "
+            f"{MAX_PAGE_BYTES // 1024} KB — split it into several pages"
+        )
+    what = "synonyms file" if change.page == SYNONYMS_FILE else "page"
+    try:
+        if change.page == SYNONYMS_FILE:
+            parse_synonyms(change.page, change.text)
+        else:
+            parse_page(change.page, change.text)
+            check_heading_ids(change.page, change.text)
+    except ContentError as error:
+        raise DocStoreError(f"the new text is not a valid {what}: {error}") from error
+
+
 def open_docstore(paths: Paths, instance: Path) -> DocStore:
-    """The docstore of an installation, with its background site rebuilder."""
-    rebuilder = SiteRebuilder(
-        paths.docs, paths.site, paths.config_file, paths.index, instance / "site-build.json",
+    """The docstore of an installation, with its background site rebuilder (which reads the
+    docs' head and history through the store)."""
+    store = DocStore(paths.docs, paths.index, None, instance / "docstore.lock")
+    store.rebuilder = SiteRebuilder(
+        paths.docs, paths.site, paths.config_file, instance / "site-build.json", store,
         isolated=True,
     )
-    return DocStore(paths.docs, paths.index, rebuilder, instance / "docstore.lock")
+    return store

@@ -18,7 +18,7 @@ from content.schema import (
     language_of_path,
     page_path,
 )
-from portal.docstore import Applied, Change, DocStore, DocStoreError, PageConflict, WriteFailed
+from portal.docstore import Change, DocStore, DocStoreError, PageConflict, Published, WriteFailed
 from portal.editor.fields import field_errors
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
@@ -95,7 +95,7 @@ def _translated_page(docs: Path, form: NewPageForm) -> tuple[str | None, str | N
 
 
 def create_page(store: DocStore, user: User, form: NewPageForm,
-                today: dt.date) -> Applied | NewPage:
+                today: dt.date) -> Published | NewPage:
     """Write the type's skeleton as a new page. An existing path is refused (409).
 
     A translation (`translation_of`: an English page of the same type) goes next to its
@@ -143,7 +143,7 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
     if source is not None:
         message = f"Create {page}, the {form.lang} translation of {source}"
     try:
-        return store.apply(Change(page, text, None, identity_of(user), message))
+        return store.publish(Change(page, text, None, identity_of(user), message))
     except PageConflict:
         return NewPage(form, {"slug": f"{page} was just created by someone else: choose "
                                       "another file name."}, 409)

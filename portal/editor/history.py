@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from content.markdown import SiteMarkdown
 from portal.diffing import DiffLine, RenderedBlock, rendered_diff, unified_diff
-from portal.docstore import Applied, Change, DocStore, Revision
+from portal.docstore import Change, DocStore, Published, Revision
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput, NotFound
 from portal.models import User
@@ -30,10 +30,9 @@ class VersionDiff:
     rendered: list[RenderedBlock]
 
 
-def _relative(store: DocStore, page: str) -> tuple[str, str]:
-    """(docs-relative page, repository-relative path) after the docstore's path checks."""
-    full = store.path_of(page)
-    return full.relative_to(store.docs.resolve()).as_posix(), store.repo.relative(full)
+def _name(store: DocStore, page: str) -> str:
+    """The docs-relative page, after the docstore's path checks (it must exist)."""
+    return store.path_of(page).relative_to(store.docs.resolve()).as_posix()
 
 
 def check_revision(value: str) -> str:
@@ -44,13 +43,13 @@ def check_revision(value: str) -> str:
 
 
 def history(store: DocStore, page: str) -> History:
-    name, relative = _relative(store, page)
-    return History(name, store.repo.log(relative))
+    name = _name(store, page)
+    return History(name, store.history(name))
 
 
 def text_at(store: DocStore, page: str, revision: str) -> str:
-    name, relative = _relative(store, page)
-    text = store.repo.show(check_revision(revision), relative)
+    name = _name(store, page)
+    text = store.text_at(name, check_revision(revision))
     if text is None:
         raise NotFound(f"{name} has no version {revision}")
     return text
@@ -59,19 +58,19 @@ def text_at(store: DocStore, page: str, revision: str) -> str:
 def diff_versions(store: DocStore, page: str, a: str, b: str, *,
                   renderer: SiteMarkdown) -> VersionDiff:
     """How version `b` differs from version `a` (any two commits of the page)."""
-    name, _ = _relative(store, page)
+    name = _name(store, page)
     before, after = text_at(store, name, a), text_at(store, name, b)
     return VersionDiff(name, check_revision(a), check_revision(b),
                        unified_diff(before, after), rendered_diff(before, after, renderer))
 
 
-def restore(store: DocStore, user: User, page: str, revision: str) -> Applied:
+def restore(store: DocStore, user: User, page: str, revision: str) -> Published:
     """Make an old version the current one, as a new commit (history is never rewritten)."""
-    name, _ = _relative(store, page)
+    name = _name(store, page)
     revision = check_revision(revision)
     old = text_at(store, name, revision)
     current, current_hash = store.read(name)
     if old == current:
         raise InvalidInput(f"{name} already has the text of version {revision[:10]}")
     message = f"Restore {name} to {revision}"
-    return store.apply(Change(name, old, current_hash, identity_of(user), message))
+    return store.publish(Change(name, old, current_hash, identity_of(user), message))

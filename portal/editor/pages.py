@@ -16,13 +16,13 @@ from content.schema import KEYS
 from portal.checklists import record_minor_versions
 from portal.diffing import ConflictView
 from portal.docstore import (
-    Applied,
     Change,
     DocStore,
     DocStoreError,
     GitError,
     Identity,
     PageConflict,
+    Published,
     RepositoryNotReady,
     WriteFailed,
     message_line,
@@ -99,7 +99,7 @@ class Editing:
 
 @dataclass(frozen=True)
 class Saved:
-    applied: Applied
+    applied: Published
     minor_versions: int  # acknowledgement versions carried over (minor edits)
 
 
@@ -157,7 +157,7 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
     if form.minor:
         message += "\n\nMinor-edit: yes (no re-read needed for onboarding)"
     try:
-        applied = store.apply(Change(page, text, form.base_hash, identity_of(user), message))
+        applied = store.publish(Change(page, text, form.base_hash, identity_of(user), message))
     except PageConflict as conflict:
         return _conflicted(store, form, extra, text, conflict)
     except (RepositoryNotReady, WriteFailed) as error:
@@ -172,9 +172,9 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
 
 def text_at_hash(store: DocStore, page: str, digest: str) -> str | None:
     """The page's text with this content hash, looked up in its recent history."""
-    relative = store.repo.relative(store.path_of(page, must_exist=False))
-    for revision in store.repo.log(relative, limit=BASE_SEARCH_DEPTH):
-        text = store.repo.show(revision.commit, relative)
+    store.path_of(page, must_exist=False)  # refuses a path outside docs/
+    for revision in store.history(page, limit=BASE_SEARCH_DEPTH):
+        text = store.text_at(page, revision.commit)
         if text is not None and content_hash(text) == digest:
             return text
     return None

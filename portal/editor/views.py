@@ -15,19 +15,12 @@ from portal import editor
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore, site_markdown
-from portal.docstore import DocStoreError, GitError, PageConflict, RepositoryNotReady, WriteFailed
-from portal.errors import InvalidInput, register_error
+from portal.audit import AuditAction, record
+from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.i18n import N_
 
 bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
-
-# Errors of the docstore that reach a view (restore): map them once, here.
-register_error(PageConflict, 409)
-register_error(RepositoryNotReady, 503)
-register_error(WriteFailed, 503)
-register_error(DocStoreError, 400)
-register_error(GitError, 503)
 
 _COMMIT = re.compile(r"^[0-9a-f]{4,64}$")
 
@@ -80,6 +73,8 @@ def save() -> ResponseReturnValue:
     result = editor.save_page(db_session(), docstore(), signed_in_user(), form)
     if isinstance(result, editor.Editing):
         return _render_edit(result)
+    record(db_session(), signed_in_user(), AuditAction.PAGE_EDITED, target=result.applied.page,
+           commit=result.applied.commit)
     return redirect(url_for("editor.edit", page=result.applied.page,
                             saved=result.applied.commit[:12]), code=303)
 
@@ -119,6 +114,8 @@ def create() -> ResponseReturnValue:
     result = editor.create_page(docstore(), signed_in_user(), form, _today())
     if isinstance(result, editor.NewPage):
         return _render_new(result.form, result.errors, result.status, result.problem)
+    record(db_session(), signed_in_user(), AuditAction.PAGE_CREATED, target=result.page,
+           commit=result.commit)
     return redirect(url_for("editor.edit", page=result.page, saved=result.commit[:12]), code=303)
 
 
@@ -145,6 +142,8 @@ def restore() -> ResponseReturnValue:
     applied = editor.restore(
         docstore(), signed_in_user(), _page_arg(), request.form.get("rev", "")
     )
+    record(db_session(), signed_in_user(), AuditAction.PAGE_RESTORED, target=applied.page,
+           commit=applied.commit, details={"to": request.form.get("rev", "")[:40]})
     return redirect(url_for("editor.history", page=applied.page, restored=applied.commit[:12]),
                     code=303)
 

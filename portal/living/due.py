@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from content import Page
 from portal.checklists import record_minor_versions
 from portal.docstore import (
-    Applied,
     Change,
     DocStore,
     DocStoreError,
     GitError,
     Identity,
     PageConflict,
+    Published,
 )
 from portal.errors import Conflict, Unavailable
 from portal.insights.usage import usage_by_page
@@ -91,7 +91,7 @@ def due_rows(session: Session, pages: Iterable[Page], today: dt.date) -> list[Du
 
 def mark_reviewed(
     store: DocStore, session: Session, lead: User, page: str, today: dt.date
-) -> Applied | None:
+) -> Published | None:
     """Set `last_reviewed: <today>` in the page's front matter and commit it (a minor edit:
     the body is unchanged, so nobody has to re-read). None when it already says today."""
     text, base_hash = store.read(page)
@@ -102,7 +102,7 @@ def mark_reviewed(
         page, updated, base_hash, Identity(lead.email, lead.email), f"Mark {page} reviewed"
     )
     try:
-        applied = store.apply(change)
+        applied = store.publish(change)
     except PageConflict as error:
         raise Conflict(f"{page} changed a moment ago; reload and mark it again") from error
     except (DocStoreError, GitError) as error:  # busy repository, lock timeout, git refused

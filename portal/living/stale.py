@@ -9,7 +9,7 @@
   last commit on or before the moment the translation was last updated: the later of its
   own last commit and the end of its `last_reviewed` day.
 
-Pure functions of (repo, docs, pages): git runs with argument lists, paths after `--`.
+Functions of (store, pages): the history is read through the docstore.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from content import ContentError, Page, parse_page
 from content.frontmatter import split_front_matter
 from content.urls import source_path
 from portal.diffing import DiffLine, unified_diff
-from portal.docstore import GitError, GitRepo, Revision
+from portal.docstore import DocStore, GitError, Revision
 
 DIFF_CONTEXT = 2
 
@@ -54,27 +53,21 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 
 class _History:
-    """Cached git look-ups for one report (one repository, many pages)."""
+    """Cached look-ups in the docs' history for one report (many pages)."""
 
-    def __init__(self, repo: GitRepo, docs: Path) -> None:
-        self.repo = repo
-        self.docs = docs
-        self._texts: dict[tuple[str, str], str | None] = {}
+    def __init__(self, store: DocStore) -> None:
+        self.store = store
+        self._texts: dict[tuple[str, dt.datetime], str | None] = {}
         self._latest: dict[str, Revision | None] = {}
 
-    def relative(self, page: str) -> str:
-        return self.repo.relative(self.docs / page)
-
     def last_commit_time(self, page: str) -> dt.datetime | None:
-        """When the file was last committed (committer date, as `rev-list --before` uses)."""
-        found = self.repo.run("log", "-1", "--format=%cI", "--", self.relative(page), check=False)
-        stamp = found.stdout.strip() if found.returncode == 0 else ""
-        return dt.datetime.fromisoformat(stamp) if stamp else None
+        """When the file was last committed (committer date, as `text_as_of` compares)."""
+        return self.store.committed_at(page)
 
     def latest(self, page: str) -> Revision | None:
         if page not in self._latest:
             try:
-                log = self.repo.log(self.relative(page), limit=1)
+                log = self.store.history(page, limit=1)
             except GitError:  # no commits yet
                 log = []
             self._latest[page] = log[0] if log else None
@@ -82,24 +75,14 @@ class _History:
 
     def text_as_of(self, page: str, moment: dt.datetime) -> str | None:
         """The file's committed text at the last commit on or before `moment` (None: none)."""
-        stamp = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S +0000")
-        key = (page, stamp)
+        key = (page, moment)
         if key not in self._texts:
-            relative = self.relative(page)
-            found = self.repo.run(
-                "rev-list", "-1", f"--before={stamp}", "HEAD", "--", relative, check=False
-            )
-            commit = found.stdout.strip() if found.returncode == 0 else ""
-            if not commit:  # the history starts later: its first version is the oldest known
-                first = self.repo.run("rev-list", "--reverse", "HEAD", "--", relative, check=False)
-                lines = first.stdout.split() if first.returncode == 0 else []
-                commit = lines[0] if lines else ""
-            self._texts[key] = self.repo.show(commit, relative) if commit else None
+            self._texts[key] = self.store.text_as_of(page, moment)
         return self._texts[key]
 
     def current(self, page: str) -> str | None:
         try:
-            return (self.docs / page).read_text(encoding="utf-8")
+            return (self.store.docs / page).read_text(encoding="utf-8")
         except OSError:
             return None
 
@@ -119,11 +102,11 @@ def _section_text(path: str, text: str | None, anchor: str) -> str | None:
     return section.source(text)
 
 
-def stale_templates(repo: GitRepo, docs: Path, pages: Mapping[str, Page]) -> list[StaleTemplate]:
+def stale_templates(store: DocStore, pages: Mapping[str, Page]) -> list[StaleTemplate]:
     """Every (template, policy section) pair whose section changed since the template's review."""
-    history = _History(repo, docs)
+    history = _History(store)
     found: list[StaleTemplate] = []
-    if repo.head() is None:
+    if store.head() is None:
         return found  # no history yet: nothing can have changed "since"
     for template in sorted(pages.values(), key=lambda p: p.path):
         if not template.front_matter.based_on:
@@ -155,13 +138,11 @@ def stale_templates(repo: GitRepo, docs: Path, pages: Mapping[str, Page]) -> lis
     return found
 
 
-def outdated_translations(
-    repo: GitRepo, docs: Path, pages: Mapping[str, Page]
-) -> list[OutdatedTranslation]:
+def outdated_translations(store: DocStore, pages: Mapping[str, Page]) -> list[OutdatedTranslation]:
     """Every translation whose source page's body changed after the translation was updated."""
-    history = _History(repo, docs)
+    history = _History(store)
     found: list[OutdatedTranslation] = []
-    if repo.head() is None:
+    if store.head() is None:
         return found
     for page in sorted(pages.values(), key=lambda p: p.path):
         source = page.front_matter.translation_of or source_path(page.path)

@@ -13,6 +13,7 @@ from portal import capture, living
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore
+from portal.audit import AuditAction, record
 from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
 from portal.living.due import USAGE_DAYS
@@ -46,7 +47,10 @@ def due() -> ResponseReturnValue:
 @requires(Role.LEAD)
 def mark() -> ResponseReturnValue:
     page = request.form.get("page", "")
-    living.mark_reviewed(docstore(), db_session(), signed_in_user(), page, _today())
+    applied = living.mark_reviewed(docstore(), db_session(), signed_in_user(), page, _today())
+    if applied is not None:
+        record(db_session(), signed_in_user(), AuditAction.PAGE_REVIEWED, target=applied.page,
+               commit=applied.commit)
     return redirect(url_for("living.due", done=page, _anchor="reviewed"), code=303)
 
 
@@ -61,7 +65,10 @@ def flags() -> ResponseReturnValue:
 @bp.post("/flags/<int:flag_id>/resolve")
 @requires(Role.LEAD)
 def resolve(flag_id: int) -> ResponseReturnValue:
-    capture.resolve_flag(db_session(), signed_in_user(), flag_id, request.form.get("note", ""))
+    flag = capture.resolve_flag(db_session(), signed_in_user(), flag_id,
+                                request.form.get("note", ""))
+    record(db_session(), signed_in_user(), AuditAction.FLAG_RESOLVED, target=flag.page,
+           details={"flag": flag.id})
     return redirect(url_for("living.flags"), code=303)
 
 
@@ -72,8 +79,8 @@ def stale() -> ResponseReturnValue:
     pages = _pages()
     return render_template(
         "living/stale.html",
-        templates=living.stale_templates(store.repo, store.docs, pages),
-        translations=living.outdated_translations(store.repo, store.docs, pages),
+        templates=living.stale_templates(store, pages),
+        translations=living.outdated_translations(store, pages),
         link=deep_link,
     )
 

@@ -1,7 +1,15 @@
 """The portal's database models. Each feature adds a module here and imports it below,
 so `Base.metadata` (and Alembic) sees every table."""
 
-from portal.models import analytics, capture, onboarding, synonyms  # noqa: F401  (their tables, for Alembic and the tests)
+from portal.models import (  # noqa: F401  (their tables, for Alembic and the tests)
+    analytics,
+    audit,
+    capture,
+    identities,
+    onboarding,
+    synonyms,
+    two_factor,
+)
 from portal.models.accounts import ApiToken, LoginAttempt, SignInAddress, User
 from portal.models.base import Base, UTCDateTime, utcnow
 

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session, docstore
+from portal.audit import AuditAction, record
 from portal.features import Feature
 from portal.search_ui.synonym_proposals import MIN_PEOPLE, REFINE_WITHIN, decide, proposals
 
@@ -45,6 +46,10 @@ def decide_one() -> ResponseReturnValue:
         accept,
         _now(),
     )
+    record(db_session(), signed_in_user(), AuditAction.SYNONYM_PROPOSAL_DECIDED,
+           target=request.form.get("typed", ""),
+           details={"found_with": request.form.get("found_with", ""),
+                    "decision": "accepted" if accept else "rejected"})
     return redirect(
         url_for("synonym_proposals.index", done="accepted" if accept else "rejected"), code=303
     )

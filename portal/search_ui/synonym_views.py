@@ -7,7 +7,8 @@ from flask.typing import ResponseReturnValue
 
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
-from portal.app_state import current_paths, docstore
+from portal.app_state import current_paths, db_session, docstore
+from portal.audit import AuditAction, record
 from portal.features import Feature, NavItem
 from portal.i18n import N_
 from portal.search_ui import synonyms
@@ -48,7 +49,9 @@ def save() -> ResponseReturnValue:
             "search_ui/synonyms.html", text=text, base=base, preview=checked, saved=False
         )
         return page, 400
-    synonyms.save(docstore(), signed_in_user(), text, base or None)
+    applied = synonyms.save(docstore(), signed_in_user(), text, base or None)
+    record(db_session(), signed_in_user(), AuditAction.SYNONYMS_CHANGED, target=applied.page,
+           commit=applied.commit)
     return redirect(url_for("synonyms.edit", saved="1"), code=303)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content.parse import content_hash
-from portal.docstore import Applied, Change, DocStore, DocStoreError, GitError, PageConflict
+from portal.docstore import Change, DocStore, DocStoreError, GitError, PageConflict, Published
 from portal.editor.pages import identity_of
 from portal.errors import Conflict, InvalidInput, Unavailable
 from portal.models import User
@@ -67,7 +67,7 @@ def preview(docs: Path, index: Path, draft: str, query: str) -> Preview:
     return Preview(query, tuple(result.expansions), hits)
 
 
-def save(store: DocStore, lead: User, text: str, base_hash: str | None) -> Applied:
+def save(store: DocStore, lead: User, text: str, base_hash: str | None) -> Published:
     """Validate and commit the synonyms file (InvalidInput, Conflict, Unavailable)."""
     text = _normalised(text)
     if len(text.encode("utf-8")) > MAX_SYNONYMS_BYTES:
@@ -78,7 +78,7 @@ def save(store: DocStore, lead: User, text: str, base_hash: str | None) -> Appli
         raise InvalidInput(str(error)) from error
     change = Change(SYNONYMS_FILE, text, base_hash, identity_of(lead), "Update the search synonyms")
     try:
-        return store.apply(change)
+        return store.publish(change)
     except PageConflict as error:
         raise Conflict("the synonyms file changed since you opened it; reload and redo") from error
     except (DocStoreError, GitError) as error:

@@ -11,7 +11,7 @@ from portal.capture import reconcile
 from portal.db import Database
 from portal.docstore import DocStore, GitError, open_docstore
 from portal.paths import Paths
-from search import IndexUnavailable, index_page_count, update_index
+from search import IndexUnavailable, index_page_count
 
 
 def doctor(paths: Paths, instance: Path, database: Database | None = None) -> list[str]:
@@ -35,7 +35,7 @@ def doctor(paths: Paths, instance: Path, database: Database | None = None) -> li
         indexed = index_page_count(paths.index)
     except IndexUnavailable:
         indexed = -1
-    report = update_index(paths.docs, paths.index)  # only changed pages: cheap when in order
+    report = store.refresh_index()  # only changed pages: cheap when in order
     if indexed != pages:
         notes.append(
             f"search index had {max(indexed, 0)} of {pages} pages; "

@@ -1,9 +1,11 @@
 """Rebuild the site in the background after approvals, coalescing requests.
 
-Approvals call `request()`; one thread per process builds while requests keep arriving, so
-ten approvals during one build lead to one more build, not ten. Builds from several
-processes are serialised by `build_site`'s file lock, and each records its outcome in a
-status file the leads' pages read.
+The docstore calls `request()` after each published change; one thread per process builds
+while requests keep arriving, so ten approvals during one build lead to one more build, not
+ten. Builds from several processes are serialised by `build_site`'s file lock, and each
+records its outcome in a status file the leads' pages read. The search index is not this
+module's business: the docstore indexes each page as it publishes it. The docs' head and
+history come from the docstore too (`DocsHistory`), which is the only code that runs git.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from content.fs import atomic_write
 from portal.site.build import SiteBuildError, build_site
-from search import IndexUnavailable, update_index
 
 log = logging.getLogger("deskbook.rebuild")
 BUILD_TIMEOUT = 900  # seconds; a 1k-page knowledge base builds in well under a minute
@@ -60,25 +62,33 @@ class BuildStatus:
         atomic_write(path, json.dumps(asdict(self)))
 
 
+class DocsHistory(Protocol):
+    """What a build needs to know of the docs' git history (the docstore provides it)."""
+
+    def head(self) -> str | None:
+        """The current commit; None when there is none or git cannot tell."""
+
+    def commits_since(self, since: str, until: str, limit: int = 100) -> list[str] | None:
+        """The commits after `since` up to `until`, newest first; None when unknown."""
+
+
 class SiteRebuilder:
     def __init__(
         self,
         docs: Path,
         site: Path,
         config_file: Path,
-        index: Path,
         status_file: Path,
+        history: DocsHistory,
         *,
         isolated: bool = False,
     ) -> None:
         self.docs = docs
         self.site = site
         self.config_file = config_file
-        self.index = index
         self.status_file = status_file
+        self.history = history
         self.isolated = isolated  # build in a child process (long-lived portal workers)
-        # Waiting longer than this for the index writer lock builds the site without it.
-        self.index_lock_timeout = 60.0
         self._mutex = threading.Lock()
         self._wanted = False
         self._thread: threading.Thread | None = None
@@ -138,17 +148,10 @@ class SiteRebuilder:
     def build_now(self) -> BuildStatus:
         previous = BuildStatus.read(self.status_file)
         good = previous.commit if previous.state == "ok" else previous.good_commit
-        head = _docs_head(self.docs)
+        head = self.history.head()
         status = BuildStatus(state="building", started_at=time.time(), pid=os.getpid(),
                              commit=head, good_commit=good)
         status.write(self.status_file)
-        try:
-            update_index(self.docs, self.index, lock_timeout=self.index_lock_timeout)
-        except IndexUnavailable as error:
-            # A stuck index must not keep the approved pages off the site; the next build or
-            # `deskbook doctor` updates the index.
-            status.problems.append(f"search index not updated: {error}")
-            log.warning("search index not updated before the site build: %s", error)
         state, seconds, reason, problems = (
             self._build_isolated() if self.isolated else self._build_here()
         )
@@ -157,11 +160,18 @@ class SiteRebuilder:
         if state == "failed":
             log.warning("site rebuild failed; the previous site is still served: %s", reason)
         if status.state == "failed":
-            status.commits = _commits_since(self.docs, good, head)
+            status.commits = self._suspects(good, head)
         status.pid = None
         status.finished_at = time.time()
         status.write(self.status_file)
         return status
+
+    def _suspects(self, good: str | None, head: str | None) -> list[str]:
+        """The commits a failed build added to the last good one, newest first."""
+        if head is None:
+            return []
+        listed = self.history.commits_since(good, head) if good else None
+        return listed if listed is not None else [head]
 
 
 def _alive(pid: int) -> bool:
@@ -172,26 +182,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _git(docs: Path, *args: str) -> str | None:
-    """git's output in the docs' repository, or None (no repository, no such commit…)."""
-    try:
-        done = subprocess.run(["git", "-C", str(docs), *args], capture_output=True, text=True,
-                              check=False, timeout=60, env={**os.environ, "LC_ALL": "C"})
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def _docs_head(docs: Path) -> str | None:
-    found = _git(docs, "rev-parse", "--verify", "--quiet", "HEAD")
-    return found.strip() or None if found else None
-
-
-def _commits_since(docs: Path, good: str | None, head: str | None) -> list[str]:
-    """The commits a failed build added to the last good one (the suspects), newest first."""
-    if head is None:
-        return []
-    listed = _git(docs, "rev-list", "--max-count=100", f"{good}..{head}") if good else None
-    return listed.split() if listed is not None else [head]

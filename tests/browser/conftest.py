@@ -31,6 +31,8 @@ PEOPLE = {
     "admin": Person("admin@browser.example", "admin"),
     # Only for the sign-in story (a wrong password counts against the account).
     "signin": Person("sign.in@browser.example", "agent"),
+    # Only for the two-factor story (it turns two-factor sign-in on for this account).
+    "twofactor": Person("two.factor@browser.example", "agent"),
 }
 
 

@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,13 +145,15 @@ def require_chromium() -> None:
 
 
 def serve_knowledge_base(
-    folder: Path, docs: Path, onboarding: Path, people: Iterable[Person]
+    folder: Path, docs: Path, onboarding: Path, people: Iterable[Person], *,
+    port: int | None = None, settings: Mapping[str, str] | None = None,
 ) -> Portal:
-    """`deskbook build` of `docs`, a database with `people` in it, then `deskbook serve` on a
-    free port (stop it with `stop_portal`)."""
+    """`deskbook build` of `docs`, a database with `people` in it, then `deskbook serve` on
+    `port` (default: a free one) with `settings` (DESKBOOK_* variables) added; stop it with
+    `stop_portal`."""
     site, index = folder / "site", folder / "index"
-    env = portal_env(folder, docs, site, index, onboarding)
-    port = free_port()
+    env = {**portal_env(folder, docs, site, index, onboarding), **(settings or {})}
+    port = port or free_port()
     running = Portal(f"http://127.0.0.1:{port}", docs, site, index, env, folder / "serve.log")
     running.rebuild()
     database = open_database({"DATABASE_URL": env["DESKBOOK_DATABASE_URL"]})

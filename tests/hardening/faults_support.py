@@ -1,5 +1,5 @@
 """Shared by the fault tests: a knowledge base on a real disk that can fill up, real
-processes that are killed with SIGKILL, and the portal's fixtures (see tests/portal/conftest)."""
+processes that are killed with SIGKILL, and the portal's fixtures (see tests/portal/fixtures.py)."""
 
 from __future__ import annotations
 

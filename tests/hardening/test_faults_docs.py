@@ -1,13 +1,13 @@
 """Faults while the docs are written: crashes, a full disk, a repository that is not ready.
 
-Covered elsewhere and not repeated here (tests/test_docstore.py):
+Covered elsewhere and not repeated here (tests/portal/docstore/test_docstore.py):
 - kill -9 during a page write leaves the old or the new file, never a truncated one
   (`test_a_write_killed_midway_leaves_the_old_or_the_new_file`);
 - a docstore killed between write and commit is committed at the next start
   (`test_a_crash_between_write_and_commit_is_committed_at_the_next_start`);
 - a stale `.git/index.lock` is cleared only when no git process runs
   (`test_a_stale_index_lock_is_cleared_only_when_no_git_runs`), and a locked or mid-merge
-  repository fails the approval with the reason (tests/portal/test_capture_failures.py).
+  repository fails the approval with the reason (tests/portal/capture/test_capture_failures.py).
 Here the same faults go through the whole approval path, in real processes.
 """
 
@@ -36,7 +36,7 @@ from tests.hardening.faults_support import (
 from tests.portal.capture_kb import FAQ_QUESTION, git, kb_settings, make_kb, review_post, submit_faq
 from tests.portal.helpers import Person, page_csrf, post_form, signed_in, text
 
-# The `store` fixture (tests/portal/conftest.py) leaves out site builds: those are faulted in
+# The `store` fixture (tests/portal/fixtures.py) leaves out site builds: those are faulted in
 # test_faults_site.py.
 
 
@@ -52,11 +52,11 @@ def _approve_in_a_process_that_dies(settings: dict[str, Any], ident: int, where:
     kill = {
         "before-commit": "GitRepo.commit = lambda *a, **k: os.kill(os.getpid(), 9)",
         "after-commit": (
-            "real = DocStore.apply\n"
-            "def apply(self, change):\n"
+            "real = DocStore.publish\n"
+            "def publish(self, change):\n"
             "    real(self, change)\n"
             "    os.kill(os.getpid(), 9)\n"
-            "DocStore.apply = apply"
+            "DocStore.publish = publish"
         ),
     }[where]
     run = run_python(f"""

@@ -1,15 +1,15 @@
 """Hostile input gets a clear error, and nothing is written or lost.
 
 Already covered elsewhere (not repeated here):
-- anonymous site pages and `/search/search_index.json` → sign in: tests/portal/test_site.py
+- anonymous site pages and `/search/search_index.json` → sign in: tests/portal/site/test_site.py
 - `..`, `%2e%2e%2f`, `..%5c`, absolute paths, symlinks out of the build, `.git/config` and
-  folders without index.html under the site: tests/portal/test_site.py
+  folders without index.html under the site: tests/portal/site/test_site.py
 - `next=https://evil`, `//evil`, `/\\evil`, `javascript:` on sign-in; replayed session and
   remember cookies after sign-out; forms without / with someone else's CSRF token:
-  tests/portal/test_sign_in.py
+  tests/portal/accounts/test_sign_in.py
 - script, handlers, `JaVaScRiPt:`, `javascript&#58;`, `data:text/html` and a fenced-code
   breakout in an FAQ entry (review page, the submission, the built site); git options in a
-  submission's message and author: tests/portal/test_capture_safety.py
+  submission's message and author: tests/portal/capture/test_capture_safety.py
 
 Here: page paths on every route that takes one, markup in a page *title* (front matter, which
 the site's theme prints unescaped), the "my submissions" list and section edits, a lead's commit
@@ -37,9 +37,9 @@ from portal.docstore import DocStore
 from portal.models.capture import Submission
 from portal.site.build import build_site
 from tests.helpers import REPO, inline_scripts
+from tests.portal.capture.test_capture_safety import script_problems
 from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
 from tests.portal.helpers import Person, login, page_csrf, text
-from tests.portal.test_capture_safety import script_problems
 
 SECRET = "TOP SECRET outside the docs"
 

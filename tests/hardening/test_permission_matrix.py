@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -31,7 +32,7 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from portal import app_state, capture, checklists, editor
-from portal.accounts import tokens, users
+from portal.accounts import tokens, two_factor, users
 from portal.accounts.roles import Role
 from portal.docstore import Change, DocStore, Identity
 from portal.insights.usage import record_open, record_search
@@ -89,7 +90,7 @@ class World:
     def changed(self, page: str) -> str:
         """Commit a change to `page` (so restoring the seed changes something); the seed."""
         current, digest = self.store.read(page)
-        self.store.apply(Change(page, current + f"\nLine {self.unique()}.\n", digest,
+        self.store.publish(Change(page, current + f"\nLine {self.unique()}.\n", digest,
                                 Identity("Setup", "setup@example.com"), "setup change"))
         return self.seed
 
@@ -104,6 +105,34 @@ class World:
             assert first is not None and second is not None
             record_open(self.db, user.user.id, second, "/faq/orders/", "faq/orders.md", now)
         return {"typed": f"typed{n}", "found_with": f"found{n}", "decision": "reject"}
+
+    def enrolling(self, who: Role | None) -> Call:
+        """`who` has begun setting up two-factor sign-in (so the QR code exists)."""
+        if who is not None:
+            two_factor.begin_enrolment(self.db, self.users[who])
+        return Call()
+
+    def enrolled_target(self) -> int:
+        """The target agent, with two-factor sign-in on (for an admin to turn off)."""
+        if two_factor.is_enrolled(self.db, self.target):
+            return self.target.id
+        enrolment = two_factor.begin_enrolment(self.db, self.target)
+        two_factor.confirm_enrolment(self.db, self.target, pyotp.TOTP(enrolment.secret).now())
+        return self.target.id
+
+    def fresh_assignment(self) -> int:
+        """A new agent's checklist (for a lead to take away)."""
+        person = users.add_user(self.db, f"onboarded-{self.unique()}@example.com", Role.AGENT,
+                                PASSWORD).user
+        tracks = checklists.tracks_in(self.tracks)
+        return checklists.assign_track(self.db, self.users[Role.LEAD], person, "new-agent",
+                                       dt.date(2026, 1, 5), tracks).id
+
+    def fresh_reminder(self) -> int:
+        """A lead's reminder on the new hire's checklist (for the new hire to dismiss)."""
+        return checklists.send_reminder(self.db, self.users[Role.LEAD], self.assignment,
+                                        "Please finish the refunds page.",
+                                        now=dt.datetime.now(dt.UTC)).id
 
     def synonyms_form(self) -> dict[str, str]:
         """The synonyms editor's form, based on the file as it is now, with a new group."""
@@ -153,6 +182,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("auth.login", "GET"): Entry(None, 200, special={r: 302 for r in Role}),  # signed in: go on
     ("auth.login", "POST"): Entry(None, 401, lambda w, who: Call(form={
         "email": f"nobody-{w.unique()}@example.com", "password": "wrong password 1"})),
+    # single sign-on is not configured here: its addresses are not found, for everyone
+    ("sso.start", "GET"): Entry(None, 404),
+    ("sso.callback", "GET"): Entry(None, 404, lambda w, who: Call({"code": "x", "state": "y"})),
+    # the code step without a correct password first: back to the sign-in page
+    ("auth.code", "GET"): Entry(None, 303),
+    ("auth.code", "POST"): Entry(None, 303, lambda w, who: Call(form={"code": "123456"})),
     # everyone signed in
     ("site.page", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
         {"path": "policies/refunds/"})),
@@ -171,6 +206,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
         "current_password": PASSWORD, "new_password": "a brand new passphrase",
         "confirm_password": "a brand new passphrase"})),
     ("auth.logout", "POST"): Entry(Role.NEW_HIRE, 302),
+    ("two_factor.account", "GET"): Entry(Role.NEW_HIRE, 200),
+    ("two_factor.account", "POST"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
+        form={"do": "start"})),
+    ("two_factor.qr", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: w.enrolling(who)),
     ("tokens.index", "GET"): Entry(Role.NEW_HIRE, 200),
     ("tokens.create", "POST"): Entry(Role.NEW_HIRE, 201, lambda w, who: Call(
         form={"name": f"script {w.unique()}"})),
@@ -183,6 +222,16 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("onboarding.task_done", "POST"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
         {"assignment_id": w.assignment, "item_id": "enable-2fa"}, form={"done": "1"}),
         special=_others(Role.NEW_HIRE)),
+    ("onboarding.open_item", "GET"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
+        {"assignment_id": w.assignment, "item_id": "refund-window"}),
+        special=_others(Role.NEW_HIRE)),
+    ("onboarding.dismiss", "POST"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
+        {"reminder_id": w.fresh_reminder()}, form={}), special=_others(Role.NEW_HIRE)),
+    ("shell.header", "GET"): Entry(Role.NEW_HIRE, 200),
+    ("shell.language", "POST"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
+        form={"language": "en", "next": "/portal/"})),
+    ("search_views.copied", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
+        json={"qid": 1, "to": "/policies/refunds/#window"})),
     ("capture.mine", "GET"): Entry(Role.NEW_HIRE, 200),
     ("capture.show", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
         {"submission_id": w.submission}), special=_others(Role.AGENT)),
@@ -241,6 +290,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("onboarding.team", "GET"): Entry(Role.LEAD, 200),
     ("onboarding.assign", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form={
         "user_id": str(w.target.id), "track": "new-agent", "start": "2026-01-05"})),
+    ("onboarding.person", "GET"): Entry(Role.LEAD, 200, lambda w, who: Call(
+        {"user_id": w.users[Role.NEW_HIRE].id})),
+    ("onboarding.remind", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        {"assignment_id": w.assignment}, form={"note": "The refunds page is waiting."})),
+    ("onboarding.reschedule", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        {"assignment_id": w.assignment}, form={"start": "2026-01-12"})),
+    ("onboarding.unassign", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        {"assignment_id": w.fresh_assignment()}, form={})),
     # admins
     ("admin.users", "GET"): Entry(Role.ADMIN, 200),
     ("admin.add", "POST"): Entry(Role.ADMIN, 201, lambda w, who: Call(form={
@@ -253,6 +310,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {"user_id": w.target.id}, form={})),
     ("admin.reset_password", "POST"): Entry(Role.ADMIN, 200, lambda w, who: Call(
         {"user_id": w.target.id}, form={})),
+    ("two_factor.policy", "GET"): Entry(Role.ADMIN, 200),
+    ("two_factor.policy", "POST"): Entry(Role.ADMIN, 200, lambda w, who: Call(form={})),
+    ("two_factor.turn_off_for", "POST"): Entry(Role.ADMIN, 303, lambda w, who: Call(
+        {"user_id": w.enrolled_target()}, form={})),
+    ("audit.index", "GET"): Entry(Role.ADMIN, 200, lambda w, who: Call({"action": "sign_in"})),
+    ("audit.export", "GET"): Entry(Role.ADMIN, 200, lambda w, who: Call({"since": "2026-01-01"})),
 }
 
 LAST = {("auth.logout", "POST")}  # signs the person out: called after everything else

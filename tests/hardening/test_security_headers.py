@@ -1,6 +1,6 @@
 """Security headers on every kind of response a browser can get.
 
-tests/portal/test_site.py already checks that built pages have no inline script and that their
+tests/portal/site/test_site.py already checks that built pages have no inline script and that their
 CSP allows none, a few pages' headers, and that folders without index.html are not listed; here every
 kind of response: portal page, site page, site asset and search data, the portal's static
 files, redirects, API answers and error pages (400, 401, 403, 404, 405, 413 and 500).

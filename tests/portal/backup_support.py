@@ -36,7 +36,7 @@ def instance_env(folder: Path, database_url: str | None = None) -> dict[str, str
 
 
 def env_of(settings: dict[str, Any]) -> dict[str, str]:
-    """DESKBOOK_* variables for the test app's instance (tests/portal/conftest `settings`)."""
+    """DESKBOOK_* variables for the test app's instance (tests/portal/fixtures.py `settings`)."""
     env = {"DESKBOOK_INSTANCE_PATH": str(settings["INSTANCE_PATH"]),
            "DESKBOOK_DATABASE_URL": str(settings["DATABASE_URL"])}
     for key in LOCATIONS:

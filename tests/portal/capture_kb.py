@@ -1,6 +1,6 @@
 """A small knowledge base in a git repository, for the capture and review tests.
 
-tests/portal/conftest.py makes it the `kb` fixture; a module runs the app on it with
+tests/portal/fixtures.py makes it the `kb` fixture; a module runs the app on it with
 
     @pytest.fixture
     def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:

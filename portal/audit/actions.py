@@ -1,0 +1,86 @@
+"""What the audit log records: one value per action, with the label admins read."""
+
+from __future__ import annotations
+
+import enum
+
+
+class AuditAction(enum.StrEnum):
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_THROTTLED = "sign_in_throttled"
+    SIGN_OUT = "sign_out"
+    SSO_SIGN_IN = "sso_sign_in"
+    SSO_REFUSED = "sso_refused"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested"
+    PASSWORD_RESET = "password_reset"
+    TWO_FACTOR_ENABLED = "two_factor_enabled"
+    TWO_FACTOR_DISABLED = "two_factor_disabled"
+    TWO_FACTOR_FAILED = "two_factor_failed"
+    RECOVERY_CODES_CREATED = "recovery_codes_created"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    ACCOUNT_CREATED = "account_created"
+    ROLE_CHANGED = "role_changed"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    ACCOUNT_ACTIVATED = "account_activated"
+    TOKEN_CREATED = "token_created"
+    TOKEN_REVOKED = "token_revoked"
+    SUBMISSION_APPROVED = "submission_approved"
+    SUBMISSION_REJECTED = "submission_rejected"
+    FLAG_RESOLVED = "flag_resolved"
+    PAGE_CREATED = "page_created"
+    PAGE_EDITED = "page_edited"
+    PAGE_RESTORED = "page_restored"
+    PAGE_REVIEWED = "page_reviewed"
+    SYNONYMS_CHANGED = "synonyms_changed"
+    SYNONYM_PROPOSAL_DECIDED = "synonym_proposal_decided"
+    TRACK_ASSIGNED = "track_assigned"
+    SETTINGS_CHANGED = "settings_changed"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+def label_of(action: str) -> str:
+    """The label of a stored action (one this version no longer knows: as stored)."""
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
+
+
+_LABELS = {
+    AuditAction.SIGN_IN: "Signed in",
+    AuditAction.SIGN_IN_FAILED: "Sign-in failed",
+    AuditAction.SIGN_IN_THROTTLED: "Sign-in refused: too many failures",
+    AuditAction.SIGN_OUT: "Signed out",
+    AuditAction.SSO_SIGN_IN: "Signed in with single sign-on",
+    AuditAction.SSO_REFUSED: "Single sign-on refused",
+    AuditAction.PASSWORD_CHANGED: "Password changed",
+    AuditAction.PASSWORD_RESET_REQUESTED: "Password reset requested",
+    AuditAction.PASSWORD_RESET: "Password reset",
+    AuditAction.TWO_FACTOR_ENABLED: "Two-factor sign-in turned on",
+    AuditAction.TWO_FACTOR_DISABLED: "Two-factor sign-in turned off",
+    AuditAction.TWO_FACTOR_FAILED: "Two-factor code refused",
+    AuditAction.RECOVERY_CODES_CREATED: "Recovery codes created",
+    AuditAction.RECOVERY_CODE_USED: "Recovery code used",
+    AuditAction.ACCOUNT_CREATED: "Account created",
+    AuditAction.ROLE_CHANGED: "Role changed",
+    AuditAction.ACCOUNT_DEACTIVATED: "Account deactivated",
+    AuditAction.ACCOUNT_ACTIVATED: "Account activated",
+    AuditAction.TOKEN_CREATED: "API token created",
+    AuditAction.TOKEN_REVOKED: "API token revoked",
+    AuditAction.SUBMISSION_APPROVED: "Submission approved",
+    AuditAction.SUBMISSION_REJECTED: "Submission rejected",
+    AuditAction.FLAG_RESOLVED: "Flag resolved",
+    AuditAction.PAGE_CREATED: "Page created",
+    AuditAction.PAGE_EDITED: "Page edited",
+    AuditAction.PAGE_RESTORED: "Page restored to an earlier version",
+    AuditAction.PAGE_REVIEWED: "Page marked reviewed",
+    AuditAction.SYNONYMS_CHANGED: "Synonyms changed",
+    AuditAction.SYNONYM_PROPOSAL_DECIDED: "Synonym proposal decided",
+    AuditAction.TRACK_ASSIGNED: "Onboarding track assigned",
+    AuditAction.SETTINGS_CHANGED: "Settings changed",
+}
