@@ -2,7 +2,7 @@
 preferences, the mail queue, periodic job runs).
 
 Revision ID: 0011_reset_notifications
-Revises: 0010_language_first_sign_in_onboarding
+Revises: 0010_language_first_sign_in
 Create Date: 2026-12-03
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from portal.models.base import UTCDateTime
 
 revision = "0011_reset_notifications"
-down_revision = "0010_language_first_sign_in_onboarding"
+down_revision = "0010_language_first_sign_in"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Each person's language, one-time passwords that must be replaced, onboarding items
 opened and reminders sent, and search hits whose reply was copied.
 
-Revision ID: 0010_language_first_sign_in_onboarding
+Revision ID: 0010_language_first_sign_in
 Revises: 0009_external_identities
 Create Date: 2026-12-03
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 from portal.models.base import UTCDateTime
 
-revision = "0010_language_first_sign_in_onboarding"
+revision = "0010_language_first_sign_in"
 down_revision = "0009_external_identities"
 branch_labels = None
 depends_on = None
