@@ -113,6 +113,12 @@ def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
         translation_of=values.get("translation_of"),
         based_on=tuple(values.get("based_on", ())),
         summary=values.get("summary"),
+        draft=values.get("draft", False),
+        reviewed_by=values.get("reviewed_by"),
+        archived=values.get("archived"),
+        archived_by=values.get("archived_by"),
+        archive_reason=values.get("archive_reason"),
+        replaced_by=values.get("replaced_by"),
         extra=checked.extra,
         key_lines=key_lines,
     )
@@ -135,6 +141,76 @@ def front_matter_yaml(data: Mapping[str, Any]) -> str:
         )
         for key, value in data.items()
     )
+
+
+def revise_front_matter(yaml_text: str, data: Mapping[str, Any]) -> str:
+    """`yaml_text` changed to say `data`, touching only what changed: a key whose value is the
+    same keeps its lines as written (quoting, comments, order), a changed key is rewritten in
+    place, a removed key goes, a new key follows the key before it in `data` (else comes
+    first). The result reads back as `data`; YAML that is no mapping is written anew."""
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        old = yaml.safe_load(yaml_text)
+    except yaml.YAMLError:
+        return front_matter_yaml(data)
+    if not isinstance(node, yaml.MappingNode) or not isinstance(old, dict):
+        return front_matter_yaml(data)
+    lines = yaml_text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    spans: dict[str, tuple[int, int]] = {}  # key -> its lines [first, end)
+    for key_node, value_node in node.value:
+        first, end_mark = key_node.start_mark.line, value_node.end_mark
+        end = end_mark.line + (1 if end_mark.column else 0)
+        # A block value ends where the next key starts: comments and blank lines before
+        # that key are not part of this one.
+        while end - 1 > first and (not lines[end - 1].strip() or lines[end - 1][0] == "#"):
+            end -= 1
+        spans[str(key_node.value)] = (first, end)
+    if len(spans) != len(old):  # merge keys or other YAML we do not rewrite line by line
+        return front_matter_yaml(data)
+    replaced: dict[int, str] = {}  # first line of a span -> its new text ("" removes it)
+    for key, (first, _) in spans.items():
+        if key not in data:
+            replaced[first] = ""
+        elif data[key] != old.get(key) or type(data[key]) is not type(old.get(key)):
+            replaced[first] = front_matter_yaml({key: data[key]})
+    inserted: dict[int, list[str]] = {}  # after the span starting on this line (-1: on top)
+    previous = -1
+    for key in data:
+        if key in spans:
+            previous = spans[key][0]
+        else:
+            inserted.setdefault(previous, []).append(front_matter_yaml({key: data[key]}))
+    ends = {first: end for first, end in spans.values()}
+    out = list(inserted.get(-1, []))
+    line = 0
+    while line < len(lines):
+        if line in ends:
+            out.append(replaced.get(line, "".join(lines[line:ends[line]])))
+            out.extend(inserted.get(line, []))
+            line = ends[line]
+        else:
+            out.append(lines[line])
+            line += 1
+    return "".join(out)
+
+
+def edited_page_text(original: str | None, data: Mapping[str, Any], body: str) -> str:
+    """A page's new text from the values and body a person edited, written the way `original`
+    was: its front matter revised in place (see `revise_front_matter`), its line endings (CRLF
+    stays CRLF), and its last line with or without a newline as it was. `body` is the Markdown
+    after the front matter, with `\n` line endings, as the editor holds it."""
+    crlf = original is not None and "\r\n" in original
+    split = split_front_matter(original.replace("\r\n", "\n")) if original else None
+    if split is not None and split.yaml_text is not None:
+        yaml_text = revise_front_matter(split.yaml_text, data)
+    else:
+        yaml_text = front_matter_yaml(data)
+    text = f"---\n{yaml_text}---\n{body}" if yaml_text else body
+    if original is not None and not original.endswith("\n"):
+        text = text.removesuffix("\n")
+    return text.replace("\n", "\r\n") if crlf else text
 
 
 def page_text(data: Mapping[str, Any], body: str) -> str:

@@ -24,6 +24,12 @@ class FrontMatter:
     translation_of: str | None = None
     based_on: tuple[str, ...] = ()
     summary: str | None = None
+    draft: bool = False
+    reviewed_by: str | None = None
+    archived: dt.date | None = None
+    archived_by: str | None = None
+    archive_reason: str | None = None
+    replaced_by: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     # 1-based line in the file of each key, so later checks can point at it.
     key_lines: dict[str, int] = field(default_factory=dict)

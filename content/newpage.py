@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from content.frontmatter import page_text
-from content.schema import DEFAULT_LANGUAGE, FRONT_MATTER, PAGE_TYPES
+from content.schema import DEFAULT_LANGUAGE, DRAFT_KEY, FRONT_MATTER, PAGE_TYPES
 
 TEMPLATES = Path(__file__).parent / "page_templates"
 
@@ -31,9 +31,11 @@ def template_body(kind: str) -> str:
 def new_page_text(
     kind: str, title: str, owner: str, today: dt.date, body: str, *,
     lang: str = DEFAULT_LANGUAGE, summary: str | None = None, translation_of: str | None = None,
+    draft: bool = False,
 ) -> str:
     """A new page of type `kind`: owned by `owner`, reviewed `today`, due again after the
-    type's review interval; `# title`, then `body`."""
+    type's review interval; `# title`, then `body`. A `draft` is shown nowhere until published
+    (see content.drafts)."""
     values: dict[str, object] = {
         "title": " ".join(title.split()),
         "type": kind,
@@ -43,6 +45,7 @@ def new_page_text(
         "last_reviewed": today,
         "summary": summary,
         "translation_of": translation_of,
+        DRAFT_KEY: draft,
     }
     ordered = {key.name: values[key.name] for key in FRONT_MATTER if values.get(key.name)}
     return page_text(ordered, f"\n# {heading_text(title)}\n\n{body.rstrip()}\n")

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Protocol
 
+from content.dates import add_days
+
 # --- languages -------------------------------------------------------------------------------
 
 
@@ -25,14 +27,27 @@ class Language:
     rtl: bool  # written right to left
     owner_label: str  # the site's page header: "Owner: …"
     reviewed_label: str  # "Last reviewed: …"
+    reviewed_by_label: str  # "… by <email>"
+    next_review_label: str  # "Next review: …"
+    archived_notice: str  # the banner of an archived page
+    instead_label: str  # "Go to: <the page that replaces it>"
 
 
 LANGUAGES: dict[str, Language] = {
-    "en": Language("English", rtl=False, owner_label="Owner", reviewed_label="Last reviewed"),
+    "en": Language("English", rtl=False, owner_label="Owner", reviewed_label="Last reviewed",
+                   reviewed_by_label="by", next_review_label="Next review",
+                   archived_notice="This page is archived and no longer kept up to date.",
+                   instead_label="Go to"),
     "ar": Language("العربية", rtl=True, owner_label="المسؤول عن الصفحة",
-                   reviewed_label="آخر مراجعة"),
+                   reviewed_label="آخر مراجعة", reviewed_by_label="بواسطة",
+                   next_review_label="المراجعة القادمة",
+                   archived_notice="هذه الصفحة مؤرشفة ولم تعد تُحدَّث.",
+                   instead_label="انتقل إلى"),
     "id": Language("Bahasa Indonesia", rtl=False, owner_label="Pemilik",
-                   reviewed_label="Terakhir ditinjau"),
+                   reviewed_label="Terakhir ditinjau", reviewed_by_label="oleh",
+                   next_review_label="Tinjauan berikutnya",
+                   archived_notice="Halaman ini diarsipkan dan tidak lagi diperbarui.",
+                   instead_label="Buka"),
 }
 DEFAULT_LANGUAGE = "en"
 
@@ -67,8 +82,58 @@ DEFAULT_TYPE = "guide"  # a page in no type's folder
 # The site's top-level sections in the order a new hire needs them; the rest follow by title.
 SITE_ORDER = ("policy", "howto", "faq", "template", "case-study", "reference")
 
-# Page states (draft, published, archived…) are declared here, beside the types, when pages
-# get them; nothing reads a state yet.
+
+# --- page states -----------------------------------------------------------------------------
+# The KCS states in the team's words. Work in progress is a draft: a page whose front matter
+# says `draft: true`, at the path it will have, committed like any page (its history is the
+# page's history) and shown nowhere — not built into the site (so a draft translation leaves
+# the English fallback in place), not indexed, in no onboarding track — until a lead publishes
+# it, which removes the key in a commit of its own. A live page is validated: reviewed, due for
+# review or overdue by its review dates, until a lead archives it.
+
+
+@dataclass(frozen=True)
+class PageState:
+    kcs: str  # the state's name in KCS
+    labels: Mapping[str, str]  # what readers see, per language
+
+
+PAGE_STATES: dict[str, PageState] = {
+    "draft": PageState("work in progress", {"en": "Draft", "ar": "مسودة", "id": "Draf"}),
+    "reviewed": PageState("validated",
+                          {"en": "Reviewed", "ar": "تمت مراجعتها", "id": "Sudah ditinjau"}),
+    "due": PageState("validated", {"en": "Due for review", "ar": "حان موعد مراجعتها",
+                                   "id": "Waktunya ditinjau"}),
+    "overdue": PageState("validated", {"en": "Overdue for review", "ar": "تأخرت مراجعتها",
+                                       "id": "Terlambat ditinjau"}),
+    "archived": PageState("archived", {"en": "Archived", "ar": "مؤرشفة", "id": "Diarsipkan"}),
+}
+DUE_SOON_DAYS = 14  # a page is due for review from this many days before its review date
+DRAFT_KEY = "draft"  # the front-matter key that makes a page a draft
+ARCHIVED_KEY = "archived"  # the day a page was archived: out of navigation and search
+
+
+def next_review(last_reviewed: dt.date | None, review_every: int | None) -> dt.date | None:
+    """The day a page is due for review; None without an interval or a first review."""
+    if last_reviewed is None or review_every is None:
+        return None
+    return add_days(last_reviewed, review_every)
+
+
+def page_state(today: dt.date, *, last_reviewed: dt.date | None, review_every: int | None,
+               archived: dt.date | None = None, draft: bool = False) -> str | None:
+    """A page's state on `today` (a key of PAGE_STATES); None for a live page that says
+    nothing about reviews (no interval, never reviewed)."""
+    if draft:
+        return "draft"
+    if archived is not None:
+        return "archived"
+    if review_every is None:
+        return "reviewed" if last_reviewed is not None else None
+    due = next_review(last_reviewed, review_every)
+    if due is None or due < today:
+        return "overdue"  # past its review date, or never reviewed though it has an interval
+    return "due" if due <= add_days(today, DUE_SOON_DAYS) else "reviewed"
 
 
 def type_of_path(path: str) -> str:
@@ -225,6 +290,17 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Flag:
+    expected: str = "true (or the key left out)"
+    shown: str = "`true`"
+
+    def clean(self, value: object) -> bool:
+        if value is not True:
+            raise ValueError
+        return True
+
+
+@dataclass(frozen=True)
 class Strings:
     max_len: int
 
@@ -301,6 +377,14 @@ FRONT_MATTER: tuple[Key, ...] = (
         "for translations: the English source (`policies/remote-work.md`)"),
     Key("based_on", PageSections(),
         "for templates: the policy sections the reply relies on"),
+    Key(DRAFT_KEY, Flag(), "a draft: on no site page, in no navigation, search or onboarding "
+        "track until a lead publishes it (which removes the key)"),
+    Key("reviewed_by", Text(MAX_LINE), "who reviewed the page last (an email); shown on the page"),
+    Key(ARCHIVED_KEY, Day(), "archived since that day: out of navigation and search; the page "
+        "says so"),
+    Key("archived_by", Text(MAX_LINE), "who archived the page (an email); shown on it"),
+    Key("archive_reason", Text(MAX_LINE), "why the page was archived; shown on it"),
+    Key("replaced_by", PagePath(), "where readers of an archived page go instead; linked from it"),
 )
 KEYS: dict[str, Key] = {key.name: key for key in FRONT_MATTER}
 

@@ -72,6 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
             "the window of the two limits above"),
     Setting("REMEMBER_DAYS", 14, "`14`", "how long \"remember me\" keeps a person signed in"),
     Setting("SESSION_HOURS", 12, "`12`", "how long a session lasts otherwise"),
+    Setting("SIDEBAR_FRAME_ANCESTORS", (), "none",
+            "the origins that may show `/portal/sidebar` in a frame (a helpdesk app's, e.g. "
+            "`[\"https://acme.zendesk.com\"]`), see **The API and the helpdesk sidebar**"),
     Setting("OIDC_DISCOVERY_URL", "", "none (off)",
             "single sign-on: the OpenID Connect provider's discovery document "
             "(`https://…/.well-known/openid-configuration`); see **Single sign-on**"),

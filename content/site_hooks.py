@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from html import unescape
@@ -10,11 +11,26 @@ from typing import Any
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from content.anchors import ID_RULE, is_allowed_id
 from content.check import layout_problems
+from content.drafts import is_archived, is_draft
 from content.sanitize import sanitize_html, text_only_html
-from content.schema import DEFAULT_LANGUAGE, LANGUAGES, PAGE_TYPES, SITE_ORDER, type_of_section
+from content.schema import (
+    ARCHIVED_KEY,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    PAGE_STATES,
+    PAGE_TYPES,
+    SITE_ORDER,
+    Day,
+    language_of_path,
+    next_review,
+    page_state,
+    type_of_section,
+)
 
 
 def _rank(item: Any) -> tuple[int, str]:
@@ -38,10 +54,25 @@ def _folder(item: Any) -> str | None:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """Refuse symbolic links and reserved names before mkdocs reads (and publishes) anything."""
+    """Refuse symbolic links and reserved names before mkdocs reads (and publishes) anything;
+    leave drafts out of the site (before mkdocs-static-i18n sees the files, so a draft
+    translation leaves the English page standing in for it) and archived pages out of the
+    navigation."""
     problems = layout_problems(Path(config["docs_dir"]))
     if problems:
         raise PluginError("; ".join(problem.format("docs") for problem in problems))
+    for file in list(files.documentation_pages()):
+        text = file.content_string
+        if not is_draft(text):
+            if is_archived(text):
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # its address still works
+            continue
+        if language_of_path(file.src_uri) not in (None, DEFAULT_LANGUAGE):
+            files.remove(file)  # mkdocs-static-i18n puts the English page in its place
+        else:
+            # mkdocs' own exclusion: never built (nor as a fallback), and a link to it is a
+            # notice, not an error that stops the build
+            file.inclusion = InclusionLevel.EXCLUDED
     return files
 
 
@@ -134,4 +165,35 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         page.meta = {
             key: _escaped(value) for key, value in page.meta.items() if key != "template"
         }
+    page.meta["deskbook_state"] = _state(page, files, dt.datetime.now(dt.UTC).date())
     return markdown
+
+
+def _state(page: Any, files: Any, today: dt.date) -> dict[str, Any] | None:
+    """What overrides/main.html shows of the page's state (content.schema.page_state): its
+    key, its label in the page's language, the next review day, and for an archived page the
+    address of the page that replaces it (relative to this one). None: nothing to show.
+    The day is the build's: a rebuild brings "due" and "overdue" up to date."""
+    meta = page.meta
+    try:
+        every = meta.get("review_every")
+        state = page_state(
+            today,
+            last_reviewed=Day().clean(meta["last_reviewed"]) if meta.get("last_reviewed") else None,
+            review_every=every if isinstance(every, int) and not isinstance(every, bool) else None,
+            archived=Day().clean(meta[ARCHIVED_KEY]) if meta.get(ARCHIVED_KEY) else None,
+        )
+    except ValueError:
+        return None  # `deskbook check` reports the value
+    if state is None:
+        return None
+    lang = str(meta.get("lang") or DEFAULT_LANGUAGE)
+    labels = PAGE_STATES[state].labels
+    found: dict[str, Any] = {"key": state, "label": labels.get(lang) or labels[DEFAULT_LANGUAGE]}
+    if state != "archived" and meta.get("last_reviewed") and isinstance(every, int):
+        found["next_review"] = next_review(Day().clean(meta["last_reviewed"]), every)
+    target = files.get_file_from_path(str(meta.get("replaced_by") or ""))
+    if state == "archived" and target is not None:
+        found["replaced_by"] = get_relative_url(target.url, page.file.url)
+        found["replaced_by_title"] = str(target.page.title if target.page else target.src_uri)
+    return found

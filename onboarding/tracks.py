@@ -167,7 +167,8 @@ def _item(shown: str, raw: Any, line: int) -> TrackItem:
 
 
 def check_tracks(folder: Path, pages: dict[str, Page]) -> list[Problem]:
-    """Every broken track file or reading item that lands on no page or section."""
+    """Every broken track file or reading item that lands on no page or section, or on a
+    draft (which new hires could not open)."""
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.yml")):
         shown = f"onboarding/{path.name}"
@@ -182,6 +183,9 @@ def check_tracks(folder: Path, pages: dict[str, Page]) -> list[Problem]:
             page = pages.get(str(item.page))
             if page is None:
                 problems.append(Problem(shown, item.line, f"item `{item.id}`: no page {item.page}"))
+            elif page.front_matter.draft:
+                message = f"item `{item.id}`: {item.page} is a draft; publish it first"
+                problems.append(Problem(shown, item.line, message))
             elif item.anchor and item.anchor not in page.anchors:
                 message = f"item `{item.id}`: {item.page} has no #{item.anchor}"
                 problems.append(Problem(shown, item.line, message))

@@ -35,9 +35,11 @@ def all_features() -> list[Feature]:
     from portal.editor import views as editor_views
     from portal.home import shell
     from portal.home import views as home
+    from portal.insights import reuse_views
     from portal.insights import views as insights_views
     from portal.living import views as living_views
     from portal.search_ui import proposal_views as synonym_proposals
+    from portal.search_ui import suggest_views
     from portal.search_ui import synonym_views as synonyms_views
     from portal.search_ui import views as search_views
     from portal.site import views as site
@@ -53,6 +55,7 @@ def all_features() -> list[Feature]:
         audit_views.feature,
         api_views.feature,
         search_views.feature,
+        suggest_views.feature,
         onboarding.feature,
         capture_views.feature,
         review_views.feature,
@@ -60,6 +63,7 @@ def all_features() -> list[Feature]:
         living_views.feature,
         synonyms_views.feature,
         insights_views.feature,
+        reuse_views.feature,
         synonym_proposals.feature,
         site.feature,
     ]

@@ -7,6 +7,7 @@ Templates render `DiffLine`s with the one macro in `templates/_diff.html`.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -141,17 +142,38 @@ def _apply(base: list[str], start: int, end: int, hunks: list[_Hunk]) -> list[st
     return out
 
 
-def merge3(base: str, theirs: str, ours: str) -> str | None:
-    """The merge of two edits of `base`, or None when they change the same (or touching) lines."""
+@dataclass(frozen=True)
+class Region:
+    """A stretch of a three-way merge: lines both sides agree on (`conflict` False: the merged
+    lines are `ours`), or lines both changed differently (`base`: what they replaced)."""
+
+    base: tuple[str, ...]
+    theirs: tuple[str, ...]
+    ours: tuple[str, ...]
+    conflict: bool
+
+
+def merge_regions(base: str, theirs: str, ours: str) -> list[Region]:
+    """The three-way merge of two edits of `base`, region by region: stretches that merge
+    (unchanged, changed on one side, or the same on both) and stretches where the two changed
+    the same or touching lines differently (grouped as diff3 groups them)."""
     base_lines = _lines(base)
     tagged = sorted(
         [(h, "theirs") for h in _hunks(base_lines, _lines(theirs))]
         + [(h, "ours") for h in _hunks(base_lines, _lines(ours))],
         key=lambda item: (item[0][0], item[0][1]),
     )
-    out: list[str] = []
-    position = 0
-    index = 0
+    regions: list[Region] = []
+
+    def agreed(lines: list[str]) -> None:
+        if not lines:
+            return
+        if regions and not regions[-1].conflict:
+            lines = [*regions.pop().ours, *lines]
+        kept = tuple(lines)
+        regions.append(Region(kept, kept, kept, conflict=False))
+
+    position = index = 0
     while index < len(tagged):
         group = [tagged[index]]
         start, end = tagged[index][0][0], tagged[index][0][1]
@@ -161,22 +183,46 @@ def merge3(base: str, theirs: str, ours: str) -> str | None:
             group.append(tagged[index])
             end = max(end, tagged[index][0][1])
             index += 1
+        agreed(base_lines[position:start])
         original = base_lines[start:end]
         sides = {
             side: _apply(base_lines, start, end, [h for h, s in group if s == side])
             for side in ("theirs", "ours")
         }
         if sides["ours"] == original:
-            chosen = sides["theirs"]
+            agreed(sides["theirs"])
         elif sides["theirs"] == original or sides["theirs"] == sides["ours"]:
-            chosen = sides["ours"]
+            agreed(sides["ours"])
         else:
-            return None
-        out += base_lines[position:start]
-        out += chosen
+            regions.append(Region(tuple(original), tuple(sides["theirs"]), tuple(sides["ours"]),
+                                  conflict=True))
         position = end
-    out += base_lines[position:]
+    agreed(base_lines[position:])
+    return regions
+
+
+def resolve(regions: list[Region], choices: Sequence[str]) -> str:
+    """The merge with each conflicting region, in order, taken from `choices` ("mine" or
+    "theirs"); ValueError unless there is one valid choice per conflicting region."""
+    conflicts = [region for region in regions if region.conflict]
+    if len(choices) != len(conflicts) or any(c not in ("mine", "theirs") for c in choices):
+        raise ValueError("choose your version or theirs for every place you both changed")
+    chosen = iter(choices)
+    out: list[str] = []
+    for region in regions:
+        if region.conflict:
+            out += region.ours if next(chosen) == "mine" else region.theirs
+        else:
+            out += region.ours
     return "".join(out)
+
+
+def merge3(base: str, theirs: str, ours: str) -> str | None:
+    """The merge of two edits of `base`, or None when they change the same (or touching) lines."""
+    regions = merge_regions(base, theirs, ours)
+    if any(region.conflict for region in regions):
+        return None
+    return "".join(line for region in regions for line in region.ours)
 
 
 @dataclass(frozen=True)
@@ -189,13 +235,23 @@ class ConflictView:
     current_hash: str | None  # its version: approving or saving again is based on it
     base: str | None  # the text the change started from; None when it is not known
     merged: str | None
+    regions: tuple[Region, ...] = ()  # with a known base: the merge, region by region
 
     @classmethod
     def of(cls, yours: str, current: str | None, current_hash: str | None,
            base: str | None) -> ConflictView:
         """The conflict, merged where the base is known and the two changes do not overlap."""
-        merged = merge3(base, current, yours) if base is not None and current is not None else None
-        return cls(yours, current, current_hash, base, merged)
+        if base is None or current is None:
+            return cls(yours, current, current_hash, base, None)
+        regions = merge_regions(base, current, yours)
+        merged = None if any(r.conflict for r in regions) else "".join(
+            line for region in regions for line in region.ours)
+        return cls(yours, current, current_hash, base, merged, tuple(regions))
+
+    @property
+    def conflicts(self) -> list[tuple[int, Region]]:
+        """The regions both changed (numbered from 0, as the form's choices are)."""
+        return list(enumerate(r for r in self.regions if r.conflict))
 
     @property
     def changes(self) -> list[DiffLine]:

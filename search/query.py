@@ -106,11 +106,13 @@ def search(
     limit: int = 10,
     explain: bool = False,
     synonyms: Synonyms | None = None,
+    snippets: bool = True,
 ) -> SearchResult:
     """Search the index: the best `limit` pages, each landing on its top or its best section
     with a few more of its sections under it. Raises QueryRejected (bad query) or
     IndexUnavailable (no index). With `explain`, each hit says how it scored; `synonyms`
-    (search.synonyms.load_synonyms of the docs) widen the query."""
+    (search.synonyms.load_synonyms of the docs) widen the query; without `snippets` the hits
+    have none (a caller that shows few of many hits makes its own)."""
     started = time.perf_counter()
     if lang is not None and lang not in LANGUAGES:
         raise QueryRejected(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
@@ -142,7 +144,8 @@ def search(
                 _explain(opened.searcher, page, fields["heading"], plan, intent)
                 for page, fields, _ in found
             ]
-    known: dict[str, dict[str, bool]] = defaultdict(dict)  # per language, for the snippets
+    # per language, for the snippets (None: no snippets asked for)
+    known: dict[str, dict[str, bool]] | None = defaultdict(dict) if snippets else None
     hits = [
         _grouped_hit(page, fields, more, plan.terms, page.path in untranslated, known)
         for page, fields, more in found
@@ -679,15 +682,15 @@ def _grouped_hit(
     more: list[dict[str, Any]],
     terms: dict[str, set[str]],
     untranslated: bool,
-    known: dict[str, dict[str, bool]],
+    known: dict[str, dict[str, bool]] | None,
 ) -> Hit:
     sections = tuple(
         _hit(section, score, terms)
         for section, (_, score) in zip(more, page.more, strict=True)
         if section["anchor"] != fields["anchor"]  # the page's top is its first section
     )
-    hit = _hit(fields, page.total, terms, known[fields["lang"]])
-    return replace(hit, sections=sections, untranslated=untranslated)
+    landing = _hit(fields, page.total, terms, None if known is None else known[fields["lang"]])
+    return replace(landing, sections=sections, untranslated=untranslated)
 
 
 def _hit(

@@ -142,8 +142,11 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
     section (a page without sections still gets one).
 
     With the page's Markdown `source` (the whole file), each section gets its boilerplate
-    weight (see search.boilerplate) as its `quality`.
+    weight (see search.boilerplate) as its `quality`. A draft or an archived page has none:
+    nobody finds it.
     """
+    if page.front_matter.draft or page.front_matter.archived is not None:
+        return []
     sections = [(s.heading, s.anchor, s.text) for s in page.sections] or [
         (page.title, "", page.summary)
     ]

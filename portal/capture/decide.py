@@ -147,13 +147,9 @@ def _approve(
     submission = get_for_review(session, lead, submission_id)
     if submission.author_id == lead.id:
         raise NotAllowed("nobody approves their own submission; ask another lead")
-    if submission.kind == SubmissionKind.FLAG:
-        raise Conflict("flags are not applied; resolve the flag with a note instead")
-    if submission.state not in OPEN_STATES:
-        raise Conflict(f"this submission is already {submission.state}")
-    published = _published_in(store, submission)
+    published = _open_for_decision(
+        session, submission, store, "flags are not applied; resolve the flag with a note instead")
     if published is not None:
-        _mark_applied(session, submission, published)
         if _edits(submission, edited_body, edited_title):
             raise Conflict(f"{_already_published(published)}; your edits were not applied — "
                            "edit the page itself to change it")
@@ -240,18 +236,30 @@ def _apply(
     raise AssertionError("unreachable")
 
 
-def reject(
-    session: Session, lead: User, submission_id: int, reason: str, store: DocStore
-) -> Submission:
-    """Say no, with a reason the author sees — unless its text is in the docs already."""
-    submission = get_for_review(session, lead, submission_id)
+
+def _open_for_decision(
+    session: Session, submission: Submission, store: DocStore, flags_are: str
+) -> str | None:
+    """Refuse a flag (`flags_are` says what to do instead) or a decided submission; a
+    submission whose text is in the docs already is marked applied and its commit returned."""
     if submission.kind == SubmissionKind.FLAG:
-        raise Conflict("flags are resolved with a note, not rejected")
+        raise Conflict(flags_are)
     if submission.state not in OPEN_STATES:
         raise Conflict(f"this submission is already {submission.state}")
     published = _published_in(store, submission)
     if published is not None:
         _mark_applied(session, submission, published)
+    return published
+
+
+def reject(
+    session: Session, lead: User, submission_id: int, reason: str, store: DocStore
+) -> Submission:
+    """Say no, with a reason the author sees — unless its text is in the docs already."""
+    submission = get_for_review(session, lead, submission_id)
+    published = _open_for_decision(
+        session, submission, store, "flags are resolved with a note, not rejected")
+    if published is not None:
         raise Conflict(f"{_already_published(published)}; to take it back, edit the page")
     note = clean_comment(reason, "reason")
     if not note:

@@ -115,9 +115,11 @@ def current_section(store: DocStore, submission: Submission) -> tuple[str, str, 
 
 
 def _new_page(submission: Submission, lead: User, today: dt.date) -> str:
-    """The page an answer starts: the approving lead owns it, reviewed today."""
+    """The page an answer starts: a draft (the lead publishes it, from the review page or the
+    editor), owned by the approving lead, reviewed today."""
     return new_page_text(
-        type_of_path(submission.page), submission.title, lead.email, today, submission.body
+        type_of_path(submission.page), submission.title, lead.email, today, submission.body,
+        draft=True,
     )
 
 

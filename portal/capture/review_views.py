@@ -9,13 +9,20 @@ from pathlib import Path
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from content import ContentError
+from content.drafts import is_draft
 from portal import capture
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session, docstore, site_markdown
 from portal.audit import AuditAction, record
+from portal.capture.submit import is_new_page
+from portal.docstore import publish_draft
+from portal.editor.pages import identity_of
+from portal.errors import InvalidInput
 from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
+from portal.models.capture import Submission, SubmissionState
 from portal.site.rebuild import BuildStatus
 
 bp = Blueprint("review", __name__, url_prefix="/portal/review")
@@ -55,20 +62,46 @@ def detail(submission_id: int) -> ResponseReturnValue:
     submission = capture.get_for_review(db_session(), lead, submission_id)
     view = capture.review_view(docstore(), submission, lead, _today(), renderer=site_markdown())
     build = _build_status()
-    return render_template("capture/review.html", view=view, s=submission, build=build, me=lead)
+    return render_template("capture/review.html", view=view, s=submission, build=build, me=lead,
+                           new_page=is_new_page(submission),
+                           draft=_is_draft(submission))
 
 
 @bp.post("/<int:submission_id>/approve")
 @requires(Role.LEAD)
 def approve(submission_id: int) -> ResponseReturnValue:
     form = request.form
-    approved = capture.approve(
-        db_session(), signed_in_user(), submission_id, docstore(),
+    lead = signed_in_user()
+    submission = capture.approve(
+        db_session(), lead, submission_id, docstore(),
         edited_body=form.get("body"), edited_title=form.get("title"),
         based_on=form.get("based_on") or None, today=_today(),
     )
-    record(db_session(), signed_in_user(), AuditAction.SUBMISSION_APPROVED, target=approved.page,
-           commit=approved.commit, details={"submission": approved.id})
+    record(db_session(), lead, AuditAction.SUBMISSION_APPROVED, target=submission.page,
+           commit=submission.commit, details={"submission": submission.id})
+    if form.get("publish") == "1" and _is_draft(submission):
+        publish_draft(docstore(), submission.page, "", identity_of(lead))
+    return _detail(submission_id)
+
+
+def _is_draft(submission: Submission) -> bool:
+    """Whether the submission made a page that is still a draft (a new page's answer)."""
+    if submission.state != SubmissionState.APPLIED or not is_new_page(submission):
+        return False
+    try:
+        return is_draft(docstore().read(submission.page)[0])
+    except (ContentError, OSError):
+        return False
+
+
+@bp.post("/<int:submission_id>/publish")
+@requires(Role.LEAD)
+def publish(submission_id: int) -> ResponseReturnValue:
+    """Publish the draft page an approved answer made."""
+    submission = capture.get_for_review(db_session(), signed_in_user(), submission_id)
+    if not _is_draft(submission):
+        raise InvalidInput("this submission made no draft page to publish")
+    publish_draft(docstore(), submission.page, "", identity_of(signed_in_user()))
     return _detail(submission_id)
 
 

@@ -8,8 +8,10 @@ errors.py        — why a change was refused: DocStoreError, PageConflict ⊃ S
 git.py           — the docs' git repository, driven with argument lists (never a shell)
 index_keeper.py  — brings a missing or lagging search index back in the background
 bundle.py        — the repository as one file (a git bundle) and back, for backups
+drafts.py        — publishing a draft page (content.drafts): the key removed, one commit
 """
 
+from portal.docstore.drafts import NotADraft, publish_draft
 from portal.docstore.errors import (
     DocStoreError,
     PageConflict,
@@ -27,6 +29,7 @@ __all__ = [
     "GitError",
     "GitRepo",
     "Identity",
+    "NotADraft",
     "PageConflict",
     "Published",
     "RepositoryNotReady",
@@ -35,4 +38,5 @@ __all__ = [
     "WriteFailed",
     "message_line",
     "open_docstore",
+    "publish_draft",
 ]

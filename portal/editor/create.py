@@ -33,6 +33,7 @@ class NewPageForm:
     lang: str = DEFAULT_LANGUAGE
     summary: str = ""
     translation_of: str = ""  # the English page a translation is of (docs-relative path)
+    publish: bool = False  # on the site at once; else the page starts as a draft
 
     @classmethod
     def from_request(cls, form: Mapping[str, str]) -> NewPageForm:
@@ -43,6 +44,7 @@ class NewPageForm:
             lang=str(form.get("lang", "") or DEFAULT_LANGUAGE),
             summary=str(form.get("summary", "") or ""),
             translation_of=str(form.get("translation_of", "") or ""),
+            publish=form.get("publish", "") in ("1", "on", "true", "yes"),
         )
 
 
@@ -96,7 +98,8 @@ def _translated_page(docs: Path, form: NewPageForm) -> tuple[str | None, str | N
 
 def create_page(store: DocStore, user: User, form: NewPageForm,
                 today: dt.date) -> Published | NewPage:
-    """Write the type's skeleton as a new page. An existing path is refused (409).
+    """Write the type's skeleton as a new page: a draft, unless the form says to publish it
+    at once. An existing path is refused (409).
 
     A translation (`translation_of`: an English page of the same type) goes next to its
     source, named after it with the language suffix (`policies/x.md` → `policies/x.ar.md`)."""
@@ -138,10 +141,12 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
         return NewPage(form, {"slug": f"{page} already exists: open it in the editor, or "
                                       "choose another file name."}, 409)
     text = new_page_text(form.type, title, user.email, today, template_body(form.type),
-                         lang=form.lang, summary=summary or None, translation_of=source)
-    message = f"Create {page} from the {form.type} template"
+                         lang=form.lang, summary=summary or None, translation_of=source,
+                         draft=not form.publish)
+    what = "" if form.publish else " as a draft"
+    message = f"Create {page}{what} from the {form.type} template"
     if source is not None:
-        message = f"Create {page}, the {form.lang} translation of {source}"
+        message = f"Create {page}{what}, the {form.lang} translation of {source}"
     try:
         return store.publish(Change(page, text, None, identity_of(user), message))
     except PageConflict:

@@ -17,7 +17,7 @@ from typing import Any
 from content import ContentError
 from content.dates import outside_range
 from content.frontmatter import (
-    front_matter_yaml,
+    edited_page_text,
     parse_front_matter,
     read_front_matter,
     split_front_matter,
@@ -48,13 +48,20 @@ class EditForm:
     body: str = ""
     minor: bool = False
     message: str = ""
+    # Resolving a conflict: the version saved meanwhile (the one the choices are about), the
+    # side taken for each place both changed, or the confirmation that this text replaces it.
+    theirs_hash: str = ""
+    choices: tuple[str, ...] = ()
+    replace_theirs: bool = False
 
     @classmethod
     def from_request(cls, form: Mapping[str, str]) -> EditForm:
         values: dict[str, Any] = {}
         for item in fields(cls):
-            if item.name == "minor":
-                values["minor"] = form.get("minor", "") in ("1", "on", "true", "yes")
+            if item.name in ("minor", "replace_theirs"):
+                values[item.name] = form.get(item.name, "") in ("1", "on", "true", "yes")
+            elif item.name == "choices":
+                values["choices"] = tuple(_choices(form))
             else:
                 values[item.name] = str(form.get(item.name, "") or "")
         values["body"] = normalise_newlines(values["body"])
@@ -65,6 +72,21 @@ class EditForm:
         """This form refilled from a page's text (keeping the checkbox and message)."""
         loaded = form_from_text(self.page, text, base_hash)
         return replace(loaded.form, minor=self.minor, message=self.message)
+
+
+MAX_REGIONS = 500  # conflicting places one form can resolve
+
+
+def _choices(form: Mapping[str, str]) -> list[str]:
+    """`region-0`, `region-1`, … in order, up to the first one missing."""
+    found: list[str] = []
+    while len(found) < MAX_REGIONS and f"region-{len(found)}" in form:
+        found.append(str(form[f"region-{len(found)}"]))
+    return found
+
+
+# The schema's keys the form shows as fields; the rest of a page's front matter is kept.
+FORM_KEYS = frozenset(f.name for f in fields(EditForm)) & frozenset(KEYS)
 
 
 @dataclass(frozen=True)
@@ -139,8 +161,13 @@ def form_from_text(page: str, text: str, base_hash: str) -> LoadedForm:
         based_on="\n".join(_as_list(data.get("based_on"))),
         body=body,
     )
-    extra = {k: v for k, v in data.items() if k not in KEYS}
-    return LoadedForm(form, extra)
+    return LoadedForm(form, hidden_front_matter(data))
+
+
+def hidden_front_matter(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The front matter the form does not show (the draft mark, archive and review records,
+    keys the schema does not know): kept as the page has it."""
+    return {k: v for k, v in data.items() if k not in FORM_KEYS}
 
 
 def _one_line(value: str) -> str:
@@ -209,17 +236,12 @@ def _front_matter_data(text: str) -> tuple[dict[str, Any] | None, str | None]:
 
 def compose(values: Mapping[str, Any], extra: Mapping[str, Any], body: str,
             original: str | None = None) -> str:
-    """The page text: our front matter (known keys in order, then the others), then the body.
-
-    When the front matter means exactly what the page already had, its text is kept as it was
-    (comments, quoting), so a body-only edit changes only the body.
-    """
+    """The page text: our front matter (known keys in order, then the others), then the body,
+    written the way `original` was (see content.frontmatter.edited_page_text): a key whose
+    value is the same keeps its line, line endings and the last newline stay as they were,
+    so a one-word edit is a one-line diff."""
     data = {**values, **{k: v for k, v in extra.items() if k not in values}}
-    if original is not None:
-        old, old_yaml = _front_matter_data(original)
-        if old_yaml is not None and old == data:
-            return f"---\n{old_yaml}---\n{body}"
-    return f"---\n{front_matter_yaml(data)}---\n{body}"
+    return edited_page_text(original, data, body)
 
 
 def front_matter_matches(page: str, text: str, values: Mapping[str, Any],

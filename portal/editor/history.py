@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from content.markdown import SiteMarkdown
 from portal.diffing import DiffLine, RenderedBlock, rendered_diff, unified_diff
-from portal.docstore import Change, DocStore, Published, Revision
+from portal.docstore import Change, DocStore, Published, Revision, message_line
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput, NotFound
 from portal.models import User
@@ -64,8 +64,10 @@ def diff_versions(store: DocStore, page: str, a: str, b: str, *,
                        unified_diff(before, after), rendered_diff(before, after, renderer))
 
 
-def restore(store: DocStore, user: User, page: str, revision: str) -> Published:
-    """Make an old version the current one, as a new commit (history is never rewritten)."""
+def restore(store: DocStore, user: User, page: str, revision: str, *, why: str = ""
+            ) -> Published:
+    """Make an old version the current one, as a new commit (history is never rewritten);
+    `why`, one line, is the commit message's subject when given."""
     name = _name(store, page)
     revision = check_revision(revision)
     old = text_at(store, name, revision)
@@ -73,4 +75,6 @@ def restore(store: DocStore, user: User, page: str, revision: str) -> Published:
     if old == current:
         raise InvalidInput(f"{name} already has the text of version {revision[:10]}")
     message = f"Restore {name} to {revision}"
+    if message_line(why):
+        message = f"{message_line(why)}\n\n{message}"
     return store.publish(Change(name, old, current_hash, identity_of(user), message))

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 from content import ContentError, load_docs, parse_page
 from content.markdown import SiteMarkdown
 from content.parse import content_hash
-from content.schema import KEYS
 from portal.checklists import record_minor_versions
-from portal.diffing import ConflictView
+from portal.diffing import ConflictView, merge_regions, resolve
 from portal.docstore import (
     Change,
     DocStore,
@@ -24,6 +23,7 @@ from portal.docstore import (
     PageConflict,
     Published,
     RepositoryNotReady,
+    Revision,
     WriteFailed,
     message_line,
 )
@@ -34,6 +34,7 @@ from portal.editor.fields import (
     compose,
     form_from_text,
     front_matter_matches,
+    hidden_front_matter,
     lang_fixed_by,
     raw_front_matter,
 )
@@ -57,6 +58,7 @@ class PageRow:
     lang: str
     owner: str
     last_reviewed: dt.date | None
+    draft: bool  # on no site page yet
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ def list_pages(docs: Path, query: str = "") -> PageList:
     rows = []
     for page in loaded.pages:
         row = PageRow(page.path, page.title, page.type, page.lang,
-                      page.front_matter.owner or "", page.front_matter.last_reviewed)
+                      page.front_matter.owner or "", page.front_matter.last_reviewed,
+                      page.front_matter.draft)
         haystack = " ".join((row.path, row.title, row.type, row.lang, row.owner)).lower()
         if needle in haystack:
             rows.append(row)
@@ -90,6 +93,7 @@ class Editing:
     problem: str | None = None
     notice: str | None = None
     conflict: ConflictView | None = None  # the page changed since the form was opened
+    theirs: Revision | None = None  # with a conflict: the change it is with
     status: int = 200
 
     @property
@@ -142,7 +146,7 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
         extra = raw_front_matter(page, current)[0]
     except ContentError:
         extra = {}
-    extra = {k: v for k, v in extra.items() if k not in KEYS}
+    extra = hidden_front_matter(extra)
     checked = check_form(form)
     if checked.errors:
         return Editing(form, extra, checked.errors, problem="Please correct the marked fields.",
@@ -151,13 +155,21 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
     if not front_matter_matches(page, text, checked.values, extra):
         return Editing(form, extra, {"body": "The text changes the front matter; remove it."},
                        status=400)
-    if text == current and form.base_hash == current_hash:
+    base_hash, decision = form.base_hash, ""
+    if form.theirs_hash:
+        resolved = _resolved(store, form, extra, text, current, current_hash)
+        if isinstance(resolved, Editing):
+            return resolved
+        text, decision = resolved
+        base_hash = current_hash
+    if text == current and base_hash == current_hash:
         return Editing(form, extra, notice="Nothing changed, so nothing was saved.")
     message = message_line(form.message) or f"Edit {page}"
     if form.minor:
         message += "\n\nMinor-edit: yes (no re-read needed for onboarding)"
+    message += decision
     try:
-        applied = store.publish(Change(page, text, form.base_hash, identity_of(user), message))
+        applied = store.publish(Change(page, text, base_hash, identity_of(user), message))
     except PageConflict as conflict:
         return _conflicted(store, form, extra, text, conflict)
     except (RepositoryNotReady, WriteFailed) as error:
@@ -188,7 +200,11 @@ def _conflicted(store: DocStore, form: EditForm, extra: dict[str, Any], yours: s
                        "was saved. Copy your text if you want to keep it.", status=409)
     base = text_at_hash(store, form.page, form.base_hash) if form.base_hash else None
     view = ConflictView.of(yours, current, conflict.current_hash, base)
-    refill = replace(form, base_hash=conflict.current_hash or "")
+    theirs = last_change(store, form.page)
+    # Overlapping changes keep the version the form started from: saving it again as it is
+    # conflicts again; only a choice per place, or the confirmed replacement, goes through.
+    refill = replace(form, theirs_hash=conflict.current_hash or "", choices=(),
+                     replace_theirs=False)
     if view.merged is not None:
         try:
             parse_page(form.page, view.merged)
@@ -201,7 +217,47 @@ def _conflicted(store: DocStore, form: EditForm, extra: dict[str, Any], yours: s
     else:
         problem = ("Someone changed this page since you opened it"
                    + (", and the changes overlap" if base is not None else "")
-                   + ". Nothing was saved. Compare the two versions below; the form still "
-                   "holds your text — saving it now replaces the current version, so copy in "
-                   "what you want to keep from theirs first.")
-    return Editing(refill, extra, problem=problem, conflict=view, status=409)
+                   + ". Nothing was saved. "
+                   + ("For each place you both changed, keep your version or theirs; or "
+                      if view.conflicts else "")
+                   + "confirm below that your text (edit it first if you like) replaces "
+                   "theirs.")
+    return Editing(refill, extra, problem=problem, conflict=view, theirs=theirs, status=409)
+
+
+def last_change(store: DocStore, page: str) -> Revision | None:
+    """The newest commit of `page`: the change a conflicting save would replace."""
+    revisions = store.repo.log(store.repo.relative(store.path_of(page)), limit=1)
+    return revisions[0] if revisions else None
+
+
+def _resolved(store: DocStore, form: EditForm, extra: dict[str, Any], yours: str,
+              current: str, current_hash: str) -> tuple[str, str] | Editing:
+    """(the text to save, the commit message lines recording the decision) for a form that
+    resolves a conflict; the conflict again when the page moved on once more or nothing was
+    decided (a conflict form saved as it is never overwrites)."""
+    again = PageConflict(form.page, current, current_hash)
+    if form.theirs_hash != current_hash:
+        return _conflicted(store, form, extra, yours, again)
+    theirs = last_change(store, form.page)
+    replaced = (f"{theirs.commit[:12]} by {theirs.author_email} of {theirs.date}"
+                if theirs else "the current version")
+    if form.replace_theirs:
+        return yours, f"\n\nReplaces: {replaced}"
+    base = text_at_hash(store, form.page, form.base_hash) if form.base_hash else None
+    if base is None or not form.choices:
+        return _undecided(_conflicted(store, form, extra, yours, again))
+    regions = merge_regions(base, current, yours)
+    try:
+        merged = resolve(regions, form.choices)
+        parse_page(form.page, merged)
+    except (ValueError, ContentError):
+        return _undecided(_conflicted(store, form, extra, yours, again))
+    mine = form.choices.count("mine")
+    return merged, (f"\n\nResolves-conflict-with: {replaced} (mine in {mine}, theirs in "
+                    f"{len(form.choices) - mine} of the places both changed)")
+
+
+def _undecided(editing: Editing) -> Editing:
+    return replace(editing, problem="Nothing was saved: for each place you both changed, "
+                   "choose your version or theirs, or confirm that your text replaces theirs.")

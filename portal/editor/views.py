@@ -16,6 +16,8 @@ from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore, site_markdown
 from portal.audit import AuditAction, record
+from portal.docstore import publish_draft
+from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.i18n import N_
@@ -42,10 +44,11 @@ def _page_arg() -> str:
     return page
 
 
-def _render_edit(editing: editor.Editing, saved: str | None = None) -> ResponseReturnValue:
+def _render_edit(editing: editor.Editing, saved: str | None = None, *,
+                 published: bool = False) -> ResponseReturnValue:
     html = render_template(
         "editor/edit.html", editing=editing, form=editing.form, errors=editing.errors,
-        saved=saved, site_url=page_url(editing.form.page),
+        saved=saved, published=published, site_url=page_url(editing.form.page),
     )
     return html, editing.status
 
@@ -63,7 +66,8 @@ def pages() -> ResponseReturnValue:
 def edit() -> ResponseReturnValue:
     saved = request.args.get("saved", "")
     return _render_edit(editor.open_page(docstore(), _page_arg()),
-                        saved if _COMMIT.match(saved) else None)
+                        saved if _COMMIT.match(saved) else None,
+                        published=request.args.get("published") == "1")
 
 
 @bp.post("/edit")
@@ -119,6 +123,15 @@ def create() -> ResponseReturnValue:
     return redirect(url_for("editor.edit", page=result.page, saved=result.commit[:12]), code=303)
 
 
+@bp.post("/publish")
+@requires(Role.LEAD)
+def publish() -> ResponseReturnValue:
+    applied = publish_draft(docstore(), _page_arg(), request.form.get("base_hash", ""),
+                            identity_of(signed_in_user()))
+    return redirect(url_for("editor.edit", page=applied.page, saved=applied.commit[:12],
+                            published=1), code=303)
+
+
 @bp.get("/history")
 @requires(Role.LEAD)
 def history() -> ResponseReturnValue:
@@ -133,14 +146,18 @@ def diff() -> ResponseReturnValue:
         docstore(), _page_arg(), request.args.get("a", ""), request.args.get("b", ""),
         renderer=site_markdown(),
     )
-    return render_template("editor/diff.html", diff=found)
+    return render_template("editor/diff.html", diff=found,
+                           restoring=request.args.get("restore") == "1")
 
 
 @bp.post("/restore")
 @requires(Role.LEAD)
 def restore() -> ResponseReturnValue:
+    if request.form.get("confirm") != "1":
+        raise InvalidInput("confirm that this version replaces the current text")
     applied = editor.restore(
-        docstore(), signed_in_user(), _page_arg(), request.form.get("rev", "")
+        docstore(), signed_in_user(), _page_arg(), request.form.get("rev", ""),
+        why=request.form.get("message", ""),
     )
     record(db_session(), signed_in_user(), AuditAction.PAGE_RESTORED, target=applied.page,
            commit=applied.commit, details={"to": request.form.get("rev", "")[:40]})

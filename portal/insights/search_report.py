@@ -5,7 +5,7 @@ Definitions (shown on the page too):
 - searches are grouped by their normalised query (casefolded, spaces collapsed);
 - a *zero-result query*: its latest search in the period found nothing;
 - an *unopened query*: its latest search found hits, but no hit of any of its searches in
-  the period was opened.
+  the period was opened and no reply of them copied ("Copy reply" is a successful search).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.models.analytics import SearchOpen, SearchQuery
+from portal.models.reuse import KnowledgeUse
 
 MAX_DAYS = 365
 DEFAULT_DAYS = 30
@@ -68,6 +69,14 @@ def search_report(
             .group_by(SearchOpen.query_id)
         )
     }
+    for query_id, count in session.execute(
+        select(KnowledgeUse.query_id, func.count(KnowledgeUse.id))
+        .join(SearchQuery, SearchQuery.id == KnowledgeUse.query_id)
+        .where(SearchQuery.created_at >= since, KnowledgeUse.action == "copy")
+        .group_by(KnowledgeUse.query_id)
+    ):
+        if query_id is not None:  # a copied reply answered it
+            opened[query_id] = opened.get(query_id, 0) + count
     stats: dict[str, QueryStat] = {}
     total = zero_total = 0
     rows = session.execute(

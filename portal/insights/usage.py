@@ -123,12 +123,10 @@ def try_record_search(
 
 
 def record_open(
-    session: Session, user_id: int, query_id: int, target: str, page: str, now: dt.datetime,
-    *, copied: bool = False,
+    session: Session, user_id: int, query_id: int, target: str, page: str, now: dt.datetime
 ) -> bool:
-    """Note that this person opened `target` from their search `query_id` (or copied the
-    reply it holds: `copied`). Someone else's (or an unknown) search id records nothing: a
-    shared link must not count as an answer."""
+    """Note that this person opened `target` from their search `query_id`. Someone else's
+    (or an unknown) search id records nothing: a shared link must not count as an answer."""
     query = session.get(SearchQuery, query_id)
     if query is None or query.user_id != user_id:
         return False
@@ -140,7 +138,6 @@ def record_open(
                 target=target[:2000],
                 page=page[:512],
                 created_at=now,
-                copied=copied,
             )
         )
     return True
@@ -153,13 +150,11 @@ def try_record_open(
     target: str,
     docs: Path,
     now: dt.datetime,
-    *,
-    copied: bool = False,
 ) -> bool:
     """`record_open` for a local URL (mapped to its docs page); failures are only logged."""
     page = docs_path_for_url(docs, unquote(urlsplit(target).path))
     try:
-        return record_open(session, user_id, query_id, target, page, now, copied=copied)
+        return record_open(session, user_id, query_id, target, page, now)
     except SQLAlchemyError as error:
         session.rollback()
         log.warning("opened hit %s not recorded: %s", target[:200], error)

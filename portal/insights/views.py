@@ -17,6 +17,7 @@ from portal.features import Feature, NavItem
 from portal.i18n import N_
 from portal.insights.health import ACTIVE_DAYS, WEEKS
 from portal.insights.health import health as health_numbers
+from portal.insights.reuse_report import reuse_report
 from portal.insights.search_report import DEFAULT_DAYS, MAX_DAYS, search_report
 from portal.insights.trends import USAGE_DAYS, trends
 
@@ -25,17 +26,28 @@ bp = Blueprint("insights", __name__, url_prefix="/portal/insights")
 PERIODS = (7, 30, 90, 365)
 
 
-@bp.get("/search")
-@requires(Role.LEAD)
-def search() -> ResponseReturnValue:
+def _days() -> int:
     try:
         days = int(request.args.get("days", DEFAULT_DAYS))
     except ValueError as error:
         raise InvalidInput("days must be a whole number of days") from error
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput(f"days must be between 1 and {MAX_DAYS}")
-    report = search_report(db_session(), dt.datetime.now(dt.UTC), days)
+    return days
+
+
+@bp.get("/search")
+@requires(Role.LEAD)
+def search() -> ResponseReturnValue:
+    report = search_report(db_session(), dt.datetime.now(dt.UTC), _days())
     return render_template("insights/search.html", report=report, periods=PERIODS)
+
+
+@bp.get("/reuse")
+@requires(Role.LEAD)
+def reuse() -> ResponseReturnValue:
+    report = reuse_report(db_session(), dt.datetime.now(dt.UTC), _days())
+    return render_template("insights/reuse.html", report=report, periods=PERIODS)
 
 
 @bp.get("/health")

@@ -1,4 +1,5 @@
-"""Due for review: every page's owner, interval and due date, overdue first, then by use."""
+"""Due for review: every page's owner, interval and due date, overdue first, then by reuse
+(replies copied, sections opened: portal.insights.reuse), then by views."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from portal.docstore import (
     Published,
 )
 from portal.errors import Conflict, Unavailable
+from portal.insights.reuse_report import uses_per_page
 from portal.insights.usage import usage_by_page
 from portal.living.frontmatter import set_last_reviewed
 from portal.models import User
@@ -33,6 +35,7 @@ class DueRow:
     views: int  # page views through the portal, last USAGE_DAYS days
     search_opens: int  # search hits opened on this page, last USAGE_DAYS days
     today: dt.date
+    reuses: int = 0  # its replies copied and sections opened, last USAGE_DAYS days
 
     @property
     def path(self) -> str:
@@ -69,24 +72,33 @@ class DueRow:
 
 
 def due_for_review(
-    pages: Iterable[Page], views: Mapping[str, int], opens: Mapping[str, int], today: dt.date
+    pages: Iterable[Page],
+    views: Mapping[str, int],
+    opens: Mapping[str, int],
+    today: dt.date,
+    reuses: Mapping[str, int] | None = None,
 ) -> list[DueRow]:
-    """Every page, overdue ones first; within each group the most used first, then the
-    earliest due date, then the path. Pages without an interval come last in their group."""
-    rows = [DueRow(p, views.get(p.path, 0), opens.get(p.path, 0), today) for p in pages]
+    """Every page, overdue ones first; within each group the most reused first (the
+    knowledge agents send to customers), then the most viewed, then the earliest due date,
+    then the path. Pages without an interval come last in their group."""
+    reused = reuses or {}
+    rows = [DueRow(p, views.get(p.path, 0), opens.get(p.path, 0), today, reused.get(p.path, 0))
+            for p in pages]
 
-    def order(row: DueRow) -> tuple[int, int, int, dt.date, str]:
+    def order(row: DueRow) -> tuple[int, int, int, int, dt.date, str]:
         has_interval = 0 if row.interval is not None else 1
         due = row.due or dt.date.min
-        return (0 if row.overdue else 1, has_interval, -row.use, due, row.path)
+        return (0 if row.overdue else 1, has_interval, -row.reuses, -row.use, due, row.path)
 
     return sorted(rows, key=order)
 
 
 def due_rows(session: Session, pages: Iterable[Page], today: dt.date) -> list[DueRow]:
     """`due_for_review` with the use counted from the portal's analytics."""
-    views, opens = usage_by_page(session, today - dt.timedelta(days=USAGE_DAYS))
-    return due_for_review(pages, views, opens, today)
+    since = today - dt.timedelta(days=USAGE_DAYS)
+    views, opens = usage_by_page(session, since)
+    reuses = uses_per_page(session, dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC))
+    return due_for_review(pages, views, opens, today, reuses)
 
 
 def mark_reviewed(

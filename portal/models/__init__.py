@@ -7,6 +7,7 @@ from portal.models import (  # noqa: F401  (their tables, for Alembic and the te
     capture,
     identities,
     onboarding,
+    reuse,
     synonyms,
     two_factor,
 )

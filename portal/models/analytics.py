@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, UTCDateTime, utcnow
@@ -40,8 +40,7 @@ class SearchQuery(Base):
 
 
 class SearchOpen(Base):
-    """A hit used from a recorded search: opened (through /portal/search/open) or its reply
-    copied (POST /portal/search/copied)."""
+    """A hit opened from a recorded search (through /portal/search/open)."""
 
     __tablename__ = "search_opens"
 
@@ -54,6 +53,4 @@ class SearchOpen(Base):
     )
     target: Mapped[str] = mapped_column(String(2000))  # the local URL opened
     page: Mapped[str] = mapped_column(String(512), index=True)  # its docs path (as PageView)
-    # The hit's reply was copied rather than its page opened: the search answered all the same.
-    copied: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -18,6 +18,7 @@ from portal.features import Feature, NavItem
 from portal.i18n import N_
 from portal.inputs import database_id
 from portal.insights import usage
+from portal.insights.reuse import try_record_opened_hit
 from portal.search_ui.answer import SearchAnswer, answer_search
 from portal.search_ui.recording import shown_search, shown_token
 from portal.security import local_target
@@ -128,24 +129,6 @@ def api() -> ResponseReturnValue:
     return jsonify(answer.to_json(_record(answer.q, lang, answer.total) if recorded else None))
 
 
-@bp.post("/portal/search/copied")
-@requires(Role.NEW_HIRE)
-def copied() -> ResponseReturnValue:
-    """JSON {qid, to}: the reply of the hit at `to` was copied from the recorded search `qid`,
-    which therefore answered, like a hit opened."""
-    data = request.get_json(silent=True)
-    data = data if isinstance(data, dict) else {}
-    target = local_target(data.get("to") if isinstance(data.get("to"), str) else None, "")
-    query_id = database_id(str(data.get("qid", "")))
-    if not target or query_id is None:
-        raise InvalidInput('send JSON {"qid": …, "to": "/path/#section"} of the copied hit')
-    counted = usage.try_record_open(
-        db_session(), signed_in_user().id, query_id, target, current_paths().docs,
-        dt.datetime.now(dt.UTC), copied=True,
-    )
-    return jsonify(counted=counted)
-
-
 @bp.get("/portal/search/open")
 @requires(Role.NEW_HIRE)
 def open_hit() -> ResponseReturnValue:
@@ -154,10 +137,12 @@ def open_hit() -> ResponseReturnValue:
     if not target:
         raise InvalidInput("to must be a path on this site, like /policies/refunds/")
     query_id = database_id(request.args.get("qid"))
+    now = dt.datetime.now(dt.UTC)
     if query_id is not None:
         usage.try_record_open(
-            db_session(), signed_in_user().id, query_id, target, current_paths().docs,
-            dt.datetime.now(dt.UTC))
+            db_session(), signed_in_user().id, query_id, target, current_paths().docs, now)
+    try_record_opened_hit(db_session(), signed_in_user().id, current_paths().docs, target,
+                          query_id, now)
     return redirect(target, code=303)
 
 

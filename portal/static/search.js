@@ -7,7 +7,8 @@
 // recorded once the person pauses for 1.5 s, submits, opens a hit or copies a reply, by posting
 // the signed note that came with its results to /portal/search/record (the search is not run
 // again); hit links then go through /portal/search/open?qid=…&to=… so the click is counted
-// too, and a copied reply is counted by /portal/search/copied.
+// too (and as a use of the section, portal/insights/reuse.py); a copied reply posts a use to
+// /api/uses, which makes its search a successful one.
 (function () {
   "use strict";
   const form = document.querySelector("[data-search-form]");
@@ -138,10 +139,13 @@
     }
     button.textContent = labels.labelCopied;
     setTimeout(() => { button.textContent = labels.labelCopy; }, 1500);
-    // A copied reply answered the search: it counts like an opened hit.
-    const link = button.closest("[data-hit]").querySelector("a.hit-link");
+    // A copied reply is a use of its page, and makes the search a successful one.
     const qid = await recordNow();
-    if (qid && link) { try { await post("/portal/search/copied", { qid: qid, to: link.dataset.url }); } catch (e) { /* counted or not, it is copied */ } }
+    fetch("/api/uses", {
+      method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ page: button.dataset.page, action: "copy", origin: "search", qid }),
+    }).catch(() => {});
   }
 
   function showingThisQuery() { return shownKey !== null && shownKey === keyOf(formParams()); }

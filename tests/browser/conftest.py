@@ -17,8 +17,10 @@ from tests.browser.helpers import (
     NewPage,
     Person,
     Portal,
+    StaticHost,
     copy_knowledge_base,
     require_chromium,
+    serve_folder,
     serve_knowledge_base,
     sign_in,
     stop_portal,
@@ -37,11 +39,22 @@ PEOPLE = {
 
 
 @pytest.fixture(scope="session")
-def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def helpdesk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticHost]:
+    """A helpdesk's pages, on another origin of 127.0.0.1: the one allowed to frame the
+    sidebar."""
+    with serve_folder(tmp_path_factory.mktemp("helpdesk")) as host:
+        yield host
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory: pytest.TempPathFactory, helpdesk: StaticHost) -> Iterator[Portal]:
     require_chromium()
     folder = tmp_path_factory.mktemp("browser")
     docs, onboarding = copy_knowledge_base(folder)
-    running = serve_knowledge_base(folder, docs, onboarding, PEOPLE.values())
+    running = serve_knowledge_base(
+        folder, docs, onboarding, PEOPLE.values(),
+        settings={"DESKBOOK_SIDEBAR_FRAME_ANCESTORS": helpdesk.base_url},
+    )
     try:
         yield running
     finally:

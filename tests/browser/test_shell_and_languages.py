@@ -120,7 +120,7 @@ def test_search_is_keyboard_first(
     expect(hits.first.locator("button[data-copy]")).to_have_text("Copied ✓")
     assert page.evaluate("navigator.clipboard.readText()") == reply
     page.wait_for_timeout(300)
-    assert "/portal/search/copied" in posted
+    assert "/api/uses" in posted
 
 
 def _overflow(page: Page, path: str, width: int) -> str | None:

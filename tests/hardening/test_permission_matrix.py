@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
+from content.newpage import new_page_text
 from portal import app_state, capture, checklists, editor
 from portal.accounts import tokens, two_factor, users
 from portal.accounts.roles import Role
@@ -80,6 +81,23 @@ class World:
     def fresh_faq(self, author: Role = Role.AGENT) -> int:
         made = capture.submit_faq(self.db, self.users[author], self.docs, "faq/orders.md",
                                   f"Question {self.unique()}?", "An answer.\n")
+        return made.id
+
+    def fresh_draft(self) -> str:
+        """A new draft page, committed: the page to publish."""
+        page = f"faq/draft-{self.unique()}.md"
+        text = new_page_text("faq", "A draft", "setup@example.com", dt.date(2026, 12, 3),
+                             "## Question?\n\nAnswer.\n", draft=True)
+        self.store.publish(Change(page, text, None, Identity("Setup", "setup@example.com"),
+                                "setup draft"))
+        return page
+
+    def fresh_draft_answer(self) -> int:
+        """An approved answer that started a new page, still a draft: its submission."""
+        made = capture.submit_answer(self.db, self.users[Role.AGENT], self.docs, None,
+                                     f"Draft answer {self.unique()}", "It depends.\n", "new:faq")
+        capture.approve(self.db, self.users[Role.LEAD], made.id, self.store,
+                        today=dt.date(2026, 12, 3))
         return made.id
 
     def fresh_flag(self) -> int:
@@ -179,6 +197,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # public
     ("static", "GET"): Entry(None, 200, lambda w, who: Call({"filename": "portal.css"})),
     ("home.health", "GET"): Entry(None, 200),
+    ("suggest_views.sidebar", "GET"): Entry(None, 200),  # a shell: the answers need the API
     ("auth.login", "GET"): Entry(None, 200, special={r: 302 for r in Role}),  # signed in: go on
     ("auth.login", "POST"): Entry(None, 401, lambda w, who: Call(form={
         "email": f"nobody-{w.unique()}@example.com", "password": "wrong password 1"})),
@@ -201,6 +220,11 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {"q": "refund"})),
     ("search_views.record", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
         json={"token": w.shown_search(who)})),
+    ("suggest_views.api", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
+        json={"text": "Can I still get a refund? The window closed yesterday."})),
+    ("reuse.record", "POST"): Entry(Role.NEW_HIRE, 201, lambda w, who: Call(
+        json={**SECTION, "action": "open", "origin": "site"})),
+    ("reuse.csrf", "GET"): Entry(Role.NEW_HIRE, 200),
     ("auth.password", "GET"): Entry(Role.NEW_HIRE, 200),
     ("auth.password", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(form={
         "current_password": PASSWORD, "new_password": "a brand new passphrase",
@@ -230,8 +254,6 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("shell.header", "GET"): Entry(Role.NEW_HIRE, 200),
     ("shell.language", "POST"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
         form={"language": "en", "next": "/portal/"})),
-    ("search_views.copied", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
-        json={"qid": 1, "to": "/policies/refunds/#window"})),
     ("capture.mine", "GET"): Entry(Role.NEW_HIRE, 200),
     ("capture.show", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
         {"submission_id": w.submission}), special=_others(Role.AGENT)),
@@ -256,6 +278,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {"submission_id": w.submission})),
     ("review.approve", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"submission_id": w.fresh_faq()}, form={})),
+    ("review.publish", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        {"submission_id": w.fresh_draft_answer()}, form={})),
     ("review.reject", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"submission_id": w.fresh_faq()}, form={"reason": "Already on the page."})),
     ("editor.pages", "GET"): Entry(Role.LEAD, 200),
@@ -271,7 +295,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("editor.diff", "GET"): Entry(Role.LEAD, 200, lambda w, who: Call(
         {**PAGE, "a": w.seed, "b": w.changed("policies/refunds.md")})),
     ("editor.restore", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
-        form={"page": "faq/orders.md", "rev": w.changed("faq/orders.md")})),
+        form={"page": "faq/orders.md", "rev": w.changed("faq/orders.md"), "confirm": "1"})),
+    ("editor.publish", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        form={"page": w.fresh_draft(), "base_hash": ""})),
     ("living.due", "GET"): Entry(Role.LEAD, 200),
     ("living.mark", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form=PAGE)),
     ("living.flags", "GET"): Entry(Role.LEAD, 200),
@@ -287,6 +313,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("synonyms.save", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form=w.synonyms_form())),
     ("insights.search", "GET"): Entry(Role.LEAD, 200),
     ("insights.health", "GET"): Entry(Role.LEAD, 200),
+    ("insights.reuse", "GET"): Entry(Role.LEAD, 200),
     ("onboarding.team", "GET"): Entry(Role.LEAD, 200),
     ("onboarding.assign", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form={
         "user_id": str(w.target.id), "track": "new-agent", "start": "2026-01-05"})),

@@ -70,6 +70,15 @@ def test_items_pointing_at_missing_pages_or_sections_are_reported(docs: Path, tm
     assert problems == ["onboarding/starter.yml:8: item `window`: policies/refunds.md has no #window"]
 
 
+def test_an_item_pointing_at_a_draft_is_reported(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "policies/refunds.md", "# Refunds\n\n## Method\n\n## Window\n", draft=True)
+    _track(tmp_path)
+    pages = {p.path: p for p in load_docs(docs).pages}
+    problems = [p.format() for p in check_tracks(tmp_path / "onboarding", pages)]
+    assert problems and all("policies/refunds.md is a draft; publish it first" in p
+                            for p in problems)
+
+
 def _progress(tmp_path: Path, docs: Path, completions: dict[str, Completion],
               minor: dict[str, str] | None = None, today: dt.date = dt.date(2026, 11, 3)):
     track = load_track(_track(tmp_path))

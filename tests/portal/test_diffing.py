@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from portal.diffing import ConflictView, DiffLine, line_diff, merge3, unified_diff
+import pytest
+
+from portal.diffing import (
+    ConflictView,
+    DiffLine,
+    line_diff,
+    merge3,
+    merge_regions,
+    resolve,
+    unified_diff,
+)
 
 BASE = "# Refunds\n\n30 days.\n\nKeep the receipt.\n\nCard refunds.\n"
 
@@ -34,3 +44,15 @@ def test_a_conflict_merges_only_when_the_base_is_known() -> None:
     assert unknown.merged is None
     deleted = ConflictView.of(ours, None, None, base=BASE)
     assert deleted.merged is None and deleted.changes[0].kind == "hunk"
+
+
+def test_each_place_both_changed_is_resolved_by_a_choice_and_only_so() -> None:
+    theirs = BASE.replace("30 days.", "60 days.")
+    ours = BASE.replace("30 days.", "14 days.")
+    regions = merge_regions(BASE, theirs, ours)
+    assert [r.conflict for r in regions].count(True) == 1
+    assert resolve(regions, ["mine"]) == ours
+    assert resolve(regions, ["theirs"]) == theirs
+    for wrong in ([], ["mine", "mine"], ["both"]):
+        with pytest.raises(ValueError):
+            resolve(regions, wrong)

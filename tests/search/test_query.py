@@ -102,6 +102,13 @@ def test_snippets_mark_matches_and_escape_everything_else(index: Path) -> None:
     assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
+def test_hits_can_come_without_snippets_and_rank_the_same(index: Path) -> None:
+    plain = search(index, "partial refund scratch", snippets=False).hits
+    with_snippets = search(index, "partial refund scratch").hits
+    assert [(h.path, h.anchor) for h in plain] == [(h.path, h.anchor) for h in with_snippets]
+    assert {h.snippet for h in plain} == {""} and with_snippets[0].snippet
+
+
 def test_snippet_marks_inflected_forms(index: Path) -> None:
     snippet = search(index, "parcel").hits[0].snippet
     assert "<mark>parcels</mark>" in snippet

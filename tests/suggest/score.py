@@ -51,6 +51,27 @@ def run(index_dir: Path, docs_dir: Path, messages: Sequence[LabelledMessage]) ->
     return [outcome(m, suggest(index_dir, docs_dir, m.text)) for m in messages]
 
 
+@dataclass(frozen=True)
+class Figures:
+    replies_mrr: float  # MRR@3 over the messages labelled with a reply
+    sections_mrr: float  # MRR@5
+
+
+def figures(outcomes: Sequence[Outcome]) -> dict[str, Figures]:
+    """Per language of the messages, and "all"."""
+    groups: dict[str, list[Outcome]] = {}
+    for item in outcomes:
+        groups.setdefault(item.message.lang, []).append(item)
+    groups["all"] = list(outcomes)
+    return {
+        name: Figures(
+            mean_reciprocal_rank([o.reply_rank for o in members if o.message.replies], 3),
+            mean_reciprocal_rank([o.section_rank for o in members], 5),
+        )
+        for name, members in groups.items()
+    }
+
+
 def table(title: str, outcomes: Sequence[Outcome]) -> str:
     header = (
         f"{title:<10} {'n':>3} {'lang ok':>7}  {'replies':>7} {'MRR':>6} {'R@1':>5} {'R@3':>5}"

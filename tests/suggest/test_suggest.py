@@ -9,6 +9,7 @@ import pytest
 
 from search import IndexUnavailable, build_index, update_index
 from search.suggestions import MAX_MESSAGE_CHARS, MessageRejected, suggest
+from search.suggestions.query import message_query
 from tests.helpers import write_page
 
 DAMAGED_REPLY = """
@@ -222,3 +223,53 @@ def test_a_reply_relying_on_a_page_that_is_gone_still_answers(kb: tuple[Path, Pa
     result = suggest(index, docs, "the vase arrived broken")
     assert result.replies[0].path == "templates/damaged-item.md"
     assert all(section.path != "policies/shipping.md" for section in result.sections)
+
+
+def test_a_reply_sharing_no_words_with_the_message_is_found_through_its_policy(
+    docs: Path, tmp_path: Path
+) -> None:
+    write_page(
+        docs,
+        "policies/shipping.md",
+        """
+        # Shipping
+
+        ## Lost parcels
+
+        Tracking that has not moved for five days means the parcel may be lost.
+        """,
+    )
+    write_page(
+        docs,
+        "templates/carrier-trace.md",
+        "# Carrier trace\n\n## Reply\n\n```text\nWe asked the carrier to search.\n```\n",
+        based_on=["policies/shipping.md#lost-parcels"],
+    )
+    write_page(
+        docs,
+        "templates/thanks.md",
+        "# Thanks\n\n## Reply\n\n```text\nThank you for your kind words.\n```\n",
+    )
+    index = tmp_path / "index"
+    build_index(docs, index)
+    result = suggest(index, docs, "The tracking has not moved for a week. Is my parcel lost?")
+    assert [reply.path for reply in result.replies][:1] == ["templates/carrier-trace.md"]
+    assert (result.sections[0].path, result.sections[0].anchor) == (
+        "policies/shipping.md", "lost-parcels"
+    )
+
+
+@pytest.mark.parametrize(
+    ("latest", "language", "expected"),
+    [
+        ("resi gk gerak2 dari senin", "id", "resi gerak senin"),  # "gerak2": a doubled word
+        ("The vase arrived broken. Can I get a new one?", "en", "how vase arrived broken new one"),
+        ("وصل الطلب مكسور، ممكن بديل؟", "ar", "كيف وصل الطلب مكسور بديل"),
+    ],
+)
+def test_a_message_becomes_its_key_words_a_question_asking_as_one(
+    kb: tuple[Path, Path], latest: str, language: str, expected: str
+) -> None:
+    index, _ = kb
+    query = message_query(index, latest, None, language, None, None)
+    assert (query.text, query.english) == (expected, "")

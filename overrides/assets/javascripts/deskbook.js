@@ -62,3 +62,26 @@
   if (window.deskbookShell) addControls(window.deskbookShell);
   document.addEventListener("deskbook:shell", (event) => addControls(event.detail));
 })();
+
+// Reuse: copying a canned reply on a template page (the theme's copy button on its reply
+// block) is a use of that page, recorded by the portal (portal/insights/reuse.py). The site's
+// pages carry no CSRF token, so one is asked for first; a failure never gets in the way.
+(function () {
+  var meta = document.querySelector('meta[name="deskbook-page"]');
+  var typeMeta = document.querySelector('meta[name="deskbook-type"]');
+  if (!meta || !meta.content || !typeMeta || typeMeta.content !== "template") return;
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest('.md-clipboard, [data-md-type="copy"]') : null;
+    if (!button) return;
+    fetch("/portal/uses/csrf", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+      .then(function (data) {
+        return fetch("/api/uses", {
+          method: "POST", credentials: "same-origin", keepalive: true,
+          headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": data.csrf },
+          body: JSON.stringify({ page: meta.content, action: "copy", origin: "site" }),
+        });
+      })
+      .catch(function () {});
+  });
+})();

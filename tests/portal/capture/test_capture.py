@@ -152,8 +152,8 @@ def test_a_section_edit_starts_from_the_section_and_can_be_edited_then_approved(
     assert "Edited by the reviewer" in text(agent.get(f"/portal/capture/mine/{ident}"))
 
 
-def test_a_rejection_carries_its_reason_to_the_author(
-    agent: FlaskClient, lead: FlaskClient, kb: Path
+def test_a_rejection_carries_its_reason_and_who_decided_to_the_author(
+    agent: FlaskClient, lead: FlaskClient, kb: Path, people: dict[Role, Person]
 ) -> None:
     ident = submission_id(send(
         agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
@@ -165,6 +165,13 @@ def test_a_rejection_carries_its_reason_to_the_author(
     mine = text(agent.get(f"/portal/capture/mine/{ident}"))
     assert "rejected" in mine and "Already covered in the cancellations FAQ." in mine
     assert (kb / "faq/orders.md").read_text() == before
+    # Who decided is the lead, with the time: never the author (it read "rejected by <author>").
+    lead_email = people[Role.LEAD].email
+    for page in (mine, text(lead.get(f"/portal/review/{ident}"))):
+        assert re.search(rf'Rejected by <bdi>{re.escape(lead_email)}</bdi> on '
+                         r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d', page)
+    assert f"rejected</span> by {people[Role.AGENT].email}" not in text(
+        lead.get(f"/portal/review/{ident}"))
     assert review_post(lead, ident, "approve").status_code == 409  # decided already
 
 

@@ -80,7 +80,8 @@ def edit_form(client: FlaskClient, page: str) -> dict[str, str]:
                                   form):
         fields[name] = html_lib.unescape(value)
     for name, value in re.findall(r'<textarea name="(\w+)"[^>]*>(.*?)</textarea>', form, re.S):
-        fields[name] = html_lib.unescape(value)
+        # as a browser reads it: a newline right after <textarea> is not part of the value
+        fields[name] = html_lib.unescape(value.removeprefix("\n"))
     for name, options in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', options)
         fields[name] = chosen.group(1) if chosen else ""
@@ -240,16 +241,7 @@ def test_the_preview_needs_the_csrf_header_and_a_lead(
 def test_a_page_changed_since_it_was_opened_is_a_conflict_not_an_overwrite(
     lead: FlaskClient, kb: Path, tmp_path: Path
 ) -> None:
-    fields = edit_form(lead, REFUNDS)
-    # Meanwhile someone else changes the same sentence (through the docstore).
-    other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
-    theirs_text, base = other.read(REFUNDS)
-    theirs = theirs_text.replace("30 days", "60 days")
-    other.publish(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
-
-    response = save(lead, fields, body=fields["body"].replace("30 days", "14 days"))
-    assert response.status_code == 409
-    body = text(response)
+    theirs, _, body = _conflict(lead, kb, tmp_path)
     assert "changed since you opened it" in body and "data-conflict" in body
     assert "Customers have 14 days" in body and "Customers have 60 days" in body
     assert "cannot be merged automatically" in body
@@ -260,10 +252,7 @@ def test_edits_that_do_not_overlap_are_offered_merged(
     lead: FlaskClient, kb: Path, tmp_path: Path
 ) -> None:
     fields = edit_form(lead, REFUNDS)
-    other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
-    current, base = other.read(REFUNDS)
-    theirs = current.replace("back to the card", "back to the original card")
-    other.publish(Change(REFUNDS, theirs, base, Identity("Other", "o@x"), "Other edit"))
+    theirs = _changed_meanwhile(kb, tmp_path, "back to the card", "back to the original card")
 
     response = save(lead, fields, body=fields["body"].replace("30 days", "14 days"))
     assert response.status_code == 409
@@ -406,12 +395,21 @@ def test_restore_commits_the_old_text_as_a_new_version(lead: FlaskClient, kb: Pa
     commits = re.findall(r'data-revision="([0-9a-f]{40})"',
                          text(lead.get(f"/portal/editor/history?page={REFUNDS}")))
     seed = commits[-1]
+    confirming = text(lead.get(f"/portal/editor/diff?page={REFUNDS}&a={commits[0]}&b={seed}"
+                               "&restore=1"))
+    assert "data-confirm-restore" in confirming and f'name="rev" value="{seed}"' in confirming
     token = page_csrf(lead, f"/portal/editor/history?page={REFUNDS}")
-    response = lead.post("/portal/editor/restore",
-                         data={"csrf_token": token, "page": REFUNDS, "rev": seed})
+    unconfirmed = lead.post("/portal/editor/restore",
+                            data={"csrf_token": token, "page": REFUNDS, "rev": seed})
+    assert unconfirmed.status_code == 400  # restoring takes the confirmation
+    assert git(kb, "rev-parse", "HEAD").strip() == commits[0]
+    response = lead.post("/portal/editor/restore", data={
+        "csrf_token": token, "page": REFUNDS, "rev": seed, "confirm": "1",
+        "message": "Back to the seed wording"})
     assert response.status_code == 303
     assert (kb / REFUNDS).read_text() == git(kb, "show", f"{seed}:{REFUNDS}")
-    assert git(kb, "log", "-1", "--format=%s").strip() == f"Restore {REFUNDS} to {seed}"
+    assert git(kb, "log", "-1", "--format=%B").strip() == (
+        f"Back to the seed wording\n\nRestore {REFUNDS} to {seed}")
     assert len(git(kb, "log", "--format=%H", "--", REFUNDS).split()) == 4  # history kept
 
 
@@ -476,3 +474,79 @@ def test_a_new_page_titled_with_a_hostile_heading_id_is_refused(lead: FlaskClien
     assert response.status_code == 400
     assert "the heading “Shift” sets the id" in html_lib.unescape(text(response))
     assert not (kb / "faq").exists()
+
+
+# --- overlapping edits: the second saver decides, and the commit records it ---
+
+
+def _changed_meanwhile(kb: Path, tmp_path: Path, old: str, new: str,
+                       who: str = "o@x") -> str:
+    """Someone else replaces `old` by `new` in the refunds page (through the docstore)."""
+    other = DocStore(kb, tmp_path / "kb-index", None, tmp_path / "instance" / "docstore.lock")
+    current, base = other.read(REFUNDS)
+    theirs = current.replace(old, new)
+    other.publish(Change(REFUNDS, theirs, base, Identity(who, who), "Other edit"))
+    return theirs
+
+
+def _conflict(lead: FlaskClient, kb: Path, tmp_path: Path) -> tuple[str, dict[str, str], str]:
+    """Someone changes "30 days" to 60 (through the docstore) while the lead changes it to 14:
+    (their text, the conflict form as the lead's browser would send it back unchanged, the
+    conflict page)."""
+    fields = edit_form(lead, REFUNDS)
+    theirs = _changed_meanwhile(kb, tmp_path, "30 days", "60 days")
+    response = save(lead, fields, body=fields["body"].replace("30 days", "14 days"))
+    assert response.status_code == 409
+    html = text(response)
+    assert "data-region-theirs" in html and "Replace o@x's change of" in html
+    form = html[html.index('id="editor-form"'):]
+    again = {**fields, "body": fields["body"].replace("30 days", "14 days"),
+             "csrf_token": csrf_from(html),
+             "theirs_hash": form.split('name="theirs_hash" value="', 1)[1].split('"', 1)[0]}
+    return theirs, again, html
+
+
+def test_saving_the_conflict_form_as_it_is_never_overwrites(
+    lead: FlaskClient, kb: Path, tmp_path: Path
+) -> None:
+    theirs, again, _ = _conflict(lead, kb, tmp_path)
+    head = git(kb, "rev-parse", "HEAD")
+
+    for _ in range(2):
+        response = save(lead, again)
+        assert response.status_code == 409
+        assert "Nothing was saved" in text(response)
+
+    assert (kb / REFUNDS).read_text() == theirs
+    assert git(kb, "rev-parse", "HEAD") == head
+
+
+@pytest.mark.parametrize(("decision", "recorded"), [
+    ({"region-0": "mine"}, "Resolves-conflict-with: {commit} by o@x of "),
+    ({"replace_theirs": "1"}, "Replaces: {commit} by o@x of "),
+])
+def test_keeping_mine_or_replacing_theirs_saves_and_the_commit_records_the_decision(
+    lead: FlaskClient, kb: Path, tmp_path: Path, decision: dict[str, str], recorded: str
+) -> None:
+    _, again, _ = _conflict(lead, kb, tmp_path)
+    theirs_commit = git(kb, "rev-parse", "HEAD").strip()
+
+    assert save(lead, {**again, **decision}).status_code == 303
+
+    assert "Customers have 14 days" in (kb / REFUNDS).read_text()
+    message = git(kb, "log", "-1", "--format=%B")
+    assert recorded.format(commit=theirs_commit[:12]) in message
+    if "region-0" in decision:
+        assert "(mine in 1, theirs in 0 of the places both changed)" in message
+
+
+def test_a_page_changed_once_more_while_deciding_is_a_new_conflict(
+    lead: FlaskClient, kb: Path, tmp_path: Path
+) -> None:
+    _, again, _ = _conflict(lead, kb, tmp_path)
+    newest = _changed_meanwhile(kb, tmp_path, "60 days", "90 days", who="t@x")
+
+    response = save(lead, {**again, "replace_theirs": "1"})
+
+    assert response.status_code == 409
+    assert (kb / REFUNDS).read_text() == newest

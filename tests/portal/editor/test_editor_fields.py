@@ -44,7 +44,7 @@ def test_a_form_round_trip_changes_nothing() -> None:
     assert compose(checked.values, loaded.extra, checked.body, original=PAGE) == PAGE
 
 
-def test_changed_fields_are_written_in_a_stable_order_with_unknown_keys_kept() -> None:
+def test_changed_fields_are_rewritten_in_place_with_the_rest_kept_as_written() -> None:
     loaded = form_from_text("policies/remote-work.md", PAGE, "h")
     form = EditForm(**{**loaded.form.__dict__, "title": "Remote work: hours and tools",
                        "based_on": "policies/tools.md#chat\n\n", "summary": "  Two\nlines "})
@@ -52,8 +52,10 @@ def test_changed_fields_are_written_in_a_stable_order_with_unknown_keys_kept() -
     text = compose(checked.values, loaded.extra, checked.body, original=PAGE)
     yaml_text = split_front_matter(text).yaml_text or ""
     keys = [line.split(":")[0] for line in yaml_text.splitlines() if not line.startswith(" ")]
-    assert keys == ["title", "type", "owner", "tags", "lang", "review_every", "last_reviewed",
-                    "summary", "based_on", "x_custom"]
+    assert keys == ["title", "type", "owner",
+                    "# a comment the editor keeps while the front matter is unchanged",
+                    "tags", "lang", "review_every", "last_reviewed", "summary", "based_on",
+                    "x_custom"]
     page = parse_page("policies/remote-work.md", text)
     front = page.front_matter
     assert front.title == "Remote work: hours and tools" and front.summary == "Two lines"
@@ -61,6 +63,16 @@ def test_changed_fields_are_written_in_a_stable_order_with_unknown_keys_kept() -
     assert front.last_reviewed == dt.date(2026, 9, 14) and front.tags == ("remote", "hours")
     assert front.extra == {"x_custom": {"nested": [1, 2]}}
     assert "tags: [remote, hours]" in yaml_text
+
+
+def test_front_matter_the_form_has_no_field_for_is_kept() -> None:
+    page = PAGE.replace("x_custom:", "draft: true\narchived: 2026-12-01\nreviewed_by: a@x\nx_custom:")
+    loaded = form_from_text("policies/remote-work.md", page, "h")
+    assert set(loaded.extra) == {"draft", "archived", "reviewed_by", "x_custom"}
+    form = EditForm(**{**loaded.form.__dict__, "title": "Remote work, again"})
+    checked = check_form(form)
+    text = compose(checked.values, loaded.extra, checked.body, original=page)
+    assert text == page.replace("title: Remote work\n", "title: Remote work, again\n")
 
 
 @pytest.mark.parametrize("body", [

@@ -217,11 +217,11 @@ def test_a_lead_creates_the_arabic_translation_of_an_english_page(
     data = front(kb / "howtos/issue-a-refund.ar.md")
     assert data["translation_of"] == HOWTO
     assert data["lang"] == "ar" and data["type"] == "howto" and data["title"] == "إصدار استرداد"
-    assert data["owner"] == people[Role.LEAD].email
+    assert data["owner"] == people[Role.LEAD].email and data["draft"] is True
     assert check_docs(kb) == []  # `deskbook check` finds nothing wrong
     assert git(kb, "log", "-1", "--format=%ae %s").strip() == (
-        f"{people[Role.LEAD].email} Create howtos/issue-a-refund.ar.md, the ar translation "
-        f"of {HOWTO}"
+        f"{people[Role.LEAD].email} Create howtos/issue-a-refund.ar.md as a draft, the ar "
+        f"translation of {HOWTO}"
     )
     editing = text(lead.get(response.headers["Location"]))
     assert 'name="translation_of" value="howtos/issue-a-refund.md"' in editing

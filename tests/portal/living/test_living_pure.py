@@ -227,3 +227,14 @@ def test_urls_map_back_to_docs_pages(docs: Path) -> None:
 def test_queries_are_normalised() -> None:
     assert normalise_query("  Refund \t WINDOW ") == "refund window"
     assert normalise_query("x" * 400) == "x" * 300
+
+
+def test_the_most_reused_page_comes_first_among_the_overdue() -> None:
+    pages = [
+        _page("viewed.md", review_every=30, last_reviewed=dt.date(2026, 8, 1)),
+        _page("reused.md", review_every=30, last_reviewed=dt.date(2026, 8, 1)),
+    ]
+    views = {"viewed.md": 40, "reused.md": 2}
+    rows = due_for_review(pages, views, {}, TODAY, {"reused.md": 3})  # type: ignore[arg-type]
+    assert [r.path for r in rows] == ["reused.md", "viewed.md"]
+    assert rows[0].reuses == 3 and rows[1].reuses == 0

@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 import search
 from portal import app_state
 from portal.accounts.roles import Role
-from portal.models.analytics import SearchOpen, SearchQuery
+from portal.models.analytics import SearchQuery
 from tests.helpers import write_page
 from tests.portal.helpers import Person, login, page_csrf, post_form, text
 
@@ -236,22 +235,3 @@ def test_a_search_note_cannot_be_forged_or_borrowed(
     login(other, people[Role.NEW_HIRE].email)
     assert _record(other, token).status_code == 400  # someone else's search
     assert _record(client, token).status_code == 200
-
-
-def test_copying_a_reply_counts_like_opening_the_hit(
-    app: Flask, db: Any, people: dict[Role, Person]
-) -> None:
-    client = app.test_client()
-    login(client, people[Role.AGENT].email)
-    answer = client.get("/api/search?q=refund&record=1").get_json()
-    assert answer.get("qid") and answer["hits"], answer
-    target = "/" + answer["hits"][0]["url"]
-    token = page_csrf(client, "/portal/search")
-    copied = client.post("/portal/search/copied", json={"qid": answer["qid"], "to": target},
-                         headers={"X-CSRFToken": token})
-    assert copied.status_code == 200 and copied.get_json() == {"counted": True}
-    row = db.scalar(select(SearchOpen).where(SearchOpen.query_id == answer["qid"]))
-    assert row is not None and row.copied
-    bad = client.post("/portal/search/copied", json={"qid": "x", "to": "https://elsewhere/"},
-                      headers={"X-CSRFToken": token})
-    assert bad.status_code == 400

@@ -1,8 +1,8 @@
 """Each person's language, one-time passwords that must be replaced, onboarding items
-opened and reminders sent, and search hits whose reply was copied.
+opened and reminders sent.
 
-Revision ID: 0010_language_first_sign_in
-Revises: 0009_external_identities
+Revision ID: 0011_language_first_sign_in
+Revises: 0010_knowledge_reuse
 Create Date: 2026-12-03
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from portal.models.base import UTCDateTime
 
-revision = "0010_language_first_sign_in"
-down_revision = "0009_external_identities"
+revision = "0011_language_first_sign_in"
+down_revision = "0010_knowledge_reuse"
 branch_labels = None
 depends_on = None
 
@@ -24,8 +24,6 @@ def upgrade() -> None:
     op.add_column("users", sa.Column("must_change_password", sa.Boolean(), nullable=False,
                                      server_default=sa.false()))
     op.add_column("users", sa.Column("language", sa.String(8), nullable=True))
-    op.add_column("search_opens", sa.Column("copied", sa.Boolean(), nullable=False,
-                                            server_default=sa.false()))
     op.create_table(
         "onboarding_opens",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -54,8 +52,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("onboarding_reminders")
     op.drop_table("onboarding_opens")
-    with op.batch_alter_table("search_opens") as opens:
-        opens.drop_column("copied")
     with op.batch_alter_table("users") as users:
         users.drop_column("language")
         users.drop_column("must_change_password")

@@ -1,0 +1,56 @@
+"""Drafts: pages whose front matter says `draft: true`; and archived pages (`archived: <day>`)
+(see the page states in content.schema).
+
+A draft is committed at the path it will have; publishing it is the same file without the key,
+every other byte as it was.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from content.frontmatter import revise_front_matter, split_front_matter
+from content.schema import ARCHIVED_KEY, DRAFT_KEY
+
+
+def _front_matter(text: str, key: str = DRAFT_KEY) -> tuple[str, str, dict[str, object]] | None:
+    """(the text up to and including the YAML, the YAML, its values) of a page whose front
+    matter may hold `key`; None for any other page (cheap: no YAML read without the key)."""
+    split = split_front_matter(text)
+    if split.yaml_text is None or key not in split.yaml_text:
+        return None
+    try:
+        data = yaml.safe_load(split.yaml_text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    opening = text[: text.index("\n") + 1]
+    return opening, split.yaml_text, data
+
+
+def is_draft(text: str) -> bool:
+    """Whether the page `text` is a draft (its front matter says `draft: true`)."""
+    found = _front_matter(text)
+    return found is not None and found[2].get(DRAFT_KEY) is True
+
+
+def is_archived(text: str) -> bool:
+    """Whether the page `text` is archived (its front matter gives the day it was)."""
+    found = _front_matter(text, ARCHIVED_KEY)
+    return found is not None and found[2].get(ARCHIVED_KEY) is not None
+
+
+def published_text(text: str) -> str:
+    """The draft `text` made live: the draft key removed, nothing else changed (line endings,
+    the other keys as written, the body). A page that is no draft comes back as it is."""
+    found = _front_matter(text)
+    if found is None or found[2].get(DRAFT_KEY) is not True:
+        return text
+    opening, yaml_text, data = found
+    del data[DRAFT_KEY]
+    crlf = "\r\n" in yaml_text
+    revised = revise_front_matter(yaml_text.replace("\r\n", "\n"), data)
+    if crlf:
+        revised = revised.replace("\n", "\r\n")
+    return opening + revised + text[len(opening) + len(yaml_text):]

@@ -1,0 +1,94 @@
+"""Answers inside the ticket: `POST /api/suggest` (a customer's message → replies, deciding
+sections, fields; `search.suggestions`) and `/portal/sidebar`, the compact page a helpdesk
+puts in an iframe, which calls that API and `/api/search` from the browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, make_response, render_template, request
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+
+import search
+from content.schema import LANGUAGES
+from portal.accounts.access import current_account, public, requires, signed_in_user
+from portal.accounts.roles import Role
+from portal.app_state import current_paths, db_session, index_keeper
+from portal.errors import InvalidInput, Unavailable
+from portal.features import Feature
+from portal.insights.reuse import try_record_suggestion
+from portal.search_ui.embedding import SETTING, frame_ancestors, sidebar_csp
+from search.suggestions import MAX_MESSAGE_CHARS, suggest
+
+bp = Blueprint("suggest_views", __name__)
+
+MAX_TICKET_REF = 100  # a helpdesk's ticket number or link, as the agent pastes it
+# The recorded suggestion's id, for the uses that follow from it; a header, so the body
+# stays the shape `deskbook suggest --json` prints.
+SUGGESTION_HEADER = "X-Deskbook-Suggestion"
+
+
+@bp.record_once
+def _check_setting(state: BlueprintSetupState) -> None:
+    """A bad allowlist stops the app at start, not the first sidebar request."""
+    frame_ancestors(state.app.config.get(SETTING))
+
+
+def _message() -> tuple[str, str | None]:
+    data: Any = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise InvalidInput('send JSON {"text": "<the customer\'s message>", "lang"?: "en"}')
+    lang = data.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}, or left out")
+    return data["text"], lang
+
+
+@bp.post("/api/suggest")
+@requires(Role.NEW_HIRE)
+def api() -> ResponseReturnValue:
+    """{"text", "lang"?} → {"lang", "replies", "sections", "fields"} (as `deskbook suggest
+    --json`); a message over the length limit, empty or binary is a 400 that says why. The
+    suggestion is recorded (not the message) for the link rate."""
+    text, lang = _message()
+    paths = current_paths()
+    try:
+        result = suggest(paths.index, paths.docs, text, lang)
+    except search.IndexUnavailable as error:
+        index_keeper().ensure_rebuilding()
+        raise Unavailable(
+            "The search index is being rebuilt from the docs; try again in a few seconds."
+        ) from error
+    recorded = try_record_suggestion(db_session(), signed_in_user().id, result.lang,
+                                     len(result.replies), len(result.sections),
+                                     dt.datetime.now(dt.UTC))
+    response = jsonify(result.to_json())
+    if recorded is not None:
+        response.headers[SUGGESTION_HEADER] = str(recorded)
+    return response
+
+
+@bp.get("/portal/sidebar")
+@public  # a shell without knowledge: every answer comes from the API, by session or token
+def sidebar() -> ResponseReturnValue:
+    origins = frame_ancestors(current_app.config.get(SETTING))
+    text = request.args.get("text", "")[:MAX_MESSAGE_CHARS]
+    ticket = request.args.get("ticket", "")[:MAX_TICKET_REF]
+    response = make_response(
+        render_template(
+            "search_ui/sidebar.html",
+            signed_in=current_account() is not None,
+            origins=origins,
+            text=text,
+            ticket=ticket,
+            languages=LANGUAGES,
+            max_chars=MAX_MESSAGE_CHARS,
+        )
+    )
+    response.headers["Content-Security-Policy"] = sidebar_csp(origins)
+    return response
+
+
+feature = Feature(bp)
