@@ -24,9 +24,10 @@ PORTAL_PAGES = (
     "/portal/", "/portal/search?q=refund", "/portal/onboarding/", "/portal/onboarding/team",
     "/portal/capture/mine", "/portal/capture/faq?page=faq/working-remotely.md",
     "/portal/review/", "/portal/living/review", "/portal/living/flags", "/portal/living/stale",
-    "/portal/insights/health", "/portal/insights/search", "/portal/insights/synonyms/",
-    "/portal/synonyms/", "/portal/editor/", "/portal/editor/new", "/portal/admin/users",
-    "/portal/tokens/", "/portal/account/password",
+    "/portal/insights/health", "/portal/insights/search", "/portal/insights/reuse",
+    "/portal/insights/synonyms/", "/portal/synonyms/", "/portal/editor/", "/portal/editor/new",
+    "/portal/admin/users", "/portal/admin/audit/", "/portal/tokens/", "/portal/account/password",
+    "/portal/account/two-factor", "/portal/admin/two-factor", "/portal/sidebar",
 )
 _OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
