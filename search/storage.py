@@ -122,7 +122,7 @@ def writer_codec() -> W3Codec:
     """Whoosh's codec without per-block field-length statistics, for every writer.
 
     To keep them, Whoosh reads each posting's field length back from the length column
-    (≈ 12 % of a build's CPU); only Whoosh's own block skipping uses them, and
+    (7–12 % of a build's CPU, measured); only Whoosh's own block skipping uses them, and
     search.postings bounds its blocks from the length column itself. Whoosh's matchers (for
     quoted phrases) then skip fewer blocks, never a match.
     """
