@@ -249,3 +249,18 @@ def test_a_query_naming_a_whole_title_prefers_that_page(docs: Path, tmp_path: Pa
     build_index(docs, index)
 
     assert run_search(index, "refund policy").hits[0].path == "company-policies/refunds.md"
+
+
+def test_a_question_is_not_taken_for_a_title(docs: Path, tmp_path: Path) -> None:
+    # "what if no incident commander is on the call" asks for an answer, not for the page
+    # titled "Incident commander": --explain shows the title share only for the other query.
+    write_page(docs, "training/incident-commander.md",
+               "# Incident commander\n\n## Duties\n\nThe commander runs the incident call.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    def title_named(query: str) -> float:
+        return run_search(index, query, explain=True).explanations[0].title
+
+    assert title_named("incident commander call") == 1.0
+    assert title_named("what if no incident commander is on the call") == 0.0
