@@ -83,12 +83,13 @@ def _language(path: str, front: FrontMatter, default_lang: str) -> str:
 
 
 def _title(path: str, front: FrontMatter, headings: list[_Heading]) -> str:
+    """The front matter's title, else the first H1, else the file name: never a lower
+    heading, which names a part of the page (the site titles such a page by its file too)."""
     if front.title:
         return front.title
-    for wanted in (1, None):
-        for heading in headings:
-            if heading.text and (wanted is None or heading.level == wanted):
-                return heading.text
+    for heading in headings:
+        if heading.text and heading.level == 1:
+            return heading.text
     stem = PurePosixPath(path).name.split(".")[0]
     if stem == "index":
         parent = PurePosixPath(path).parent.name

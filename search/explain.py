@@ -20,6 +20,8 @@ from search.ranking import (
     NAME_WEIGHT,
     QUALITY_POWER,
     SECOND_SECTION_WEIGHT,
+    TITLE_POWER,
+    TITLE_WEIGHT,
     PageScore,
     effective_quality,
 )
@@ -30,6 +32,7 @@ class Explanation:
     total: float
     name: float  # BM25 of the query in the page's names (× NAME_WEIGHT × coverage²)
     coverage: float  # share of the query's words the names hold
+    title: float  # share of the title's words the query holds
     section: float  # the best section's BM25 …
     quality: float  # … times its boilerplate weight (1.0 for prose; the heading waives it) …
     heading: float  # … and raised by the share of the query's words its heading holds
@@ -46,6 +49,7 @@ class Explanation:
         lines = [
             f"score {self.total:.3f} = ({NAME_WEIGHT} × name {self.name:.3f}"
             f" × (words in the name {self.coverage:.2f})^{NAME_COVERAGE_POWER:g}"
+            f" × (1 + {TITLE_WEIGHT:g} × (title named {self.title:.2f})^{TITLE_POWER:g})"
             f" + section {self.section:.3f} × boilerplate weight {self.quality:.2f}"
             f"^{QUALITY_POWER:g} × (1 + {HEADING_WEIGHT:g} × (words in the heading"
             f" {self.heading:.2f})^2)"
@@ -67,6 +71,7 @@ class Explanation:
             "total": round(self.total, 4),
             "name": round(self.name, 4),
             "name_coverage": round(self.coverage, 3),
+            "title_named": round(self.title, 3),
             "section": round(self.section, 4),
             "boilerplate_weight": round(self.quality, 3),
             "heading_coverage": round(self.heading, 3),
@@ -124,6 +129,7 @@ def explain_page(
         total=page.total,
         name=page.name,
         coverage=page.coverage,
+        title=page.title,
         section=section,
         quality=quality,
         heading=heading,

@@ -28,6 +28,7 @@ from search.storage import (
     open_index,
     prune_generations,
     switch_to,
+    writer_codec,
     writer_lock,
 )
 
@@ -75,7 +76,7 @@ def update_index(
             index = open_index(index_dir)
             # The writer's searcher reads the hashes and finds the documents to delete:
             # one reader for both.
-            writer = index.writer()
+            writer = index.writer(codec=writer_codec())
             indexed = _indexed_hashes(writer.searcher(), None if paths is None else set(paths))
         except IndexUnavailable as error:
             log.warning("%s; rebuilding it from %s", error, docs_dir)
@@ -148,7 +149,7 @@ def _index_here(
 ) -> IndexReport:
     """Index `files` in this process, as one segment."""
     report = IndexReport(rebuilt=True)
-    writer = index.writer(limitmb=_WRITER_MEMORY_MB)
+    writer = index.writer(codec=writer_codec(), limitmb=_WRITER_MEMORY_MB)
     try:
         for path in files:
             relative = add_page_documents(writer, docs_dir, path, report)

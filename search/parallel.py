@@ -34,7 +34,7 @@ from typing import IO, Any
 from content.errors import ContentError
 from search.errors import IndexBuildFailed
 from search.model import IndexReport
-from search.storage import open_index
+from search.storage import open_index, writer_codec
 
 PARALLEL_MIN_PAGES = 400  # below this, starting workers costs more than it saves
 PAGES_PER_WORKER = 200  # … and no more workers than one per this many pages
@@ -90,7 +90,7 @@ def _index_share(generation: Path, docs_dir: Path, files: list[str]) -> ShareRep
     from search.index import add_page_documents  # the one place pages become documents
 
     index = open_index(generation)
-    writer = SegmentWriter(index, _lk=False, limitmb=WORKER_MEMORY_MB)
+    writer = SegmentWriter(index, _lk=False, codec=writer_codec(), limitmb=WORKER_MEMORY_MB)
     share = ShareReport()
     report = IndexReport()
     try:
@@ -146,7 +146,7 @@ def index_in_workers(
         report.worker_peak_mb = max(report.worker_peak_mb, share.peak_mb)
         if share.segment is not None:
             segments.append(share.segment)
-    writer = index.writer()
+    writer = index.writer(codec=writer_codec())
     writer.commit(mergetype=lambda _writer, existing: [*existing, *segments])
     return report
 

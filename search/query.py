@@ -198,7 +198,9 @@ def _ranked(
             lengths, full, columns.path, allowed, lookups,
         )  # fmt: skip
     words = [frozenset(text for _, text, _, _ in clause) for clause in plan.clauses or ()]
-    ranked = rank_pages(sections, names, words, columns, intent.preference, limit)
+    ranked = rank_pages(
+        sections, names, words, columns, intent.preference, limit, question=intent.question
+    )
     found = [
         (
             page,
@@ -282,11 +284,13 @@ def _columns(opened: OpenIndex) -> Columns:
         types = reader.column_reader("type")
         quality = reader.column_reader("quality")
         headings = reader.column_reader("heading_terms")
+        titles = reader.column_reader("title_terms")
         columns = Columns(
             path=lambda docnum: str(paths[docnum]),
             quality=lambda docnum: float(quality[docnum]),
             type=lambda docnum: str(types[docnum]),
             heading=lambda docnum: frozenset(bytes(headings[docnum]).decode("utf-8").split()),
+            title=lambda docnum: frozenset(bytes(titles[docnum]).decode("utf-8").split()),
         )
         opened.memo["columns"] = columns
     return cast(Columns, columns)

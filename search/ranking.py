@@ -1,12 +1,13 @@
 """Pages and sections both count: section scores and page-name scores → results grouped by page.
 
-The section stage scores sections (BM25F over their text); the name stage scores pages by
-what names them (search.pagenames). A page's score is its best section's, plus its name's,
-plus a little for a second good section, times the preference the query's intent gives its
-type. Each section's score is first multiplied by its quality (search.boilerplate), so a list
-of links never outranks the prose it points to, and raised by how much of the query its
-heading names: in a section, as in a page's names, a heading that asks the question ("Who is
-responsible for the postmortem") is better evidence than a body that mentions the words.
+The section stage scores sections (BM25F over their text); the name stage scores pages by what
+names them (search.pagenames). A page's score is its best section's, plus its name's (more when
+the query names the page's whole title), plus a little for a second good section, times the
+preference the query's intent gives its type. Each section's score is first multiplied by its
+quality (search.boilerplate), so a list of links never outranks the prose it points to, and
+raised by how much of the query its heading names: in a section, as in a page's names, a
+heading that asks the question ("Who is responsible for the postmortem") is better evidence
+than a body that mentions the words.
 
 A page lands on its top when its name answers the query better than any of its sections
 ("sabbatical policy"), else on its best section ("jury duty leave" → the court-leave part of
@@ -32,6 +33,12 @@ FULL_NAME_LANDING = 0.75  # … the factor when the name holds every word
 QUALITY_POWER = 0.5  # a boilerplate section also lost weight on its body terms at indexing
 # A section's score × (1 + HEADING_WEIGHT × (share of the query's words its heading holds)²).
 HEADING_WEIGHT = 0.5
+# The name's part × (1 + TITLE_WEIGHT × (share of the title's words the query holds)^
+# TITLE_POWER): a query that names a page's whole title ("expense policy" → "Expenses") asks
+# for that page more surely than one naming a word of a longer title ("Travel expenses and
+# billing"). Not for a question: it asks for an answer, wherever it is written.
+TITLE_WEIGHT = 1.0
+TITLE_POWER = 3.0
 MORE_SECTIONS = 2  # sections listed under a page's landing section
 MORE_SECTION_SHARE = 0.5  # … each scoring at least this share of the best one
 
@@ -44,6 +51,7 @@ class PageScore:
     page_document: int | None = None  # the page's own document, if its name matched
     name: float = 0.0  # BM25 of the query in the page's names
     coverage: float = 0.0  # share of the query's words its names hold (tags, folder: a third)
+    title: float = 0.0  # share of the title's words the query holds (0 for a question)
     # docnum, BM25, boilerplate weight, share of the query's words the heading holds
     sections: list[tuple[int, float, float, float]] = field(default_factory=list)
     intent: float = 1.0
@@ -53,7 +61,12 @@ class PageScore:
     more: list[tuple[int, float]] = field(default_factory=list)  # docnum, weighted score
 
     def name_part(self) -> float:
-        return NAME_WEIGHT * self.name * float(self.coverage**NAME_COVERAGE_POWER)
+        return (
+            NAME_WEIGHT
+            * self.name
+            * float(self.coverage**NAME_COVERAGE_POWER)
+            * (1 + TITLE_WEIGHT * float(self.title**TITLE_POWER))
+        )
 
     def section_score(self, index: int) -> float:
         _, score, quality, heading = self.sections[index]
@@ -81,6 +94,7 @@ class Columns:
     quality: Callable[[int], float]
     type: Callable[[int], str]
     heading: Callable[[int], frozenset[str]]  # the index terms of a section's heading
+    title: Callable[[int], frozenset[str]]  # … and of a page's title (its own document)
 
 
 def rank_pages(
@@ -90,12 +104,15 @@ def rank_pages(
     columns: Columns,
     intent: Callable[[str], float],
     limit: int,
+    *,
+    question: bool = False,
 ) -> list[PageScore]:
     """The best `limit` pages, best first, each with its landing and more sections.
 
     `sections` and `names` are (document, BM25, query words matched) from the two stages;
     `words` holds the index terms of each of the query's words (empty for a quoted phrase);
-    `intent(type)` the preference for a page type.
+    `intent(type)` the preference for a page type; a `question` is not asking for a page by
+    its title.
     """
     pages: dict[str, PageScore] = {}
     for docnum, score, matched in names:
@@ -103,6 +120,8 @@ def rank_pages(
         page = pages.setdefault(path, PageScore(path))
         page.page_document, page.name = docnum, score
         page.coverage = matched / max(len(words), 1)
+        if not question:
+            page.title = _title_share(columns.title(docnum), words)
     for docnum, score, _ in sections:
         path = columns.path(docnum)
         pages.setdefault(path, PageScore(path)).sections.append(
@@ -129,6 +148,14 @@ def _heading_share(columns: Columns, docnum: int, words: list[frozenset[str]]) -
         return 0.0
     heading = columns.heading(docnum)
     return sum(1 for terms in words if not terms.isdisjoint(heading)) / len(words)
+
+
+def _title_share(title: frozenset[str], words: list[frozenset[str]]) -> float:
+    """Share of the title's terms that the query's words hold."""
+    if not title:
+        return 0.0
+    asked = frozenset().union(*words)
+    return len(title & asked) / len(title)
 
 
 def _choose_landing(page: PageScore) -> None:

@@ -101,6 +101,7 @@ def build_schema() -> Schema:
         # A section heading's index terms, space-separated: how much of a query the heading
         # names (search.ranking) without reading the section's stored fields.
         heading_terms=COLUMN(VarBytesColumn()),
+        title_terms=COLUMN(VarBytesColumn()),  # … and a page title's, in the page's document
         acronyms=KEYWORD(commas=True),  # abbreviations a page defines (search.acronyms) …
         defines=STORED(),  # … and their long forms
         words=PartsText(analyzer=words_analyzer(), phrase=False),
@@ -128,7 +129,8 @@ class _Analysed:
 
 
 def heading_terms(by_position: list[tuple[str, ...]]) -> bytes:
-    """A heading's index terms as the `heading_terms` column keeps them."""
+    """A heading's (or title's) index terms as the `heading_terms` and `title_terms` columns
+    keep them."""
     return " ".join(sorted({term for terms in by_position for term in terms})).encode("utf-8")
 
 
@@ -164,6 +166,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
     }
     names = [(_Analysed.of(language, text), boost) for text, boost in page_names(page)]
     name_parts = tuple((analysed.terms, boost) for analysed, boost in names)
+    title_words = _Analysed.of(language, page.title)
     about = description(page)
     definitions = acronym_definitions("\n".join(text for _, _, text in sections))
     documents: list[dict[str, Any]] = [
@@ -175,6 +178,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
             "anchor": sections[0][1],
             "heading": sections[0][0],
             "text": (about or sections[0][2])[:STORED_TEXT_LIMIT],
+            "title_terms": heading_terms(title_words.terms),
             "words": _vocabulary(*(analysed for analysed, _ in names)),
             name_field(language): Parts(name_parts),
         }

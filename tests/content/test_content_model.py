@@ -10,7 +10,7 @@ from tests.helpers import write_page
 
 def test_page_without_front_matter_takes_title_type_and_language_from_the_file() -> None:
     page = parse_page("policies/jam-kerja.id.md", "Intro.\n\n## Jam inti\n\nPukul 11.00–15.00.\n")
-    assert page.title == "Jam inti"
+    assert page.title == "Jam kerja"
     assert page.type == "policy"
     assert page.lang == "id"
     assert page.url == "id/policies/jam-kerja/"
@@ -19,6 +19,13 @@ def test_page_without_front_matter_takes_title_type_and_language_from_the_file()
 def test_title_falls_back_to_the_file_name_when_there_is_no_heading() -> None:
     assert parse_page("howtos/reset-password.md", "Just steps.\n").title == "Reset password"
     assert parse_page("faq/index.md", "").title == "Faq"
+
+
+def test_a_page_without_an_h1_is_titled_by_its_file_name_as_on_the_site() -> None:
+    # mkdocs titles such a page by its file name; a section heading ("Purpose") names a part.
+    page = parse_page("training/incident_commander.md", "Intro.\n\n## Purpose\n\nWhy.\n")
+    assert page.title == "Incident commander"
+    assert [s.heading for s in page.sections][1:] == ["Purpose"]
 
 
 def test_first_h1_wins_when_a_page_has_several() -> None:

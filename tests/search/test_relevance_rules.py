@@ -230,3 +230,37 @@ def test_a_list_of_links_asked_for_by_its_heading_is_the_answer(docs: Path, tmp_
     first = run_search(index, "day one reading list").hits[0]
 
     assert (first.path, first.anchor) == ("index.md", "day-one-reading-list")
+
+
+def test_a_query_naming_a_whole_title_prefers_that_page(docs: Path, tmp_path: Path) -> None:
+    # "refund policy" names all of "Refunds" but one word of "Travel refunds and billing",
+    # though a section of that page says "refund policy" in so many words.
+    write_page(docs, "company-policies/refunds.md",
+               "# Refunds\n\nSubmit a refund request within five days; a refund needs a receipt.\n"
+               "\n## Receipts\n\nKeep every receipt.\n")
+    write_page(docs, "company-policies/travel-refunds-and-billing.md",
+               "# Travel refunds and billing\n\nTrips for clients are billed.\n\n"
+               "## Refund approval\n\nSee our refund policy for the refund approval process: "
+               "a refund is approved by your manager.\n\n## Hotels\n\nBook a hotel near the client.\n")
+    for number in range(6):
+        write_page(docs, f"misc/note-{number}.md",
+                   f"# Note {number}\n\n## Topic {number}\n\nA note on other things entirely.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    assert run_search(index, "refund policy").hits[0].path == "company-policies/refunds.md"
+
+
+def test_a_question_is_not_taken_for_a_title(docs: Path, tmp_path: Path) -> None:
+    # "what if no incident commander is on the call" asks for an answer, not for the page
+    # titled "Incident commander": --explain shows the title share only for the other query.
+    write_page(docs, "training/incident-commander.md",
+               "# Incident commander\n\n## Duties\n\nThe commander runs the incident call.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    def title_named(query: str) -> float:
+        return run_search(index, query, explain=True).explanations[0].title
+
+    assert title_named("incident commander call") == 1.0
+    assert title_named("what if no incident commander is on the call") == 0.0
