@@ -49,7 +49,9 @@ def login() -> ResponseReturnValue:
         if current_account() is not None:
             return redirect(target)
         notice = ("You have signed out." if request.args.get("signed_out") else
-                  "That took too long; sign in again." if request.args.get("expired") else None)
+                  "That took too long; sign in again." if request.args.get("expired") else
+                  "Your new password is set; sign in with it." if request.args.get("reset")
+                  else None)
         return _login_page(target, notice=notice)
     email = request.form.get("email", "")
     try:

@@ -4,6 +4,7 @@ view of mail that keeps failing."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 
 from portal.accounts.access import requires, signed_in_user
@@ -11,7 +12,7 @@ from portal.accounts.roles import Role
 from portal.app_state import db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
-from portal.notifications import notify, outbox
+from portal.notifications import mail_settings, notify, outbox
 from portal.notifications.kinds import Delivery
 from portal.notifications.preferences import parse_choices, preferences, set_preferences
 from portal.security import local_target
@@ -19,8 +20,14 @@ from portal.security import local_target
 bp = Blueprint("notifications", __name__, url_prefix="/portal")
 
 
+@bp.record_once
+def _check_settings(state: BlueprintSetupState) -> None:
+    """A mail setting that cannot work (SMTP_URL, BASE_URL) stops the app at start."""
+    mail_settings.check(state.app.config)
+
+
 def mail_is_set_up() -> bool:
-    return bool(current_app.config.get("SMTP_URL") and current_app.config.get("BASE_URL"))
+    return mail_settings.mail_is_on(current_app.config)
 
 
 @bp.get("/notifications")
@@ -92,6 +99,7 @@ def discard(mail_id: int) -> ResponseReturnValue:
 
 
 feature = Feature(bp, nav=(
-    NavItem("Notifications", "notifications.settings", Role.NEW_HIRE, account=True),
+    NavItem("Notifications", "notifications.index", Role.NEW_HIRE, account=True),
+    NavItem("Notification settings", "notifications.settings", Role.NEW_HIRE, account=True),
     NavItem("Mail", "notifications.mail", Role.ADMIN),
 ))

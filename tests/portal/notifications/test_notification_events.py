@@ -16,7 +16,7 @@ from portal.errors import InvalidInput, NotAllowed
 from portal.models import User
 from portal.notifications import events, notify, sweeps
 from portal.notifications.postman import send_due
-from tests.accounts_next.mail_support import BASE_URL, links, parts, smtp_for
+from tests.portal.mail_support import BASE_URL, links, parts, smtp_for
 from tests.servers.fixtures import MailServer
 
 NOW = dt.datetime(2026, 12, 7, 7, 0, tzinfo=dt.UTC)
