@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from content.schema import MAX_TITLE
@@ -21,7 +21,8 @@ from portal.capture.validate import (
 from portal.docstore import SectionMovedOn
 from portal.errors import InvalidInput, status_for
 from portal.features import Feature, NavItem
-from portal.models.capture import FlagReason
+from portal.models.capture import FlagReason, Submission
+from portal.notifications import announce, mail_settings
 
 bp = Blueprint("capture", __name__, url_prefix="/portal/capture")
 
@@ -41,8 +42,11 @@ def _arg(name: str) -> str:
     return request.values.get(name, "")
 
 
-def _done(submission_id: int) -> ResponseReturnValue:
-    return redirect(url_for("capture.show", submission_id=submission_id), code=303)
+def _done(created: Submission) -> ResponseReturnValue:
+    """The submission's page, after telling the owner of the page it is about."""
+    announce.new_submission(db_session(), created, current_paths().docs,
+                            base_url=mail_settings.base_url(current_app.config))
+    return redirect(url_for("capture.show", submission_id=created.id), code=303)
 
 
 def _again(template: str, error: capture.SubmissionRejected, **context: Any) -> ResponseReturnValue:
@@ -67,7 +71,7 @@ def faq() -> ResponseReturnValue:
             )
         except capture.SubmissionRejected as error:
             return _again("capture/faq.html", error, **context)
-        return _done(created.id)
+        return _done(created)
     return render_template("capture/faq.html", error=None, limits=LIMITS, **context)
 
 
@@ -97,7 +101,7 @@ def edit() -> ResponseReturnValue:
         except capture.SubmissionRejected as error:
             context["seen"] = _form("seen") or draft.hash
             return _again("capture/edit.html", error, **context)
-        return _done(created.id)
+        return _done(created)
     return render_template("capture/edit.html", error=None, limits=LIMITS, **context)
 
 
@@ -120,7 +124,7 @@ def flag() -> ResponseReturnValue:
             )
         except capture.SubmissionRejected as error:
             return _again("capture/flag.html", error, **context)
-        return _done(created.id)
+        return _done(created)
     return render_template("capture/flag.html", error=None, limits=LIMITS, **context)
 
 
@@ -143,7 +147,7 @@ def answer() -> ResponseReturnValue:
             )
         except capture.SubmissionRejected as error:
             return _again("capture/answer.html", error, **context)
-        return _done(created.id)
+        return _done(created)
     return render_template("capture/answer.html", error=None, limits=LIMITS, **context)
 
 

@@ -35,10 +35,10 @@ from content.newpage import new_page_text
 from portal import app_state, capture, checklists, editor
 from portal.accounts import tokens, two_factor, users
 from portal.accounts.roles import Role
+from portal.db import write
 from portal.docstore import Change, DocStore, Identity
 from portal.insights.usage import record_open, record_search
 from portal.models import User
-from portal.db import write
 from portal.models.capture import Submission
 from portal.notifications import notify, outbox
 from portal.notifications.kinds import Kind
