@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from content.urls import deep_link
@@ -18,6 +18,7 @@ from portal.audit import AuditAction, record
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.inputs import database_id
+from portal.notifications import announce, mail_settings
 
 bp = Blueprint("onboarding", __name__, url_prefix="/portal/onboarding")
 
@@ -91,11 +92,14 @@ def assign() -> ResponseReturnValue:
     if start is None or person_id is None:
         raise InvalidInput("choose a person and a start date (YYYY-MM-DD)")
     person = users.get_user(session, person_id)
-    checklists.assign_track(
+    assignment = checklists.assign_track(
         session, signed_in_user(), person, request.form.get("track", ""), start, _tracks()
     )
     record(session, signed_in_user(), AuditAction.TRACK_ASSIGNED, target=person.email,
            details={"track": request.form.get("track", "")[:100], "start": start.isoformat()})
+    announce.track_assigned(session, assignment, signed_in_user(),
+                            _tracks()[assignment.track_id].title,
+                            base_url=mail_settings.base_url(current_app.config))
     return redirect(url_for("onboarding.team"), code=303)
 
 

@@ -1,5 +1,6 @@
-"""What the capture and review pages tell people, each in a write of its own after the action:
-the submitter hears the lead's decision, a page's owner hears of a new submission or flag on it.
+"""What the capture, review and onboarding pages tell people, each in a write of its own after
+the action: the submitter hears the lead's decision, a page's owner hears of a new submission or
+flag on it, a person hears of the onboarding track a lead gave them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from content.urls import page_url
 from portal.db import write
 from portal.models import User
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
-from portal.notifications.events import Outcome, page_activity, submission_decided
+from portal.models.onboarding import Assignment
+from portal.notifications.events import (
+    Outcome,
+    onboarding_assigned,
+    page_activity,
+    submission_decided,
+)
 
 
 def decision(
@@ -51,6 +58,15 @@ def new_submission(
                       flag_reason=submission.flag_reason or "" if is_flag else None,
                       text=submission.comment if is_flag else _title_of(submission),
                       base_url=base_url)
+
+
+def track_assigned(
+    session: Session, assignment: Assignment, lead: User, track_title: str, *, base_url: str,
+) -> None:
+    """Tell the person a lead gave them an onboarding track."""
+    with write(session):
+        onboarding_assigned(session, lead, assignment.user, track_title,
+                            assignment.start_date, base_url=base_url)
 
 
 def _title_of(submission: Submission) -> str:

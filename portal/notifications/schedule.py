@@ -22,6 +22,7 @@ from portal.checklists.minor_edits import minor_edits
 from portal.models import User
 from portal.models.onboarding import Assignment
 from portal.notifications.digest import send_digests
+from portal.notifications.events import MY_ONBOARDING
 from portal.notifications.jobs import Job
 from portal.notifications.sweeps import DuePage, WaitingItem, onboarding_due, pages_due
 from portal.paths import Paths
@@ -64,7 +65,7 @@ def waiting_onboarding(
             else:
                 continue
             waiting.setdefault(assignment.user_id, []).append(WaitingItem(
-                view.title_of(state.item), "/portal/onboarding/", status, state.due))
+                view.title_of(state.item), MY_ONBOARDING, status, state.due))
         lead = session.get(User, assignment.assigned_by_id) if assignment.assigned_by_id else None
         if lead is not None and lead.role.at_least(Role.LEAD) and lead.id != assignment.user_id:
             leads = leads_of.setdefault(assignment.user_id, [])
