@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import OperationalError
 
-from portal.accounts.access import requires, signed_in_user
+from portal.accounts.access import current_account, requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session
 from portal.errors import InvalidInput
@@ -28,6 +29,17 @@ def _check_settings(state: BlueprintSetupState) -> None:
 
 def mail_is_set_up() -> bool:
     return mail_settings.mail_is_on(current_app.config)
+
+
+@bp.app_context_processor
+def _unread() -> dict[str, int]:
+    """The unread count beside "Notifications" in every page's header."""
+    user = current_account()
+    try:
+        count = notify.unread_count(db_session(), user) if user else 0
+    except OperationalError:  # the database busy: the page (maybe the 503 itself) still shows
+        count = 0
+    return {"unread_notifications": count}
 
 
 @bp.get("/notifications")

@@ -43,7 +43,9 @@ def test_a_track_a_lead_gives_reaches_the_person_in_the_portal_and_by_mail(
     assert assigned.status_code == 303
 
     browser = signed_in(app, people[Role.AGENT])
-    assert "Your onboarding: New agent" in text(browser.get("/portal/notifications"))
+    listed = text(browser.get("/portal/notifications"))
+    assert "Your onboarding: New agent" in listed
+    assert '<span class="badge" data-unread>1</span>' in listed  # the count in the header
     db.rollback()
     assert notify.unread_count(db, users.require_user(db, agent.email)) == 1
 
