@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from portal.accounts import password_reset, sign_in_settings
 from portal.accounts.access import public
@@ -51,7 +52,7 @@ def reset(token: str) -> ResponseReturnValue:
     new = request.form.get("new_password", "")
     if new != request.form.get("confirm_password", ""):
         return render_template("sign_in/reset.html", email=user.email,
-                               error="The two passwords differ."), 400
+                               error=gettext("The two passwords differ.")), 400
     try:
         password_reset.complete_reset(db, token, new)
     except InvalidInput as problem:

@@ -1,6 +1,6 @@
 """What the capture, review and onboarding pages tell people, each in a write of its own after
 the action: the submitter hears the lead's decision, a page's owner hears of a new submission or
-flag on it, a person hears of the onboarding track a lead gave them.
+flag on it, a person hears of the onboarding track a lead gave them and of their lead's reminder.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from content.urls import page_url
 from portal.db import write
 from portal.models import User
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
-from portal.models.onboarding import Assignment
+from portal.models.onboarding import Assignment, Reminder
 from portal.notifications.events import (
     Outcome,
     onboarding_assigned,
     page_activity,
+    reminder,
     submission_decided,
 )
 
@@ -67,6 +68,12 @@ def track_assigned(
     with write(session):
         onboarding_assigned(session, lead, assignment.user, track_title,
                             assignment.start_date, base_url=base_url)
+
+
+def reminder_sent(session: Session, sent: Reminder, lead: User, *, base_url: str) -> None:
+    """Tell the person a lead reminded them (in the portal, and by mail as they chose)."""
+    with write(session):
+        reminder(session, lead, sent.assignment.user, sent.note, base_url=base_url)
 
 
 def _title_of(submission: Submission) -> str:

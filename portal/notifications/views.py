@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import OperationalError
 
-from portal.accounts.access import current_account, requires, signed_in_user
+from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session
 from portal.errors import InvalidInput
-from portal.features import Feature, NavItem
+from portal.features import Badge, Feature, MenuContext, NavItem
+from portal.i18n import N_
 from portal.notifications import mail_settings, notify, outbox
 from portal.notifications.kinds import Delivery
 from portal.notifications.preferences import parse_choices, preferences, set_preferences
@@ -29,17 +29,6 @@ def _check_settings(state: BlueprintSetupState) -> None:
 
 def mail_is_set_up() -> bool:
     return mail_settings.mail_is_on(current_app.config)
-
-
-@bp.app_context_processor
-def _unread() -> dict[str, int]:
-    """The unread count beside "Notifications" in every page's header."""
-    user = current_account()
-    try:
-        count = notify.unread_count(db_session(), user) if user else 0
-    except OperationalError:  # the database busy: the page (maybe the 503 itself) still shows
-        count = 0
-    return {"unread_notifications": count}
 
 
 @bp.get("/notifications")
@@ -110,8 +99,18 @@ def discard(mail_id: int) -> ResponseReturnValue:
     return redirect(url_for("notifications.mail"), code=303)
 
 
+def _unread(context: MenuContext) -> Badge:
+    return Badge(count=notify.unread_count(context.session, context.user))
+
+
+def _failing(context: MenuContext) -> Badge:
+    return Badge(count=len(outbox.failing(context.session)))
+
+
 feature = Feature(bp, nav=(
-    NavItem("Notifications", "notifications.index", Role.NEW_HIRE, account=True),
-    NavItem("Notification settings", "notifications.settings", Role.NEW_HIRE, account=True),
-    NavItem("Mail", "notifications.mail", Role.ADMIN),
+    NavItem(N_("Notifications"), "notifications.index", Role.NEW_HIRE, group="account",
+            badge=_unread),
+    NavItem(N_("Notification settings"), "notifications.settings", Role.NEW_HIRE,
+            group="account"),
+    NavItem(N_("Mail"), "notifications.mail", Role.ADMIN, group="admin", badge=_failing),
 ))
