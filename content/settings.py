@@ -97,11 +97,32 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BREAK_GLASS_ADMIN", "", "none",
             "the admin's email that may still use a password when `LOCAL_PASSWORDS` is off "
             "(for when the provider is down)"),
+    Setting("BASE_URL", "http://127.0.0.1:8000", "`http://127.0.0.1:8000`",
+            "the address people open Deskbook at (`https://support.example.com/kb`): the links "
+            "in mails start with it"),
+    Setting("SMTP_URL", "", "none (mail off)",
+            "the mail server: `smtp://host:25`, `smtp+starttls://user:password@host:587` or "
+            "`smtps://…:465`; without it mails wait in the queue and password reset by mail is "
+            "off, see **Notifications and mail**"),
+    Setting("MAIL_FROM", "Deskbook <deskbook@localhost>", "`Deskbook <deskbook@localhost>`",
+            "the sender of Deskbook's mails"),
+    Setting("MAIL_WORKER", True, "on",
+            "`deskbook serve` sends queued mail and runs the daily and weekly notification jobs "
+            "in the background; off: run `deskbook mail send-queue` every minute instead"),
+    Setting("PASSWORD_RESET_MINUTES", 60, "`60`",
+            "how long a password-reset link works (once)"),
     Setting("AUDIT_RETENTION_DAYS", 730, "`730`",
             "days the audit log keeps an entry; `deskbook audit prune` (run it daily) deletes "
             "older ones, `0` keeps every entry"),
 )
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+
+def is_on(value: object) -> bool:
+    """A setting that is on or off: `false`, `off`, `no`, `0` and "" are off."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("", "0", "false", "off", "no")
+    return bool(value)
 
 
 def default_root() -> Path:

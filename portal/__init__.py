@@ -24,6 +24,7 @@ def all_features() -> list[Feature]:
         admin_views,
         api_views,
         auth_views,
+        reset_views,
         sso_views,
         token_views,
         two_factor_views,
@@ -38,6 +39,7 @@ def all_features() -> list[Feature]:
     from portal.insights import reuse_views
     from portal.insights import views as insights_views
     from portal.living import views as living_views
+    from portal.notifications import views as notification_views
     from portal.search_ui import proposal_views as synonym_proposals
     from portal.search_ui import suggest_views
     from portal.search_ui import synonym_views as synonyms_views
@@ -48,11 +50,13 @@ def all_features() -> list[Feature]:
         home.feature,
         shell.feature,
         auth_views.feature,
+        reset_views.feature,
         sso_views.feature,
         two_factor_views.feature,
         token_views.feature,
         admin_views.feature,
         audit_views.feature,
+        notification_views.feature,
         api_views.feature,
         search_views.feature,
         suggest_views.feature,

@@ -52,7 +52,8 @@ def login() -> ResponseReturnValue:
             return redirect(target)
         notice = (gettext("You have signed out.") if request.args.get("signed_out") else
                   gettext("That took too long; sign in again.") if request.args.get("expired")
-                  else None)
+                  else gettext("Your new password is set; sign in with it.")
+                  if request.args.get("reset") else None)
         return _login_page(target, notice=notice)
     email = request.form.get("email", "")
     try:

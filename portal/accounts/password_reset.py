@@ -1,11 +1,12 @@
 """Self-service password reset by mail: a link that works once, for a short while.
 
 Asking never says whether an account exists (the page answers the same either way); only an
-active account with a local password gets a link, and at most `MAX_OPEN` links per account are
-open at once, so the form cannot be used to flood someone's inbox. The link carries a random
-token of which only the hash is stored. Using it sets the new password, which ends the
-account's sessions and revokes its API tokens (`users.set_password`), and closes every other
-open link of the account.
+active account with a local password gets a link, at most `MAX_OPEN` links per account are
+open at once, so the form cannot be used to flood someone's inbox, and one network address
+gets at most `MAX_PER_ADDRESS` links an hour (past that every answer, for any email, is
+"wait"). The link carries a random token of which only the hash is stored. Using it sets the
+new password, which ends the account's sessions and revokes its API tokens
+(`users.set_password`), and closes every other open link of the account.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from portal.accounts import users
 from portal.audit import AuditAction, add_event
 from portal.db import write
-from portal.errors import InvalidInput
+from portal.errors import InvalidInput, RateLimited
 from portal.models import User
 from portal.models.base import utcnow
 from portal.models.sign_in import PasswordReset
@@ -32,6 +33,8 @@ from portal.notifications.outbox import add_mail
 RESET_PATH = "/portal/password/reset"
 LIFETIME = timedelta(hours=1)
 MAX_OPEN = 3
+MAX_PER_ADDRESS = 10
+ADDRESS_WINDOW = timedelta(hours=1)
 TOKEN_BYTES = 32
 
 
@@ -39,13 +42,33 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _check_address(session: Session, address: str, moment: datetime) -> None:
+    """RateLimited when `address` had `MAX_PER_ADDRESS` links within the hour (checked before
+    the account is looked up, so the answer says nothing about it)."""
+    if not address:
+        return
+    count, oldest = session.execute(
+        select(func.count(PasswordReset.id), func.min(PasswordReset.created_at)).where(
+            PasswordReset.requested_from == address,
+            PasswordReset.created_at > moment - ADDRESS_WINDOW)).one()
+    if count >= MAX_PER_ADDRESS and oldest is not None:
+        if oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=moment.tzinfo)
+        wait = max(1, int((oldest + ADDRESS_WINDOW - moment).total_seconds()))
+        raise RateLimited("too many password-reset links were asked for from this address; "
+                          "wait a while and try again", wait)
+
+
 def request_reset(
     session: Session, email: str, *, may_use_password: Callable[[User], bool] = lambda _: True,
-    lifetime: timedelta = LIFETIME, now: datetime | None = None,
+    lifetime: timedelta = LIFETIME, address: str = "", now: datetime | None = None,
 ) -> tuple[User, str] | None:
     """A new reset token for the account with `email`, or None when no link is to be sent
-    (no such account, deactivated, no local password, or enough links already open)."""
+    (no such account, deactivated, no local password, or enough links already open).
+    RateLimited when `address` (the asker's) asked for too many lately."""
     moment = now or utcnow()
+    address = address[:64]
+    _check_address(session, address, moment)
     user = users.find_user(session, email[:254])
     if user is None or not user.active or not may_use_password(user):
         return None
@@ -57,7 +80,7 @@ def request_reset(
         if still_open and still_open >= MAX_OPEN:
             return None
         session.add(PasswordReset(user_id=user.id, token_hash=_digest(token), created_at=moment,
-                                  expires_at=moment + lifetime))
+                                  expires_at=moment + lifetime, requested_from=address))
         add_event(session, user.email, AuditAction.PASSWORD_RESET_REQUESTED,
                   target=user.email, now=moment)
     return user, token
@@ -70,13 +93,13 @@ def reset_path(token: str) -> str:
 def mail_reset_link(
     session: Session, email: str, *, base_url: str,
     may_use_password: Callable[[User], bool] = lambda _: True,
-    lifetime: timedelta = LIFETIME, now: datetime | None = None,
+    lifetime: timedelta = LIFETIME, address: str = "", now: datetime | None = None,
 ) -> bool:
     """Queue a reset link for the account with `email` when one is to be sent (see
     `request_reset`); whether one was. The mail is sensitive: its text is erased once sent."""
     moment = now or utcnow()
     asked = request_reset(session, email, may_use_password=may_use_password,
-                          lifetime=lifetime, now=moment)
+                          lifetime=lifetime, address=address, now=moment)
     if asked is None:
         return False
     user, token = asked

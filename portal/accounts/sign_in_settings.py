@@ -1,5 +1,5 @@
-"""Sign-in as the settings configure it: single sign-on (`OIDC_*`), local passwords, password
-resets and mail links (`BASE_URL`)."""
+"""Sign-in as the settings configure it: single sign-on (`OIDC_*`), local passwords and how
+long a password-reset link works."""
 
 from __future__ import annotations
 
@@ -8,15 +8,10 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from content.settings import is_on
 from portal.accounts.oidc import OidcConfig
 from portal.accounts.roles import Role
 from portal.accounts.sso_accounts import LocalPasswords, RolePolicy, parse_role_values
-
-
-def _flag(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() not in ("", "0", "false", "off", "no")
-    return bool(value)
 
 
 def single_sign_on(config: Mapping[str, Any]) -> OidcConfig | None:
@@ -42,14 +37,8 @@ def role_policy(config: Mapping[str, Any]) -> RolePolicy:
 
 
 def local_passwords(config: Mapping[str, Any]) -> LocalPasswords:
-    return LocalPasswords(on=_flag(config.get("LOCAL_PASSWORDS", True)),
+    return LocalPasswords(on=is_on(config.get("LOCAL_PASSWORDS", True)),
                           break_glass=str(config.get("BREAK_GLASS_ADMIN") or ""))
-
-
-def base_url(config: Mapping[str, Any]) -> str | None:
-    """Where mails' links point; None (mail off) when BASE_URL or SMTP_URL is not set."""
-    url = str(config.get("BASE_URL") or "").strip()
-    return url.rstrip("/") if url and config.get("SMTP_URL") else None
 
 
 def reset_lifetime(config: Mapping[str, Any]) -> timedelta:

@@ -23,6 +23,7 @@ from portal.errors import InvalidInput
 from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
 from portal.models.capture import Submission, SubmissionState
+from portal.notifications import announce, mail_settings
 from portal.site.rebuild import BuildStatus
 
 bp = Blueprint("review", __name__, url_prefix="/portal/review")
@@ -79,6 +80,8 @@ def approve(submission_id: int) -> ResponseReturnValue:
     )
     record(db_session(), lead, AuditAction.SUBMISSION_APPROVED, target=submission.page,
            commit=submission.commit, details={"submission": submission.id})
+    announce.decision(db_session(), submission, lead, edited=form.get("body") is not None,
+                      base_url=mail_settings.base_url(current_app.config))
     if form.get("publish") == "1" and _is_draft(submission):
         publish_draft(docstore(), submission.page, "", identity_of(lead))
     return _detail(submission_id)
@@ -113,6 +116,8 @@ def reject(submission_id: int) -> ResponseReturnValue:
     )
     record(db_session(), signed_in_user(), AuditAction.SUBMISSION_REJECTED, target=rejected.page,
            details={"submission": rejected.id})
+    announce.decision(db_session(), rejected, signed_in_user(), edited=False,
+                      base_url=mail_settings.base_url(current_app.config))
     return _detail(submission_id)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from content.schema import MAX_TITLE
@@ -22,7 +22,8 @@ from portal.docstore import SectionMovedOn
 from portal.errors import InvalidInput, status_for
 from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
-from portal.models.capture import FlagReason
+from portal.models.capture import FlagReason, Submission
+from portal.notifications import announce, mail_settings
 
 bp = Blueprint("capture", __name__, url_prefix="/portal/capture")
 
@@ -42,8 +43,11 @@ def _arg(name: str) -> str:
     return request.values.get(name, "")
 
 
-def _done(submission_id: int) -> ResponseReturnValue:
-    return redirect(url_for("capture.show", submission_id=submission_id), code=303)
+def _done(created: Submission) -> ResponseReturnValue:
+    """The submission's page, after telling the owner of the page it is about."""
+    announce.new_submission(db_session(), created, current_paths().docs,
+                            base_url=mail_settings.base_url(current_app.config))
+    return redirect(url_for("capture.show", submission_id=created.id), code=303)
 
 
 def _again(template: str, error: capture.SubmissionRejected, **context: Any) -> ResponseReturnValue:
@@ -68,7 +72,7 @@ def faq() -> ResponseReturnValue:
             )
         except capture.SubmissionRejected as error:
             return _again("capture/faq.html", error, **context)
-        return _done(created.id)
+        return _done(created)
     return render_template("capture/faq.html", error=None, limits=LIMITS, **context)
 
 
@@ -98,7 +102,7 @@ def edit() -> ResponseReturnValue:
         except capture.SubmissionRejected as error:
             context["seen"] = _form("seen") or draft.hash
             return _again("capture/edit.html", error, **context)
-        return _done(created.id)
+        return _done(created)
     return render_template("capture/edit.html", error=None, limits=LIMITS, **context)
 
 
@@ -121,7 +125,7 @@ def flag() -> ResponseReturnValue:
             )
         except capture.SubmissionRejected as error:
             return _again("capture/flag.html", error, **context)
-        return _done(created.id)
+        return _done(created)
     return render_template("capture/flag.html", error=None, limits=LIMITS, **context)
 
 
@@ -144,7 +148,7 @@ def answer() -> ResponseReturnValue:
             )
         except capture.SubmissionRejected as error:
             return _again("capture/answer.html", error, **context)
-        return _done(created.id)
+        return _done(created)
     return render_template("capture/answer.html", error=None, limits=LIMITS, **context)
 
 

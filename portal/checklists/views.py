@@ -7,6 +7,7 @@ import datetime as dt
 
 from flask import (
     Blueprint,
+    current_app,
     get_template_attribute,
     jsonify,
     redirect,
@@ -28,6 +29,7 @@ from portal.errors import InvalidInput, NotFound
 from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
 from portal.inputs import database_id
+from portal.notifications import announce, mail_settings
 from portal.security import local_target
 
 bp = Blueprint("onboarding", __name__, url_prefix="/portal/onboarding")
@@ -180,6 +182,8 @@ def assign() -> ResponseReturnValue:
     record(session, signed_in_user(), AuditAction.TRACK_ASSIGNED, target=someone.email,
            details={"track": request.form.get("track", "")[:100], "start": start.isoformat()})
     title = _tracks()[assignment.track_id].title
+    announce.track_assigned(session, assignment, signed_in_user(), title,
+                            base_url=mail_settings.base_url(current_app.config))
     return redirect(url_for("onboarding.team", assigned=someone.id, track=title), code=303)
 
 
@@ -207,6 +211,8 @@ def remind(assignment_id: int) -> ResponseReturnValue:
     reminder = checklists.send_reminder(
         db_session(), signed_in_user(), assignment_id, request.form.get("note", ""), now=_now()
     )
+    announce.reminder_sent(db_session(), reminder, signed_in_user(),
+                           base_url=mail_settings.base_url(current_app.config))
     return _back_to_person(reminder.assignment.user_id, "reminded")
 
 

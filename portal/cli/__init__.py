@@ -7,6 +7,7 @@ import click
 from portal.cli.audit_commands import audit_command
 from portal.cli.backup_commands import backup_command, restore_command
 from portal.cli.doctor_command import doctor_command
+from portal.cli.mail_commands import mail_command
 from portal.cli.search_commands import index_command, search_command
 from portal.cli.server_commands import init_command, serve_command
 from portal.cli.site_commands import build_command, check_command
@@ -30,6 +31,7 @@ for command in (
     serve_command,
     users_command,
     audit_command,
+    mail_command,
     doctor_command,
     backup_command,
     restore_command,

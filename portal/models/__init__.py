@@ -6,8 +6,10 @@ from portal.models import (  # noqa: F401  (their tables, for Alembic and the te
     audit,
     capture,
     identities,
+    notifications,
     onboarding,
     reuse,
+    sign_in,
     synonyms,
     two_factor,
 )

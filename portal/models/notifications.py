@@ -8,11 +8,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.models.base import UTCDateTime, utcnow
-from portal.models.draft_base import DraftBase
+from portal.models.base import Base, UTCDateTime, utcnow
 
 
-class Notification(DraftBase):
+class Notification(Base):
     """One thing a person hears about. `delivery` is their choice for its kind when it was made
     (email now, daily digest, portal only); `mailed_at` is when a mail carried it."""
 
@@ -31,7 +30,7 @@ class Notification(DraftBase):
     mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
-class NotificationPreference(DraftBase):
+class NotificationPreference(Base):
     __tablename__ = "notification_preferences"
     __table_args__ = (UniqueConstraint("user_id", "kind"),)
 
@@ -41,7 +40,7 @@ class NotificationPreference(DraftBase):
     delivery: Mapped[str] = mapped_column(String(10))
 
 
-class OutgoingMail(DraftBase):
+class OutgoingMail(Base):
     """A mail waiting to be sent, sent, or given up on. The sender claims a row until
     `claimed_until`, so two workers never send it twice; a failure moves `next_attempt_at` on.
     A `sensitive` mail (a password-reset link) has its bodies erased once sent."""
@@ -65,7 +64,7 @@ class OutgoingMail(DraftBase):
     gave_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
-class JobRun(DraftBase):
+class JobRun(Base):
     """When a periodic job (a digest, a reminder sweep) last ran, so it runs once per period
     however many workers look."""
 

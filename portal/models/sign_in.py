@@ -1,4 +1,4 @@
-"""Drafted: password-reset links."""
+"""Password-reset links sent by mail."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.models.base import UTCDateTime, utcnow
-from portal.models.draft_base import DraftBase
+from portal.models.base import Base, UTCDateTime, utcnow
 
 
-class PasswordReset(DraftBase):
+class PasswordReset(Base):
     """A password-reset link sent by mail: single use, expiring; only its hash is kept."""
 
     __tablename__ = "password_resets"
@@ -22,3 +21,4 @@ class PasswordReset(DraftBase):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    requested_from: Mapped[str] = mapped_column(String(64), default="", index=True)

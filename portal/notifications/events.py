@@ -1,24 +1,22 @@
 """The things people hear about as they happen: a decision on their submission, activity on a
-page they own, a lead's reminder. Each adds its notification inside the caller's write, so it
-is there exactly when what it tells about is."""
+page they own, an onboarding track a lead gave them, a lead's reminder. Each adds its
+notification inside the caller's write, so it is there exactly when what it tells about is."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy.orm import Session
 
 from portal.accounts import users
-from portal.accounts.roles import Role
-from portal.errors import InvalidInput, NotAllowed
 from portal.models import User
 from portal.models.notifications import Notification
 from portal.notifications.kinds import Kind
 from portal.notifications.notify import add_notification
 
-REMINDER_CHARS = 1000
 MY_SUBMISSIONS = "/portal/capture/mine"
+MY_ONBOARDING = "/portal/onboarding/"
 
 Outcome = Literal["approved", "edited", "rejected"]
 
@@ -55,18 +53,25 @@ def page_activity(
                             path=path, now=now)
 
 
+def onboarding_assigned(
+    session: Session, lead: User, person: User, track: str, start: date, *,
+    base_url: str | None, now: datetime | None = None,
+) -> Notification | None:
+    """Tell someone a lead gave them an onboarding track (nothing when they chose it
+    themselves)."""
+    if person.id == lead.id:
+        return None
+    return add_notification(session, person, Kind.ONBOARDING_DUE, "onboarding_assigned",
+                            {"lead": lead.email, "track": track, "start": start.isoformat()},
+                            base_url=base_url, path=MY_ONBOARDING, now=now)
+
+
 def reminder(
-    session: Session, lead: User, person: User, message: str, *, base_url: str | None,
-    path: str = "/portal/onboarding/", now: datetime | None = None,
+    session: Session, lead: User, person: User, note: str, *, base_url: str | None,
+    path: str = MY_ONBOARDING, now: datetime | None = None,
 ) -> Notification:
-    """A lead's nudge to someone (leads and admins only)."""
-    if not lead.role.at_least(Role.LEAD):
-        raise NotAllowed("only leads and admins send reminders")
-    text = message.strip()
-    if not text:
-        raise InvalidInput("write what the reminder is about")
-    if len(text) > REMINDER_CHARS:
-        raise InvalidInput(f"a reminder can have at most {REMINDER_CHARS} characters")
+    """A lead's nudge to someone, with the lead's note (may be empty; who may send one and how
+    long the note may be is the onboarding feature's: `checklists.send_reminder`)."""
     return add_notification(session, person, Kind.REMINDER, "reminder",
-                            {"lead": lead.email, "message": text}, base_url=base_url,
+                            {"lead": lead.email, "message": note}, base_url=base_url,
                             path=path, now=now)

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from portal.accounts.roles import Role
+from portal.i18n import N_
 
 
 class Delivery(enum.StrEnum):
@@ -29,7 +30,7 @@ class Kind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class KindInfo:
-    label: str  # on the preferences page
+    label: str  # on the preferences page (English, marked with N_, shown translated)
     help: str
     default: Delivery
     role: Role  # offered to this role and above
@@ -37,22 +38,25 @@ class KindInfo:
 
 KINDS = {
     Kind.SUBMISSION_DECIDED: KindInfo(
-        "Your submissions", "approved, edited or rejected (with the reason)", Delivery.EMAIL,
-        Role.NEW_HIRE),
+        N_("Your submissions"), N_("approved, edited or rejected (with the reason)"),
+        Delivery.EMAIL, Role.NEW_HIRE),
     Kind.PAGE_ACTIVITY: KindInfo(
-        "Pages you own", "a new submission or flag on a page you own", Delivery.DIGEST,
-        Role.AGENT),
+        N_("Pages you own"), N_("a new submission or flag on a page you own"),
+        Delivery.DIGEST, Role.AGENT),
     Kind.PAGES_DUE: KindInfo(
-        "Pages due for review", "your pages falling due, once a week", Delivery.EMAIL,
-        Role.AGENT),
+        N_("Pages due for review"), N_("your pages falling due, once a week"),
+        Delivery.EMAIL, Role.AGENT),
     Kind.ONBOARDING_DUE: KindInfo(
-        "Your onboarding", "items due or overdue, and pages to re-read", Delivery.EMAIL,
-        Role.NEW_HIRE),
+        N_("Your onboarding"),
+        N_("a track a lead gives you, items due or overdue, pages to re-read"),
+        Delivery.EMAIL, Role.NEW_HIRE),
     Kind.TEAM_ONBOARDING: KindInfo(
-        "Your people's onboarding", "who has items overdue or re-reads waiting, once a day",
+        N_("Your people's onboarding"),
+        N_("who has items overdue or re-reads waiting, once a day"),
         Delivery.DIGEST, Role.LEAD),
     Kind.REMINDER: KindInfo(
-        "Reminders from your lead", "a nudge a lead sends you", Delivery.EMAIL, Role.NEW_HIRE),
+        N_("Reminders from your lead"), N_("a nudge a lead sends you"),
+        Delivery.EMAIL, Role.NEW_HIRE),
 }
 
 

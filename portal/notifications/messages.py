@@ -79,6 +79,17 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("Orientasi tim Anda: {count} perlu perhatian",
                "Orang-orang berikut punya item terlambat atau halaman yang perlu dibaca ulang:"),
     },
+    "onboarding_assigned": {
+        "en": ("Your onboarding: {track}",
+               "{lead} assigned you the track {track}, starting {start}. Your checklist shows "
+               "what to read and do, day by day."),
+        "ar": ("تأهيلك: {track}",
+               "عيّن لك {lead} مسار {track} بدءًا من {start}. تعرض قائمتك ما عليك قراءته "
+               "وفعله يومًا بيوم."),
+        "id": ("Orientasi Anda: {track}",
+               "{lead} menugaskan jalur {track} kepada Anda, mulai {start}. Daftar periksa Anda "
+               "menunjukkan apa yang perlu dibaca dan dikerjakan, hari demi hari."),
+    },
     "reminder": {
         "en": ("A reminder from {lead}", "{message}"),
         "ar": ("تذكير من {lead}", "{message}"),

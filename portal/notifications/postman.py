@@ -1,6 +1,6 @@
-"""Sending what is queued, outside any request: `send_due` once (the `deskbook mail send`
-command, a cron job), or a `Postman` thread in the server that runs the periodic jobs and sends
-every few seconds."""
+"""Sending what is queued, outside any request: `one_round` once (the `deskbook mail
+send-queue` command, from cron), or a `Postman` thread in each server worker (`MAIL_WORKER`)
+that runs the periodic jobs and sends every few seconds."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from portal.db import Database
 from portal.models.base import utcnow
 from portal.notifications.jobs import Job, run_due_jobs
 from portal.notifications.mails import Mail
-from portal.notifications.outbox import claim_due, mark_failed, mark_sent
+from portal.notifications.outbox import GIVE_UP_AFTER, claim_due, mark_failed, mark_sent
 from portal.notifications.smtp import SendFailed, SmtpSettings, send
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,12 @@ def send_due(session: Session, smtp: SmtpSettings, *, now: datetime | None = Non
     moment = now or utcnow()
     sent = failed = 0
     for mail in claim_due(session, now=moment):
+        if not mail.attempts and moment - mail.created_at >= GIVE_UP_AFTER:
+            # queued while mail was off and stale now: given up (an admin may still retry it)
+            mark_failed(session, mail.id, "not sent within three days of being queued",
+                        permanent=True, now=moment)
+            failed += 1
+            continue
         try:
             send(smtp, Mail(mail.recipient, mail.subject, mail.text_body, mail.html_body))
         except SendFailed as problem:

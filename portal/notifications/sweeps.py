@@ -19,6 +19,7 @@ from portal.accounts import users
 from portal.db import write
 from portal.models import User
 from portal.models.base import utcnow
+from portal.notifications.events import MY_ONBOARDING
 from portal.notifications.kinds import Kind
 from portal.notifications.mails import Item
 from portal.notifications.messages import language_of, word
@@ -26,7 +27,6 @@ from portal.notifications.notify import add_notification
 
 DUE_AHEAD = dt.timedelta(days=7)
 LIVING_REVIEW = "/portal/living/review"
-MY_ONBOARDING = "/portal/onboarding/"
 TEAM_ONBOARDING = "/portal/onboarding/team"
 
 

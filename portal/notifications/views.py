@@ -4,15 +4,16 @@ view of mail that keeps failing."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session
 from portal.errors import InvalidInput
-from portal.features import Feature, NavItem
+from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
-from portal.notifications import notify, outbox
+from portal.notifications import mail_settings, notify, outbox
 from portal.notifications.kinds import Delivery
 from portal.notifications.preferences import parse_choices, preferences, set_preferences
 from portal.security import local_target
@@ -20,8 +21,14 @@ from portal.security import local_target
 bp = Blueprint("notifications", __name__, url_prefix="/portal")
 
 
+@bp.record_once
+def _check_settings(state: BlueprintSetupState) -> None:
+    """A mail setting that cannot work (SMTP_URL, BASE_URL) stops the app at start."""
+    mail_settings.check(state.app.config)
+
+
 def mail_is_set_up() -> bool:
-    return bool(current_app.config.get("SMTP_URL") and current_app.config.get("BASE_URL"))
+    return mail_settings.mail_is_on(current_app.config)
 
 
 @bp.get("/notifications")
@@ -92,7 +99,18 @@ def discard(mail_id: int) -> ResponseReturnValue:
     return redirect(url_for("notifications.mail"), code=303)
 
 
+def _unread(context: MenuContext) -> Badge:
+    return Badge(count=notify.unread_count(context.session, context.user))
+
+
+def _failing(context: MenuContext) -> Badge:
+    return Badge(count=len(outbox.failing(context.session)))
+
+
 feature = Feature(bp, nav=(
-    NavItem(N_("Notifications"), "notifications.settings", Role.NEW_HIRE, group="account"),
-    NavItem(N_("Mail"), "notifications.mail", Role.ADMIN, group="admin"),
+    NavItem(N_("Notifications"), "notifications.index", Role.NEW_HIRE, group="account",
+            badge=_unread),
+    NavItem(N_("Notification settings"), "notifications.settings", Role.NEW_HIRE,
+            group="account"),
+    NavItem(N_("Mail"), "notifications.mail", Role.ADMIN, group="admin", badge=_failing),
 ))

@@ -10,8 +10,12 @@ from typing import Any
 from flask import Flask
 
 import search
-from portal import create_app
+from portal import app_state, create_app
 from portal.app_state import current_paths
+from portal.notifications import mail_settings
+from portal.notifications.postman import Postman
+from portal.notifications.schedule import periodic_jobs
+from portal.paths import Paths
 from portal.server import memory
 from search import IndexUnavailable
 
@@ -43,7 +47,17 @@ def _load_app() -> Flask:
     app = create_app()
     memory.freeze_startup_objects()
     _warm_up(app)  # after freezing: the searcher it opens is retired by the first update
+    _start_postman(app)
     return app
+
+
+def _start_postman(app: Flask) -> None:
+    """Send queued mail and run the notification jobs in the background (`MAIL_WORKER`); with
+    several workers each has one, and the queue's claims keep them from sending a mail twice."""
+    if not mail_settings.worker_sends(app.config):
+        return
+    jobs = periodic_jobs(Paths.of(app.config), mail_settings.base_url(app.config))
+    Postman(app_state.database(app), mail_settings.smtp(app.config), jobs).start()
 
 
 def _warm_up(app: Flask) -> None:

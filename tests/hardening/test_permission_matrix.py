@@ -35,10 +35,14 @@ from content.newpage import new_page_text
 from portal import app_state, capture, checklists, editor
 from portal.accounts import tokens, two_factor, users
 from portal.accounts.roles import Role
+from portal.db import write
 from portal.docstore import Change, DocStore, Identity
 from portal.insights.usage import record_open, record_search
 from portal.models import User
 from portal.models.capture import Submission
+from portal.notifications import notify, outbox
+from portal.notifications.kinds import Kind
+from portal.notifications.mails import render
 from portal.search_ui import synonyms
 from portal.search_ui.answer import SearchAnswer
 from portal.search_ui.recording import shown_token
@@ -152,6 +156,21 @@ class World:
                                         "Please finish the refunds page.",
                                         now=dt.datetime.now(dt.UTC)).id
 
+    def notification_of(self, who: Role | None) -> Call:
+        """A notification of `who` (the new hire's for someone signed out), to open."""
+        owner = self.users[who or Role.NEW_HIRE]
+        made = notify.notify(self.db, owner, Kind.REMINDER, "reminder",
+                             {"lead": "lead@example.com", "message": "Read it"}, base_url=None,
+                             path="/portal/onboarding/")
+        return Call({"notification_id": made.id}, form={})
+
+    def queued_mail(self) -> Call:
+        """A mail in the queue, for an admin to retry or discard."""
+        mail = render("agent@example.com", "en", "Hello", "Body", base_url="http://x")
+        with write(self.db):
+            made = outbox.add_mail(self.db, mail)
+        return Call({"mail_id": made.id}, form={})
+
     def synonyms_form(self) -> dict[str, str]:
         """The synonyms editor's form, based on the file as it is now, with a new group."""
         base = synonyms.current(self.docs).base_hash or ""
@@ -207,10 +226,24 @@ MATRIX: dict[tuple[str, str], Entry] = {
     # the code step without a correct password first: back to the sign-in page
     ("auth.code", "GET"): Entry(None, 303),
     ("auth.code", "POST"): Entry(None, 303, lambda w, who: Call(form={"code": "123456"})),
+    # password reset by mail: mail is off here (the page says so); a made-up link is refused
+    ("reset.forgot", "GET"): Entry(None, 200),
+    ("reset.forgot", "POST"): Entry(None, 503, lambda w, who: Call(form={
+        "email": "agent@example.com"})),
+    ("reset.reset", "GET"): Entry(None, 400, lambda w, who: Call({"token": "made-up"})),
+    ("reset.reset", "POST"): Entry(None, 400, lambda w, who: Call({"token": "made-up"}, form={
+        "new_password": "a brand new passphrase", "confirm_password": "a brand new passphrase"})),
     # everyone signed in
     ("site.page", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
         {"path": "policies/refunds/"})),
     ("home.index", "GET"): Entry(Role.NEW_HIRE, 200),
+    ("notifications.index", "GET"): Entry(Role.NEW_HIRE, 200),
+    ("notifications.open_one", "POST"): Entry(Role.NEW_HIRE, 303,
+                                              lambda w, who: w.notification_of(who)),
+    ("notifications.read_all", "POST"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(form={})),
+    ("notifications.settings", "GET"): Entry(Role.NEW_HIRE, 200),
+    ("notifications.settings", "POST"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(form={
+        "reminder": "portal"})),
     ("api.me", "GET"): Entry(Role.NEW_HIRE, 200),
     ("search_views.api", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call({"q": "refund"})),
     ("search_views.page", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call({"q": "refund"})),
@@ -343,6 +376,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {"user_id": w.enrolled_target()}, form={})),
     ("audit.index", "GET"): Entry(Role.ADMIN, 200, lambda w, who: Call({"action": "sign_in"})),
     ("audit.export", "GET"): Entry(Role.ADMIN, 200, lambda w, who: Call({"since": "2026-01-01"})),
+    ("notifications.mail", "GET"): Entry(Role.ADMIN, 200),
+    ("notifications.retry", "POST"): Entry(Role.ADMIN, 303, lambda w, who: w.queued_mail()),
+    ("notifications.discard", "POST"): Entry(Role.ADMIN, 303, lambda w, who: w.queued_mail()),
 }
 
 LAST = {("auth.logout", "POST")}  # signs the person out: called after everything else

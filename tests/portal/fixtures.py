@@ -21,7 +21,7 @@ from portal.accounts import users
 from portal.accounts.roles import Role
 from portal.db import Database, sqlite_url, upgrade
 from portal.docstore import DocStore
-from portal.models import Base
+from portal.models import Base, User
 from portal.site.build import build_site
 from tests.helpers import REPO, write_page
 from tests.portal.capture_kb import make_kb, without_site_rebuilds
@@ -123,6 +123,12 @@ def app(settings: dict[str, Any]) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def database(app: Flask) -> Database:
+    """The app's database (for sessions of one's own: another worker, a restart)."""
+    return app_state.database(app)
+
+
+@pytest.fixture
 def db(app: Flask) -> Iterator[Any]:
     """A session on the app's database, for arranging and checking (not the request's)."""
     with app_state.database(app).session() as session:
@@ -134,6 +140,14 @@ def people(db: Any) -> dict[Role, Person]:
     for role, person in PEOPLE.items():
         users.add_user(db, person.email, role, PASSWORD)
     return PEOPLE
+
+
+@pytest.fixture
+def staff(db: Any, people: dict[Role, Person]) -> dict[Role, User]:
+    """The accounts of `people`, by role."""
+    found = {role: users.require_user(db, person.email) for role, person in people.items()}
+    db.commit()  # ends the read, so a test may begin its own transaction
+    return found
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from portal.accounts import oidc
 from portal.errors import Unavailable
-from tests.accounts_next.oidc_flow import config_for, round_trip
+from tests.portal.accounts.oidc_flow import config_for, round_trip
 from tests.servers.fixtures import CALLBACK, Provider
 
 

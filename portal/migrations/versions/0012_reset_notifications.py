@@ -1,5 +1,5 @@
-"""Drafted: password resets, notifications (the menu,
-preferences, the mail queue, periodic job runs).
+"""Password resets by mail, and notifications: the menu, each person's preferences, the mail
+queue and when each periodic job last ran.
 
 Revision ID: 0012_reset_notifications
 Revises: 0011_language_first_sign_in
@@ -34,8 +34,10 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("expires_at", UTCDateTime(), nullable=False),
         sa.Column("used_at", UTCDateTime(), nullable=True),
+        sa.Column("requested_from", sa.String(64), nullable=False),
     )
     op.create_index("ix_password_resets_user_id", "password_resets", ["user_id"])
+    op.create_index("ix_password_resets_requested_from", "password_resets", ["requested_from"])
     op.create_index("ix_password_resets_created_at", "password_resets", ["created_at"])
     op.create_table(
         "notifications",

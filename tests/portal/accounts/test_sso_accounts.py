@@ -18,7 +18,7 @@ from portal.accounts.sso_accounts import (
 from portal.errors import InvalidInput
 from portal.models import User
 from portal.models.audit import AuditEvent
-from tests.accounts_next.oidc_flow import config_for, round_trip
+from tests.portal.accounts.oidc_flow import config_for, round_trip
 from tests.servers.fixtures import Provider
 
 GROUPS = RolePolicy("groups", parse_role_values({

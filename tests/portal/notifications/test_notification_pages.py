@@ -1,22 +1,18 @@
-"""The drafted pages as people use them: notifications and their settings, failing mail and
-password reset by mail."""
+"""The notification pages as people use them: the list, opening one, marking read, the
+settings, and the admins' page of failing mail."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
-from portal.accounts import sign_in, users
+from portal.accounts import users
 from portal.accounts.roles import Role
-from portal.models.notifications import OutgoingMail
 from portal.notifications import notify
 from portal.notifications.kinds import Kind
 from portal.notifications.preferences import preferences
-from tests.portal.drafts_app import drafted_app
 from tests.portal.helpers import Person, post_form, signed_in, text
 
 BASE_URL = "https://support.example.com/kb"
@@ -25,13 +21,6 @@ BASE_URL = "https://support.example.com/kb"
 @pytest.fixture
 def settings(settings: dict[str, Any]) -> dict[str, Any]:
     return {**settings, "BASE_URL": BASE_URL, "SMTP_URL": "smtp://127.0.0.1:9"}
-
-
-@pytest.fixture
-def app(settings: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    application = drafted_app(settings, monkeypatch)
-    yield application
-    application.extensions["deskbook.db"].dispose()
 
 
 def test_the_notifications_page_lists_opens_and_marks_read(
@@ -75,24 +64,3 @@ def test_admins_see_failing_mail_and_retry_it(
     assert lead.get("/portal/admin/mail").status_code == 403
     admin = signed_in(app, people[Role.ADMIN])
     assert "No mail is failing" in text(admin.get("/portal/admin/mail"))
-
-
-def test_a_reset_link_is_mailed_and_works_once(
-    app: Flask, db: Any, people: dict[Role, Person],
-) -> None:
-    browser = app.test_client()
-    for email in ("agent@example.com", "nobody@example.com"):
-        answer = post_form(browser, "/portal/password/forgot", "/portal/password/forgot",
-                           email=email)
-        assert answer.status_code == 200 and "on its way" in text(answer)
-    db.rollback()
-    [mail] = db.scalars(select(OutgoingMail)).all()
-    assert mail.recipient == "agent@example.com" and mail.sensitive
-    link = next(word for word in mail.text_body.split() if word.startswith(BASE_URL))
-    path = link.removeprefix(BASE_URL)
-    new = "a brand new passphrase"
-    done = post_form(browser, path, path, new_password=new, confirm_password=new)
-    assert done.status_code == 303
-    db.rollback()
-    assert sign_in.authenticate(db, "agent@example.com", new, "127.0.0.1")
-    assert browser.get(path).status_code == 400

@@ -19,7 +19,7 @@ from portal.notifications import outbox
 from portal.notifications.mails import Item, render
 from portal.notifications.postman import send_due
 from portal.notifications.smtp import SmtpSettings
-from tests.accounts_next.mail_support import BASE_URL, SENDER, links, parts, smtp_for
+from tests.portal.mail_support import BASE_URL, SENDER, links, parts, smtp_for
 from tests.servers.fixtures import MailServer, start_mail_server
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)

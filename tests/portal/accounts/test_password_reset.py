@@ -12,8 +12,8 @@ from portal.accounts.roles import Role
 from portal.errors import InvalidInput
 from portal.models import User
 from portal.notifications.postman import send_due
-from tests.accounts_next.conftest import PASSWORD
-from tests.accounts_next.mail_support import BASE_URL, links, parts, smtp_for
+from tests.portal.helpers import PASSWORD
+from tests.portal.mail_support import BASE_URL, links, parts, smtp_for
 from tests.servers.fixtures import MailServer
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)

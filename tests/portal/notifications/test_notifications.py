@@ -24,7 +24,7 @@ from portal.notifications.mails import Item
 from portal.notifications.messages import FRAME, MESSAGES
 from portal.notifications.postman import Postman, send_due
 from portal.notifications.preferences import parse_choices, preferences, set_preferences
-from tests.accounts_next.mail_support import BASE_URL, links, parts, smtp_for
+from tests.portal.mail_support import BASE_URL, links, parts, smtp_for
 from tests.servers.fixtures import MailServer
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
