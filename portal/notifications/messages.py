@@ -110,9 +110,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "abaikan email ini: kata sandi Anda tidak berubah."),
     },
     "digest": {
-        "en": ("Deskbook: {count} updates since yesterday", "What happened since yesterday:"),
-        "ar": ("Deskbook: {count} تحديثات منذ الأمس", "ما الذي حدث منذ الأمس:"),
-        "id": ("Deskbook: {count} kabar sejak kemarin", "Yang terjadi sejak kemarin:"),
+        "en": ("Deskbook: updates since yesterday ({count})", "What happened since yesterday:"),
+        "ar": ("Deskbook: تحديثات منذ الأمس ({count})", "ما الذي حدث منذ الأمس:"),
+        "id": ("Deskbook: kabar sejak kemarin ({count})", "Yang terjadi sejak kemarin:"),
     },
 }
 

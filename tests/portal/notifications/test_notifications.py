@@ -81,7 +81,7 @@ def test_portal_only_and_digest_mail_nothing_at_once_and_the_digest_lists_them_n
     assert send_digests(db, base_url=BASE_URL, now=NOW + timedelta(days=2)) == 0
     send_due(db, smtp_for(mail_server), now=NOW + timedelta(days=1))
     [digest] = mail_server.messages()
-    assert digest["Subject"] == "Deskbook: 2 updates since yesterday"
+    assert digest["Subject"] == "Deskbook: updates since yesterday (2)"
     text, html = parts(digest)
     assert text.count("Your page Refunds was flagged: outdated") == 2
     assert "Do you ship to Oman?" not in text  # portal only

@@ -63,9 +63,9 @@ def test_monday_brings_pages_due_and_every_day_the_onboarding_with_the_leads_dig
     by_subject = {str(m["Subject"]): m for m in mail_server.messages()}
     pages_mail = parts(by_subject["2 of your pages are due for review"])[0]
     assert f"{BASE_URL}/policies/warranty/" in links(pages_mail)
-    digest = parts(by_subject["Deskbook: 1 updates since yesterday"])[0]
+    digest = parts(by_subject["Deskbook: updates since yesterday (1)"])[0]
     assert "Your people's onboarding: 1 need attention" in digest
-    assert by_subject["Deskbook: 1 updates since yesterday"]["To"] == lead.email
+    assert by_subject["Deskbook: updates since yesterday (1)"]["To"] == lead.email
     assert by_subject["Your onboarding: 1 items waiting"]["To"] == staff[Role.NEW_HIRE].email
 
     # Tuesday: the onboarding again, no pages list (weekly)
