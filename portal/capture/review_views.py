@@ -4,9 +4,8 @@ the living docs' flags page, which the queue links to)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from content import ContentError
@@ -23,6 +22,8 @@ from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.models.capture import Submission, SubmissionState
 from portal.site.rebuild import BuildStatus
+from portal.site.status import SiteStatus
+from portal.site.views import build_status_file, site_status_of
 
 bp = Blueprint("review", __name__, url_prefix="/portal/review")
 
@@ -51,7 +52,7 @@ def index() -> ResponseReturnValue:
 
 
 def _build_status() -> BuildStatus:
-    return BuildStatus.read(Path(current_app.instance_path) / "site-build.json")
+    return BuildStatus.read(build_status_file())
 
 
 @bp.get("/<int:submission_id>")
@@ -60,10 +61,10 @@ def detail(submission_id: int) -> ResponseReturnValue:
     lead = signed_in_user()
     submission = capture.get_for_review(db_session(), lead, submission_id)
     view = capture.review_view(docstore(), submission, lead, _today(), renderer=site_markdown())
-    build = _build_status()
-    return render_template("capture/review.html", view=view, s=submission, build=build, me=lead,
-                           new_page=is_new_page(submission),
-                           draft=_is_draft(submission))
+    draft = _is_draft(submission)
+    site = _site_status(submission) if not draft else None
+    return render_template("capture/review.html", view=view, s=submission, site=site, me=lead,
+                           new_page=is_new_page(submission), draft=draft)
 
 
 @bp.post("/<int:submission_id>/approve")
@@ -81,6 +82,16 @@ def approve(submission_id: int) -> ResponseReturnValue:
     if form.get("publish") == "1" and _is_draft(submission):
         publish_draft(docstore(), submission.page, "", identity_of(lead))
     return _detail(submission_id)
+
+
+def _site_status(submission: Submission) -> SiteStatus | None:
+    """Whether the page an approval changed is on the site as it is now."""
+    if submission.state != SubmissionState.APPLIED:
+        return None
+    try:
+        return site_status_of(submission.page)
+    except (ContentError, OSError):  # the page was moved or deleted since
+        return None
 
 
 def _is_draft(submission: Submission) -> bool:

@@ -11,6 +11,7 @@ from content import load_docs
 from content.check import check_docs, nav_from_config
 from onboarding import check_tracks
 from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths, quiet_mkdocs
+from portal.docstore.git import head_of
 from portal.site.build import SiteBuildError, build_site
 from search import check_synonyms
 
@@ -46,6 +47,7 @@ def build_command(
             strict=not no_strict,
             progress=progress,
             index_dir=where.index,
+            commit=head_of(where.docs),
         )
     except SiteBuildError as error:
         progress.done("")

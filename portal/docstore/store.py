@@ -37,7 +37,7 @@ from portal.docstore.errors import (
 from portal.docstore.git import GitError, GitRepo, Identity, Revision
 from portal.docstore.index_keeper import IndexKeeper
 from portal.paths import Paths
-from portal.site.rebuild import SiteRebuilder
+from portal.site.rebuild import BUILD_STATUS_FILE, SiteRebuilder
 from search import SYNONYMS_FILE, IndexReport, IndexUnavailable, update_index
 from search.synonyms import parse_synonyms
 
@@ -233,6 +233,38 @@ class DocStore:
             log.warning("could not list the commits %s..%s: %s", since, until, error)
             return None
 
+    def last_commit(self, page: str) -> str | None:
+        """The page's newest commit; None when it has none or git cannot tell."""
+        try:
+            return self.repo.last_commit(self._relative(page))
+        except (GitError, OSError, subprocess.SubprocessError) as error:
+            log.warning("could not read the last commit of %s: %s", page, error)
+            return None
+
+    def contains(self, newer: str, older: str) -> bool | None:
+        """Whether commit `newer` has `older` in its history (or is it); None: unknown."""
+        try:
+            return self.repo.contains(newer, older)
+        except (GitError, OSError, subprocess.SubprocessError):
+            return None
+
+    def pages_changed_since(self, since: str) -> dict[str, str] | None:
+        """The docs-relative pages changed after commit `since` up to the head, each with the
+        newest commit that changed it; None when git cannot tell."""
+        head = self.head()
+        if head is None:
+            return None
+        try:
+            changed = self.repo.changed_between(since, head)
+            folder = self.repo.relative(self.docs)
+        except (GitError, OSError, subprocess.SubprocessError, ValueError):
+            return None
+        if changed is None:
+            return None
+        prefix = "" if folder == "." else f"{folder}/"
+        return {name[len(prefix):]: commit for name, commit in changed.items()
+                if name.startswith(prefix)}
+
     def commits_by_line(self, key: str) -> dict[str, str]:
         """For every line `<key>: <value>` in the docs' commit messages, the newest commit that
         has it: {value: commit}. `key` is the server's own (letters and dashes)."""
@@ -373,7 +405,7 @@ def open_docstore(paths: Paths, instance: Path) -> DocStore:
     docs' head and history through the store)."""
     store = DocStore(paths.docs, paths.index, None, instance / "docstore.lock")
     store.rebuilder = SiteRebuilder(
-        paths.docs, paths.site, paths.config_file, instance / "site-build.json", store,
+        paths.docs, paths.site, paths.config_file, instance / BUILD_STATUS_FILE, store,
         isolated=True,
     )
     return store

@@ -20,6 +20,7 @@ from portal.docstore import publish_draft
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
+from portal.site.views import pages_not_on_site, site_status_of
 
 bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
 
@@ -48,6 +49,7 @@ def _render_edit(editing: editor.Editing, saved: str | None = None, *,
     html = render_template(
         "editor/edit.html", editing=editing, form=editing.form, errors=editing.errors,
         saved=saved, published=published, site_url=page_url(editing.form.page),
+        site=site_status_of(editing.form.page),
     )
     return html, editing.status
 
@@ -57,7 +59,8 @@ def _render_edit(editing: editor.Editing, saved: str | None = None, *,
 def pages() -> ResponseReturnValue:
     query = request.args.get("q", "")
     listing = editor.list_pages(current_paths().docs, query)
-    return render_template("editor/pages.html", listing=listing, q=query)
+    return render_template("editor/pages.html", listing=listing, q=query,
+                           not_on_site=pages_not_on_site())
 
 
 @bp.get("/edit")
@@ -135,7 +138,8 @@ def publish() -> ResponseReturnValue:
 @requires(Role.LEAD)
 def history() -> ResponseReturnValue:
     found = editor.history(docstore(), _page_arg())
-    return render_template("editor/history.html", history=found, site_url=page_url(found.page))
+    return render_template("editor/history.html", history=found, site_url=page_url(found.page),
+                           site=site_status_of(found.page))
 
 
 @bp.get("/diff")

@@ -11,8 +11,9 @@ from flask import Flask
 
 import search
 from portal import create_app
-from portal.app_state import current_paths
+from portal.app_state import current_paths, docstore
 from portal.server import memory
+from portal.site.rebuild import SiteRebuilder
 from search import IndexUnavailable
 
 
@@ -43,7 +44,16 @@ def _load_app() -> Flask:
     app = create_app()
     memory.freeze_startup_objects()
     _warm_up(app)  # after freezing: the searcher it opens is retired by the first update
+    _catch_up_site(app)
     return app
+
+
+def _catch_up_site(app: Flask) -> None:
+    """After a crash or a stop in the middle of a build, or commits made while the portal was
+    down: build the site in the background when the one served is not of the docs' head."""
+    rebuilder = docstore(app).rebuilder
+    if isinstance(rebuilder, SiteRebuilder) and rebuilder.catch_up():
+        app.logger.info("the site served is behind the docs; building it in the background")
 
 
 def _warm_up(app: Flask) -> None:

@@ -7,6 +7,7 @@ leaves the link alone and its folder is removed.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import time
@@ -21,10 +22,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
-from content.fs import file_lock, new_generation, prune, swap_symlink
+from content.fs import atomic_write, file_lock, new_generation, prune, swap_symlink
 from search.mkdocs_hook import INDEX_DIR_KEY, SKIP_INDEX_KEY
 
 Progress = Callable[[int, str], None]
+# In each build: the docs commit it was built from. A dotfile, so the site never serves it.
+BUILD_RECORD = ".built-from.json"
 
 
 class SiteBuildError(Exception):
@@ -92,11 +95,14 @@ def build_site(
     progress: Progress | None = None,
     extra_config: dict[str, Any] | None = None,
     index_dir: Path | None = None,
+    commit: str | None = None,
 ) -> BuildResult:
     """Build `docs_dir` with `config_file` and make `site` point at the new build.
 
     The search hook in mkdocs.yml indexes the same docs into `index_dir` when given; without
     one the caller keeps the index fresh itself (a plain `mkdocs build` always indexes).
+    `commit` is the docs commit read before the build started: the build has every change up
+    to it, and says so (`served_commit`).
     """
     if not docs_dir.is_dir():
         raise SiteBuildError(f"docs folder {docs_dir} does not exist", [])
@@ -107,7 +113,8 @@ def build_site(
     builds.mkdir(parents=True, exist_ok=True)
     with file_lock(builds / ".lock"):  # one build per site at a time; others wait their turn
         return _build_locked(
-            docs_dir, site, config_file, builds, started, strict, progress, extra_config, index_dir
+            docs_dir, site, config_file, builds, started, strict, progress, extra_config, index_dir,
+            commit,
         )
 
 
@@ -121,6 +128,7 @@ def _build_locked(
     progress: Progress | None,
     extra_config: dict[str, Any] | None,
     index_dir: Path | None = None,
+    commit: str | None = None,
 ) -> BuildResult:
     target = new_generation(builds, "build-")
     target.chmod(0o755)
@@ -147,6 +155,7 @@ def _build_locked(
                     config.plugins.on_shutdown()
             except MkDocsException as error:
                 raise SiteBuildError(f"site build failed: {error}", collected.messages) from error
+        atomic_write(target / BUILD_RECORD, json.dumps({"commit": commit}))
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
@@ -158,3 +167,14 @@ def _build_locked(
 def switch_site(site: Path, build_dir: Path) -> Path | None:
     """Point `site` at `build_dir` with one rename (atomic for readers); return the old build."""
     return swap_symlink(site, build_dir, generations=builds_folder(site))
+
+
+def served_commit(site: Path) -> str | None:
+    """The docs commit the site being served was built from; None when it is not known (no
+    site yet, or one built without a commit, e.g. from a folder outside git)."""
+    try:
+        recorded = json.loads((site / BUILD_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    commit = recorded.get("commit") if isinstance(recorded, dict) else None
+    return commit if isinstance(commit, str) else None
