@@ -2,7 +2,8 @@
 (see the page states in content.schema).
 
 A draft is committed at the path it will have; publishing it is the same file without the key,
-every other byte as it was.
+every other byte as it was. Work in progress on a page that is live already is kept beside it,
+in `.deskbook/drafts/` (below).
 """
 
 from __future__ import annotations
@@ -54,3 +55,20 @@ def published_text(text: str) -> str:
     if crlf:
         revised = revised.replace("\n", "\r\n")
     return opening + revised + text[len(opening) + len(yaml_text):]
+
+
+# Work in progress on a live page: the whole page as it will be, committed at the same path
+# inside this folder of the docs repository. Like every dot-folder it is in no site build, no
+# search index and no `deskbook check`; the live page stays as it is until it is published.
+WORK_IN_PROGRESS_FOLDER = ".deskbook/drafts"
+
+
+def work_in_progress_path(page: str) -> str:
+    """Where the work in progress on the live `page` (docs-relative) is kept."""
+    return f"{WORK_IN_PROGRESS_FOLDER}/{page}"
+
+
+def page_of_work_in_progress(path: str) -> str | None:
+    """The live page a work-in-progress path is about; None for any other path."""
+    prefix = f"{WORK_IN_PROGRESS_FOLDER}/"
+    return path[len(prefix):] if path.startswith(prefix) else None

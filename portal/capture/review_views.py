@@ -80,7 +80,7 @@ def approve(submission_id: int) -> ResponseReturnValue:
     record(db_session(), lead, AuditAction.SUBMISSION_APPROVED, target=submission.page,
            commit=submission.commit, details={"submission": submission.id})
     if form.get("publish") == "1" and _is_draft(submission):
-        publish_draft(docstore(), submission.page, "", identity_of(lead))
+        _publish(submission)
     return _detail(submission_id)
 
 
@@ -111,8 +111,16 @@ def publish(submission_id: int) -> ResponseReturnValue:
     submission = capture.get_for_review(db_session(), signed_in_user(), submission_id)
     if not _is_draft(submission):
         raise InvalidInput("this submission made no draft page to publish")
-    publish_draft(docstore(), submission.page, "", identity_of(signed_in_user()))
+    _publish(submission)
     return _detail(submission_id)
+
+
+def _publish(submission: Submission) -> None:
+    """Publish the draft page the approved submission made, and record who did."""
+    lead = signed_in_user()
+    published = publish_draft(docstore(), submission.page, "", identity_of(lead))
+    record(db_session(), lead, AuditAction.PAGE_PUBLISHED, target=published.page,
+           commit=published.commit, details={"submission": submission.id})
 
 
 @bp.post("/<int:submission_id>/reject")

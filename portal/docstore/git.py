@@ -227,6 +227,11 @@ class GitRepo:
         found = self.run("log", "-1", "--format=%H", "--", relative, check=False)
         return (found.stdout.strip() or None) if found.returncode == 0 else None
 
+    def last_message(self, relative: str) -> str | None:
+        """The full message of the file's newest commit (None: it has none)."""
+        found = self.run("log", "-1", "--format=%B", "--", relative, check=False)
+        return found.stdout if found.returncode == 0 and found.stdout else None
+
     def contains(self, newer: str, older: str) -> bool | None:
         """Whether commit `newer` is `older` or comes after it (None: either is unknown)."""
         found = self.run("merge-base", "--is-ancestor", older, newer, check=False)

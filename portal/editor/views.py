@@ -67,8 +67,8 @@ def pages() -> ResponseReturnValue:
 @requires(Role.LEAD)
 def edit() -> ResponseReturnValue:
     saved = request.args.get("saved", "")
-    return _render_edit(editor.open_page(docstore(), _page_arg()),
-                        saved if _COMMIT.match(saved) else None,
+    editing = editor.open_page(docstore(), _page_arg(), work=request.args.get("work") == "1")
+    return _render_edit(editing, saved if _COMMIT.match(saved) else None,
                         published=request.args.get("published") == "1")
 
 
@@ -79,10 +79,17 @@ def save() -> ResponseReturnValue:
     result = editor.save_page(db_session(), docstore(), signed_in_user(), form)
     if isinstance(result, editor.Editing):
         return _render_edit(result)
-    record(db_session(), signed_in_user(), AuditAction.PAGE_EDITED, target=result.applied.page,
-           commit=result.applied.commit)
+    if result.in_progress:
+        record(db_session(), signed_in_user(), AuditAction.WORK_IN_PROGRESS_SAVED,
+               target=form.page, commit=result.applied.commit)
+        return redirect(url_for("editor.edit", page=form.page, work=1,
+                                saved=result.applied.commit[:12]), code=303)
+    record(db_session(), signed_in_user(),
+           AuditAction.WORK_IN_PROGRESS_PUBLISHED if form.wip_hash else AuditAction.PAGE_EDITED,
+           target=result.applied.page, commit=result.applied.commit)
     return redirect(url_for("editor.edit", page=result.applied.page,
-                            saved=result.applied.commit[:12]), code=303)
+                            saved=result.applied.commit[:12],
+                            published=1 if form.wip_hash else None), code=303)
 
 
 @bp.post("/preview")
@@ -121,7 +128,7 @@ def create() -> ResponseReturnValue:
     if isinstance(result, editor.NewPage):
         return _render_new(result.form, result.errors, result.status, result.problem)
     record(db_session(), signed_in_user(), AuditAction.PAGE_CREATED, target=result.page,
-           commit=result.commit)
+           commit=result.commit, details={"draft": not form.publish})
     return redirect(url_for("editor.edit", page=result.page, saved=result.commit[:12]), code=303)
 
 
@@ -130,8 +137,24 @@ def create() -> ResponseReturnValue:
 def publish() -> ResponseReturnValue:
     applied = publish_draft(docstore(), _page_arg(), request.form.get("base_hash", ""),
                             identity_of(signed_in_user()))
+    record(db_session(), signed_in_user(), AuditAction.PAGE_PUBLISHED, target=applied.page,
+           commit=applied.commit)
     return redirect(url_for("editor.edit", page=applied.page, saved=applied.commit[:12],
                             published=1), code=303)
+
+
+@bp.post("/discard")
+@requires(Role.LEAD)
+def discard() -> ResponseReturnValue:
+    """Throw away the work in progress on a page (after a confirmation in the form)."""
+    if request.form.get("confirm") != "1":
+        raise InvalidInput("confirm that the work in progress is thrown away")
+    removed = editor.discard_work(docstore(), signed_in_user(), _page_arg(),
+                                  request.form.get("wip_hash", ""))
+    page = _page_arg()
+    record(db_session(), signed_in_user(), AuditAction.WORK_IN_PROGRESS_DISCARDED, target=page,
+           commit=removed.commit)
+    return redirect(url_for("editor.edit", page=page, discarded=1), code=303)
 
 
 @bp.get("/history")
