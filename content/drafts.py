@@ -42,6 +42,25 @@ def is_archived(text: str) -> bool:
     return found is not None and found[2].get(ARCHIVED_KEY) is not None
 
 
+def archived_text(text: str, values: dict[str, object]) -> str:
+    """The live page `text` archived: `values` (the archive keys of content.schema) set in its
+    front matter, every other byte as it was (a page without front matter gets a block)."""
+    split = split_front_matter(text)
+    if split.yaml_text is None:
+        eol = "\r\n" if "\r\n" in text else "\n"
+        block = revise_front_matter("", values).replace("\n", eol)
+        return f"---{eol}{block}---{eol}{eol}{text}"
+    data = yaml.safe_load(split.yaml_text) if split.yaml_text.strip() else {}
+    if not isinstance(data, dict):
+        data = {}
+    opening = text[: text.index("\n") + 1]
+    crlf = "\r\n" in split.yaml_text
+    revised = revise_front_matter(split.yaml_text.replace("\r\n", "\n"), {**data, **values})
+    if crlf:
+        revised = revised.replace("\n", "\r\n")
+    return opening + revised + text[len(opening) + len(split.yaml_text):]
+
+
 def published_text(text: str) -> str:
     """The draft `text` made live: the draft key removed, nothing else changed (line endings,
     the other keys as written, the body). A page that is no draft comes back as it is."""

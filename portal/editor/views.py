@@ -17,6 +17,7 @@ from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore, site_markdown
 from portal.audit import AuditAction, record
 from portal.docstore import publish_draft
+from portal.editor.archive import ArchiveForm, archive_form, archive_page
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
@@ -155,6 +156,29 @@ def discard() -> ResponseReturnValue:
     record(db_session(), signed_in_user(), AuditAction.WORK_IN_PROGRESS_DISCARDED, target=page,
            commit=removed.commit)
     return redirect(url_for("editor.edit", page=page, discarded=1), code=303)
+
+
+@bp.get("/archive")
+@requires(Role.LEAD)
+def confirm_archive() -> ResponseReturnValue:
+    """What archiving does, and the form that asks why and where readers go instead."""
+    return render_template("editor/archive.html", form=archive_form(docstore(), _page_arg()))
+
+
+@bp.post("/archive")
+@requires(Role.LEAD)
+def archive() -> ResponseReturnValue:
+    if request.form.get("confirm") != "1":
+        raise InvalidInput("confirm that the page is archived")
+    form = ArchiveForm(_page_arg(), request.form.get("base_hash", ""),
+                       request.form.get("reason", ""), request.form.get("replaced_by", "").strip())
+    result = archive_page(docstore(), signed_in_user(), form, today=_today())
+    if isinstance(result, ArchiveForm):
+        return render_template("editor/archive.html", form=result), 400
+    record(db_session(), signed_in_user(), AuditAction.PAGE_ARCHIVED, target=result.page,
+           commit=result.commit, details={"replaced_by": form.replaced_by or None})
+    return redirect(url_for("editor.edit", page=result.page, saved=result.commit[:12],
+                            archived=1), code=303)
 
 
 @bp.get("/history")

@@ -12,6 +12,8 @@ from flask.testing import FlaskClient
 
 import search
 from content.drafts import is_draft
+from portal.audit import AuditAction
+from tests.portal.audit.test_audit_log import entries
 from tests.portal.capture_kb import git, kb_settings, review_post, send, submission_id
 from tests.portal.editor.test_editor import edit_form
 from tests.portal.helpers import page_csrf, text
@@ -43,7 +45,7 @@ def _publish(lead: FlaskClient, page: str) -> Any:
 
 
 def test_a_page_made_in_the_editor_is_a_draft_nobody_finds_until_a_lead_publishes_it(
-    lead: FlaskClient, kb: Path
+    lead: FlaskClient, kb: Path, db: Any,
 ) -> None:
     assert _create(lead).status_code == 303
     draft = (kb / PAGE).read_text("utf-8")
@@ -64,6 +66,11 @@ def test_a_page_made_in_the_editor_is_a_draft_nobody_finds_until_a_lead_publishe
     assert git(kb, "log", "-1", "--format=%ae %s").strip() == f"lead@example.com Publish {PAGE}"
     assert _found(kb, "zanzibar") == [PAGE]
     assert "Published as commit" in text(lead.get(published.headers["Location"]))
+    [created] = entries(db, AuditAction.PAGE_CREATED)
+    [publishing] = entries(db, AuditAction.PAGE_PUBLISHED)
+    assert (created.target, created.details) == (PAGE, '{"draft": true}')
+    assert (publishing.actor, publishing.target) == ("lead@example.com", PAGE)
+    assert publishing.commit == git(kb, "rev-parse", "HEAD").strip()
 
 
 def test_a_lead_can_publish_a_new_page_at_once(lead: FlaskClient, kb: Path) -> None:
@@ -97,7 +104,7 @@ def test_publishing_is_refused_for_a_live_page_and_for_a_draft_changed_since(
 
 
 def test_an_approved_answer_makes_a_draft_unless_the_lead_publishes_it_in_the_same_step(
-    agent: FlaskClient, lead: FlaskClient, kb: Path
+    agent: FlaskClient, lead: FlaskClient, kb: Path, db: Any,
 ) -> None:
     first = submission_id(send(agent, "/portal/capture/answer", title="Ship to Zanzibar",
                                body="By sea, in ten days.\n", target="new:howtos"))
@@ -117,3 +124,7 @@ def test_an_approved_answer_makes_a_draft_unless_the_lead_publishes_it_in_the_sa
     assert not is_draft((kb / "howtos/ship-to-pemba.md").read_text("utf-8"))
     assert git(kb, "log", "-2", "--format=%s").splitlines()[0] == (
         "Publish howtos/ship-to-pemba.md")
+    published = entries(db, AuditAction.PAGE_PUBLISHED)
+    assert [(e.target, e.details) for e in published] == [
+        (PAGE, f'{{"submission": {first}}}'),
+        ("howtos/ship-to-pemba.md", f'{{"submission": {second}}}')]
