@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import NoReturn
 
-from flask import Blueprint, current_app, jsonify, redirect, request, send_file
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_file
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
@@ -21,6 +21,7 @@ from portal.errors import InvalidInput
 from portal.features import Feature
 from portal.site.files import AddSlash, cache_control, find_site_file
 from portal.site.rebuild import BUILD_STATUS_FILE
+from portal.site.review_states import with_current_states
 from portal.site.status import SiteStatus, changed_pages_status, page_status
 
 # A page of the built mkdocs-material site: scripts only from files on this host — the
@@ -75,14 +76,21 @@ def page(path: str) -> ResponseReturnValue:
     found = find_site_file(current_paths().site, path)
     if isinstance(found, AddSlash):
         return redirect(found.location, code=308)
-    response = send_file(found.path, mimetype=found.content_type, conditional=True, etag=True)
+    today = dt.datetime.now(dt.UTC).date()
+    if found.is_html:  # its review state as of today (the ETag follows the bytes sent)
+        response = Response(with_current_states(found.path.read_bytes(), today),
+                            mimetype=found.content_type)
+        response.add_etag()
+        response.make_conditional(request)
+    else:
+        response = send_file(found.path, mimetype=found.content_type, conditional=True,
+                             etag=True)
     response.headers["Cache-Control"] = cache_control(path, found.is_html)
     response.headers["Vary"] = "Cookie"
     if found.is_html:
         response.headers["Content-Security-Policy"] = SITE_CSP
         if request.method == "GET":  # a page read (usage for "due for review"); never fails it
             page_path = docs_path_for_url(current_paths().docs, path)
-            today = dt.datetime.now(dt.UTC).date()
             try_record_page_view(
                 db_session(), signed_in_user().id, page_path, today)
     return response
