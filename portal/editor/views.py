@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from content import DocNotFound
 from content.schema import LANGUAGES, MAX_TITLE, PAGE_TYPES
 from content.urls import page_url
 from portal import editor
@@ -21,6 +22,7 @@ from portal.editor.archive import ArchiveForm, archive_form, archive_page
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
+from portal.site.status import SiteStatus
 from portal.site.views import pages_not_on_site, site_status_of
 
 bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
@@ -50,9 +52,17 @@ def _render_edit(editing: editor.Editing, saved: str | None = None, *,
     html = render_template(
         "editor/edit.html", editing=editing, form=editing.form, errors=editing.errors,
         saved=saved, published=published, site_url=page_url(editing.form.page),
-        site=site_status_of(editing.form.page),
+        site=_site_status(editing.form.page),
     )
     return html, editing.status
+
+
+def _site_status(page: str) -> SiteStatus | None:
+    """Whether the page is on the site; None for a draft or a page that is gone meanwhile."""
+    try:
+        return site_status_of(page)
+    except (DocNotFound, OSError):
+        return None
 
 
 @bp.get("/")

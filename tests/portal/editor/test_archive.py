@@ -10,12 +10,11 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-import search
 from content.drafts import is_archived
 from portal.audit import AuditAction
 from portal.docstore import Change, DocStore, Identity
 from tests.portal.audit.test_audit_log import entries
-from tests.portal.capture_kb import git, kb_settings
+from tests.portal.capture_kb import found_in_search, git, kb_settings
 from tests.portal.helpers import page_csrf, text
 
 PAGE = "policies/refunds.md"
@@ -34,10 +33,6 @@ def _archive(lead: FlaskClient, **fields: str) -> Any:
     return lead.post("/portal/editor/archive", data=data)
 
 
-def _found(kb: Path, words: str) -> list[str]:
-    return sorted({hit.path for hit in search.search(kb.parent / "index", words).hits})
-
-
 def test_a_lead_archives_a_page_after_confirming_why_and_where_readers_go(
     lead: FlaskClient, kb: Path, db: Any,
 ) -> None:
@@ -45,7 +40,7 @@ def test_a_lead_archives_a_page_after_confirming_why_and_where_readers_go(
     assert "data-archive-link" in text(lead.get(f"/portal/editor/edit?page={PAGE}"))
     asking = text(lead.get(CONFIRM))
     assert "leaves the navigation and search" in asking and "history stays in git" in asking
-    assert _found(kb, "refunds") == [PAGE]
+    assert found_in_search(kb, "refunds") == [PAGE]
 
     unconfirmed = _archive(lead, reason="Replaced by the FAQ.", replaced_by="faq/orders.md")
     no_reason = _archive(lead, confirm="1", reason="  ")
@@ -70,7 +65,7 @@ def test_a_lead_archives_a_page_after_confirming_why_and_where_readers_go(
     assert added == [f"archived: {today}", "archived_by: lead@example.com",
                      "archive_reason: Replaced by the FAQ.", "replaced_by: faq/orders.md"]
     assert git(kb, "log", "-1", "--format=%s").strip() == f"Archive {PAGE}"
-    assert _found(kb, "refunds") == []  # out of search at once
+    assert found_in_search(kb, "refunds") == []  # out of search at once
     page = text(lead.get(done.headers["Location"]))
     assert "data-archived" in page and "data-archive-link" not in page
     [entry] = entries(db, AuditAction.PAGE_ARCHIVED)

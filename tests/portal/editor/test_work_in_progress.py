@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-import search
 from portal.accounts.roles import Role
 from portal.audit import AuditAction
 from portal.docstore import Change, DocStore, Identity
 from portal.site.build import build_site
 from tests.helpers import REPO
 from tests.portal.audit.test_audit_log import entries
-from tests.portal.capture_kb import git, kb_settings
+from tests.portal.capture_kb import found_in_search, git, kb_settings
 from tests.portal.editor.test_editor import edit_form, form_fields, save
 from tests.portal.helpers import Person, login, page_csrf, text
 
@@ -44,10 +43,6 @@ def _keep(lead: FlaskClient, body: str) -> Any:
     return save(lead, fields, body=body, keep_in_progress="1")
 
 
-def _found(kb: Path, words: str) -> list[str]:
-    return sorted({hit.path for hit in search.search(kb.parent / "index", words).hits})
-
-
 def test_work_in_progress_leaves_the_live_page_alone_until_it_is_published(
     lead: FlaskClient, kb: Path, db: Any,
 ) -> None:
@@ -63,7 +58,7 @@ def test_work_in_progress_leaves_the_live_page_alone_until_it_is_published(
     assert git(kb, "log", "-1", "--format=%s", "--", WORK).strip() == (
         f"Work in progress on {PAGE}")
     assert git(kb, "status", "--porcelain").strip() == ""  # committed, in the docs repository
-    assert _found(kb, "quetzal") == []
+    assert found_in_search(kb, "quetzal") == []
     live_editor = text(lead.get(f"/portal/editor/edit?page={PAGE}"))
     assert "data-work-waiting" in live_editor and NEW_WORDS not in live_editor
     assert "data-in-progress" in text(lead.get("/portal/editor/?q=refunds"))
@@ -85,7 +80,7 @@ def test_work_in_progress_leaves_the_live_page_alone_until_it_is_published(
     assert subjects[:2] == [f"Published the work in progress on {PAGE}", f"Edit {PAGE}"]
     # the live page's diff is the added lines, nothing else of it rewritten
     assert "deletion" not in git(kb, "diff", "HEAD~2", "HEAD", "--stat", "--", PAGE)
-    assert _found(kb, "quetzal") == [PAGE]
+    assert found_in_search(kb, "quetzal") == [PAGE]
     assert "data-work-waiting" not in text(lead.get(f"/portal/editor/edit?page={PAGE}"))
     assert [e.target for e in entries(db, AuditAction.WORK_IN_PROGRESS_SAVED)] == [PAGE, PAGE]
     assert [e.target for e in entries(db, AuditAction.WORK_IN_PROGRESS_PUBLISHED)] == [PAGE]
