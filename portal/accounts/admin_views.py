@@ -58,7 +58,7 @@ def set_role(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.users"), code=303)
 
 
-@bp.get("/users/<int:user_id>/deactivate")
+@bp.get("/users/<int:user_id>/deactivate/confirm")
 @requires(Role.ADMIN)
 def confirm_deactivate(user_id: int) -> ResponseReturnValue:
     """What deactivating someone does, and the confirmation it needs."""

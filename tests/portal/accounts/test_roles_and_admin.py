@@ -141,7 +141,7 @@ def test_an_admin_changes_a_role_and_deactivates_someone(
     assert "Lead" in text(agent_browser.get("/portal/"))
 
     # Deactivating asks first: what it does, and a confirmation; without it nothing happens.
-    asking = text(client.get(f"/portal/admin/users/{agent.id}/deactivate"))
+    asking = text(client.get(f"/portal/admin/users/{agent.id}/deactivate/confirm"))
     assert "can no longer sign in" in asking and "API tokens are revoked" in asking
     refused = post_form(client, "/portal/admin/users", f"/portal/admin/users/{agent.id}/deactivate")
     assert refused.status_code == 400 and "confirm" in text(refused)
@@ -189,4 +189,4 @@ def test_an_unknown_user_id_is_not_found(client: FlaskClient, people: dict[Role,
     response = post_form(client, "/portal/admin/users", "/portal/admin/users/9999/deactivate",
                          confirm="1")
     assert response.status_code == 404
-    assert client.get("/portal/admin/users/9999/deactivate").status_code == 404
+    assert client.get("/portal/admin/users/9999/deactivate/confirm").status_code == 404
