@@ -56,7 +56,7 @@ _SUBMISSION = re.compile(r"/portal/capture/mine/(\d+)")
 _SITE_CHILD = """
 import json, sys, time
 from pathlib import Path
-from portal.sitebuild import build_site
+from portal.site.build import build_site
 docs, site, config = map(Path, sys.argv[1:4])
 started = time.perf_counter()
 result = build_site(docs, site, config, strict=True)

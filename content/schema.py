@@ -130,9 +130,14 @@ def page_state(today: dt.date, *, last_reviewed: dt.date | None, review_every: i
         return "archived"
     if review_every is None:
         return "reviewed" if last_reviewed is not None else None
-    due = next_review(last_reviewed, review_every)
+    return review_state(today, next_review(last_reviewed, review_every))
+
+
+def review_state(today: dt.date, due: dt.date | None) -> str:
+    """"reviewed", "due" or "overdue" on `today` for a page with a review interval whose next
+    review is `due` (None: never reviewed, so overdue)."""
     if due is None or due < today:
-        return "overdue"  # past its review date, or never reviewed though it has an interval
+        return "overdue"
     return "due" if due <= add_days(today, DUE_SOON_DAYS) else "reviewed"
 
 

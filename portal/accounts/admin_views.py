@@ -63,11 +63,22 @@ def set_role(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.users"), code=303)
 
 
+@bp.get("/users/<int:user_id>/deactivate/confirm")
+@requires(Role.ADMIN)
+def confirm_deactivate(user_id: int) -> ResponseReturnValue:
+    """What deactivating someone does, and the confirmation it needs."""
+    return render_template("accounts/deactivate.html",
+                           user=users.get_user(db_session(), user_id))
+
+
 @bp.post("/users/<int:user_id>/deactivate")
 @requires(Role.ADMIN)
 def deactivate(user_id: int) -> ResponseReturnValue:
     session = db_session()
-    users.deactivate_user(session, users.get_user(session, user_id), actor=signed_in_user())
+    target = users.get_user(session, user_id)
+    if request.form.get("confirm") != "1":
+        raise InvalidInput(f"confirm that {target.email} is deactivated")
+    users.deactivate_user(session, target, actor=signed_in_user())
     return redirect(url_for("admin.users"), code=303)
 
 

@@ -33,6 +33,11 @@ class AuditAction(enum.StrEnum):
     PAGE_EDITED = "page_edited"
     PAGE_RESTORED = "page_restored"
     PAGE_REVIEWED = "page_reviewed"
+    PAGE_PUBLISHED = "page_published"
+    PAGE_ARCHIVED = "page_archived"
+    WORK_IN_PROGRESS_SAVED = "work_in_progress_saved"
+    WORK_IN_PROGRESS_PUBLISHED = "work_in_progress_published"
+    WORK_IN_PROGRESS_DISCARDED = "work_in_progress_discarded"
     SYNONYMS_CHANGED = "synonyms_changed"
     SYNONYM_PROPOSAL_DECIDED = "synonym_proposal_decided"
     TRACK_ASSIGNED = "track_assigned"
@@ -79,6 +84,11 @@ _LABELS = {
     AuditAction.PAGE_EDITED: "Page edited",
     AuditAction.PAGE_RESTORED: "Page restored to an earlier version",
     AuditAction.PAGE_REVIEWED: "Page marked reviewed",
+    AuditAction.PAGE_PUBLISHED: "Draft page published",
+    AuditAction.PAGE_ARCHIVED: "Page archived",
+    AuditAction.WORK_IN_PROGRESS_SAVED: "Work in progress saved",
+    AuditAction.WORK_IN_PROGRESS_PUBLISHED: "Work in progress published",
+    AuditAction.WORK_IN_PROGRESS_DISCARDED: "Work in progress discarded",
     AuditAction.SYNONYMS_CHANGED: "Synonyms changed",
     AuditAction.SYNONYM_PROPOSAL_DECIDED: "Synonym proposal decided",
     AuditAction.TRACK_ASSIGNED: "Onboarding track assigned",

@@ -48,7 +48,7 @@ from portal.backup.tables import (
 from portal.config import SECRET_FILE, load_config
 from portal.db import Database, upgrade
 from portal.docstore.bundle import clone_bundle
-from portal.docstore.git import GitError
+from portal.docstore.git import GitError, head_of
 from portal.paths import Paths
 from portal.site.build import SiteBuildError, build_site
 from search import build_index
@@ -263,7 +263,8 @@ def _rebuild(paths: Paths, progress: Progress) -> None:
     progress(f"  {report.pages} pages, {report.sections} sections")
     progress("Site: building from the restored docs …")
     try:
-        built = build_site(paths.docs, paths.site, paths.config_file)
+        built = build_site(paths.docs, paths.site, paths.config_file,
+                           commit=head_of(paths.docs))
     except SiteBuildError as error:
         raise BackupError(f"everything is restored, but the site did not build: {error}. Fix "
                           "the docs, then run `deskbook build`") from error

@@ -4,7 +4,6 @@ the living docs' flags page, which the queue links to)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -25,6 +24,8 @@ from portal.i18n import N_
 from portal.models.capture import Submission, SubmissionState
 from portal.notifications import announce, mail_settings
 from portal.site.rebuild import BuildStatus
+from portal.site.status import SiteStatus
+from portal.site.views import build_status_file, site_status_of
 
 bp = Blueprint("review", __name__, url_prefix="/portal/review")
 
@@ -53,7 +54,7 @@ def index() -> ResponseReturnValue:
 
 
 def _build_status() -> BuildStatus:
-    return BuildStatus.read(Path(current_app.instance_path) / "site-build.json")
+    return BuildStatus.read(build_status_file())
 
 
 @bp.get("/<int:submission_id>")
@@ -62,10 +63,10 @@ def detail(submission_id: int) -> ResponseReturnValue:
     lead = signed_in_user()
     submission = capture.get_for_review(db_session(), lead, submission_id)
     view = capture.review_view(docstore(), submission, lead, _today(), renderer=site_markdown())
-    build = _build_status()
-    return render_template("capture/review.html", view=view, s=submission, build=build, me=lead,
-                           new_page=is_new_page(submission),
-                           draft=_is_draft(submission))
+    draft = _is_draft(submission)
+    site = _site_status(submission) if not draft else None
+    return render_template("capture/review.html", view=view, s=submission, site=site, me=lead,
+                           new_page=is_new_page(submission), draft=draft)
 
 
 @bp.post("/<int:submission_id>/approve")
@@ -83,8 +84,18 @@ def approve(submission_id: int) -> ResponseReturnValue:
     announce.decision(db_session(), submission, lead, edited=form.get("body") is not None,
                       base_url=mail_settings.base_url(current_app.config))
     if form.get("publish") == "1" and _is_draft(submission):
-        publish_draft(docstore(), submission.page, "", identity_of(lead))
+        _publish(submission)
     return _detail(submission_id)
+
+
+def _site_status(submission: Submission) -> SiteStatus | None:
+    """Whether the page an approval changed is on the site as it is now."""
+    if submission.state != SubmissionState.APPLIED:
+        return None
+    try:
+        return site_status_of(submission.page)
+    except (ContentError, OSError):  # the page was moved or deleted since
+        return None
 
 
 def _is_draft(submission: Submission) -> bool:
@@ -104,8 +115,16 @@ def publish(submission_id: int) -> ResponseReturnValue:
     submission = capture.get_for_review(db_session(), signed_in_user(), submission_id)
     if not _is_draft(submission):
         raise InvalidInput("this submission made no draft page to publish")
-    publish_draft(docstore(), submission.page, "", identity_of(signed_in_user()))
+    _publish(submission)
     return _detail(submission_id)
+
+
+def _publish(submission: Submission) -> None:
+    """Publish the draft page the approved submission made, and record who did."""
+    lead = signed_in_user()
+    published = publish_draft(docstore(), submission.page, "", identity_of(lead))
+    record(db_session(), lead, AuditAction.PAGE_PUBLISHED, target=published.page,
+           commit=published.commit, details={"submission": submission.id})
 
 
 @bp.post("/<int:submission_id>/reject")

@@ -11,8 +11,9 @@ from content import load_docs
 from content.check import check_docs, nav_from_config
 from onboarding import check_tracks
 from portal.cli.common import ProgressLine, docs_option, fail, index_option, paths, quiet_mkdocs
-from portal.site.build import SiteBuildError, build_site
-from search import check_synonyms
+from portal.docstore.git import head_of
+from portal.site.build import SiteBuildError, build_site, site_is_current
+from search import check_synonyms, update_index
 
 
 @click.command("build")
@@ -26,8 +27,15 @@ from search import check_synonyms
 )
 @index_option
 @click.option("--no-strict", is_flag=True, help="Build even when mkdocs reports warnings.")
+@click.option(
+    "--if-changed",
+    is_flag=True,
+    help="Skip the site build when the site served was built from these same docs, mkdocs.yml, "
+    "theme and Deskbook version (the search index is still brought up to date).",
+)
 def build_command(
-    docs_dir: Path | None, site_dir: Path | None, index_dir: Path | None, no_strict: bool
+    docs_dir: Path | None, site_dir: Path | None, index_dir: Path | None, no_strict: bool,
+    if_changed: bool,
 ) -> None:
     """Build the static site and the search index from the same docs.
 
@@ -36,6 +44,12 @@ def build_command(
     """
     where = paths(docs_dir, site_dir, index_dir)
     quiet_mkdocs()
+    if if_changed and site_is_current(where.docs, where.site, where.config_file):
+        report = update_index(where.docs, where.index)
+        click.echo(f"The site in {where.site} is up to date (built from these docs, config and "
+                   f"theme): not built again. Search index: "
+                   f"{len(report.updated) + len(report.deleted)} page(s) updated.", err=True)
+        return
     progress = ProgressLine("Rendering pages")
     click.echo(f"Building the site from {where.docs} …", err=True)
     try:
@@ -46,6 +60,7 @@ def build_command(
             strict=not no_strict,
             progress=progress,
             index_dir=where.index,
+            commit=head_of(where.docs),
         )
     except SiteBuildError as error:
         progress.done("")

@@ -221,3 +221,46 @@ class GitRepo:
         """The commits after `since` up to `until`, newest first (None: either is unknown)."""
         found = self.run("rev-list", f"--max-count={limit}", f"{since}..{until}", check=False)
         return found.stdout.split() if found.returncode == 0 else None
+
+    def last_commit(self, relative: str) -> str | None:
+        """The file's newest commit (None: it has none)."""
+        found = self.run("log", "-1", "--format=%H", "--", relative, check=False)
+        return (found.stdout.strip() or None) if found.returncode == 0 else None
+
+    def last_message(self, relative: str) -> str | None:
+        """The full message of the file's newest commit (None: it has none)."""
+        found = self.run("log", "-1", "--format=%B", "--", relative, check=False)
+        return found.stdout if found.returncode == 0 and found.stdout else None
+
+    def contains(self, newer: str, older: str) -> bool | None:
+        """Whether commit `newer` is `older` or comes after it (None: either is unknown)."""
+        found = self.run("merge-base", "--is-ancestor", older, newer, check=False)
+        return {0: True, 1: False}.get(found.returncode)
+
+    def changed_between(self, since: str, until: str) -> dict[str, str] | None:
+        """Every file changed after `since` up to `until`, with the newest commit that changed
+        it (None: either commit is unknown)."""
+        found = self.run("log", "--format=%x00%H", "--name-only", f"{since}..{until}",
+                         check=False)
+        if found.returncode != 0:
+            return None
+        changed: dict[str, str] = {}
+        for entry in found.stdout.split("\x00")[1:]:
+            commit, *files = entry.split("\n")
+            for name in files:
+                if name:
+                    changed.setdefault(name, commit)
+        return changed
+
+
+def head_of(folder: Path) -> str | None:
+    """The current commit of the repository holding `folder`; None when it is in none (no
+    repository is created, unlike `GitRepo.for_docs`)."""
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True, text=True, check=False, timeout=GIT_TIMEOUT,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (found.stdout.strip() or None) if found.returncode == 0 else None

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from content import ContentError, parse_page
+from content.drafts import WORK_IN_PROGRESS_FOLDER, page_of_work_in_progress
 from content.fs import atomic_write, file_lock, remove_stale_temporaries
 from content.loader import resolve_page_path
 from content.parse import check_heading_ids, content_hash
@@ -37,7 +38,7 @@ from portal.docstore.errors import (
 from portal.docstore.git import GitError, GitRepo, Identity, Revision
 from portal.docstore.index_keeper import IndexKeeper
 from portal.paths import Paths
-from portal.site.rebuild import SiteRebuilder
+from portal.site.rebuild import BUILD_STATUS_FILE, SiteRebuilder
 from search import SYNONYMS_FILE, IndexReport, IndexUnavailable, update_index
 from search.synonyms import parse_synonyms
 
@@ -96,6 +97,10 @@ class DocStore:
             if must_exist and not full.is_file():
                 raise ContentError(page, 0, "there is no synonyms file yet")
             return full
+        live = page_of_work_in_progress(page)
+        if live is not None:  # the same path rules, inside the work-in-progress folder
+            return resolve_page_path(self.docs / WORK_IN_PROGRESS_FOLDER, live,
+                                     must_exist=must_exist)
         return resolve_page_path(self.docs, page, must_exist=must_exist)
 
     def read(self, page: str) -> tuple[str, str]:
@@ -129,7 +134,8 @@ class DocStore:
             commit = self._write_and_commit(change, full, relative, current)
             journal.unlink(missing_ok=True)
         old_hash = content_hash(current) if current is not None else None
-        if change.page != SYNONYMS_FILE:  # the synonyms file is read by each search
+        # The synonyms file is read by each search; work in progress is on no site, in no search.
+        if change.page != SYNONYMS_FILE and page_of_work_in_progress(change.page) is None:
             self._index(change.page)
             if self.rebuilder is not None:
                 self.rebuilder.request()
@@ -163,7 +169,7 @@ class DocStore:
             if change.text is None:
                 full.unlink()
             else:
-                full.parent.mkdir(exist_ok=True)  # .deskbook/ for the first synonyms
+                full.parent.mkdir(parents=True, exist_ok=True)  # .deskbook/, drafts' folders
                 atomic_write(full, change.text)
             return self.repo.commit([relative], change.message, change.author)
         except (GitError, OSError):
@@ -232,6 +238,42 @@ class DocStore:
         except (GitError, OSError, subprocess.SubprocessError) as error:
             log.warning("could not list the commits %s..%s: %s", since, until, error)
             return None
+
+    def last_commit(self, page: str) -> str | None:
+        """The page's newest commit; None when it has none or git cannot tell."""
+        try:
+            return self.repo.last_commit(self._relative(page))
+        except (GitError, OSError, subprocess.SubprocessError) as error:
+            log.warning("could not read the last commit of %s: %s", page, error)
+            return None
+
+    def last_message(self, page: str) -> str | None:
+        """The message of the page's newest commit; None when it has none."""
+        return self.repo.last_message(self._relative(page))
+
+    def contains(self, newer: str, older: str) -> bool | None:
+        """Whether commit `newer` has `older` in its history (or is it); None: unknown."""
+        try:
+            return self.repo.contains(newer, older)
+        except (GitError, OSError, subprocess.SubprocessError):
+            return None
+
+    def pages_changed_since(self, since: str) -> dict[str, str] | None:
+        """The docs-relative pages changed after commit `since` up to the head, each with the
+        newest commit that changed it; None when git cannot tell."""
+        head = self.head()
+        if head is None:
+            return None
+        try:
+            changed = self.repo.changed_between(since, head)
+            folder = self.repo.relative(self.docs)
+        except (GitError, OSError, subprocess.SubprocessError, ValueError):
+            return None
+        if changed is None:
+            return None
+        prefix = "" if folder == "." else f"{folder}/"
+        return {name[len(prefix):]: commit for name, commit in changed.items()
+                if name.startswith(prefix)}
 
     def commits_by_line(self, key: str) -> dict[str, str]:
         """For every line `<key>: <value>` in the docs' commit messages, the newest commit that
@@ -362,8 +404,9 @@ def _validate(change: Change) -> None:
         if change.page == SYNONYMS_FILE:
             parse_synonyms(change.page, change.text)
         else:
-            parse_page(change.page, change.text)
-            check_heading_ids(change.page, change.text)
+            page = page_of_work_in_progress(change.page) or change.page  # read as it will be
+            parse_page(page, change.text)
+            check_heading_ids(page, change.text)
     except ContentError as error:
         raise DocStoreError(f"the new text is not a valid {what}: {error}") from error
 
@@ -373,7 +416,7 @@ def open_docstore(paths: Paths, instance: Path) -> DocStore:
     docs' head and history through the store)."""
     store = DocStore(paths.docs, paths.index, None, instance / "docstore.lock")
     store.rebuilder = SiteRebuilder(
-        paths.docs, paths.site, paths.config_file, instance / "site-build.json", store,
+        paths.docs, paths.site, paths.config_file, instance / BUILD_STATUS_FILE, store,
         isolated=True,
     )
     return store

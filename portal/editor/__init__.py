@@ -1,5 +1,6 @@
 """The editor for leads: front matter as fields, Markdown with a live preview, minor edits,
-new pages from per-type templates, and each page's history with diffs and restore.
+new pages from per-type templates, work in progress on a live page, and each page's history
+with diffs and restore.
 
 Plain functions (explicit session, store, user); every write goes through the docstore.
 """
@@ -16,6 +17,7 @@ from portal.editor.history import diff_versions, history, restore
 from portal.editor.pages import (
     Editing,
     Saved,
+    discard_work,
     list_pages,
     open_page,
     preview,
@@ -31,6 +33,7 @@ __all__ = [
     "check_type",
     "create_page",
     "diff_versions",
+    "discard_work",
     "history",
     "list_pages",
     "open_page",

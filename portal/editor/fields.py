@@ -53,12 +53,16 @@ class EditForm:
     theirs_hash: str = ""
     choices: tuple[str, ...] = ()
     replace_theirs: bool = False
+    # Work in progress: the version of it the form was opened from ("" = the live page), and
+    # whether this save keeps the text as work in progress instead of publishing it.
+    wip_hash: str = ""
+    keep_in_progress: bool = False
 
     @classmethod
     def from_request(cls, form: Mapping[str, str]) -> EditForm:
         values: dict[str, Any] = {}
         for item in fields(cls):
-            if item.name in ("minor", "replace_theirs"):
+            if item.name in ("minor", "replace_theirs", "keep_in_progress"):
                 values[item.name] = form.get(item.name, "") in ("1", "on", "true", "yes")
             elif item.name == "choices":
                 values["choices"] = tuple(_choices(form))
@@ -71,7 +75,8 @@ class EditForm:
     def with_text(self, text: str, base_hash: str) -> EditForm:
         """This form refilled from a page's text (keeping the checkbox and message)."""
         loaded = form_from_text(self.page, text, base_hash)
-        return replace(loaded.form, minor=self.minor, message=self.message)
+        return replace(loaded.form, minor=self.minor, message=self.message,
+                       wip_hash=self.wip_hash)
 
 
 MAX_REGIONS = 500  # conflicting places one form can resolve

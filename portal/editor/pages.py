@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from content import ContentError, load_docs, parse_page
+from content.drafts import work_in_progress_path
 from content.markdown import SiteMarkdown
 from content.parse import content_hash
 from portal.checklists import record_minor_versions
@@ -28,6 +30,7 @@ from portal.docstore import (
     message_line,
 )
 from portal.docstore.store import MAX_PAGE_BYTES
+from portal.editor import work_in_progress
 from portal.editor.fields import (
     EditForm,
     check_form,
@@ -39,9 +42,11 @@ from portal.editor.fields import (
     raw_front_matter,
 )
 from portal.editor.links import relink_html
+from portal.editor.work_in_progress import WorkInProgress, WorkInProgressMovedOn
 from portal.errors import InvalidInput
 from portal.models import User
 
+log = logging.getLogger("deskbook.editor")
 BASE_SEARCH_DEPTH = 50  # how far back the history is searched for the text an edit started from
 
 
@@ -59,6 +64,7 @@ class PageRow:
     owner: str
     last_reviewed: dt.date | None
     draft: bool  # on no site page yet
+    in_progress: bool  # live, with work in progress on it
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,8 @@ def list_pages(docs: Path, query: str = "") -> PageList:
     for page in loaded.pages:
         row = PageRow(page.path, page.title, page.type, page.lang,
                       page.front_matter.owner or "", page.front_matter.last_reviewed,
-                      page.front_matter.draft)
+                      page.front_matter.draft,
+                      (docs / work_in_progress_path(page.path)).is_file())
         haystack = " ".join((row.path, row.title, row.type, row.lang, row.owner)).lower()
         if needle in haystack:
             rows.append(row)
@@ -94,6 +101,7 @@ class Editing:
     notice: str | None = None
     conflict: ConflictView | None = None  # the page changed since the form was opened
     theirs: Revision | None = None  # with a conflict: the change it is with
+    work: WorkInProgress | None = None  # the work in progress on the page, if any
     status: int = 200
 
     @property
@@ -105,16 +113,27 @@ class Editing:
 class Saved:
     applied: Published
     minor_versions: int  # acknowledgement versions carried over (minor edits)
+    in_progress: bool = False  # kept as work in progress: the live page is as it was
 
 
-def open_page(store: DocStore, page: str) -> Editing:
+def open_page(store: DocStore, page: str, *, work: bool = False) -> Editing:
+    """The edit form for the live page, or (`work`) for the work in progress on it."""
+    page = _canonical(store, page)
     text, digest = store.read(page)
-    loaded = form_from_text(_canonical(store, page), text, digest)
+    found = work_in_progress.find(store, page)
+    if work and found is None:
+        return replace(open_page(store, page),
+                       notice="There is no work in progress on this page (any more).")
+    if work and found is not None:
+        loaded = form_from_text(page, found.text, found.base_hash)
+        loaded = replace(loaded, form=replace(loaded.form, wip_hash=found.digest))
+    else:
+        loaded = form_from_text(page, text, digest)
     problem = None
     if loaded.problem:
         problem = (f"{loaded.problem}. The fields below start empty; saving replaces the "
                    "front matter with them.")
-    return Editing(loaded.form, loaded.extra, problem=problem)
+    return Editing(loaded.form, loaded.extra, problem=problem, work=found)
 
 
 def _canonical(store: DocStore, page: str) -> str:
@@ -142,8 +161,12 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
     page = _canonical(store, form.page)
     form = replace(form, page=page)
     current, current_hash = store.read(page)
+    work = work_in_progress.find(store, page)
+    # The text the form was opened from: it is written back the way it was
+    from_work = work is not None and bool(form.wip_hash)
+    original = work.text if work is not None and from_work else current
     try:
-        extra = raw_front_matter(page, current)[0]
+        extra = raw_front_matter(page, original)[0]
     except ContentError:
         extra = {}
     extra = hidden_front_matter(extra)
@@ -151,10 +174,12 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
     if checked.errors:
         return Editing(form, extra, checked.errors, problem="Please correct the marked fields.",
                        status=400)
-    text = compose(checked.values, extra, checked.body, original=current)
+    text = compose(checked.values, extra, checked.body, original=original)
     if not front_matter_matches(page, text, checked.values, extra):
         return Editing(form, extra, {"body": "The text changes the front matter; remove it."},
                        status=400)
+    if form.keep_in_progress:
+        return _keep_in_progress(store, user, form, extra, text, work)
     base_hash, decision = form.base_hash, ""
     if form.theirs_hash:
         resolved = _resolved(store, form, extra, text, current, current_hash)
@@ -179,7 +204,44 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
     except GitError as error:
         return Editing(form, extra, problem=f"Nothing was saved: {error}", status=503)
     minor = record_minor_versions(session, page, current, text) if form.minor else 0
+    if form.wip_hash:
+        _finish_work(store, user, page, form.wip_hash)
     return Saved(applied, minor)
+
+
+def _keep_in_progress(store: DocStore, user: User, form: EditForm, extra: dict[str, Any],
+                      text: str, work: WorkInProgress | None) -> Saved | Editing:
+    """Commit the form's text as the work in progress on the page; the live page is untouched.
+    It remembers the live version the work started from (the form's base)."""
+    if work is not None and form.wip_hash == work.digest and text == work.text:
+        return Editing(form, extra, notice="Nothing changed, so nothing was saved.", work=work)
+    try:
+        applied = work_in_progress.save(store, identity_of(user), form.page, text,
+                                        live_base=form.base_hash, seen=form.wip_hash)
+    except WorkInProgressMovedOn as moved:
+        return Editing(form, extra, problem=f"Nothing was saved: {moved}.", work=work,
+                       status=409)
+    except (RepositoryNotReady, WriteFailed, GitError) as error:
+        return Editing(form, extra, problem=f"Nothing was saved: {error}.", status=503)
+    except DocStoreError as error:
+        return Editing(form, extra, {"body": str(error)}, problem=str(error), status=400)
+    return Saved(applied, 0, in_progress=True)
+
+
+def _finish_work(store: DocStore, user: User, page: str, seen: str) -> None:
+    """The work in progress is published: remove it (unless someone saved more of it since,
+    which then stays for them to see)."""
+    try:
+        work_in_progress.remove(store, identity_of(user), page, seen,
+                                "Published the work in progress on")
+    except (DocStoreError, GitError) as error:
+        log.warning("kept the work in progress on %s after publishing it: %s", page, error)
+
+
+def discard_work(store: DocStore, user: User, page: str, seen: str) -> Published:
+    """Throw the work in progress on `page` away (its versions stay in git's history)."""
+    return work_in_progress.remove(store, identity_of(user), _canonical(store, page), seen,
+                                   "Discarded the work in progress on")
 
 
 def text_at_hash(store: DocStore, page: str, digest: str) -> str | None:

@@ -11,12 +11,13 @@ from flask import Flask
 
 import search
 from portal import app_state, create_app
-from portal.app_state import current_paths
+from portal.app_state import current_paths, docstore
 from portal.notifications import mail_settings
 from portal.notifications.postman import Postman
 from portal.notifications.schedule import periodic_jobs
 from portal.paths import Paths
 from portal.server import memory
+from portal.site.rebuild import SiteRebuilder
 from search import IndexUnavailable
 
 
@@ -48,6 +49,7 @@ def _load_app() -> Flask:
     memory.freeze_startup_objects()
     _warm_up(app)  # after freezing: the searcher it opens is retired by the first update
     _start_postman(app)
+    _catch_up_site(app)
     return app
 
 
@@ -58,6 +60,14 @@ def _start_postman(app: Flask) -> None:
         return
     jobs = periodic_jobs(Paths.of(app.config), mail_settings.base_url(app.config))
     Postman(app_state.database(app), mail_settings.smtp(app.config), jobs).start()
+
+
+def _catch_up_site(app: Flask) -> None:
+    """After a crash or a stop in the middle of a build, or commits made while the portal was
+    down: build the site in the background when the one served is not of the docs' head."""
+    rebuilder = docstore(app).rebuilder
+    if isinstance(rebuilder, SiteRebuilder) and rebuilder.catch_up():
+        app.logger.info("the site served is behind the docs; building it in the background")
 
 
 def _warm_up(app: Flask) -> None:

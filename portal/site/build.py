@@ -7,12 +7,16 @@ leaves the link alone and its folder is removed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +26,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
-from content.fs import file_lock, new_generation, prune, swap_symlink
+from content.fs import atomic_write, file_lock, new_generation, prune, swap_symlink
 from siteplugin.plugin import DeskbookPlugin
 
 Progress = Callable[[int, str], None]
+# In each build: the docs commit it was built from. A dotfile, so the site never serves it.
+BUILD_RECORD = ".built-from.json"
 
 
 class SiteBuildError(Exception):
@@ -93,11 +99,14 @@ def build_site(
     progress: Progress | None = None,
     extra_config: dict[str, Any] | None = None,
     index_dir: Path | None = None,
+    commit: str | None = None,
 ) -> BuildResult:
     """Build `docs_dir` with `config_file` and make `site` point at the new build.
 
     The `deskbook` plugin in mkdocs.yml indexes the same docs into `index_dir` when given;
     without one the caller keeps the index fresh itself (a plain `mkdocs build` always indexes).
+    `commit` is the docs commit read before the build started: the build has every change up
+    to it, and says so (`served_commit`).
     """
     if not docs_dir.is_dir():
         raise SiteBuildError(f"docs folder {docs_dir} does not exist", [])
@@ -108,7 +117,8 @@ def build_site(
     builds.mkdir(parents=True, exist_ok=True)
     with file_lock(builds / ".lock"):  # one build per site at a time; others wait their turn
         return _build_locked(
-            docs_dir, site, config_file, builds, started, strict, progress, extra_config, index_dir
+            docs_dir, site, config_file, builds, started, strict, progress, extra_config, index_dir,
+            commit,
         )
 
 
@@ -122,9 +132,11 @@ def _build_locked(
     progress: Progress | None,
     extra_config: dict[str, Any] | None,
     index_dir: Path | None = None,
+    commit: str | None = None,
 ) -> BuildResult:
     target = new_generation(builds, "build-")
     target.chmod(0o755)
+    sources = docs_digest(docs_dir)  # before the build reads them: it has at least these
     plugin = _ProgressPlugin(progress or (lambda count, path: None))
     try:
         with _collect_mkdocs_warnings() as collected:
@@ -145,6 +157,8 @@ def _build_locked(
                     config.plugins.on_shutdown()
             except MkDocsException as error:
                 raise SiteBuildError(f"site build failed: {error}", collected.messages) from error
+        record = BuildRecord(commit, sources, build_inputs(config_file, config))
+        atomic_write(target / BUILD_RECORD, json.dumps(asdict(record)))
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
@@ -164,3 +178,92 @@ def _choose_index(config: MkDocsConfig, index_dir: Path | None) -> None:
 def switch_site(site: Path, build_dir: Path) -> Path | None:
     """Point `site` at `build_dir` with one rename (atomic for readers); return the old build."""
     return swap_symlink(site, build_dir, generations=builds_folder(site))
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """What a build was made from (kept in it as BUILD_RECORD)."""
+
+    commit: str | None  # the docs commit read before the build started
+    sources: str  # docs_digest of the docs folder
+    inputs: str  # build_inputs: mkdocs.yml, the theme, Deskbook's site code, the builders
+
+    @classmethod
+    def of_served(cls, site: Path) -> BuildRecord | None:
+        """The record of the site being served; None when there is none."""
+        try:
+            data = json.loads((site / BUILD_RECORD).read_text(encoding="utf-8"))
+            return cls(**{key: data.get(key) for key in ("commit", "sources", "inputs")})
+        except (OSError, ValueError, TypeError, AttributeError):
+            return None
+
+
+def served_commit(site: Path) -> str | None:
+    """The docs commit the site being served was built from; None when it is not known (no
+    site yet, or one built without a commit, e.g. from a folder outside git)."""
+    record = BuildRecord.of_served(site)
+    return record.commit if record is not None and isinstance(record.commit, str) else None
+
+
+def docs_digest(docs_dir: Path) -> str:
+    """One hash of every file a build reads from `docs_dir` (dot files and folders are never
+    built): names and contents."""
+    digest = hashlib.sha256()
+    _hash_tree(digest, docs_dir, skip_hidden=True)
+    return digest.hexdigest()
+
+
+# Besides the docs, what goes into every page: the packages that build it, at these versions.
+BUILDER_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions",
+                    "Markdown", "nh3", "Jinja2", "deskbook")
+# Deskbook's own packages that are not part of the site build (everything else at the top of
+# the project is: the content model, search's hook, the theme overrides…).
+_NOT_SITE_CODE = {"portal", "tests", "benchmarks", "onboarding"}
+
+
+def build_inputs(config_file: Path, config: Any) -> str:
+    """A fingerprint of everything but the docs that shapes the built site: the mkdocs.yml,
+    the theme's custom folder, Deskbook's site code and the builders' versions."""
+    digest = hashlib.sha256(config_file.read_bytes())
+    custom = config["theme"].custom_dir if config is not None else None
+    if custom:
+        _hash_tree(digest, Path(custom), skip_hidden=False)
+    for package in sorted(_PROJECT.iterdir()):
+        if package.name not in _NOT_SITE_CODE and (package / "__init__.py").is_file():
+            _hash_tree(digest, package, skip_hidden=True, suffix=".py")
+    for name in BUILDER_PACKAGES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+_PROJECT = Path(__file__).resolve().parents[2]  # the folder holding content/, search/, portal/
+
+
+def _hash_tree(digest: Any, folder: Path, *, skip_hidden: bool, suffix: str = "") -> None:
+    for root, subfolders, names in os.walk(folder):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__"
+                               and not (skip_hidden and d.startswith(".")))
+        for name in sorted(names):
+            if (skip_hidden and name.startswith(".")) or not name.endswith(suffix):
+                continue
+            path = Path(root) / name
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def site_is_current(docs_dir: Path, site: Path, config_file: Path) -> bool:
+    """Whether the site served was built from these very docs, config, theme and code (so a
+    build would make the same site)."""
+    record = BuildRecord.of_served(site)
+    if record is None or not (site / "index.html").is_file():
+        return False
+    if record.sources != docs_digest(docs_dir):
+        return False
+    try:
+        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir.resolve()))
+    except MkDocsException:
+        return False
+    return record.inputs == build_inputs(config_file, config)

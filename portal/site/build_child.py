@@ -3,7 +3,7 @@
 The portal's workers live for days; mkdocs keeps memory after each build (caches, theme
 state), so workers build the site in a short-lived child instead (`SiteRebuilder(isolated=True)`).
 
-    python -m portal.site.build_child DOCS SITE MKDOCS_YML
+    python -m portal.site.build_child DOCS SITE MKDOCS_YML [COMMIT]
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from portal.site.build import SiteBuildError, build_site
 
 def main(argv: list[str]) -> int:
     docs, site, config = (Path(argument) for argument in argv[:3])
+    commit = argv[3] if len(argv) > 3 and argv[3] else None
     outcome: dict[str, Any]
     try:
-        result = build_site(docs, site, config, strict=True)
+        result = build_site(docs, site, config, strict=True, commit=commit)
     except SiteBuildError as error:
         outcome = {"state": "failed", "error": str(error), "problems": error.problems}
     except OSError as error:

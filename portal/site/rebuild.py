@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Protocol
 
 from content.fs import atomic_write
-from portal.site.build import SiteBuildError, build_site
+from portal.site.build import SiteBuildError, build_site, served_commit
 
 log = logging.getLogger("deskbook.rebuild")
+BUILD_STATUS_FILE = "site-build.json"  # in the instance folder: the last build's outcome
 BUILD_TIMEOUT = 900  # seconds; a 1k-page knowledge base builds in well under a minute
 
 
@@ -104,6 +105,15 @@ class SiteRebuilder:
                 self._thread = threading.Thread(target=self._run, name="site-rebuild", daemon=True)
                 self._thread.start()
 
+    def catch_up(self) -> bool:
+        """At start-up: ask for a build when the site served is not of the docs' head (a
+        crash or a stop during a build, or commits made meanwhile); True when one was asked."""
+        head = self.history.head()
+        if head is None or served_commit(self.site) == head:
+            return False
+        self.request()
+        return True
+
     def wait_idle(self, timeout: float) -> bool:
         """For tests and shutdown: wait until no build is running or wanted."""
         return self._idle.wait(timeout)
@@ -118,21 +128,23 @@ class SiteRebuilder:
                 self._wanted = False
             self.build_now()
 
-    def _build_here(self) -> tuple[str, float | None, str | None, list[str]]:
+    def _build_here(self, commit: str | None) -> tuple[str, float | None, str | None, list[str]]:
         try:
-            result = build_site(self.docs, self.site, self.config_file, strict=True)
+            result = build_site(self.docs, self.site, self.config_file, strict=True,
+                                commit=commit)
         except SiteBuildError as error:
             return "failed", None, str(error), error.problems
         except OSError as error:
             return "failed", None, f"{type(error).__name__}: {error}", []
         return "ok", result.seconds, None, []
 
-    def _build_isolated(self) -> tuple[str, float | None, str | None, list[str]]:
+    def _build_isolated(self, commit: str | None
+                        ) -> tuple[str, float | None, str | None, list[str]]:
         """The same build in a child process, so a long-lived worker keeps no build memory."""
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "portal.site.build_child", str(self.docs),
-                 str(self.site), str(self.config_file)],
+                 str(self.site), str(self.config_file), commit or ""],
                 capture_output=True, text=True, check=False, timeout=BUILD_TIMEOUT,
             )
         except (OSError, subprocess.TimeoutExpired) as error:
@@ -153,7 +165,7 @@ class SiteRebuilder:
                              commit=head, good_commit=good)
         status.write(self.status_file)
         state, seconds, reason, problems = (
-            self._build_isolated() if self.isolated else self._build_here()
+            self._build_isolated(head) if self.isolated else self._build_here(head)
         )
         status.state, status.seconds, status.error = state, seconds, reason
         status.problems += problems

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import NoReturn
 
-from flask import Blueprint, current_app, redirect, request, send_file
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_file
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from content.check import RESERVED_FOLDERS
+from content.drafts import is_draft
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.insights.page_urls import docs_path_for_url
 from portal.insights.usage import try_record_page_view
-from portal.app_state import current_paths, db_session
+from portal.app_state import current_paths, db_session, docstore
+from portal.errors import InvalidInput
 from portal.features import Feature
 from portal.site.files import AddSlash, cache_control, find_site_file
+from portal.site.rebuild import BUILD_STATUS_FILE
+from portal.site.review_states import with_current_states
+from portal.site.status import SiteStatus, changed_pages_status, page_status
 
 # A page of the built mkdocs-material site: scripts only from files on this host — the
 # theme's, whose inline scripts overrides/ moved into files, and overrides/' own. No inline
@@ -30,6 +36,37 @@ SITE_CSP = (
 bp = Blueprint("site", __name__)
 
 
+def build_status_file() -> Path:
+    return Path(current_app.instance_path) / BUILD_STATUS_FILE
+
+
+def site_status_of(page: str) -> SiteStatus | None:
+    """Whether `page`'s newest version is on the site (see portal.site.status); None for a
+    draft, which is on no site page until it is published."""
+    store = docstore()
+    if is_draft(store.read(page)[0]):
+        return None
+    return page_status(store, current_paths().site, build_status_file(), page)
+
+
+def pages_not_on_site() -> dict[str, SiteStatus] | None:
+    """The pages whose newest version is not served yet (None: the served build is unknown)."""
+    return changed_pages_status(docstore(), current_paths().site, build_status_file())
+
+
+@bp.get("/portal/site/status")
+@requires(Role.LEAD)
+def status() -> ResponseReturnValue:
+    """A page's site status as JSON, for the pages that update it while it is publishing."""
+    page_path = request.args.get("page", "")
+    if not page_path:
+        raise InvalidInput("say which page: ?page=policies/refunds.md")
+    found = site_status_of(page_path)
+    response = jsonify(found.as_json() if found else {"state": "draft", "label": "a draft"})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/", defaults={"path": ""})
 @bp.get("/<path:path>")
 @requires(Role.NEW_HIRE)
@@ -39,14 +76,21 @@ def page(path: str) -> ResponseReturnValue:
     found = find_site_file(current_paths().site, path)
     if isinstance(found, AddSlash):
         return redirect(found.location, code=308)
-    response = send_file(found.path, mimetype=found.content_type, conditional=True, etag=True)
+    today = dt.datetime.now(dt.UTC).date()
+    if found.is_html:  # its review state as of today (the ETag follows the bytes sent)
+        response = Response(with_current_states(found.path.read_bytes(), today),
+                            mimetype=found.content_type)
+        response.add_etag()
+        response.make_conditional(request)
+    else:
+        response = send_file(found.path, mimetype=found.content_type, conditional=True,
+                             etag=True)
     response.headers["Cache-Control"] = cache_control(path, found.is_html)
     response.headers["Vary"] = "Cookie"
     if found.is_html:
         response.headers["Content-Security-Policy"] = SITE_CSP
         if request.method == "GET":  # a page read (usage for "due for review"); never fails it
             page_path = docs_path_for_url(current_paths().docs, path)
-            today = dt.datetime.now(dt.UTC).date()
             try_record_page_view(
                 db_session(), signed_in_user().id, page_path, today)
     return response

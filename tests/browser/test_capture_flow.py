@@ -1,16 +1,16 @@
 """Issue 6, end to end in a browser: an agent's search finds nothing, they write the answer,
-a lead approves it, git has the commit, search finds it and the rebuilt site page shows it."""
+a lead approves it, git has the commit, search finds it, the lead's page turns from "publishing to
+the site…" to "on the site" by itself, and then the site page shows it."""
 
 from __future__ import annotations
 
 import re
 import subprocess
-import time
 from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.helpers import NewPage, Person, Portal, screenshot
 
@@ -21,6 +21,9 @@ QUESTION = "Can customers adopt a quokka with their order?"
 ANSWER = "No. Quokkas are a protected species; point them to the **gift cards** instead."
 FAQ_PAGE = "faq/orders-and-shipping.md"
 SITE_PAGE = "/faq/orders-and-shipping/"
+# How long a build of the starter KB may take on a loaded test machine: a bound against a hang,
+# not a speed claim.
+SITE_BUILD_WAIT_MS = 180_000
 
 
 def _git(docs: Path, *args: str) -> str:
@@ -38,18 +41,6 @@ def ensure_docs_repository(docs: Path) -> None:
         _git(docs, "add", "--all")
         _git(docs, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit",
              "--quiet", "-m", "Starter knowledge base")
-
-
-def _wait_for_site(page: Page, portal: Portal, needle: str, timeout: float = 10.0) -> float:
-    """Poll the site page until it shows `needle`; returns the seconds it took."""
-    start = time.monotonic()
-    while True:
-        response = page.request.get(portal.url(SITE_PAGE))
-        if response.ok and needle in response.text():
-            return time.monotonic() - start
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"the site did not show {needle!r} within {timeout} s")
-        time.sleep(0.25)
 
 
 def test_an_agent_answers_a_lead_approves_and_search_and_site_show_it(
@@ -101,7 +92,7 @@ def test_an_agent_answers_a_lead_approves_and_search_and_site_show_it(
     assert f"Submitted-by: {people['agent'].email}" in message
     assert f"Approved-by: {people['lead'].email}" in message
     assert f"Answers the search “{QUERY}”." in message
-    expect(lead.locator("[data-applied] code")).to_have_text(commit[:10])
+    expect(lead.locator("[data-applied] > code")).to_have_text(commit[:10])
 
     # Search finds the new answer at once.
     agent.goto(portal.url(f"/portal/search?q={quote_plus('quokka')}"))
@@ -109,9 +100,15 @@ def test_an_agent_answers_a_lead_approves_and_search_and_site_show_it(
     expect(first).to_contain_text(QUESTION)
     expect(first.locator(".hit-path")).to_contain_text(FAQ_PAGE)
 
-    # The rebuilt site page shows it within 10 s, with the capture links on its heading.
-    seconds = _wait_for_site(agent, portal, QUESTION)
+    # The lead's page says "publishing to the site…" and turns into "on the site" by itself
+    # once the build with the commit is served; then the site page shows the answer, with the
+    # capture links on its heading. (How fast is benchmarks/' business, not this test's.)
+    status = lead.locator("[data-applied] [data-site-status]")
+    expect(status).to_contain_text(commit[:10])
+    expect(status).to_have_attribute("data-state", "on-site", timeout=SITE_BUILD_WAIT_MS)
+    expect(status).to_contain_text("on the site")
     agent.goto(portal.url(SITE_PAGE))
+    expect(agent.locator("article")).to_contain_text(QUESTION)
     heading = agent.get_by_role("heading", name=re.compile(re.escape(QUESTION)))
     expect(heading).to_be_visible()
     suggest = heading.get_by_role("link", name="Suggest an edit")
@@ -120,7 +117,6 @@ def test_an_agent_answers_a_lead_approves_and_search_and_site_show_it(
     ))
     expect(agent.get_by_role("link", name="Add a question")).to_be_visible()
     screenshot(agent, "06-site-after-approval")
-    assert seconds <= 10
 
     # And from the site, "Suggest an edit" opens that section's Markdown.
     suggest.click()

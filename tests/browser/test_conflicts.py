@@ -35,19 +35,19 @@ def test_an_overlapping_edit_is_decided_never_overwritten(
     theirs_commit = _git(portal.docs, "rev-parse", "HEAD").strip()
 
     body.fill(body.input_value().replace(SENTENCE, "means the customer repeats themselves."))
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("[data-conflict]")).to_be_visible()
     expect(page.locator("[data-region-theirs]")).to_contain_text("a second, angry reply")
     expect(page.locator("[data-region-mine]")).to_contain_text("repeats themselves")
     screenshot(page, "editor-conflict-regions")
 
-    page.get_by_role("button", name="Save").click()  # as it is: nothing decided
+    page.get_by_role("button", name="Save", exact=True).click()  # as it is: nothing decided
     expect(page.locator("[data-problem]")).to_contain_text("Nothing was saved")
     assert path.read_text(encoding="utf-8") == theirs
     assert _git(portal.docs, "rev-parse", "HEAD").strip() == theirs_commit
 
     page.get_by_label("Keep mine").check()
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("[data-saved]")).to_contain_text("Saved as commit")
     saved = path.read_text(encoding="utf-8")
     assert "repeats themselves" in saved and "angry reply" not in saved

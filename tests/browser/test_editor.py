@@ -60,7 +60,7 @@ def test_a_lead_edits_a_page_with_a_live_preview(
     screenshot(page, "editor-live-preview")
 
     page.get_by_label("Commit message").fill("Answer: working from a café")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("[data-saved]")).to_contain_text("Saved as commit")
     assert "## Can I work from a café?" in (portal.docs / PAGE).read_text(encoding="utf-8")
     assert _git(portal.docs, "log", "-1", "--format=%ae %s").strip() == (

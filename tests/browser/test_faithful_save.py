@@ -23,7 +23,7 @@ def test_one_word_changed_in_the_editor_is_a_one_line_commit(
     page = new_page(people["lead"])
     page.goto(portal.url(f"/portal/editor/edit?page={PAGE}"))
 
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".notice")).to_contain_text("Nothing changed, so nothing was saved.")
     assert _git(portal.docs, "rev-parse", "HEAD").strip() == before
 
@@ -31,7 +31,7 @@ def test_one_word_changed_in_the_editor_is_a_one_line_commit(
     text = body.input_value()
     word = next(w for w in text.split() if w.isalpha() and len(w) > 6)
     body.fill(text.replace(word, word.upper(), 1))
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("[data-saved]")).to_contain_text("Saved as commit")
 
     diff = _git(portal.docs, "show", "--format=", "--unified=0", "HEAD", "--", PAGE)

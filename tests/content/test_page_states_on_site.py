@@ -33,12 +33,13 @@ def test_the_site_shows_each_page_state_and_an_archived_page_leaves_the_navigati
     _build(docs, site)
 
     fresh = (site / "policies" / "fresh" / "index.html").read_text("utf-8")
-    assert 'data-state="reviewed">Reviewed<' in fresh and "by lead@example.com" in fresh
     next_review = (TODAY + dt.timedelta(days=90)).isoformat()
+    assert f'data-state="reviewed" data-next-review="{next_review}">Reviewed<' in fresh
+    assert "by lead@example.com" in fresh
     assert f'Next review: <time datetime="{next_review}">' in fresh
     assert "Old refunds" not in fresh  # not in the navigation
     stale = (site / "policies" / "stale" / "index.html").read_text("utf-8")
-    assert 'data-state="overdue">Overdue for review<' in stale
+    assert 'data-state="overdue" data-next-review=' in stale and ">Overdue for review<" in stale
     archived = (site / "policies" / "old-refunds" / "index.html").read_text("utf-8")
     assert 'data-state="archived"' in archived
     assert "This page is archived and no longer kept up to date." in archived

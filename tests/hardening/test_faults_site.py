@@ -5,6 +5,7 @@ leads see which approval the failed build followed.
 Covered elsewhere: a broken build keeps the old site (tests/portal/docstore/test_docstore.py,
 `test_the_background_rebuild_coalesces_and_a_broken_build_keeps_the_old_site`).
 """
+# ruff: noqa: F811 (pytest fixtures are imported, then named as arguments)
 
 from __future__ import annotations
 
@@ -30,50 +31,18 @@ from portal.site.build import builds_folder
 from portal.site.rebuild import BuildStatus, SiteRebuilder
 from tests.hardening.faults_support import SmallDisk, small_disk, state_of
 from tests.helpers import REPO
-from tests.portal.capture_kb import git, make_kb, review_post, send, submission_id
+from tests.portal.capture_kb import git, review_post
 from tests.portal.helpers import Person, login, text
+from tests.portal.site_kb import (  # noqa: F401 (the fixtures these tests share)
+    clients,
+    kb,
+    rebuilder,
+    send_faq_entry,
+    settings,
+    site,
+)
 
 pytestmark = pytest.mark.slow  # real mkdocs builds
-
-
-@pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    return make_kb(tmp_path / "kb")
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    return tmp_path / "kb" / "site"
-
-
-@pytest.fixture
-def settings(settings: dict[str, Any], kb: Path, site: Path) -> dict[str, Any]:
-    return {**settings, "DOCS_DIR": str(kb), "INDEX_DIR": str(kb.parent / "index"),
-            "SITE_DIR": str(site)}
-
-
-@pytest.fixture
-def rebuilder(app: Flask) -> SiteRebuilder:
-    """The app's own background rebuilder, after a first good build of the seed commit."""
-    store = app_state.docstore(app)
-    assert isinstance(store.rebuilder, SiteRebuilder)
-    assert store.rebuilder.build_now().state == "ok"
-    return store.rebuilder
-
-
-@pytest.fixture
-def clients(app: Flask, people: dict[Role, Person]) -> tuple[FlaskClient, FlaskClient]:
-    agent, lead = app.test_client(), app.test_client()
-    login(agent, people[Role.AGENT].email)
-    login(lead, people[Role.LEAD].email)
-    return agent, lead
-
-
-def _faq(agent: FlaskClient, question: str, answer: str) -> int:
-    return submission_id(send(
-        agent, "/portal/capture/faq?page=faq/orders.md", page="faq/orders.md",
-        question=question, answer=answer,
-    ))
 
 
 def _served(site: Path) -> tuple[Path, bytes]:
@@ -87,7 +56,7 @@ def test_an_approval_that_breaks_the_strict_build_is_flagged_and_the_old_site_is
 ) -> None:
     agent, lead = clients
     served = _served(site)
-    ident = _faq(agent, "Where are the return labels?", "See [the labels page](labels.md).\n")
+    ident = send_faq_entry(agent, "Where are the return labels?", "See [the labels page](labels.md).\n")
 
     review_post(lead, ident, "approve")
     assert rebuilder.wait_idle(180)
@@ -101,7 +70,8 @@ def test_an_approval_that_breaks_the_strict_build_is_flagged_and_the_old_site_is
     assert "data-build-failed" in queue and "the previous site is still served" in queue
     assert f'data-broken-by="{ident}"' in queue and commit[:10] in queue
     detail = text(lead.get(f"/portal/review/{ident}"))
-    assert "site build failed after this approval" in detail and "labels.md" in detail
+    assert "the site build failed — the previous version is still served" in detail
+    assert "labels.md" in detail and "What to do" in detail and commit[:10] in detail
 
     assert _served(site) == served
     page = lead.get("/faq/orders/")
@@ -226,7 +196,7 @@ def test_a_disk_that_fills_up_during_the_build_keeps_the_site_and_says_so(
         login(agent, people[Role.AGENT].email)
         login(lead, people[Role.LEAD].email)
         served = _served(site)
-        ident = _faq(agent, "Do you ship to Oman?", "Yes.\n")
+        ident = send_faq_entry(agent, "Do you ship to Oman?", "Yes.\n")
 
         disk.fill()
         review_post(lead, ident, "approve")

@@ -37,6 +37,7 @@ from portal.accounts import tokens, two_factor, users
 from portal.accounts.roles import Role
 from portal.db import write
 from portal.docstore import Change, DocStore, Identity
+from portal.editor import work_in_progress
 from portal.insights.usage import record_open, record_search
 from portal.models import User
 from portal.models.capture import Submission
@@ -95,6 +96,30 @@ class World:
         self.store.publish(Change(page, text, None, Identity("Setup", "setup@example.com"),
                                 "setup draft"))
         return page
+
+    def fresh_live_page(self) -> tuple[str, str]:
+        """A new published page, committed: (its path, its content hash)."""
+        page = f"faq/live-{self.unique()}.md"
+        text = new_page_text("faq", "A live page", "setup@example.com", dt.date(2026, 12, 3),
+                             "## Question?\n\nAnswer.\n", draft=False)
+        self.store.publish(Change(page, text, None, Identity("Setup", "setup@example.com"),
+                                "setup page"))
+        return page, self.store.read(page)[1]
+
+    def fresh_work(self) -> dict[str, str]:
+        """Work in progress on a new live page: the form that discards it."""
+        page, digest = self.fresh_live_page()
+        text = self.store.read(page)[0] + "\nMore.\n"
+        work_in_progress.save(self.store, Identity("Setup", "setup@example.com"), page, text,
+                              live_base=digest, seen="")
+        kept = work_in_progress.find(self.store, page)
+        assert kept is not None
+        return {"page": page, "wip_hash": kept.digest, "confirm": "1"}
+
+    def fresh_archive(self) -> dict[str, str]:
+        """The confirmed archive form of a new live page."""
+        page, digest = self.fresh_live_page()
+        return {"page": page, "base_hash": digest, "reason": "Outdated.", "confirm": "1"}
 
     def fresh_draft_answer(self) -> int:
         """An approved answer that started a new page, still a draft: its submission."""
@@ -331,6 +356,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
         form={"page": "faq/orders.md", "rev": w.changed("faq/orders.md"), "confirm": "1"})),
     ("editor.publish", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         form={"page": w.fresh_draft(), "base_hash": ""})),
+    ("editor.discard", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        form=w.fresh_work())),
+    ("editor.confirm_archive", "GET"): Entry(Role.LEAD, 200, lambda w, who: Call(PAGE)),
+    ("editor.archive", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        form=w.fresh_archive())),
+    ("site.status", "GET"): Entry(Role.LEAD, 200, lambda w, who: Call(PAGE)),
     ("living.due", "GET"): Entry(Role.LEAD, 200),
     ("living.mark", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form=PAGE)),
     ("living.flags", "GET"): Entry(Role.LEAD, 200),
@@ -364,8 +395,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
         "email": f"added-{w.unique()}@example.com", "role": "agent"})),
     ("admin.set_role", "POST"): Entry(Role.ADMIN, 303, lambda w, who: Call(
         {"user_id": w.target.id}, form={"role": "lead"})),
+    ("admin.confirm_deactivate", "GET"): Entry(Role.ADMIN, 200, lambda w, who: Call(
+        {"user_id": w.target.id})),
     ("admin.deactivate", "POST"): Entry(Role.ADMIN, 303, lambda w, who: Call(
-        {"user_id": w.target.id}, form={})),
+        {"user_id": w.target.id}, form={"confirm": "1"})),
     ("admin.activate", "POST"): Entry(Role.ADMIN, 303, lambda w, who: Call(
         {"user_id": w.target.id}, form={})),
     ("admin.reset_password", "POST"): Entry(Role.ADMIN, 200, lambda w, who: Call(
@@ -613,7 +646,7 @@ def test_a_lead_grants_nobody_admin(
         lead.post("/portal/admin/users", data={"csrf_token": token, "email": "boss@example.com",
                                                "role": "admin"}),
         lead.post(f"/portal/admin/users/{world.users[Role.ADMIN].id}/deactivate",
-                  data={"csrf_token": token}),
+                  data={"csrf_token": token, "confirm": "1"}),
     ]
     assert [a.status_code for a in attempts] == [403] * 4
     db.expire_all()

@@ -77,6 +77,11 @@ def kb_settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
             "SITE_DIR": str(kb.parent / "site")}
 
 
+def found_in_search(kb: Path, words: str) -> list[str]:
+    """The pages a search of `kb`'s index (beside it, as make_kb puts it) finds for `words`."""
+    return sorted({hit.path for hit in search.search(kb.parent / "index", words).hits})
+
+
 def without_site_rebuilds(app: Flask) -> DocStore:
     """The app's docstore, without the background site rebuild (the site is not under test)."""
     store = app_state.docstore(app)

@@ -158,7 +158,14 @@ def test_an_admin_changes_a_role_and_deactivates_someone(
     assert agent_browser.get("/portal/").status_code == 200
     assert "Lead" in text(agent_browser.get("/portal/"))
 
-    post_form(client, "/portal/admin/users", f"/portal/admin/users/{agent.id}/deactivate")
+    # Deactivating asks first: what it does, and a confirmation; without it nothing happens.
+    asking = text(client.get(f"/portal/admin/users/{agent.id}/deactivate/confirm"))
+    assert "can no longer sign in" in asking and "API tokens are revoked" in asking
+    refused = post_form(client, "/portal/admin/users", f"/portal/admin/users/{agent.id}/deactivate")
+    assert refused.status_code == 400 and "confirm" in text(refused)
+    assert agent_browser.get("/portal/").status_code == 200  # still signed in
+    post_form(client, "/portal/admin/users", f"/portal/admin/users/{agent.id}/deactivate",
+              confirm="1")
 
     assert agent_browser.get("/portal/").status_code == 302  # their session ended
     assert "deactivated" in text(client.get("/portal/admin/users"))
@@ -197,5 +204,7 @@ def test_an_admin_cannot_demote_themselves(
 
 def test_an_unknown_user_id_is_not_found(client: FlaskClient, people: dict[Role, Person]) -> None:
     login(client, people[Role.ADMIN].email)
-    response = post_form(client, "/portal/admin/users", "/portal/admin/users/9999/deactivate")
+    response = post_form(client, "/portal/admin/users", "/portal/admin/users/9999/deactivate",
+                         confirm="1")
     assert response.status_code == 404
+    assert client.get("/portal/admin/users/9999/deactivate/confirm").status_code == 404

@@ -94,7 +94,7 @@ def test_account_and_token_actions_are_logged_from_the_admin_page_and_the_comman
     assert mira == "mira@example.com"
     agent_id = users.require_user(db, "agent@example.com").id
     post_form(admin, page, f"/portal/admin/users/{agent_id}/role", role="lead")
-    post_form(admin, page, f"/portal/admin/users/{agent_id}/deactivate")
+    post_form(admin, page, f"/portal/admin/users/{agent_id}/deactivate", confirm="1")
     [changed] = entries(db, AuditAction.ROLE_CHANGED)
     assert (changed.actor, changed.target) == ("admin@example.com", "agent@example.com")
     assert '"from": "agent"' in changed.details and '"to": "lead"' in changed.details

@@ -10,9 +10,17 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-import search
 from content.drafts import is_draft
-from tests.portal.capture_kb import git, kb_settings, review_post, send, submission_id
+from portal.audit import AuditAction
+from tests.portal.audit.test_audit_log import entries
+from tests.portal.capture_kb import (
+    found_in_search,
+    git,
+    kb_settings,
+    review_post,
+    send,
+    submission_id,
+)
 from tests.portal.editor.test_editor import edit_form
 from tests.portal.helpers import page_csrf, text
 
@@ -22,10 +30,6 @@ PAGE = "howtos/ship-to-zanzibar.md"
 @pytest.fixture
 def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
     return kb_settings(settings, kb)
-
-
-def _found(kb: Path, words: str) -> list[str]:
-    return sorted({hit.path for hit in search.search(kb.parent / "index", words).hits})
 
 
 def _create(lead: FlaskClient, **fields: str) -> Any:
@@ -43,14 +47,14 @@ def _publish(lead: FlaskClient, page: str) -> Any:
 
 
 def test_a_page_made_in_the_editor_is_a_draft_nobody_finds_until_a_lead_publishes_it(
-    lead: FlaskClient, kb: Path
+    lead: FlaskClient, kb: Path, db: Any,
 ) -> None:
     assert _create(lead).status_code == 303
     draft = (kb / PAGE).read_text("utf-8")
     assert is_draft(draft)
     assert git(kb, "log", "-1", "--format=%s").strip() == (
         f"Create {PAGE} as a draft from the howto template")
-    assert _found(kb, "zanzibar") == []
+    assert found_in_search(kb, "zanzibar") == []
     editing = text(lead.get(f"/portal/editor/edit?page={PAGE}"))
     assert "data-draft" in editing and "View on the site" not in editing
     assert "data-draft" in text(lead.get("/portal/editor/?q=zanzibar"))
@@ -62,15 +66,20 @@ def test_a_page_made_in_the_editor_is_a_draft_nobody_finds_until_a_lead_publishe
     assert not is_draft(live)
     assert live == draft.replace("draft: true\n", "")
     assert git(kb, "log", "-1", "--format=%ae %s").strip() == f"lead@example.com Publish {PAGE}"
-    assert _found(kb, "zanzibar") == [PAGE]
+    assert found_in_search(kb, "zanzibar") == [PAGE]
     assert "Published as commit" in text(lead.get(published.headers["Location"]))
+    [created] = entries(db, AuditAction.PAGE_CREATED)
+    [publishing] = entries(db, AuditAction.PAGE_PUBLISHED)
+    assert (created.target, created.details) == (PAGE, '{"draft": true}')
+    assert (publishing.actor, publishing.target) == ("lead@example.com", PAGE)
+    assert publishing.commit == git(kb, "rev-parse", "HEAD").strip()
 
 
 def test_a_lead_can_publish_a_new_page_at_once(lead: FlaskClient, kb: Path) -> None:
     assert _create(lead, publish="1").status_code == 303
 
     assert not is_draft((kb / PAGE).read_text("utf-8"))
-    assert _found(kb, "zanzibar") == [PAGE]
+    assert found_in_search(kb, "zanzibar") == [PAGE]
 
 
 def test_saving_a_draft_in_the_editor_keeps_it_a_draft(lead: FlaskClient, kb: Path) -> None:
@@ -81,7 +90,7 @@ def test_saving_a_draft_in_the_editor_keeps_it_a_draft(lead: FlaskClient, kb: Pa
 
     assert saved.status_code == 303, text(saved)[:2000]
     assert is_draft((kb / PAGE).read_text("utf-8"))
-    assert _found(kb, "zanzibar") == []
+    assert found_in_search(kb, "zanzibar") == []
 
 
 def test_publishing_is_refused_for_a_live_page_and_for_a_draft_changed_since(
@@ -97,18 +106,18 @@ def test_publishing_is_refused_for_a_live_page_and_for_a_draft_changed_since(
 
 
 def test_an_approved_answer_makes_a_draft_unless_the_lead_publishes_it_in_the_same_step(
-    agent: FlaskClient, lead: FlaskClient, kb: Path
+    agent: FlaskClient, lead: FlaskClient, kb: Path, db: Any,
 ) -> None:
     first = submission_id(send(agent, "/portal/capture/answer", title="Ship to Zanzibar",
                                body="By sea, in ten days.\n", target="new:howtos"))
     assert "data-publish-now" in text(lead.get(f"/portal/review/{first}"))
     assert review_post(lead, first, "approve").status_code == 303
-    assert is_draft((kb / PAGE).read_text("utf-8")) and _found(kb, "zanzibar") == []
+    assert is_draft((kb / PAGE).read_text("utf-8")) and found_in_search(kb, "zanzibar") == []
     review = text(lead.get(f"/portal/review/{first}"))
     assert "data-draft" in review and "data-publish" in review
 
     assert review_post(lead, first, "publish").status_code == 303
-    assert not is_draft((kb / PAGE).read_text("utf-8")) and _found(kb, "zanzibar") == [PAGE]
+    assert not is_draft((kb / PAGE).read_text("utf-8")) and found_in_search(kb, "zanzibar") == [PAGE]
     assert review_post(lead, first, "publish").status_code == 400  # nothing left to publish
 
     second = submission_id(send(agent, "/portal/capture/answer", title="Ship to Pemba",
@@ -117,3 +126,7 @@ def test_an_approved_answer_makes_a_draft_unless_the_lead_publishes_it_in_the_sa
     assert not is_draft((kb / "howtos/ship-to-pemba.md").read_text("utf-8"))
     assert git(kb, "log", "-2", "--format=%s").splitlines()[0] == (
         "Publish howtos/ship-to-pemba.md")
+    published = entries(db, AuditAction.PAGE_PUBLISHED)
+    assert [(e.target, e.details) for e in published] == [
+        (PAGE, f'{{"submission": {first}}}'),
+        ("howtos/ship-to-pemba.md", f'{{"submission": {second}}}')]

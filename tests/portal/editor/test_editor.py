@@ -73,7 +73,11 @@ def edit_form(client: FlaskClient, page: str) -> dict[str, str]:
     """The edit form's fields as the browser would send them unchanged."""
     response = client.get(f"/portal/editor/edit?page={page}")
     assert response.status_code == 200, text(response)
-    body = text(response)
+    return form_fields(text(response))
+
+
+def form_fields(body: str) -> dict[str, str]:
+    """The edit form's fields in an editor page's HTML, as the browser would send them."""
     form = body[body.index('class="editor-form"'):]
     fields: dict[str, str] = {}
     for name, value in re.findall(r'<input type="(?:hidden|text)" name="(\w+)" value="([^"]*)"',

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import search
-from portal.site.build import SiteBuildError, build_site, builds_folder
+from portal.site.build import SiteBuildError, build_site, builds_folder, served_commit
 from tests.helpers import REPO, write_page
 
 
@@ -187,3 +187,32 @@ def test_the_synonyms_file_is_never_part_of_the_site_or_the_index(docs: Path, tm
     built = [p.relative_to(site.resolve()).as_posix() for p in site.resolve().rglob("*")]
     assert not [p for p in built if ".deskbook" in p or "synonyms" in p]
     assert search.search(index, "zzsecretword").hits == []
+
+
+@pytest.mark.slow
+def test_if_changed_builds_only_when_the_docs_differ_from_the_site_served(
+    docs: Path, tmp_path: Path
+) -> None:
+    write_page(docs, "index.md", "# Home\n\nWelcome.\n")
+    subprocess.run(["git", "init", "--quiet", str(docs)], check=True)
+    subprocess.run(["git", "-C", str(docs), "add", "--all"], check=True)
+    subprocess.run(["git", "-C", str(docs), "-c", "user.name=S", "-c", "user.email=s@x",
+                    "commit", "--quiet", "-m", "seed"], check=True)
+    head = subprocess.run(["git", "-C", str(docs), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    site, index = tmp_path / "site", tmp_path / "index"
+    where = ("--docs", str(docs), "--site", str(site), "--index", str(index))
+    assert _deskbook("build", *where).returncode == 0
+    first = site.resolve()
+    assert served_commit(site) == head  # the build says which commit it shows
+
+    again = _deskbook("build", "--if-changed", *where)
+
+    assert again.returncode == 0 and "up to date" in again.stderr
+    assert site.resolve() == first  # nothing built
+    write_page(docs, "index.md", "# Home\n\nWelcome back.\n")
+    changed = _deskbook("build", "--if-changed", *where)
+    assert changed.returncode == 0 and "up to date" not in changed.stderr
+    assert site.resolve() != first
+    assert "Welcome back." in (site / "index.html").read_text("utf-8")
+    assert [hit.path for hit in search.search(index, "welcome back").hits] == ["index.md"]
