@@ -36,6 +36,10 @@ class AuditAction(enum.StrEnum):
     SYNONYMS_CHANGED = "synonyms_changed"
     SYNONYM_PROPOSAL_DECIDED = "synonym_proposal_decided"
     TRACK_ASSIGNED = "track_assigned"
+    TRACK_RESCHEDULED = "track_rescheduled"
+    TRACK_REASSIGNED = "track_reassigned"
+    TRACK_UNASSIGNED = "track_unassigned"
+    REMINDER_SENT = "reminder_sent"
     SETTINGS_CHANGED = "settings_changed"
 
     @property
@@ -82,5 +86,9 @@ _LABELS = {
     AuditAction.SYNONYMS_CHANGED: "Synonyms changed",
     AuditAction.SYNONYM_PROPOSAL_DECIDED: "Synonym proposal decided",
     AuditAction.TRACK_ASSIGNED: "Onboarding track assigned",
+    AuditAction.TRACK_RESCHEDULED: "Onboarding track rescheduled",
+    AuditAction.TRACK_REASSIGNED: "Onboarding track given to someone else",
+    AuditAction.TRACK_UNASSIGNED: "Onboarding track taken away",
+    AuditAction.REMINDER_SENT: "Onboarding reminder sent",
     AuditAction.SETTINGS_CHANGED: "Settings changed",
 }
