@@ -242,11 +242,9 @@ def _my_progress(context: MenuContext) -> Badge | None:
     )
     if not views:
         return None
-    done = sum(v.progress.done for v in views)
-    total = sum(v.progress.total for v in views)
     waiting = sum(v.progress.overdue + v.progress.rereads for v in views)
     waiting += len(checklists.reminders_for(context.session, context.user))
-    return Badge(count=waiting or None, progress=done / total if total else None)
+    return Badge(count=waiting or None, progress=checklists.Tracks(views).share)
 
 
 feature = Feature(
