@@ -1,7 +1,7 @@
 """Markdown → safe HTML exactly as the built site renders it.
 
 The site is python-markdown with mkdocs.yml's `markdown_extensions` (plus mkdocs' own `toc`,
-`tables` and `fenced_code`), cleaned by `content.sanitize` in a site hook. The portal renders
+`tables` and `fenced_code`), cleaned by `content.sanitize` in the site's plugin. The portal renders
 previews, submissions and history through the same configuration, read from the same
 mkdocs.yml by mkdocs' own option class, so an admonition or a definition list looks in a
 preview as it will on the site.

@@ -1,7 +1,7 @@
 """Clean HTML rendered from people's Markdown: no script, no event handlers, safe links only.
 
-Used on every page of the built site (mkdocs hooks) and for everything the portal renders,
-so a submission can never run script in anyone's browser.
+Used on every page of the built site (the `deskbook` mkdocs plugin) and for everything the
+portal renders, so a submission can never run script in anyone's browser.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The page schema: languages, page types, front-matter keys, title and file-name rules.
 
-One declarative definition that the site hooks, `deskbook check`, the editor, capture, search
-and the templates all read. Adding a language is one entry in LANGUAGES plus its words: the
-section titles of each page type below, its search analyzer (search/analysis.py) and its
-locale in mkdocs.yml — tests name whichever is missing.
+One declarative definition that the site's mkdocs plugin, `deskbook check`, the editor,
+capture, search and the templates all read. Adding a language is one entry in LANGUAGES plus
+its words: the section titles of each page type below, its search analyzer
+(search/analysis.py) and its locale in mkdocs.yml — tests name whichever is missing.
 """
 
 from __future__ import annotations

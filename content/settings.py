@@ -2,9 +2,9 @@
 
 Each setting comes from its default, then `instance/deskbook.toml`, then its `DESKBOOK_*`
 environment variable, then what the caller passes (the command line's options, a test's
-configuration). The portal's app, every `deskbook` command and the mkdocs hooks all call
-`load_settings`; it lives here, in the package every other one may import, so the hooks in
-`search/` read the same settings as the portal. The README's settings table is this table
+configuration). The portal's app, every `deskbook` command and the mkdocs plugin all call
+`load_settings`; it lives here, in the package every other one may import, so a plain
+`mkdocs build` reads the same settings as the portal. The README's settings table is this table
 (a test holds it to it).
 """
 

@@ -18,11 +18,12 @@ from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
 from content.fs import file_lock, new_generation, prune, swap_symlink
-from search.mkdocs_hook import INDEX_DIR_KEY, SKIP_INDEX_KEY
+from siteplugin.plugin import DeskbookPlugin
 
 Progress = Callable[[int, str], None]
 
@@ -95,8 +96,8 @@ def build_site(
 ) -> BuildResult:
     """Build `docs_dir` with `config_file` and make `site` point at the new build.
 
-    The search hook in mkdocs.yml indexes the same docs into `index_dir` when given; without
-    one the caller keeps the index fresh itself (a plain `mkdocs build` always indexes).
+    The `deskbook` plugin in mkdocs.yml indexes the same docs into `index_dir` when given;
+    without one the caller keeps the index fresh itself (a plain `mkdocs build` always indexes).
     """
     if not docs_dir.is_dir():
         raise SiteBuildError(f"docs folder {docs_dir} does not exist", [])
@@ -136,10 +137,7 @@ def _build_locked(
                     **(extra_config or {}),
                 )
                 config.plugins["deskbook-progress"] = plugin
-                if index_dir is not None:
-                    config[INDEX_DIR_KEY] = str(index_dir)
-                else:
-                    config[SKIP_INDEX_KEY] = True
+                _choose_index(config, index_dir)
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     mkdocs_build(config)
@@ -153,6 +151,14 @@ def _build_locked(
     previous = switch_site(site, target)
     prune(builds, keep={target, previous})  # the previous build serves requests in flight
     return BuildResult(site, target, plugin.count, time.monotonic() - started, collected.messages)
+
+
+def _choose_index(config: MkDocsConfig, index_dir: Path | None) -> None:
+    """Tell the `deskbook` plugin (when the config lists it) where to index, or not to."""
+    deskbook = config.plugins.get("deskbook")
+    if isinstance(deskbook, DeskbookPlugin):
+        deskbook.config.index_dir = str(index_dir) if index_dir is not None else None
+        deskbook.config.skip_index = index_dir is None
 
 
 def switch_site(site: Path, build_dir: Path) -> Path | None:

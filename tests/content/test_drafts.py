@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 12, 3)
 def _build(docs: Path, site: Path) -> None:
     config = load_config(config_file=str(REPO / "mkdocs.yml"), docs_dir=str(docs),
                          site_dir=str(site), strict=True)
-    config["deskbook_skip_index"] = True
+    config.plugins["deskbook"].config.skip_index = True
     config.plugins.on_startup(command="build", dirty=False)
     mkdocs_build(config)
 

@@ -10,7 +10,7 @@ from mkdocs.config import load_config as load_mkdocs_config
 
 from content.settings import load_settings
 from portal import create_app
-from search.mkdocs_hook import index_dir_for
+from siteplugin.indexing import index_dir_for
 from tests.helpers import deskbook, write_page
 
 
@@ -104,7 +104,7 @@ def test_a_plain_mkdocs_build_indexes_where_the_settings_say(root: Path, tmp_pat
     (tmp_path / "elsewhere" / "docs").mkdir(parents=True)
     config = load_mkdocs_config(str(root / "mkdocs.yml"),
                                 docs_dir=str(tmp_path / "elsewhere" / "docs"))
-    assert index_dir_for(config) == tmp_path / "elsewhere" / "index"
+    assert index_dir_for(config, None) == tmp_path / "elsewhere" / "index"
 
 
 def test_command_errors_say_what_to_do_and_exit_1(tmp_path: Path) -> None:
