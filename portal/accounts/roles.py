@@ -8,6 +8,9 @@ from portal.i18n import N_
 
 
 class Role(enum.Enum):
+    """A role has one spelling, its value, wherever it is written: the CLI, settings, single
+    sign-on claims, track files, the API."""
+
     NEW_HIRE = "new_hire"
     AGENT = "agent"
     LEAD = "lead"
@@ -20,11 +23,6 @@ class Role(enum.Enum):
     @property
     def label(self) -> str:
         return _LABELS[self]
-
-    @property
-    def name_for_people(self) -> str:
-        """The one spelling the CLI shows and asks for: `new-hire`, `agent`, `lead`, `admin`."""
-        return self.value.replace("_", "-")
 
     def at_least(self, other: Role) -> bool:
         return self.rank >= other.rank
@@ -44,4 +42,4 @@ _LABELS = {  # English, shown translated (`_(role.label)`)
     Role.NEW_HIRE: N_("New hire"), Role.AGENT: N_("Agent"), Role.LEAD: N_("Lead"),
     Role.ADMIN: N_("Admin"),
 }
-ROLE_NAMES = tuple(role.name_for_people for role in Role)
+ROLE_NAMES = tuple(role.value for role in Role)

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from portal.accounts.access import requires
 from portal.accounts.roles import Role
@@ -74,7 +75,12 @@ def details_of(text: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {"details": found}
 
 
-bp.add_app_template_filter(label_of, "audit_label")
+def shown_label(action: str) -> str:
+    """An action's label in the reader's language."""
+    return str(gettext(label_of(action)))
+
+
+bp.add_app_template_filter(shown_label, "audit_label")
 
 
 @bp.get("/")

@@ -5,7 +5,7 @@ reading.py      — what a reading item points at now; the tracks folder, cached
 assignments.py  — assigning tracks, acknowledging readings, ticking off tasks
 minor_edits.py  — minor edits: acknowledgements carried over to the new version
 overview.py     — one person's checklists and the team's overview
-leads.py        — a lead's view of one person: reschedule, take a track away, remind
+leads.py        — a lead's view of one person: reschedule, take away, reassign, remind
 views.py        — /portal/onboarding/ (mine) and /portal/onboarding/team
 
 Views and the CLI call these with an explicit session, user and paths.
@@ -22,6 +22,7 @@ from portal.checklists.assignments import (
 from portal.checklists.leads import (
     dismiss_reminder,
     person_onboarding,
+    reassign,
     reminders_for,
     reschedule,
     send_reminder,
@@ -32,6 +33,7 @@ from portal.checklists.overview import (
     AssignmentView,
     PersonRow,
     PolicyAcknowledgement,
+    Tracks,
     my_onboarding,
     onboarding_views,
     team_overview,
@@ -44,6 +46,7 @@ __all__ = [
     "PersonRow",
     "PolicyAcknowledgement",
     "Reading",
+    "Tracks",
     "acknowledge",
     "assign_track",
     "assignments_of",
@@ -54,6 +57,7 @@ __all__ = [
     "onboarding_views",
     "person_onboarding",
     "read_target",
+    "reassign",
     "record_minor_edit",
     "record_minor_versions",
     "record_open",

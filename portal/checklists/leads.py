@@ -1,5 +1,6 @@
 """What a lead does about one person's onboarding: look at their checklists, start a track
-again from another day, take it away, send a reminder the person sees until they dismiss it."""
+again from another day, take it away or give it to someone else, send a reminder the person
+sees until they dismiss it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from content.dates import outside_range
 from onboarding import Track
@@ -16,7 +17,7 @@ from portal.checklists.assignments import assignments_of
 from portal.checklists.minor_edits import minor_edits
 from portal.checklists.overview import AssignmentView, view_assignment
 from portal.db import write
-from portal.errors import InvalidInput, NotAllowed, NotFound
+from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from portal.models import User
 from portal.models.onboarding import Assignment, Reminder
 
@@ -29,7 +30,8 @@ def _require_lead(lead: User) -> None:
 
 
 def _assignment(session: Session, assignment_id: int) -> Assignment:
-    assignment = session.get(Assignment, assignment_id)
+    """The assignment with its person loaded: who it was stays known once it is deleted."""
+    assignment = session.get(Assignment, assignment_id, options=[joinedload(Assignment.user)])
     if assignment is None:
         raise NotFound("no such onboarding assignment")
     return assignment
@@ -54,6 +56,30 @@ def unassign(session: Session, lead: User, assignment_id: int) -> Assignment:
     with write(session):
         session.delete(assignment)
     return assignment
+
+
+def reassign(
+    session: Session, lead: User, assignment_id: int, person: User
+) -> tuple[Assignment, User]:
+    """Give a track to someone else, from the same start date; returns their assignment and
+    who had it. They start it afresh: what the first person recorded on it goes with the
+    first person's assignment."""
+    _require_lead(lead)
+    assignment = _assignment(session, assignment_id)
+    if person.id == assignment.user_id:
+        raise InvalidInput("choose someone else: the track is already this person's")
+    if not person.active:
+        raise InvalidInput(f"{person.email} is deactivated: choose an active person")
+    taken = session.scalar(select(Assignment).where(
+        Assignment.user_id == person.id, Assignment.track_id == assignment.track_id))
+    if taken is not None:
+        raise Conflict(f"{person.email} already has this track")
+    with write(session):
+        moved = Assignment(user_id=person.id, track_id=assignment.track_id,
+                           start_date=assignment.start_date, assigned_by_id=lead.id)
+        session.add(moved)
+        session.delete(assignment)
+    return moved, assignment.user
 
 
 def reschedule(

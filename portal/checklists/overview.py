@@ -104,8 +104,9 @@ def onboarding_views(
 
 
 @dataclass(frozen=True)
-class PersonRow:
-    user: User
+class Tracks:
+    """One person's checklists, counted together."""
+
     views: list[AssignmentView]
 
     @property
@@ -121,8 +122,13 @@ class PersonRow:
         return sum(v.progress.overdue for v in self.views)
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 100
+    def share(self) -> float | None:
+        return self.done / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class PersonRow(Tracks):
+    user: User
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,8 @@ def team_overview(
         view = view_assignment(session, assignment, docs, tracks, today, minor)
         if view is None:
             continue
-        rows.setdefault(assignment.user_id, PersonRow(assignment.user, [])).views.append(view)
+        row = rows.setdefault(assignment.user_id, PersonRow(views=[], user=assignment.user))
+        row.views.append(view)
         for state in view.progress.items:
             reading = view.readings.get(state.item.target)
             if state.completion is None or reading is None or reading.page.type != "policy":

@@ -1,5 +1,5 @@
 """My onboarding (everyone), and the team's onboarding for leads: assign, look at one
-person's checklist, reschedule or take a track away, send a reminder."""
+person's checklist, reschedule, take a track away or give it to someone else, send a reminder."""
 
 from __future__ import annotations
 
@@ -154,8 +154,9 @@ def person(user_id: int) -> ResponseReturnValue:
     views = checklists.person_onboarding(
         session, lead, someone, current_paths().docs, _tracks(), _today()
     )
+    others = [u for u in users.list_users(session) if u.active and u.id != someone.id]
     return render_template(
-        "checklists/person.html", person=someone, views=views, tracks=_tracks(),
+        "checklists/person.html", person=someone, views=views, tracks=_tracks(), others=others,
         notice=request.args.get("done", ""), ctx=_checklist_context(lead=True), today=_today(),
     )
 
@@ -194,24 +195,47 @@ def _back_to_person(user_id: int, done: str) -> ResponseReturnValue:
 @bp.post("/team/assignments/<int:assignment_id>/unassign")
 @requires(Role.LEAD)
 def unassign(assignment_id: int) -> ResponseReturnValue:
-    removed = checklists.unassign(db_session(), signed_in_user(), assignment_id)
+    session, lead = db_session(), signed_in_user()
+    removed = checklists.unassign(session, lead, assignment_id)
+    record(session, lead, AuditAction.TRACK_UNASSIGNED, target=removed.user.email,
+           details={"track": removed.track_id})
     return _back_to_person(removed.user_id, "unassigned")
+
+
+@bp.post("/team/assignments/<int:assignment_id>/reassign")
+@requires(Role.LEAD)
+def reassign(assignment_id: int) -> ResponseReturnValue:
+    session, lead = db_session(), signed_in_user()
+    person_id = database_id(request.form.get("user_id"))
+    if person_id is None:
+        raise InvalidInput("choose the person who gets the track")
+    someone = users.get_user(session, person_id)
+    moved, before = checklists.reassign(session, lead, assignment_id, someone)
+    record(session, lead, AuditAction.TRACK_REASSIGNED, target=someone.email,
+           details={"track": moved.track_id, "from": before.email})
+    return _back_to_person(moved.user_id, "reassigned")
 
 
 @bp.post("/team/assignments/<int:assignment_id>/reschedule")
 @requires(Role.LEAD)
 def reschedule(assignment_id: int) -> ResponseReturnValue:
-    moved = checklists.reschedule(db_session(), signed_in_user(), assignment_id, _start_date())
+    session, lead = db_session(), signed_in_user()
+    moved = checklists.reschedule(session, lead, assignment_id, _start_date())
+    record(session, lead, AuditAction.TRACK_RESCHEDULED, target=moved.user.email,
+           details={"track": moved.track_id, "start": moved.start_date.isoformat()})
     return _back_to_person(moved.user_id, "rescheduled")
 
 
 @bp.post("/team/assignments/<int:assignment_id>/remind")
 @requires(Role.LEAD)
 def remind(assignment_id: int) -> ResponseReturnValue:
+    session, lead = db_session(), signed_in_user()
     reminder = checklists.send_reminder(
-        db_session(), signed_in_user(), assignment_id, request.form.get("note", ""), now=_now()
+        session, lead, assignment_id, request.form.get("note", ""), now=_now()
     )
-    announce.reminder_sent(db_session(), reminder, signed_in_user(),
+    record(session, lead, AuditAction.REMINDER_SENT, target=reminder.assignment.user.email,
+           details={"track": reminder.assignment.track_id, "note": reminder.note[:100]})
+    announce.reminder_sent(session, reminder, lead,
                            base_url=mail_settings.base_url(current_app.config))
     return _back_to_person(reminder.assignment.user_id, "reminded")
 
@@ -224,11 +248,9 @@ def _my_progress(context: MenuContext) -> Badge | None:
     )
     if not views:
         return None
-    done = sum(v.progress.done for v in views)
-    total = sum(v.progress.total for v in views)
     waiting = sum(v.progress.overdue + v.progress.rereads for v in views)
     waiting += len(checklists.reminders_for(context.session, context.user))
-    return Badge(count=waiting or None, progress=done / total if total else None)
+    return Badge(count=waiting or None, progress=checklists.Tracks(views).share)
 
 
 feature = Feature(

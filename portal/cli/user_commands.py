@@ -19,13 +19,13 @@ def _role(value: str) -> Role:
 
 
 class RoleChoice(click.Choice[str]):
-    """new-hire, agent, lead or admin; `new_hire` or `New hire` are read as `new-hire`, but
+    """new_hire, agent, lead or admin; `new-hire` or `New hire` are read as `new_hire`, but
     only the one spelling is listed."""
 
     def convert(self, value: object, param: click.Parameter | None,
                 ctx: click.Context | None) -> str:
         if isinstance(value, str):
-            value = "-".join(value.strip().lower().replace("_", " ").split())
+            value = "_".join(value.strip().lower().replace("-", " ").split())
         return str(super().convert(value, param, ctx))
 
 
@@ -52,7 +52,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with portal_session() as session:
         created = users.add_user(session, email, _role(role_name), password)
-        click.echo(f"Added {created.user.email} ({created.user.role.name_for_people}).")
+        click.echo(f"Added {created.user.email} ({created.user.role.value}).")
 
 
 @users_command.command("list")
@@ -65,7 +65,7 @@ def list_command() -> None:
         for user in people:
             status = "active" if user.active else "deactivated"
             click.echo(
-                f"{user.email:<{width}}  {user.role.name_for_people:<8}  "
+                f"{user.email:<{width}}  {user.role.value:<8}  "
                 f"{status:<11}  {user.created_at:%Y-%m-%d}"
             )
 
@@ -78,7 +78,7 @@ def set_role_command(email: str, role_name: str) -> None:
     with portal_session() as session:
         user = users.require_user(session, email)
         users.set_role(session, user, _role(role_name))
-        click.echo(f"{user.email} is now {user.role.name_for_people}.")
+        click.echo(f"{user.email} is now {user.role.value}.")
 
 
 @users_command.command("deactivate")

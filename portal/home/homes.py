@@ -35,23 +35,10 @@ WEEK = 7
 
 
 @dataclass(frozen=True)
-class OnboardingNow:
-    views: list[checklists.AssignmentView]
+class OnboardingNow(checklists.Tracks):
     today_items: list[tuple[checklists.AssignmentView, ItemState]]  # due now or overdue
     rereads: list[tuple[checklists.AssignmentView, ItemState]]
     reminders: list[Reminder]
-
-    @property
-    def done(self) -> int:
-        return sum(v.progress.done for v in self.views)
-
-    @property
-    def total(self) -> int:
-        return sum(v.progress.total for v in self.views)
-
-    @property
-    def share(self) -> float | None:
-        return self.done / self.total if self.total else None
 
 
 @dataclass(frozen=True)

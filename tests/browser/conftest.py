@@ -27,7 +27,7 @@ from tests.browser.helpers import (
 )
 
 PEOPLE = {
-    "new_hire": Person("new.hire@browser.example", "new-hire"),
+    "new_hire": Person("new.hire@browser.example", "new_hire"),
     "agent": Person("agent@browser.example", "agent"),
     "lead": Person("lead@browser.example", "lead"),
     "admin": Person("admin@browser.example", "admin"),

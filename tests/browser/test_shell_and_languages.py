@@ -1,5 +1,6 @@
-"""The keyboard-first search page, and every main page of the site and the portal on a phone
-(360–420 px) in English, Arabic and Indonesian: nothing wider than the screen. Also takes the
+"""The keyboard-first search page, and every main page of the site and the portal (and pages
+about one submission, person or page) on a phone (360–420 px) in English, Arabic and
+Indonesian: nothing wider than the screen. Also takes the
 README's screenshots (desktop and phone, in each language)."""
 
 from __future__ import annotations
@@ -124,6 +125,29 @@ def test_search_is_keyboard_first(
     assert "/api/uses" in posted
 
 
+def _pages_of_one_thing(page: Page, portal: Portal, people: dict[str, Person]) -> list[str]:
+    """Pages about one thing, made here in any language by the forms' field names: a
+    submission (as its author and its reviewer see it), a person's onboarding (a lead's view),
+    a page in the editor."""
+    page.goto(portal.url("/portal/capture/faq?page=faq/working-remotely.md"))
+    page.locator("input[name=question]").fill("Can I work from a café in another country?")
+    page.locator("textarea[name=answer]").fill("Ask your lead **first**; the VPN must be on.\n")
+    page.locator("form.card button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/portal/capture/mine/\d+"))
+    submission = urlsplit(page.url).path
+    page.goto(portal.url("/portal/onboarding/team"))
+    assign = page.locator("form[action$='/team/assign']")
+    person_id = assign.locator("select[name=user_id] option",
+                               has_text=people["new_hire"].email).get_attribute("value")
+    assert person_id
+    assign.locator("select[name=user_id]").select_option(person_id)
+    assign.locator("button[type=submit]").click()
+    person = page.locator("[data-assigned] a").get_attribute("href")
+    assert person
+    return [submission, submission.replace("/capture/mine/", "/review/"), person,
+            "/portal/editor/edit?page=policies/refunds-and-returns.md"]
+
+
 def _overflow(page: Page, path: str, width: int) -> str | None:
     found = page.evaluate(_OVERFLOW)
     if found["scroll"] <= found["width"]:
@@ -137,13 +161,16 @@ def test_no_page_is_wider_than_a_phone(
     people: dict[str, Person], language: str,
 ) -> None:
     too_wide: list[str] = []
+    one_thing: list[str] = []
     for width in PHONES:
         phone: ViewportSize = {"width": width, "height": 800}
         page = _page(browser, contexts, console, phone, language, is_mobile=True, has_touch=True)
         _sign_in_any_language(page, portal, people["admin"])
         site = [SITE_HOME[language], *(
             p if language == "en" else f"/{language}{p}" for p in SITE_PAGES[1:])]
-        for path in (*site, *PORTAL_PAGES):
+        if not one_thing:
+            one_thing = _pages_of_one_thing(page, portal, people)
+        for path in (*site, *PORTAL_PAGES, *one_thing):
             response = page.goto(portal.url(path))
             if response is None or response.status == 404:
                 continue  # a page the starter KB has in English only

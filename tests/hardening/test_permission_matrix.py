@@ -167,10 +167,14 @@ class World:
         two_factor.confirm_enrolment(self.db, self.target, pyotp.TOTP(enrolment.secret).now())
         return self.target.id
 
+    def fresh_agent(self) -> int:
+        """A new agent, with no onboarding track yet (to be given one)."""
+        return users.add_user(self.db, f"onboarded-{self.unique()}@example.com", Role.AGENT,
+                              PASSWORD).user.id
+
     def fresh_assignment(self) -> int:
         """A new agent's checklist (for a lead to take away)."""
-        person = users.add_user(self.db, f"onboarded-{self.unique()}@example.com", Role.AGENT,
-                                PASSWORD).user
+        person = users.get_user(self.db, self.fresh_agent())
         tracks = checklists.tracks_in(self.tracks)
         return checklists.assign_track(self.db, self.users[Role.LEAD], person, "new-agent",
                                        dt.date(2026, 1, 5), tracks).id
@@ -389,6 +393,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         {"assignment_id": w.assignment}, form={"start": "2026-01-12"})),
     ("onboarding.unassign", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"assignment_id": w.fresh_assignment()}, form={})),
+    ("onboarding.reassign", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        {"assignment_id": w.fresh_assignment()}, form={"user_id": str(w.fresh_agent())})),
     # admins
     ("admin.users", "GET"): Entry(Role.ADMIN, 200),
     ("admin.add", "POST"): Entry(Role.ADMIN, 201, lambda w, who: Call(form={

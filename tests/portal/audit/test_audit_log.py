@@ -206,3 +206,16 @@ def test_the_admin_people_page_links_each_person_to_their_log(
     shown = rows_shown(admin, html.unescape(link.group(1)))
     assert "Account created" in shown and "agent@example.com" in shown
     assert "lead@example.com" not in shown
+
+
+def test_the_log_reads_in_the_admins_language_and_the_export_stays_as_stored(
+    app: Flask, db: Session, people: dict[Role, Person],
+) -> None:
+    record(db, None, AuditAction.ROLE_CHANGED, target="agent@example.com")
+    admin = signed_in(app, people[Role.ADMIN])
+    admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "id"
+    page = admin.get("/portal/admin/audit/")
+    assert "<html lang=\"id\"" in text(page)
+    assert "Peran diubah" in rows_shown(admin, "?target=agent%40example")
+    assert "Role changed" not in text(page)  # neither in the rows nor in the filter's list
+    assert [r for r in exported(admin, "?action=role_changed") if "Role changed" in r]

@@ -49,7 +49,7 @@ pytestmark = pytest.mark.slow
 
 FAQ_FORM = "/portal/capture/faq?page=faq/orders-and-shipping.md"
 PEOPLE = {"agent@busy.example": "agent", "lead@busy.example": "lead",
-          "newhire@busy.example": "new-hire"}
+          "newhire@busy.example": "new_hire"}
 MAX_SUBMISSIONS = 30  # the traffic stops by itself, whatever happens
 _ACKNOWLEDGE = re.compile(ACKNOWLEDGE_FORM.format(item="[a-z0-9-]+"))
 _OPEN_TO_READ = re.compile(r'class="button" href="(/portal/onboarding/\d+/items/[a-z0-9-]+/open)"')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from content import load_page
 from portal import checklists
 from portal.accounts.roles import Role
 from portal.models import User
+from portal.models.audit import AuditEvent
 from portal.models.onboarding import Assignment
 from tests.helpers import write_page
 from tests.portal.helpers import (
@@ -280,6 +283,56 @@ def test_a_lead_reminds_reschedules_and_takes_a_track_away(
     db.rollback()
     assert db.query(Assignment).filter_by(id=assignment).count() == 0
     assert "No onboarding track is assigned" in text(lead.get(person_page))
+    # Each of it is in the audit log: who did what to whose track.
+    logged = db.execute(select(AuditEvent.actor, AuditEvent.action, AuditEvent.target)
+                        .order_by(AuditEvent.id)).all()
+    who, whom = people[Role.LEAD].email, people[Role.AGENT].email
+    assert [row for row in logged if row[1].startswith(("track_", "reminder_"))] == [
+        (who, "track_assigned", whom), (who, "reminder_sent", whom),
+        (who, "track_rescheduled", whom), (who, "track_unassigned", whom),
+    ]
+
+
+def test_a_lead_gives_a_track_to_someone_else(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    lead, agent, new_hire = app.test_client(), app.test_client(), app.test_client()
+    login(lead, people[Role.LEAD].email)
+    login(agent, people[Role.AGENT].email)
+    login(new_hire, people[Role.NEW_HIRE].email)
+    start = dt.date.today() - dt.timedelta(days=2)
+    assignment = _assign(lead, db, people[Role.AGENT].email, start)
+    open_and_acknowledge(agent, "refund-window")
+    agent_id, new_hire_id = (db.query(User).filter_by(email=people[role].email).one().id
+                             for role in (Role.AGENT, Role.NEW_HIRE))
+    page = f"/portal/onboarding/team/{agent_id}"
+    assert "data-reassign" in text(lead.get(page))
+
+    same = post_form(lead, page, f"/portal/onboarding/team/assignments/{assignment}/reassign",
+                     user_id=str(agent_id))
+    assert same.status_code == 400 and "someone else" in text(same)
+    nobody = post_form(lead, page, f"/portal/onboarding/team/assignments/{assignment}/reassign")
+    assert nobody.status_code == 400
+
+    moved = post_form(lead, page, f"/portal/onboarding/team/assignments/{assignment}/reassign",
+                      user_id=str(new_hire_id))
+    assert moved.status_code == 303
+    assert moved.headers["Location"].endswith(f"/team/{new_hire_id}?done=reassigned")
+    db.rollback()
+    theirs = db.query(Assignment).filter_by(user_id=new_hire_id, track_id="new-agent").one()
+    assert theirs.start_date == start and not theirs.records  # afresh, from the same day
+    assert db.query(Assignment).filter_by(user_id=agent_id).count() == 0
+    assert "is now this person" in text(lead.get(moved.headers["Location"]))
+    assert _statuses(text(new_hire.get("/portal/onboarding/")))["refund-window"] != "done"
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "track_reassigned")).one()
+    assert event.target == people[Role.NEW_HIRE].email
+    assert json.loads(event.details) == {"track": "new-agent", "from": people[Role.AGENT].email}
+
+    # The track is theirs now: giving it to them again is a conflict, not a second copy.
+    again = _assign(lead, db, people[Role.AGENT].email, start)
+    twice = post_form(lead, page, f"/portal/onboarding/team/assignments/{again}/reassign",
+                      user_id=str(new_hire_id))
+    assert twice.status_code == 409 and "already has this track" in text(twice)
 
 
 def test_the_checklist_is_grouped_by_day_with_the_current_one_open(
