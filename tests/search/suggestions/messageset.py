@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from tests.relevance.metrics import Target
-from tests.relevance.queryset import parse_target
+from tests.search.relevance.metrics import Target
+from tests.search.relevance.queryset import parse_target
 
 HERE = Path(__file__).parent
 MESSAGES_FILE = HERE / "messages.yml"
