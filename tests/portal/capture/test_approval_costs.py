@@ -84,15 +84,24 @@ def _approve_counted(lead: FlaskClient, ident: int, rebuilder: SiteRebuilder,
     assert rebuilder.wait_idle(300)
 
 
-def test_an_approval_writes_the_index_once_and_runs_few_git_processes(
+@pytest.fixture
+def approving(
     app: Flask, store: DocStore, people: dict[Role, Person], counted: Counter[str],
-) -> None:
+) -> tuple[FlaskClient, FlaskClient, SiteRebuilder]:
+    """(an agent, a lead, the site rebuilder), the store warmed up by one approval."""
     agent = signed_in(app, people[Role.AGENT])
     lead = signed_in(app, people[Role.LEAD])
     rebuilder = store.rebuilder
     assert isinstance(rebuilder, SiteRebuilder)
+    _approve(lead, agent, rebuilder, counted, "Can I pay by invoice?")
+    return agent, lead, rebuilder
 
-    _approve(lead, agent, rebuilder, counted, "Can I pay by invoice?")  # warms the store up
+
+def test_an_approval_writes_the_index_once_and_runs_few_git_processes(
+    store: DocStore, approving: tuple[FlaskClient, FlaskClient, SiteRebuilder],
+    counted: Counter[str],
+) -> None:
+    agent, lead, rebuilder = approving
     git, index_updates = _approve(lead, agent, rebuilder, counted, "Can I pay in instalments?")
 
     assert BuildStatus.read(rebuilder.status_file).state == "ok"
@@ -104,14 +113,10 @@ def test_an_approval_writes_the_index_once_and_runs_few_git_processes(
 
 
 def test_an_approval_parses_each_page_text_once(
-    app: Flask, store: DocStore, people: dict[Role, Person], counted: Counter[str],
+    store: DocStore, approving: tuple[FlaskClient, FlaskClient, SiteRebuilder],
+    counted: Counter[str],
 ) -> None:
-    agent = signed_in(app, people[Role.AGENT])
-    lead = signed_in(app, people[Role.LEAD])
-    rebuilder = store.rebuilder
-    assert isinstance(rebuilder, SiteRebuilder)
-    _approve(lead, agent, rebuilder, counted, "Can I pay by invoice?")  # warms the store up
-
+    agent, lead, rebuilder = approving
     _approve(lead, agent, rebuilder, counted, "Can I pay in instalments?")
     # the new page: validated, checked for heading ids and indexed from one parse
     assert counted["parses"] == 1

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from content.schema import LANGUAGES
 from tests.search.relevance.metrics import Target
 from tests.search.relevance.queryset import parse_target
 
@@ -15,7 +16,6 @@ HERE = Path(__file__).parent
 MESSAGES_FILE = HERE / "messages.yml"
 HELDOUT_FILE = HERE / "heldout.yml"
 FIELDS_FILE = HERE / "fields.yml"
-LANGUAGES = ("en", "ar", "id")
 CHANNELS = ("email", "chat", "amazon", "ebay", "noon", "survey")
 
 
