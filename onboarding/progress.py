@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from content.dates import add_days
 from onboarding.tracks import Track, TrackItem
 
 MAX_MINOR_CHAIN = 200
+DAYS_SHOWN_ONE_BY_ONE = 7  # the first week's items are grouped by day, later ones by week
 
 
 class ItemStatus(enum.StrEnum):
@@ -68,11 +69,61 @@ class Progress:
     def rereads(self) -> int:
         return sum(1 for i in self.items if i.status is ItemStatus.REREAD)
 
-    def by_phase(self) -> list[tuple[str, list[ItemState]]]:
-        groups: dict[str, list[ItemState]] = {}
-        for state in self.items:
-            groups.setdefault(state.item.phase, []).append(state)
-        return list(groups.items())
+    def groups(self, today: dt.date) -> list[ItemGroup]:
+        """The items by the day (week one) or week (after it) they are due, in order."""
+        spans: dict[tuple[str, int], list[ItemState]] = {}
+        for state in sorted(self.items, key=lambda s: s.item.due_day):
+            spans.setdefault(group_of(state.item.due_day), []).append(state)
+        groups = [ItemGroup(unit, number, self.start, today, tuple(states))
+                  for (unit, number), states in spans.items()]
+        if not any(group.is_open for group in groups):  # before the start, or all caught up
+            waiting = next((g for g in groups if any(s.needs_action for s in g.states)), None)
+            if waiting is not None:
+                groups[groups.index(waiting)] = replace(waiting, unfolded=True)
+        return groups
+
+
+def group_of(due_day: int) -> tuple[str, int]:
+    """("day", 1) for the first day, up to ("day", 7); then ("week", 2), ("week", 3)…"""
+    if due_day < DAYS_SHOWN_ONE_BY_ONE:
+        return "day", max(due_day, 0) + 1
+    return "week", due_day // 7 + 1
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    """The items due on one day of the first week, or in one later week."""
+
+    unit: str  # "day" | "week"
+    number: int  # Day 1 … Day 7, Week 2, Week 3…
+    start: dt.date  # the track's start
+    today: dt.date
+    states: tuple[ItemState, ...]
+    unfolded: bool = False  # shown unfolded although not current (the next thing to do)
+
+    @property
+    def first_day(self) -> dt.date:
+        offset = self.number - 1 if self.unit == "day" else 7 * (self.number - 1)
+        return add_days(self.start, offset)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.first_day if self.unit == "day" else add_days(self.first_day, 6)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for s in self.states if s.status is ItemStatus.DONE)
+
+    @property
+    def is_current(self) -> bool:
+        return self.first_day <= self.today <= self.last_day
+
+    @property
+    def is_open(self) -> bool:
+        """Shown unfolded: today's group, and any earlier one with something left to do."""
+        if self.is_current or self.unfolded:
+            return True
+        return self.last_day < self.today and any(s.needs_action for s in self.states)
 
 
 def is_same_version(read: str, current: str, minor_edits: Mapping[str, str]) -> bool:

@@ -33,6 +33,7 @@ def all_features() -> list[Feature]:
     from portal.capture import views as capture_views
     from portal.checklists import views as onboarding
     from portal.editor import views as editor_views
+    from portal.home import shell
     from portal.home import views as home
     from portal.insights import reuse_views
     from portal.insights import views as insights_views
@@ -45,6 +46,7 @@ def all_features() -> list[Feature]:
 
     return [
         home.feature,
+        shell.feature,
         auth_views.feature,
         sso_views.feature,
         two_factor_views.feature,
@@ -79,6 +81,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.config import ensure_secret_key, load_config
     from portal.db import Database
     from portal.features import NavItem
+    from portal.home import shell
+    from portal.i18n import setup as i18n
     from portal.paths import Paths
 
     settings = load_config(config)
@@ -105,17 +109,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     access.init_app(app)
     security.init_app(app)
     inputs.init_app(app)
+    i18n.init_app(app, preferred=lambda: getattr(access.current_account(), "language", None))
 
     nav: list[NavItem] = []
     for feature in all_features():
         app.register_blueprint(feature.blueprint)
         nav.extend(feature.nav)
     access.check_every_route_has_a_rule(app)
+    shell.init_app(app, nav)
 
     @app.context_processor
     def _layout() -> dict[str, Any]:
-        user = access.current_account()
-        visible = [item for item in nav if user is not None and user.role.at_least(item.role)]
-        return {"current": user, "nav": visible, "Role": Role}
+        return {"current": access.current_account(), "Role": Role}
 
     return app

@@ -105,6 +105,25 @@ def rendered_diff(before: str, after: str, renderer: SiteMarkdown) -> list[Rende
     return result
 
 
+def rendered_changes(
+    before: str, after: str, renderer: SiteMarkdown, context: int = 1
+) -> list[RenderedBlock]:
+    """Only what changed, rendered as on the site: the changed blocks with `context`
+    unchanged blocks around them; a "hunk" block (no html) stands for the blocks left out."""
+    blocks = rendered_diff(before, after, renderer)
+    changed = [i for i, block in enumerate(blocks) if block.kind != "same"]
+    keep = {j for i in changed for j in range(i - context, i + context + 1)}
+    shown: list[RenderedBlock] = []
+    for index, block in enumerate(blocks):
+        if index in keep:
+            shown.append(block)
+        elif not shown or shown[-1].kind != "hunk":
+            shown.append(RenderedBlock("hunk", ""))
+    if shown and shown[-1].kind == "hunk":
+        shown.pop()
+    return shown
+
+
 def _hunks(base: list[str], other: list[str]) -> list[_Hunk]:
     matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
     return [(i1, i2, other[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()

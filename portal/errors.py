@@ -12,12 +12,14 @@ from typing import Any
 
 from flask import Flask, Response, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from content import DocNotFound
 from portal.docstore.errors import DocStoreError, PageConflict, RepositoryNotReady, WriteFailed
 from portal.docstore.git import GitError
+from portal.i18n import N_
 from search import IndexUnavailable, QueryRejected
 
 
@@ -74,36 +76,36 @@ STATUS: dict[type[Exception], int] = {
 }
 
 TITLES = {
-    400: "That request could not be understood",
-    401: "Please sign in",
-    403: "Your role does not allow this",
-    404: "Page not found",
-    405: "That action is not available here",
-    409: "That clashes with the current state",
-    413: "That upload is too large",
-    429: "Too many attempts",
-    500: "Something went wrong on our side",
-    503: "Deskbook is busy",
+    400: N_("That request could not be understood"),
+    401: N_("Please sign in"),
+    403: N_("Your role does not allow this"),
+    404: N_("Page not found"),
+    405: N_("That action is not available here"),
+    409: N_("That clashes with the current state"),
+    413: N_("That upload is too large"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong on our side"),
+    503: N_("Deskbook is busy"),
 }
 
 NEXT_STEPS = {
-    400: "Go back, reload the page (the form may have expired) and try again.",
-    401: "Sign in, then try again.",
-    403: "If you need access, ask your team lead or an admin to change your role.",
-    404: "Check the address, or start again from the knowledge base home page.",
-    405: "Go back and use the buttons on the page.",
-    409: "Reload the page to see the current state, then try again.",
-    413: "Send something smaller (at most {limit}), or split it in parts.",
-    429: "Wait {retry} and try again. If you forgot your password, ask an admin to reset it.",
-    500: "Try again in a moment. If it keeps happening, tell the Deskbook admins.",
-    503: "Wait a few seconds and try again.",
+    400: N_("Go back, reload the page (the form may have expired) and try again."),
+    401: N_("Sign in, then try again."),
+    403: N_("If you need access, ask your team lead or an admin to change your role."),
+    404: N_("Check the address, or start again from the knowledge base home page."),
+    405: N_("Go back and use the buttons on the page."),
+    409: N_("Reload the page to see the current state, then try again."),
+    413: N_("Send something smaller (at most {limit}), or split it in parts."),
+    429: N_("Wait {retry} and try again. If you forgot your password, ask an admin to reset it."),
+    500: N_("Try again in a moment. If it keeps happening, tell the Deskbook admins."),
+    503: N_("Wait a few seconds and try again."),
 }
 
 
 # How SQLite and PostgreSQL say what is wrong (message words, SQLSTATE codes).
 _DATABASE_BUSY = ("database is locked", "database table is locked", "55P03", "40001", "40P01")
 _DATABASE_FULL = ("database or disk is full", "No space left on device", "53100")
-_CANNOT_SAVE = "Deskbook cannot save right now"
+_CANNOT_SAVE = N_("Deskbook cannot save right now")
 
 
 def status_for(error: Exception) -> int | None:
@@ -126,9 +128,9 @@ def error_response(
 ) -> Response:
     """The error page (or JSON under /api/); `title` and `next_step` replace the status's
     usual heading and advice."""
-    title = title or TITLES.get(status, "Error")
+    title = title or gettext(TITLES.get(status, N_("Error")))
     limit = request.max_content_length or 0
-    next_step = next_step or NEXT_STEPS.get(status, NEXT_STEPS[500]).format(
+    next_step = next_step or gettext(NEXT_STEPS.get(status, NEXT_STEPS[500])).format(
         limit=_size(limit), retry=_duration(int(extra.get("retry_after", 60)))
     )
     if wants_json():
@@ -189,18 +191,21 @@ def init_app(app: Flask) -> None:
         detail = f"{getattr(error.orig, 'sqlstate', None) or ''} {error.orig}"
         if any(sign in detail for sign in _DATABASE_BUSY):
             return error_response(
-                503, "The database is busy right now.", {"Retry-After": "5"}, retry_after=5
+                503, gettext("The database is busy right now."), {"Retry-After": "5"},
+                retry_after=5,
             )
         if any(sign in detail for sign in _DATABASE_FULL):
             return error_response(
-                503, "The disk holding the database is full, so nothing was saved.",
-                next_step="Ask an admin to free some space on the server, then try again.",
-                title=_CANNOT_SAVE,
+                503, gettext("The disk holding the database is full, so nothing was saved."),
+                next_step=gettext(
+                    "Ask an admin to free some space on the server, then try again."),
+                title=gettext(_CANNOT_SAVE),
             )
         return error_response(
-            503, "The database cannot be reached or written right now, so nothing was saved.",
-            next_step="Try again in a minute. If it keeps happening, tell the Deskbook admins "
-            "(the server log says why).", title=_CANNOT_SAVE,
+            503, gettext(
+                "The database cannot be reached or written right now, so nothing was saved."),
+            next_step=gettext("Try again in a minute. If it keeps happening, tell the Deskbook "
+                              "admins (the server log says why)."), title=gettext(_CANNOT_SAVE),
         )
 
     @app.errorhandler(500)

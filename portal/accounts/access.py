@@ -13,6 +13,7 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -29,6 +30,8 @@ PUBLIC = "public"
 ACCESS_ATTRIBUTE = "deskbook_access"
 PUBLIC_ENDPOINTS = {"static"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# What a person signed in with a one-time password may reach before choosing their own.
+FIRST_SIGN_IN_ENDPOINTS = {"auth.password", "auth.logout", "shell.language"}
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -125,10 +128,20 @@ def init_app(app: Flask) -> None:
                 return _sign_in_first()
             assert isinstance(rule, Role)
             if not user.role.at_least(rule):
-                return error_response(403, f"This needs the {rule.label.lower()} role or above.")
+                return error_response(403, gettext("This needs the %(role)s role or above.",
+                                                   role=gettext(rule.label).lower()))
+            if user.must_change_password and endpoint not in FIRST_SIGN_IN_ENDPOINTS:
+                return _choose_password_first()
         if request.method in UNSAFE_METHODS and not g.get("token_auth", False):
             csrf.protect()  # raises CSRFError (400) when the token is missing or foreign
         return None
+
+
+def _choose_password_first() -> ResponseReturnValue:
+    """Signed in with a one-time password: nothing else until a password of their own."""
+    if request.path.startswith("/api/"):
+        return error_response(403, "Choose your own password in the portal first.")
+    return redirect(url_for("auth.password"))
 
 
 def _sign_in_first() -> ResponseReturnValue:

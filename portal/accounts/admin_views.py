@@ -9,8 +9,9 @@ from portal.accounts import two_factor, users
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session
-from portal.errors import InvalidInput
+from portal.errors import Conflict, InvalidInput, status_for
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 
 bp = Blueprint("admin", __name__, url_prefix="/portal/admin")
 
@@ -42,10 +43,14 @@ def people() -> ResponseReturnValue:
 @bp.post("/users")
 @requires(Role.ADMIN)
 def add() -> ResponseReturnValue:
-    created = users.add_user(
-        db_session(), request.form.get("email", ""), _role(request.form.get("role")),
-        actor=signed_in_user(),
-    )
+    """A refusal (an email taken or malformed, an unknown role) is shown on the form itself,
+    with what was typed kept."""
+    email, role = request.form.get("email", ""), request.form.get("role")
+    try:
+        created = users.add_user(db_session(), email, _role(role), actor=signed_in_user())
+    except (Conflict, InvalidInput) as refused:
+        page = _users_page(form_error=str(refused), form_email=email, form_role=role)
+        return page, status_for(refused) or 400
     return _users_page(one_time=(created.user.email, created.password)), 201
 
 
@@ -83,4 +88,4 @@ def reset_password(user_id: int) -> ResponseReturnValue:
     return _users_page(one_time=(target.email, password))
 
 
-feature = Feature(bp, nav=(NavItem("People", "admin.users", Role.ADMIN),))
+feature = Feature(bp, nav=(NavItem(N_("People"), "admin.users", Role.ADMIN, group="admin"),))

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import login_user, logout_user
 
 from portal.accounts import sign_in, sign_in_settings, two_factor, users
@@ -21,6 +22,7 @@ from portal.app_state import db_session
 from portal.audit import AuditAction, record
 from portal.errors import InvalidInput, NotAllowed
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.models import User
 from portal.security import local_target
 
@@ -48,8 +50,9 @@ def login() -> ResponseReturnValue:
     if request.method == "GET":
         if current_account() is not None:
             return redirect(target)
-        notice = ("You have signed out." if request.args.get("signed_out") else
-                  "That took too long; sign in again." if request.args.get("expired") else None)
+        notice = (gettext("You have signed out.") if request.args.get("signed_out") else
+                  gettext("That took too long; sign in again.") if request.args.get("expired")
+                  else None)
         return _login_page(target, notice=notice)
     email = request.form.get("email", "")
     try:
@@ -140,18 +143,31 @@ def logout() -> ResponseReturnValue:
 @bp.route("/account/password", methods=["GET", "POST"])
 @requires(Role.NEW_HIRE)
 def password() -> ResponseReturnValue:
+    """Change one's password; right after a sign-in with a one-time password, choose one."""
     user = signed_in_user()
+    forced = user.must_change_password
     if request.method == "GET":
-        return render_template("accounts/password.html")
+        return render_template("accounts/password.html", forced=forced)
     new = request.form.get("new_password", "")
     if new != request.form.get("confirm_password", ""):
-        return render_template("accounts/password.html", error="The new passwords differ."), 400
+        error = gettext("The new passwords differ.")
+        return render_template("accounts/password.html", forced=forced, error=error), 400
     try:
-        users.change_password(db_session(), user, request.form.get("current_password", ""), new)
+        if forced:
+            users.choose_password(db_session(), user, new)
+        else:
+            users.change_password(
+                db_session(), user, request.form.get("current_password", ""), new
+            )
     except InvalidInput as problem:
-        return render_template("accounts/password.html", error=str(problem)), 400
+        return render_template("accounts/password.html", forced=forced, error=str(problem)), 400
     login_user(user)  # other sessions ended; this one continues with the new version
-    return render_template("accounts/password.html", notice="Your password has been changed.")
+    if forced:
+        return redirect(url_for("home.index"), code=303)
+    notice = gettext("Your password has been changed.")
+    return render_template("accounts/password.html", notice=notice)
 
 
-feature = Feature(bp, nav=(NavItem("Password", "auth.password", Role.NEW_HIRE, account=True),))
+feature = Feature(
+    bp, nav=(NavItem(N_("Password"), "auth.password", Role.NEW_HIRE, group="account"),)
+)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from portal.i18n import N_
+
 
 class Role(enum.Enum):
     NEW_HIRE = "new_hire"
@@ -19,6 +21,11 @@ class Role(enum.Enum):
     def label(self) -> str:
         return _LABELS[self]
 
+    @property
+    def name_for_people(self) -> str:
+        """The one spelling the CLI shows and asks for: `new-hire`, `agent`, `lead`, `admin`."""
+        return self.value.replace("_", "-")
+
     def at_least(self, other: Role) -> bool:
         return self.rank >= other.rank
 
@@ -33,5 +40,8 @@ class Role(enum.Enum):
 
 
 _RANKS = {Role.NEW_HIRE: 1, Role.AGENT: 2, Role.LEAD: 3, Role.ADMIN: 4}
-_LABELS = {Role.NEW_HIRE: "New hire", Role.AGENT: "Agent", Role.LEAD: "Lead", Role.ADMIN: "Admin"}
-ROLE_NAMES = tuple(role.value.replace("_", "-") for role in Role)
+_LABELS = {  # English, shown translated (`_(role.label)`)
+    Role.NEW_HIRE: N_("New hire"), Role.AGENT: N_("Agent"), Role.LEAD: N_("Lead"),
+    Role.ADMIN: N_("Admin"),
+}
+ROLE_NAMES = tuple(role.name_for_people for role in Role)

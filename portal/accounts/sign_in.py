@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -20,6 +20,8 @@ from portal.models import LoginAttempt, SignInAddress, User, utcnow
 
 # Compared against when the account does not exist, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not a real password")
+# What replaces a one-time password once it has opened its sign-in: no password matches it.
+ONE_TIME_USED = "!one-time password used"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ def authenticate(
         record(session, key, AuditAction.SIGN_IN_THROTTLED, target=key, now=moment)
         raise
     user = find_user(session, key)
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    used_up = user is not None and user.password_hash == ONE_TIME_USED
+    stored = user.password_hash if user is not None and not used_up else _DUMMY_HASH
+    valid = check_password_hash(stored, password) and not used_up
     if user is None or not valid or not user.active:
         with write(session):
             # The wait runs from the answer, not the question: checking the hash takes a while.
@@ -77,7 +81,12 @@ def authenticate(
                                "wrong email or password"})
         if user is not None and valid and not user.active:
             raise NotAllowed("this account has been deactivated; ask an admin")
+        if used_up:
+            raise InvalidInput("that one-time password has been used already; ask an admin "
+                               "for a new one")
         raise InvalidInput("that email and password do not match an account")
+    if user.must_change_password:
+        _use_up_one_time_password(session, user)
     try:
         with write(session):
             # Only this address's failures: an attack from elsewhere stays slowed down.
@@ -87,6 +96,21 @@ def authenticate(
     except IntegrityError:
         pass  # a sign-in at the same moment from the same address noted it first
     return user
+
+
+def _use_up_one_time_password(session: Session, user: User) -> None:
+    """A one-time password opens the sign-in that used it, and no other: of two sign-ins
+    with it at the same moment, only the one that replaces it goes on."""
+    with write(session):
+        replaced = session.execute(
+            update(User)
+            .where(User.id == user.id, User.password_hash == user.password_hash)
+            .values(password_hash=ONE_TIME_USED)
+        )
+    session.refresh(user)
+    if getattr(replaced, "rowcount", 0) != 1:
+        raise InvalidInput("that one-time password has been used already; ask an admin "
+                           "for a new one")
 
 
 def backoff(failures: int, allowed: int, window: timedelta) -> timedelta:

@@ -10,6 +10,7 @@ from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 
 bp = Blueprint("tokens", __name__, url_prefix="/portal/tokens")
 
@@ -41,4 +42,6 @@ def revoke(token_id: int) -> ResponseReturnValue:
     return redirect(url_for("tokens.index"), code=303)
 
 
-feature = Feature(bp, nav=(NavItem("API tokens", "tokens.index", Role.NEW_HIRE, account=True),))
+feature = Feature(
+    bp, nav=(NavItem(N_("API tokens"), "tokens.index", Role.NEW_HIRE, group="account"),)
+)

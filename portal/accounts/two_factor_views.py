@@ -16,6 +16,7 @@ from portal.accounts.sso_accounts import has_local_password
 from portal.app_state import db_session
 from portal.errors import Conflict, InvalidInput
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 
 bp = Blueprint("two_factor", __name__, url_prefix="/portal")
 
@@ -105,6 +106,6 @@ def turn_off_for(user_id: int) -> ResponseReturnValue:
 
 
 feature = Feature(bp, nav=(
-    NavItem("Two-factor", "two_factor.account", Role.NEW_HIRE, account=True),
-    NavItem("Two-factor policy", "two_factor.policy", Role.ADMIN),
+    NavItem(N_("Two-factor"), "two_factor.account", Role.NEW_HIRE, group="account"),
+    NavItem(N_("Two-factor policy"), "two_factor.policy", Role.ADMIN, group="admin"),
 ))

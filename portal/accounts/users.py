@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from content.schema import LANGUAGES
 from portal.accounts.roles import Role
 from portal.accounts.tokens import revoke_all_tokens
 from portal.audit.actions import AuditAction
@@ -112,7 +113,8 @@ def add_user(
     with write(session):
         if find_user(session, address) is not None:
             raise Conflict(f"{address} already has an account")
-        user = User(email=address, password_hash=hash_password(chosen), active=True)
+        user = User(email=address, password_hash=hash_password(chosen), active=True,
+                    must_change_password=password is None)
         user.role = role
         session.add(user)
         add_event(session, actor, AuditAction.ACCOUNT_CREATED, target=address,
@@ -183,8 +185,26 @@ def set_password(
     with write(session):
         user.password_hash = hashed
         user.session_version += 1
+        user.must_change_password = False
         revoke_all_tokens(session, user)
         add_event(session, actor, action, target=user.email)
+
+
+def choose_password(session: Session, user: User, new: str) -> None:
+    """The first password of someone who signed in with a one-time password (which that
+    sign-in used up): no current password to give."""
+    if not user.must_change_password:
+        raise NotAllowed("your password is your own already: change it with your current one")
+    set_password(session, user, new, actor=user)
+
+
+def set_language(session: Session, user: User, language: str | None) -> None:
+    """The language the portal (and the site's first page) speaks to this person; None goes
+    back to the browser's."""
+    if language is not None and language not in LANGUAGES:
+        raise InvalidInput(f"choose one of the languages {', '.join(LANGUAGES)}")
+    with write(session):
+        user.language = language
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
@@ -217,11 +237,11 @@ def seed_accounts(session: Session) -> list[NewAccount]:
     return [add_user(session, email, role) for email, role in SEED_ACCOUNTS]
 
 
-
-
 def reset_password(session: Session, user: User, *, actor: User | None = None) -> str:
     """A new one-time password for someone who forgot theirs (returned once)."""
     _check_can_manage(actor, user.role, None)
     password = generate_password()
     set_password(session, user, password, actor=actor, action=AuditAction.PASSWORD_RESET)
+    with write(session):
+        user.must_change_password = True
     return password

@@ -23,6 +23,7 @@ from portal.audit.export import csv_lines
 from portal.audit.record import request_address
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 
 bp = Blueprint("audit", __name__, url_prefix="/portal/admin/audit")
 MAX_FILTER = 254
@@ -105,4 +106,4 @@ def export() -> ResponseReturnValue:
     )
 
 
-feature = Feature(bp, nav=(NavItem("Audit log", "audit.index", Role.ADMIN),))
+feature = Feature(bp, nav=(NavItem(N_("Audit log"), "audit.index", Role.ADMIN, group="admin"),))

@@ -13,7 +13,7 @@ Plain functions with explicit arguments; the views only read the request and ren
 """
 
 from portal.capture.decide import approve, reconcile, reject
-from portal.capture.flags import FlagGroup, list_flags, resolve_flag
+from portal.capture.flags import FlagGroup, list_flags, open_flag_count, resolve_flag
 from portal.capture.queue import (
     QueueItem,
     ReviewView,
@@ -21,11 +21,13 @@ from portal.capture.queue import (
     get_for_review,
     queue,
     review_view,
+    waiting_count,
 )
 from portal.capture.submit import (
     faq_pages,
     get_mine,
     list_mine,
+    open_count_of,
     section_draft,
     submit_answer,
     submit_edit,
@@ -47,6 +49,8 @@ __all__ = [
     "get_mine",
     "list_flags",
     "list_mine",
+    "open_count_of",
+    "open_flag_count",
     "queue",
     "reconcile",
     "reject",
@@ -57,4 +61,5 @@ __all__ = [
     "submit_edit",
     "submit_faq",
     "submit_flag",
+    "waiting_count",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from content.urls import deep_link
@@ -66,3 +66,11 @@ def resolve_flag(session: Session, lead: User, submission_id: int, note: str) ->
     if not text:
         raise SubmissionRejected("write a short note on what was done about the flag")
     return close(session, flag, SubmissionState.RESOLVED, text, lead)
+
+
+def open_flag_count(session: Session) -> int:
+    """How many flags wait to be resolved (what `list_flags` groups)."""
+    query = select(func.count(Submission.id)).where(
+        Submission.kind == SubmissionKind.FLAG, Submission.state == SubmissionState.PENDING
+    )
+    return int(session.scalar(query) or 0)

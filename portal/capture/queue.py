@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from content import ContentError, DocNotFound, Section, parse_page
@@ -204,3 +204,11 @@ def describe(error: Exception) -> str:
                 "that the user Deskbook runs as may read and write the docs folder, then try "
                 "again")
     return str(error) or type(error).__name__
+
+
+def waiting_count(session: Session) -> int:
+    """How many submissions the review queue holds (what `queue` lists)."""
+    query = select(func.count(Submission.id)).where(
+        Submission.state.in_(OPEN_STATES), Submission.kind != SubmissionKind.FLAG
+    )
+    return int(session.scalar(query) or 0)

@@ -20,7 +20,8 @@ from portal.capture.submit import is_new_page
 from portal.docstore import publish_draft
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
-from portal.features import Feature, NavItem
+from portal.features import Badge, Feature, MenuContext, NavItem
+from portal.i18n import N_
 from portal.models.capture import Submission, SubmissionState
 from portal.site.rebuild import BuildStatus
 
@@ -115,4 +116,10 @@ def reject(submission_id: int) -> ResponseReturnValue:
     return _detail(submission_id)
 
 
-feature = Feature(bp, nav=(NavItem("Review queue", "review.index", Role.LEAD),))
+def _waiting(context: MenuContext) -> Badge:
+    return Badge(count=capture.waiting_count(context.session))
+
+
+feature = Feature(
+    bp, nav=(NavItem(N_("Review queue"), "review.index", Role.LEAD, group="team", badge=_waiting),)
+)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from content import ContentError, Page, Section, load_page
@@ -222,3 +222,13 @@ def get_mine(session: Session, author: User, submission_id: int) -> Submission:
         raise NotFound("there is no such submission of yours")
     return found
 
+
+
+def open_count_of(session: Session, author: User) -> int:
+    """How many of the person's submissions still wait for a lead."""
+    query = select(func.count(Submission.id)).where(
+        Submission.author_id == author.id,
+        Submission.state.in_((SubmissionState.PENDING, SubmissionState.FAILED)),
+        Submission.kind != SubmissionKind.FLAG,
+    )
+    return int(session.scalar(query) or 0)

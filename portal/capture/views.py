@@ -20,7 +20,8 @@ from portal.capture.validate import (
 )
 from portal.docstore import SectionMovedOn
 from portal.errors import InvalidInput, status_for
-from portal.features import Feature, NavItem
+from portal.features import Badge, Feature, MenuContext, NavItem
+from portal.i18n import N_
 from portal.models.capture import FlagReason
 
 bp = Blueprint("capture", __name__, url_prefix="/portal/capture")
@@ -175,4 +176,10 @@ def preview() -> ResponseReturnValue:
     return jsonify({"html": site_markdown().render(data["markdown"][: MAX_SECTION_BYTES * 2])})
 
 
-feature = Feature(bp, nav=(NavItem("My submissions", "capture.mine", Role.NEW_HIRE),))
+def _mine_open(context: MenuContext) -> Badge:
+    return Badge(count=capture.open_count_of(context.session, context.user), waiting=False)
+
+
+feature = Feature(
+    bp, nav=(NavItem(N_("My submissions"), "capture.mine", Role.NEW_HIRE, badge=_mine_open),)
+)

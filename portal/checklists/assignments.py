@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 
 from content.dates import outside_range
 from onboarding import Track, TrackItem
+from onboarding.progress import Completion
 from portal.accounts.roles import Role
 from portal.checklists.reading import read_target
 from portal.db import write
 from portal.errors import InvalidInput, NotAllowed, NotFound
 from portal.models import User
-from portal.models.onboarding import Assignment, ItemRecord
+from portal.models.onboarding import Assignment, ItemOpen, ItemRecord
 
 
 def assignments_of(session: Session, user: User) -> list[Assignment]:
@@ -118,7 +119,40 @@ def acknowledge(
         raise NotFound(f"{item.target} no longer exists; tell your lead")
     if seen_version is not None and seen_version != reading.version:
         raise InvalidInput("the page changed while you were reading it; please read it again")
+    opened = session.scalar(select(ItemOpen.opened_at).where(
+        ItemOpen.assignment_id == assignment.id, ItemOpen.item_id == item.id))
+    record = _find_record(session, assignment.id, item.id)
+    if not opened_since(opened, Completion(record.done_at) if record else None):
+        raise InvalidInput("open it from your checklist and read it first")
     return _record(session, assignment, item, reading.version, reading.text)
+
+
+def opened_since(opened: dt.datetime | None, completion: Completion | None) -> bool:
+    if opened is None:
+        return False
+    return completion is None or opened >= completion.done_at
+
+
+def record_open(
+    session: Session, user: User, assignment_id: int, item_id: str, tracks: dict[str, Track],
+    *, now: dt.datetime,
+) -> TrackItem:
+    """Note that `user` opened one item of their checklist (the link they follow to read it);
+    acknowledging a reading item needs it."""
+    assignment = _own_assignment(session, user, assignment_id)
+    item = _item(tracks, assignment, item_id)
+    try:
+        with write(session):
+            opened = session.scalar(select(ItemOpen).where(
+                ItemOpen.assignment_id == assignment.id, ItemOpen.item_id == item.id))
+            if opened is None:
+                session.add(ItemOpen(assignment_id=assignment.id, item_id=item.id,
+                                     opened_at=now))
+            else:
+                opened.opened_at = now
+    except IntegrityError:
+        pass  # opened twice at once: the other request noted it
+    return item
 
 
 def set_task_done(

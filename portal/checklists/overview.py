@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from content.markdown import SiteMarkdown
 from onboarding import Progress, Track, TrackItem, track_progress
-from onboarding.progress import Completion, ItemStatus
-from portal.checklists.assignments import assignments_of, ensure_default_assignment
+from onboarding.progress import Completion, ItemState, ItemStatus
+from portal.checklists.assignments import assignments_of, ensure_default_assignment, opened_since
 from portal.checklists.minor_edits import minor_edits
 from portal.checklists.reading import Reading, read_target
-from portal.diffing import DiffLine, line_diff
+from portal.diffing import RenderedBlock, rendered_changes
 from portal.models import User
-from portal.models.onboarding import Assignment
+from portal.models.onboarding import Assignment, ItemOpen
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,27 @@ class AssignmentView:
     progress: Progress
     readings: dict[str, Reading]  # by item target
     snapshots: dict[str, str]  # item id → text acknowledged
+    opened: dict[str, dt.datetime] = field(default_factory=dict)  # item id → last opened
+
+    def may_acknowledge(self, state: ItemState) -> bool:
+        """A reading item can be acknowledged once opened since it was last acknowledged."""
+        return opened_since(self.opened.get(state.item.id), state.completion)
+
+    def state_of(self, item_id: str) -> ItemState | None:
+        return next((s for s in self.progress.items if s.item.id == item_id), None)
 
     def title_of(self, item: TrackItem) -> str:
         reading = self.readings.get(item.target)
         return item.title or (reading.title if reading else item.target)
 
-    def changes(self, item: TrackItem) -> list[DiffLine]:
-        """What changed since the acknowledged version: every line, marked."""
+    def changes(self, item: TrackItem, renderer: SiteMarkdown) -> list[RenderedBlock]:
+        """What changed since the acknowledged version: the changed blocks rendered as on
+        the site, with a block of context around each."""
         reading = self.readings.get(item.target)
         before = self.snapshots.get(item.id)
         if reading is None or before is None:
             return []
-        return line_diff(before, reading.text)
+        return rendered_changes(before, reading.text, renderer)
 
 
 def view_assignment(
@@ -70,13 +80,23 @@ def view_assignment(
         minor if minor is not None else minor_edits(session),
     )
     snapshots = {i: r.snapshot for i, r in records.items() if r.snapshot is not None}
-    return AssignmentView(assignment, progress, readings, snapshots)
+    opened = {o.item_id: o.opened_at for o in session.scalars(
+        select(ItemOpen).where(ItemOpen.assignment_id == assignment.id))}
+    return AssignmentView(assignment, progress, readings, snapshots, opened)
 
 
 def my_onboarding(
     session: Session, user: User, docs: Path, tracks: dict[str, Track], today: dt.date
 ) -> list[AssignmentView]:
     ensure_default_assignment(session, user, tracks, today)
+    return onboarding_views(session, user, docs, tracks, today)
+
+
+def onboarding_views(
+    session: Session, user: User, docs: Path, tracks: dict[str, Track], today: dt.date
+) -> list[AssignmentView]:
+    """The person's checklists as they stand, writing nothing (what every page's menu shows:
+    a page must render while the database is locked for writing)."""
     minor = minor_edits(session)
     views = [view_assignment(session, a, docs, tracks, today, minor)
              for a in assignments_of(session, user)]

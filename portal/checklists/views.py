@@ -1,10 +1,19 @@
-"""My onboarding (everyone) and the team's onboarding dashboard (leads)."""
+"""My onboarding (everyone), and the team's onboarding for leads: assign, look at one
+person's checklist, reschedule or take a track away, send a reminder."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    get_template_attribute,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from content.urls import deep_link
@@ -13,30 +22,75 @@ from portal import checklists
 from portal.accounts import users
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
-from portal.app_state import current_paths, db_session
+from portal.app_state import current_paths, db_session, site_markdown
 from portal.audit import AuditAction, record
-from portal.errors import InvalidInput
-from portal.features import Feature, NavItem
+from portal.errors import InvalidInput, NotFound
+from portal.features import Badge, Feature, MenuContext, NavItem
+from portal.i18n import N_
 from portal.inputs import database_id
+from portal.security import local_target
 
 bp = Blueprint("onboarding", __name__, url_prefix="/portal/onboarding")
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 def _today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+    return _now().date()
 
 
 def _tracks() -> dict[str, Track]:
     return checklists.tracks_in(current_paths().onboarding)
 
 
+def _checklist_context(*, lead: bool = False) -> dict[str, object]:
+    """What the checklist macros (templates/checklists/_checklist.html) need."""
+    renderer = site_markdown()
+    return {"link": deep_link, "renderer": renderer, "render_markdown": renderer.render,
+            "today": _today(), "lead": lead}
+
+
 @bp.get("/")
 @requires(Role.NEW_HIRE)
 def mine() -> ResponseReturnValue:
-    views = checklists.my_onboarding(
-        db_session(), signed_in_user(), current_paths().docs, _tracks(), _today()
+    session, user = db_session(), signed_in_user()
+    views = checklists.my_onboarding(session, user, current_paths().docs, _tracks(), _today())
+    return render_template(
+        "checklists/mine.html", views=views, reminders=checklists.reminders_for(session, user),
+        ctx=_checklist_context(),
     )
-    return render_template("checklists/mine.html", views=views, today=_today(), link=deep_link)
+
+
+@bp.get("/<int:assignment_id>/items/<item_id>/open")
+@requires(Role.NEW_HIRE)
+def open_item(assignment_id: int, item_id: str) -> ResponseReturnValue:
+    """The checklist's link to an item: noted as opened (acknowledging needs it), then the
+    page or section itself."""
+    item = checklists.record_open(
+        db_session(), signed_in_user(), assignment_id, item_id, _tracks(), now=_now()
+    )
+    if item.kind != "read" or item.page is None:
+        return redirect(url_for("onboarding.mine", _anchor=f"item-{item.id}"), code=303)
+    return redirect("/" + deep_link(item.page, item.anchor), code=303)
+
+
+def _after_change(assignment_id: int, item_id: str) -> ResponseReturnValue:
+    """The checklist again; to the page's script (it asks for JSON), the changed item and the
+    progress above it, drawn by the same macros, to put in place without a reload."""
+    if not request.accept_mimetypes.accept_json or request.accept_mimetypes.accept_html:
+        return redirect(url_for("onboarding.mine", _anchor=f"item-{item_id}"), code=303)
+    session, user = db_session(), signed_in_user()
+    views = checklists.my_onboarding(session, user, current_paths().docs, _tracks(), _today())
+    view = next((v for v in views if v.assignment.id == assignment_id), None)
+    state = view.state_of(item_id) if view is not None else None
+    if view is None or state is None:
+        raise NotFound("no such onboarding item")
+    context = _checklist_context()
+    item_row = get_template_attribute("checklists/_checklist.html", "item_row")
+    summary = get_template_attribute("checklists/_checklist.html", "summary")
+    return jsonify(item=str(item_row(view, state, context)), summary=str(summary(view)))
 
 
 @bp.post("/<int:assignment_id>/items/<item_id>/acknowledge")
@@ -51,7 +105,7 @@ def acknowledge(assignment_id: int, item_id: str) -> ResponseReturnValue:
         _tracks(),
         seen_version=request.form.get("version") or None,
     )
-    return redirect(url_for("onboarding.mine", _anchor=f"item-{item_id}"), code=303)
+    return _after_change(assignment_id, item_id)
 
 
 @bp.post("/<int:assignment_id>/items/<item_id>/done")
@@ -61,7 +115,14 @@ def task_done(assignment_id: int, item_id: str) -> ResponseReturnValue:
     checklists.set_task_done(
         db_session(), signed_in_user(), assignment_id, item_id, done, _tracks()
     )
-    return redirect(url_for("onboarding.mine", _anchor=f"item-{item_id}"), code=303)
+    return _after_change(assignment_id, item_id)
+
+
+@bp.post("/reminders/<int:reminder_id>/dismiss")
+@requires(Role.NEW_HIRE)
+def dismiss(reminder_id: int) -> ResponseReturnValue:
+    checklists.dismiss_reminder(db_session(), signed_in_user(), reminder_id, now=_now())
+    return redirect(local_target(request.form.get("next"), url_for("onboarding.mine")), code=303)
 
 
 @bp.get("/team")
@@ -69,6 +130,7 @@ def task_done(assignment_id: int, item_id: str) -> ResponseReturnValue:
 def team() -> ResponseReturnValue:
     session = db_session()
     rows, policies = checklists.team_overview(session, current_paths().docs, _tracks(), _today())
+    assigned = database_id(request.args.get("assigned"))
     return render_template(
         "checklists/team.html",
         rows=rows,
@@ -76,33 +138,97 @@ def team() -> ResponseReturnValue:
         people=[u for u in users.list_users(session) if u.active],
         tracks=_tracks(),
         today=_today(),
+        assigned=users.get_user(session, assigned) if assigned else None,
+        track_title=request.args.get("track", ""),
     )
+
+
+@bp.get("/team/<int:user_id>")
+@requires(Role.LEAD)
+def person(user_id: int) -> ResponseReturnValue:
+    """One person's checklist, as they see it, with what a lead can do about it."""
+    session, lead = db_session(), signed_in_user()
+    someone = users.get_user(session, user_id)
+    views = checklists.person_onboarding(
+        session, lead, someone, current_paths().docs, _tracks(), _today()
+    )
+    return render_template(
+        "checklists/person.html", person=someone, views=views, tracks=_tracks(),
+        notice=request.args.get("done", ""), ctx=_checklist_context(lead=True), today=_today(),
+    )
+
+
+def _start_date() -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.form.get("start", ""))
+    except ValueError as error:
+        raise InvalidInput("choose a start date (YYYY-MM-DD)") from error
 
 
 @bp.post("/team/assign")
 @requires(Role.LEAD)
 def assign() -> ResponseReturnValue:
     session = db_session()
-    try:
-        start: dt.date | None = dt.date.fromisoformat(request.form.get("start", ""))
-    except ValueError:
-        start = None
+    start = _start_date()
     person_id = database_id(request.form.get("user_id"))
-    if start is None or person_id is None:
+    if person_id is None:
         raise InvalidInput("choose a person and a start date (YYYY-MM-DD)")
-    person = users.get_user(session, person_id)
-    checklists.assign_track(
-        session, signed_in_user(), person, request.form.get("track", ""), start, _tracks()
+    someone = users.get_user(session, person_id)
+    assignment = checklists.assign_track(
+        session, signed_in_user(), someone, request.form.get("track", ""), start, _tracks()
     )
-    record(session, signed_in_user(), AuditAction.TRACK_ASSIGNED, target=person.email,
+    record(session, signed_in_user(), AuditAction.TRACK_ASSIGNED, target=someone.email,
            details={"track": request.form.get("track", "")[:100], "start": start.isoformat()})
-    return redirect(url_for("onboarding.team"), code=303)
+    title = _tracks()[assignment.track_id].title
+    return redirect(url_for("onboarding.team", assigned=someone.id, track=title), code=303)
+
+
+def _back_to_person(user_id: int, done: str) -> ResponseReturnValue:
+    return redirect(url_for("onboarding.person", user_id=user_id, done=done), code=303)
+
+
+@bp.post("/team/assignments/<int:assignment_id>/unassign")
+@requires(Role.LEAD)
+def unassign(assignment_id: int) -> ResponseReturnValue:
+    removed = checklists.unassign(db_session(), signed_in_user(), assignment_id)
+    return _back_to_person(removed.user_id, "unassigned")
+
+
+@bp.post("/team/assignments/<int:assignment_id>/reschedule")
+@requires(Role.LEAD)
+def reschedule(assignment_id: int) -> ResponseReturnValue:
+    moved = checklists.reschedule(db_session(), signed_in_user(), assignment_id, _start_date())
+    return _back_to_person(moved.user_id, "rescheduled")
+
+
+@bp.post("/team/assignments/<int:assignment_id>/remind")
+@requires(Role.LEAD)
+def remind(assignment_id: int) -> ResponseReturnValue:
+    reminder = checklists.send_reminder(
+        db_session(), signed_in_user(), assignment_id, request.form.get("note", ""), now=_now()
+    )
+    return _back_to_person(reminder.assignment.user_id, "reminded")
+
+
+def _my_progress(context: MenuContext) -> Badge | None:
+    """My onboarding in the menu: how far along, and what asks to be done now."""
+    views = checklists.onboarding_views(
+        context.session, context.user, context.paths.docs,
+        checklists.tracks_in(context.paths.onboarding), context.today,
+    )
+    if not views:
+        return None
+    done = sum(v.progress.done for v in views)
+    total = sum(v.progress.total for v in views)
+    waiting = sum(v.progress.overdue + v.progress.rereads for v in views)
+    waiting += len(checklists.reminders_for(context.session, context.user))
+    return Badge(count=waiting or None, progress=done / total if total else None)
 
 
 feature = Feature(
     bp,
     nav=(
-        NavItem("My onboarding", "onboarding.mine", Role.NEW_HIRE),
-        NavItem("Team onboarding", "onboarding.team", Role.LEAD),
+        NavItem(N_("My onboarding"), "onboarding.mine", Role.NEW_HIRE, badge=_my_progress),
+        NavItem(N_("Team onboarding"), "onboarding.team", Role.LEAD, group="team"),
     ),
 )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
 import click
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy.orm import Session
 
 from content.schema import LANGUAGES
@@ -103,13 +104,18 @@ class ProgressLine:
 
 @contextmanager
 def portal_session() -> Iterator[Session]:
-    """A session on the portal's database (from the settings); a refusal ends the command
-    with its reason."""
+    """A session on the portal's database (from the settings); a database `deskbook init` has
+    not created yet, or a refusal, ends the command with its reason."""
     from portal.accounts.database_init import open_database
     from portal.errors import PortalError
 
     database = open_database()
     try:
+        with database.engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+        if revision is None:
+            fail("this database has not been initialised yet",
+                 "run `deskbook init` first (it creates the database and the starter accounts)")
         with database.session() as session:
             yield session
     except PortalError as error:

@@ -15,7 +15,7 @@ def _print_init(result: InitResult) -> None:
         click.echo("Starter accounts — these one-time passwords are shown only now:")
         for account in result.accounts:
             user = account.user
-            click.echo(f"  {user.role.label:<9} {user.email:<26} {account.password}")
+            click.echo(f"  {user.role.name_for_people:<9} {user.email:<26} {account.password}")
         click.echo("Sign in and change them under “Password”.")
         click.echo("")
 

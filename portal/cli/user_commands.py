@@ -18,19 +18,30 @@ def _role(value: str) -> Role:
         raise click.BadParameter(str(error)) from error
 
 
-ROLE = click.Choice([*ROLE_NAMES, *(role.value for role in Role)], case_sensitive=False)
+class RoleChoice(click.Choice[str]):
+    """new-hire, agent, lead or admin; `new_hire` or `New hire` are read as `new-hire`, but
+    only the one spelling is listed."""
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        if isinstance(value, str):
+            value = "-".join(value.strip().lower().replace("_", " ").split())
+        return str(super().convert(value, param, ctx))
+
+
+ROLE = RoleChoice(list(ROLE_NAMES))
 
 
 @click.group("users")
 def users_command() -> None:
-    """Manage accounts: add, list, set-role, deactivate, activate, two-factor-off (database
-    from the config)."""
+    """Manage accounts: add, list, set-role, reset-password, deactivate, activate,
+    two-factor-off (the database from the config)."""
 
 
 @users_command.command("add")
 @click.argument("email")
 @click.option(
-    "--role", "role_name", type=ROLE, required=True, help="new-hire, agent, lead or admin."
+    "--role", "role_name", type=ROLE, required=True, help="The account's role."
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def add_command(email: str, role_name: str, password_stdin: bool) -> None:
@@ -41,7 +52,7 @@ def add_command(email: str, role_name: str, password_stdin: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with portal_session() as session:
         created = users.add_user(session, email, _role(role_name), password)
-        click.echo(f"Added {created.user.email} ({created.user.role.label}).")
+        click.echo(f"Added {created.user.email} ({created.user.role.name_for_people}).")
 
 
 @users_command.command("list")
@@ -54,7 +65,7 @@ def list_command() -> None:
         for user in people:
             status = "active" if user.active else "deactivated"
             click.echo(
-                f"{user.email:<{width}}  {user.role.value.replace('_', '-'):<8}  "
+                f"{user.email:<{width}}  {user.role.name_for_people:<8}  "
                 f"{status:<11}  {user.created_at:%Y-%m-%d}"
             )
 
@@ -67,7 +78,7 @@ def set_role_command(email: str, role_name: str) -> None:
     with portal_session() as session:
         user = users.require_user(session, email)
         users.set_role(session, user, _role(role_name))
-        click.echo(f"{user.email} is now {user.role.label.lower()}.")
+        click.echo(f"{user.email} is now {user.role.name_for_people}.")
 
 
 @users_command.command("deactivate")
@@ -86,6 +97,19 @@ def activate_command(email: str) -> None:
     with portal_session() as session:
         user = users.activate_user(session, users.require_user(session, email))
         click.echo(f"{user.email} is active again.")
+
+
+@users_command.command("reset-password")
+@click.argument("email")
+def reset_password_command(email: str) -> None:
+    """Give an account a new one-time password (printed once): its sessions and API tokens
+    end, and its next sign-in must choose a password of its own."""
+    with portal_session() as session:
+        user = users.require_user(session, email)
+        password = users.reset_password(session, user)
+        click.echo(f"One-time password for {user.email}: {password}")
+        click.echo("Give it to them privately; it works for one sign-in, which asks them to "
+                   "choose their own password.")
 
 
 @users_command.command("two-factor-off")

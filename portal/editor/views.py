@@ -20,6 +20,7 @@ from portal.docstore import publish_draft
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 
 bp = Blueprint("editor", __name__, url_prefix="/portal/editor")
 
@@ -164,4 +165,4 @@ def restore() -> ResponseReturnValue:
                     code=303)
 
 
-feature = Feature(bp, nav=(NavItem("Editor", "editor.pages", Role.LEAD),))
+feature = Feature(bp, nav=(NavItem(N_("Editor"), "editor.pages", Role.LEAD, group="team"),))

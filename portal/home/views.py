@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
+from content.urls import deep_link
+from portal import checklists
 from portal.accounts.access import public, requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session
 from portal.features import Feature, NavItem
+from portal.home import homes
+from portal.i18n import N_
 
 bp = Blueprint("home", __name__, url_prefix="/portal")
 
@@ -17,7 +23,13 @@ bp = Blueprint("home", __name__, url_prefix="/portal")
 @bp.get("/")
 @requires(Role.NEW_HIRE)
 def index() -> ResponseReturnValue:
-    return render_template("home/index.html", user=signed_in_user())
+    """The person's home: the work waiting for their role, with counts."""
+    paths = current_paths()
+    home = homes.home_of(
+        db_session(), signed_in_user(), paths.docs, checklists.tracks_in(paths.onboarding),
+        now=dt.datetime.now(dt.UTC),
+    )
+    return render_template("home/index.html", home=home, link=deep_link)
 
 
 @bp.get("/health")
@@ -32,7 +44,7 @@ def health() -> ResponseReturnValue:
 feature = Feature(
     bp,
     nav=(
-        NavItem("Knowledge base", "site.page", Role.NEW_HIRE),
-        NavItem("Portal", "home.index", Role.NEW_HIRE),
+        NavItem(N_("Home"), "home.index", Role.NEW_HIRE),
+        NavItem(N_("Knowledge base"), "site.page", Role.NEW_HIRE),
     ),
 )

@@ -1,4 +1,5 @@
-"""Health numbers for leads, each with the definition shown next to it on the page."""
+"""Health numbers for leads (their definitions are on the page that shows them:
+templates/insights/health.html)."""
 
 from __future__ import annotations
 
@@ -20,37 +21,6 @@ from portal.models.capture import Submission, SubmissionState
 WEEKS = 8
 ACTIVE_DAYS = 30
 
-DEFINITIONS = {
-    "submissions": (
-        f"Submissions of every kind (FAQ entries, edits, flags, answers) created in each of the "
-        f"last {WEEKS} weeks (weeks start on Monday, UTC; the current week is partial)."
-    ),
-    "publish": (
-        f"Median time from a submission being sent (created) to its change being published "
-        f"(applied: written, committed, searchable), over the submissions applied in the last "
-        f"{WEEKS * 7} days."
-    ),
-    "contributing": (
-        f"People who sent at least one submission in the last {ACTIVE_DAYS} days, divided by the "
-        f"people active in the last {ACTIVE_DAYS} days (viewed a page through the portal, ran a "
-        "recorded search, or sent a submission)."
-    ),
-    "overdue": (
-        "Pages with a review interval (review_every) whose last_reviewed + review_every days is "
-        "before today, or that were never reviewed; out of all pages with an interval."
-    ),
-    "onboarding": (
-        "Onboarding items done (tasks ticked, readings acknowledged at the current version or a "
-        "minor edit of it) out of all items on everyone's assigned tracks, as on Team onboarding."
-    ),
-    "zero": (
-        f"Recorded searches in the last {ACTIVE_DAYS} days that found no hit, out of all "
-        "recorded searches in that period (a search is recorded when the person pauses, "
-        "submits or opens a hit — not on every keystroke)."
-    ),
-}
-
-
 @dataclass(frozen=True)
 class Health:
     today: dt.date
@@ -64,7 +34,6 @@ class Health:
     onboarding_total: int
     searches: int
     zero_searches: int
-    definitions: dict[str, str]
 
     @property
     def median_publish(self) -> dt.timedelta | None:
@@ -154,5 +123,4 @@ def health(
         onboarding_total=sum(person.total for person in people),
         searches=len(hits),
         zero_searches=sum(1 for h in hits if h == 0),
-        definitions=DEFINITIONS,
     )

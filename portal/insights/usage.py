@@ -162,20 +162,20 @@ def try_record_open(
 
 
 def usage_by_page(session: Session, since: dt.date) -> tuple[Counter[str], Counter[str]]:
-    """Page views and opened search hits per docs page, from `since` (a day) until now."""
+    """Per docs page, from `since` (a day) until now: the people who viewed it, counted once
+    per day however often they reloaded, and likewise the people who opened it from a search."""
     views: Counter[str] = Counter()
-    for page, total in session.execute(
-        select(PageView.page, func.sum(PageView.count))
+    for page, people_days in session.execute(
+        select(PageView.page, func.count(PageView.id))  # one row per page, person and day
         .where(PageView.day >= since)
         .group_by(PageView.page)
     ):
-        views[page] = int(total or 0)
-    opens: Counter[str] = Counter()
+        views[page] = int(people_days or 0)
     start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
-    for page, total in session.execute(
-        select(SearchOpen.page, func.count(SearchOpen.id))
+    opened: dict[str, set[tuple[int | None, dt.date]]] = {}
+    for page, user_id, created in session.execute(
+        select(SearchOpen.page, SearchOpen.user_id, SearchOpen.created_at)
         .where(SearchOpen.created_at >= start)
-        .group_by(SearchOpen.page)
     ):
-        opens[page] = int(total or 0)
-    return views, opens
+        opened.setdefault(page, set()).add((user_id, created.date()))
+    return views, Counter({page: len(days) for page, days in opened.items()})

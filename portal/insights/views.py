@@ -8,15 +8,18 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from content import load_docs
-from portal import checklists
+from portal import checklists, living
 from portal.accounts.access import requires
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
+from portal.i18n import N_
+from portal.insights.health import ACTIVE_DAYS, WEEKS
 from portal.insights.health import health as health_numbers
 from portal.insights.reuse_report import reuse_report
 from portal.insights.search_report import DEFAULT_DAYS, MAX_DAYS, search_report
+from portal.insights.trends import USAGE_DAYS, trends
 
 bp = Blueprint("insights", __name__, url_prefix="/portal/insights")
 
@@ -50,15 +53,21 @@ def reuse() -> ResponseReturnValue:
 @bp.get("/health")
 @requires(Role.LEAD)
 def health() -> ResponseReturnValue:
-    paths = current_paths()
-    numbers = health_numbers(
-        db_session(),
-        load_docs(paths.docs).pages,
-        paths.docs,
-        checklists.tracks_in(paths.onboarding),
-        dt.datetime.now(dt.UTC),
+    """Trends as charts (each with its table of numbers) and the headline numbers."""
+    paths, session = current_paths(), db_session()
+    now = dt.datetime.now(dt.UTC)
+    pages = load_docs(paths.docs).pages
+    tracks = checklists.tracks_in(paths.onboarding)
+    numbers = health_numbers(session, pages, paths.docs, tracks, now)
+    people, _ = checklists.team_overview(session, paths.docs, tracks, now.date())
+    weekly = trends(
+        session,
+        living.due_rows(session, pages, now.date()),
+        [view for person in people for view in person.views],
+        now,
     )
-    return render_template("insights/health.html", h=numbers)
+    return render_template("insights/health.html", h=numbers, t=weekly, weeks=WEEKS,
+                           active_days=ACTIVE_DAYS, usage_days=USAGE_DAYS)
 
 
-feature = Feature(bp, nav=(NavItem("Insights", "insights.search", Role.LEAD),))
+feature = Feature(bp, nav=(NavItem(N_("Insights"), "insights.health", Role.LEAD, group="team"),))

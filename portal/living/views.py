@@ -14,7 +14,8 @@ from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore
 from portal.audit import AuditAction, record
-from portal.features import Feature, NavItem
+from portal.features import Badge, Feature, MenuContext, NavItem
+from portal.i18n import N_
 from portal.living.due import USAGE_DAYS
 
 bp = Blueprint("living", __name__, url_prefix="/portal/living")
@@ -84,4 +85,15 @@ def stale() -> ResponseReturnValue:
     )
 
 
-feature = Feature(bp, nav=(NavItem("Living docs", "living.due", Role.LEAD),))
+def _open_flags(context: MenuContext) -> Badge:
+    return Badge(count=capture.open_flag_count(context.session))
+
+
+feature = Feature(
+    bp,
+    nav=(
+        NavItem(N_("Pages due for review"), "living.due", Role.LEAD, group="team"),
+        NavItem(N_("Flagged sections"), "living.flags", Role.LEAD, group="team",
+                badge=_open_flags),
+    ),
+)

@@ -23,6 +23,11 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Bumped on logout, deactivation and password change: every cookie issued before is refused.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # The password is a one-time password an admin handed out: it opens one sign-in, which must
+    # choose a new password before anything else (portal.accounts: ONE_TIME_USED).
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language the person chose (content.schema.LANGUAGES); None: their browser's.
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.id"

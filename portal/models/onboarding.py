@@ -61,3 +61,38 @@ class MinorEdit(Base):
     old_version: Mapped[str] = mapped_column(String(64), index=True)
     new_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ItemOpen(Base):
+    """A person opened one item of their checklist (through the checklist's link, which
+    records it and then shows the page): a reading item can be acknowledged only after it."""
+
+    __tablename__ = "onboarding_opens"
+    __table_args__ = (UniqueConstraint("assignment_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("onboarding_assignments.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Reminder(Base):
+    """A lead's nudge to someone on a track, shown in their portal until they dismiss it."""
+
+    __tablename__ = "onboarding_reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("onboarding_assignments.id", ondelete="CASCADE"), index=True
+    )
+    sent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    assignment: Mapped[Assignment] = relationship()
+    sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])

@@ -11,6 +11,7 @@ from portal.accounts.roles import Role
 from portal.app_state import db_session
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.notifications import notify, outbox
 from portal.notifications.kinds import Delivery
 from portal.notifications.preferences import parse_choices, preferences, set_preferences
@@ -92,6 +93,6 @@ def discard(mail_id: int) -> ResponseReturnValue:
 
 
 feature = Feature(bp, nav=(
-    NavItem("Notifications", "notifications.settings", Role.NEW_HIRE, account=True),
-    NavItem("Mail", "notifications.mail", Role.ADMIN),
+    NavItem(N_("Notifications"), "notifications.settings", Role.NEW_HIRE, group="account"),
+    NavItem(N_("Mail"), "notifications.mail", Role.ADMIN, group="admin"),
 ))

@@ -10,6 +10,7 @@ from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, docstore
 from portal.audit import AuditAction, record
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.search_ui import synonyms
 
 bp = Blueprint("synonyms", __name__, url_prefix="/portal/synonyms")
@@ -54,4 +55,4 @@ def save() -> ResponseReturnValue:
     return redirect(url_for("synonyms.edit", saved="1"), code=303)
 
 
-feature = Feature(bp, nav=(NavItem("Synonyms", "synonyms.edit", Role.LEAD),))
+feature = Feature(bp, nav=(NavItem(N_("Synonyms"), "synonyms.edit", Role.LEAD, group="team"),))

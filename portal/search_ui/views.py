@@ -15,6 +15,7 @@ from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, index_keeper
 from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
+from portal.i18n import N_
 from portal.inputs import database_id
 from portal.insights import usage
 from portal.insights.reuse import try_record_opened_hit
@@ -145,4 +146,4 @@ def open_hit() -> ResponseReturnValue:
     return redirect(target, code=303)
 
 
-feature = Feature(bp, nav=(NavItem("Search", "search_views.page", Role.NEW_HIRE),))
+feature = Feature(bp, nav=(NavItem(N_("Search"), "search_views.page", Role.NEW_HIRE),))

@@ -16,7 +16,8 @@
         row.hidden = !match;
         if (match) shown += 1;
       }
-      if (count) count.textContent = shown + " page(s)";
+      // the words come from the page (data-label-one, data-label-many with %(num)s)
+      if (count) count.textContent = shown === 1 ? count.dataset.labelOne : count.dataset.labelMany.replace("%(num)s", String(shown));
     };
     filter.addEventListener("input", apply);
   }
@@ -46,10 +47,10 @@
       });
       if (request !== latest) return;  // a newer preview is on its way
       const answer = await response.json();
-      if (!response.ok) { message(answer.message || "The preview is not available."); return; }
+      if (!response.ok) { message(answer.message || preview.dataset.labelFailed); return; }
       window.deskbookShowHtml(preview, answer.html);  // sanitised on the server (nh3)
     } catch (error) {
-      if (request === latest) message("The preview is not available right now.");
+      if (request === latest) message(preview.dataset.labelFailed);
     }
   }
 

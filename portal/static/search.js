@@ -1,19 +1,24 @@
-// Search as you type, keyboard-first: "/" focuses, arrows choose, Enter opens the section.
-// The hits are drawn on the server (templates/search/_results.html, from
-// /portal/search/results); this script only puts them on the page.
+// The search page, keyboard-first: "/" focuses the box (static/shell.js), ↓ moves into the
+// hits and ↑ ↓ choose one, Enter opens the chosen hit (or, from the box, the top one), "c"
+// copies the chosen hit's reply, Escape goes back to the box. The hits are drawn on the server
+// (templates/search_ui/_results.html, from /portal/search/results); this script only puts them on
+// the page. The words it shows come from the page (data-label-* on the results).
 // Analytics (portal/analytics/record.py): keystrokes are not recorded. The search on screen is
-// recorded once the person pauses for 1.5 s, submits, or opens a hit, by posting the signed
-// note that came with its results to /portal/search/record (the search is not run again); hit
-// links then go through /portal/search/open?qid=…&to=… so the click is counted too (and as a
-// use of the section, portal/insights/reuse.py); "Copy reply" posts a use to /api/uses.
+// recorded once the person pauses for 1.5 s, submits, opens a hit or copies a reply, by posting
+// the signed note that came with its results to /portal/search/record (the search is not run
+// again); hit links then go through /portal/search/open?qid=…&to=… so the click is counted
+// too (and as a use of the section, portal/insights/reuse.py); a copied reply posts a use to
+// /api/uses, which makes its search a successful one.
 (function () {
   "use strict";
   const form = document.querySelector("[data-search-form]");
   if (!form) return;
   const input = form.querySelector("[data-search-input]");
   const results = document.querySelector("[data-results]");
+  const filters = Array.from(document.querySelectorAll("[data-search-filter]"));
   const meta = document.querySelector('meta[name="csrf-token"]');
   const csrf = meta ? meta.getAttribute("content") : "";
+  const labels = results.dataset;
   let selected = -1;
   let timer = null;
   let latest = 0;
@@ -40,6 +45,15 @@
 
   function answer() { return results.querySelector("[data-answer]"); }
 
+  async function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+    });
+  }
+
   // Store the search on screen (once) and point its hits at /portal/search/open; returns its id.
   async function recordNow() {
     clearTimeout(recordTimer);
@@ -49,12 +63,7 @@
     if (!shown.dataset.recordToken) return null;
     const key = shownKey;
     try {
-      const response = await fetch("/portal/search/record", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify({ token: shown.dataset.recordToken }),
-      });
+      const response = await post("/portal/search/record", { token: shown.dataset.recordToken });
       if (!response.ok) return null;
       const body = await response.json();
       if (!body.qid) return null;
@@ -81,10 +90,13 @@
   function select(index) {
     const all = hits();
     all.forEach((hit) => hit.classList.remove("selected"));
-    if (!all.length) { selected = -1; return; }
-    selected = Math.max(0, Math.min(index, all.length - 1));
-    all[selected].classList.add("selected");
-    all[selected].scrollIntoView({ block: "nearest" });
+    if (!all.length || index < 0) { selected = -1; return; }
+    selected = Math.min(index, all.length - 1);
+    const hit = all[selected];
+    hit.classList.add("selected");
+    const link = hit.querySelector("a.hit-link");
+    if (link) link.focus();
+    hit.scrollIntoView({ block: "nearest" });
   }
 
   function show(html) { window.deskbookShowHtml(results, html); selected = -1; }
@@ -102,7 +114,7 @@
     });
     if (ticket !== latest) return;  // a newer keystroke already asked
     if (!response.ok) {
-      let text = "Search is unavailable right now; try again in a moment.";
+      let text = labels.labelUnavailable;
       try { const body = await response.json(); text = body.message || body.error || text; } catch (e) { /* keep default */ }
       window.deskbookShowNote(results, text, "error");
       return;
@@ -116,21 +128,62 @@
 
   function schedule() { clearTimeout(timer); timer = setTimeout(run, 120); scheduleRecord(); }
 
-  input.addEventListener("input", schedule);
-  form.querySelectorAll("[data-search-filter]").forEach((f) => f.addEventListener("change", () => { run(); scheduleRecord(); }));
-  form.addEventListener("submit", async (event) => { event.preventDefault(); await run(); recordNow(); });
+  async function copy(button) {
+    const text = button.dataset.copy;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (e) {
+      const area = document.createElement("textarea");
+      area.value = text; document.body.appendChild(area); area.select();
+      document.execCommand("copy"); area.remove();
+    }
+    button.textContent = labels.labelCopied;
+    setTimeout(() => { button.textContent = labels.labelCopy; }, 1500);
+    // A copied reply is a use of its page, and makes the search a successful one.
+    const qid = await recordNow();
+    fetch("/api/uses", {
+      method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ page: button.dataset.page, action: "copy", origin: "search", qid }),
+    }).catch(() => {});
+  }
 
-  document.addEventListener("keydown", (event) => {
-    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement
-      || event.target instanceof HTMLSelectElement;
-    if (event.key === "/" && !typing) { event.preventDefault(); input.focus(); input.select(); return; }
+  function showingThisQuery() { return shownKey !== null && shownKey === keyOf(formParams()); }
+
+  input.addEventListener("input", schedule);
+  filters.forEach((f) => f.addEventListener("change", () => { run(); scheduleRecord(); }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    // Enter in the box: the top hit of what is shown for these very words, else search
+    const top = showingThisQuery() ? results.querySelector("[data-hit] a.hit-link") : null;
+    if (top) { openHit(top); return; }
+    await run();
+    recordNow();
+  });
+
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" && hits().length) { event.preventDefault(); select(0); }
+    else if (event.key === "Escape") { input.blur(); select(-1); }
+  });
+
+  results.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "ArrowDown") { event.preventDefault(); select(selected + 1); }
-    else if (event.key === "ArrowUp") { event.preventDefault(); select(selected - 1); }
-    else if (event.key === "Enter" && selected >= 0) {
+    else if (event.key === "ArrowUp") {
       event.preventDefault();
-      const link = hits()[selected].querySelector("a.hit-link");
-      if (link) openHit(link);
-    } else if (event.key === "Escape") { input.blur(); select(-1); }
+      if (selected <= 0) { select(-1); input.focus(); } else select(selected - 1);
+    } else if (event.key === "Escape") { event.preventDefault(); select(-1); input.focus(); }
+    else if (event.key === "c" && selected >= 0) {
+      const button = hits()[selected].querySelector("button[data-copy]");
+      if (button) { event.preventDefault(); copy(button); }
+    }
+  });
+
+  results.addEventListener("focusin", (event) => {
+    const hit = event.target.closest("[data-hit]");
+    if (!hit) return;
+    const index = hits().indexOf(hit);
+    if (index !== selected) { hits().forEach((h) => h.classList.remove("selected")); hit.classList.add("selected"); selected = index; }
   });
 
   results.addEventListener("click", (event) => {
@@ -141,25 +194,8 @@
     openHit(link);
   });
 
-  results.addEventListener("click", async (event) => {
+  results.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-copy]");
-    if (!button) return;
-    const text = button.dataset.copy;
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch (e) {
-      const area = document.createElement("textarea");
-      area.value = text; document.body.appendChild(area); area.select();
-      document.execCommand("copy"); area.remove();
-    }
-    button.textContent = "Copied ✓";
-    setTimeout(() => { button.textContent = "Copy reply"; }, 1500);
-    // A copied reply is a use of its page, and makes the search a successful one.
-    const qid = await recordNow();
-    fetch("/api/uses", {
-      method: "POST", credentials: "same-origin", keepalive: true,
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ page: button.dataset.page, action: "copy", origin: "search", qid }),
-    }).catch(() => {});
+    if (button) copy(button);
   });
 })();

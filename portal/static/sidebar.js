@@ -11,6 +11,7 @@
   "use strict";
   const body = document.body;
   if (!body.hasAttribute("data-sidebar")) return;
+  const labels = body.dataset;  // the words, in the reader's language (data-label-* in the page)
   const allowed = (body.dataset.parentOrigins || "").split(" ").filter(Boolean);
   const meta = document.querySelector('meta[name="csrf-token"]');
   const csrf = meta ? meta.getAttribute("content") : "";
@@ -45,9 +46,9 @@
     try { data = await response.json(); } catch (e) { data = null; }
     if (response.status === 401) {
       document.querySelector("[data-sign-in]").hidden = false;
-      throw new Error("Sign in to Deskbook, or let your helpdesk app pass an API token.");
+      throw new Error(labels.labelSignIn);
     }
-    if (!response.ok) throw new Error((data && (data.message || data.error)) || "Deskbook could not answer; try again in a moment.");
+    if (!response.ok) throw new Error((data && (data.message || data.error)) || labels.labelUnavailable);
     return { data, headers: response.headers };
   }
 
@@ -94,12 +95,12 @@
       document.execCommand("copy");
       area.remove();
     }
-    button.textContent = "Copied";
-    setTimeout(() => { button.textContent = "Copy reply"; }, 1500);
+    button.textContent = labels.labelCopied;
+    setTimeout(() => { button.textContent = labels.labelCopy; }, 1500);
   }
 
   function copyButton(text, use) {
-    const button = element("button", "copy", "Copy reply");
+    const button = element("button", "copy", labels.labelCopy);
     button.type = "button";
     button.dataset.copyReply = "";
     button.addEventListener("click", () => {
@@ -117,12 +118,12 @@
   function fieldRows(fields) {
     const rows = [];
     const add = (name, value) => { rows.push(element("dt", "", name), element("dd", "", value)); };
-    if (fields.customer_name) add("Signed", fields.customer_name);
-    fields.order_numbers.forEach((n) => add("Order", n.value + (n.name ? " (" + n.name + ")" : "")));
-    fields.emails.forEach((e) => add("Email", e));
-    fields.phones.forEach((p) => add("Phone", p));
-    fields.dates.forEach((d) => add("Date", d.text + " = " + d.value));
-    fields.amounts.forEach((a) => add("Amount", a.text + " = " + a.value + " " + a.currency));
+    if (fields.customer_name) add(labels.labelSigned, fields.customer_name);
+    fields.order_numbers.forEach((n) => add(labels.labelOrder, n.value + (n.name ? " (" + n.name + ")" : "")));
+    fields.emails.forEach((e) => add(labels.labelEmail, e));
+    fields.phones.forEach((p) => add(labels.labelPhone, p));
+    fields.dates.forEach((d) => add(labels.labelDate, d.text + " = " + d.value));
+    fields.amounts.forEach((a) => add(labels.labelAmount, a.text + " = " + a.value + " " + a.currency));
     return rows;
   }
 
@@ -131,7 +132,7 @@
     li.dataset.reply = reply.path;
     const from = () => ({ page: reply.path, suggestion: suggestionId });
     li.append(link(reply.url, reply.title, reply.lang, from));
-    if (reply.to_fill.length) li.append(element("p", "small warn", "Still to fill: " + reply.to_fill.join(", ")));
+    if (reply.to_fill.length) li.append(element("p", "small warn", labels.labelToFill.replace("{fields}", () => reply.to_fill.join(", "))));
     const text = element("pre", "reply-text", reply.text);
     text.lang = reply.lang;
     text.dir = "auto";
@@ -153,7 +154,7 @@
     const heading = section.heading && section.heading !== section.title ? section.title + " › " + section.heading : section.title;
     const from = () => ({ page: section.path, anchor: section.anchor, suggestion: suggestionId });
     li.append(link(section.url, heading, section.lang, from), snippet(section.snippet, section.lang));
-    if (section.cross_language) li.append(element("span", "badge untranslated", "English — no translation yet"));
+    if (section.cross_language) li.append(element("span", "badge untranslated", labels.labelUntranslated));
     return li;
   }
 
@@ -163,7 +164,7 @@
     const heading = hit.heading && hit.heading !== hit.title ? hit.title + " › " + hit.heading : hit.title;
     const from = () => ({ page: hit.path, anchor: hit.anchor, qid: searchQid });
     li.append(link(hit.url, heading, hit.lang, from), snippet(hit.snippet, hit.lang));
-    if (hit.untranslated) li.append(element("span", "badge untranslated", "English — no translation yet"));
+    if (hit.untranslated) li.append(element("span", "badge untranslated", labels.labelUntranslated));
     if (hit.reply) li.append(copyButton(hit.reply, () => ({ page: hit.path, qid: searchQid })));
     return li;
   }
@@ -172,7 +173,7 @@
     const text = form.elements.text.value;
     if (!text.trim()) return;
     const asked = ++latest;
-    say("Looking for the policy and the reply…");
+    say(labels.labelLooking);
     const payload = { text };
     if (form.elements.lang.value) payload.lang = form.elements.lang.value;
     try {
@@ -182,7 +183,7 @@
       show(document.querySelector("[data-fields]"), document.querySelector("[data-field-list]"), fieldRows(answer.fields));
       show(document.querySelector("[data-replies]"), document.querySelector("[data-reply-list]"), answer.replies.map(replyItem));
       show(document.querySelector("[data-sections]"), document.querySelector("[data-section-list]"), answer.sections.map(sectionItem));
-      say(answer.replies.length || answer.sections.length ? "Language: " + answer.lang : "Nothing in the knowledge base fits this message yet.");
+      say(answer.replies.length || answer.sections.length ? labels.labelLanguage.replace("{language}", () => answer.lang) : labels.labelNothing);
     } catch (error) {
       if (asked === latest) say(error.message);
     }
@@ -195,7 +196,7 @@
     try {
       const { data: answer } = await call("GET", "/api/search?limit=5&record=1&q=" + encodeURIComponent(q));
       searchQid = answer.qid || null;
-      list.replaceChildren(...(answer.hits.length ? answer.hits.map(searchItem) : [element("li", "muted", "No results for “" + answer.q + "”.")]));
+      list.replaceChildren(...(answer.hits.length ? answer.hits.map(searchItem) : [element("li", "muted", labels.labelNoResults.replace("{query}", () => answer.q))]));
     } catch (error) {
       list.replaceChildren(element("li", "error", error.message));
     }

@@ -107,7 +107,7 @@ def test_an_agent_answers_a_lead_approves_and_search_and_site_show_it(
     agent.goto(portal.url(f"/portal/search?q={quote_plus('quokka')}"))
     first = agent.locator("[data-hit]").first
     expect(first).to_contain_text(QUESTION)
-    expect(first.locator(".hit-meta")).to_contain_text(FAQ_PAGE)
+    expect(first.locator(".hit-path")).to_contain_text(FAQ_PAGE)
 
     # The rebuilt site page shows it within 10 s, with the capture links on its heading.
     seconds = _wait_for_site(agent, portal, QUESTION)

@@ -56,7 +56,7 @@ def test_a_new_page_is_a_draft_until_the_lead_publishes_it(
 
     page.goto(portal.url("/portal/editor/new?type=howto"))
     page.get_by_label("Title").fill("Mengeskalasi tiket")
-    page.get_by_label("Language").select_option("id")
+    page.locator("main").get_by_label("Language").select_option("id")  # not the header's switch
     page.get_by_label("Translation of").select_option(ENGLISH)
     page.get_by_role("button", name="Create and edit").click()
     expect(page.locator("[data-draft]")).to_contain_text("still see the English page")

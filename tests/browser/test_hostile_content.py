@@ -55,6 +55,8 @@ BUILD_REFUSES = ("entity", "hex entity", "tab")
 ALL_LINKS = "\n\n".join(v for k, v in HOSTILE_LINKS.items() if k not in BUILD_REFUSES)
 # What pages of the portal send by themselves (the live previews).
 OWN_REQUESTS = {("POST", "/portal/editor/preview"), ("POST", "/portal/capture/preview")}
+# What a site page asks the portal for: the shared header (its words, styles and script).
+SITE_ASKS_PORTAL = ("/portal/shell", "/portal/static/")
 # Anything in a page that could run or leave: handlers and script-like URLs, in any element.
 _DANGER_IN_DOM = """() => {
   const found = [];
@@ -205,7 +207,8 @@ def _visit(who: Watched, portal: Portal, path: str) -> str:
             raise AssertionError(f"{path} sent a request off the host: {method} {requested}")
         if method != "GET" and (method, where) not in OWN_REQUESTS:
             raise AssertionError(f"{path} sent {method} {where}")
-        if not path.startswith("/portal/") and where.startswith(("/portal/", "/api/")):
+        if (not path.startswith("/portal/") and where.startswith(("/portal/", "/api/"))
+                and not where.startswith(SITE_ASKS_PORTAL)):
             raise AssertionError(f"site page {path} asked the portal for {where}")
     policy = response.headers["content-security-policy"]
     assert "sha256-" not in policy and "'unsafe-inline'" not in policy.split("style-src")[0]

@@ -77,10 +77,16 @@ def test_the_sites_search_box_shows_the_portals_hits(
     page = new_page(people["agent"])
     page.goto(portal.url("/policies/refunds-and-returns/"))
 
-    page.keyboard.press("/")  # the site's shortcut focuses its (portal-backed) search box
-    site_box = page.locator("[data-db-search]")
+    site_box = page.get_by_role("combobox", name="Search the knowledge base")
+    expect(site_box).to_be_visible()  # the shared header, fetched from the portal
+    page.keyboard.press("/")  # focuses its search box, which asks the portal
     expect(site_box).to_be_focused()
-    site_box.fill(query)
+    site_box.press_sequentially(query, delay=20)
+    instant = page.locator("#db-shell-hits [role=option]:not(.db-shell-all)")
+    expect(instant.first).to_be_visible()  # hits as one types, from the portal's API
+    top = ["/" + hit["url"] for hit in api_hits(page, portal, query)][: instant.count()]
+    assert [instant.nth(i).get_attribute("data-href") for i in range(instant.count())] == top
+    site_box.press("ArrowUp")  # from the box, ↑ reaches the last entry: all results
     site_box.press("Enter")
 
     expect(page).to_have_url(portal.url(f"/portal/search?q={quote_plus(query)}"))

@@ -39,7 +39,7 @@ def test_a_site_page_asks_for_sign_in_and_the_form_lets_the_person_in(
 
     # Signed in, the portal knows who this is; another fresh profile is still asked to sign in.
     page.goto(portal.url("/portal/"))
-    expect(page.get_by_role("heading", name=f"Welcome, {person.email}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Hello, {person.email}")).to_be_visible()
     stranger = new_page()
     stranger.goto(portal.url("/policies/remote-work/"))
     expect(stranger).to_have_url(re.compile(r"/portal/login"))

@@ -67,8 +67,7 @@ def test_a_person_signs_in_through_the_provider_and_lands_where_they_were_going(
     page.get_by_role("button", name="Sign in").click()
 
     expect(page).to_have_url(sso_portal.url("/portal/editor/"))  # a lead's page: the claim
-    expect(page.locator(".who .email")).to_have_text("ana@example.com")
-    expect(page.locator(".who .badge")).to_have_text("Lead")
+    expect(page.locator(".db-shell-who")).to_have_text("ana@example.com · Lead")
     screenshot(page, "sso-signed-in")
 
 

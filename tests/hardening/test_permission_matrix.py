@@ -138,6 +138,20 @@ class World:
         two_factor.confirm_enrolment(self.db, self.target, pyotp.TOTP(enrolment.secret).now())
         return self.target.id
 
+    def fresh_assignment(self) -> int:
+        """A new agent's checklist (for a lead to take away)."""
+        person = users.add_user(self.db, f"onboarded-{self.unique()}@example.com", Role.AGENT,
+                                PASSWORD).user
+        tracks = checklists.tracks_in(self.tracks)
+        return checklists.assign_track(self.db, self.users[Role.LEAD], person, "new-agent",
+                                       dt.date(2026, 1, 5), tracks).id
+
+    def fresh_reminder(self) -> int:
+        """A lead's reminder on the new hire's checklist (for the new hire to dismiss)."""
+        return checklists.send_reminder(self.db, self.users[Role.LEAD], self.assignment,
+                                        "Please finish the refunds page.",
+                                        now=dt.datetime.now(dt.UTC)).id
+
     def synonyms_form(self) -> dict[str, str]:
         """The synonyms editor's form, based on the file as it is now, with a new group."""
         base = synonyms.current(self.docs).base_hash or ""
@@ -232,6 +246,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("onboarding.task_done", "POST"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
         {"assignment_id": w.assignment, "item_id": "enable-2fa"}, form={"done": "1"}),
         special=_others(Role.NEW_HIRE)),
+    ("onboarding.open_item", "GET"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
+        {"assignment_id": w.assignment, "item_id": "refund-window"}),
+        special=_others(Role.NEW_HIRE)),
+    ("onboarding.dismiss", "POST"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
+        {"reminder_id": w.fresh_reminder()}, form={}), special=_others(Role.NEW_HIRE)),
+    ("shell.header", "GET"): Entry(Role.NEW_HIRE, 200),
+    ("shell.language", "POST"): Entry(Role.NEW_HIRE, 303, lambda w, who: Call(
+        form={"language": "en", "next": "/portal/"})),
     ("capture.mine", "GET"): Entry(Role.NEW_HIRE, 200),
     ("capture.show", "GET"): Entry(Role.NEW_HIRE, 200, lambda w, who: Call(
         {"submission_id": w.submission}), special=_others(Role.AGENT)),
@@ -295,6 +317,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("onboarding.team", "GET"): Entry(Role.LEAD, 200),
     ("onboarding.assign", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(form={
         "user_id": str(w.target.id), "track": "new-agent", "start": "2026-01-05"})),
+    ("onboarding.person", "GET"): Entry(Role.LEAD, 200, lambda w, who: Call(
+        {"user_id": w.users[Role.NEW_HIRE].id})),
+    ("onboarding.remind", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        {"assignment_id": w.assignment}, form={"note": "The refunds page is waiting."})),
+    ("onboarding.reschedule", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        {"assignment_id": w.assignment}, form={"start": "2026-01-12"})),
+    ("onboarding.unassign", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
+        {"assignment_id": w.fresh_assignment()}, form={})),
     # admins
     ("admin.users", "GET"): Entry(Role.ADMIN, 200),
     ("admin.add", "POST"): Entry(Role.ADMIN, 201, lambda w, who: Call(form={

@@ -64,3 +64,23 @@ def post_form(client: FlaskClient, page: str, action: str, **fields: str) -> Tes
 
 def text(response: TestResponse) -> str:
     return response.get_data(as_text=True)
+
+
+ACKNOWLEDGE_FORM = (
+    r'action="(/portal/onboarding/\d+/items/{item}/acknowledge)"[^>]*>\s*'
+    r'<input type="hidden" name="csrf_token" value="([^"]+)">\s*'
+    r'<input type="hidden" name="version" value="([^"]*)">'
+)
+
+
+def open_and_acknowledge(client: FlaskClient, item: str) -> TestResponse:
+    """What a person does on their checklist: open the item (its link notes that they reached
+    it), then press "I have read this version"."""
+    checklist = text(client.get("/portal/onboarding/"))
+    link = re.search(rf'href="(/portal/onboarding/\d+/items/{item}/open)"', checklist)
+    assert link, f"no link to open {item}"
+    client.get(link.group(1))
+    checklist = text(client.get("/portal/onboarding/"))
+    form = re.search(ACKNOWLEDGE_FORM.format(item=re.escape(item)), checklist)
+    assert form, f"no acknowledge button for {item}"
+    return client.post(form.group(1), data={"csrf_token": form.group(2), "version": form.group(3)})

@@ -1,64 +1,66 @@
-// "/" focuses the site's search box (which searches through the portal).
-document.addEventListener("keydown", function (event) {
-  var target = event.target;
-  var typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
-  if (event.key === "/" && !typing) {
-    var box = document.querySelector("[data-db-search]");
-    if (box) { event.preventDefault(); box.focus(); }
-  }
-});
-
-// Knowledge capture: "Suggest an edit" and "Flag" next to every heading's permalink, and
-// "Add a question" on FAQ pages. They open the portal's forms for this page and section.
+// Deskbook on every page of the site. The header the portal shares (search, the person's menu)
+// is put in by the portal's shell.js; once it is there (the "deskbook:shell" event, carrying
+// who is reading and the words in this page's language), this adds the controls that person
+// may use:
+// - "Suggest an edit" and "Flag" beside every heading, "Add a question" on FAQ pages, which
+//   open the portal's forms for this page and section (everyone signed in);
+// - "Edit this page", which opens the portal's editor (leads and admins only).
+// It also writes each <time datetime> in the page's language.
 (function () {
-  var meta = document.querySelector('meta[name="deskbook-page"]');
+  "use strict";
+  const root = document.documentElement;
+  const language = root.lang || "en";
+
+  // Dates as the page's language writes them, with the Latin digits the team's pages use.
+  const dateFormat = new Intl.DateTimeFormat(language + "-u-nu-latn", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+  document.querySelectorAll(".db-page-meta time[datetime]").forEach((time) => {
+    const day = new Date(time.getAttribute("datetime") + "T00:00:00Z");
+    if (!Number.isNaN(day.getTime())) time.textContent = dateFormat.format(day);
+  });
+
+  const meta = document.querySelector('meta[name="deskbook-page"]');
   if (!meta || !meta.content) return;
-  var page = meta.content;
-  var typeMeta = document.querySelector('meta[name="deskbook-type"]');
-  var isFaq = (typeMeta && typeMeta.content === "faq") || page.indexOf("faq/") === 0;
-  var article = document.querySelector("article.md-content__inner") || document.querySelector("article");
+  const page = meta.content;
+  const typeMeta = document.querySelector('meta[name="deskbook-type"]');
+  const isFaq = (typeMeta && typeMeta.content === "faq") || page.indexOf("faq/") === 0;
+  const article = document.querySelector("article.md-content__inner") || document.querySelector("article");
   if (!article) return;
 
   function link(text, path, params, className) {
-    var a = document.createElement("a");
-    a.className = "db-capture " + className;
+    const a = document.createElement("a");
+    a.className = className;
     a.href = path + "?" + new URLSearchParams(params).toString();
     a.textContent = text;
     return a;
   }
 
-  article.querySelectorAll("h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]").forEach(function (heading) {
-    var params = { page: page, anchor: heading.id };
-    var box = document.createElement("span");
-    box.className = "db-capture-links";
-    box.appendChild(link("Suggest an edit", "/portal/capture/edit", params, "db-suggest"));
-    box.appendChild(link("Flag", "/portal/capture/flag", params, "db-flag"));
-    heading.appendChild(box);
-  });
-
-  if (isFaq) {
-    var add = link("Add a question", "/portal/capture/faq", { page: page }, "db-add-question");
-    var p = document.createElement("p");
-    p.className = "db-add-question-box";
-    p.appendChild(add);
-    article.appendChild(p);
+  function addControls(shell) {
+    if (article.dataset.dbControls) return;
+    article.dataset.dbControls = "1";
+    if (shell.canCapture) {
+      article.querySelectorAll("h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]").forEach((heading) => {
+        const params = { page: page, anchor: heading.id };
+        const box = document.createElement("span");
+        box.className = "db-capture-links";
+        box.appendChild(link(shell.labelSuggest, "/portal/capture/edit", params, "db-capture db-suggest"));
+        box.appendChild(link(shell.labelFlag, "/portal/capture/flag", params, "db-capture db-flag"));
+        heading.appendChild(box);
+      });
+      if (isFaq) {
+        const p = document.createElement("p");
+        p.className = "db-add-question-box";
+        p.appendChild(link(shell.labelAddQuestion, "/portal/capture/faq", { page: page }, "db-capture db-add-question"));
+        article.appendChild(p);
+      }
+    }
+    if (shell.canEdit) {
+      const edit = link(shell.labelEditPage, "/portal/editor/edit", { page: page }, "db-edit-page");
+      article.insertBefore(edit, article.firstChild);
+    }
   }
-})();
 
-// Editor (leads): "Edit this page" opens the portal's editor for this page. The static site
-// cannot know who is reading it, so the link is shown to everyone and the editor itself
-// refuses anyone below the lead role.
-(function () {
-  var meta = document.querySelector('meta[name="deskbook-page"]');
-  if (!meta || !meta.content) return;
-  var article = document.querySelector("article.md-content__inner") || document.querySelector("article");
-  if (!article) return;
-  var edit = document.createElement("a");
-  edit.className = "db-edit-page";
-  edit.href = "/portal/editor/edit?" + new URLSearchParams({ page: meta.content }).toString();
-  edit.textContent = "Edit this page";
-  edit.title = "Edit this page in the Deskbook editor (team leads)";
-  article.insertBefore(edit, article.firstChild);
+  if (window.deskbookShell) addControls(window.deskbookShell);
+  document.addEventListener("deskbook:shell", (event) => addControls(event.detail));
 })();
 
 // Reuse: copying a canned reply on a template page (the theme's copy button on its reply

@@ -1,8 +1,8 @@
 """Drafted: password resets, notifications (the menu,
 preferences, the mail queue, periodic job runs).
 
-Revision ID: 0011_reset_notifications
-Revises: 0010_knowledge_reuse
+Revision ID: 0012_reset_notifications
+Revises: 0011_language_first_sign_in
 Create Date: 2026-12-03
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from portal.models.base import UTCDateTime
 
-revision = "0011_reset_notifications"
-down_revision = "0010_knowledge_reuse"
+revision = "0012_reset_notifications"
+down_revision = "0011_language_first_sign_in"
 branch_labels = None
 depends_on = None
 

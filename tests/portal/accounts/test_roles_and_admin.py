@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -109,8 +110,21 @@ def test_an_admin_adds_a_person_who_signs_in_with_the_one_time_password(
     password = page.split('class="secret">')[1].split("<")[0]
     newcomer = app.test_client()
     assert login(newcomer, "rina@example.com", password).status_code == 302
+    # The one-time password opened this sign-in and no other one.
+    late = app.test_client()
+    refused = login(late, "rina@example.com", password)
+    assert refused.status_code == 401 and "has been used already" in text(refused)
+    # This sign-in must choose a password before anything else.
+    first = newcomer.get("/portal/")
+    assert first.status_code == 302
+    assert first.headers["Location"].endswith("/portal/account/password")
+    chosen = post_form(newcomer, "/portal/account/password", "/portal/account/password",
+                       new_password="rina's own password", confirm_password="rina's own password")
+    assert chosen.status_code == 303
     assert newcomer.get("/portal/").status_code == 200
     assert password not in text(client.get("/portal/admin/users"))  # shown once
+    again = app.test_client()
+    assert login(again, "rina@example.com", "rina's own password").status_code == 302
 
 
 def test_adding_an_existing_email_is_a_conflict(
@@ -122,7 +136,11 @@ def test_adding_an_existing_email_is_a_conflict(
         email=people[Role.AGENT].email, role="agent",
     )
     assert response.status_code == 409
-    assert "already has an account" in text(response)
+    # Said on the form, beside the field, with what was typed kept.
+    page = text(response)
+    error = re.search(r'<p class="field-error" id="add-error" role="alert" data-form-error>([^<]*)', page)
+    assert error and "already has an account" in error.group(1)
+    assert f'value="{people[Role.AGENT].email}"' in page and 'aria-invalid="true"' in page
 
 
 def test_an_admin_changes_a_role_and_deactivates_someone(

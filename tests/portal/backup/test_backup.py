@@ -82,6 +82,8 @@ def source(
     tracks = checklists.tracks_in(Path(settings["ONBOARDING_DIR"]))
     docs = Path(settings["DOCS_DIR"])
     [view] = checklists.my_onboarding(db, newcomer, docs, tracks, dt.date.today())
+    checklists.record_open(db, newcomer, view.assignment.id, "refund-window", tracks,
+                           now=dt.datetime.now(dt.UTC))
     checklists.acknowledge(db, newcomer, view.assignment.id, "refund-window", docs, tracks)
     checklists.set_task_done(db, newcomer, view.assignment.id, "enable-2fa", True, tracks)
     enrolment = two_factor.begin_enrolment(db, newcomer)

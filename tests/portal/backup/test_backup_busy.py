@@ -43,7 +43,7 @@ from tests.portal.backup_support import (
     postgres_database,
 )
 from tests.portal.fixtures import PG_URL
-from tests.portal.helpers import csrf_from
+from tests.portal.helpers import ACKNOWLEDGE_FORM, csrf_from
 
 pytestmark = pytest.mark.slow
 
@@ -51,11 +51,8 @@ FAQ_FORM = "/portal/capture/faq?page=faq/orders-and-shipping.md"
 PEOPLE = {"agent@busy.example": "agent", "lead@busy.example": "lead",
           "newhire@busy.example": "new-hire"}
 MAX_SUBMISSIONS = 30  # the traffic stops by itself, whatever happens
-_ACKNOWLEDGE = re.compile(
-    r'action="(/portal/onboarding/\d+/items/[a-z0-9-]+/acknowledge)">\s*'
-    r'<input type="hidden" name="csrf_token" value="([^"]+)">\s*'
-    r'<input type="hidden" name="version" value="([^"]*)">'
-)
+_ACKNOWLEDGE = re.compile(ACKNOWLEDGE_FORM.format(item="[a-z0-9-]+"))
+_OPEN_TO_READ = re.compile(r'class="button" href="(/portal/onboarding/\d+/items/[a-z0-9-]+/open)"')
 
 
 class Visitor:
@@ -157,6 +154,10 @@ class Traffic:
         visitor.sign_in("newhire@busy.example")
         while not self.stop.is_set():
             _, page = visitor.get("/portal/onboarding/")
+            unread = _OPEN_TO_READ.search(page)
+            if unread is not None:  # opening an item is what lets it be acknowledged
+                visitor.get(unread.group(1))
+                _, page = visitor.get("/portal/onboarding/")
             form = _ACKNOWLEDGE.search(page)
             if form is None:
                 return  # every reading item acknowledged

@@ -168,8 +168,8 @@ def test_a_rejection_carries_its_reason_and_who_decided_to_the_author(
     # Who decided is the lead, with the time: never the author (it read "rejected by <author>").
     lead_email = people[Role.LEAD].email
     for page in (mine, text(lead.get(f"/portal/review/{ident}"))):
-        assert re.search(rf"Rejected by {re.escape(lead_email)} on \d{{4}}-\d\d-\d\d \d\d:\d\d UTC",
-                         page)
+        assert re.search(rf'Rejected by <bdi>{re.escape(lead_email)}</bdi> on '
+                         r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d', page)
     assert f"rejected</span> by {people[Role.AGENT].email}" not in text(
         lead.get(f"/portal/review/{ident}"))
     assert review_post(lead, ident, "approve").status_code == 409  # decided already

@@ -17,7 +17,15 @@ from portal.accounts.roles import Role
 from portal.models import User
 from portal.models.onboarding import Assignment
 from tests.helpers import write_page
-from tests.portal.helpers import Person, login, page_csrf, post_form, text
+from tests.portal.helpers import (
+    ACKNOWLEDGE_FORM,
+    Person,
+    login,
+    open_and_acknowledge,
+    page_csrf,
+    post_form,
+    text,
+)
 from tests.portal.onboarding_kb import (
     READ_HOME,
     READ_REFUND_WINDOW,
@@ -49,18 +57,12 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
 
 
 def _statuses(html: str) -> dict[str, str]:
-    return dict(re.findall(r'id="item-([a-z0-9-]+)" class="item status-\w+" data-status="(\w+)"', html))
+    return dict(re.findall(r'id="item-([a-z0-9-]+)" class="item status-\w+" data-item="[^"]+" data-status="(\w+)"', html))
 
 
 def _acknowledge(client: FlaskClient, html: str, item: str) -> Any:
-    form = re.search(
-        rf'action="(/portal/onboarding/\d+/items/{item}/acknowledge)">\s*'
-        r'<input type="hidden" name="csrf_token" value="([^"]+)">\s*'
-        r'<input type="hidden" name="version" value="([^"]*)">',
-        html,
-    )
-    assert form, f"no acknowledge button for {item}"
-    return client.post(form.group(1), data={"csrf_token": form.group(2), "version": form.group(3)})
+    del html  # the checklist is read again after opening the item
+    return open_and_acknowledge(client, item)
 
 
 def test_a_new_hire_reads_acknowledges_and_rereads_after_a_change(
@@ -70,7 +72,10 @@ def test_a_new_hire_reads_acknowledges_and_rereads_after_a_change(
     first = text(client.get("/portal/onboarding/"))
     assert "New agent" in first and "0 of 3" in first
     assert _statuses(first) == {"refund-window": "todo", "whole-home": "todo", "enable-2fa": "todo"}
-    assert 'href="/policies/refunds/#window"' in first  # opens the section in the site
+    opening = re.search(r'href="(/portal/onboarding/\d+/items/refund-window/open)"', first)
+    assert opening and "I have read this version" not in first  # open it before acknowledging
+    opened = client.get(opening.group(1))  # noted as opened, then the section on the site
+    assert opened.status_code == 303 and opened.headers["Location"] == "/policies/refunds/#window"
 
     assert _acknowledge(client, first, "refund-window").status_code == 303
     after = text(client.get("/portal/onboarding/"))
@@ -81,8 +86,11 @@ def test_a_new_hire_reads_acknowledges_and_rereads_after_a_change(
     changed = text(client.get("/portal/onboarding/"))
     assert _statuses(changed)["refund-window"] == "reread"
     assert "Re-read needed" in changed
-    assert re.search(r'class="diff-line diff-del" dir="auto">- Customers have 30 days', changed)
-    assert re.search(r'class="diff-line diff-add" dir="auto">\+ Customers have 14 days', changed)
+    # What changed, rendered as on the site (the one diff module), not raw Markdown lines.
+    assert re.search(r'class="diff-block diff-del" dir="auto">.*?<p>Customers have 30 days', changed,
+                     re.S)
+    assert re.search(r'class="diff-block diff-add" dir="auto">.*?<p>Customers have 14 days', changed,
+                     re.S)
 
     _acknowledge(client, changed, "refund-window")
     assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "done"
@@ -123,9 +131,16 @@ def test_acknowledging_a_version_you_did_not_see_is_refused(
 ) -> None:
     login(client, people[Role.NEW_HIRE].email)
     html = text(client.get("/portal/onboarding/"))
+    opening = re.search(r'href="(/portal/onboarding/\d+/items/refund-window/open)"', html)
+    assert opening
+    client.get(opening.group(1))
+    html = text(client.get("/portal/onboarding/"))
+    form = re.search(ACKNOWLEDGE_FORM.format(item="refund-window"), html)
+    assert form
     page = kb / "policies/refunds.md"
     page.write_text(page.read_text().replace("30 days", "60 days"), encoding="utf-8")
-    response = _acknowledge(client, html, "refund-window")
+    response = client.post(form.group(1), data={"csrf_token": form.group(2),
+                                                "version": form.group(3)})
     assert response.status_code == 400
     assert "changed while you were reading" in text(response)
     assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "todo"
@@ -210,3 +225,73 @@ def test_a_far_off_start_date_already_stored_never_breaks_a_page(
         response = client.get(url)
         assert response.status_code == 200, (url, text(response)[:300])
     assert "9999-12-31" in text(agent.get("/portal/onboarding/"))
+
+
+def _assign(lead: FlaskClient, db: Any, email: str, start: dt.date) -> int:
+    person = db.query(User).filter_by(email=email).one()
+    response = post_form(lead, "/portal/onboarding/team", "/portal/onboarding/team/assign",
+                         user_id=str(person.id), track="new-agent", start=start.isoformat())
+    assert response.status_code == 303, text(response)[:500]
+    db.rollback()  # end the read transaction begun above: see what the request wrote
+    return int(db.query(Assignment).filter_by(user_id=person.id).one().id)
+
+
+def test_a_lead_reminds_reschedules_and_takes_a_track_away(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    lead, agent = app.test_client(), app.test_client()
+    login(lead, people[Role.LEAD].email)
+    login(agent, people[Role.AGENT].email)
+    assignment = _assign(lead, db, people[Role.AGENT].email, dt.date.today() - dt.timedelta(days=3))
+    agent_id = db.query(User).filter_by(email=people[Role.AGENT].email).one().id
+    person_page = f"/portal/onboarding/team/{agent_id}"
+    assert people[Role.AGENT].email in text(lead.get(person_page))
+
+    # A reminder: on the person's home and checklist, counted in their menu, until dismissed.
+    sent = post_form(lead, person_page, f"/portal/onboarding/team/assignments/{assignment}/remind",
+                     note="Please read the <b>refund</b> window today")
+    assert sent.status_code == 303 and sent.headers["Location"].endswith("done=reminded")
+    home = text(agent.get("/portal/"))
+    assert "Please read the &lt;b&gt;refund&lt;/b&gt; window today" in home
+    assert f"Reminder from {people[Role.LEAD].email}" in home
+    checklist = text(agent.get("/portal/onboarding/"))
+    dismiss = re.search(r'action="(/portal/onboarding/reminders/\d+/dismiss)"', checklist)
+    assert dismiss
+    post_form(agent, "/portal/onboarding/", dismiss.group(1), next="/portal/onboarding/")
+    assert "refund</b> window" not in text(agent.get("/portal/"))
+    assert "refund&lt;/b&gt; window" not in text(agent.get("/portal/"))
+
+    # Rescheduling moves every due date; nothing overdue when the track starts tomorrow.
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    moved = post_form(lead, person_page,
+                      f"/portal/onboarding/team/assignments/{assignment}/reschedule",
+                      start=tomorrow.isoformat())
+    assert moved.status_code == 303
+    assert "overdue" not in _statuses(text(agent.get("/portal/onboarding/"))).values()
+
+    # An agent may do none of it.
+    refused = post_form(agent, "/portal/onboarding/",
+                        f"/portal/onboarding/team/assignments/{assignment}/unassign")
+    assert refused.status_code == 403
+
+    gone = post_form(lead, person_page,
+                     f"/portal/onboarding/team/assignments/{assignment}/unassign")
+    assert gone.status_code == 303
+    db.rollback()
+    assert db.query(Assignment).filter_by(id=assignment).count() == 0
+    assert "No onboarding track is assigned" in text(lead.get(person_page))
+
+
+def test_the_checklist_is_grouped_by_day_with_the_current_one_open(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    lead, agent = app.test_client(), app.test_client()
+    login(lead, people[Role.LEAD].email)
+    login(agent, people[Role.AGENT].email)
+    _assign(lead, db, people[Role.AGENT].email, dt.date.today() - dt.timedelta(days=1))
+    html = text(agent.get("/portal/onboarding/"))
+    groups = dict(re.findall(r'<details class="item-group[^"]*" data-group="([a-z]+-\d+)"( open)?',
+                             html))
+    # Day 1 (yesterday) still has things to do and today is day 2: both open.
+    assert groups == {"day-1": " open", "day-2": " open"}
+    assert 'class="item-group current" data-group="day-2"' in html

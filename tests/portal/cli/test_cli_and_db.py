@@ -23,7 +23,7 @@ from portal.cli import main
 from portal.db import Database, sqlite_url, upgrade, write
 from portal.models import Base, LoginAttempt
 from tests.portal.fixtures import PG_URL
-from tests.portal.helpers import login
+from tests.portal.helpers import login, post_form
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_users_are_managed_from_the_command_line(cli: CliRunner, app: Flask) -> 
         input="a long enough password\n",
     )
     assert added.exit_code == 0, added.output
-    assert "Added dewi@example.com (New hire)" in added.output
+    assert "Added dewi@example.com (new-hire)" in added.output
     assert login(app.test_client(), "dewi@example.com", "a long enough password").status_code == 302
 
     assert cli.invoke(main, ["users", "set-role", "dewi@example.com", "agent"]).exit_code == 0
@@ -57,7 +57,7 @@ def test_the_password_prompt_asks_twice(cli: CliRunner) -> None:
         input="a long enough password\na long enough password\n",
     )
     assert result.exit_code == 0, result.output
-    assert "Added ana@example.com (Lead)" in result.output
+    assert "Added ana@example.com (lead)" in result.output
 
 
 def test_command_line_mistakes_are_clear(cli: CliRunner) -> None:
@@ -69,6 +69,42 @@ def test_command_line_mistakes_are_clear(cli: CliRunner) -> None:
     assert role.exit_code == 2 and "boss" in role.output
     missing = cli.invoke(main, ["users", "set-role", "ghost@example.com", "agent"])
     assert missing.exit_code == 1 and "no user with email ghost@example.com" in missing.output
+
+
+def test_one_role_spelling_is_listed_and_the_others_are_understood(cli: CliRunner) -> None:
+    listed = cli.invoke(main, ["users", "add", "--help"]).output
+    assert "[new-hire|agent|lead|admin]" in listed and "new_hire" not in listed
+    wrong = cli.invoke(main, ["users", "set-role", "x@example.com", "boss"])
+    assert wrong.exit_code == 2 and "new-hire" in wrong.output and "new_hire" not in wrong.output
+    for number, spelling in enumerate(("new_hire", "New hire", "NEW-HIRE")):
+        added = cli.invoke(main, ["users", "add", f"n{number}@example.com", "--role",
+                                  spelling, "--password-stdin"], input="a long enough password\n")
+        assert added.exit_code == 0 and "(new-hire)" in added.output, added.output
+
+
+def test_an_admin_resets_a_password_from_the_command_line(cli: CliRunner, app: Flask) -> None:
+    cli.invoke(main, ["users", "add", "eko@example.com", "--role", "agent", "--password-stdin"],
+               input="a long enough password\n")
+    reset = cli.invoke(main, ["users", "reset-password", "Eko@Example.com"])
+    assert reset.exit_code == 0, reset.output
+    password = reset.output.split("One-time password for eko@example.com: ")[1].split()[0]
+    assert login(app.test_client(), "eko@example.com", "a long enough password").status_code == 401
+    client = app.test_client()
+    assert login(client, "eko@example.com", password).status_code == 302
+    assert client.get("/portal/").headers["Location"].endswith("/portal/account/password")
+    ghost = cli.invoke(main, ["users", "reset-password", "ghost@example.com"])
+    assert ghost.exit_code == 1 and "no user with email ghost@example.com" in ghost.output
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="creates its own SQLite database")
+def test_users_on_a_database_never_initialised_says_to_run_init(tmp_path: Path) -> None:
+    runner = CliRunner(env={"DESKBOOK_INSTANCE_PATH": str(tmp_path), "DESKBOOK_DATABASE_URL": ""})
+    for command in (["users", "list"], ["users", "add", "a@example.com", "--role", "agent",
+                                         "--password-stdin"]):
+        result = runner.invoke(main, command, input="a long enough password\n")
+        assert result.exit_code == 1, result.output
+        assert "has not been initialised" in result.output and "deskbook init" in result.output
+        assert "Traceback" not in result.output and result.exception is not None
 
 
 @pytest.mark.skipif(bool(PG_URL), reason="creates its own SQLite database")
@@ -91,6 +127,10 @@ def test_init_creates_four_accounts_once(tmp_path: Path) -> None:
     admin_password = next(line[-1] for line in lines if line[-2] == "admin@deskbook.local")
     client = app.test_client()
     assert login(client, "admin@deskbook.local", admin_password).status_code == 302
+    assert client.get("/portal/admin/users").status_code == 302  # first, a password of one's own
+    chosen = post_form(client, "/portal/account/password", "/portal/account/password",
+                       new_password="the admin's password", confirm_password="the admin's password")
+    assert chosen.status_code == 303
     assert client.get("/portal/admin/users").status_code == 200
 
 

@@ -25,7 +25,7 @@ from portal.docstore.store import MAX_PAGE_BYTES
 from tests.helpers import write_page
 from tests.hostile import BAD_HEADING_IDS
 from tests.portal.capture_kb import git, without_site_rebuilds
-from tests.portal.helpers import Person, csrf_from, login, page_csrf, text
+from tests.portal.helpers import Person, csrf_from, login, open_and_acknowledge, page_csrf, text
 from tests.portal.onboarding_kb import READ_REFUND_WINDOW, make_onboarding_kb, new_agent_track
 
 REFUNDS = "policies/refunds.md"
@@ -275,18 +275,12 @@ def test_edits_that_do_not_overlap_are_offered_merged(
 
 
 def _statuses(html: str) -> dict[str, str]:
-    return dict(re.findall(r'id="item-([a-z0-9-]+)" class="item status-\w+" data-status="(\w+)"',
+    return dict(re.findall(r'id="item-([a-z0-9-]+)" class="item status-\w+" data-item="[^"]+" data-status="(\w+)"',
                            html))
 
 
 def _acknowledge(client: FlaskClient) -> None:
-    html = text(client.get("/portal/onboarding/"))
-    form = re.search(
-        r'action="(/portal/onboarding/\d+/items/refund-window/acknowledge)">\s*'
-        r'<input type="hidden" name="csrf_token" value="([^"]+)">\s*'
-        r'<input type="hidden" name="version" value="([^"]*)">', html)
-    assert form
-    client.post(form.group(1), data={"csrf_token": form.group(2), "version": form.group(3)})
+    open_and_acknowledge(client, "refund-window")
     assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "done"
 
 

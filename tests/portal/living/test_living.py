@@ -152,7 +152,7 @@ def test_flagged_sections_with_counts_comments_and_resolve(
     assert "2 flags" in html and "It is 14 days now" in html and "&lt;b&gt;not&lt;/b&gt; 30" in html
     assert "old flag" not in html
     assert 'href="/policies/refunds/#window"' in html
-    assert 'href="/portal/capture/edit?page=policies%2Frefunds.md&amp;anchor=window"' in html
+    assert 'href="/portal/capture/edit?page=policies/refunds.md&amp;anchor=window"' in html
 
     flag = db.scalar(select(Submission).where(Submission.comment == "It is 14 days now"))
     token = page_csrf(client, "/portal/living/flags")

@@ -1,0 +1,170 @@
+"""The keyboard-first search page, and every main page of the site and the portal on a phone
+(360–420 px) in English, Arabic and Indonesian: nothing wider than the screen. Also takes the
+README's screenshots (desktop and phone, in each language)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+
+from tests.browser.helpers import ConsoleWatch, Person, Portal, screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+LAPTOP: ViewportSize = {"width": 1366, "height": 850}
+PHONES = (360, 420)
+LANGUAGES = ("en", "ar", "id")
+SITE_PAGES = ("/", "/policies/refunds-and-returns/", "/faq/working-remotely/")
+SITE_HOME = {"en": "/", "ar": "/ar/", "id": "/id/"}
+PORTAL_PAGES = (
+    "/portal/", "/portal/search?q=refund", "/portal/onboarding/", "/portal/onboarding/team",
+    "/portal/capture/mine", "/portal/capture/faq?page=faq/working-remotely.md",
+    "/portal/review/", "/portal/living/review", "/portal/living/flags", "/portal/living/stale",
+    "/portal/insights/health", "/portal/insights/search", "/portal/insights/reuse",
+    "/portal/insights/synonyms/", "/portal/synonyms/", "/portal/editor/", "/portal/editor/new",
+    "/portal/admin/users", "/portal/admin/audit/", "/portal/tokens/", "/portal/account/password",
+    "/portal/account/two-factor", "/portal/admin/two-factor", "/portal/sidebar",
+)
+_OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width && (box.right > width + 1 || box.left < -1) && getComputedStyle(el).position !== "fixed") {
+      if (!el.closest("[hidden], details:not([open]) > :not(summary), .table-scroll, pre, .md-sidebar, .md-search, .md-select__inner, .visually-hidden, .md-nav")) {
+        wide.push(el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : ""));
+      }
+    }
+  }
+  return { scroll: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 5) };
+}"""
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    made: list[BrowserContext] = []
+    yield made
+    for context in made:
+        context.close()
+
+
+def _page(browser: Browser, contexts: list[BrowserContext], console: ConsoleWatch,
+          viewport: ViewportSize, locale: str, **options: object) -> Page:
+    context = browser.new_context(viewport=viewport, locale=locale, **options)  # type: ignore[arg-type]
+    context.set_default_timeout(10_000)
+    contexts.append(context)
+    page = context.new_page()
+    console.attach(page)
+    return page
+
+
+def _sign_in_any_language(page: Page, portal: Portal, person: Person) -> None:
+    """The login form by its fields, whatever language its labels are in."""
+    page.goto(portal.url("/portal/login"))
+    page.locator("input[name=email]").fill(person.email)
+    page.locator("input[name=password]").fill(person.password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/portal/login" not in url)
+
+
+def test_search_is_keyboard_first(
+    browser: Browser, contexts: list[BrowserContext], console: ConsoleWatch, portal: Portal,
+    people: dict[str, Person],
+) -> None:
+    page = _page(browser, contexts, console, LAPTOP, "en-GB",
+                 permissions=["clipboard-read", "clipboard-write"])
+    sign_in(page, portal, people["agent"])
+    posted: list[str] = []
+    page.on("request", lambda r: posted.append(urlsplit(r.url).path) if r.method == "POST" else None)
+
+    page.goto(portal.url("/portal/search?q=refund"))
+    box = page.get_by_role("searchbox", name="Search the knowledge base")
+    hits = page.locator("[data-hit]")
+    expect(hits.first).to_be_visible()
+    # Compact hits: at least six whole hits above the fold of a 1366×850 laptop screen.
+    bottoms = [hits.nth(i).bounding_box() for i in range(hits.count())]
+    assert sum(1 for b in bottoms if b and b["y"] + b["height"] <= LAPTOP["height"]) >= 6
+    screenshot(page, "ux-search-en-desktop")
+
+    # "/" focuses the box from anywhere but a text field, where it is just a slash.
+    page.locator("h1, main").first.click()
+    box.blur()
+    page.keyboard.press("/")
+    expect(box).to_be_focused()
+    box.fill("")
+    box.press_sequentially("a/b", delay=10)
+    expect(box).to_have_value("a/b")
+
+    # Tab from the box goes to its button and then to the hits, not into the filters.
+    box.fill("refund confirmation")
+    expect(page).to_have_url(re.compile(r"q=refund\+confirmation"))
+    expect(hits.first).to_contain_text("Refund confirmation")
+    page.wait_for_load_state("networkidle")  # these very results shown, not the last query's
+    page.wait_for_timeout(300)
+    box.press("Tab")
+    expect(page.get_by_role("button", name="Search", exact=True)).to_be_focused()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('[data-hit]') !== null")
+    assert focused, "Tab after the search button should reach the first hit"
+
+    # ↓ chooses a hit; "c" copies the chosen hit's reply, which counts as the search answering.
+    box.focus()
+    box.press("ArrowDown")
+    expect(hits.first).to_have_class(re.compile(r"\bselected\b"))
+    reply = hits.first.locator("button[data-copy]").get_attribute("data-copy")
+    assert reply
+    page.keyboard.press("c")
+    expect(hits.first.locator("button[data-copy]")).to_have_text("Copied ✓")
+    assert page.evaluate("navigator.clipboard.readText()") == reply
+    page.wait_for_timeout(300)
+    assert "/api/uses" in posted
+
+
+def _overflow(page: Page, path: str, width: int) -> str | None:
+    found = page.evaluate(_OVERFLOW)
+    if found["scroll"] <= found["width"]:
+        return None
+    return f"{path} at {width} px: {found['scroll']} px wide ({', '.join(found['wide'])})"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_is_wider_than_a_phone(
+    browser: Browser, contexts: list[BrowserContext], console: ConsoleWatch, portal: Portal,
+    people: dict[str, Person], language: str,
+) -> None:
+    too_wide: list[str] = []
+    for width in PHONES:
+        phone: ViewportSize = {"width": width, "height": 800}
+        page = _page(browser, contexts, console, phone, language, is_mobile=True, has_touch=True)
+        _sign_in_any_language(page, portal, people["admin"])
+        site = [SITE_HOME[language], *(
+            p if language == "en" else f"/{language}{p}" for p in SITE_PAGES[1:])]
+        for path in (*site, *PORTAL_PAGES):
+            response = page.goto(portal.url(path))
+            if response is None or response.status == 404:
+                continue  # a page the starter KB has in English only
+            assert response.ok, (path, response.status)
+            page.wait_for_load_state("networkidle")
+            if path.startswith("/portal/"):
+                expect(page.locator("html")).to_have_attribute("lang", language)
+            problem = _overflow(page, path, width)
+            if problem:
+                too_wide.append(problem)
+        if width == PHONES[0]:
+            page.goto(portal.url("/portal/"))
+            screenshot(page, f"ux-home-{language}-phone")
+            page.goto(portal.url(SITE_HOME[language]))
+            page.wait_for_load_state("networkidle")
+            screenshot(page, f"ux-site-{language}-phone")
+    assert not too_wide, "\n".join(too_wide)
+    desktop = _page(browser, contexts, console, LAPTOP, language)
+    _sign_in_any_language(desktop, portal, people["lead"])
+    desktop.goto(portal.url("/portal/"))
+    screenshot(desktop, f"ux-home-{language}-desktop")
+    desktop.goto(portal.url("/portal/insights/health"))
+    desktop.wait_for_load_state("networkidle")
+    screenshot(desktop, f"ux-insights-{language}-desktop")
