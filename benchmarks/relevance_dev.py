@@ -7,7 +7,7 @@ Indexes `corpus/` of the relevance development set (default ../shared/relevance-
 query of `queries.jsonl` through both, and scores each engine's answers with the set's own
 `score.py` (page-level MRR@10, recall@5, top-1, section@1/3, per kind). Also reports page
 recall@10 and the Deskbook query times, then the starter knowledge base's relevance set
-(tests/relevance/queries.yml over docs/) per language.
+(tests/search/relevance/queries.yml over docs/) per language.
 
 Each engine answers as a user would see it: Deskbook's hits for `limit=10` (its own grouping),
 FTS5's section hits until ten distinct pages are listed (a generous reading of FTS5: it is
@@ -34,9 +34,9 @@ import search
 from benchmarks import fts5
 from benchmarks.measure import percentile
 from benchmarks.report import machine
-from tests.relevance.metrics import Outcome as StarterOutcome
-from tests.relevance.metrics import page_rank, section_rank, summarize_by
-from tests.relevance.queryset import load_queries
+from tests.search.relevance.metrics import Outcome as StarterOutcome
+from tests.search.relevance.metrics import page_rank, section_rank, summarize_by
+from tests.search.relevance.queryset import load_queries
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results" / "relevance-dev.md"
@@ -156,7 +156,7 @@ def engine_table(engine: EngineScore) -> list[str]:
 
 
 def starter_table(index_dir: Path) -> list[str]:
-    """tests/relevance/queries.yml on docs/: section and page MRR@10 per language."""
+    """tests/search/relevance/queries.yml on docs/: section and page MRR@10 per language."""
     outcomes = []
     for query in load_queries():
         found = search.search(index_dir, query.q, limit=PAGES).hits
@@ -233,7 +233,7 @@ def main() -> None:
             "",
             f"`{theirs.summary}`",
             "",
-            "**Starter knowledge base** (tests/relevance/queries.yml over docs/)",
+            "**Starter knowledge base** (tests/search/relevance/queries.yml over docs/)",
             "",
             *starter,
             "",

@@ -6,8 +6,8 @@ Indexes the starter docs into a temporary folder, then times, per message, (a) t
 analysis alone (cleaning, latest words, language, fields, the query) and (b) the whole
 suggest() call (two searches, replies, sections), warm: one untimed pass first, then
 `--rounds` timed passes over each set. The sets are the labelled messages
-(tests/suggest/messages.yml) and the messages built to make each regular expression backtrack
-(tests/suggest/pathological.py, 20,000 characters each). Writes
+(tests/search/suggestions/messages.yml) and the messages built to make each regular
+expression backtrack (tests/search/suggestions/pathological.py, 20,000 characters each). Writes
 benchmarks/results/suggest-messages.md.
 """
 
@@ -29,8 +29,8 @@ from search.suggestions.language import detect_language
 from search.suggestions.latest import split_message
 from search.suggestions.message import clean_message
 from search.suggestions.query import key_words
-from tests.suggest.messageset import load_messages
-from tests.suggest.pathological import PATHOLOGICAL
+from tests.search.suggestions.messageset import load_messages
+from tests.search.suggestions.pathological import PATHOLOGICAL
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results" / "suggest-messages.md"

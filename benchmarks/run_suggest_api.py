@@ -5,15 +5,15 @@ base and on a generated one of 10,000 pages.
     .venv/bin/python -m benchmarks.run_suggest_api --pages 10000 --work DIR # + build, ≈ 5 min
     .venv/bin/python -m benchmarks.run_suggest_api --docs DIR --index DIR   # an index you have
 
-The portal app is created over a fresh SQLite database with one agent and their API token;
-each request goes through the whole app in process (routing, the token check, JSON in and out,
+The portal app is created over a fresh SQLite database with one agent and their API token; each
+request goes through the whole app in process (routing, the token check, JSON in and out,
 `suggest()`), not over a socket. The messages are the labelled customer messages
-(tests/suggest/messages.yml), each brought to exactly 1,500 characters the way real ones get
-long: the customer's words, then the earlier thread quoted below them (the other messages,
-`>`-quoted). Warm: one untimed pass, then `--rounds` timed passes. Each request's wall-clock
-time and this process's CPU time are both reported: on a machine other work keeps busy the
-second is what the request would take alone (one thread, no waiting on disk: the index is
-in the OS cache after the warm pass). Writes benchmarks/results/suggest-api-<label>.md.
+(tests/search/suggestions/messages.yml), each brought to exactly 1,500 characters the way real
+ones get long: the customer's words, then the earlier thread quoted below them (the other
+messages, `>`-quoted). Warm: one untimed pass, then `--rounds` timed passes. Each request's
+wall-clock time and this process's CPU time are both reported: on a machine other work keeps
+busy the second is what the request would take alone (one thread, no waiting on disk: the index
+is in the OS cache after the warm pass). Writes benchmarks/results/suggest-api-<label>.md.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from portal.accounts.roles import Role
 from portal.app_state import database
 from portal.db import upgrade
 from search import build_index
-from tests.suggest.messageset import load_messages
+from tests.search.suggestions.messageset import load_messages
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results"

@@ -43,12 +43,17 @@ class _Heading:
     token_index: int
 
 
-def parse_page(path: str, source: str, default_lang: str = DEFAULT_LANGUAGE) -> Page:
-    """Parse one Markdown file's text. Raises `InvalidFrontMatter` naming path and line."""
+def parse_page(
+    path: str, source: str, default_lang: str = DEFAULT_LANGUAGE, *, refuse_bad_ids: bool = False
+) -> Page:
+    """Parse one Markdown file's text. Raises `InvalidFrontMatter` naming path and line; with
+    `refuse_bad_ids`, also `InvalidHeading` as `check_heading_ids` does, from the same parse."""
     split = split_front_matter(source)
     front = parse_front_matter(path, split.yaml_text)
     lang = _language(path, front, default_lang)
     tokens = markdown_parser().parse(split.body)
+    if refuse_bad_ids:
+        _refuse_bad_id(path, split.body, split.body_start_line, tokens)
     headings = _headings(tokens)
     title = _title(path, front, headings)
     sections = _sections(
@@ -125,21 +130,30 @@ def check_heading_ids(path: str, source: str) -> None:
     allowed characters. `deskbook check` and every write to the docs refuse such a page (the
     site build does too); reading and searching it go on, as for an imported handbook."""
     split = split_front_matter(source)
-    found = disallowed_heading_id(split.body)
+    _refuse_bad_id(path, split.body, split.body_start_line)
+
+
+def _refuse_bad_id(
+    path: str, body: str, body_start_line: int, tokens: list[Token] | None = None
+) -> None:
+    found = disallowed_heading_id(body, tokens)
     if found is not None:
-        raise InvalidHeading(path, split.body_start_line + found[0], found[1])
+        raise InvalidHeading(path, body_start_line + found[0], found[1])
 
 
-def disallowed_heading_id(markdown: str) -> tuple[int, str] | None:
+def disallowed_heading_id(
+    markdown: str, tokens: list[Token] | None = None
+) -> tuple[int, str] | None:
     """(0-based line, message naming the heading) of the first attribute list that sets an id
     outside the allowed characters, or None.
 
     Read from the source lines, as python-markdown's attr_list sees them, not from parsed text:
     an escape (`\\>`) or raw HTML in `{#…}` is refused before the site's toc could turn it back
-    into markup. Every line outside code blocks is checked, whatever the parser calls it."""
+    into markup. Every line outside code blocks is checked, whatever the parser calls it.
+    `tokens`: the markdown already parsed (code blocks are found in them)."""
     lines = markdown.split("\n")
     in_code: set[int] = set()
-    for token in markdown_parser().parse(markdown):
+    for token in markdown_parser().parse(markdown) if tokens is None else tokens:
         if token.type in ("fence", "code_block") and token.map is not None:
             in_code.update(range(*token.map))
     for number, line in enumerate(lines):

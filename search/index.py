@@ -63,8 +63,12 @@ def update_index(
     paths: Iterable[str] | None = None,
     *,
     lock_timeout: float = WRITE_LOCK_TIMEOUT,
+    parsed: Iterable[Page] = (),
 ) -> IndexReport:
     """Reindex the pages whose content changed (all pages when `paths` is None).
+
+    `parsed`: pages the caller has already read; one whose text is still the file's is
+    indexed as it is, not parsed again.
 
     A missing or unreadable index is rebuilt from scratch, with a log line saying so.
     Waits at most `lock_timeout` seconds for another writer, then raises IndexUnavailable.
@@ -93,7 +97,8 @@ def update_index(
             return _rebuild(docs_dir, index_dir, None)
         wanted = _on_disk(docs_dir) if paths is None else set(paths)
         try:
-            report = _apply_changes(writer, docs_dir, wanted | set(indexed), indexed)
+            report = _apply_changes(writer, docs_dir, wanted | set(indexed), indexed,
+                                    {page.path: page for page in parsed})
         except BaseException:
             _cancel(writer)
             raise
@@ -192,16 +197,17 @@ def _read(file: Path, relative: str, report: IndexReport) -> str | None:
 
 
 def _prepare(
-    relative: str, source: str, report: IndexReport
+    relative: str, source: str, report: IndexReport, parsed: Page | None = None
 ) -> tuple[Page, list[dict[str, Any]]] | None:
-    """The page and its documents; None (the reason added to the report's problems and
-    logged) when the page cannot be parsed or indexed.
+    """The page (`parsed`, when given, is `source` already parsed) and its documents; None
+    (the reason added to the report's problems and logged) when the page cannot be parsed or
+    indexed.
 
     A page of someone else's handbook can hold anything: whatever goes wrong with one page is
     reported against that page, and the rest of the docs are indexed.
     """
     try:
-        page = parse_page(relative, source)
+        page = parsed if parsed is not None else parse_page(relative, source)
         return page, page_documents(page, source)
     except ContentError as error:
         problem = error
@@ -259,9 +265,11 @@ def _cancel(writer: object) -> None:
 
 
 def _apply_changes(
-    writer: object, docs_dir: Path, paths: set[str], indexed: dict[str, str]
+    writer: object, docs_dir: Path, paths: set[str], indexed: dict[str, str],
+    parsed: dict[str, Page],
 ) -> IndexReport:
-    """Delete and add the changed pages with `writer`; commit, or cancel if nothing changed."""
+    """Delete and add the changed pages with `writer`; commit, or cancel if nothing changed.
+    A page in `parsed` whose text is the file's is not parsed again."""
     report = IndexReport()
     changed: list[tuple[Page, list[dict[str, Any]]]] = []
     for path in sorted(paths):
@@ -271,9 +279,15 @@ def _apply_changes(
                 report.deleted.append(path)
             continue
         source = _read(file, path, report)
-        if source is None or indexed.get(path) == content_hash(source):
+        if source is None:
             continue  # an unreadable page keeps its indexed version
-        prepared = _prepare(path, source, report)
+        source_hash = content_hash(source)
+        if indexed.get(path) == source_hash:
+            continue
+        known = parsed.get(path)
+        prepared = _prepare(path, source, report,
+                            known if known is not None and known.content_hash == source_hash
+                            else None)
         if prepared is not None:
             changed.append(prepared)
     if not changed and not report.deleted:

@@ -55,7 +55,7 @@ FALLBACK_LANGUAGES = ("ar", "id")
 FALLBACK_MIN_HITS = 3
 MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
 _MAX_CACHED_FILTERS = 64
-_WEIGHTING = BM25F(B=0.5, K1=1.2)  # tuned with the merged fields on tests/relevance
+_WEIGHTING = BM25F(B=0.5, K1=1.2)  # tuned with the merged fields on tests/search/relevance
 _WEIGHTS = Weights(B=_WEIGHTING.B, K1=_WEIGHTING.K1)
 # Names are short and say what the whole page is about: a word in a two-word title names
 # the page more than the same word in a long description.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content import ContentError, DocNotFound, parse_page
+from content import ContentError, DocNotFound, Section, parse_page
 from content.markdown import SiteMarkdown
 from content.newpage import new_page_text
 from content.schema import type_of_path
@@ -102,16 +102,21 @@ def broken_by_build(session: Session, commits: list[str]) -> list[Submission]:
 
 def current_section(store: DocStore, submission: Submission) -> tuple[str, str, str, str]:
     """(page text, page hash, section source, section hash) of the target as it is now."""
+    text, page_hash, section = _target_now(store, submission)
+    return text, page_hash, section.source(text), section.content_hash
+
+
+def _target_now(store: DocStore, submission: Submission) -> tuple[str, str, Section]:
+    """(page text, page hash, the target section) as they are now: the page read once."""
     text, page_hash = store.read(submission.page)
-    page = parse_page(submission.page, text)
-    section = page.section(submission.anchor)
+    section = parse_page(submission.page, text).section(submission.anchor)
     if section is None:
         raise SectionMovedOn(
             submission.page, submission.anchor, None, None,
             f"the section “{submission.anchor}” is no longer on {submission.page} "
             "(renamed or removed); reject this suggestion or edit the page directly",
         )
-    return text, page_hash, section.source(text), section.content_hash
+    return text, page_hash, section
 
 
 def _new_page(submission: Submission, lead: User, today: dt.date) -> str:
@@ -132,17 +137,15 @@ def proposed_change(
     if is_new_page(submission):
         return _new_page(submission, lead, today), None, None
     if submission.kind == SubmissionKind.EDIT:
-        page_text, page_hash, source, section_hash = current_section(store, submission)
+        page_text, page_hash, section = _target_now(store, submission)
         expected = based_on or submission.base_hash
-        if section_hash != expected:
+        if section.content_hash != expected:
             raise SectionMovedOn(
-                submission.page, submission.anchor, source, section_hash,
+                submission.page, submission.anchor, section.source(page_text),
+                section.content_hash,
                 f"the section “{submission.anchor or 'introduction'}” changed since this "
                 "suggestion was written; compare both versions and approve the merge, or edit",
             )
-        page = parse_page(submission.page, page_text)
-        section = page.section(submission.anchor)
-        assert section is not None
         return replace_section(page_text, section, submission.body), page_hash, page_text
     page_text, page_hash = store.read(submission.page)
     return append_faq_entry(page_text, submission.title, submission.body), page_hash, page_text

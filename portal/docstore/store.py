@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from content import ContentError, parse_page
+from content import ContentError, Page, parse_page
 from content.drafts import WORK_IN_PROGRESS_FOLDER, page_of_work_in_progress
 from content.fs import atomic_write, file_lock, remove_stale_temporaries
 from content.loader import resolve_page_path
-from content.parse import check_heading_ids, content_hash
+from content.parse import content_hash
 from portal.docstore.errors import (
     DocStoreError,
     PageConflict,
@@ -125,7 +125,7 @@ class DocStore:
         A file system that refuses the write raises `WriteFailed`, saying what to do; once the
         commit is made the change is published, whatever happens to the index or the build.
         """
-        _validate(change)
+        parsed = _validate(change)
         full = self.path_of(change.page, must_exist=False)
         with _explained(change.page), self._locked():
             relative, current = self._check_base(change, full)
@@ -136,7 +136,7 @@ class DocStore:
         old_hash = content_hash(current) if current is not None else None
         # The synonyms file is read by each search; work in progress is on no site, in no search.
         if change.page != SYNONYMS_FILE and page_of_work_in_progress(change.page) is None:
-            self._index(change.page)
+            self._index(change.page, parsed)
             if self.rebuilder is not None:
                 self.rebuilder.request()
         return Published(change.page, commit, old_hash, new_hash)
@@ -180,22 +180,26 @@ class DocStore:
             if kept is not None:
                 kept.unlink(missing_ok=True)
 
-    def _index(self, page: str) -> None:
-        """Index the published page. The change is committed: a busy index must not report it
-        as failed (it would be published again), so the index keeper catches up instead."""
+    def _index(self, page: str, parsed: Page | None) -> None:
+        """Index the published page (from `parsed`, the page validation read, while the file
+        still holds that text). The change is committed: a busy index must not report it as
+        failed (it would be published again), so the index keeper catches up instead."""
         try:
-            self.refresh_index([page], lock_timeout=self.index_lock_timeout)
+            self.refresh_index([page], lock_timeout=self.index_lock_timeout,
+                               parsed=[parsed] if parsed is not None else [])
         except IndexUnavailable as error:
             log.warning("%s published but not yet searchable (%s); catching up in the "
                         "background", page, error)
             self.keeper.ensure_rebuilding()
 
     def refresh_index(self, pages: Iterable[str] | None = None, *,
-                      lock_timeout: float | None = None) -> IndexReport:
+                      lock_timeout: float | None = None,
+                      parsed: Iterable[Page] = ()) -> IndexReport:
         """Bring the index in line with docs/: the pages given, or every changed page."""
         if lock_timeout is None:
-            return update_index(self.docs, self.index, pages)
-        return update_index(self.docs, self.index, pages, lock_timeout=lock_timeout)
+            return update_index(self.docs, self.index, pages, parsed=parsed)
+        return update_index(self.docs, self.index, pages, lock_timeout=lock_timeout,
+                            parsed=parsed)
 
     # --- reading the history ----------------------------------------------------------------
 
@@ -389,10 +393,11 @@ def _explained(page: str) -> Iterator[None]:
         raise WriteFailed(cannot_write(page, error)) from error
 
 
-def _validate(change: Change) -> None:
-    """A change's new text must be a page (or synonyms file) that reads, within the size limit."""
+def _validate(change: Change) -> Page | None:
+    """A change's new text must be a page (or synonyms file) that reads, within the size limit.
+    Returns the page as read (None for a deletion or the synonyms file)."""
     if change.text is None:
-        return
+        return None
     size = len(change.text.encode("utf-8"))
     if size > MAX_PAGE_BYTES:
         raise DocStoreError(
@@ -403,10 +408,9 @@ def _validate(change: Change) -> None:
     try:
         if change.page == SYNONYMS_FILE:
             parse_synonyms(change.page, change.text)
-        else:
-            page = page_of_work_in_progress(change.page) or change.page  # read as it will be
-            parse_page(page, change.text)
-            check_heading_ids(page, change.text)
+            return None
+        page = page_of_work_in_progress(change.page) or change.page  # read as it will be
+        return parse_page(page, change.text, refuse_bad_ids=True)
     except ContentError as error:
         raise DocStoreError(f"the new text is not a valid {what}: {error}") from error
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from content.check import check_docs
-from tests.helpers import REPO, write_page
+from tests.helpers import deskbook, write_page
 
 
 def _docs_full_of_mistakes(docs: Path) -> None:
@@ -72,14 +70,8 @@ def test_pages_missing_from_an_explicit_nav_are_reported(docs: Path) -> None:
 
 def test_the_command_prints_paths_under_the_docs_folder_and_exits_1(docs: Path) -> None:
     _docs_full_of_mistakes(docs)
-    run = subprocess.run(
-        [sys.executable, "-m", "portal", "check", "--docs", str(docs)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
-    assert run.returncode == 1
+    run = deskbook("check", "--docs", str(docs))
+    assert run.exit_code == 1
     assert f"{docs}/policies/refunds.md:9: link to missing anchor #nope" in run.stdout.splitlines()
     assert "10 problem(s) found" in run.stderr
 

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import search.parallel as search_parallel
-from tests.helpers import REPO, deskbook, write_page
-
-
-def _deskbook(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "portal", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        input=stdin,
-        check=False,
-    )
+from tests.helpers import deskbook, write_page
 
 
 @pytest.fixture
@@ -30,15 +17,15 @@ def index(docs: Path, tmp_path: Path) -> Path:
     write_page(docs, "policies/refunds.md", "# Refunds\n\n## Return window\n\n30 days from delivery.\n")
     write_page(docs, "policies/refunds.ar.md", "# الاسترداد\n\n## ساعات العمل\n\nمن التاسعة.\n")
     index_dir = tmp_path / "index"
-    run = _deskbook("index", "--docs", str(docs), "--index", str(index_dir))
-    assert run.returncode == 0, run.stderr
+    run = deskbook("index", "--docs", str(docs), "--index", str(index_dir))
+    assert run.exit_code == 0, run.stderr
     assert "Indexed 2 pages" in run.stderr
     return index_dir
 
 
 def test_search_json_lists_hits_with_the_documented_keys(index: Path) -> None:
-    run = _deskbook("search", "--index", str(index), "--json", "return", "window")
-    assert run.returncode == 0, run.stderr
+    run = deskbook("search", "--index", str(index), "--json", "return", "window")
+    assert run.exit_code == 0, run.stderr
     hits = json.loads(run.stdout)
     assert set(hits[0]) == {
         "path", "anchor", "url", "title", "heading", "snippet", "score", "lang", "type",
@@ -49,8 +36,8 @@ def test_search_json_lists_hits_with_the_documented_keys(index: Path) -> None:
 
 
 def test_search_prints_title_heading_link_and_suggestion(index: Path) -> None:
-    run = _deskbook("search", "--index", str(index), "retrun", "window")
-    assert run.returncode == 0, run.stderr
+    run = deskbook("search", "--index", str(index), "retrun", "window")
+    assert run.exit_code == 0, run.stderr
     assert "Did you mean: return window" in run.stdout
     assert "Refunds › Return window" in run.stdout
     assert "policies/refunds/#return-window" in run.stdout
@@ -58,11 +45,11 @@ def test_search_prints_title_heading_link_and_suggestion(index: Path) -> None:
 
 def test_batch_answers_one_json_line_per_query(index: Path) -> None:
     lines = [{"q": "return window"}, {"q": "ساعات العمل", "lang": "ar"}, {"q": "*"}]
-    run = _deskbook(
+    run = deskbook(
         "search", "--batch", "--index", str(index), "--limit", "3",
         stdin="\n".join(json.dumps(line) for line in lines) + "\n",
     )
-    assert run.returncode == 0, run.stderr
+    assert run.exit_code == 0, run.stderr
     answers = [json.loads(line) for line in run.stdout.splitlines()]
     assert [answer["q"] for answer in answers] == ["return window", "ساعات العمل", "*"]
     assert set(answers[0]) == {"q", "hits", "suggestion", "ms"}
@@ -72,8 +59,8 @@ def test_batch_answers_one_json_line_per_query(index: Path) -> None:
 
 def test_update_reports_changed_pages(index: Path, docs: Path) -> None:
     write_page(docs, "policies/refunds.md", "# Refunds\n\n## Return window\n\n60 days now.\n")
-    run = _deskbook("index", "--docs", str(docs), "--index", str(index))
-    assert run.returncode == 0, run.stderr
+    run = deskbook("index", "--docs", str(docs), "--index", str(index))
+    assert run.exit_code == 0, run.stderr
     assert "Updated 1 pages, removed 0" in run.stderr
 
 
@@ -83,23 +70,23 @@ def test_index_goes_on_past_pages_it_cannot_index_and_names_them(docs: Path, tmp
     (docs / "offers/pm.md").write_text("# PM role\n\nHiring.\n\n### [Perks](../perks.md)", encoding="utf-8")
     (docs / "latin1.md").write_bytes("# Caf\u00e9\n".encode("latin-1"))
 
-    run = _deskbook("index", "--docs", str(docs), "--index", str(tmp_path / "index"))
+    run = deskbook("index", "--docs", str(docs), "--index", str(tmp_path / "index"))
 
-    assert run.returncode == 0, run.stderr
+    assert run.exit_code == 0, run.stderr
     assert "Indexed 2 pages" in run.stderr
     assert "skipped latin1.md:1: is not valid UTF-8 text" in run.stderr
     assert "Traceback" not in run.stderr
 
 
 def test_search_without_an_index_says_how_to_make_one(tmp_path: Path) -> None:
-    run = _deskbook("search", "--index", str(tmp_path / "none"), "refund")
-    assert run.returncode == 1
+    run = deskbook("search", "--index", str(tmp_path / "none"), "refund")
+    assert run.exit_code == 1
     assert "no search index" in run.stderr and "deskbook index" in run.stderr
 
 
 def test_rejected_query_is_a_clear_error(index: Path) -> None:
-    run = _deskbook("search", "--index", str(index), "a*")
-    assert run.returncode == 1 and "wildcard" in run.stderr
+    run = deskbook("search", "--index", str(index), "a*")
+    assert run.exit_code == 1 and "wildcard" in run.stderr
 
 
 @pytest.mark.slow
@@ -109,12 +96,12 @@ def test_build_makes_site_and_index_from_the_same_docs_once(docs: Path, tmp_path
     write_page(docs, "policies/refunds.id.md", "# Pengembalian\n\n## Jendela\n\nkatakhusus.\n")
     index = tmp_path / "myindex"
 
-    run = _deskbook("build", "--docs", str(docs), "--site", str(tmp_path / "site"), "--index", str(index))
+    run = deskbook("build", "--docs", str(docs), "--site", str(tmp_path / "site"), "--index", str(index))
 
-    assert run.returncode == 0, run.stderr
+    assert run.exit_code == 0, run.stderr
     generations = [p for p in (tmp_path / ".myindex-generations").iterdir() if p.is_dir()]
     assert len(generations) == 1  # indexed once, not once per language build
-    found = _deskbook("search", "--index", str(index), "--json", "katakhusus")
+    found = deskbook("search", "--index", str(index), "--json", "katakhusus")
     assert json.loads(found.stdout)[0]["url"] == "id/policies/refunds/#jendela"
 
 

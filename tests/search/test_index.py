@@ -11,7 +11,7 @@ import pytest
 
 import search.index as search_index
 import search.parallel as search_parallel
-from content import Page
+from content import Page, parse_page
 from search import (
     IndexBuildFailed,
     IndexUnavailable,
@@ -40,6 +40,21 @@ def test_changing_one_page_reindexes_only_that_page(docs: Path, tmp_path: Path) 
     assert search(index, "freshword").hits[0].url == "faq/topic-1/#answer"
     assert search(index, "subject1").hits == []
     assert update_index(docs, index).updated == []  # nothing changed since
+
+
+def test_a_page_the_caller_parsed_is_indexed_only_while_it_is_the_files_text(
+    docs: Path, tmp_path: Path
+) -> None:
+    _kb(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    written = write_page(docs, "faq/topic-1.md", "# Topic 1\n\n## Answer\n\nfirstword.\n")
+    as_read = parse_page("faq/topic-1.md", written.read_text("utf-8"))
+    write_page(docs, "faq/topic-1.md", "# Topic 1\n\n## Answer\n\nsecondword.\n")  # meanwhile
+
+    update_index(docs, index, ["faq/topic-1.md"], parsed=[as_read])
+
+    assert search(index, "secondword").hits and not search(index, "firstword").hits
 
 
 def test_update_of_named_paths_adds_and_deletes(docs: Path, tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Search quality on the starter knowledge base: MRR@10 and recall@5 per language, with floors.
 
-The relevance set (tests/relevance/queries.yml) names the section an agent needs for each query.
+The relevance set (tests/search/relevance/queries.yml) names the section an agent needs for each query.
 The index is built from docs/ once per session; the per-language table is printed (`-s`) and
 written to test-artifacts/relevance.txt together with every query that missed rank 1.
 """
@@ -15,7 +15,7 @@ import pytest
 import content
 from search import QueryRejected, build_index, search
 from tests.helpers import REPO
-from tests.relevance.metrics import (
+from tests.search.relevance.metrics import (
     Outcome,
     Summary,
     Target,
@@ -24,7 +24,7 @@ from tests.relevance.metrics import (
     section_rank,
     summarize_by,
 )
-from tests.relevance.queryset import RelevanceQuery, load_queries
+from tests.search.relevance.queryset import RelevanceQuery, load_queries
 
 DOCS = REPO / "docs"
 REPORT = REPO / "test-artifacts" / "relevance.txt"

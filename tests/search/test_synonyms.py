@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 from search import SYNONYMS_FILE, build_index, check_synonyms, load_synonyms, search
 from search.acronyms import acronym_definitions
 from search.synonyms import SynonymsError, parse_synonyms
-from tests.helpers import REPO, write_page
+from tests.helpers import deskbook, write_page
 
 
 def _synonyms(docs: Path, text: str) -> None:
@@ -118,11 +116,8 @@ def test_check_reports_the_file_as_path_and_line(docs: Path) -> None:
     assert [str(error) for error in check_synonyms(docs)] == [
         ".deskbook/synonyms.yml:3: a group needs at least two terms"
     ]
-    run = subprocess.run(
-        [sys.executable, "-m", "portal", "check", "--docs", str(docs)],
-        capture_output=True, text=True, cwd=REPO, check=False,
-    )
-    assert run.returncode == 1
+    run = deskbook("check", "--docs", str(docs))
+    assert run.exit_code == 1
     assert f"{docs}/.deskbook/synonyms.yml:3: a group needs at least two terms" in run.stdout
 
 
@@ -133,11 +128,8 @@ def test_a_broken_file_never_stops_a_search(docs: Path, index: Path) -> None:
 
 def test_search_explain_on_the_command_line(docs: Path, index: Path) -> None:
     _synonyms(docs, "groups:\n  - [rma, return authorisation]\n")
-    run = subprocess.run(
-        [sys.executable, "-m", "portal", "search", "--index", str(index), "--docs", str(docs), "--explain", "rma"],
-        capture_output=True, text=True, cwd=REPO, check=False,
-    )
-    assert run.returncode == 0, run.stderr
+    run = deskbook("search", "--index", str(index), "--docs", str(docs), "--explain", "rma")
+    assert run.exit_code == 0, run.output
     assert "Returns › Return authorisation" in run.stdout
     assert "query widened with: rma → return authorisation" in run.stdout
     assert "boilerplate weight" in run.stdout and "matched: text_en:" in run.stdout

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from click.testing import Result
+
 import search
-from tests.helpers import REPO, write_page
+from tests.helpers import deskbook, write_page
 
 
-def _doctor(tmp_path: Path, docs: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
+def _doctor(tmp_path: Path, docs: Path) -> Result:
+    return deskbook("doctor", env={
         "DESKBOOK_DOCS_DIR": str(docs),
         "DESKBOOK_INDEX_DIR": str(tmp_path / "index"),
         "DESKBOOK_SITE_DIR": str(tmp_path / "site"),
         "DESKBOOK_INSTANCE_PATH": str(tmp_path / "instance"),
-    }
-    return subprocess.run([sys.executable, "-m", "portal", "doctor"], capture_output=True,
-                          text=True, cwd=REPO, env=env, check=False)
+    })
 
 
 def test_doctor_rebuilds_a_missing_index_clears_leftovers_and_says_what_is_left(
@@ -34,7 +31,7 @@ def test_doctor_rebuilds_a_missing_index_clears_leftovers_and_says_what_is_left(
 
     run = _doctor(tmp_path, docs)
 
-    assert run.returncode == 0, run.stderr
+    assert run.exit_code == 0, run.output
     assert "search index had 0 of 2 pages; rebuilt it" in run.stdout
     assert "removed" in run.stdout and not leftover.exists()
     assert "no built site" in run.stdout and "deskbook build" in run.stdout

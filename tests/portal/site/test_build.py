@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import search
 from portal.site.build import SiteBuildError, build_site, builds_folder, served_commit
-from tests.helpers import REPO, write_page
-
-
-def _deskbook(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "portal", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
+from tests.helpers import REPO, deskbook, write_page
 
 
 @pytest.mark.slow
@@ -48,11 +37,11 @@ def test_a_foreign_handbook_without_front_matter_builds(docs: Path, tmp_path: Pa
     (docs / "empty.md").write_text("", encoding="utf-8")
     site = tmp_path / "site"
 
-    run = _deskbook(
+    run = deskbook(
         "build", "--docs", str(docs), "--site", str(site), "--index", str(tmp_path / "index")
     )
 
-    assert run.returncode == 0, run.stderr
+    assert run.exit_code == 0, run.stderr
     assert "Built" in run.stderr
     page = (site / "Support" / "Returns process" / "index.html").read_text(encoding="utf-8")
     assert 'id="returns-"' in page and 'id="returns-again"' in page
@@ -117,7 +106,7 @@ def test_rebuilding_switches_to_the_new_build_and_prunes_old_ones(
 
 
 def test_a_missing_docs_folder_is_a_clear_error(tmp_path: Path) -> None:
-    run = _deskbook(
+    run = deskbook(
         "build",
         "--docs",
         str(tmp_path / "nope"),
@@ -126,7 +115,7 @@ def test_a_missing_docs_folder_is_a_clear_error(tmp_path: Path) -> None:
         "--index",
         str(tmp_path / "i"),
     )
-    assert run.returncode == 1
+    assert run.exit_code == 1
     assert "docs folder" in run.stderr and "does not exist" in run.stderr
 
 
@@ -134,8 +123,8 @@ def test_every_subcommand_has_help() -> None:
     from portal.cli import main
 
     for name in main.commands:
-        run = _deskbook(name, "--help")
-        assert run.returncode == 0 and "Usage:" in run.stdout, name
+        run = deskbook(name, "--help")
+        assert run.exit_code == 0 and "Usage:" in run.stdout, name
 
 
 HOSTILE = """
@@ -182,8 +171,8 @@ def test_the_synonyms_file_is_never_part_of_the_site_or_the_index(docs: Path, tm
     (docs / ".deskbook").mkdir()
     (docs / ".deskbook/synonyms.yml").write_text("groups:\n  - [zzsecretword, b]\n", encoding="utf-8")
     site, index = tmp_path / "site", tmp_path / "index"
-    run = _deskbook("build", "--docs", str(docs), "--site", str(site), "--index", str(index))
-    assert run.returncode == 0, run.stderr
+    run = deskbook("build", "--docs", str(docs), "--site", str(site), "--index", str(index))
+    assert run.exit_code == 0, run.stderr
     built = [p.relative_to(site.resolve()).as_posix() for p in site.resolve().rglob("*")]
     assert not [p for p in built if ".deskbook" in p or "synonyms" in p]
     assert search.search(index, "zzsecretword").hits == []
@@ -202,17 +191,17 @@ def test_if_changed_builds_only_when_the_docs_differ_from_the_site_served(
                           text=True, check=True).stdout.strip()
     site, index = tmp_path / "site", tmp_path / "index"
     where = ("--docs", str(docs), "--site", str(site), "--index", str(index))
-    assert _deskbook("build", *where).returncode == 0
+    assert deskbook("build", *where).exit_code == 0
     first = site.resolve()
     assert served_commit(site) == head  # the build says which commit it shows
 
-    again = _deskbook("build", "--if-changed", *where)
+    again = deskbook("build", "--if-changed", *where)
 
-    assert again.returncode == 0 and "up to date" in again.stderr
+    assert again.exit_code == 0 and "up to date" in again.stderr
     assert site.resolve() == first  # nothing built
     write_page(docs, "index.md", "# Home\n\nWelcome back.\n")
-    changed = _deskbook("build", "--if-changed", *where)
-    assert changed.returncode == 0 and "up to date" not in changed.stderr
+    changed = deskbook("build", "--if-changed", *where)
+    assert changed.exit_code == 0 and "up to date" not in changed.stderr
     assert site.resolve() != first
     assert "Welcome back." in (site / "index.html").read_text("utf-8")
     assert [hit.path for hit in search.search(index, "welcome back").hits] == ["index.md"]

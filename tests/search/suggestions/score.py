@@ -2,9 +2,9 @@
 the deciding sections (a reply counts when its path is one of the acceptable ones; a section
 when path AND anchor are).
 
-    .venv/bin/python -m tests.suggest.score       # both sets, printed; also what the test writes
+    .venv/bin/python -m tests.search.suggestions.score       # both sets, printed; also what the test writes
 
-tests/suggest/test_relevance.py runs the same and writes test-artifacts/suggest-relevance.txt.
+tests/search/suggestions/test_relevance.py runs the same and writes test-artifacts/suggest-relevance.txt.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 from search import build_index
 from search.suggestions import Suggestion, suggest
 from tests.helpers import REPO
-from tests.relevance.metrics import mean_reciprocal_rank, page_rank, recall_at, section_rank
-from tests.suggest.heldout_kb import write_heldout_kb
-from tests.suggest.messageset import HELDOUT_FILE, LabelledMessage, load_messages
+from tests.search.relevance.metrics import mean_reciprocal_rank, page_rank, recall_at, section_rank
+from tests.search.suggestions.heldout_kb import write_heldout_kb
+from tests.search.suggestions.messageset import HELDOUT_FILE, LabelledMessage, load_messages
 
 REPORT = REPO / "test-artifacts" / "suggest-relevance.txt"
 

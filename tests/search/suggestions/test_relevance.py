@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.suggest.score import REPORT, figures, report, score_both
+from tests.search.suggestions.score import REPORT, figures, report, score_both
 
 # (set, language) → (replies MRR@3, sections MRR@5) that must be reached. Lowered after main's
 # search round 2 (209f0f6: heading-weighted sections…) cost suggestions (benchmarks/README.md):

@@ -8,14 +8,14 @@ from typing import Any
 
 import yaml
 
-from tests.relevance.metrics import Target
-from tests.relevance.queryset import parse_target
+from content.schema import LANGUAGES
+from tests.search.relevance.metrics import Target
+from tests.search.relevance.queryset import parse_target
 
 HERE = Path(__file__).parent
 MESSAGES_FILE = HERE / "messages.yml"
 HELDOUT_FILE = HERE / "heldout.yml"
 FIELDS_FILE = HERE / "fields.yml"
-LANGUAGES = ("en", "ar", "id")
 CHANNELS = ("email", "chat", "amazon", "ebay", "noon", "survey")
 
 

@@ -1,8 +1,8 @@
 """Messages at the length limit built to make each regular expression of the message analysis
 backtrack, if it could: one long token, runs of separators, a quote header on every line.
 
-`python -m tests.suggest.pathological INDEX DOCS` runs suggest() on each and prints one JSON
-line per message; tests/suggest/test_bounds.py runs it in a child process that must finish,
+`python -m tests.search.suggestions.pathological INDEX DOCS` runs suggest() on each and prints one JSON
+line per message; tests/search/suggestions/test_bounds.py runs it in a child process that must finish,
 benchmarks/run_suggest.py times the same messages.
 """
 

@@ -12,7 +12,7 @@ import pytest
 
 from search.suggestions import MAX_MESSAGE_CHARS, MessageRejected, suggest
 from tests.helpers import REPO
-from tests.suggest.pathological import PATHOLOGICAL
+from tests.search.suggestions.pathological import PATHOLOGICAL
 
 # Far above what these messages take (milliseconds each; benchmarks/run_suggest.py): only a
 # regular expression that backtracks without bound would reach it.
@@ -24,7 +24,7 @@ def test_every_pathological_message_is_answered_in_a_process_that_finishes(
     starter_index: Path,
 ) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "tests.suggest.pathological", str(starter_index), str(REPO / "docs")],
+        [sys.executable, "-m", "tests.search.suggestions.pathological", str(starter_index), str(REPO / "docs")],
         capture_output=True,
         text=True,
         cwd=REPO,

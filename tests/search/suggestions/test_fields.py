@@ -12,7 +12,7 @@ import yaml
 from content.order_numbers import load_declared_shapes
 from search.suggestions.fields import MAX_EACH, extract_fields
 from search.suggestions.message import clean_message
-from tests.helpers import write_page
+from tests.helpers import REPO, write_page
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "fixtures" / "recognise.yml").read_text(encoding="utf-8")
@@ -53,7 +53,7 @@ def test_marketplace_shapes_are_not_built_in(docs: Path) -> None:
 
 
 def test_the_starter_knowledge_base_declares_its_marketplaces() -> None:
-    shapes = load_declared_shapes(Path(__file__).parents[2] / "docs").shapes
+    shapes = load_declared_shapes(REPO / "docs").shapes
     text = clean_message("203-4829105-3381620 12-34567-89012 NSAH١٢٣٤٥٦٧٨٩٠١ lum100234")
     numbers = extract_fields(text, "", shapes, None).order_numbers
     assert [(n.value, n.marketplace) for n in numbers] == [
@@ -65,7 +65,7 @@ def test_the_starter_knowledge_base_declares_its_marketplaces() -> None:
 
 
 def test_twelve_digits_in_a_row_are_a_phone_not_an_ebay_order() -> None:
-    shapes = load_declared_shapes(Path(__file__).parents[2] / "docs").shapes
+    shapes = load_declared_shapes(REPO / "docs").shapes
     fields = extract_fields("call +971501234567 or 123456789012", "", shapes, None)
     assert fields.order_numbers == []
     assert fields.phones == ["+971501234567"]

@@ -1,4 +1,4 @@
-"""Load tests/relevance/queries.yml into typed queries."""
+"""Load tests/search/relevance/queries.yml into typed queries."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
-from tests.relevance.metrics import Target
+from content.schema import LANGUAGES
+from tests.search.relevance.metrics import Target
 
 QUERIES_FILE = Path(__file__).with_name("queries.yml")
-LANGUAGES = ("en", "ar", "id")
 KINDS = ("question", "keywords", "inflected", "typo", "diacritics", "variant")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.relevance.metrics import (
+from tests.search.relevance.metrics import (
     Outcome,
     format_table,
     mean_reciprocal_rank,

@@ -9,7 +9,7 @@ import pytest
 
 from search.suggestions import suggest
 from tests.helpers import REPO
-from tests.suggest.messageset import FieldsMessage, load_fields_messages
+from tests.search.suggestions.messageset import FieldsMessage, load_fields_messages
 
 MESSAGES = load_fields_messages()
 KINDS = ("order_numbers", "emails", "phones", "dates", "amounts")

@@ -1,7 +1,7 @@
 """A small knowledge base of another business, written for the held-out message set: the help
 desk of Plotwise, a project-planning SaaS. It has its own policies, FAQ, canned replies (a few
 translated), `based_on` links and invoice numbers declared as `INV-####-#####`, so suggest()
-can be measured on pages it was not tuned to (tests/suggest/heldout.yml)."""
+can be measured on pages it was not tuned to (tests/search/suggestions/heldout.yml)."""
 
 from __future__ import annotations
 

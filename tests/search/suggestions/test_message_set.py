@@ -11,8 +11,8 @@ import pytest
 import content
 from content.urls import language_of_path, source_path
 from tests.helpers import REPO
-from tests.suggest.heldout_kb import write_heldout_kb
-from tests.suggest.messageset import HELDOUT_FILE, LabelledMessage, load_messages
+from tests.search.suggestions.heldout_kb import write_heldout_kb
+from tests.search.suggestions.messageset import HELDOUT_FILE, LabelledMessage, load_messages
 
 MESSAGES = load_messages()
 HELDOUT = load_messages(HELDOUT_FILE)
