@@ -50,7 +50,7 @@ check: $(STAMP)
 
 # Build the site and index, create/upgrade the database (a new one prints the starter accounts'
 # one-time passwords), then serve the portal with the site behind sign-in.
-run: $(STAMP)
+run: $(STAMP) translations
 	$(BIN)/deskbook build --if-changed
 	$(BIN)/deskbook init
 	$(BIN)/deskbook serve --host $(HOST) --port $(PORT)
