@@ -63,7 +63,7 @@ def page_status(history: PageCommits, site: Path, status_file: Path, page: str) 
         return SiteStatus(ON_SITE if served is not None else PUBLISHING, None)
     if served is not None and history.contains(served, commit):
         return SiteStatus(ON_SITE, commit)
-    return _pending(history, status_file, commit)
+    return _pending(history, BuildStatus.read(status_file), commit)
 
 
 def changed_pages_status(history: PageCommits, site: Path,
@@ -76,11 +76,11 @@ def changed_pages_status(history: PageCommits, site: Path,
     changed = history.pages_changed_since(served)
     if changed is None:
         return None
-    return {page: _pending(history, status_file, commit) for page, commit in changed.items()}
+    build = BuildStatus.read(status_file)  # once for the whole list
+    return {page: _pending(history, build, commit) for page, commit in changed.items()}
 
 
-def _pending(history: PageCommits, status_file: Path, commit: str) -> SiteStatus:
-    build = BuildStatus.read(status_file)
+def _pending(history: PageCommits, build: BuildStatus, commit: str) -> SiteStatus:
     if build.state == "failed" and build.commit and history.contains(build.commit, commit):
         return SiteStatus(FAILED, commit, build.error)
     return SiteStatus(PUBLISHING, commit)
