@@ -54,8 +54,7 @@ def _optional_id(data: dict[str, Any], key: str) -> int | None:
     number = None if isinstance(value, bool) or not isinstance(value, int | str) else (
         database_id(str(value)))
     if number is None:
-        raise InvalidInput(f"{key} must be the id of a search or suggestion, a whole number "
-                           f"from 1 to {MAX_ID}")
+        raise InvalidInput(f"{key} must be an id: a whole number from 1 to {MAX_ID}")
     return number
 
 
