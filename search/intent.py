@@ -32,7 +32,7 @@ TYPE_WORDS: dict[str, dict[str, str]] = {  # type → language → entries, comm
 QUESTION_WORDS: dict[str, str] = {
     "en": "how what when where why which who can should",
     "ar": "كيف ماذا متى أين لماذا هل",
-    "id": "bagaimana apa kapan dimana mengapa kenapa bisakah cara",
+    "id": "bagaimana apa berapa kapan dimana mengapa kenapa siapa bisakah cara",
 }
 QUESTION_TYPES = ("howto", "faq")
 TYPE_BOOST = 1.3  # a page of a type the query names
