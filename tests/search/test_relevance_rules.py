@@ -300,3 +300,23 @@ def test_a_verb_sharing_a_stem_with_a_type_word_does_not_name_that_type(
     assert template_named("membalas pesan Amazon") == ()
     assert template_named("balasan pesan Amazon") == ("balasan",)
     assert run_search(index, "balasan pesan Amazon").hits[0].path == "templates/marketplace.id.md"
+
+
+def test_a_page_lands_on_the_section_that_holds_most_of_the_query(
+    docs: Path, tmp_path: Path
+) -> None:
+    # "internet allowance": the section on allowances names the internet one; the one on
+    # internet speed has "internet" in its heading but says nothing of an allowance.
+    write_page(docs, "policies/remote-work.md",
+               "# Remote work\n\n## Internet speed\n\nA stable internet line: 25 Mbit/s down.\n\n"
+               "## Equipment\n\nA laptop, a headset with a microphone, a second monitor if you "
+               "ask your lead in your first month, a webcam and a docking station. Equipment "
+               "stays the company's and goes back within 14 days of leaving. Allowances: a "
+               "home office allowance once, and an internet allowance every month.\n")
+    write_page(docs, "policies/travel.md", "# Travel\n\n## Trains\n\nSecond class.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    hit = run_search(index, "internet allowance").hits[0]
+    assert (hit.path, hit.anchor) == ("policies/remote-work.md", "equipment")
+    assert [shown.anchor for shown in hit.sections] == ["internet-speed"]
