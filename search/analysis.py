@@ -73,9 +73,10 @@ ENGLISH_STOP_WORDS = _words(
 )
 INDONESIAN_STOP_WORDS = _words(
     """
-    ada adalah agar akan apa apakah atau bagaimana bahwa bila bisa dan dapat dari dengan di
-    dia ini itu jika juga kalau kami kapan karena ke kita mana mereka oleh pada saat saya
-    sebagai sebelum sedang sejak setelah siapa sudah supaya tentang untuk yang
+    ada adalah agar akan apa apakah atau bagaimana bahwa berapa berapakah bila bisa dan dapat
+    dari dengan di dia dimana ini itu jika juga kalau kami kapan karena ke kenapa kita mana
+    mengapa mereka oleh pada saat saya sebagai sebelum sedang sejak setelah siapa sudah supaya
+    tentang untuk yang
     """
 )
 ARABIC_STOP_WORDS = _words(

@@ -29,7 +29,8 @@ from search.analysis import (
     words_analyzer,
 )
 from search.boilerplate import boilerplate_weight
-from search.pagenames import description, page_names
+from search.intent import type_names
+from search.pagenames import description, page_names, type_part
 
 # Stored section text feeds the snippets; past this it only costs disk and snippet time.
 STORED_TEXT_LIMIT = 20_000
@@ -165,7 +166,8 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
         "title": page.title,
     }
     names = [(_Analysed.of(language, text), boost) for text, boost in page_names(page)]
-    name_parts = tuple((analysed.terms, boost) for analysed, boost in names)
+    name_parts = (*((analysed.terms, boost) for analysed, boost in names), type_part(page))
+    type_words = _Analysed.of(language, type_names(page.type, language))
     title_words = _Analysed.of(language, page.title)
     about = description(page)
     definitions = acronym_definitions("\n".join(text for _, _, text in sections))
@@ -179,7 +181,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
             "heading": sections[0][0],
             "text": (about or sections[0][2])[:STORED_TEXT_LIMIT],
             "title_terms": heading_terms(title_words.terms),
-            "words": _vocabulary(*(analysed for analysed, _ in names)),
+            "words": _vocabulary(*(analysed for analysed, _ in names), type_words),
             name_field(language): Parts(name_parts),
         }
     ]
