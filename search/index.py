@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ from search.storage import (
     writer_codec,
     writer_lock,
 )
+from search.vocabulary import COLUMN as VOCABULARY
+from search.vocabulary import add_counts, write_side_file
 
 log = logging.getLogger("deskbook.search")
 
@@ -155,29 +158,37 @@ def _index_here(
     """Index `files` in this process, as one segment."""
     report = IndexReport(rebuilt=True)
     writer = index.writer(codec=writer_codec(), limitmb=_WRITER_MEMORY_MB)
+    vocabulary: Counter[str] = Counter()
     try:
         for path in files:
-            relative = add_page_documents(writer, docs_dir, path, report)
+            relative = add_page_documents(writer, docs_dir, path, report, vocabulary)
             if relative is not None and progress is not None:
                 progress(len(report.updated), relative)
     except BaseException:
         writer.cancel()
         raise
     writer.commit(optimize=True)
+    with index.reader() as reader:
+        for leaf, _ in reader.leaf_readers():  # one: the build is optimised
+            write_side_file(Path(index.storage.folder), leaf.segment().segment_id(), vocabulary)
     return report
 
 
 def add_page_documents(
-    writer: Any, docs_dir: Path, path: Path, report: IndexReport
+    writer: Any, docs_dir: Path, path: Path, report: IndexReport, vocabulary: Counter[str]
 ) -> str | None:
-    """Read, parse and add one page's documents with `writer`; its docs-relative path, or None
-    (the reason in the report's problems) when it cannot be indexed."""
+    """Read, parse and add one page's documents with `writer`, and its words to the segment's
+    `vocabulary`; its docs-relative path, or None (the reason in the report's problems) when
+    it cannot be indexed."""
     relative = relative_posix(docs_dir, path)
     source = _read(path, relative, report)
     prepared = None if source is None else _prepare(relative, source, report)
     if prepared is None:
         return None
-    _add_documents(writer, prepared[1])
+    documents = prepared[1]
+    _add_documents(writer, documents)
+    if documents:
+        add_counts(vocabulary, documents[0][VOCABULARY])
     report.sections += len(prepared[1])
     report.updated.append(relative)
     return relative

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from content.errors import ContentError
 from search.errors import IndexBuildFailed
 from search.model import IndexReport
 from search.storage import open_index, writer_codec
+from search.vocabulary import write_side_file
 
 PARALLEL_MIN_PAGES = 400  # below this, starting workers costs more than it saves
 PAGES_PER_WORKER = 200  # … and no more workers than one per this many pages
@@ -93,13 +95,15 @@ def _index_share(generation: Path, docs_dir: Path, files: list[str]) -> ShareRep
     writer = SegmentWriter(index, _lk=False, codec=writer_codec(), limitmb=WORKER_MEMORY_MB)
     share = ShareReport()
     report = IndexReport()
+    vocabulary: Counter[str] = Counter()
     try:
         for name in files:
-            relative = add_page_documents(writer, docs_dir, Path(name), report)
+            relative = add_page_documents(writer, docs_dir, Path(name), report, vocabulary)
             if relative is not None:
                 print(relative, flush=True)
         if report.updated:
             share.segment = writer._finalize_segment()
+            write_side_file(generation, share.segment.segment_id(), vocabulary)
     finally:
         # Only this worker's sorted runs: the temporary folder is shared with the other
         # workers, and the parent's commit removes it.
