@@ -131,7 +131,6 @@ def _rebuild(
             report = index_in_workers(index, generation, docs_dir, files, workers, progress)
         else:
             report = _index_here(index, docs_dir, files, progress)
-        _write_side_files(generation, index)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
@@ -168,9 +167,11 @@ def _index_here(
         writer.cancel()
         raise
     writer.commit(optimize=True)
+    folder = Path(index.storage.folder)
     with index.reader() as reader:
         for leaf, _ in reader.leaf_readers():  # one: the build is optimised
-            write_side_file(Path(index.storage.folder), leaf.segment().segment_id(), vocabulary)
+            write_side_file(folder, leaf.segment().segment_id(), vocabulary)
+        write_postings_side_files(folder, reader)
     return report
 
 
@@ -230,12 +231,12 @@ def _prepare(
     return None
 
 
-def _write_side_files(generation: Path, index: object) -> None:
-    """Common terms' postings in array form, for searchers to load instead of decoding."""
+def write_postings_side_files(generation: Path, reader: Any) -> None:
+    """The common terms' postings of `reader`'s segments in array form, for searchers to load
+    instead of decoding."""
     fields = [field_name(language) for language in LANGUAGES]
     try:
-        with index.reader() as reader:  # type: ignore[attr-defined]
-            write_side_files(generation, reader, fields)
+        write_side_files(generation, reader, fields)
     except Exception as error:  # optional: searchers decode the postings without them
         log.warning("could not write the postings side files in %s: %s", generation, error)
 

@@ -87,9 +87,11 @@ def _size(path: Path) -> int:
 def _index_share(generation: Path, docs_dir: Path, files: list[str]) -> ShareReport:
     """In a worker: index `files` into a new segment of the index at `generation`, printing
     each page indexed."""
+    from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
 
-    from search.index import add_page_documents  # the one place pages become documents
+    # The one place pages become documents, and the postings side files of a full build.
+    from search.index import add_page_documents, write_postings_side_files
 
     index = open_index(generation)
     writer = SegmentWriter(index, _lk=False, codec=writer_codec(), limitmb=WORKER_MEMORY_MB)
@@ -104,6 +106,8 @@ def _index_share(generation: Path, docs_dir: Path, files: list[str]) -> ShareRep
         if report.updated:
             share.segment = writer._finalize_segment()
             write_side_file(generation, share.segment.segment_id(), vocabulary)
+            with SegmentReader(index.storage, index.schema, share.segment) as reader:
+                write_postings_side_files(generation, reader)
     finally:
         # Only this worker's sorted runs: the temporary folder is shared with the other
         # workers, and the parent's commit removes it.
@@ -170,7 +174,8 @@ def _run_workers(
             with job.with_suffix(".log").open("w", encoding="utf-8") as log:
                 processes.append(
                     subprocess.Popen(
-                        [sys.executable, "-m", "search.parallel", str(job)],
+                        # -O: without Whoosh's type assertions on every posting it writes.
+                        [sys.executable, "-O", "-m", "search.parallel", str(job)],
                         stdout=subprocess.PIPE,
                         stderr=log,  # a file: a worker's warnings never fill a pipe
                         text=True,
