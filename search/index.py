@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import resource
 import shutil
 import time
 from collections import Counter
@@ -121,7 +122,7 @@ def _rebuild(
 ) -> IndexReport:
     if not docs_dir.is_dir():
         raise IndexUnavailable(f"docs folder {docs_dir} does not exist")
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), _cpu_seconds()
     generation = new_generation(index_dir)
     try:
         index = create_index(generation, build_schema())
@@ -139,6 +140,8 @@ def _rebuild(
     report.pages = len(report.updated)
     report.seconds = time.monotonic() - started
     report.processes = workers
+    report.cpu_seconds = _cpu_seconds() - cpu_before
+    report.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     log.info(
         "indexed %d pages (%d sections) from %s into %s in %.1f s (%d processes)",
         report.pages,
@@ -149,6 +152,13 @@ def _rebuild(
         workers,
     )
     return report
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (the workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _index_here(
