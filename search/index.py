@@ -18,6 +18,7 @@ from content.loader import iter_markdown_files, read_text, relative_posix
 from content.model import Page
 from content.parse import content_hash, parse_page
 from search.analysis import LANGUAGES
+from search.buildwriter import BuildWriter
 from search.errors import IndexUnavailable, PageNotIndexed
 from search.model import IndexReport
 from search.parallel import index_in_workers, worker_count
@@ -166,7 +167,7 @@ def _index_here(
 ) -> IndexReport:
     """Index `files` in this process, as one segment."""
     report = IndexReport(rebuilt=True)
-    writer = index.writer(codec=writer_codec(), limitmb=_WRITER_MEMORY_MB)
+    writer = BuildWriter(index, codec=writer_codec(), limitmb=_WRITER_MEMORY_MB)
     vocabulary: Counter[str] = Counter()
     try:
         for path in files:

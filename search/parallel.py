@@ -88,13 +88,14 @@ def _index_share(generation: Path, docs_dir: Path, files: list[str]) -> ShareRep
     """In a worker: index `files` into a new segment of the index at `generation`, printing
     each page indexed."""
     from whoosh.reading import SegmentReader
-    from whoosh.writing import SegmentWriter
+
+    from search.buildwriter import BuildWriter
 
     # The one place pages become documents, and the postings side files of a full build.
     from search.index import add_page_documents, write_postings_side_files
 
     index = open_index(generation)
-    writer = SegmentWriter(index, _lk=False, codec=writer_codec(), limitmb=WORKER_MEMORY_MB)
+    writer = BuildWriter(index, _lk=False, codec=writer_codec(), limitmb=WORKER_MEMORY_MB)
     share = ShareReport()
     report = IndexReport()
     vocabulary: Counter[str] = Counter()
