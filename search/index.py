@@ -1,4 +1,5 @@
-"""Building and updating the index: with search.parallel, the only code that writes with Whoosh."""
+"""Building and updating the index: with search.parallel and search.buildwriter, the only code
+that writes with Whoosh."""
 
 from __future__ import annotations
 
