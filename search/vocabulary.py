@@ -58,12 +58,17 @@ def side_path(folder: Path, segment: str) -> Path:
 
 
 def write_side_file(folder: Path, segment: str, counts: Mapping[str, int]) -> None:
-    """Write a segment's counts beside the index (atomically: a reader never sees half)."""
+    """Write a segment's counts beside the index, atomically (a reader never sees half). It is
+    optional: when it cannot be written, searchers sum the segment's column instead."""
     path = side_path(folder, segment)
     partial = path.with_name(path.name + ".partial")
-    with partial.open("wb") as out:
-        pickle.dump((_SIDE_VERSION, dict(counts)), out, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, path)
+    try:
+        with partial.open("wb") as out:
+            pickle.dump((_SIDE_VERSION, dict(counts)), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        log.warning("could not write the vocabulary side file in %s: %s", folder, error)
 
 
 def segment_counts(folder: Path | None, reader: Any) -> dict[str, int]:

@@ -19,6 +19,7 @@ import search.evaluate
 import search.postings
 import search.query
 import search.storage
+import search.vocabulary
 from search import build_index, update_index
 from search import search as run_search
 from search.parsing import parse_query
@@ -232,6 +233,25 @@ def test_a_word_a_one_page_update_added_corrects_a_typo(docs: Path, tmp_path: Pa
     found = run_search(index, "zepelin")
     assert found.suggestion == "zeppelin"
     assert found.hits[0].path == "faq/airship.md"
+
+
+def test_a_vocabulary_file_that_cannot_be_written_leaves_a_working_index(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    class DiskFillsUp:
+        HIGHEST_PROTOCOL = 5
+
+        @staticmethod
+        def dump(_: object, out: Any, protocol: int) -> None:
+            out.write(b"half of it")
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search.vocabulary, "pickle", DiskFillsUp)
+    index = _indexed_corpus(docs, tmp_path)
+    assert "could not write the vocabulary side file" in caplog.text
+    assert not list(index.resolve().glob("*.vocabulary*"))  # no half-written file either
+    forget_searchers()
+    assert run_search(index, "refnud").suggestion == "refund"
 
 
 def test_a_damaged_vocabulary_file_is_read_from_the_index_instead(
