@@ -261,12 +261,17 @@ def served_commit(site: Path) -> str | None:
 def last_build_kind(instance: Path) -> str:
     """Whether the last site build rendered only the changed pages ("pages") or all ("full"),
     from the build status file; "?" when it does not say."""
-    time.sleep(0.2)  # the status file is written just after the switch the reader noticed
-    try:
-        full = json.loads((instance / "site-build.json").read_text(encoding="utf-8")).get("full")
-    except (OSError, ValueError, AttributeError):
-        return "?"
-    return "?" if full is None else ("full" if full else "pages")
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline:  # written just after the switch the reader noticed
+        try:
+            status = json.loads((instance / "site-build.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            status = {}
+        if status.get("state") not in (None, "building"):
+            full = status.get("full")
+            return "?" if full is None else ("full" if full else "pages")
+        time.sleep(POLL)
+    return "?"
 
 
 @dataclass
