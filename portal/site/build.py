@@ -166,7 +166,6 @@ class SiteBuilder:
                              commit: str | None) -> BuildResult:
         served = self.site.resolve() if self.site.is_symlink() and self.site.exists() else None
         sources = source_hashes(self.docs_dir)
-        assert warm.config is not None or warm.generation is None
         inputs = build_inputs(self.config_file, warm.config) if warm.config is not None else ""
         pages = warm.pages_changed(sources, inputs, served, _today())
         assert served is not None

@@ -136,9 +136,13 @@ class WarmSite:
         written: list[str] = []
         fresh: dict[str, list[dict[str, Any]]] = {}  # page url -> its new search entries
         try:
+            shown = {language: _pages_built(build, pages)
+                     for language, build in self.keep.languages.items()}
+            hidden = [page for page in pages if not any(page in built for built in shown.values())]
+            if hidden:  # a draft being published, or a page no build used
+                raise NeedsFullBuild(f"{hidden[0]} is on no page of the kept build")
             for language, build in self.keep.languages.items():
-                found = [build.files.get_file_from_path(page) for page in pages]
-                files = [file for file in found if file is not None and file.page is not None]
+                files = list(shown[language].values())
                 if not files:
                     continue
                 config = self._as_language(config, i18n, language, target)
@@ -218,6 +222,13 @@ class WarmSite:
         (target / relative).unlink(missing_ok=True)
         search.on_post_build(config=config)
         return [relative]
+
+
+def _pages_built(build: _LanguageBuild, pages: list[str]) -> dict[str, Any]:
+    """{page: its file} for the `pages` this language's build rendered (a stand-in too)."""
+    found = {page: build.files.get_file_from_path(page) for page in pages}
+    return {page: file for page, file in found.items()
+            if file is not None and file.page is not None}
 
 
 def _search_plugin(config: MkDocsConfig) -> Any:

@@ -100,7 +100,8 @@ class SiteRebuilder:
         self._thread: threading.Thread | None = None
         self._idle = threading.Event()
         self._idle.set()
-        self._builder: SiteBuilder | None = None  # isolated: in the child instead
+        self._builder = (None if isolated  # the child keeps it instead
+                         else SiteBuilder(docs, site, config_file, strict=True))
         self._child: BuilderProcess | None = None
 
     def request(self) -> None:
@@ -136,8 +137,7 @@ class SiteRebuilder:
             self.build_now()
 
     def _build_here(self, commit: str | None) -> dict[str, Any]:
-        if self._builder is None:
-            self._builder = SiteBuilder(self.docs, self.site, self.config_file, strict=True)
+        assert self._builder is not None
         try:
             result = self._builder.build(commit)
         except SiteBuildError as error:

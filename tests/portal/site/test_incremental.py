@@ -118,7 +118,7 @@ def test_what_reaches_beyond_a_page_is_a_full_build(small: Path, tmp_path: Path)
     assert not result.full and "zqonly" in (site / "faq/orders/index.html").read_text()
 
 
-def test_a_page_archived_or_made_a_draft_is_a_full_build(small: Path, tmp_path: Path) -> None:
+def test_a_page_made_a_draft_or_published_is_a_full_build(small: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     builder = SiteBuilder(small, site, REPO / "mkdocs.yml")
     builder.build()
@@ -128,6 +128,12 @@ def test_a_page_archived_or_made_a_draft_is_a_full_build(small: Path, tmp_path: 
 
     assert result.full and "navigation" in str(result.why_full)
     assert not (site / "faq/orders/index.html").exists()
+
+    write_page(small, "faq/orders.md", "# Orders\n\nBack again.\n")  # the draft published
+    result = builder.build()
+
+    assert result.full and "faq/orders.md is on no page" in str(result.why_full)
+    assert "Back again" in (site / "faq/orders/index.html").read_text()
 
 
 def test_a_failed_render_falls_back_to_a_full_build_and_never_serves_half_a_change(
