@@ -31,6 +31,7 @@ MAX_RESIDENT_BYTES = 1536 * 1024 * 1024
 
 
 def build_once(builder: SiteBuilder, request: dict[str, Any]) -> dict[str, Any]:
+    """One build as asked (`commit`, `full`), and its outcome as the status file takes it."""
     commit = request.get("commit")
     try:
         result = builder.build(commit if isinstance(commit, str) and commit else None,

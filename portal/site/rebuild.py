@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from content.fs import atomic_write
-from portal.site.build import SiteBuildError, SiteBuilder, served_commit
+from portal.site.build import SiteBuilder, served_commit
+from portal.site.build_child import build_once
 
 log = logging.getLogger("deskbook.rebuild")
 BUILD_STATUS_FILE = "site-build.json"  # in the instance folder: the last build's outcome
@@ -138,13 +139,7 @@ class SiteRebuilder:
 
     def _build_here(self, commit: str | None) -> dict[str, Any]:
         assert self._builder is not None
-        try:
-            result = self._builder.build(commit)
-        except SiteBuildError as error:
-            return {"state": "failed", "error": str(error), "problems": error.problems}
-        except OSError as error:
-            return {"state": "failed", "error": f"{type(error).__name__}: {error}"}
-        return {"state": "ok", "seconds": result.seconds, "full": result.full}
+        return build_once(self._builder, {"commit": commit})
 
     def _build_isolated(self, commit: str | None) -> dict[str, Any]:
         """The same build in the long-lived child, so this worker keeps no build memory."""

@@ -207,3 +207,21 @@ def test_the_builder_child_keeps_its_build_warm_and_makes_way_after_its_builds(
     said = [json.loads(line) for line in answers.getvalue().splitlines()]
     assert builds == 2 and [answer["state"] for answer in said] == ["ok", "failed", "ok"]
     assert said[1]["error"] == "not a build request" and said[-1]["last"] is True
+
+
+def test_a_builder_child_that_gives_no_answer_in_time_is_stopped_and_the_next_build_works(
+    small: Path, tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    child = BuilderProcess(small, site, REPO / "mkdocs.yml")
+    try:
+        stalled = child.build("one", timeout=0.01)
+        assert stalled["state"] == "failed"
+        assert "did not finish within 0 s" in stalled["error"] and child._process is None
+        assert not site.exists()  # nothing half made is served
+
+        done = child.build("two")
+        assert done["state"] == "ok" and done["full"] is True
+        assert json.loads((site / BUILD_RECORD).read_text())["commit"] == "two"
+    finally:
+        child.stop()
