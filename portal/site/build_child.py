@@ -26,7 +26,8 @@ from typing import Any, TextIO
 from portal.site.build import SiteBuildError, SiteBuilder
 
 BUILDS_PER_PROCESS = 200
-# A warm 1,000-page site holds about 300 MB; several times that means memory is being kept.
+# A warm 1,000-page site holds about 130 MB (benchmarks/warm_builds.py); ten times that means
+# memory is being kept.
 MAX_RESIDENT_BYTES = 1536 * 1024 * 1024
 
 
