@@ -38,6 +38,7 @@ class Explanation:
     heading: float  # … and raised by the share of the query's words its heading holds
     second: float  # the second-best section's weighted score (× SECOND_SECTION_WEIGHT)
     intent: float  # the page type's preference
+    proximity: float  # share of the query's word pairs the landing section says side by side
     intent_reason: str
     landing: str  # "top of the page" or the landing section's heading
     matched: dict[str, tuple[str, ...]]  # field → index terms of the query found there
@@ -77,6 +78,7 @@ class Explanation:
             "heading_coverage": round(self.heading, 3),
             "second_section": round(self.second, 4),
             "intent": round(self.intent, 3),
+            "proximity": round(self.proximity, 3),
             "intent_reason": self.intent_reason,
             "landing": self.landing,
             "matched": {field: list(terms) for field, terms in self.matched.items()},
@@ -135,6 +137,7 @@ def explain_page(
         heading=heading,
         second=second,
         intent=page.intent,
+        proximity=page.proximity,
         intent_reason=intent.describe(),
         landing="top of the page" if on_top else f"section {landing_heading!r}",
         matched=matched,

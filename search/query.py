@@ -34,6 +34,7 @@ from search.model import Hit, SearchResult
 from search.pagenames import NAME_BOOSTS
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
+from search.proximity import adjacency_by_document
 from search.ranking import Columns, PageScore, rank_pages
 from search.schema import PAGE_DOCUMENT, field_name, name_field
 from search.searchers import OpenIndex, open_searcher
@@ -198,9 +199,13 @@ def _ranked(
             lengths, full, columns.path, allowed, lookups,
         )  # fmt: skip
     words = [frozenset(text for _, text, _, _ in clause) for clause in plan.clauses or ()]
+    clauses = plan.clauses
     ranked = rank_pages(
-        sections, names, words, columns, intent.preference, limit, question=intent.question
-    )
+        sections, names, words, columns, intent.preference, limit, question=intent.question,
+        proximity=None if clauses is None else (
+            lambda documents: adjacency_by_document(searcher, clauses, documents, lookups)
+        ),
+    )  # fmt: skip
     found = [
         (
             page,
