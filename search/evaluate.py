@@ -116,7 +116,7 @@ def top_sections(
 Lookups = dict[tuple[str, str], tuple[list[Postings | None], float]]
 
 
-def lookup_term(
+def _lookup(
     searcher: Any, fieldname: str, text: str, lookups: Lookups
 ) -> tuple[list[Postings | None], float]:
     found = lookups.get((fieldname, text))
@@ -148,7 +148,7 @@ def _segments(
     lookups = {} if lookups is None else lookups
     found = [
         [
-            (lookup_term(searcher, field, text, lookups), field, boost, alt)
+            (_lookup(searcher, field, text, lookups), field, boost, alt)
             for field, text, boost, alt in clause
         ]
         for clause in clauses

@@ -18,6 +18,7 @@ from search.ranking import (
     HEADING_WEIGHT,
     NAME_COVERAGE_POWER,
     NAME_WEIGHT,
+    PROXIMITY_WEIGHT,
     QUALITY_POWER,
     SECOND_SECTION_WEIGHT,
     TITLE_POWER,
@@ -60,6 +61,11 @@ class Explanation:
             f"matched: {matched or 'nothing (reached through a correction or synonym)'}",
             f"intent: {self.intent_reason}",
         ]
+        if self.proximity:
+            lines.append(
+                f"word order: the landing section says {self.proximity:.2f} of the question's"
+                f" word pairs side by side (score × {1 + PROXIMITY_WEIGHT * self.proximity:.2f})"
+            )
         if self.expansions:
             lines.append(f"query widened with: {', '.join(self.expansions)}")
         if self.corrections:

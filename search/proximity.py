@@ -1,101 +1,55 @@
-"""Whether a section says the query's words side by side, read from the index's positions.
+"""Whether a section says the query's words side by side: the word pairs it holds.
 
-A section that says "phone I use for work" answers "TikTok on the phone I use for work" better
-than one that says "phone" in one paragraph and "work" in another. The section fields store
-each term's positions (stop words are dropped before positions are counted, so "time off to
-vote" holds "time", "off" and "vote" side by side; a heading and the body are far apart), and
-this reads them for the few sections the ranking asks about, never for every candidate.
+A section that says "phone I use for work" answers "can I have TikTok on the phone I use for
+work" better than one that says "phone" in one paragraph and "work" in another. Each section
+keeps, in a column, the pairs of index terms it says next to each other (stop words are
+dropped first, so "time off to vote" pairs "off" with "vote"; a heading and the body are
+separate), as 32-bit hashes: reading one section's is one column lookup, where reading the
+same from the postings' positions costs a block decode per word.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from array import array
 from itertools import pairwise
-from typing import Any
+from zlib import crc32
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-
-from search.evaluate import Clause, Lookups, lookup_term
-
-Positions = dict[int, list[set[int]]]  # document → per query word, where it says the word
+from search.evaluate import Clause
 
 
-def adjacency_by_document(
-    searcher: Any, clauses: list[Clause], documents: set[int], lookups: Lookups
-) -> dict[int, float]:
-    """`adjacency` of each of `documents` (global numbers) for the query's words."""
-    return {
-        docnum: adjacency(where)
-        for docnum, where in word_positions(searcher, clauses, documents, lookups).items()
+def pair_hash(first: str, second: str) -> int:
+    return crc32(f"{first}\x00{second}".encode())
+
+
+def section_pairs(parts: list[list[tuple[str, ...]]]) -> bytes:
+    """The `word_pairs` column of a section: the hashes of the term pairs said side by side
+    within each of its parts (terms by position), sorted."""
+    hashes = {
+        pair_hash(first, second)
+        for by_position in parts
+        for before, after in pairwise(by_position)
+        for first in before
+        for second in after
     }
+    return array("I", sorted(hashes)).tobytes()
 
 
-def adjacency(where: list[set[int]]) -> float:
-    """Share of the query's neighbouring word pairs that the section says side by side and in
-    the query's order (a pair it does not hold counts as apart); 0 for a one-word query."""
-    if len(where) < 2:
+def query_pairs(clauses: list[Clause]) -> list[frozenset[int]]:
+    """Per neighbouring pair of the query's words, the hashes that say them side by side in
+    the query's order (the words' own terms, not their synonyms or compounds)."""
+    terms = [{text for _, text, _, alternative in clause if not alternative} for clause in clauses]
+    return [
+        frozenset(pair_hash(first, second) for first in before for second in after)
+        for before, after in pairwise(terms)
+    ]
+
+
+def adjacency(pairs: list[frozenset[int]], column: bytes) -> float:
+    """Share of the query's neighbouring word pairs (`query_pairs`) the section (its
+    `word_pairs` column) says side by side; 0 for a one-word query."""
+    if not pairs:
         return 0.0
-    adjacent = sum(
-        1
-        for first, second in pairwise(where)
-        if any(position + 1 in second for position in first)
-    )
-    return adjacent / (len(where) - 1)
-
-
-def word_positions(
-    searcher: Any, clauses: list[Clause], documents: set[int], lookups: Lookups
-) -> Positions:
-    """Where each of `documents` says each query word: the positions of the word's own terms
-    (not its synonyms or compounds, which may be several words). A term's positions are read
-    only for the documents its postings (already looked up for the search) say hold it."""
-    found: Positions = {docnum: [set() for _ in clauses] for docnum in documents}
-    ordered = sorted(documents)
-    leaves = searcher.leaf_searchers()
-    for word, clause in enumerate(clauses):
-        for fieldname, text, _, alternative in clause:
-            if alternative:
-                continue
-            per_segment, _ = lookup_term(searcher, fieldname, text, lookups)
-            for (subsearcher, offset), postings in zip(leaves, per_segment, strict=True):
-                if postings is None:
-                    continue
-                ids = postings.ids
-                holding = [
-                    docnum - offset
-                    for docnum in ordered
-                    if (i := bisect_left(ids, docnum - offset)) < len(ids)
-                    and ids[i] == docnum - offset
-                ]
-                if not holding:
-                    continue
-                btext = searcher.schema[fieldname].to_bytes(text)
-                matcher = subsearcher.reader().postings(fieldname, btext)
-                if not matcher.supports("positions"):
-                    continue
-                for docnum in holding:
-                    if not _skip_to(matcher, docnum):
-                        break
-                    if matcher.id() == docnum:
-                        found[docnum + offset][word].update(matcher.value_as("positions"))
-    return found
-
-
-def _skip_to(matcher: Any, docnum: int) -> bool:
-    """Move `matcher` to its first posting at or after `docnum`; False past the end.
-
-    Whoosh's own skip_to steps through a block one posting at a time in Python; this skips
-    whole blocks by their highest id and bisects the block's ids."""
-    if not matcher.is_active():
-        return False
-    if not isinstance(matcher, W3LeafMatcher):
-        matcher.skip_to(docnum)
-        return bool(matcher.is_active())
-    while matcher.is_active() and matcher.block_max_id() < docnum:
-        matcher._next_block()
-    if not matcher.is_active():
-        return False
-    if matcher._ids is None:
-        matcher._read_ids()
-    matcher._i = bisect_left(matcher._ids, docnum, matcher._i)
-    return True
+    said = array("I")
+    said.frombytes(column)
+    held = set(said)
+    return sum(1 for hashes in pairs if not hashes.isdisjoint(held)) / len(pairs)

@@ -10,7 +10,7 @@ import pytest
 from search import build_index, update_index
 from search import search as run_search
 from search.boilerplate import BOILERPLATE_FLOOR, boilerplate_weight, is_link_list, link_density
-from search.proximity import adjacency
+from search.proximity import adjacency, query_pairs, section_pairs
 from tests.helpers import write_page
 
 
@@ -346,7 +346,13 @@ def test_a_question_prefers_the_section_saying_its_words_side_by_side(
 
 
 def test_word_pairs_count_side_by_side_only_in_the_query_order() -> None:
-    assert adjacency([{3}, {4}, {9}]) == 0.5  # first pair side by side, second apart
-    assert adjacency([{4}, {3}]) == 0.0  # reversed
-    assert adjacency([{1}, set(), {2}]) == 0.0  # a word the section lacks breaks both pairs
-    assert adjacency([{1, 7}]) == 0.0  # one word
+    def share(query: list[str], parts: list[list[str]]) -> float:
+        clauses = [[("text_en", word, 1.0, 0), ("text_en", "handset", 1.0, 1)] for word in query]
+        column = section_pairs([[(word,) for word in part] for part in parts])
+        return adjacency(query_pairs(clauses), column)
+
+    assert share(["phone", "use", "work"], [["phone", "use", "game", "work"]]) == 0.5
+    assert share(["use", "phone"], [["phone", "use"]]) == 0.0  # the other order
+    assert share(["phone", "use"], [["phone"], ["use"]]) == 0.0  # heading, then body
+    assert share(["phone", "use"], [["phone", "handset"]]) == 0.0  # a synonym is not the word
+    assert share(["phone"], [["phone", "phone"]]) == 0.0  # one word: no pair
