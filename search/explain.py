@@ -18,6 +18,7 @@ from search.ranking import (
     HEADING_WEIGHT,
     NAME_COVERAGE_POWER,
     NAME_WEIGHT,
+    PROXIMITY_WEIGHT,
     QUALITY_POWER,
     SECOND_SECTION_WEIGHT,
     TITLE_POWER,
@@ -38,6 +39,7 @@ class Explanation:
     heading: float  # … and raised by the share of the query's words its heading holds
     second: float  # the second-best section's weighted score (× SECOND_SECTION_WEIGHT)
     intent: float  # the page type's preference
+    proximity: float  # share of the query's word pairs the landing section says side by side
     intent_reason: str
     landing: str  # "top of the page" or the landing section's heading
     matched: dict[str, tuple[str, ...]]  # field → index terms of the query found there
@@ -59,6 +61,11 @@ class Explanation:
             f"matched: {matched or 'nothing (reached through a correction or synonym)'}",
             f"intent: {self.intent_reason}",
         ]
+        if self.proximity:
+            lines.append(
+                f"word order: the landing section says {self.proximity:.2f} of the question's"
+                f" word pairs side by side (score × {1 + PROXIMITY_WEIGHT * self.proximity:.2f})"
+            )
         if self.expansions:
             lines.append(f"query widened with: {', '.join(self.expansions)}")
         if self.corrections:
@@ -77,6 +84,7 @@ class Explanation:
             "heading_coverage": round(self.heading, 3),
             "second_section": round(self.second, 4),
             "intent": round(self.intent, 3),
+            "proximity": round(self.proximity, 3),
             "intent_reason": self.intent_reason,
             "landing": self.landing,
             "matched": {field: list(terms) for field, terms in self.matched.items()},
@@ -135,6 +143,7 @@ def explain_page(
         heading=heading,
         second=second,
         intent=page.intent,
+        proximity=page.proximity,
         intent_reason=intent.describe(),
         landing="top of the page" if on_top else f"section {landing_heading!r}",
         matched=matched,

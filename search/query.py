@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -34,6 +35,7 @@ from search.model import Hit, SearchResult
 from search.pagenames import NAME_BOOSTS
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
+from search.proximity import adjacency, query_pairs
 from search.ranking import Columns, PageScore, rank_pages
 from search.schema import PAGE_DOCUMENT, field_name, name_field
 from search.searchers import OpenIndex, open_searcher
@@ -198,9 +200,11 @@ def _ranked(
             lengths, full, columns.path, allowed, lookups,
         )  # fmt: skip
     words = [frozenset(text for _, text, _, _ in clause) for clause in plan.clauses or ()]
+    clauses = plan.clauses
     ranked = rank_pages(
-        sections, names, words, columns, intent.preference, limit, question=intent.question
-    )
+        sections, names, words, columns, intent.preference, limit, question=intent.question,
+        proximity=None if clauses is None else _proximity(opened, query_pairs(clauses)),
+    )  # fmt: skip
     found = [
         (
             page,
@@ -294,6 +298,20 @@ def _columns(opened: OpenIndex) -> Columns:
         )
         opened.memo["columns"] = columns
     return cast(Columns, columns)
+
+
+def _proximity(
+    opened: OpenIndex, pairs: list[frozenset[int]]
+) -> Callable[[set[int]], dict[int, float]]:
+    """Share of the query's word pairs each of some sections says side by side."""
+    column: Any = opened.memo.get("word_pairs")
+    if column is None:
+        column = opened.memo["word_pairs"] = opened.searcher.reader().column_reader("word_pairs")
+
+    def proximity(documents: set[int]) -> dict[int, float]:
+        return {docnum: adjacency(pairs, bytes(column[docnum])) for docnum in documents}
+
+    return proximity
 
 
 def _remembered(columns: Columns) -> Columns:

@@ -15,6 +15,13 @@ the share of the query's words it holds ("jury duty leave" → the court-leave p
 leave page; "internet allowance" → the section on allowances that names the internet one, not
 the one on internet speed whose heading says "internet"). A few more of its good sections are
 listed under it, so one page cannot fill the list.
+
+For a question, the best few pages are then raised by how much of it their landing section
+says word for word (search.proximity): "can I have TikTok on the phone I use for work"
+prefers the section saying "the phone you use for work" to one saying "phone" and "work"
+apart. A question is written in phrases, and the answer tends to use them; a few keywords
+("refund policy") are not, and name a page rather than a passage (its title counts there).
+Only a few pages, because reading positions costs more per section than scoring it.
 """
 
 from __future__ import annotations
@@ -41,6 +48,11 @@ HEADING_WEIGHT = 0.5
 # billing"). Not for a question: it asks for an answer, wherever it is written.
 TITLE_WEIGHT = 1.0
 TITLE_POWER = 3.0
+# For a question, the best `limit + PROXIMITY_POOL` pages' totals × (1 + PROXIMITY_WEIGHT ×
+# share of the query's neighbouring word pairs their landing section says side by side, in
+# order).
+PROXIMITY_WEIGHT = 0.5
+PROXIMITY_POOL = 5
 MORE_SECTIONS = 2  # sections listed under a page's landing section
 MORE_SECTION_SHARE = 0.5  # … each scoring at least this share of the best one
 
@@ -59,6 +71,7 @@ class PageScore:
     sections: list[tuple[int, float, float, float, float]] = field(default_factory=list)
     intent: float = 1.0
     language: float = 1.0
+    proximity: float = 0.0  # share of the query's word pairs said side by side (landing)
     total: float = 0.0
     landing: int | None = None  # the document the hit opens: the page's top or a section
     more: list[tuple[int, float]] = field(default_factory=list)  # docnum, weighted score
@@ -114,13 +127,15 @@ def rank_pages(
     limit: int,
     *,
     question: bool = False,
+    proximity: Callable[[set[int]], dict[int, float]] | None = None,
 ) -> list[PageScore]:
     """The best `limit` pages, best first, each with its landing and more sections.
 
     `sections` and `names` are (document, BM25, query words matched) from the two stages;
     `words` holds the index terms of each of the query's words (empty for a quoted phrase);
     `intent(type)` the preference for a page type; a `question` is not asking for a page by
-    its title.
+    its title; `proximity(sections)` the share of the query's word pairs each section says
+    side by side (search.proximity), asked for a question's best pages only.
     """
     pages: dict[str, PageScore] = {}
     for docnum, score, matched in names:
@@ -146,10 +161,39 @@ def rank_pages(
         )
         page.intent = intent(columns.type(some_document))
         page.total = (page.name_part() + best + SECOND_SECTION_WEIGHT * second) * page.intent
-    ranked = sorted(pages.values(), key=lambda p: (-p.total, p.path))[:limit]
+    by_order = proximity if question and len(words) > 1 else None
+    pool = limit + PROXIMITY_POOL if by_order is not None else limit
+    ranked = sorted(pages.values(), key=lambda p: (-p.total, p.path))[:pool]
     for page in ranked:
         _choose_landing(page)
+    if by_order is not None:
+        _raise_by_proximity(ranked, len(words), by_order)
+        ranked = sorted(ranked, key=lambda p: (-p.total, p.path))[:limit]
     return ranked
+
+
+def _raise_by_proximity(
+    pages: list[PageScore], words: int, proximity: Callable[[set[int]], dict[int, float]]
+) -> None:
+    """Raise each page's total by how much of the query its landing section (its best one,
+    for a page landing on its top) says word for word. A section holding fewer than two of
+    the query's words says no pair: its positions are not read."""
+    said = {page.path: index for page in pages if (index := _said(page, words)) is not None}
+    found = proximity({page.sections[said[page.path]][0] for page in pages if page.path in said})
+    for page in pages:
+        index = said.get(page.path)
+        if index is None:
+            continue
+        page.proximity = found.get(page.sections[index][0], 0.0)
+        page.total *= 1 + PROXIMITY_WEIGHT * page.proximity
+
+
+def _said(page: PageScore, words: int) -> int | None:
+    """The section whose word order counts for `page`, if it holds two or more words."""
+    for index, (docnum, _, _, _, share) in enumerate(page.sections):
+        if docnum == page.landing or page.landing == page.page_document:
+            return index if share * words >= 2 - 1e-9 else None
+    return None
 
 
 def _heading_share(columns: Columns, docnum: int, words: list[frozenset[str]]) -> float:

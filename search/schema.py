@@ -30,6 +30,7 @@ from search.analysis import (
 from search.boilerplate import boilerplate_weight
 from search.intent import type_names
 from search.pagenames import description, page_names, type_part
+from search.proximity import section_pairs
 from search.vocabulary import COLUMN as VOCABULARY
 from search.vocabulary import page_vocabulary
 
@@ -104,6 +105,8 @@ def build_schema() -> Schema:
         # names (search.ranking) without reading the section's stored fields.
         heading_terms=COLUMN(VarBytesColumn()),
         title_terms=COLUMN(VarBytesColumn()),  # … and a page title's, in the page's document
+        # The term pairs a section says side by side (search.proximity).
+        word_pairs=COLUMN(VarBytesColumn()),
         acronyms=KEYWORD(commas=True),  # abbreviations a page defines (search.acronyms) …
         defines=STORED(),  # … and their long forms
         # The page's typo vocabulary, in its page document (search.vocabulary).
@@ -211,6 +214,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
                 "text": text[:STORED_TEXT_LIMIT],
                 "quality": qualities[position],
                 "heading_terms": heading_terms(heading_words.terms),
+                "word_pairs": section_pairs([heading_words.terms, body.terms]),
                 field_name(language): Parts(parts),
             }
         )

@@ -10,6 +10,7 @@ import pytest
 from search import build_index, update_index
 from search import search as run_search
 from search.boilerplate import BOILERPLATE_FLOOR, boilerplate_weight, is_link_list, link_density
+from search.proximity import adjacency, query_pairs, section_pairs
 from tests.helpers import write_page
 
 
@@ -320,3 +321,38 @@ def test_a_page_lands_on_the_section_that_holds_most_of_the_query(
     hit = run_search(index, "internet allowance").hits[0]
     assert (hit.path, hit.anchor) == ("policies/remote-work.md", "equipment")
     assert [shown.anchor for shown in hit.sections] == ["internet-speed"]
+
+
+def test_a_question_prefers_the_section_saying_its_words_side_by_side(
+    docs: Path, tmp_path: Path
+) -> None:
+    # The same words, as often, in sections as long: only their order differs.
+    write_page(docs, "devices/alpha.md",
+               "# Alpha\n\n## Games\n\nThe phone holds no games you use for work. Keep it clean.\n")
+    write_page(docs, "devices/beta.md",
+               "# Beta\n\n## Games\n\nThe phone you use for work holds no games. Keep it clean.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    result = run_search(index, "can I have games on the phone I use for work?", explain=True)
+    assert [hit.path for hit in result.hits] == ["devices/beta.md", "devices/alpha.md"]
+    # game-phone apart in both; phone-use side by side in beta only; use-work in both
+    assert [e.proximity for e in result.explanations] == [2 / 3, 1 / 3]
+    # A few keywords name a page, not a phrase: order does not count, the two pages tie
+    # (their paths order them).
+    assert [hit.path for hit in run_search(index, "phone use work").hits] == [
+        "devices/alpha.md", "devices/beta.md",
+    ]
+
+
+def test_word_pairs_count_side_by_side_only_in_the_query_order() -> None:
+    def share(query: list[str], parts: list[list[str]]) -> float:
+        clauses = [[("text_en", word, 1.0, 0), ("text_en", "handset", 1.0, 1)] for word in query]
+        column = section_pairs([[(word,) for word in part] for part in parts])
+        return adjacency(query_pairs(clauses), column)
+
+    assert share(["phone", "use", "work"], [["phone", "use", "game", "work"]]) == 0.5
+    assert share(["use", "phone"], [["phone", "use"]]) == 0.0  # the other order
+    assert share(["phone", "use"], [["phone"], ["use"]]) == 0.0  # heading, then body
+    assert share(["phone", "use"], [["phone", "handset"]]) == 0.0  # a synonym is not the word
+    assert share(["phone"], [["phone", "phone"]]) == 0.0  # one word: no pair
