@@ -20,8 +20,10 @@ the cost figures. `fuse` embeds them with a static model whose table ships insid
 frequency in the set's own pages) and prints page MRR@10 per kind (dev set), per source
 (dev set) and per language (starter) for: lexical alone, dense alone, and the lexical top N
 re-ranked by normalised lexical score + alpha × cosine, with a page's cosine taken from its
-page vector or from its best section. Then the costs: load time and memory of the model,
-embedding time for the dev set and the large knowledge base, query embedding p50/p95.
+page vector or from its best section; and leave-one-source-out: each handbook scored with the
+setting (or the lexical ranking) that did best on the other handbooks. Then the costs: load
+time and memory of the model, embedding time for the dev set and the large knowledge base,
+query embedding p50/p95.
 Results and the decision: benchmarks/README.md, "Semantic recall", round two.
 """
 
@@ -210,13 +212,34 @@ class Scored:
 
     def mrr(self, ranking: Ranking, key: str) -> dict[str, float]:
         groups: dict[str, list[float]] = {}
-        for i, query in enumerate(self.queries):
-            ranked = ranking(i, query)[:10]
-            found = [r for r, path in enumerate(ranked, 1) if path in query["relevant"]]
-            value = 1 / found[0] if found else 0.0
+        for query, value in zip(self.queries, self.reciprocal_ranks(ranking), strict=True):
             groups.setdefault("all", []).append(value)
             groups.setdefault(query[key], []).append(value)
         return {name: sum(values) / len(values) for name, values in groups.items()}
+
+    def reciprocal_ranks(self, ranking: Ranking) -> list[float]:
+        ranks = []
+        for i, query in enumerate(self.queries):
+            found = [
+                r for r, path in enumerate(ranking(i, query)[:10], 1) if path in query["relevant"]
+            ]
+            ranks.append(1 / found[0] if found else 0.0)
+        return ranks
+
+    def held_out(self, rankings: dict[str, Ranking]) -> tuple[float, dict[str, str]]:
+        """MRR@10 when each source is scored with the ranking that did best on the others."""
+        ranks = {name: self.reciprocal_ranks(ranking) for name, ranking in rankings.items()}
+        sources = [query["group"] for query in self.queries]
+        held = [0.0] * len(sources)
+        picked = {}
+        for source in sorted(set(sources)):
+            others = [i for i, s in enumerate(sources) if s != source]
+            best = max(ranks, key=lambda name: sum(ranks[name][i] for i in others))
+            picked[source] = best
+            for i, s in enumerate(sources):
+                if s == source:
+                    held[i] = ranks[best][i]
+        return sum(held) / len(held), picked
 
     def lexical(self, top: int) -> Ranking:
         return lambda i, query: [path for path, _ in query[f"lexical{top}"]]
@@ -241,6 +264,15 @@ class Scored:
         return ranked
 
 
+def _fusions(scored: Scored) -> dict[str, Ranking]:
+    return {
+        f"{'sect' if section else 'page'} top{top} +{alpha}×cos": scored.rerank(alpha, top, section)
+        for section in (False, True)
+        for top in SHORTLISTS
+        for alpha in (0.1, 0.25, 0.5, 1.0, 2.0)
+    }
+
+
 def _print(name: str, figures: dict[str, float]) -> None:
     rest = " ".join(f"{k}={v:.3f}" for k, v in figures.items() if k != "all")
     print(f"{name:<26} all={figures['all']:.3f} {rest}")
@@ -263,11 +295,13 @@ def fuse(out: Path, model: str) -> None:
         for top in SHORTLISTS:
             _print(f"lexical (limit {top})", scored.mrr(scored.lexical(top), key))
         _print("dense (best section)", scored.mrr(scored.dense, key))
-        for section in (False, True):
-            for top in SHORTLISTS:
-                for alpha in (0.1, 0.25, 0.5, 1.0, 2.0):
-                    label = f"{'sect' if section else 'page'} top{top} +{alpha}×cos"
-                    _print(label, scored.mrr(scored.rerank(alpha, top, section), key))
+        for label, ranking in _fusions(scored).items():
+            _print(label, scored.mrr(ranking, key))
+    choices = {"lexical": dev.lexical(10), **_fusions(dev)}
+    held, picked = dev.held_out(choices)
+    print(f"--- dev leave-one-source-out: the setting best on the other sources, {held:.3f}")
+    for source, label in picked.items():
+        print(f"    {source}: {label}")
     print("--- dev page MRR@10 by source (lexical, then page top10 +0.5, sect top10 +0.5)")
     for ranking in (dev.lexical(10), dev.rerank(0.5, 10, False), dev.rerank(0.5, 10, True)):
         _print("", dev.mrr(ranking, "group"))
