@@ -17,14 +17,30 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from content import DocNotFound
+from content.messages import Message
 from portal.docstore.errors import DocStoreError, PageConflict, RepositoryNotReady, WriteFailed
 from portal.docstore.git import GitError
 from portal.i18n import N_
+from portal.i18n.messages import translated
 from search import IndexUnavailable, QueryRejected
 
 
 class PortalError(Exception):
-    """A problem the person can act on; the message is shown to them."""
+    """A problem the person can act on; the message is shown to them.
+
+    `message` is English marked with `N_` (so `make messages` gathers it) whose `%(name)s`
+    holes are filled from `params` (a `content.messages.Message` among them is translated
+    too); `str(error)` is it in the language of the request being answered (English outside
+    one, as in the CLI). A lower layer's `Message` given as `message` keeps its own holes.
+    """
+
+    def __init__(self, message: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.message = message if isinstance(message, Message) and not params else Message(
+            message, **params)
+
+    def __str__(self) -> str:
+        return translated(self.message)
 
 
 class NotFound(PortalError):
@@ -48,8 +64,8 @@ class TooLarge(InvalidInput):
 
 
 class RateLimited(PortalError):
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: int, **params: object) -> None:
+        super().__init__(message, **params)
         self.retry_after = retry_after
 
 

@@ -12,6 +12,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter, Map
 
 from portal.errors import InvalidInput
+from portal.i18n import N_
 
 MAX_ID = 2**31 - 1  # the largest INTEGER primary key PostgreSQL (and so Deskbook) stores
 
@@ -45,8 +46,8 @@ class _JSONProvider(DefaultJSONProvider):
 def _refuse_nul() -> None:
     for values in (request.args, request.form):
         if any("\x00" in value for value in values.values()):
-            raise InvalidInput("the request contains a NUL character (\\0); remove it and send "
-                               "the text again")
+            raise InvalidInput(N_("the request contains a NUL character (\\0); remove it and send "
+                               "the text again"))
 
 
 def init_app(app: Flask) -> None:

@@ -20,6 +20,7 @@ from portal.capture.submit import free_page_name, is_new_page
 from portal.diffing import ConflictView, DiffLine, line_diff, unified_diff
 from portal.docstore import DocStore, SectionMovedOn
 from portal.errors import NotAllowed, NotFound
+from portal.i18n import N_
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
 
@@ -64,7 +65,7 @@ def age_text(age: dt.timedelta) -> str:
 
 def require_reviewer(user: User) -> None:
     if not user.role.at_least(Role.LEAD):
-        raise NotAllowed("only leads and admins review submissions")
+        raise NotAllowed(N_("only leads and admins review submissions"))
 
 
 def queue(session: Session, lead: User, now: dt.datetime | None = None) -> list[QueueItem]:
@@ -86,7 +87,7 @@ def get_for_review(session: Session, lead: User, submission_id: int) -> Submissi
     require_reviewer(lead)
     found = session.get(Submission, submission_id)
     if found is None:
-        raise NotFound("there is no such submission")
+        raise NotFound(N_("there is no such submission"))
     return found
 
 

@@ -176,7 +176,7 @@ def preview() -> ResponseReturnValue:
     """JSON {markdown} → {html}: the sanitised rendering the lead and the site will show."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("markdown"), str):
-        raise InvalidInput("send JSON {\"markdown\": \"…\"}")
+        raise InvalidInput(N_("send JSON {\"markdown\": \"…\"}"))
     return jsonify({"html": site_markdown().render(data["markdown"][: MAX_SECTION_BYTES * 2])})
 
 

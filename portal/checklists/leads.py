@@ -10,14 +10,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from content.dates import outside_range
 from onboarding import Track
 from portal.accounts.roles import Role
-from portal.checklists.assignments import assignments_of
+from portal.checklists.assignments import assignments_of, check_start
 from portal.checklists.minor_edits import minor_edits
 from portal.checklists.overview import AssignmentView, view_assignment
 from portal.db import write
 from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from portal.i18n import N_
 from portal.models import User
 from portal.models.onboarding import Assignment, Reminder
 
@@ -26,14 +26,14 @@ MAX_REMINDER_NOTE = 500
 
 def _require_lead(lead: User) -> None:
     if not lead.role.at_least(Role.LEAD):
-        raise NotAllowed("only a lead or an admin can manage onboarding tracks")
+        raise NotAllowed(N_("only a lead or an admin can manage onboarding tracks"))
 
 
 def _assignment(session: Session, assignment_id: int) -> Assignment:
     """The assignment with its person loaded: who it was stays known once it is deleted."""
     assignment = session.get(Assignment, assignment_id, options=[joinedload(Assignment.user)])
     if assignment is None:
-        raise NotFound("no such onboarding assignment")
+        raise NotFound(N_("no such onboarding assignment"))
     return assignment
 
 
@@ -67,13 +67,14 @@ def reassign(
     _require_lead(lead)
     assignment = _assignment(session, assignment_id)
     if person.id == assignment.user_id:
-        raise InvalidInput("choose someone else: the track is already this person's")
+        raise InvalidInput(N_("choose someone else: the track is already this person's"))
     if not person.active:
-        raise InvalidInput(f"{person.email} is deactivated: choose an active person")
+        raise InvalidInput(N_("%(email)s is deactivated: choose an active person"),
+                           email=person.email)
     taken = session.scalar(select(Assignment).where(
         Assignment.user_id == person.id, Assignment.track_id == assignment.track_id))
     if taken is not None:
-        raise Conflict(f"{person.email} already has this track")
+        raise Conflict(N_("%(email)s already has this track"), email=person.email)
     with write(session):
         moved = Assignment(user_id=person.id, track_id=assignment.track_id,
                            start_date=assignment.start_date, assigned_by_id=lead.id)
@@ -87,9 +88,7 @@ def reschedule(
 ) -> Assignment:
     """Start the same track again from another day (what was done stays done)."""
     _require_lead(lead)
-    problem = outside_range(start)
-    if problem:
-        raise InvalidInput(f"start date: {problem}")
+    check_start(start)
     assignment = _assignment(session, assignment_id)
     with write(session):
         assignment.start_date = start
@@ -104,7 +103,8 @@ def send_reminder(
     _require_lead(lead)
     text = " ".join(note.split())
     if len(text) > MAX_REMINDER_NOTE:
-        raise InvalidInput(f"a reminder's note has at most {MAX_REMINDER_NOTE} characters")
+        raise InvalidInput(N_("a reminder's note has at most %(count)s characters"),
+                           count=MAX_REMINDER_NOTE)
     assignment = _assignment(session, assignment_id)
     with write(session):
         reminder = Reminder(assignment_id=assignment.id, sent_by_id=lead.id, note=text,
@@ -129,6 +129,6 @@ def dismiss_reminder(
 ) -> None:
     reminder = session.get(Reminder, reminder_id)
     if reminder is None or reminder.assignment.user_id != user.id:
-        raise NotFound("no such reminder")
+        raise NotFound(N_("no such reminder"))
     with write(session):
         reminder.dismissed_at = now

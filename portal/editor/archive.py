@@ -12,6 +12,7 @@ from content.schema import ARCHIVED_KEY, MAX_LINE
 from portal.docstore import Change, DocStore, Published, message_line
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
+from portal.i18n import N_
 from portal.models import User
 
 
@@ -38,9 +39,10 @@ def archive_form(store: DocStore, page: str) -> ArchiveForm:
 
 def _check_archivable(page: str, text: str) -> None:
     if is_draft(text):
-        raise NotArchivable(f"{page} is a draft, on no site page: there is nothing to archive")
+        raise NotArchivable(
+            N_("%(page)s is a draft, on no site page: there is nothing to archive"), page=page)
     if is_archived(text):
-        raise NotArchivable(f"{page} is archived already")
+        raise NotArchivable(N_("%(page)s is archived already"), page=page)
 
 
 def archive_page(store: DocStore, user: User, form: ArchiveForm, *,

@@ -148,7 +148,7 @@ def header() -> ResponseReturnValue:
     language menu (the site has the theme's)."""
     language = request.args.get("lang", DEFAULT_LANGUAGE)
     if language not in LANGUAGES:
-        raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(N_("lang must be one of %(choices)s"), choices=", ".join(LANGUAGES))
     nav = menu_of(current_app)
     with force_locale(language):
         shell = build_shell(nav, _context(db_session(), signed_in_user(), current_paths()),

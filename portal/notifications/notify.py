@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.db import write
 from portal.errors import NotFound
+from portal.i18n import N_
 from portal.models import User
 from portal.models.base import utcnow
 from portal.models.notifications import Notification
@@ -85,7 +86,7 @@ def mark_read(session: Session, user: User, notification_id: int | None = None, 
             return None
         found = session.get(Notification, notification_id)
         if found is None or found.user_id != user.id:
-            raise NotFound("no such notification")
+            raise NotFound(N_("no such notification"))
         if found.read_at is None:
             found.read_at = moment
     return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
@@ -74,7 +75,7 @@ def settings() -> ResponseReturnValue:
     except InvalidInput as problem:
         return _preferences_page(400, error=str(problem))
     set_preferences(db_session(), user, choices)
-    return _preferences_page(notice="Your choices are saved.")
+    return _preferences_page(notice=gettext("Your choices are saved."))
 
 
 @bp.get("/admin/mail")

@@ -14,6 +14,7 @@ from content.parse import content_hash
 from portal.docstore import Change, DocStore, DocStoreError, GitError, PageConflict, Published
 from portal.editor.pages import identity_of
 from portal.errors import Conflict, InvalidInput, Unavailable
+from portal.i18n import N_
 from portal.models import User
 from search import SYNONYMS_FILE, search
 from search.synonyms import SynonymsError, parse_synonyms, with_glossary
@@ -71,7 +72,8 @@ def save(store: DocStore, lead: User, text: str, base_hash: str | None) -> Publi
     """Validate and commit the synonyms file (InvalidInput, Conflict, Unavailable)."""
     text = _normalised(text)
     if len(text.encode("utf-8")) > MAX_SYNONYMS_BYTES:
-        raise InvalidInput(f"the synonyms file is limited to {MAX_SYNONYMS_BYTES // 1024} KB")
+        raise InvalidInput(N_("the synonyms file is limited to %(limit)s KB"),
+                           limit=MAX_SYNONYMS_BYTES // 1024)
     try:
         parse_synonyms(SYNONYMS_FILE, text)
     except SynonymsError as error:
@@ -80,7 +82,8 @@ def save(store: DocStore, lead: User, text: str, base_hash: str | None) -> Publi
     try:
         return store.publish(change)
     except PageConflict as error:
-        raise Conflict("the synonyms file changed since you opened it; reload and redo") from error
+        raise Conflict(
+            N_("the synonyms file changed since you opened it; reload and redo")) from error
     except (DocStoreError, GitError) as error:
         raise Unavailable(str(error)) from error
 
