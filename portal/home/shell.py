@@ -95,7 +95,7 @@ def build_shell(
                 continue
             badge = item.badge(context) if item.badge is not None else None
             if badge is not None and badge.count and badge.waiting:
-                waiting += badge.count
+                waiting += badge.count - badge.counted_elsewhere
             href = site_home(language) if item.endpoint == "site.page" else url_for(item.endpoint)
             entries.append(MenuEntry(
                 gettext(item.label), item.endpoint, href, item.endpoint == current_endpoint,

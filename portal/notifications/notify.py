@@ -64,9 +64,13 @@ def notify(
                                 path=path, items=items, now=now)
 
 
-def unread_count(session: Session, user: User) -> int:
-    return int(session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0)
+def unread_count(session: Session, user: User, kind: Kind | None = None) -> int:
+    """`user`'s unread notifications (of `kind` only, when given)."""
+    query = select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))
+    if kind is not None:
+        query = query.where(Notification.kind == kind.value)
+    return int(session.scalar(query) or 0)
 
 
 def latest(session: Session, user: User, *, limit: int = MENU_SIZE) -> Sequence[Notification]:
