@@ -97,8 +97,8 @@ def _translated_page(docs: Path, form: NewPageForm) -> tuple[str | None, str | N
         return None, gettext("%(page)s is not an English page: choose the English original.",
                              page=source.path)
     if source.type != form.type:
-        return None, gettext("%(page)s is a page of another type (%(type)s): start a new page "
-                             "of that type to translate it.", page=source.path, type=source.type)
+        return None, gettext("%(page)s is a %(type)s page: start a new %(type)s page to "
+                             "translate it.", page=source.path, type=source.type)
     return source.path, None
 
 

@@ -204,6 +204,13 @@ def test_no_page_is_wider_than_a_phone(
     desktop.goto(portal.url("/portal/insights/health"))
     desktop.wait_for_load_state("networkidle")
     screenshot(desktop, f"ux-insights-{language}-desktop")
+    desktop.goto(portal.url("/portal/insights/reuse"))
+    reuse = desktop.locator("figure#chart-reuse")
+    expect(reuse).to_have_attribute("data-drawn", "1")  # the weekly numbers, drawn
+    expect(reuse.locator("canvas")).to_be_visible()
+    expect(reuse.locator("details.chart-numbers table")).to_be_attached()  # and kept as a table
+    reuse.scroll_into_view_if_needed()
+    screenshot(desktop, f"ux-reuse-{language}-desktop")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
