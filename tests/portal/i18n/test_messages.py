@@ -34,6 +34,18 @@ def _speaking(app: Flask, person: Person, language: str) -> FlaskClient:
     return client
 
 
+def _assign_starting(app: Flask, db: Any, people: dict[Role, Person], language: str,
+                     start: str) -> str:
+    """What the team page answers a lead speaking `language` who gives the agent a track
+    starting `start` (refused: 400)."""
+    lead = _speaking(app, people[Role.LEAD], language)
+    agent_id = db.query(User).filter_by(email=people[Role.AGENT].email).one().id
+    refused = post_form(lead, "/portal/onboarding/team", "/portal/onboarding/team/assign",
+                        user_id=str(agent_id), track="new-agent", start=start)
+    assert refused.status_code == 400
+    return text(refused)
+
+
 @pytest.mark.parametrize(("language", "said"), [
     ("ar", "اختر تاريخ البدء (YYYY-MM-DD)"),
     ("id", "pilih tanggal mulai (YYYY-MM-DD)"),
@@ -41,12 +53,8 @@ def _speaking(app: Flask, person: Person, language: str) -> FlaskClient:
 def test_a_start_date_that_is_no_date_is_refused_in_the_leads_language(
     app: Flask, db: Any, people: dict[Role, Person], language: str, said: str
 ) -> None:
-    lead = _speaking(app, people[Role.LEAD], language)
-    agent_id = db.query(User).filter_by(email=people[Role.AGENT].email).one().id
-    refused = post_form(lead, "/portal/onboarding/team", "/portal/onboarding/team/assign",
-                        user_id=str(agent_id), track="new-agent", start="next monday")
-    assert refused.status_code == 400
-    assert said in text(refused) and "choose a start date" not in text(refused)
+    page = _assign_starting(app, db, people, language, "next monday")
+    assert said in page and "choose a start date" not in page
 
 
 @pytest.mark.parametrize(("language", "said"), [
@@ -59,11 +67,7 @@ def test_a_refusal_made_below_the_portal_is_translated_with_its_dates(
 ) -> None:
     """The date range is checked in content/ (no Flask there): its message is translated
     inside the portal's own."""
-    lead = _speaking(app, people[Role.LEAD], language)
-    agent_id = db.query(User).filter_by(email=people[Role.AGENT].email).one().id
-    refused = post_form(lead, "/portal/onboarding/team", "/portal/onboarding/team/assign",
-                        user_id=str(agent_id), track="new-agent", start="9999-12-31")
-    assert refused.status_code == 400 and said in text(refused)
+    assert said in _assign_starting(app, db, people, language, "9999-12-31")
 
 
 @pytest.mark.parametrize(("language", "said"), [
