@@ -9,7 +9,10 @@ as people use it:
 2. `deskbook serve` is started (the first start), an agent suggests a section edit through the
    real form with a word nobody used before, and a lead approves it. **Approval → served** runs
    from the approval's response to the first response for the page's URL that holds the word
-   (polled every 25 ms by a signed-in reader over HTTP). Repeated `--approvals` times.
+   (polled every 25 ms by a signed-in reader over HTTP). Repeated `--approvals` times, after
+   the build `deskbook serve` starts with (the site was built without a commit) has served the
+   docs' head, so each approval is measured on its own; each build's kind (only the changed
+   pages, or in full) is read from the build status file.
 3. **Restart to serving, nothing changed**: the server is stopped and `deskbook serve` started
    again; the clock runs from the command to the first page of the site served to a signed-in
    reader. Then the same for `make run` (its second start: what `make run` does, with the
@@ -247,6 +250,30 @@ def approve_and_wait(lead: Client, reader: Client, submission: int, url: str, wo
     return answered - started, served - answered
 
 
+def served_commit(site: Path) -> str | None:
+    """The docs commit the site served says it was built from (its `.built-from.json`)."""
+    try:
+        return str(json.loads((site / ".built-from.json").read_text(encoding="utf-8"))["commit"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def last_build_kind(instance: Path) -> str:
+    """Whether the last site build rendered only the changed pages ("pages") or all ("full"),
+    from the build status file; "?" when it does not say."""
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline:  # written just after the switch the reader noticed
+        try:
+            status = json.loads((instance / "site-build.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            status = {}
+        if status.get("state") not in (None, "building"):
+            full = status.get("full")
+            return "?" if full is None else ("full" if full else "pages")
+        time.sleep(POLL)
+    return "?"
+
+
 @dataclass
 class Figures:
     label: str
@@ -256,6 +283,7 @@ class Figures:
     first_start: float = 0.0
     approval_answer: list[float] = field(default_factory=list)
     approval_served: list[float] = field(default_factory=list)
+    approval_builds: list[str] = field(default_factory=list)  # "pages" | "full" | "?"
     restart_serve: float = 0.0
     restart_make_run: float | None = None
     load: list[float] = field(default_factory=list)
@@ -288,6 +316,10 @@ def measure(label: str, pages: int | None, approvals: int, make_run: bool) -> Fi
         agent.login(AGENT)
         reader.login(AGENT)
         build_timeout = max(120.0, 4 * figures.site["seconds"])
+        head = subprocess.run(["git", "-C", str(docs), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        wait_until(lambda: served_commit(site) == head, build_timeout,
+                   "the start-up build to serve the docs' head")
         word = ""
         for number, (page, anchor) in enumerate(targets):
             word = f"zqpublish{number}x{secrets.token_hex(3)}"
@@ -296,8 +328,9 @@ def measure(label: str, pages: int | None, approvals: int, make_run: bool) -> Fi
                                               build_timeout)
             figures.approval_answer.append(answer)
             figures.approval_served.append(served)
+            figures.approval_builds.append(last_build_kind(place.root / "instance"))
             log(f"{label}: approval {number + 1}: answered in {answer:.2f} s, served "
-                f"{served:.2f} s later")
+                f"{served:.2f} s later ({figures.approval_builds[-1]} build)")
         last_url = page_url(targets[-1][0])
         server.stop()
         log(f"{label}: restart of deskbook serve, nothing changed …")
@@ -347,6 +380,7 @@ def report(figures: Figures, command: str) -> str:
                                  f"pages, {figures.index['sections']:.0f} sections)"),
         ("approval: response (s)", _seconds(figures.approval_answer)),
         ("approval → served (s)", _seconds(figures.approval_served)),
+        ("builds after the approvals", ", ".join(figures.approval_builds) or "–"),
         ("first start of `deskbook serve` → portal answering (s)", f"{figures.first_start:.1f}"),
         ("restart, nothing changed: `deskbook serve` → site page served (s)",
          f"{figures.restart_serve:.1f}"),

@@ -1,7 +1,8 @@
 """What a request may carry, checked before any view runs, so hostile input is a clear 400 or
 404 and never a 500: database ids (a 30-digit id overflows SQLite and PostgreSQL integers),
-JSON nesting (a deep document exhausts the parser's recursion) and NUL characters (PostgreSQL
-cannot store them in text, and git refuses them in a commit message)."""
+JSON nesting (a deep document exhausts the parser's recursion) and NUL characters in any
+query argument, form field or JSON text (PostgreSQL cannot store them in text, and git refuses
+them in a commit message)."""
 
 from __future__ import annotations
 
@@ -43,11 +44,27 @@ class _JSONProvider(DefaultJSONProvider):
             raise ValueError("the JSON is nested too deeply") from error
 
 
+def _holds_nul(data: object) -> bool:
+    """Whether any text in `data` (a JSON document: keys and values, at any depth) has a NUL."""
+    pending: list[object] = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.items())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    return False
+
+
 def _refuse_nul() -> None:
-    for values in (request.args, request.form):
-        if any("\x00" in value for value in values.values()):
-            raise InvalidInput(N_("the request contains a NUL character (\\0); remove it and send "
-                               "the text again"))
+    fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
+    document = request.get_json(silent=True) if request.is_json else None
+    if _holds_nul(fields) or _holds_nul(document):
+        raise InvalidInput(N_("the request contains a NUL character (\\0); remove it and send "
+                              "the text again"))
 
 
 def init_app(app: Flask) -> None:

@@ -73,9 +73,10 @@ ENGLISH_STOP_WORDS = _words(
 )
 INDONESIAN_STOP_WORDS = _words(
     """
-    ada adalah agar akan apa apakah atau bagaimana bahwa bila bisa dan dapat dari dengan di
-    dia ini itu jika juga kalau kami kapan karena ke kita mana mereka oleh pada saat saya
-    sebagai sebelum sedang sejak setelah siapa sudah supaya tentang untuk yang
+    ada adalah agar akan apa apakah atau bagaimana bahwa berapa berapakah bila bisa dan dapat
+    dari dengan di dia dimana ini itu jika juga kalau kami kapan karena ke kenapa kita mana
+    mengapa mereka oleh pada saat saya sebagai sebelum sedang sejak setelah siapa sudah supaya
+    tentang untuk yang
     """
 )
 ARABIC_STOP_WORDS = _words(
@@ -223,19 +224,26 @@ def joined_words(text: str) -> list[Word]:
     whether it was written as an acronym."""
     found: list[Word] = []
     for chunk in _JOINED.findall(text):
-        if _SEPARATOR.search(chunk) is None:
-            word = normalize_word(chunk)  # one word: most of them
-            if word:
-                found.append((word, None, is_acronym(chunk)))
-            continue
-        typed = WORD.findall(chunk)
-        parts = [(normalize_word(w), is_acronym(w)) for w in typed]
-        parts = [(word, acronym) for word, acronym in parts if word]
-        for number, (part, acronym) in enumerate(parts):
-            following = parts[number + 1][0] if number + 1 < len(parts) else ""
-            joined = part + following if following.isalpha() and part.isalpha() else None
-            found.append((part, joined, acronym))
+        found.extend(_chunk_words(chunk))
     return found
+
+
+@lru_cache(maxsize=50_000)
+def _chunk_words(chunk: str) -> tuple[Word, ...]:
+    """`joined_words` of one chunk: worked out once per distinct chunk, as a build meets the
+    same words over and over."""
+    if _SEPARATOR.search(chunk) is None:
+        word = normalize_word(chunk)  # one word: most of them
+        return ((word, None, is_acronym(chunk)),) if word else ()
+    typed = WORD.findall(chunk)
+    parts = [(normalize_word(w), is_acronym(w)) for w in typed]
+    parts = [(word, acronym) for word, acronym in parts if word]
+    found: list[Word] = []
+    for number, (part, acronym) in enumerate(parts):
+        following = parts[number + 1][0] if number + 1 < len(parts) else ""
+        joined = part + following if following.isalpha() and part.isalpha() else None
+        found.append((part, joined, acronym))
+    return tuple(found)
 
 
 def terms_by_position(language: str, words: list[Word]) -> list[tuple[str, ...]]:

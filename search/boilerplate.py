@@ -32,13 +32,22 @@ _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 _CONTINUATION = re.compile(r"^\s{2,}\S")
 
 
+_NOT_LETTER = re.compile(r"\W+")
+
+
 def _letters(text: str) -> int:
-    return len("".join(re.findall(r"\w", text)))
+    """How many letters and digits (`\\w` characters) `text` holds."""
+    return len(_NOT_LETTER.sub("", text))
 
 
 def _body(markdown: str) -> str:
     """The section's Markdown without its heading line."""
     return markdown.partition("\n")[2] if markdown.lstrip().startswith("#") else markdown
+
+
+def _may_link(markdown: str) -> bool:
+    """False when no link pattern can match (most sections): nothing to measure then."""
+    return "](" in markdown or "][" in markdown or "<a" in markdown.lower()
 
 
 def link_density(markdown: str, plain_text: str) -> float:
@@ -76,6 +85,8 @@ def is_link_list(markdown: str) -> bool:
 
 def boilerplate_weight(markdown: str, plain_text: str) -> float:
     """Weight of a section's score given its shape (1.0 for ordinary prose)."""
+    if not _may_link(markdown):
+        return 1.0
     if is_link_list(markdown):
         return BOILERPLATE_FLOOR
     density = link_density(markdown, plain_text)

@@ -1,10 +1,13 @@
-"""Building and updating the index: with search.parallel, the only code that writes with Whoosh."""
+"""Building and updating the index: with search.parallel and search.buildwriter, the only code
+that writes with Whoosh."""
 
 from __future__ import annotations
 
 import logging
+import resource
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from content.loader import iter_markdown_files, read_text, relative_posix
 from content.model import Page
 from content.parse import content_hash, parse_page
 from search.analysis import LANGUAGES
+from search.buildwriter import BuildWriter
 from search.errors import IndexUnavailable, PageNotIndexed
 from search.model import IndexReport
 from search.parallel import index_in_workers, worker_count
@@ -31,6 +35,8 @@ from search.storage import (
     writer_codec,
     writer_lock,
 )
+from search.vocabulary import COLUMN as VOCABULARY
+from search.vocabulary import add_counts, write_side_file
 
 log = logging.getLogger("deskbook.search")
 
@@ -118,7 +124,7 @@ def _rebuild(
 ) -> IndexReport:
     if not docs_dir.is_dir():
         raise IndexUnavailable(f"docs folder {docs_dir} does not exist")
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), _cpu_seconds()
     generation = new_generation(index_dir)
     try:
         index = create_index(generation, build_schema())
@@ -128,7 +134,6 @@ def _rebuild(
             report = index_in_workers(index, generation, docs_dir, files, workers, progress)
         else:
             report = _index_here(index, docs_dir, files, progress)
-        _write_side_files(generation, index)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
@@ -137,6 +142,8 @@ def _rebuild(
     report.pages = len(report.updated)
     report.seconds = time.monotonic() - started
     report.processes = workers
+    report.cpu_seconds = _cpu_seconds() - cpu_before
+    report.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     log.info(
         "indexed %d pages (%d sections) from %s into %s in %.1f s (%d processes)",
         report.pages,
@@ -149,35 +156,52 @@ def _rebuild(
     return report
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (the workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _index_here(
     index: Any, docs_dir: Path, files: list[Path], progress: Progress | None
 ) -> IndexReport:
     """Index `files` in this process, as one segment."""
     report = IndexReport(rebuilt=True)
-    writer = index.writer(codec=writer_codec(), limitmb=_WRITER_MEMORY_MB)
+    writer = BuildWriter(index, codec=writer_codec(), limitmb=_WRITER_MEMORY_MB)
+    vocabulary: Counter[str] = Counter()
     try:
         for path in files:
-            relative = add_page_documents(writer, docs_dir, path, report)
+            relative = add_page_documents(writer, docs_dir, path, report, vocabulary)
             if relative is not None and progress is not None:
                 progress(len(report.updated), relative)
     except BaseException:
         writer.cancel()
         raise
     writer.commit(optimize=True)
+    folder = Path(index.storage.folder)
+    with index.reader() as reader:
+        for leaf, _ in reader.leaf_readers():  # one: the build is optimised
+            write_side_file(folder, leaf.segment().segment_id(), vocabulary)
+        write_postings_side_files(folder, reader)
     return report
 
 
 def add_page_documents(
-    writer: Any, docs_dir: Path, path: Path, report: IndexReport
+    writer: Any, docs_dir: Path, path: Path, report: IndexReport, vocabulary: Counter[str]
 ) -> str | None:
-    """Read, parse and add one page's documents with `writer`; its docs-relative path, or None
-    (the reason in the report's problems) when it cannot be indexed."""
+    """Read, parse and add one page's documents with `writer`, and its words to the segment's
+    `vocabulary`; its docs-relative path, or None (the reason in the report's problems) when
+    it cannot be indexed."""
     relative = relative_posix(docs_dir, path)
     source = _read(path, relative, report)
     prepared = None if source is None else _prepare(relative, source, report)
     if prepared is None:
         return None
-    _add_documents(writer, prepared[1])
+    documents = prepared[1]
+    _add_documents(writer, documents)
+    if documents:
+        add_counts(vocabulary, documents[0][VOCABULARY])
     report.sections += len(prepared[1])
     report.updated.append(relative)
     return relative
@@ -219,12 +243,12 @@ def _prepare(
     return None
 
 
-def _write_side_files(generation: Path, index: object) -> None:
-    """Common terms' postings in array form, for searchers to load instead of decoding."""
+def write_postings_side_files(generation: Path, reader: Any) -> None:
+    """The common terms' postings of `reader`'s segments in array form, for searchers to load
+    instead of decoding."""
     fields = [field_name(language) for language in LANGUAGES]
     try:
-        with index.reader() as reader:  # type: ignore[attr-defined]
-            write_side_files(generation, reader, fields)
+        write_side_files(generation, reader, fields)
     except Exception as error:  # optional: searchers decode the postings without them
         log.warning("could not write the postings side files in %s: %s", generation, error)
 

@@ -32,7 +32,7 @@ TYPE_WORDS: dict[str, dict[str, str]] = {  # type → language → entries, comm
 QUESTION_WORDS: dict[str, str] = {
     "en": "how what when where why which who can should",
     "ar": "كيف ماذا متى أين لماذا هل",
-    "id": "bagaimana apa kapan dimana mengapa kenapa bisakah cara",
+    "id": "bagaimana apa berapa kapan dimana mengapa kenapa siapa bisakah cara",
 }
 QUESTION_TYPES = ("howto", "faq")
 TYPE_BOOST = 1.3  # a page of a type the query names
@@ -65,7 +65,28 @@ def type_names(page_type: str, language: str) -> str:
     return TYPE_WORDS.get(page_type, {}).get(language, "").replace(",", " ")
 
 
-def _surface(language: str, word: str) -> str:
+def type_terms(page_type: str, language: str) -> list[tuple[str, ...]]:
+    """The index terms by which a page's type names it: its type words as written (see
+    `surface_form`), one position each. Not stems: "membalas" (to reply) shares its stem with
+    "balasan" (a reply) but does not ask for a reply template."""
+    return [(surface_form(language, word),) for word in type_names(page_type, language).split()]
+
+
+def type_term(language: str, word: str) -> str | None:
+    """The index term a query word names a page type by (`type_terms`), if it is a type word."""
+    form = surface_form(language, word)
+    return form if form in _type_forms()[language] else None
+
+
+@lru_cache(maxsize=1)
+def _type_forms() -> dict[str, frozenset[str]]:
+    return {
+        language: frozenset(word for key, _ in phrases for word in key)
+        for language, phrases in _phrases().items()
+    }
+
+
+def surface_form(language: str, word: str) -> str:
     """A word as compared with the table: normalised, without Arabic's article (السياسة →
     سياسة). Not stemmed: a verb must not name a page type ("membalas" is not "balasan")."""
     word = normalize_word(word)
@@ -83,7 +104,7 @@ def _phrases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     for page_type, by_language in TYPE_WORDS.items():
         for language, entries in by_language.items():
             for entry in entries.split(","):
-                key = tuple(_surface(language, word) for word in entry.split())
+                key = tuple(surface_form(language, word) for word in entry.split())
                 table[language].append((key, page_type))
     return table
 
@@ -93,7 +114,7 @@ def query_intent(words: list[str]) -> Intent:
     types: set[str] = set()
     question = False
     for language in LANGUAGES:
-        surface = [_surface(language, word) for word in words]
+        surface = [surface_form(language, word) for word in words]
         for key, page_type in _phrases()[language]:
             if _contains(surface, key):
                 types.add(page_type)

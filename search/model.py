@@ -75,3 +75,5 @@ class IndexReport:
     rebuilt: bool = False
     processes: int = 1  # a rebuild: the processes it indexed in (search.parallel) …
     worker_peak_mb: float = 0.0  # … and the largest worker's peak memory
+    cpu_seconds: float = 0.0  # a rebuild's CPU time, its workers' included
+    peak_mb: float = 0.0  # the peak memory (RSS) of the process that ran the rebuild

@@ -1,8 +1,8 @@
 """What names a page: the texts that say what a whole page is about, with their weights.
 
 Our own pages have a title, a type (a policy, a how-to: the words search.intent gives each
-type name it too) and a summary; pages imported from other handbooks name
-themselves in other ways: front-matter `description`, `subtitle`, `keywords`, `aliases`,
+type name it too, as written: `type_part`) and a summary; pages imported from other handbooks
+name themselves in other ways: front-matter `description`, `subtitle`, `keywords`, `aliases`,
 `redirect_from` and `tags`, several H1s, or only their file and folder names
 (`benefits/parental-leave.md`, `post_mortem_template.md`). All of them go into the page's
 name field, so a page without our front matter is as findable by what it is about as one
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from content.model import Page
-from search.intent import type_names
+from search.intent import type_terms
 
 # Weight of one occurrence of a word per kind of name.
 NAME_BOOSTS = {
@@ -60,7 +60,8 @@ def file_names(path: str) -> tuple[str, str]:
 
 
 def page_names(page: Page) -> list[tuple[str, float]]:
-    """The page's naming texts, each with the weight of its words."""
+    """The page's naming texts, each with the weight of its words (its type words are
+    `type_part`)."""
     front = page.front_matter
     stem, folder = file_names(page.path)
     extra_h1s = [s.heading for s in page.sections if s.level == 1 and s.heading != page.title]
@@ -75,9 +76,13 @@ def page_names(page: Page) -> list[tuple[str, float]]:
             text = _address_words(value) if key == "redirect_from" else value
             names.append((text, NAME_BOOSTS["alias"]))
     names += [(text, NAME_BOOSTS["topic"]) for text in (folder, *front.tags, description(page))]
-    # What kind of page it is names it too: "refund policy" names the policy on refunds.
-    names.append((type_names(page.type, page.lang), NAME_BOOSTS["title"]))
     return [(text, boost) for text, boost in names if text]
+
+
+def type_part(page: Page) -> tuple[list[tuple[str, ...]], float]:
+    """What kind of page it is names it too ("refund policy" names the policy on refunds):
+    its type words' index terms, and their weight."""
+    return type_terms(page.type, page.lang), NAME_BOOSTS["title"]
 
 
 def description(page: Page) -> str:

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from content.errors import ContentError
 from search.errors import IndexBuildFailed
 from search.model import IndexReport
 from search.storage import open_index, writer_codec
+from search.vocabulary import write_side_file
 
 PARALLEL_MIN_PAGES = 400  # below this, starting workers costs more than it saves
 PAGES_PER_WORKER = 200  # … and no more workers than one per this many pages
@@ -85,21 +87,28 @@ def _size(path: Path) -> int:
 def _index_share(generation: Path, docs_dir: Path, files: list[str]) -> ShareReport:
     """In a worker: index `files` into a new segment of the index at `generation`, printing
     each page indexed."""
-    from whoosh.writing import SegmentWriter
+    from whoosh.reading import SegmentReader
 
-    from search.index import add_page_documents  # the one place pages become documents
+    from search.buildwriter import BuildWriter
+
+    # The one place pages become documents, and the postings side files of a full build.
+    from search.index import add_page_documents, write_postings_side_files
 
     index = open_index(generation)
-    writer = SegmentWriter(index, _lk=False, codec=writer_codec(), limitmb=WORKER_MEMORY_MB)
+    writer = BuildWriter(index, _lk=False, codec=writer_codec(), limitmb=WORKER_MEMORY_MB)
     share = ShareReport()
     report = IndexReport()
+    vocabulary: Counter[str] = Counter()
     try:
         for name in files:
-            relative = add_page_documents(writer, docs_dir, Path(name), report)
+            relative = add_page_documents(writer, docs_dir, Path(name), report, vocabulary)
             if relative is not None:
                 print(relative, flush=True)
         if report.updated:
             share.segment = writer._finalize_segment()
+            write_side_file(generation, share.segment.segment_id(), vocabulary)
+            with SegmentReader(index.storage, index.schema, share.segment) as reader:
+                write_postings_side_files(generation, reader)
     finally:
         # Only this worker's sorted runs: the temporary folder is shared with the other
         # workers, and the parent's commit removes it.
@@ -166,7 +175,8 @@ def _run_workers(
             with job.with_suffix(".log").open("w", encoding="utf-8") as log:
                 processes.append(
                     subprocess.Popen(
-                        [sys.executable, "-m", "search.parallel", str(job)],
+                        # -O: without Whoosh's type assertions on every posting it writes.
+                        [sys.executable, "-O", "-m", "search.parallel", str(job)],
                         stdout=subprocess.PIPE,
                         stderr=log,  # a file: a worker's warnings never fill a pipe
                         text=True,

@@ -29,7 +29,7 @@ from search.candidates import complete
 from search.errors import QueryRejected
 from search.evaluate import Clause, Lookups, Weights, top_sections
 from search.explain import Explanation, explain_page, matched_terms
-from search.intent import Intent, query_intent
+from search.intent import Intent, query_intent, type_term
 from search.model import Hit, SearchResult
 from search.pagenames import NAME_BOOSTS
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
@@ -598,7 +598,8 @@ def _term_queries(
     word: str, languages: tuple[str, ...], reader: Any, plan: QueryPlan, weight: float = 1.0
 ) -> tuple[list[Any], int]:
     """A Term per language holding one of the word's stems in its sections or in its pages'
-    names (a file name, a keyword); skips absent terms. The frequency is the sections'."""
+    names (a file name, a keyword), or, for a type word, its form as written in the names
+    (search.intent.type_terms); skips absent terms. The frequency is the sections'."""
     terms = []
     best_frequency = 0
     for language in languages:
@@ -612,6 +613,10 @@ def _term_queries(
                 terms.append(CachedTerm(name, stem, boost=_boost(language, plan) * weight))
                 plan.terms[language].add(stem)
                 best_frequency = max(best_frequency, frequency)
+        form = type_term(language, word)  # a type word names pages as written, not by stem
+        names = name_field(language)
+        if form is not None and form not in stems and reader.doc_frequency(names, form):
+            terms.append(CachedTerm(name, form, boost=_boost(language, plan) * weight))
     return terms, best_frequency
 
 

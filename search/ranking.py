@@ -10,9 +10,11 @@ heading that asks the question ("Who is responsible for the postmortem") is bett
 than a body that mentions the words.
 
 A page lands on its top when its name answers the query better than any of its sections
-("sabbatical policy"), else on its best section ("jury duty leave" → the court-leave part of
-the leave page); a few more of its good sections are listed under it, so one page cannot fill
-the list.
+("sabbatical policy"), else on the section that answers most of the query: its score times
+the share of the query's words it holds ("jury duty leave" → the court-leave part of the
+leave page; "internet allowance" → the section on allowances that names the internet one, not
+the one on internet speed whose heading says "internet"). A few more of its good sections are
+listed under it, so one page cannot fill the list.
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ class PageScore:
     name: float = 0.0  # BM25 of the query in the page's names
     coverage: float = 0.0  # share of the query's words its names hold (tags, folder: a third)
     title: float = 0.0  # share of the title's words the query holds (0 for a question)
-    # docnum, BM25, boilerplate weight, share of the query's words the heading holds
-    sections: list[tuple[int, float, float, float]] = field(default_factory=list)
+    # docnum, BM25, boilerplate weight, share of the query's words the heading holds, share
+    # of the query's words the section holds
+    sections: list[tuple[int, float, float, float, float]] = field(default_factory=list)
     intent: float = 1.0
     language: float = 1.0
     total: float = 0.0
@@ -69,8 +72,13 @@ class PageScore:
         )
 
     def section_score(self, index: int) -> float:
-        _, score, quality, heading = self.sections[index]
+        _, score, quality, heading, _ = self.sections[index]
         return section_score(score, quality, heading)
+
+    def answer_score(self, index: int) -> float:
+        """How well a section answers the whole query: its score × the share of the query's
+        words it holds (what the page lands on; its best score is what ranks it)."""
+        return self.section_score(index) * self.sections[index][4]
 
 
 def section_score(bm25: float, quality: float, heading: float) -> float:
@@ -122,10 +130,12 @@ def rank_pages(
         page.coverage = matched / max(len(words), 1)
         if not question:
             page.title = _title_share(columns.title(docnum), words)
-    for docnum, score, _ in sections:
+    for docnum, score, matched in sections:
         path = columns.path(docnum)
+        heading = _heading_share(columns, docnum, words)
+        share = matched / max(len(words), 1)
         pages.setdefault(path, PageScore(path)).sections.append(
-            (docnum, score, columns.quality(docnum), _heading_share(columns, docnum, words))
+            (docnum, score, columns.quality(docnum), heading, share)
         )
     for page in pages.values():
         page.sections.sort(key=lambda s: -section_score(s[1], s[2], s[3]))
@@ -163,10 +173,11 @@ def _choose_landing(page: PageScore) -> None:
     factor = FULL_NAME_LANDING if page.coverage >= 1.0 else LANDING_FACTOR
     if page.page_document is not None and page.name_part() >= factor * best:
         page.landing = page.page_document
-        candidates = range(len(page.sections))
+        candidates = list(range(len(page.sections)))
     else:
-        page.landing = page.sections[0][0]
-        candidates = range(1, len(page.sections))
+        answer = max(range(len(page.sections)), key=page.answer_score)  # first of equals
+        page.landing = page.sections[answer][0]
+        candidates = [i for i in range(len(page.sections)) if i != answer]
     page.more = [
         (page.sections[i][0], page.section_score(i))
         for i in candidates

@@ -26,10 +26,12 @@ from search.analysis import (
     LANGUAGES,
     joined_words,
     terms_by_position,
-    words_analyzer,
 )
 from search.boilerplate import boilerplate_weight
-from search.pagenames import description, page_names
+from search.intent import type_names
+from search.pagenames import description, page_names, type_part
+from search.vocabulary import COLUMN as VOCABULARY
+from search.vocabulary import page_vocabulary
 
 # Stored section text feeds the snippets; past this it only costs disk and snippet time.
 STORED_TEXT_LIMIT = 20_000
@@ -104,7 +106,8 @@ def build_schema() -> Schema:
         title_terms=COLUMN(VarBytesColumn()),  # … and a page title's, in the page's document
         acronyms=KEYWORD(commas=True),  # abbreviations a page defines (search.acronyms) …
         defines=STORED(),  # … and their long forms
-        words=PartsText(analyzer=words_analyzer(), phrase=False),
+        # The page's typo vocabulary, in its page document (search.vocabulary).
+        vocabulary=COLUMN(VarBytesColumn()),
     )
     for language in LANGUAGES:
         schema.add(field_name(language), PartsText(analyzer=ANALYZERS[language]))
@@ -134,9 +137,9 @@ def heading_terms(by_position: list[tuple[str, ...]]) -> bytes:
     return " ".join(sorted({term for terms in by_position for term in terms})).encode("utf-8")
 
 
-def _vocabulary(*texts: _Analysed) -> Parts:
-    """The surface words (and joined compounds) of `texts`, unweighted, for typo correction."""
-    return Parts((([word for text in texts for word in text.surface], 1.0),))
+def _surface(*texts: _Analysed) -> list[str]:
+    """The surface words (and joined compounds) of `texts`, for typo correction."""
+    return [word for text in texts for words in text.surface for word in words]
 
 
 def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]]:
@@ -165,7 +168,8 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
         "title": page.title,
     }
     names = [(_Analysed.of(language, text), boost) for text, boost in page_names(page)]
-    name_parts = tuple((analysed.terms, boost) for analysed, boost in names)
+    name_parts = (*((analysed.terms, boost) for analysed, boost in names), type_part(page))
+    type_words = _Analysed.of(language, type_names(page.type, language))
     title_words = _Analysed.of(language, page.title)
     about = description(page)
     definitions = acronym_definitions("\n".join(text for _, _, text in sections))
@@ -179,10 +183,10 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
             "heading": sections[0][0],
             "text": (about or sections[0][2])[:STORED_TEXT_LIMIT],
             "title_terms": heading_terms(title_words.terms),
-            "words": _vocabulary(*(analysed for analysed, _ in names)),
             name_field(language): Parts(name_parts),
         }
     ]
+    surfaces = [_surface(*(analysed for analysed, _ in names), type_words)]
     if definitions:
         documents[0]["acronyms"] = ",".join(definitions)
         documents[0]["defines"] = definitions
@@ -192,6 +196,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
         # Boilerplate weighs down what the section says, not what its heading names: a
         # reading list asked for by its heading is still the answer.
         quality = qualities[position]
+        surfaces.append(_surface(heading_words, body))
         parts = (
             (heading_words.terms, PART_BOOSTS["headings"]),
             (body.terms, PART_BOOSTS["body"] * quality),
@@ -206,8 +211,8 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
                 "text": text[:STORED_TEXT_LIMIT],
                 "quality": qualities[position],
                 "heading_terms": heading_terms(heading_words.terms),
-                "words": _vocabulary(heading_words, body),
                 field_name(language): Parts(parts),
             }
         )
+    documents[0][VOCABULARY] = page_vocabulary(surfaces)
     return documents

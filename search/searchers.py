@@ -101,7 +101,8 @@ def _reopen(key: Path, old: OpenIndex | None, generation: Path, stamp: int) -> O
                 old.lock.release()
     register_segments(generation, searcher.reader())
     previous = old.vocabulary if old is not None else None
-    return OpenIndex(generation, stamp, searcher, Vocabulary(searcher.reader(), previous))
+    vocabulary = Vocabulary(searcher.reader(), previous, generation)
+    return OpenIndex(generation, stamp, searcher, vocabulary)
 
 
 def _refreshed(index: Any, old: Any) -> Any:

@@ -1,11 +1,11 @@
 """Typo tolerance: corrections within one edit, looked up only for words the index lacks.
 
-Each index segment's words (segments never change) are kept in a set, built the first time a
-correction is needed or when a server warms up, and the typed word's one-edit variants
-(≈ 250 for a Latin word, ≈ 600 for an Arabic one) are probed in those sets instead of being
-looked up one by one in the index. The sets live with the vocabulary of an open index and are
-handed on to the next one for the segments it still has, so a process holds words only for
-the segments it searches (a merged-away segment's set goes with it).
+Each index segment's word counts (segments never change; see search.vocabulary) are kept in
+a dict, read the first time a correction is needed or when a server warms up, and the typed
+word's one-edit variants (≈ 250 for a Latin word, ≈ 600 for an Arabic one) are probed in
+them. The counts live with the vocabulary of an open index and are handed on to the next one
+for the segments it still has, so a process holds words only for the segments it searches (a
+merged-away segment's counts go with it).
 
 An earlier version kept a SymSpell deletion map per segment (every word filed under each of
 its deletions): a few microseconds faster per typo, but ten times the memory, and with
@@ -15,9 +15,11 @@ every approval adding a small segment it made a worker's size swing by megabytes
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from search.analysis import is_arabic
+from search.vocabulary import segment_counts
 
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 _ARABIC = "ءابتثجحخدذرسشصضطظعغفقكلمنهويةؤئ"
@@ -28,21 +30,24 @@ MIN_WORD_LENGTH = 4  # shorter words have too many neighbours to guess from
 # worse than none.
 MIN_CORRECTION_FREQUENCY = 3
 _SECTIONS_PER_SUPPORT = 100
-MAX_SET_WORDS = 500_000  # a segment with more words is searched through the index itself
 
 
 class Vocabulary:
-    """Section frequencies of the normalised surface words in the index (the `words` field)."""
+    """Document frequencies of the normalised surface words in the index (search.vocabulary)."""
 
-    def __init__(self, reader: Any, previous: Vocabulary | None = None) -> None:
-        """`previous`: the vocabulary of the index this one replaces, whose word sets are
-        reused for the segments both share."""
+    def __init__(
+        self, reader: Any, previous: Vocabulary | None = None, folder: Path | None = None
+    ) -> None:
+        """`folder`: the index's folder (its segments' side files are there); `previous`: the
+        vocabulary of the index this one replaces, whose counts are reused for the segments
+        both share."""
         self._reader = reader
+        self._folder = folder
         self._cache: dict[str, int] = {}
         self._words_lock = threading.Lock()
-        self._words: dict[str, frozenset[str] | None] = {}
+        self._words: dict[str, dict[str, int]] = {}
         if previous is not None:
-            current = set(filter(None, map(_segment_id, _leaves(reader))))
+            current = {_segment_id(leaf) for leaf in _leaves(reader)}
             with previous._words_lock:
                 kept = {key: value for key, value in previous._words.items() if key in current}
             self._words = kept
@@ -50,7 +55,7 @@ class Vocabulary:
     def frequency(self, word: str) -> int:
         known = self._cache.get(word)
         if known is None:
-            known = int(self._reader.doc_frequency("words", word))
+            known = sum(counts.get(word, 0) for counts in self._segment_counts())
             if len(self._cache) < 100_000:
                 self._cache[word] = known
         return known
@@ -64,12 +69,14 @@ class Vocabulary:
             return None
         if self.frequency(word) > 0:
             return None
-        candidates = self._neighbours(word)
-        if candidates is None:
-            candidates = edits1(word)  # each looked up in the index below
+        segments = self._segment_counts()
+        variants = edits1(word)
+        found: set[str] = set()
+        for counts in segments:
+            found |= variants.intersection(counts)
         best, best_frequency = None, self.support() - 1
-        for candidate in sorted(candidates):
-            frequency = self._reader.doc_frequency("words", candidate)
+        for candidate in sorted(found):
+            frequency = sum(counts.get(candidate, 0) for counts in segments)
             if frequency > best_frequency:
                 best, best_frequency = candidate, frequency
         return best
@@ -80,58 +87,30 @@ class Vocabulary:
         return max(1, min(MIN_CORRECTION_FREQUENCY, sections // _SECTIONS_PER_SUPPORT))
 
     def prepare(self) -> None:
-        """Collect the words of every segment now rather than at the first typo."""
-        for reader in _leaves(self._reader):
-            self._segment_words(reader)
+        """Read the counts of every segment now rather than at the first typo."""
+        self._segment_counts()
 
-    def _neighbours(self, word: str) -> set[str] | None:
-        """Indexed words one edit from `word` (None: some segment has no word set)."""
-        word_sets = []
-        for reader in _leaves(self._reader):
-            words = self._segment_words(reader)
-            if words is None:
-                return None
-            word_sets.append(words)
-        variants = edits1(word)
-        found: set[str] = set()
-        for words in word_sets:
-            found |= variants & words
-        return found
+    def _segment_counts(self) -> list[dict[str, int]]:
+        return [self._counts_of(leaf) for leaf in _leaves(self._reader)]
 
-    def _segment_words(self, reader: Any) -> frozenset[str] | None:
+    def _counts_of(self, reader: Any) -> dict[str, int]:
         segment = _segment_id(reader)
-        if segment is None:
-            return None
         with self._words_lock:
-            if segment in self._words:
-                return self._words[segment]
-        words = _collect_words(reader)
+            found = self._words.get(segment)
+        if found is not None:
+            return found
+        counts = segment_counts(self._folder, reader)
         with self._words_lock:
-            self._words[segment] = words
-        return words
+            self._words[segment] = counts
+        return counts
 
 
 def _leaves(reader: Any) -> list[Any]:
     return [leaf for leaf, _ in reader.leaf_readers()]
 
 
-def _segment_id(reader: Any) -> str | None:
-    try:
-        return str(reader.segment().segment_id())
-    except AttributeError:
-        return None
-
-
-def _collect_words(reader: Any) -> frozenset[str] | None:
-    words: list[str] = []
-    for term in reader.lexicon("words"):
-        word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-        if len(word) < MIN_WORD_LENGTH - 1:
-            continue  # never one edit from a word long enough to correct
-        if len(words) == MAX_SET_WORDS:
-            return None
-        words.append(word)
-    return frozenset(words)
+def _segment_id(reader: Any) -> str:
+    return str(reader.segment().segment_id())
 
 
 def edits1(word: str) -> set[str]:

@@ -64,9 +64,13 @@ def index_command(docs_dir: Path | None, index_dir: Path | None, rebuild: bool) 
                 f" in {report.processes} processes (the largest used"
                 f" {report.worker_peak_mb:.0f} MB)"
             )
+        summary += f" into {where.index} in {report.seconds:.1f} s"
+        summary += f" ({report.cpu_seconds:.1f} CPU-s; this process peaked at"
+        summary += f" {report.peak_mb:.0f} MB)"
     else:
         summary = f"Updated {len(report.updated)} pages, removed {len(report.deleted)}"
-    progress.done(f"{summary} into {where.index} in {report.seconds:.1f} s")
+        summary += f" into {where.index} in {report.seconds:.1f} s"
+    progress.done(summary)
     for problem in report.problems:
         click.secho(f"  skipped {problem}", fg="yellow", err=True)
 

@@ -8,7 +8,7 @@ import click
 
 from portal.accounts import two_factor, users
 from portal.accounts.roles import ROLE_NAMES, Role
-from portal.cli.common import portal_session
+from portal.cli.common import fail, portal_session
 
 
 def _role(value: str) -> Role:
@@ -46,6 +46,10 @@ def users_command() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def add_command(email: str, role_name: str, password_stdin: bool) -> None:
     """Add an account. The password is asked for (twice), or read from stdin."""
+    with portal_session() as session:  # a mistaken or taken email is said before the password
+        address = users.normalize_email(email)
+        if users.find_user(session, address) is not None:
+            fail(f"{address} already has an account")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:

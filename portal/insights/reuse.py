@@ -23,6 +23,7 @@ from content.loader import load_page
 from portal.db import write
 from portal.errors import InvalidInput, NotFound
 from portal.i18n import N_
+from portal.inputs import MAX_ID, database_id
 from portal.insights.page_urls import docs_path_for_url
 from portal.models.analytics import SearchQuery
 from portal.models.reuse import KnowledgeUse, SuggestionRequest
@@ -51,9 +52,12 @@ def _optional_id(data: dict[str, Any], key: str) -> int | None:
     value = data.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-        raise InvalidInput(N_("%(field)s must be a whole number"), field=key)
-    return int(value)
+    number = None if isinstance(value, bool) or not isinstance(value, int | str) else (
+        database_id(str(value)))
+    if number is None:
+        raise InvalidInput(N_("%(field)s must be an id: a whole number from 1 to %(largest)s"),
+                           field=key, largest=MAX_ID)
+    return number
 
 
 def parse_use(data: object) -> Use:

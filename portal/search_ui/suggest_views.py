@@ -42,7 +42,7 @@ def _message() -> tuple[str, str | None]:
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise InvalidInput(N_('send JSON {"text": "<the customer\'s message>", "lang"?: "en"}'))
     lang = data.get("lang")
-    if lang is not None and lang not in LANGUAGES:
+    if lang is not None and not (isinstance(lang, str) and lang in LANGUAGES):
         raise InvalidInput(N_("lang must be one of %(choices)s, or left out"),
                            choices=", ".join(LANGUAGES))
     return data["text"], lang

@@ -3,10 +3,15 @@
 `site` is a symlink to `.site-builds/<build>`: readers follow the link on every request,
 so they see the old build or the new one, never a half-written one. A failed build
 leaves the link alone and its folder is removed.
+
+`SiteBuilder` keeps its last full build in memory (`incremental.WarmSite`): when only pages
+changed, its next build is the served build's files as hard links with those pages rendered
+again; anything else, or anything unexpected, is a full build.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -27,9 +32,11 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
 from content.fs import atomic_write, file_lock, new_generation, prune, swap_symlink
+from portal.site.incremental import NeedsFullBuild, WarmSite
 from siteplugin.plugin import DeskbookPlugin
 
 Progress = Callable[[int, str], None]
+log = logging.getLogger("deskbook.site")
 # In each build: the docs commit it was built from. A dotfile, so the site never serves it.
 BUILD_RECORD = ".built-from.json"
 
@@ -47,9 +54,11 @@ class SiteBuildError(Exception):
 class BuildResult:
     site: Path
     build_dir: Path
-    pages: int
+    pages: int  # pages rendered (in every language)
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    full: bool = True  # False: only the changed pages were rendered again
+    why_full: str | None = None  # a builder that could have built less: why it did not
 
 
 class _ProgressPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -101,70 +110,135 @@ def build_site(
     index_dir: Path | None = None,
     commit: str | None = None,
 ) -> BuildResult:
-    """Build `docs_dir` with `config_file` and make `site` point at the new build.
+    """Build `docs_dir` with `config_file` in full and make `site` point at the new build.
 
     The `deskbook` plugin in mkdocs.yml indexes the same docs into `index_dir` when given;
     without one the caller keeps the index fresh itself (a plain `mkdocs build` always indexes).
     `commit` is the docs commit read before the build started: the build has every change up
     to it, and says so (`served_commit`).
     """
-    if not docs_dir.is_dir():
-        raise SiteBuildError(f"docs folder {docs_dir} does not exist", [])
-    if not config_file.is_file():
-        raise SiteBuildError(f"mkdocs config {config_file} does not exist", [])
-    started = time.monotonic()
-    builds = builds_folder(site)
-    builds.mkdir(parents=True, exist_ok=True)
-    with file_lock(builds / ".lock"):  # one build per site at a time; others wait their turn
-        return _build_locked(
-            docs_dir, site, config_file, builds, started, strict, progress, extra_config, index_dir,
-            commit,
-        )
+    builder = SiteBuilder(docs_dir, site, config_file, strict=strict, extra_config=extra_config,
+                          index_dir=index_dir, keep_warm=False)
+    return builder.build(commit, progress=progress)
 
 
-def _build_locked(
-    docs_dir: Path,
-    site: Path,
-    config_file: Path,
-    builds: Path,
-    started: float,
-    strict: bool,
-    progress: Progress | None,
-    extra_config: dict[str, Any] | None,
-    index_dir: Path | None = None,
-    commit: str | None = None,
-) -> BuildResult:
-    target = new_generation(builds, "build-")
-    target.chmod(0o755)
-    sources = docs_digest(docs_dir)  # before the build reads them: it has at least these
-    plugin = _ProgressPlugin(progress or (lambda count, path: None))
-    try:
-        with _collect_mkdocs_warnings() as collected:
-            try:
-                config = load_config(
-                    config_file=str(config_file),
-                    docs_dir=str(docs_dir.resolve()),
-                    site_dir=str(target),
-                    strict=strict,
-                    **(extra_config or {}),
-                )
-                config.plugins["deskbook-progress"] = plugin
-                _choose_index(config, index_dir)
-                config.plugins.on_startup(command="build", dirty=False)
+class SiteBuilder:
+    """Builds one site again and again. With `keep_warm` it keeps each full build's state in
+    memory and renders only the changed pages when nothing else changed (`incremental`);
+    the index is then the caller's business (`index_dir` must be None)."""
+
+    def __init__(self, docs_dir: Path, site: Path, config_file: Path, *, strict: bool = True,
+                 extra_config: dict[str, Any] | None = None, index_dir: Path | None = None,
+                 keep_warm: bool = True) -> None:
+        if keep_warm and index_dir is not None:
+            raise ValueError("an incremental build does not index: keep the index elsewhere")
+        self.docs_dir, self.site, self.config_file = docs_dir, site, config_file
+        self.strict, self.extra_config, self.index_dir = strict, extra_config, index_dir
+        self.warm = WarmSite() if keep_warm else None
+
+    def build(self, commit: str | None = None, *, full: bool = False,
+              progress: Progress | None = None) -> BuildResult:
+        """Build the site (in full when asked, or when only pages did not change) and switch
+        to it; SiteBuildError when it cannot be built, and the served site stays as it was."""
+        if not self.docs_dir.is_dir():
+            raise SiteBuildError(f"docs folder {self.docs_dir} does not exist", [])
+        if not self.config_file.is_file():
+            raise SiteBuildError(f"mkdocs config {self.config_file} does not exist", [])
+        started = time.monotonic()
+        builds = builds_folder(self.site)
+        builds.mkdir(parents=True, exist_ok=True)
+        with file_lock(builds / ".lock"):  # one build per site at a time; others wait their turn
+            why_full = "asked for" if full else None
+            if self.warm is not None and not full:
                 try:
-                    mkdocs_build(config)
-                finally:
-                    config.plugins.on_shutdown()
-            except MkDocsException as error:
-                raise SiteBuildError(f"site build failed: {error}", collected.messages) from error
-        record = BuildRecord(commit, sources, build_inputs(config_file, config))
-        atomic_write(target / BUILD_RECORD, json.dumps(asdict(record)))
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    previous = switch_site(site, target)
-    prune(builds, keep={target, previous})  # the previous build serves requests in flight
-    return BuildResult(site, target, plugin.count, time.monotonic() - started, collected.messages)
+                    return self._build_changed_pages(self.warm, builds, started, commit)
+                except NeedsFullBuild as reason:
+                    why_full = str(reason)
+                except Exception as error:  # never a half-updated site: build it all instead
+                    log.warning("the incremental site build failed, building in full: %s", error,
+                                exc_info=True)
+                    why_full = f"the incremental build failed: {error}"
+            result = self._build_full(builds, started, commit, progress)
+            result.why_full = why_full
+            return result
+
+    def _build_changed_pages(self, warm: WarmSite, builds: Path, started: float,
+                             commit: str | None) -> BuildResult:
+        served = self.site.resolve() if self.site.is_symlink() and self.site.exists() else None
+        sources = source_hashes(self.docs_dir)
+        inputs = build_inputs(self.config_file, warm.config) if warm.config is not None else ""
+        pages = warm.pages_changed(sources, inputs, served, _today())
+        assert served is not None
+        target = new_generation(builds, "build-")
+        try:
+            target.chmod(0o755)
+            shutil.copytree(served, target, copy_function=os.link, dirs_exist_ok=True)
+            with _collect_mkdocs_warnings() as collected:
+                written = warm.render(pages, target, sources)
+            if self.strict and collected.messages:
+                warm.forget()
+                raise NeedsFullBuild(f"warnings: {collected.messages[0]}")
+            record = BuildRecord(commit, _fold(sources), inputs)
+            atomic_write(target / BUILD_RECORD, json.dumps(asdict(record)))
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self._switch(builds, target)
+        log.info("site: %d page(s) rendered again in %.2f s: %s", len(written),
+                 time.monotonic() - started, ", ".join(written[:6]))
+        return BuildResult(self.site, target, len(written), time.monotonic() - started,
+                           collected.messages, full=False)
+
+    def _build_full(self, builds: Path, started: float, commit: str | None,
+                    progress: Progress | None) -> BuildResult:
+        target = new_generation(builds, "build-")
+        target.chmod(0o755)
+        day = _today()
+        sources = source_hashes(self.docs_dir)  # before the build reads them: it has these
+        plugin = _ProgressPlugin(progress or (lambda count, path: None))
+        try:
+            with _collect_mkdocs_warnings() as collected:
+                try:
+                    config = load_config(
+                        config_file=str(self.config_file),
+                        docs_dir=str(self.docs_dir.resolve()),
+                        site_dir=str(target),
+                        strict=self.strict,
+                        **(self.extra_config or {}),
+                    )
+                    config.plugins["deskbook-progress"] = plugin
+                    _choose_index(config, self.index_dir)
+                    if self.warm is not None:
+                        self.warm.attach(config)
+                    config.plugins.on_startup(command="build", dirty=False)
+                    try:
+                        mkdocs_build(config)
+                    finally:
+                        config.plugins.on_shutdown()
+                except MkDocsException as error:
+                    raise SiteBuildError(f"site build failed: {error}",
+                                         collected.messages) from error
+            inputs = build_inputs(self.config_file, config)
+            record = BuildRecord(commit, _fold(sources), inputs)
+            atomic_write(target / BUILD_RECORD, json.dumps(asdict(record)))
+        except BaseException:
+            if self.warm is not None:
+                self.warm.forget()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        if self.warm is not None:
+            self.warm.built(config, sources, inputs, target, day)
+        self._switch(builds, target)
+        return BuildResult(self.site, target, plugin.count, time.monotonic() - started,
+                           collected.messages)
+
+    def _switch(self, builds: Path, target: Path) -> None:
+        previous = switch_site(self.site, target)
+        prune(builds, keep={target, previous})  # the previous build serves requests in flight
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _choose_index(config: MkDocsConfig, index_dir: Path | None) -> None:
@@ -208,8 +282,23 @@ def served_commit(site: Path) -> str | None:
 def docs_digest(docs_dir: Path) -> str:
     """One hash of every file a build reads from `docs_dir` (dot files and folders are never
     built): names and contents."""
+    return _fold(source_hashes(docs_dir))
+
+
+def source_hashes(docs_dir: Path) -> dict[str, bytes]:
+    """Every file a build reads from `docs_dir` with the sha256 of its contents, in the order
+    `docs_digest` folds them."""
+    found: dict[str, bytes] = {}
+    for path in _tree(docs_dir, skip_hidden=True):
+        found[path.relative_to(docs_dir).as_posix()] = hashlib.sha256(path.read_bytes()).digest()
+    return found
+
+
+def _fold(hashes: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
-    _hash_tree(digest, docs_dir, skip_hidden=True)
+    for name, contents in hashes.items():
+        digest.update(name.encode() + b"\0")
+        digest.update(contents)
     return digest.hexdigest()
 
 
@@ -243,15 +332,19 @@ _PROJECT = Path(__file__).resolve().parents[2]  # the folder holding content/, s
 
 
 def _hash_tree(digest: Any, folder: Path, *, skip_hidden: bool, suffix: str = "") -> None:
+    for path in _tree(folder, skip_hidden=skip_hidden, suffix=suffix):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _tree(folder: Path, *, skip_hidden: bool, suffix: str = "") -> Iterator[Path]:
     for root, subfolders, names in os.walk(folder):
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__"
                                and not (skip_hidden and d.startswith(".")))
         for name in sorted(names):
             if (skip_hidden and name.startswith(".")) or not name.endswith(suffix):
                 continue
-            path = Path(root) / name
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            yield Path(root) / name
 
 
 def site_is_current(docs_dir: Path, site: Path, config_file: Path) -> bool:

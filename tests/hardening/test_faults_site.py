@@ -96,10 +96,9 @@ def test_a_build_killed_midway_leaves_the_site_as_it_was_and_the_next_build_clea
     midway = tmp_path / "midway"
     script = textwrap.dedent(f"""
         import time
-        from functools import partial
         from pathlib import Path
         from portal.docstore import DocStore
-        from portal.site import rebuild
+        from portal.site.build import SiteBuilder
         from portal.site.rebuild import SiteRebuilder
 
         def stall(count: int, page: str) -> None:
@@ -107,7 +106,8 @@ def test_a_build_killed_midway_leaves_the_site_as_it_was_and_the_next_build_clea
                 Path({str(midway)!r}).write_text(page)
                 time.sleep(600)
 
-        rebuild.build_site = partial(rebuild.build_site, progress=stall)
+        build = SiteBuilder.build
+        SiteBuilder.build = lambda self, commit=None, **kw: build(self, commit, progress=stall)
         store = DocStore(Path({str(kb)!r}), Path({str(store.index)!r}), None,
                          Path({str(tmp_path / "docstore.lock")!r}))
         SiteRebuilder(Path({str(kb)!r}), Path({str(site)!r}), Path({str(REPO / "mkdocs.yml")!r}),

@@ -348,6 +348,10 @@ def test_a_nul_character_in_any_field_is_refused_before_anything_is_stored(
         send(agent, "/portal/capture/answer?q=x", title="Gift\x00cards", body="Yes.\n",
              target="new:faq"),
         agent.get("/portal/search?q=refund\x00"),
+        agent.get("/portal/search?q=refund&q=ship\x00"),
+        agent.post("/api/uses", headers={"X-CSRFToken": page_csrf(agent, "/portal/search")},
+                   json={"page": "policies/refunds.md", "action": "open", "origin": "site",
+                         "ticket": "#47\x0011"}),
     ):
         assert response.status_code == 400
         assert "NUL character" in text(response)

@@ -94,11 +94,17 @@ def unmarked(source: str, path: str, errors: set[str]) -> list[Unmarked]:
     return sorted(found, key=lambda item: item.line)
 
 
+# The site build child answers its parent in a protocol: its "error" is mkdocs' diagnostic,
+# shown as it is (in English) beneath the translated "the site build failed".
+_PROTOCOL = {"portal/site/build_child.py"}
+
+
 def portal_sources(root: Path) -> dict[str, str]:
     """The portal's Python people see the output of (not the CLI's, which speaks English to
-    a terminal, nor the database migrations)."""
+    a terminal, nor the database migrations, nor the build child's protocol)."""
     return {
-        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        name: path.read_text(encoding="utf-8")
         for path in sorted((root / "portal").rglob("*.py"))
         if not {"cli", "migrations"} & set(path.relative_to(root / "portal").parts)
+        and (name := path.relative_to(root).as_posix()) not in _PROTOCOL
     }

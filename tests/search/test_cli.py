@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -118,6 +119,7 @@ def test_a_rebuild_in_workers_says_so_and_a_failed_worker_is_a_clear_error(
     built = deskbook("index", "--rebuild", "--docs", str(docs), "--index", str(index_dir))
     assert built.exit_code == 0, built.output
     assert "Indexed 3 pages (6 sections) in 2 processes (the largest used" in built.output
+    assert re.search(r"\(\d+\.\d CPU-s; this process peaked at \d+ MB\)", built.output)
 
     monkeypatch.setattr(search_parallel.sys, "executable", shutil.which("false"))
     failed = deskbook("index", "--rebuild", "--docs", str(docs), "--index", str(index_dir))

@@ -7,6 +7,7 @@ import gc
 import random
 import sys
 import tracemalloc
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,13 @@ import search.evaluate
 import search.postings
 import search.query
 import search.storage
+import search.vocabulary
 from search import build_index, update_index
 from search import search as run_search
 from search.parsing import parse_query
 from search.searchers import forget_searchers, open_searcher
 from search.spelling import Vocabulary
+from search.vocabulary import column_counts
 from tests.helpers import write_page
 
 _TOPICS = ["refund", "return", "parcel", "courier", "escalate", "invoice", "warranty"]
@@ -175,16 +178,94 @@ def test_a_page_changed_after_an_abbreviation_search_is_not_found_by_its_old_wor
     assert run_search(index, "newword").hits[0].path == "faq/leave.md"
 
 
-def test_typo_corrections_match_the_enumerated_edits(docs: Path, tmp_path: Path) -> None:
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Damerau–Levenshtein distance exactly 1, written out plainly (the reference)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) < len(b):
+        return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+    differ = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(differ) == 1:
+        return True
+    i = differ[0]
+    return len(differ) == 2 and differ[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+
+
+def test_typo_corrections_match_every_indexed_word_one_edit_away(
+    docs: Path, tmp_path: Path
+) -> None:
     index = _indexed_corpus(docs, tmp_path)
     with open_searcher(index) as opened:
         vocabulary: Vocabulary = opened.vocabulary
+        reader = opened.searcher.reader()
+        counts: Counter[str] = Counter()
+        for leaf, _ in reader.leaf_readers():
+            counts += column_counts(leaf)
         for typo in ["refnud", "courrier", "escalte", "invoise", "warrantyy", "parcle", "zzzzzz"]:
-            mapped = vocabulary.correction(typo)
-            reference = Vocabulary(opened.searcher.reader())
-            reference._neighbours = lambda word: None  # type: ignore[method-assign]
-            assert mapped == reference.correction(typo)
+            near = [w for w, n in counts.items() if n >= vocabulary.support()
+                    and _one_edit_apart(typo, w)]
+            expected = max(sorted(near), key=lambda w: counts[w], default=None)
+            assert vocabulary.correction(typo) == expected
         assert vocabulary.correction("refnud") == "refund"
+
+
+def test_vocabulary_counts_the_documents_holding_each_word(docs: Path, tmp_path: Path) -> None:
+    """A word's count is the number of documents (a page's own and its sections) holding it,
+    however often each says it: what correction's support and ranking of candidates read."""
+    write_page(docs, "faq/zeppelin.md", "# Zeppelin\n\n## One\n\nzeppelin zeppelin zeppelin.\n\n"
+               "## Two\n\nzeppelin again.\n\n## Three\n\nnothing here.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+    with open_searcher(index) as opened:
+        # the page's name, its H1 section (headed by the title) and two sections
+        assert opened.vocabulary.frequency("zeppelin") == 4
+        assert opened.vocabulary.frequency("nothing") == 1
+        assert opened.vocabulary.frequency("absent") == 0
+
+
+def test_a_word_a_one_page_update_added_corrects_a_typo(docs: Path, tmp_path: Path) -> None:
+    index = _indexed_corpus(docs, tmp_path)
+    assert run_search(index, "zepelin").suggestion is None
+    write_page(docs, "faq/airship.md", "# Zeppelin airships\n\n## Speed\n\nA zeppelin is slow.\n")
+    update_index(docs, index, ["faq/airship.md"])
+    found = run_search(index, "zepelin")
+    assert found.suggestion == "zeppelin"
+    assert found.hits[0].path == "faq/airship.md"
+
+
+def test_a_vocabulary_file_that_cannot_be_written_leaves_a_working_index(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    class DiskFillsUp:
+        HIGHEST_PROTOCOL = 5
+
+        @staticmethod
+        def dump(_: object, out: Any, protocol: int) -> None:
+            out.write(b"half of it")
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search.vocabulary, "pickle", DiskFillsUp)
+    index = _indexed_corpus(docs, tmp_path)
+    assert "could not write the vocabulary side file" in caplog.text
+    assert not list(index.resolve().glob("*.vocabulary*"))  # no half-written file either
+    forget_searchers()
+    assert run_search(index, "refnud").suggestion == "refund"
+
+
+def test_a_damaged_vocabulary_file_is_read_from_the_index_instead(
+    docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    index = _indexed_corpus(docs, tmp_path)
+    side_files = list(index.resolve().glob("*.vocabulary"))
+    assert side_files
+    for side_file in side_files:
+        side_file.write_bytes(b"not a pickle")
+    forget_searchers()
+    with open_searcher(index) as opened:
+        assert opened.vocabulary.correction("refnud") == "refund"
+    assert "ignoring the vocabulary side file" in caplog.text
 
 
 def _pages_indexed_one_by_one(docs: Path, tmp_path: Path) -> Iterator[tuple[Path, int]]:
@@ -299,8 +380,8 @@ def test_typo_lookups_hold_each_word_once(docs: Path, tmp_path: Path) -> None:
     with open_searcher(index) as opened:
         vocabulary = Vocabulary(opened.searcher.reader())
         words = {
-            term.decode() for leaf, _ in opened.searcher.reader().leaf_readers()
-            for term in leaf.lexicon("words")
+            word for leaf, _ in opened.searcher.reader().leaf_readers()
+            for word in column_counts(leaf)
         }
         tracemalloc.start()
         try:

@@ -264,3 +264,59 @@ def test_a_question_is_not_taken_for_a_title(docs: Path, tmp_path: Path) -> None
 
     assert title_named("incident commander call") == 1.0
     assert title_named("what if no incident commander is on the call") == 0.0
+
+
+def test_a_question_word_is_not_searched_for(docs: Path, tmp_path: Path) -> None:
+    # "berapa" (how many/much) is stemmed like "mengapa" (why) and "apa" (what): asking
+    # "berapa lama" (how long) must not bring a page for asking "mengapa".
+    write_page(docs, "faq/tickets.id.md", "# Tiket\n\n## Mengapa tiket ditutup\n\nTiket ditutup.\n")
+    write_page(docs, "faq/data.id.md", "# Data\n\n## Penyimpanan\n\nData disimpan lama.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    assert [hit.path for hit in run_search(index, "berapa lama").hits] == ["faq/data.id.md"]
+
+
+def test_a_verb_sharing_a_stem_with_a_type_word_does_not_name_that_type(
+    docs: Path, tmp_path: Path
+) -> None:
+    # "membalas" (to reply) and "balasan" (a reply) share a stem; only the noun names a reply
+    # template, as only "reply", not "replying", does in English.
+    write_page(docs, "policies/response-times.id.md",
+               "# Waktu respons\n\n## Amazon\n\nPesan di Amazon: dalam 24 jam, juga di akhir "
+               "pekan dan hari libur.\n")
+    write_page(docs, "templates/marketplace.id.md",
+               "# Respons pertama marketplace\n\n## Kapan digunakan\n\nPesan pertama pembeli "
+               "di Amazon.\n", type="template")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    def template_named(query: str) -> tuple[str, ...]:
+        result = run_search(index, query, explain=True)
+        [template] = [e for h, e in zip(result.hits, result.explanations, strict=True)
+                      if h.path == "templates/marketplace.id.md"]
+        return template.matched.get("name_id", ())
+
+    assert template_named("membalas pesan Amazon") == ()
+    assert template_named("balasan pesan Amazon") == ("balasan",)
+    assert run_search(index, "balasan pesan Amazon").hits[0].path == "templates/marketplace.id.md"
+
+
+def test_a_page_lands_on_the_section_that_holds_most_of_the_query(
+    docs: Path, tmp_path: Path
+) -> None:
+    # "internet allowance": the section on allowances names the internet one; the one on
+    # internet speed has "internet" in its heading but says nothing of an allowance.
+    write_page(docs, "policies/remote-work.md",
+               "# Remote work\n\n## Internet speed\n\nA stable internet line: 25 Mbit/s down.\n\n"
+               "## Equipment\n\nA laptop, a headset with a microphone, a second monitor if you "
+               "ask your lead in your first month, a webcam and a docking station. Equipment "
+               "stays the company's and goes back within 14 days of leaving. Allowances: a "
+               "home office allowance once, and an internet allowance every month.\n")
+    write_page(docs, "policies/travel.md", "# Travel\n\n## Trains\n\nSecond class.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+
+    hit = run_search(index, "internet allowance").hits[0]
+    assert (hit.path, hit.anchor) == ("policies/remote-work.md", "equipment")
+    assert [shown.anchor for shown in hit.sections] == ["internet-speed"]

@@ -60,6 +60,20 @@ def test_the_password_prompt_asks_twice(cli: CliRunner) -> None:
     assert "Added ana@example.com (lead)" in result.output
 
 
+def test_a_mistaken_or_taken_email_is_said_before_the_password_is_asked_for(
+    cli: CliRunner,
+) -> None:
+    """The password was asked for twice, and only then was the email refused."""
+    typo = cli.invoke(main, ["users", "add", "ana.example.com", "--role", "lead"])
+    assert typo.exit_code == 1 and "is not an email address" in typo.output
+    assert "Password" not in typo.output
+    cli.invoke(main, ["users", "add", "ana@example.com", "--role", "lead", "--password-stdin"],
+               input="a long enough password\n")
+    taken = cli.invoke(main, ["users", "add", "Ana@example.com", "--role", "agent"])
+    assert taken.exit_code == 1 and "ana@example.com already has an account" in taken.output
+    assert "Password" not in taken.output
+
+
 def test_command_line_mistakes_are_clear(cli: CliRunner) -> None:
     short = cli.invoke(
         main, ["users", "add", "a@example.com", "--role", "agent", "--password-stdin"], input="short\n"

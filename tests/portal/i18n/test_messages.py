@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portal.accounts import tokens, users
 from portal.accounts.roles import Role
 from portal.checklists.assignments import check_start
 from portal.errors import InvalidInput
@@ -109,6 +110,23 @@ def test_the_apis_json_errors_are_in_the_persons_language(
     refused = client.get("/api/search?q=refund&lang=xx")
     assert refused.status_code == 400
     assert json.loads(text(refused))["message"] == said
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("ar", "يجب أن تكون قيمة qid معرّفًا: عددًا صحيحًا من 1 إلى 2147483647"),
+    ("id", "qid harus berupa ID: bilangan bulat dari 1 sampai 2147483647"),
+])
+def test_an_id_out_of_range_is_refused_naming_the_field_in_the_callers_language(
+    app: Flask, db: Any, people: dict[Role, Person], language: str, said: str
+) -> None:
+    secret = tokens.create_token(db, users.require_user(db, people[Role.AGENT].email),
+                                 "helpdesk")[1]
+    refused = app.test_client().post(
+        "/api/uses", json={"page": "policies/returns.md", "action": "open", "origin": "search",
+                           "qid": "9" * 30},
+        headers={"Authorization": f"Bearer {secret}", "Accept-Language": language})
+    assert refused.status_code == 400
+    assert refused.get_json()["message"] == said
 
 
 def test_outside_a_request_the_message_is_english() -> None:

@@ -84,6 +84,8 @@ def test_nobody_else_is_answered(app: Flask) -> None:
         (["text"], "send JSON"),
         ({"lang": "en"}, "send JSON"),
         ({"text": MESSAGE, "lang": "fr"}, "lang must be one of"),
+        ({"text": MESSAGE, "lang": []}, "lang must be one of"),  # once a 500: unhashable
+        ({"text": MESSAGE, "lang": {"en": 1}}, "lang must be one of"),
         ({"text": "   "}, "empty"),
         ({"text": "a\x00b"}, "NUL"),
         ({"text": "x" * (MAX_MESSAGE_CHARS + 1)}, "too long"),
