@@ -185,7 +185,7 @@ def init_app(app: Flask) -> None:
             headers["Retry-After"] = str(retry)
         elif status == 503:
             headers["Retry-After"] = "5"
-        message = error.message if isinstance(error, DocNotFound) else str(error)
+        message = translated(error.message) if isinstance(error, DocNotFound) else str(error)
         return error_response(status, message, headers, retry_after=retry or 60)
 
     kinds: list[type[Exception]] = [PortalError, *STATUS]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from content import ContentError, Page, Section, load_page
 from content.loader import iter_markdown_files, read_text, relative_posix, resolve_page_path
+from content.messages import Message
 from content.parse import content_hash, parse_page
 from content.schema import PAGE_TYPES, file_slug, page_path, type_of_section
 from portal.capture.validate import (
@@ -126,9 +127,10 @@ def submit_edit(
     if seen_hash is not None and seen_hash != draft.hash:
         raise SectionMovedOn(
             draft.page.path, anchor, draft.text, draft.hash,
-            f"the section “{anchor or 'introduction'}” of {draft.page.path} changed while you "
-            "were editing it; your text is kept below next to the current version — redo your "
-            "change on top of it",
+            Message(N_("the section “%(anchor)s” of %(page)s changed while you were editing it; "
+                       "your text is kept below next to the current version — redo your change "
+                       "on top of it"),
+                    anchor=anchor or Message(N_("introduction")), page=draft.page.path),
         )
     body = clean_body(new_markdown, limit=MAX_SECTION_BYTES, what=SECTION)
     if body == draft.text.rstrip() + "\n":

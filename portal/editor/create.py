@@ -25,6 +25,7 @@ from portal.editor.fields import field_errors
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
 from portal.i18n import N_
+from portal.i18n.messages import translated
 from portal.models import User
 
 
@@ -91,7 +92,7 @@ def _translated_page(docs: Path, form: NewPageForm) -> tuple[str | None, str | N
                              "translates from the list.", page=wanted)
     except ContentError as error:
         return None, gettext("%(page)s cannot be read (%(error)s); fix it first.", page=wanted,
-                             error=error.message)
+                             error=translated(error.message))
     if (source.lang != DEFAULT_LANGUAGE or language_of_path(source.path) is not None
             or source.front_matter.translation_of):
         return None, gettext("%(page)s is not an English page: choose the English original.",

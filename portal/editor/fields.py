@@ -153,7 +153,7 @@ def form_from_text(page: str, text: str, base_hash: str) -> LoadedForm:
         data, _, body = raw_front_matter(page, text)
     except ContentError as error:
         split = split_front_matter(text)
-        return LoadedForm(EditForm(page, base_hash, body=split.body), {}, error.message)
+        return LoadedForm(EditForm(page, base_hash, body=split.body), {}, translated(error.message))
     form = EditForm(
         page=page,
         base_hash=base_hash,

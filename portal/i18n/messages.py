@@ -15,3 +15,19 @@ def translated(text: str) -> str:
     params = {name: translated(value) if isinstance(value, Message) else value
               for name, value in text.params.items()}
     return str(gettext(text.text, **params))
+
+
+def said(text: str, **params: object) -> str:
+    """English marked with `N_`, its holes filled from `params`, in the language of the request
+    being answered (English outside one, as in the CLI)."""
+    return translated(Message(text, **params))
+
+
+class TranslatedError(Exception):
+    """An error whose first argument may be a `Message`: `str(error)` says it in the language
+    of the request being answered (English outside one)."""
+
+    def __str__(self) -> str:
+        if self.args and isinstance(self.args[0], str):
+            return translated(self.args[0])
+        return super().__str__()

@@ -76,11 +76,15 @@ def test_the_check_finds_english_left_in_python() -> None:
         "    abort(400, description='no such page')\n"
         "    render(notice=gettext('Saved.'), problem='Nothing was saved: ' + why)\n"
         "    jsonify({'state': 'draft', 'label': 'a draft'})\n"
+        "    errors['reason'] = 'Say why.'\n"
+        "    raise GitError('not a commit id')\n"
+        "    raise ContentError(page, 0, 'there is no synonyms file yet')\n"
     )
     errors = error_classes(["class InvalidInput(PortalError): ...", source]) | {"Conflict"}
     assert [piece.text for piece in unmarked(source, "x.py", errors)] == [
         " is not a date", "another lead is on it", "Saved.", "no such page",
-        "Nothing was saved: ", "a draft",
+        "Nothing was saved: ", "a draft", "Say why.", "not a commit id",
+        "there is no synonyms file yet",
     ]
 
 

@@ -1,9 +1,10 @@
 """Finds English the portal's Python shows to people without marking it for translation.
 
 What is shown: the message of a domain error (`InvalidInput("…")`, `Conflict(…)`, any class
-derived from `portal.errors.PortalError`), `flash("…")`, `abort(…, "…")` and its
-`description=`, the `notice=`, `problem=` and `error=` a view hands its template, and the
-`"error"`, `"label"` and `"message"` of a dict a view returns as JSON. Unmarked: a string
+derived from `portal.errors.PortalError`, the docstore's `DocStoreError` or `GitError`), the
+message of a `ContentError(path, line, "…")`, a form's `errors["field"] = "…"`, `flash("…")`,
+`abort(…, "…")` and its `description=`, the `notice=`, `problem=` and `error=` a view hands its
+template, and the `"error"`, `"label"` and `"message"` of a dict a view returns as JSON. Unmarked: a string
 literal, an f-string or a sum of them there. Marked: `N_("…")`, `gettext("…")` and the like
 (`_`, `lazy_gettext`, `ngettext`), or text passed on from elsewhere (`str(error)`).
 """
@@ -16,7 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT_ERROR = "PortalError"
+ROOT_ERRORS = {"PortalError", "DocStoreError", "GitError"}
+CONTENT_ERRORS = {"ContentError", "InvalidFrontMatter", "InvalidHeading"}  # (path, line, text)
+FORM_ERRORS = "errors"
 SHOWN_KEYWORDS = {"notice", "problem", "error"}
 SHOWN_KEYS = {"error", "label", "message"}
 LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -33,13 +36,13 @@ class Unmarked:
 
 
 def error_classes(sources: Iterable[str]) -> set[str]:
-    """The names of PortalError and every class derived from it in `sources`."""
+    """The names of ROOT_ERRORS and every class derived from them in `sources`."""
     bases: dict[str, set[str]] = {}
     for source in sources:
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.ClassDef):
                 bases.setdefault(node.name, set()).update(_name(base) for base in node.bases)
-    found = {ROOT_ERROR}
+    found = set(ROOT_ERRORS)
     while True:
         more = {name for name, parents in bases.items() if parents & found} - found
         if not more:
@@ -73,6 +76,8 @@ def _shown(call: ast.Call, errors: set[str]) -> Iterator[ast.expr]:
     name = _name(call.func)
     if (name in errors or name == "flash") and call.args:
         yield call.args[0]
+    if name in CONTENT_ERRORS:
+        yield from call.args[2:3]
     if name == "abort":
         yield from call.args[1:2]
         yield from (k.value for k in call.keywords if k.arg == "description")
@@ -83,17 +88,30 @@ def _shown(call: ast.Call, errors: set[str]) -> Iterator[ast.expr]:
                         if isinstance(key, ast.Constant) and key.value in SHOWN_KEYS)
 
 
+def _is_form_error(target: ast.expr) -> bool:
+    """`errors["field"] = …`: the text shown beside a form's field."""
+    return (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+            and target.value.id == FORM_ERRORS)
+
+
 def unmarked(source: str, path: str, errors: set[str]) -> list[Unmarked]:
     found = []
     for node in ast.walk(ast.parse(source)):
+        shown: Iterable[ast.expr] = ()
         if isinstance(node, ast.Call):
-            for argument in _shown(node, errors):
-                words = _literal_text(argument)
-                if words is not None:
-                    found.append(Unmarked(path, argument.lineno, words))
+            shown = _shown(node, errors)
+        elif isinstance(node, ast.Assign) and any(_is_form_error(target)
+                                                  for target in node.targets):
+            shown = [node.value]
+        for argument in shown:
+            words = _literal_text(argument)
+            if words is not None:
+                found.append(Unmarked(path, argument.lineno, words))
     return sorted(found, key=lambda item: item.line)
 
 
+# What content/ makes that the editor shows: the front matter's field errors.
+_SHOWN_BELOW = ("content/schema.py", "content/frontmatter.py", "content/errors.py")
 # The site build child answers its parent in a protocol: its "error" is mkdocs' diagnostic,
 # shown as it is (in English) beneath the translated "the site build failed".
 _PROTOCOL = {"portal/site/build_child.py"}
@@ -101,8 +119,10 @@ _PROTOCOL = {"portal/site/build_child.py"}
 
 def portal_sources(root: Path) -> dict[str, str]:
     """The portal's Python people see the output of (not the CLI's, which speaks English to
-    a terminal, nor the database migrations, nor the build child's protocol)."""
-    return {
+    a terminal, nor the database migrations, nor the build child's protocol), and the files
+    below the portal whose text the portal shows."""
+    below = {name: (root / name).read_text(encoding="utf-8") for name in _SHOWN_BELOW}
+    return below | {
         name: path.read_text(encoding="utf-8")
         for path in sorted((root / "portal").rglob("*.py"))
         if not {"cli", "migrations"} & set(path.relative_to(root / "portal").parts)

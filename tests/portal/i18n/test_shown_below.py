@@ -1,0 +1,78 @@
+"""What the portal shows that is made below its views — the docstore's and git's refusals,
+the front matter's field errors from content/ — comes in the reader's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal.accounts.roles import Role
+from tests.portal.capture_kb import kb_settings
+from tests.portal.editor.test_editor import edit_form, save
+from tests.portal.helpers import Person, login, post_form, text
+
+REFUNDS = "policies/refunds.md"
+
+
+@pytest.fixture
+def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
+    return kb_settings(settings, kb)
+
+
+def _lead_speaking(app: Flask, people: dict[Role, Person], language: str) -> FlaskClient:
+    client = app.test_client()
+    login(client, people[Role.LEAD].email)
+    assert post_form(client, "/portal/", "/portal/account/language",
+                     language=language).status_code == 303
+    return client
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("ar", "يجب أن تكون عددًا صحيحًا من الأيام بين 1 و3650، والقيمة الحالية int -3"),
+    ("id", "Harus bilangan bulat hari dari 1 sampai 3650, tetapi isinya int -3"),
+])
+def test_a_front_matter_value_the_schema_refuses_is_said_beside_its_field(
+    app: Flask, people: dict[Role, Person], language: str, said: str
+) -> None:
+    lead = _lead_speaking(app, people, language)
+    refused = save(lead, edit_form(lead, REFUNDS), review_every="-3")
+    assert refused.status_code == 400
+    assert said in text(refused) and "whole number" not in text(refused)
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("ar", "أمر git آخر يعمل على مستودع المستندات (الملف index.lock موجود)"),
+    ("id", "perintah git lain sedang berjalan di repositori dokumen (index.lock ada)"),
+])
+def test_a_git_lock_on_the_docs_is_explained_in_the_leads_language(
+    app: Flask, kb: Path, people: dict[Role, Person], language: str, said: str
+) -> None:
+    lead = _lead_speaking(app, people, language)
+    fields = edit_form(lead, REFUNDS)
+    (kb / ".git" / "index.lock").touch()  # another git is at work in the docs repository
+    refused = save(lead, fields, body=fields["body"] + "\nThe lead's edit.\n")
+    assert refused.status_code == 503
+    assert said in text(refused) and "index.lock exists" not in text(refused)
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("ar", "في policies/refunds.md تعديلات غير مُثبَّتة في مستودع المستندات"),
+    ("id", "policies/refunds.md punya suntingan yang belum di-commit di repositori dokumen"),
+])
+def test_a_docs_repository_not_ready_is_explained_in_the_leads_language(
+    app: Flask, kb: Path, people: dict[Role, Person], language: str, said: str
+) -> None:
+    """Someone edited the page on the server without committing: the editor refuses to mix
+    their edit into the lead's, and says so in the lead's language."""
+    page = kb / REFUNDS
+    page.write_text(page.read_text(encoding="utf-8") + "\nAn edit on the server.\n",
+                    encoding="utf-8")
+    lead = _lead_speaking(app, people, language)
+    fields = edit_form(lead, REFUNDS)
+    refused = save(lead, fields, body=fields["body"] + "\nThe lead's edit.\n")
+    assert refused.status_code == 503
+    assert said in text(refused) and "uncommitted" not in text(refused)
