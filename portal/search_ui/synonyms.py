@@ -15,6 +15,7 @@ from portal.docstore import Change, DocStore, DocStoreError, GitError, PageConfl
 from portal.editor.pages import identity_of
 from portal.errors import Conflict, InvalidInput, Unavailable
 from portal.i18n import N_
+from portal.i18n.messages import translated
 from portal.models import User
 from search import SYNONYMS_FILE, search
 from search.synonyms import SynonymsError, parse_synonyms, with_glossary
@@ -60,7 +61,7 @@ def preview(docs: Path, index: Path, draft: str, query: str) -> Preview:
     try:
         drafted = parse_synonyms(SYNONYMS_FILE, _normalised(draft))
     except SynonymsError as error:
-        return Preview(query, error=str(error))
+        return Preview(query, error=translated(error.said))
     if not query.strip():
         return Preview(query)
     result = search(index, query, limit=PREVIEW_HITS, synonyms=with_glossary(docs, drafted))
@@ -77,7 +78,7 @@ def save(store: DocStore, lead: User, text: str, base_hash: str | None) -> Publi
     try:
         parse_synonyms(SYNONYMS_FILE, text)
     except SynonymsError as error:
-        raise InvalidInput(str(error)) from error
+        raise InvalidInput(error.said) from error
     change = Change(SYNONYMS_FILE, text, base_hash, identity_of(lead), "Update the search synonyms")
     try:
         return store.publish(change)

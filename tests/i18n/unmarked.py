@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT_ERRORS = {"PortalError", "DocStoreError", "GitError"}
-CONTENT_ERRORS = {"ContentError", "InvalidFrontMatter", "InvalidHeading"}  # (path, line, text)
+CONTENT_ERRORS = {"ContentError", "InvalidFrontMatter", "InvalidHeading", "SynonymsError"}  # (path, line, text)
 FORM_ERRORS = "errors"
 SHOWN_KEYWORDS = {"notice", "problem", "error"}
 SHOWN_KEYS = {"error", "label", "message"}
@@ -110,8 +110,10 @@ def unmarked(source: str, path: str, errors: set[str]) -> list[Unmarked]:
     return sorted(found, key=lambda item: item.line)
 
 
-# What content/ makes that the editor shows: the front matter's field errors.
-_SHOWN_BELOW = ("content/schema.py", "content/frontmatter.py", "content/errors.py")
+# What the layers below make that the portal shows: the front matter's field errors (in the
+# editor), the synonyms file's errors (to leads editing it).
+_SHOWN_BELOW = ("content/schema.py", "content/frontmatter.py", "content/errors.py",
+                "search/synonyms.py")
 # The site build child answers its parent in a protocol: its "error" is mkdocs' diagnostic,
 # shown as it is (in English) beneath the translated "the site build failed".
 _PROTOCOL = {"portal/site/build_child.py"}

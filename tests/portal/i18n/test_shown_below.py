@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.accounts.roles import Role
-from tests.portal.capture_kb import kb_settings
+from tests.portal.capture_kb import kb_settings, send
 from tests.portal.editor.test_editor import edit_form, save
 from tests.portal.helpers import Person, login, post_form, text
 
@@ -76,3 +76,22 @@ def test_a_docs_repository_not_ready_is_explained_in_the_leads_language(
     refused = save(lead, fields, body=fields["body"] + "\nThe lead's edit.\n")
     assert refused.status_code == 503
     assert said in text(refused) and "uncommitted" not in text(refused)
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("ar", ".deskbook/synonyms.yml:3: تحتاج المجموعة إلى مصطلحين على الأقل"),
+    ("id", ".deskbook/synonyms.yml:3: satu grup perlu paling sedikit dua istilah"),
+])
+def test_a_mistake_in_the_synonyms_is_said_in_the_leads_language(
+    app: Flask, people: dict[Role, Person], language: str, said: str
+) -> None:
+    """The synonyms file is read in search/ (no Flask there): its message is translated where
+    the portal shows it, when saving and in the preview."""
+    lead = _lead_speaking(app, people, language)
+    draft = "groups:\n  - [rma, return window]\n  - [lonely]\n"
+    saved = send(lead, "/portal/synonyms/", text=draft, base="")
+    previewed = post_form(lead, "/portal/synonyms/", "/portal/synonyms/preview", text=draft,
+                          q="rma")
+    assert saved.status_code == 400 and previewed.status_code == 200
+    for page in (text(saved), text(previewed)):
+        assert said in page and "at least two terms" not in page
