@@ -21,6 +21,7 @@ from portal.capture.queue import (
     get_for_review,
     proposed_change,
 )
+from portal.capture.states import state_word
 from portal.capture.submit import free_page_name, is_new_page
 from portal.capture.validate import (
     MAX_BODY_BYTES,
@@ -245,7 +246,8 @@ def _open_for_decision(
     if submission.kind == SubmissionKind.FLAG:
         raise Conflict(flags_are)
     if submission.state not in OPEN_STATES:
-        raise Conflict(N_("this submission is already %(state)s"), state=submission.state)
+        raise Conflict(N_("this submission is already %(state)s"),
+                       state=state_word(submission.state))
     published = _published_in(store, submission)
     if published is not None:
         _mark_applied(session, submission, published)

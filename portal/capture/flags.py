@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from content.urls import deep_link
 from portal.capture.decide import close
 from portal.capture.queue import get_for_review
+from portal.capture.states import state_word
 from portal.capture.validate import (
     NOTE,
     SubmissionRejected,
@@ -63,7 +64,7 @@ def resolve_flag(session: Session, lead: User, submission_id: int, note: str) ->
     if flag.kind != SubmissionKind.FLAG:
         raise Conflict(N_("only flags are resolved; approve or reject other submissions"))
     if flag.state != SubmissionState.PENDING:
-        raise Conflict(N_("this flag is already %(state)s"), state=flag.state)
+        raise Conflict(N_("this flag is already %(state)s"), state=state_word(flag.state))
     text = clean_comment(note, NOTE)
     if not text:
         raise SubmissionRejected(N_("write a short note on what was done about the flag"))

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.accounts.roles import Role
-from tests.portal.capture_kb import kb_settings, send
+from tests.portal.capture_kb import kb_settings, review_post, send, submit_faq
 from tests.portal.editor.test_editor import edit_form, save
 from tests.portal.helpers import Person, login, post_form, text
 
@@ -95,3 +95,21 @@ def test_a_mistake_in_the_synonyms_is_said_in_the_leads_language(
     assert saved.status_code == 400 and previewed.status_code == 200
     for page in (text(saved), text(previewed)):
         assert said in page and "at least two terms" not in page
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("ar", "حالة هذه المساهمة بالفعل: مرفوضة"),
+    ("id", "kiriman ini sudah ditolak"),
+])
+def test_a_decided_submission_says_its_state_in_words_of_the_leads_language(
+    app: Flask, people: dict[Role, Person], language: str, said: str
+) -> None:
+    """The state is stored as a code (`rejected`); people read a word of their language."""
+    agent = app.test_client()
+    login(agent, people[Role.AGENT].email)
+    ident = submit_faq(agent)
+    lead = _lead_speaking(app, people, language)
+    assert review_post(lead, ident, "reject", reason="Covered elsewhere.").status_code == 303
+    again = review_post(lead, ident, "approve")
+    assert again.status_code == 409
+    assert said in text(again) and "rejected" not in text(again)
