@@ -229,7 +229,29 @@ def init_app(app: Flask) -> None:
         return error_response(500)
 
 
+# What Flask-WTF says when a form's CSRF token does not pass (in English), in our words.
+_CSRF_REFUSALS = {
+    "The CSRF token is missing.": N_(
+        "The form's security token is missing: reload the page and send the form again."),
+    "The CSRF session token is missing.": N_(
+        "Your session holds no security token (it may have expired): reload the page and send "
+        "the form again."),
+    "The CSRF token has expired.": N_(
+        "The form's security token has expired: reload the page and send the form again."),
+    "The CSRF token is invalid.": N_(
+        "The form's security token is not valid: reload the page and send the form again."),
+    "The CSRF tokens do not match.": N_(
+        "The form's security token does not belong to your session: reload the page and send "
+        "the form again."),
+}
+
+
 def _description(error: HTTPException) -> str | None:
-    """Werkzeug's stock descriptions are generic; ours (TITLES/NEXT_STEPS) say more."""
+    """Werkzeug's stock descriptions are generic (ours, TITLES/NEXT_STEPS, say more); the
+    refusals of a CSRF token are said in the reader's language; other text as it came."""
     stock = type(error).description
-    return None if error.description == stock else error.description
+    if error.description == stock or error.description is None:
+        return None
+    if error.description in _CSRF_REFUSALS:
+        return str(gettext(_CSRF_REFUSALS[error.description]))
+    return translated(error.description)

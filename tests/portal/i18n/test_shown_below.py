@@ -113,3 +113,23 @@ def test_a_decided_submission_says_its_state_in_words_of_the_leads_language(
     again = review_post(lead, ident, "approve")
     assert again.status_code == 409
     assert said in text(again) and "rejected" not in text(again)
+
+
+@pytest.mark.parametrize(("language", "said", "not_allowed"), [
+    ("ar", "رمز الأمان في النموذج مفقود: أعد تحميل الصفحة وأرسل النموذج مرة أخرى.",
+     "هذا الإجراء غير متاح هنا"),
+    ("id", "Token keamanan formulir ini tidak ada: muat ulang halaman lalu kirim formulirnya lagi.",
+     "Tindakan itu tidak tersedia di sini"),
+])
+def test_the_stock_refusals_of_a_request_are_in_the_readers_language(
+    app: Flask, people: dict[Role, Person], language: str, said: str, not_allowed: str
+) -> None:
+    """A form sent without its CSRF token, an address used with the wrong method: the error
+    page says it in the reader's words, not Flask-WTF's or werkzeug's English."""
+    lead = _lead_speaking(app, people, language)
+    refused = lead.post("/portal/account/language", data={"language": language})
+    assert refused.status_code == 400
+    assert said in text(refused) and "CSRF token" not in text(refused)
+    wrong_method = lead.get("/portal/account/language")
+    assert wrong_method.status_code == 405
+    assert not_allowed in text(wrong_method) and "not allowed" not in text(wrong_method)
