@@ -8,6 +8,7 @@ A feature's own errors subclass one of these or get their row in `STATUS`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Flask, Response, render_template, request
@@ -21,7 +22,9 @@ from content.messages import Message
 from portal.docstore.errors import DocStoreError, PageConflict, RepositoryNotReady, WriteFailed
 from portal.docstore.git import GitError
 from portal.i18n import N_
+from portal.i18n.formatting import duration_text
 from portal.i18n.messages import translated
+from portal.i18n.setup import current_language
 from search import IndexUnavailable, QueryRejected
 
 
@@ -64,9 +67,14 @@ class TooLarge(InvalidInput):
 
 
 class RateLimited(PortalError):
-    def __init__(self, message: str, retry_after: int, **params: object) -> None:
+    """Too many of something; `retry_after` seconds until it is allowed again, and
+    `next_step` (English marked with `N_`) replacing the usual advice of a 429."""
+
+    def __init__(self, message: str, retry_after: int, next_step: str | None = None,
+                 **params: object) -> None:
         super().__init__(message, **params)
         self.retry_after = retry_after
+        self.next_step = next_step
 
 
 class Unavailable(PortalError):
@@ -147,8 +155,8 @@ def error_response(
     title = title or gettext(TITLES.get(status, N_("Error")))
     limit = request.max_content_length or 0
     next_step = next_step or gettext(NEXT_STEPS.get(status, NEXT_STEPS[500])).format(
-        limit=_size(limit), retry=_duration(int(extra.get("retry_after", 60)))
-    )
+        limit=_size(limit), retry=duration_text(
+            dt.timedelta(seconds=int(extra.get("retry_after", 60))), current_language()))
     if wants_json():
         body: dict[str, Any] = {"error": title, "message": message or title, "status": status}
         response = Response(_json(body), status=status, mimetype="application/json")
@@ -172,10 +180,6 @@ def _size(limit: int) -> str:
     return f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
 
 
-def _duration(seconds: int) -> str:
-    return f"{max(1, round(seconds / 60))} minute(s)" if seconds >= 60 else f"{seconds} seconds"
-
-
 def init_app(app: Flask) -> None:
     def _domain(error: Exception) -> ResponseReturnValue:
         status = status_for(error) or 500
@@ -186,7 +190,9 @@ def init_app(app: Flask) -> None:
         elif status == 503:
             headers["Retry-After"] = "5"
         message = translated(error.message) if isinstance(error, DocNotFound) else str(error)
-        return error_response(status, message, headers, retry_after=retry or 60)
+        advice = getattr(error, "next_step", None)
+        return error_response(status, message, headers, retry_after=retry or 60,
+                              next_step=gettext(advice) if advice else None)
 
     kinds: list[type[Exception]] = [PortalError, *STATUS]
     for kind in kinds:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from onboarding import Track
@@ -16,12 +16,16 @@ from portal.checklists.assignments import assignments_of, check_start
 from portal.checklists.minor_edits import minor_edits
 from portal.checklists.overview import AssignmentView, view_assignment
 from portal.db import write
-from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
 from portal.i18n import N_
+from portal.i18n.formatting import duration_text
+from portal.i18n.setup import current_language
 from portal.models import User
 from portal.models.onboarding import Assignment, Reminder
 
 MAX_REMINDER_NOTE = 500
+# Each reminder is a mail: a track takes one a day, whichever lead sends it.
+REMINDER_INTERVAL = dt.timedelta(days=1)
 
 
 def _require_lead(lead: User) -> None:
@@ -99,7 +103,8 @@ def reschedule(
 def send_reminder(
     session: Session, lead: User, assignment_id: int, note: str, *, now: dt.datetime
 ) -> Reminder:
-    """A nudge the person sees in their portal (home, checklist, menu) until they dismiss it."""
+    """A nudge the person sees in their portal (home, checklist, menu) until they dismiss it;
+    RateLimited when the track had one less than REMINDER_INTERVAL ago."""
     _require_lead(lead)
     text = " ".join(note.split())
     if len(text) > MAX_REMINDER_NOTE:
@@ -107,10 +112,33 @@ def send_reminder(
                            count=MAX_REMINDER_NOTE)
     assignment = _assignment(session, assignment_id)
     with write(session):
+        _refuse_a_second_reminder_too_soon(session, assignment, now)
         reminder = Reminder(assignment_id=assignment.id, sent_by_id=lead.id, note=text,
                             sent_at=now)
         session.add(reminder)
     return reminder
+
+
+def _refuse_a_second_reminder_too_soon(session: Session, assignment: Assignment,
+                                       now: dt.datetime) -> None:
+    # The assignment's row is locked so two leads clicking at once send one (PostgreSQL;
+    # SQLite's write transaction already takes the database's write lock).
+    session.execute(select(Assignment.id).where(Assignment.id == assignment.id)
+                    .with_for_update())
+    last = session.scalar(select(func.max(Reminder.sent_at))
+                          .where(Reminder.assignment_id == assignment.id))
+    if last is None or now - last >= REMINDER_INTERVAL:
+        return
+    wait = REMINDER_INTERVAL - (now - last)
+    language = current_language()
+    raise RateLimited(
+        N_("%(person)s was reminded of this track %(ago)s ago; a track takes one reminder a "
+           "day, so the next one can be sent in %(wait)s"),
+        retry_after=max(1, int(wait.total_seconds())),
+        next_step=N_("Go back to their checklist: the reminder already sent stays in their "
+                     "portal until they dismiss it."),
+        person=assignment.user.email, ago=duration_text(now - last, language),
+        wait=duration_text(wait, language))
 
 
 def reminders_for(session: Session, user: User) -> list[Reminder]:
