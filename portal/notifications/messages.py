@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from content.schema import DEFAULT_LANGUAGE, LANGUAGES
 from portal.i18n import N_
 from portal.i18n.catalogues import translations
+from portal.i18n.formatting import isolated_text
 from portal.models import User
 
 # message → (title, body)
@@ -80,7 +81,7 @@ def language_of(user: User) -> str:
 
 def _filled(text: str, language: str, values: Mapping[str, object]) -> str:
     translated = translations(language).gettext(text)
-    return translated % {name: str(value) for name, value in values.items()}
+    return translated % {name: isolated_text(str(value)) for name, value in values.items()}
 
 
 def message(key: str, language: str, values: Mapping[str, object]) -> tuple[str, str]:
