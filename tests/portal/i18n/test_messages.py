@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from portal.accounts import tokens, users
 from portal.accounts.roles import Role
@@ -19,7 +18,7 @@ from portal.checklists.assignments import check_start
 from portal.errors import InvalidInput
 from portal.models import User
 from tests.portal.capture_kb import kb_settings, send_faq
-from tests.portal.helpers import Person, login, post_form, text
+from tests.portal.helpers import Person, post_form, speaking, text
 
 
 @pytest.fixture
@@ -27,19 +26,11 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
     return kb_settings(settings, kb)
 
 
-def _speaking(app: Flask, person: Person, language: str) -> FlaskClient:
-    client = app.test_client()
-    login(client, person.email)
-    chosen = post_form(client, "/portal/", "/portal/account/language", language=language)
-    assert chosen.status_code == 303
-    return client
-
-
 def _assign_starting(app: Flask, db: Any, people: dict[Role, Person], language: str,
                      start: str) -> str:
     """What the team page answers a lead speaking `language` who gives the agent a track
     starting `start` (refused: 400)."""
-    lead = _speaking(app, people[Role.LEAD], language)
+    lead = speaking(app, people[Role.LEAD], language)
     agent_id = db.query(User).filter_by(email=people[Role.AGENT].email).one().id
     refused = post_form(lead, "/portal/onboarding/team", "/portal/onboarding/team/assign",
                         user_id=str(agent_id), track="new-agent", start=start)
@@ -78,7 +69,7 @@ def test_a_refusal_made_below_the_portal_is_translated_with_its_dates(
 def test_a_taken_email_is_said_beside_the_field_in_the_admins_language(
     app: Flask, people: dict[Role, Person], language: str, said: str
 ) -> None:
-    admin = _speaking(app, people[Role.ADMIN], language)
+    admin = speaking(app, people[Role.ADMIN], language)
     refused = post_form(admin, "/portal/admin/users", "/portal/admin/users",
                         email=people[Role.AGENT].email, role="agent")
     assert refused.status_code == 409
@@ -93,7 +84,7 @@ def test_an_empty_question_is_refused_in_the_agents_language(
     app: Flask, store: Any, people: dict[Role, Person], language: str, said: str
 ) -> None:
     """The word put into the message ("question") is translated with it."""
-    agent = _speaking(app, people[Role.AGENT], language)
+    agent = speaking(app, people[Role.AGENT], language)
     refused = send_faq(agent, "   ", "Fine.\n")
     assert refused.status_code == 400
     assert said in text(refused) and "is empty" not in text(refused)
@@ -106,7 +97,7 @@ def test_an_empty_question_is_refused_in_the_agents_language(
 def test_the_apis_json_errors_are_in_the_persons_language(
     app: Flask, people: dict[Role, Person], language: str, said: str
 ) -> None:
-    client = _speaking(app, people[Role.AGENT], language)
+    client = speaking(app, people[Role.AGENT], language)
     refused = client.get("/api/search?q=refund&lang=xx")
     assert refused.status_code == 400
     assert json.loads(text(refused))["message"] == said

@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from portal.accounts.roles import Role
 from tests.portal.capture_kb import kb_settings, review_post, send, submit_faq
 from tests.portal.editor.test_editor import edit_form, save
-from tests.portal.helpers import Person, login, post_form, text
+from tests.portal.helpers import Person, login, post_form, speaking, text
 
 REFUNDS = "policies/refunds.md"
 
@@ -23,14 +22,6 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
     return kb_settings(settings, kb)
 
 
-def _lead_speaking(app: Flask, people: dict[Role, Person], language: str) -> FlaskClient:
-    client = app.test_client()
-    login(client, people[Role.LEAD].email)
-    assert post_form(client, "/portal/", "/portal/account/language",
-                     language=language).status_code == 303
-    return client
-
-
 @pytest.mark.parametrize(("language", "said"), [
     ("ar", "يجب أن تكون عددًا صحيحًا من الأيام بين 1 و3650، والقيمة الحالية int -3"),
     ("id", "Harus bilangan bulat hari dari 1 sampai 3650, tetapi isinya int -3"),
@@ -38,7 +29,7 @@ def _lead_speaking(app: Flask, people: dict[Role, Person], language: str) -> Fla
 def test_a_front_matter_value_the_schema_refuses_is_said_beside_its_field(
     app: Flask, people: dict[Role, Person], language: str, said: str
 ) -> None:
-    lead = _lead_speaking(app, people, language)
+    lead = speaking(app, people[Role.LEAD], language)
     refused = save(lead, edit_form(lead, REFUNDS), review_every="-3")
     assert refused.status_code == 400
     assert said in text(refused) and "whole number" not in text(refused)
@@ -51,7 +42,7 @@ def test_a_front_matter_value_the_schema_refuses_is_said_beside_its_field(
 def test_a_git_lock_on_the_docs_is_explained_in_the_leads_language(
     app: Flask, kb: Path, people: dict[Role, Person], language: str, said: str
 ) -> None:
-    lead = _lead_speaking(app, people, language)
+    lead = speaking(app, people[Role.LEAD], language)
     fields = edit_form(lead, REFUNDS)
     (kb / ".git" / "index.lock").touch()  # another git is at work in the docs repository
     refused = save(lead, fields, body=fields["body"] + "\nThe lead's edit.\n")
@@ -71,7 +62,7 @@ def test_a_docs_repository_not_ready_is_explained_in_the_leads_language(
     page = kb / REFUNDS
     page.write_text(page.read_text(encoding="utf-8") + "\nAn edit on the server.\n",
                     encoding="utf-8")
-    lead = _lead_speaking(app, people, language)
+    lead = speaking(app, people[Role.LEAD], language)
     fields = edit_form(lead, REFUNDS)
     refused = save(lead, fields, body=fields["body"] + "\nThe lead's edit.\n")
     assert refused.status_code == 503
@@ -87,7 +78,7 @@ def test_a_mistake_in_the_synonyms_is_said_in_the_leads_language(
 ) -> None:
     """The synonyms file is read in search/ (no Flask there): its message is translated where
     the portal shows it, when saving and in the preview."""
-    lead = _lead_speaking(app, people, language)
+    lead = speaking(app, people[Role.LEAD], language)
     draft = "groups:\n  - [rma, return window]\n  - [lonely]\n"
     saved = send(lead, "/portal/synonyms/", text=draft, base="")
     previewed = post_form(lead, "/portal/synonyms/", "/portal/synonyms/preview", text=draft,
@@ -108,7 +99,7 @@ def test_a_decided_submission_says_its_state_in_words_of_the_leads_language(
     agent = app.test_client()
     login(agent, people[Role.AGENT].email)
     ident = submit_faq(agent)
-    lead = _lead_speaking(app, people, language)
+    lead = speaking(app, people[Role.LEAD], language)
     assert review_post(lead, ident, "reject", reason="Covered elsewhere.").status_code == 303
     again = review_post(lead, ident, "approve")
     assert again.status_code == 409
@@ -126,7 +117,7 @@ def test_the_stock_refusals_of_a_request_are_in_the_readers_language(
 ) -> None:
     """A form sent without its CSRF token, an address used with the wrong method: the error
     page says it in the reader's words, not Flask-WTF's or werkzeug's English."""
-    lead = _lead_speaking(app, people, language)
+    lead = speaking(app, people[Role.LEAD], language)
     refused = lead.post("/portal/account/language", data={"language": language})
     assert refused.status_code == 400
     assert said in text(refused) and "CSRF token" not in text(refused)

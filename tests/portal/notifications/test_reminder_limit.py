@@ -28,21 +28,13 @@ from portal.models.onboarding import Assignment, Reminder
 from portal.notifications import mail_settings
 from portal.notifications.postman import send_due
 from tests.portal.helpers import Person, csrf_from
-from tests.portal.mail_support import BASE_URL
-from tests.portal.onboarding_kb import (
-    READ_HOME,
-    make_onboarding_kb,
-    new_agent_track,
-    onboarding_settings,
-)
+from tests.portal.onboarding_kb import onboarding_mail_settings
 from tests.servers.fixtures import MailServer
 
 
 @pytest.fixture
 def settings(settings: dict[str, Any], tmp_path: Path, mail_server: MailServer) -> dict[str, Any]:
-    docs = make_onboarding_kb(tmp_path, new_agent_track(READ_HOME))
-    return {**onboarding_settings(settings, docs), "BASE_URL": BASE_URL,
-            "SMTP_URL": mail_server.url()}
+    return onboarding_mail_settings(settings, tmp_path, mail_server.url())
 
 
 @pytest.fixture
