@@ -39,6 +39,7 @@ from portal.docstore.errors import (
 from portal.docstore.git import GitError, GitRepo, Identity, Revision
 from portal.docstore.index_keeper import IndexKeeper
 from portal.i18n import N_
+from portal.i18n.messages import in_english
 from portal.paths import Paths
 from portal.site.rebuild import BUILD_STATUS_FILE, SiteRebuilder
 from search import SYNONYMS_FILE, IndexReport, IndexUnavailable, update_index
@@ -213,7 +214,7 @@ class DocStore:
         try:
             return self.repo.head()
         except (GitError, OSError, subprocess.SubprocessError) as error:
-            log.warning("could not read the docs' head commit: %s", error)
+            log.warning("could not read the docs' head commit: %s", in_english(error))
             return None
 
     def history(self, page: str, limit: int = 200) -> list[Revision]:
@@ -241,7 +242,8 @@ class DocStore:
         try:
             return self.repo.commits_between(since, until, limit)
         except (GitError, OSError, subprocess.SubprocessError) as error:
-            log.warning("could not list the commits %s..%s: %s", since, until, error)
+            log.warning("could not list the commits %s..%s: %s", since, until,
+                        in_english(error))
             return None
 
     def last_commit(self, page: str) -> str | None:
@@ -249,7 +251,7 @@ class DocStore:
         try:
             return self.repo.last_commit(self._relative(page))
         except (GitError, OSError, subprocess.SubprocessError) as error:
-            log.warning("could not read the last commit of %s: %s", page, error)
+            log.warning("could not read the last commit of %s: %s", page, in_english(error))
             return None
 
     def last_message(self, page: str) -> str | None:

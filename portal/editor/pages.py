@@ -46,7 +46,7 @@ from portal.editor.links import relink_html
 from portal.editor.work_in_progress import WorkInProgress, WorkInProgressMovedOn
 from portal.errors import InvalidInput
 from portal.i18n import N_
-from portal.i18n.messages import translated
+from portal.i18n.messages import in_english, translated
 from portal.models import User
 
 log = logging.getLogger("deskbook.editor")
@@ -248,7 +248,8 @@ def _finish_work(store: DocStore, user: User, page: str, seen: str) -> None:
         work_in_progress.remove(store, identity_of(user), page, seen,
                                 "Published the work in progress on")
     except (DocStoreError, GitError) as error:
-        log.warning("kept the work in progress on %s after publishing it: %s", page, error)
+        log.warning("kept the work in progress on %s after publishing it: %s", page,
+                    in_english(error))
 
 
 def discard_work(store: DocStore, user: User, page: str, seen: str) -> Published:

@@ -31,3 +31,10 @@ class TranslatedError(Exception):
         if self.args and isinstance(self.args[0], str):
             return translated(self.args[0])
         return super().__str__()
+
+
+def in_english(error: BaseException) -> str:
+    """What `error` says, in English whatever the request's language: for the server log."""
+    if isinstance(error, TranslatedError) and error.args and isinstance(error.args[0], str):
+        return str.__str__(error.args[0])
+    return str(error)

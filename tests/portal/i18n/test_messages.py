@@ -12,10 +12,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from content.messages import N_, Message
 from portal.accounts import tokens, users
 from portal.accounts.roles import Role
 from portal.checklists.assignments import check_start
+from portal.docstore.git import GitError
 from portal.errors import InvalidInput
+from portal.i18n.messages import in_english
 from portal.models import User
 from tests.portal.capture_kb import kb_settings, send_faq
 from tests.portal.helpers import Person, post_form, speaking, text
@@ -126,3 +129,10 @@ def test_outside_a_request_the_message_is_english() -> None:
         check_start(dt.date(9999, 12, 31))
     assert str(refused.value) == ("start date: 9999-12-31 is not a date we expect: choose one "
                                   "between 2000-01-01 and 2099-12-31")
+
+
+def test_a_docstore_error_reads_in_the_requests_language_and_logs_in_english(app: Flask) -> None:
+    with app.test_request_context("/portal/", headers={"Accept-Language": "ar"}):
+        refused = GitError(Message(N_("not a commit id")))
+        assert str(refused) == "ليس معرّف commit"
+        assert in_english(refused) == "not a commit id"
