@@ -16,6 +16,8 @@ from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_r
 from markdown.extensions.toc import unique
 from pymdownx.slugs import slugify
 
+from content.messages import N_, Message
+
 SEPARATOR = "-"
 _slugify: Callable[[str, str], str] = slugify(case="lower")
 
@@ -23,7 +25,7 @@ _slugify: Callable[[str, str], str] = slugify(case="lower")
 _HEADING_ATTRS: re.Pattern[str] = AttrListTreeprocessor.HEADER_RE
 
 ID_PUNCTUATION = "-_."
-ID_RULE = "heading ids may only use letters, digits, '-', '_' and '.'"
+ID_RULE = Message(N_("heading ids may only use letters, digits, '-', '_' and '.'"))
 
 
 def slug(text: str) -> str:

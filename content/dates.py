@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from content.messages import N_, Message
+
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2099, 12, 31)
 
 
-def outside_range(day: dt.date) -> str | None:
+def outside_range(day: dt.date) -> Message | None:
     """Why a typed date is refused (a slip of the keyboard such as 9999-12-31), or None."""
     if EARLIEST <= day <= LATEST:
         return None
-    return f"{day.isoformat()} is not a date we expect: choose one between {EARLIEST} and {LATEST}"
+    return Message(N_("%(day)s is not a date we expect: choose one between %(earliest)s and "
+                      "%(latest)s"), day=day.isoformat(), earliest=EARLIEST.isoformat(),
+                   latest=LATEST.isoformat())
 
 
 def add_days(day: dt.date, days: int) -> dt.date:

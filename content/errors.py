@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from content.messages import N_, Message
+
 
 class ContentError(Exception):
     """A problem with one docs file, reported as `path:line: message`."""
@@ -11,6 +13,12 @@ class ContentError(Exception):
         self.path = path
         self.line = line
         self.message = message
+
+    @property
+    def said(self) -> Message:
+        """`path:line: message` keeping the message's own holes, for the portal to translate."""
+        return Message("%(path)s:%(line)s: %(problem)s", path=self.path, line=self.line,
+                       problem=self.message)
 
 
 class InvalidFrontMatter(ContentError):
@@ -26,4 +34,4 @@ class DocNotFound(ContentError):
     """A page that was asked for does not exist in the docs folder."""
 
     def __init__(self, path: str) -> None:
-        super().__init__(path, 0, "no such page in the docs folder")
+        super().__init__(path, 0, Message(N_("no such page in the docs folder")))

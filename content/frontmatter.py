@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from content.errors import InvalidFrontMatter
+from content.messages import N_, Message
 from content.model import FrontMatter
 from content.schema import KEYS, validate_front_matter
 
@@ -76,14 +77,17 @@ def read_front_matter(path: str, yaml_text: str | None) -> tuple[dict[str, Any],
             node, data = _load(yaml_text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         line = yaml_error_line(error, yaml_text) + 1  # +1 for the opening `---`
-        problem = f"front matter is not valid YAML: {error.problem or 'cannot be read'}"
+        problem = Message(N_("front matter is not valid YAML: %(problem)s"),
+                          problem=error.problem or "cannot be read")
         raise InvalidFrontMatter(path, line, problem) from error
     except yaml.YAMLError as error:
-        raise InvalidFrontMatter(path, 1, f"front matter is not valid YAML: {error}") from error
+        raise InvalidFrontMatter(path, 1, Message(N_("front matter is not valid YAML: %(problem)s"),
+                                                  problem=str(error))) from error
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise InvalidFrontMatter(path, 2, "front matter must be a mapping of `key: value` lines")
+        raise InvalidFrontMatter(path, 2, Message(
+            N_("front matter must be a mapping of `key: value` lines")))
     key_lines = {
         str(key.value): key.start_mark.line + 2
         for key, _ in node.value
@@ -99,7 +103,8 @@ def parse_front_matter(path: str, yaml_text: str | None) -> FrontMatter:
     if checked.errors:
         key = min(checked.errors, key=lambda name: key_lines.get(name, 1))
         raise InvalidFrontMatter(
-            path, key_lines.get(key, 1), f"front matter `{key}` {checked.errors[key]}"
+            path, key_lines.get(key, 1), Message(N_("front matter `%(key)s` %(problem)s"), key=key,
+                                              problem=checked.errors[key])
         )
     values = checked.values
     return FrontMatter(

@@ -17,6 +17,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from content.anchors import ID_RULE, AnchorAllocator, is_allowed_id, split_attr_list
 from content.errors import InvalidHeading
 from content.frontmatter import parse_front_matter, split_front_matter
+from content.messages import N_, Message
 from content.model import FrontMatter, Page, Section
 from content.schema import DEFAULT_LANGUAGE, LANGUAGES, language_of_path, type_of_path
 
@@ -143,7 +144,7 @@ def _refuse_bad_id(
 
 def disallowed_heading_id(
     markdown: str, tokens: list[Token] | None = None
-) -> tuple[int, str] | None:
+) -> tuple[int, Message] | None:
     """(0-based line, message naming the heading) of the first attribute list that sets an id
     outside the allowed characters, or None.
 
@@ -162,8 +163,9 @@ def disallowed_heading_id(
         text, anchor = split_attr_list(line.strip())
         if anchor is not None and not is_allowed_id(anchor):
             heading = " ".join(text.lstrip("#").split())
-            return number, (f"the heading “{heading}” sets the id “{anchor}”: {ID_RULE}; "
-                            "change the id or remove the {#…}")
+            return number, Message(
+                N_("the heading “%(heading)s” sets the id “%(anchor)s”: %(rule)s; change the id "
+                   "or remove the {#…}"), heading=heading, anchor=anchor, rule=ID_RULE)
     return None
 
 

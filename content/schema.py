@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 from content.dates import add_days
+from content.messages import N_, Message
 
 # --- languages -------------------------------------------------------------------------------
 
@@ -227,7 +228,7 @@ class Text:
 
     @property
     def expected(self) -> str:
-        return f"a non-empty string of at most {self.max_len} characters"
+        return Message(N_("a non-empty string of at most %(most)s characters"), most=self.max_len)
 
     @property
     def shown(self) -> str:
@@ -246,7 +247,7 @@ class Choice:
 
     @property
     def expected(self) -> str:
-        return f"one of {', '.join(self.options)}"
+        return Message(N_("one of %(options)s"), options=", ".join(self.options))
 
     @property
     def shown(self) -> str:
@@ -267,7 +268,8 @@ class Whole:
 
     @property
     def expected(self) -> str:
-        return f"a whole number of {self.unit} from {self.minimum} to {self.maximum}"
+        return Message(N_("a whole number of %(unit)s from %(minimum)s to %(maximum)s"),
+                       unit=Message(self.unit), minimum=self.minimum, maximum=self.maximum)
 
     @property
     def shown(self) -> str:
@@ -283,7 +285,7 @@ class Whole:
 
 @dataclass(frozen=True)
 class Day:
-    expected: str = "a date like 2026-01-31"
+    expected: str = Message(N_("a date like 2026-01-31"))
     shown: str = "date (`2026-09-14`)"
 
     def clean(self, value: object) -> dt.date:
@@ -296,7 +298,7 @@ class Day:
 
 @dataclass(frozen=True)
 class Flag:
-    expected: str = "true (or the key left out)"
+    expected: str = Message(N_("true (or the key left out)"))
     shown: str = "`true`"
 
     def clean(self, value: object) -> bool:
@@ -311,7 +313,8 @@ class Strings:
 
     @property
     def expected(self) -> str:
-        return f"a list of strings of at most {self.max_len} characters each"
+        return Message(N_("a list of strings of at most %(most)s characters each"),
+                       most=self.max_len)
 
     @property
     def shown(self) -> str:
@@ -340,7 +343,7 @@ def _page_reference(value: object, *, anchor: bool) -> str:
 
 @dataclass(frozen=True)
 class PagePath:
-    expected: str = "the path of a .md page, like policies/refunds.md"
+    expected: str = Message(N_("the path of a .md page, like policies/refunds.md"))
     shown: str = "path of a `.md` page"
 
     def clean(self, value: object) -> str:
@@ -349,7 +352,7 @@ class PagePath:
 
 @dataclass(frozen=True)
 class PageSections:
-    expected: str = "a list of pages or sections, like policies/refunds.md#window"
+    expected: str = Message(N_("a list of pages or sections, like policies/refunds.md#window"))
     shown: str = "list of `page.md#anchor`"
 
     def clean(self, value: object) -> list[str]:
@@ -374,7 +377,7 @@ FRONT_MATTER: tuple[Key, ...] = (
     Key("tags", Strings(MAX_TAG), "shown on the page; a search filter", flow=True),
     Key("lang", Choice(tuple(LANGUAGES)),
         "must agree with the file suffix; default: suffix, else `en`"),
-    Key("review_every", Whole(1, MAX_REVIEW_DAYS, "days"), "review interval"),
+    Key("review_every", Whole(1, MAX_REVIEW_DAYS, N_("days")), "review interval"),
     Key("last_reviewed", Day(),
         "shown on the page; with `review_every` gives \"due for review\""),
     Key("summary", Text(MAX_LINE), "one sentence; searchable"),
@@ -436,11 +439,12 @@ def validate_front_matter(data: Mapping[str, Any], path: str | None = None) -> C
         try:
             values[key.name] = key.rule.clean(value)
         except ValueError:
-            errors[key.name] = f"must be {key.rule.expected}, got {_describe(value)}"
+            errors[key.name] = Message(N_("must be %(expected)s, got %(got)s"),
+                                       expected=key.rule.expected, got=_describe(value))
     fixed = language_of_path(path) if path else None
     if fixed and values.get("lang", fixed) != fixed:
-        errors["lang"] = (f"must be {fixed} (the file name ends in .{fixed}.md), "
-                          f"got {_describe(values.pop('lang'))}")
+        errors["lang"] = Message(N_("must be %(lang)s (the file name ends in .%(lang)s.md), "
+                                    "got %(got)s"), lang=fixed, got=_describe(values.pop("lang")))
     extra = {name: value for name, value in data.items() if name not in KEYS}
     return CheckedFrontMatter(values, extra, errors)
 
@@ -455,9 +459,10 @@ def language_of_path(path: str) -> str | None:
 
 def _describe(value: object) -> str:
     if isinstance(value, list):
-        return "a list"
+        return Message(N_("a list"))
     if isinstance(value, dict):
-        return "a mapping"
+        return Message(N_("a mapping"))
     if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else f"{len(value)} characters"
+        return repr(value) if len(value) <= 60 else Message(N_("%(count)s characters"),
+                                                            count=len(value))
     return f"{type(value).__name__} {value!r}"

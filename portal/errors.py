@@ -8,6 +8,7 @@ A feature's own errors subclass one of these or get their row in `STATUS`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Flask, Response, render_template, request
@@ -17,14 +18,32 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from content import DocNotFound
+from content.messages import Message
 from portal.docstore.errors import DocStoreError, PageConflict, RepositoryNotReady, WriteFailed
 from portal.docstore.git import GitError
 from portal.i18n import N_
+from portal.i18n.formatting import duration_text
+from portal.i18n.messages import translated
+from portal.i18n.setup import current_language
 from search import IndexUnavailable, QueryRejected
 
 
 class PortalError(Exception):
-    """A problem the person can act on; the message is shown to them."""
+    """A problem the person can act on; the message is shown to them.
+
+    `message` is English marked with `N_` (so `make messages` gathers it) whose `%(name)s`
+    holes are filled from `params` (a `content.messages.Message` among them is translated
+    too); `str(error)` is it in the language of the request being answered (English outside
+    one, as in the CLI). A lower layer's `Message` given as `message` keeps its own holes.
+    """
+
+    def __init__(self, message: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.message = message if isinstance(message, Message) and not params else Message(
+            message, **params)
+
+    def __str__(self) -> str:
+        return translated(self.message)
 
 
 class NotFound(PortalError):
@@ -48,9 +67,14 @@ class TooLarge(InvalidInput):
 
 
 class RateLimited(PortalError):
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
+    """Too many of something; `retry_after` seconds until it is allowed again, and
+    `next_step` (English marked with `N_`) replacing the usual advice of a 429."""
+
+    def __init__(self, message: str, retry_after: int, next_step: str | None = None,
+                 **params: object) -> None:
+        super().__init__(message, **params)
         self.retry_after = retry_after
+        self.next_step = next_step
 
 
 class Unavailable(PortalError):
@@ -131,8 +155,8 @@ def error_response(
     title = title or gettext(TITLES.get(status, N_("Error")))
     limit = request.max_content_length or 0
     next_step = next_step or gettext(NEXT_STEPS.get(status, NEXT_STEPS[500])).format(
-        limit=_size(limit), retry=_duration(int(extra.get("retry_after", 60)))
-    )
+        limit=_size(limit), retry=duration_text(
+            dt.timedelta(seconds=int(extra.get("retry_after", 60))), current_language()))
     if wants_json():
         body: dict[str, Any] = {"error": title, "message": message or title, "status": status}
         response = Response(_json(body), status=status, mimetype="application/json")
@@ -156,10 +180,6 @@ def _size(limit: int) -> str:
     return f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
 
 
-def _duration(seconds: int) -> str:
-    return f"{max(1, round(seconds / 60))} minute(s)" if seconds >= 60 else f"{seconds} seconds"
-
-
 def init_app(app: Flask) -> None:
     def _domain(error: Exception) -> ResponseReturnValue:
         status = status_for(error) or 500
@@ -169,8 +189,10 @@ def init_app(app: Flask) -> None:
             headers["Retry-After"] = str(retry)
         elif status == 503:
             headers["Retry-After"] = "5"
-        message = error.message if isinstance(error, DocNotFound) else str(error)
-        return error_response(status, message, headers, retry_after=retry or 60)
+        message = translated(error.message) if isinstance(error, DocNotFound) else str(error)
+        advice = getattr(error, "next_step", None)
+        return error_response(status, message, headers, retry_after=retry or 60,
+                              next_step=gettext(advice) if advice else None)
 
     kinds: list[type[Exception]] = [PortalError, *STATUS]
     for kind in kinds:
@@ -213,7 +235,29 @@ def init_app(app: Flask) -> None:
         return error_response(500)
 
 
+# What Flask-WTF says when a form's CSRF token does not pass (in English), in our words.
+_CSRF_REFUSALS = {
+    "The CSRF token is missing.": N_(
+        "The form's security token is missing: reload the page and send the form again."),
+    "The CSRF session token is missing.": N_(
+        "Your session holds no security token (it may have expired): reload the page and send "
+        "the form again."),
+    "The CSRF token has expired.": N_(
+        "The form's security token has expired: reload the page and send the form again."),
+    "The CSRF token is invalid.": N_(
+        "The form's security token is not valid: reload the page and send the form again."),
+    "The CSRF tokens do not match.": N_(
+        "The form's security token does not belong to your session: reload the page and send "
+        "the form again."),
+}
+
+
 def _description(error: HTTPException) -> str | None:
-    """Werkzeug's stock descriptions are generic; ours (TITLES/NEXT_STEPS) say more."""
+    """Werkzeug's stock descriptions are generic (ours, TITLES/NEXT_STEPS, say more); the
+    refusals of a CSRF token are said in the reader's language; other text as it came."""
     stock = type(error).description
-    return None if error.description == stock else error.description
+    if error.description == stock or error.description is None:
+        return None
+    if error.description in _CSRF_REFUSALS:
+        return str(gettext(_CSRF_REFUSALS[error.description]))
+    return translated(error.description)

@@ -30,6 +30,7 @@ class Badge:
     count: int | None = None  # things waiting there (a review queue's submissions…)
     progress: float | None = None  # a share done, 0…1 (one's onboarding)
     waiting: bool = True  # the count asks for the person's attention (the menu button's total)
+    counted_elsewhere: int = 0  # of `count`, what another entry adds to the total already
 
 
 @dataclass(frozen=True)

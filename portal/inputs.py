@@ -13,6 +13,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter, Map
 
 from portal.errors import InvalidInput
+from portal.i18n import N_
 
 MAX_ID = 2**31 - 1  # the largest INTEGER primary key PostgreSQL (and so Deskbook) stores
 
@@ -62,8 +63,8 @@ def _refuse_nul() -> None:
     fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
     document = request.get_json(silent=True) if request.is_json else None
     if _holds_nul(fields) or _holds_nul(document):
-        raise InvalidInput("the request contains a NUL character (\\0); remove it and send "
-                           "the text again")
+        raise InvalidInput(N_("the request contains a NUL character (\\0); remove it and send "
+                              "the text again"))
 
 
 def init_app(app: Flask) -> None:

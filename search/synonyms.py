@@ -35,6 +35,7 @@ import yaml
 
 from content.errors import ContentError
 from content.loader import read_text
+from content.messages import N_, Message
 from search.analysis import surface_words
 
 SYNONYMS_FILE = ".deskbook/synonyms.yml"
@@ -100,38 +101,46 @@ def parse_synonyms(shown_as: str, text: str) -> Synonyms:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = int(mark.line) + 1 if mark is not None else 1
-        raise SynonymsError(shown_as, line, f"is not valid YAML: {error}") from error
+        raise SynonymsError(shown_as, line, Message(N_("is not valid YAML: %(problem)s"),
+                                                    problem=str(error))) from error
     synonyms = Synonyms()
     if root is None:
         return synonyms
     if not isinstance(root, yaml.MappingNode):
-        raise SynonymsError(shown_as, _line(root), "must be a mapping with `groups` and `expand`")
+        raise SynonymsError(shown_as, _line(root), Message(
+            N_("must be a mapping with `groups` and `expand`")))
     entries = 0
     for key_node, value_node in root.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if key == "groups":
-            for group in _sequence(shown_as, value_node, "`groups` must be a list of lists"):
-                terms = _terms(shown_as, group, "each group must be a list of terms")
+            for group in _sequence(shown_as, value_node,
+                                   Message(N_("`groups` must be a list of lists"))):
+                terms = _terms(shown_as, group, Message(N_("each group must be a list of terms")))
                 if len(terms) < 2:
-                    raise SynonymsError(shown_as, _line(group), "a group needs at least two terms")
+                    raise SynonymsError(shown_as, _line(group),
+                                        Message(N_("a group needs at least two terms")))
                 synonyms.add_group(terms)
                 entries += len(terms)
         elif key == "expand":
             if not isinstance(value_node, yaml.MappingNode):
                 raise SynonymsError(
-                    shown_as, _line(value_node), "`expand` must map a term to a list of terms"
+                    shown_as, _line(value_node),
+                    Message(N_("`expand` must map a term to a list of terms"))
                 )
             for term_node, targets_node in value_node.value:
                 term = _one_term(shown_as, term_node)
-                targets = _terms(shown_as, targets_node, f"`{term_node.value}` needs a list")
+                targets = _terms(shown_as, targets_node, Message(N_("`%(term)s` needs a list"),
+                                                                term=term_node.value))
                 synonyms.add_expansion(term, targets)
                 entries += 1 + len(targets)
         else:
             raise SynonymsError(
-                shown_as, _line(key_node), f"unknown key `{key}`; use `groups` or `expand`"
+                shown_as, _line(key_node),
+                Message(N_("unknown key `%(key)s`; use `groups` or `expand`"), key=key)
             )
         if entries > MAX_ENTRIES:
-            raise SynonymsError(shown_as, _line(key_node), f"more than {MAX_ENTRIES} terms")
+            raise SynonymsError(shown_as, _line(key_node),
+                                Message(N_("more than %(most)s terms"), most=MAX_ENTRIES))
     return synonyms
 
 
@@ -150,13 +159,15 @@ def _terms(shown_as: str, node: yaml.Node, message: str) -> list[Term]:
 
 def _one_term(shown_as: str, node: yaml.Node) -> Term:
     if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-        raise SynonymsError(shown_as, _line(node), "a term must be a non-empty text")
+        raise SynonymsError(shown_as, _line(node), Message(N_("a term must be a non-empty text")))
     term = _term(str(node.value))
     if not term:
-        raise SynonymsError(shown_as, _line(node), f"`{node.value}` has no letters or digits")
+        raise SynonymsError(shown_as, _line(node), Message(
+            N_("`%(term)s` has no letters or digits"), term=node.value))
     if len(term) > MAX_TERM_WORDS:
         raise SynonymsError(
-            shown_as, _line(node), f"`{node.value}` is longer than {MAX_TERM_WORDS} words"
+            shown_as, _line(node), Message(N_("`%(term)s` is longer than %(most)s words"),
+                                           term=node.value, most=MAX_TERM_WORDS)
         )
     return term
 

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.accounts import two_factor, users
 from portal.accounts.access import requires, signed_in_user
-from portal.accounts.roles import Role
+from portal.accounts.roles import ROLE_NAMES, Role
 from portal.app_state import db_session
 from portal.errors import Conflict, InvalidInput, status_for
 from portal.features import Feature, NavItem
@@ -20,7 +20,8 @@ def _role(value: str | None) -> Role:
     try:
         return Role.parse(value or "")
     except ValueError as error:
-        raise InvalidInput(str(error)) from error
+        raise InvalidInput(N_("unknown role “%(role)s”; choose one of %(choices)s"),
+                           role=value or "", choices=", ".join(ROLE_NAMES)) from error
 
 
 def _users_page(**extra: object) -> str:
@@ -77,7 +78,7 @@ def deactivate(user_id: int) -> ResponseReturnValue:
     session = db_session()
     target = users.get_user(session, user_id)
     if request.form.get("confirm") != "1":
-        raise InvalidInput(f"confirm that {target.email} is deactivated")
+        raise InvalidInput(N_("confirm that %(email)s is deactivated"), email=target.email)
     users.deactivate_user(session, target, actor=signed_in_user())
     return redirect(url_for("admin.users"), code=303)
 

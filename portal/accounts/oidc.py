@@ -28,6 +28,7 @@ from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
 from portal.errors import NotAllowed, Unavailable
+from portal.i18n import N_
 
 METADATA_SECONDS = 3600
 CLOCK_LEEWAY = 60  # seconds of clock difference tolerated between the provider and us
@@ -67,7 +68,7 @@ class PendingSignIn:
             return cls(**{key: data[key] for key in cls.__dataclass_fields__})
         except (KeyError, TypeError) as error:
             raise SignInRefused(
-                "this sign-in was not started in this browser; start again") from error
+                N_("this sign-in was not started in this browser; start again")) from error
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,12 @@ def _get_json(config: OidcConfig, url: str) -> dict[str, Any]:
         data = response.json()
     except (requests.RequestException, ValueError) as error:
         raise Unavailable(
-            f"the identity provider could not be reached ({url}): {error}; try again shortly"
+            N_("the identity provider could not be reached (%(url)s): %(error)s; try again "
+               "shortly"), url=url, error=str(error)
         ) from error
     if not isinstance(data, dict):
-        raise Unavailable(f"the identity provider answered {url} with something unexpected")
+        raise Unavailable(
+            N_("the identity provider answered %(url)s with something unexpected"), url=url)
     return data
 
 
@@ -122,8 +125,8 @@ def _provider(config: OidcConfig, *, fresh_keys: bool = False) -> _Provider:
         missing = [key for key in ("issuer", "authorization_endpoint", "token_endpoint",
                                    "jwks_uri") if not isinstance(metadata.get(key), str)]
         if missing:
-            raise Unavailable(f"the identity provider's discovery document lacks "
-                              f"{', '.join(missing)}")
+            raise Unavailable(N_("the identity provider's discovery document lacks %(keys)s"),
+                              keys=", ".join(missing))
         known = _Provider(metadata, _get_json(config, metadata["jwks_uri"]), time.monotonic())
     elif fresh_keys:
         known = _Provider(known.metadata, _get_json(config, known.metadata["jwks_uri"]),
@@ -162,23 +165,23 @@ def finish(
     to; the person's identity at the provider."""
     moment = time.time() if now is None else now
     if answer.get("error"):
-        raise SignInRefused(f"the identity provider did not sign you in "
-                            f"({answer['error'][:100]}); try again or ask an admin")
+        raise SignInRefused(N_("the identity provider did not sign you in (%(error)s); try "
+                               "again or ask an admin"), error=answer["error"][:100])
     if not secrets.compare_digest(str(answer.get("state", "")), pending.state):
-        raise SignInRefused("this answer from the identity provider is not for the sign-in "
-                            "this browser started; start again")
+        raise SignInRefused(N_("this answer from the identity provider is not for the sign-in "
+                               "this browser started; start again"))
     if moment - pending.started > PENDING_SECONDS:
-        raise SignInRefused("the sign-in took too long; start again")
+        raise SignInRefused(N_("the sign-in took too long; start again"))
     code = answer.get("code", "")
     if not code:
-        raise SignInRefused("the identity provider sent no authorization code; start again")
+        raise SignInRefused(N_("the identity provider sent no authorization code; start again"))
     provider = _provider(config)
     token = _exchange(config, provider, pending, code)
     claims = _verified_claims(config, provider, pending, token, moment)
     email = claims.get("email")
     if not isinstance(email, str) or not email:
-        raise SignInRefused("the identity provider did not say your email address; ask an "
-                            "admin to allow the email scope")
+        raise SignInRefused(N_("the identity provider did not say your email address; ask an "
+                               "admin to allow the email scope"))
     return ProviderIdentity(
         issuer=str(claims["iss"]), subject=str(claims["sub"]), email=email,
         email_verified=claims.get("email_verified") is True,
@@ -197,13 +200,14 @@ def _exchange(
                 timeout=config.timeout,
             )
         except requests.RequestException as error:
-            raise Unavailable(f"the identity provider could not be reached: {error}") from error
+            raise Unavailable(N_("the identity provider could not be reached: %(error)s"),
+                              error=str(error)) from error
         except AuthlibBaseError as error:
-            raise SignInRefused(f"the identity provider refused the sign-in "
-                                f"({error.error}); start again") from error
+            raise SignInRefused(N_("the identity provider refused the sign-in (%(error)s); start "
+                                   "again"), error=str(error.error)) from error
     if not isinstance(token, dict) or not token.get("id_token"):
-        raise SignInRefused("the identity provider sent no ID token; check the scopes "
-                            "include openid")
+        raise SignInRefused(N_("the identity provider sent no ID token; check the scopes "
+                               "include openid"))
     return dict(token)
 
 
@@ -230,17 +234,17 @@ def _verified_claims(
         )
         claims.validate(now=int(now), leeway=CLOCK_LEEWAY)
     except ExpiredTokenError as error:
-        raise SignInRefused("the identity provider's ID token has expired; start again (if "
-                            "it keeps happening, check the server's clock)") from error
+        raise SignInRefused(N_("the identity provider's ID token has expired; start again (if "
+                               "it keeps happening, check the server's clock)")) from error
     except InvalidClaimError as error:
         if error.claim == "nonce":
-            raise SignInRefused("the identity provider's ID token is not for this sign-in "
-                                "(wrong nonce); start again") from error
-        raise SignInRefused(f"the identity provider's ID token has a wrong "
-                            f"{error.claim!r}; ask an admin to check the settings") from error
+            raise SignInRefused(N_("the identity provider's ID token is not for this sign-in "
+                                   "(wrong nonce); start again")) from error
+        raise SignInRefused(N_("the identity provider's ID token has a wrong “%(claim)s”; ask "
+                               "an admin to check the settings"), claim=str(error.claim)) from error
     except (JoseError, ValueError) as error:
-        raise SignInRefused(f"the identity provider's ID token could not be verified "
-                            f"({error}); ask an admin") from error
+        raise SignInRefused(N_("the identity provider's ID token could not be verified "
+                               "(%(error)s); ask an admin"), error=str(error)) from error
     return claims
 
 

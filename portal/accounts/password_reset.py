@@ -23,6 +23,7 @@ from portal.accounts import users
 from portal.audit import AuditAction, add_event
 from portal.db import write
 from portal.errors import InvalidInput, RateLimited
+from portal.i18n import N_
 from portal.models import User
 from portal.models.base import utcnow
 from portal.models.sign_in import PasswordReset
@@ -55,8 +56,8 @@ def _check_address(session: Session, address: str, moment: datetime) -> None:
         if oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=moment.tzinfo)
         wait = max(1, int((oldest + ADDRESS_WINDOW - moment).total_seconds()))
-        raise RateLimited("too many password-reset links were asked for from this address; "
-                          "wait a while and try again", wait)
+        raise RateLimited(N_("too many password-reset links were asked for from this address; "
+                          "wait a while and try again"), wait)
 
 
 def request_reset(
@@ -117,8 +118,8 @@ def _open_reset(session: Session, token: str, moment: datetime) -> PasswordReset
     found = session.scalar(select(PasswordReset).where(
         PasswordReset.token_hash == _digest(token[:200])))
     if found is None or found.used_at is not None or found.expires_at <= moment:
-        raise InvalidInput("this password-reset link has expired or has been used; ask for "
-                           "a new one")
+        raise InvalidInput(N_("this password-reset link has expired or has been used; ask for "
+                           "a new one"))
     return found
 
 
@@ -141,9 +142,9 @@ def complete_reset(
                                         PasswordReset.used_at.is_(None))
             .values(used_at=moment))
         if not getattr(taken, "rowcount", 0):
-            raise InvalidInput("this password-reset link has just been used")
+            raise InvalidInput(N_("this password-reset link has just been used"))
         user = users.get_user(session, reset.user_id)
         if not user.active:
-            raise InvalidInput("this account has been deactivated; ask an admin")
+            raise InvalidInput(N_("this account has been deactivated; ask an admin"))
     users.set_password(session, user, new_password, actor=user, action=AuditAction.PASSWORD_RESET)
     return user

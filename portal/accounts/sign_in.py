@@ -16,6 +16,7 @@ from portal.audit.actions import AuditAction
 from portal.audit.record import add_event, record
 from portal.db import write
 from portal.errors import InvalidInput, NotAllowed, RateLimited
+from portal.i18n import N_
 from portal.models import LoginAttempt, SignInAddress, User, utcnow
 
 # Compared against when the account does not exist, so both cases take the same time.
@@ -80,11 +81,11 @@ def authenticate(
                       details={"why": "deactivated" if user is not None and valid else
                                "wrong email or password"})
         if user is not None and valid and not user.active:
-            raise NotAllowed("this account has been deactivated; ask an admin")
+            raise NotAllowed(N_("this account has been deactivated; ask an admin"))
         if used_up:
-            raise InvalidInput("that one-time password has been used already; ask an admin "
-                               "for a new one")
-        raise InvalidInput("that email and password do not match an account")
+            raise InvalidInput(N_("that one-time password has been used already; ask an admin "
+                               "for a new one"))
+        raise InvalidInput(N_("that email and password do not match an account"))
     if user.must_change_password:
         _use_up_one_time_password(session, user)
     try:
@@ -109,8 +110,8 @@ def _use_up_one_time_password(session: Session, user: User) -> None:
         )
     session.refresh(user)
     if getattr(replaced, "rowcount", 0) != 1:
-        raise InvalidInput("that one-time password has been used already; ask an admin "
-                           "for a new one")
+        raise InvalidInput(N_("that one-time password has been used already; ask an admin "
+                           "for a new one"))
 
 
 def backoff(failures: int, allowed: int, window: timedelta) -> timedelta:
@@ -148,8 +149,8 @@ def _wait_if_throttled(
             until = max(until, latest + backoff(count, allowed, limits.window))
     if until > moment:
         retry = max(1, math.ceil((until - moment).total_seconds()))
-        raise RateLimited("too many failed sign-ins for this account or from this address; "
-                          "wait a moment and try again", retry)
+        raise RateLimited(N_("too many failed sign-ins for this account or from this address; "
+                          "wait a moment and try again"), retry)
 
 
 def _is_known(session: Session, email: str, address: str, since: datetime) -> bool:

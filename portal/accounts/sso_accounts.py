@@ -25,6 +25,7 @@ from portal.accounts.roles import Role
 from portal.audit import AuditAction, add_event
 from portal.db import write
 from portal.errors import InvalidInput
+from portal.i18n import N_
 from portal.models import User
 from portal.models.base import utcnow
 from portal.models.identities import ExternalIdentity
@@ -102,12 +103,13 @@ def _tie(session: Session, identity: ProviderIdentity, role: Role, moment: datet
     try:
         email = users.normalize_email(identity.email)
     except InvalidInput as error:
-        raise SignInRefused(f"the identity provider's email for you is not usable: "
-                            f"{error}") from error
+        raise SignInRefused(N_("the identity provider's email for you is not usable: "
+                               "%(error)s"), error=error.message) from error
     user = users.find_user(session, email)
     if user is not None and not identity.email_verified:
-        raise SignInRefused(f"an account for {email} exists, but the identity provider has "
-                            "not verified that the address is yours; ask an admin")
+        raise SignInRefused(N_("an account for %(email)s exists, but the identity provider has "
+                               "not verified that the address is yours; ask an admin"),
+                            email=email)
     if user is None:
         user = User(email=email, password_hash=NO_PASSWORD + secrets.token_hex(8), active=True)
         user.role = role

@@ -15,6 +15,7 @@ from portal.audit.actions import AuditAction
 from portal.audit.record import add_event
 from portal.db import write
 from portal.errors import InvalidInput, NotFound
+from portal.i18n import N_
 from portal.models import ApiToken, User, utcnow
 
 TOKEN_PREFIX = "dbk_"
@@ -28,7 +29,7 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
     """A new personal token; the secret is returned once and only its hash is stored."""
     label = " ".join(name.split())[:100]
     if not label:
-        raise InvalidInput("give the token a name, such as the tool that will use it")
+        raise InvalidInput(N_("give the token a name, such as the tool that will use it"))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with write(session):
         token = ApiToken(
@@ -60,7 +61,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
     with write(session):
         token = session.get(ApiToken, token_id)
         if token is None or token.user_id != user.id:
-            raise NotFound("no such token")
+            raise NotFound(N_("no such token"))
         if token.revoked_at is None:
             token.revoked_at = utcnow()
             add_event(session, user, AuditAction.TOKEN_REVOKED, target=user.email,

@@ -30,6 +30,7 @@ from portal.accounts.roles import Role
 from portal.audit import AuditAction, add_event
 from portal.db import write
 from portal.errors import Conflict, InvalidInput, NotAllowed, RateLimited
+from portal.i18n import N_
 from portal.models import User
 from portal.models.audit import AuditEvent, PortalSetting
 from portal.models.base import utcnow
@@ -76,8 +77,8 @@ def begin_enrolment(session: Session, user: User, *, now: datetime | None = None
     with write(session):
         existing = _secret(session, user)
         if existing is not None and existing.confirmed_at is not None:
-            raise Conflict("two-factor sign-in is already on; turn it off first to change "
-                           "the app")
+            raise Conflict(N_("two-factor sign-in is already on; turn it off first to change "
+                           "the app"))
         if existing is not None:
             session.delete(existing)
             session.flush()
@@ -129,11 +130,11 @@ def confirm_enrolment(
     with write(session):
         secret = _secret(session, user)
         if secret is None or secret.confirmed_at is not None:
-            raise Conflict("there is no enrolment waiting for a code; start again")
+            raise Conflict(N_("there is no enrolment waiting for a code; start again"))
         step = _accepted_step(secret, code, moment)
         if step is None:
-            raise InvalidInput("that code is not the one the app shows now; check the app "
-                               "and the phone's clock, then try again")
+            raise InvalidInput(N_("that code is not the one the app shows now; check the app "
+                               "and the phone's clock, then try again"))
         secret.confirmed_at = moment
         secret.last_step = step
         add_event(session, user, AuditAction.TWO_FACTOR_ENABLED, target=user.email, now=moment)
@@ -154,7 +155,7 @@ def new_recovery_codes(session: Session, user: User, *, now: datetime | None = N
     """Ten new recovery codes in place of the old ones (shown once)."""
     with write(session):
         if not is_enrolled(session, user):
-            raise Conflict("turn two-factor sign-in on first")
+            raise Conflict(N_("turn two-factor sign-in on first"))
         return _new_recovery_codes(session, user, now or utcnow())
 
 
@@ -175,7 +176,7 @@ def verify(
     with write(session):
         secret = _secret(session, user)
         if secret is None or secret.confirmed_at is None:
-            raise Conflict("two-factor sign-in is not on for this account")
+            raise Conflict(N_("two-factor sign-in is not on for this account"))
         step = _accepted_step(secret, code, moment)
         if step is not None:
             secret.last_step = step
@@ -190,8 +191,8 @@ def verify(
             return "recovery code"
     with write(session):
         add_event(session, user, AuditAction.TWO_FACTOR_FAILED, target=user.email, now=moment)
-    raise InvalidInput("that code is not right; type the code the app shows now, or one of "
-                       "your recovery codes")
+    raise InvalidInput(N_("that code is not right; type the code the app shows now, or one of "
+                       "your recovery codes"))
 
 
 def _wait_if_throttled(
@@ -206,7 +207,7 @@ def _wait_if_throttled(
     latest_at = latest if latest.tzinfo else latest.replace(tzinfo=moment.tzinfo)
     until = latest_at + sign_in.backoff(int(count), limits.per_account, limits.window)
     if until > moment:
-        raise RateLimited("too many wrong codes; wait a moment and try again",
+        raise RateLimited(N_("too many wrong codes; wait a moment and try again"),
                           max(1, math.ceil((until - moment).total_seconds())))
 
 
@@ -216,7 +217,7 @@ def turn_off(
     """Remove `user`'s app secret and recovery codes: by themselves, or by an admin for
     someone who lost their phone (None: the command line)."""
     if actor is not None and actor.id != user.id and actor.role is not Role.ADMIN:
-        raise NotAllowed("only an admin can turn off someone else's two-factor sign-in")
+        raise NotAllowed(N_("only an admin can turn off someone else's two-factor sign-in"))
     moment = now or utcnow()
     with write(session):
         if _secret(session, user) is None:
@@ -241,7 +242,7 @@ def require_for_roles(
 ) -> frozenset[Role]:
     """Set which roles must use two-factor sign-in (admins only; audited)."""
     if actor is not None and actor.role is not Role.ADMIN:
-        raise NotAllowed("only an admin decides who must use two-factor sign-in")
+        raise NotAllowed(N_("only an admin decides who must use two-factor sign-in"))
     chosen = frozenset(roles)
     moment = now or utcnow()
     with write(session):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from portal.accounts import two_factor, users
 from portal.accounts.access import current_account, requires, signed_in_user
@@ -62,11 +63,11 @@ def account() -> ResponseReturnValue:
             return _account_page(codes=two_factor.new_recovery_codes(db, user))
         elif choice == "off":
             if user.role in two_factor.required_roles(db):
-                raise Conflict("your role must use two-factor sign-in; set up a new app "
-                               "instead of turning it off")
+                raise Conflict(N_("your role must use two-factor sign-in; set up a new app "
+                               "instead of turning it off"))
             two_factor.turn_off(db, user, user)
         else:
-            raise InvalidInput("choose what to do")
+            raise InvalidInput(N_("choose what to do"))
     except (InvalidInput, Conflict) as problem:
         return _account_page(400, error=str(problem))
     return redirect(url_for("two_factor.account"), code=303)
@@ -91,7 +92,7 @@ def policy() -> ResponseReturnValue:
         known = {role.value for role in Role}
         chosen = [Role.parse(value) for value in request.form.getlist("role") if value in known]
         two_factor.require_for_roles(db, signed_in_user(), chosen)
-        notice = "Saved."
+        notice = gettext("Saved.")
     return render_template("accounts/two_factor_policy.html", roles=list(Role),
                            required=two_factor.required_roles(db), notice=notice)
 

@@ -23,6 +23,7 @@ from portal.audit.actions import AuditAction
 from portal.audit.record import add_event
 from portal.db import write
 from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from portal.i18n import N_
 from portal.models import User
 
 MIN_PASSWORD_LENGTH = 12
@@ -45,7 +46,7 @@ class NewAccount:
 def normalize_email(email: str) -> str:
     value = email.strip().lower()
     if len(value) > 254 or not _EMAIL.match(value):
-        raise InvalidInput(f"{email.strip()!r} is not an email address")
+        raise InvalidInput(N_("“%(email)s” is not an email address"), email=email.strip())
     return value
 
 
@@ -57,9 +58,10 @@ def generate_password() -> str:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(N_("a password needs at least %(count)s characters"),
+                           count=MIN_PASSWORD_LENGTH)
     if len(password) > 1024:
-        raise InvalidInput("a password can have at most 1024 characters")
+        raise InvalidInput(N_("a password can have at most 1024 characters"))
 
 
 def hash_password(password: str) -> str:
@@ -75,14 +77,14 @@ def find_user(session: Session, email: str) -> User | None:
 def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"no user with id {user_id}")
+        raise NotFound(N_("no user with id %(id)s"), id=user_id)
     return user
 
 
 def require_user(session: Session, email: str) -> User:
     user = find_user(session, email)
     if user is None:
-        raise NotFound(f"no user with email {email.strip()}")
+        raise NotFound(N_("no user with email %(email)s"), email=email.strip())
     return user
 
 
@@ -95,9 +97,9 @@ def _check_can_manage(actor: User | None, target_role: Role, new_role: Role | No
     if actor is None:
         return
     if not actor.role.at_least(Role.LEAD):
-        raise NotAllowed("only leads and admins manage accounts")
+        raise NotAllowed(N_("only leads and admins manage accounts"))
     if actor.role is not Role.ADMIN and Role.ADMIN in (target_role, new_role):
-        raise NotAllowed("only an admin can grant admin or change an admin's account")
+        raise NotAllowed(N_("only an admin can grant admin or change an admin's account"))
 
 
 def add_user(
@@ -112,7 +114,7 @@ def add_user(
         check_password_strength(password)
     with write(session):
         if find_user(session, address) is not None:
-            raise Conflict(f"{address} already has an account")
+            raise Conflict(N_("%(email)s already has an account"), email=address)
         user = User(email=address, password_hash=hash_password(chosen), active=True,
                     must_change_password=password is None)
         user.role = role
@@ -125,7 +127,7 @@ def add_user(
 def set_role(session: Session, user: User, role: Role, *, actor: User | None = None) -> User:
     _check_can_manage(actor, user.role, role)
     if actor is not None and actor.id == user.id:
-        raise NotAllowed("you cannot change your own role; ask another admin")
+        raise NotAllowed(N_("you cannot change your own role; ask another admin"))
     with write(session):
         session.refresh(user)
         if user.role is Role.ADMIN and role is not Role.ADMIN:
@@ -143,7 +145,7 @@ def deactivate_user(session: Session, user: User, *, actor: User | None = None) 
     (reactivating does not bring them back); the data stays."""
     _check_can_manage(actor, user.role, None)
     if actor is not None and actor.id == user.id:
-        raise NotAllowed("you cannot deactivate your own account")
+        raise NotAllowed(N_("you cannot deactivate your own account"))
     with write(session):
         session.refresh(user)
         if user.role is Role.ADMIN:
@@ -170,7 +172,8 @@ def _keep_one_admin(session: Session, leaving: User) -> None:
         )
     )
     if not others:
-        raise Conflict("Deskbook needs at least one active admin; make someone else admin first")
+        raise Conflict(
+            N_("Deskbook needs at least one active admin; make someone else admin first"))
 
 
 def set_password(
@@ -194,7 +197,7 @@ def choose_password(session: Session, user: User, new: str) -> None:
     """The first password of someone who signed in with a one-time password (which that
     sign-in used up): no current password to give."""
     if not user.must_change_password:
-        raise NotAllowed("your password is your own already: change it with your current one")
+        raise NotAllowed(N_("your password is your own already: change it with your current one"))
     set_password(session, user, new, actor=user)
 
 
@@ -202,16 +205,17 @@ def set_language(session: Session, user: User, language: str | None) -> None:
     """The language the portal (and the site's first page) speaks to this person; None goes
     back to the browser's."""
     if language is not None and language not in LANGUAGES:
-        raise InvalidInput(f"choose one of the languages {', '.join(LANGUAGES)}")
+        raise InvalidInput(N_("choose one of the languages %(choices)s"),
+                           choices=", ".join(LANGUAGES))
     with write(session):
         user.language = language
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
-        raise InvalidInput("the current password is not right")
+        raise InvalidInput(N_("the current password is not right"))
     if current == new:
-        raise InvalidInput("choose a password different from the current one")
+        raise InvalidInput(N_("choose a password different from the current one"))
     set_password(session, user, new, actor=user)
 
 

@@ -49,7 +49,8 @@ def _date(name: str) -> dt.datetime | None:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError as error:
-        raise InvalidInput(f"{name}: {value[:20]!r} is not a date (YYYY-MM-DD)") from error
+        raise InvalidInput(N_("%(field)s: “%(value)s” is not a date (YYYY-MM-DD)"), field=name,
+                           value=value[:20]) from error
     return dt.datetime.combine(day, dt.time(), dt.UTC)
 
 
@@ -58,7 +59,8 @@ def filter_from_request() -> AuditFilter:
     try:
         chosen = AuditAction(action) if action else None
     except ValueError as error:
-        raise InvalidInput(f"{action[:50]!r} is not an action the log records") from error
+        raise InvalidInput(N_("“%(action)s” is not an action the log records"),
+                           action=action[:50]) from error
     until = _date("until")
     return AuditFilter(
         actor=request.args.get("actor", "").strip()[:MAX_FILTER], action=chosen,

@@ -6,6 +6,7 @@ compose.py       — how a submission becomes the page's new text
 queue.py         — the review queue and each change as approving would write it
 decide.py        — approve / edit-then-approve (through docstore.publish) / reject
 flags.py         — flagged sections, grouped, resolved with a note
+states.py        — a submission's state in words
 views.py         — /portal/capture/… (the forms and "my submissions")
 review_views.py  — /portal/review/… (the queue, a submission's review, the decisions)
 

@@ -21,10 +21,12 @@ from portal.capture.queue import (
     get_for_review,
     proposed_change,
 )
+from portal.capture.states import state_word
 from portal.capture.submit import free_page_name, is_new_page
 from portal.capture.validate import (
     MAX_BODY_BYTES,
     MAX_SECTION_BYTES,
+    REASON,
     SubmissionRejected,
     clean_body,
     clean_comment,
@@ -42,6 +44,7 @@ from portal.docstore import (
     message_line,
 )
 from portal.errors import Conflict, NotAllowed
+from portal.i18n import N_
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
 
@@ -112,11 +115,6 @@ def reconcile(session: Session, store: DocStore) -> list[Submission]:
     return [submission for submission, _ in published]
 
 
-def _already_published(commit: str) -> str:
-    return (f"this submission was already published in commit {commit[:10]}: an approval was "
-            "interrupted before it was recorded. It is marked published now")
-
-
 def approve(
     session: Session, lead: User, submission_id: int, store: DocStore,
     edited_body: str | None = None, edited_title: str | None = None,
@@ -136,7 +134,7 @@ def _approving(store: DocStore, submission_id: int) -> AbstractContextManager[No
     again while the first one applies it, fail (the page moved on) and overwrite the first
     lead's `applied` with `failed` (found by benchmarks/load, scenario concurrent-approvals)."""
     return store.exclusive(f"approving/{submission_id}", busy=lambda: Conflict(
-        "another lead is approving this submission; reload the page"))
+        N_("another lead is approving this submission; reload the page")))
 
 
 def _approve(
@@ -146,13 +144,16 @@ def _approve(
 ) -> Submission:
     submission = get_for_review(session, lead, submission_id)
     if submission.author_id == lead.id:
-        raise NotAllowed("nobody approves their own submission; ask another lead")
+        raise NotAllowed(N_("nobody approves their own submission; ask another lead"))
     published = _open_for_decision(
-        session, submission, store, "flags are not applied; resolve the flag with a note instead")
+        session, submission, store,
+        N_("flags are not applied; resolve the flag with a note instead"))
     if published is not None:
         if _edits(submission, edited_body, edited_title):
-            raise Conflict(f"{_already_published(published)}; your edits were not applied — "
-                           "edit the page itself to change it")
+            raise Conflict(N_("this submission was already published in commit %(commit)s: "
+                              "an approval was interrupted before it was recorded. It is marked "
+                              "published now; your edits were not applied — edit the page "
+                              "itself to change it"), commit=published[:10])
         return submission
     limit = MAX_SECTION_BYTES if submission.kind == SubmissionKind.EDIT else MAX_BODY_BYTES
     body = clean_body(edited_body, limit=limit) if edited_body is not None else None
@@ -165,7 +166,7 @@ def _approve(
         # The claim: whoever changes the row first wins; a second lead gets a Conflict.
         session.refresh(submission, with_for_update=True)
         if submission.state not in OPEN_STATES or submission.updated_at != seen:
-            raise Conflict("another lead is dealing with this submission; reload the page")
+            raise Conflict(N_("another lead is dealing with this submission; reload the page"))
         if body is not None:
             submission.body = body
         if title is not None:
@@ -245,7 +246,8 @@ def _open_for_decision(
     if submission.kind == SubmissionKind.FLAG:
         raise Conflict(flags_are)
     if submission.state not in OPEN_STATES:
-        raise Conflict(f"this submission is already {submission.state}")
+        raise Conflict(N_("this submission is already %(state)s"),
+                       state=state_word(submission.state))
     published = _published_in(store, submission)
     if published is not None:
         _mark_applied(session, submission, published)
@@ -258,12 +260,14 @@ def reject(
     """Say no, with a reason the author sees — unless its text is in the docs already."""
     submission = get_for_review(session, lead, submission_id)
     published = _open_for_decision(
-        session, submission, store, "flags are resolved with a note, not rejected")
+        session, submission, store, N_("flags are resolved with a note, not rejected"))
     if published is not None:
-        raise Conflict(f"{_already_published(published)}; to take it back, edit the page")
-    note = clean_comment(reason, "reason")
+        raise Conflict(N_("this submission was already published in commit %(commit)s: an "
+                          "approval was interrupted before it was recorded. It is marked "
+                          "published now; to take it back, edit the page"), commit=published[:10])
+    note = clean_comment(reason, REASON)
     if not note:
-        raise SubmissionRejected("say why, so the author can learn from it")
+        raise SubmissionRejected(N_("say why, so the author can learn from it"))
     return close(session, submission, SubmissionState.REJECTED, note, lead)
 
 

@@ -12,11 +12,14 @@ from sqlalchemy.orm import Session
 from content.urls import deep_link
 from portal.capture.decide import close
 from portal.capture.queue import get_for_review
+from portal.capture.states import state_word
 from portal.capture.validate import (
+    NOTE,
     SubmissionRejected,
     clean_comment,
 )
 from portal.errors import Conflict
+from portal.i18n import N_
 from portal.models import User
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
 
@@ -59,12 +62,12 @@ def resolve_flag(session: Session, lead: User, submission_id: int, note: str) ->
     """A lead dealt with a flag (fixed the page, or explains why nothing changes)."""
     flag = get_for_review(session, lead, submission_id)
     if flag.kind != SubmissionKind.FLAG:
-        raise Conflict("only flags are resolved; approve or reject other submissions")
+        raise Conflict(N_("only flags are resolved; approve or reject other submissions"))
     if flag.state != SubmissionState.PENDING:
-        raise Conflict(f"this flag is already {flag.state}")
-    text = clean_comment(note, "note")
+        raise Conflict(N_("this flag is already %(state)s"), state=state_word(flag.state))
+    text = clean_comment(note, NOTE)
     if not text:
-        raise SubmissionRejected("write a short note on what was done about the flag")
+        raise SubmissionRejected(N_("write a short note on what was done about the flag"))
     return close(session, flag, SubmissionState.RESOLVED, text, lead)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from content import ContentError, DocNotFound, Section, parse_page
 from content.markdown import SiteMarkdown
+from content.messages import Message
 from content.newpage import new_page_text
 from content.schema import type_of_path
 from content.urls import deep_link
@@ -20,6 +21,8 @@ from portal.capture.submit import free_page_name, is_new_page
 from portal.diffing import ConflictView, DiffLine, line_diff, unified_diff
 from portal.docstore import DocStore, SectionMovedOn
 from portal.errors import NotAllowed, NotFound
+from portal.i18n import N_
+from portal.i18n.messages import said, translated
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
 
@@ -64,7 +67,7 @@ def age_text(age: dt.timedelta) -> str:
 
 def require_reviewer(user: User) -> None:
     if not user.role.at_least(Role.LEAD):
-        raise NotAllowed("only leads and admins review submissions")
+        raise NotAllowed(N_("only leads and admins review submissions"))
 
 
 def queue(session: Session, lead: User, now: dt.datetime | None = None) -> list[QueueItem]:
@@ -86,7 +89,7 @@ def get_for_review(session: Session, lead: User, submission_id: int) -> Submissi
     require_reviewer(lead)
     found = session.get(Submission, submission_id)
     if found is None:
-        raise NotFound("there is no such submission")
+        raise NotFound(N_("there is no such submission"))
     return found
 
 
@@ -113,8 +116,9 @@ def _target_now(store: DocStore, submission: Submission) -> tuple[str, str, Sect
     if section is None:
         raise SectionMovedOn(
             submission.page, submission.anchor, None, None,
-            f"the section “{submission.anchor}” is no longer on {submission.page} "
-            "(renamed or removed); reject this suggestion or edit the page directly",
+            Message(N_("the section “%(anchor)s” is no longer on %(page)s (renamed or removed); "
+                       "reject this suggestion or edit the page directly"),
+                    anchor=submission.anchor, page=submission.page),
         )
     return text, page_hash, section
 
@@ -143,8 +147,9 @@ def proposed_change(
             raise SectionMovedOn(
                 submission.page, submission.anchor, section.source(page_text),
                 section.content_hash,
-                f"the section “{submission.anchor or 'introduction'}” changed since this "
-                "suggestion was written; compare both versions and approve the merge, or edit",
+                Message(N_("the section “%(anchor)s” changed since this suggestion was written; "
+                           "compare both versions and approve the merge, or edit"),
+                        anchor=submission.anchor or Message(N_("introduction"))),
             )
         return replace_section(page_text, section, submission.body), page_hash, page_text
     page_text, page_hash = store.read(submission.page)
@@ -198,11 +203,12 @@ def review_view(
 
 def describe(error: Exception) -> str:
     if isinstance(error, DocNotFound):
-        return f"{error.message} — the page was moved or removed"
+        return said(N_("%(error)s — the page was moved or removed"),
+                    error=translated(error.message))
     if isinstance(error, OSError):  # reading the page (writes arrive as WriteFailed)
-        return (f"could not read the page ({error.strerror or type(error).__name__}); check "
-                "that the user Deskbook runs as may read and write the docs folder, then try "
-                "again")
+        return said(N_("could not read the page (%(reason)s); check that the user Deskbook "
+                       "runs as may read and write the docs folder, then try again"),
+                    reason=error.strerror or type(error).__name__)
     return str(error) or type(error).__name__
 
 

@@ -114,7 +114,7 @@ def publish(submission_id: int) -> ResponseReturnValue:
     """Publish the draft page an approved answer made."""
     submission = capture.get_for_review(db_session(), signed_in_user(), submission_id)
     if not _is_draft(submission):
-        raise InvalidInput("this submission made no draft page to publish")
+        raise InvalidInput(N_("this submission made no draft page to publish"))
     _publish(submission)
     return _detail(submission_id)
 

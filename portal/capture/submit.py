@@ -15,10 +15,14 @@ from sqlalchemy.orm import Session
 
 from content import ContentError, Page, Section, load_page
 from content.loader import iter_markdown_files, read_text, relative_posix, resolve_page_path
+from content.messages import Message
 from content.parse import content_hash, parse_page
 from content.schema import PAGE_TYPES, file_slug, page_path, type_of_section
 from portal.capture.validate import (
     MAX_SECTION_BYTES,
+    NOTE,
+    QUESTION,
+    SECTION,
     SubmissionRejected,
     clean_body,
     clean_comment,
@@ -28,6 +32,7 @@ from portal.capture.validate import (
 from portal.db import write
 from portal.docstore import SectionMovedOn
 from portal.errors import NotFound
+from portal.i18n import N_
 from portal.models import User
 from portal.models.capture import FlagReason, Submission, SubmissionKind, SubmissionState
 
@@ -71,7 +76,8 @@ def faq_pages(docs: Path) -> list[FaqPage]:
 def _faq_page(docs: Path, page: str) -> Page:
     loaded = load_page(docs, page)
     if loaded.type != "faq":
-        raise SubmissionRejected(f"{page} is not an FAQ page; choose one of the FAQ pages")
+        raise SubmissionRejected(N_("%(page)s is not an FAQ page; choose one of the FAQ pages"),
+                                 page=page)
     return loaded
 
 
@@ -83,7 +89,8 @@ def section_draft(docs: Path, page: str, anchor: str) -> SectionDraft:
     parsed = parse_page(relative, text)
     section = parsed.section(anchor)
     if section is None:
-        raise NotFound(f"{relative} has no section “{anchor}” any more; open the page again")
+        raise NotFound(N_("%(page)s has no section “%(anchor)s” any more; open the page again"),
+                       page=relative, anchor=anchor)
     source = section.source(text)
     return SectionDraft(parsed, section, source, content_hash(source))
 
@@ -103,8 +110,8 @@ def submit_faq(
     return _store(session, Submission(
         kind=SubmissionKind.FAQ, state=SubmissionState.PENDING, author_id=author.id,
         page=target.path, anchor="", base_hash=target.content_hash, base_text=None,
-        title=clean_title(question, "question"), body=clean_body(answer),
-        comment=clean_comment(comment, "note"),
+        title=clean_title(question, QUESTION), body=clean_body(answer),
+        comment=clean_comment(comment, NOTE),
     ))
 
 
@@ -120,17 +127,18 @@ def submit_edit(
     if seen_hash is not None and seen_hash != draft.hash:
         raise SectionMovedOn(
             draft.page.path, anchor, draft.text, draft.hash,
-            f"the section “{anchor or 'introduction'}” of {draft.page.path} changed while you "
-            "were editing it; your text is kept below next to the current version — redo your "
-            "change on top of it",
+            Message(N_("the section “%(anchor)s” of %(page)s changed while you were editing it; "
+                       "your text is kept below next to the current version — redo your change "
+                       "on top of it"),
+                    anchor=anchor or Message(N_("introduction")), page=draft.page.path),
         )
-    body = clean_body(new_markdown, limit=MAX_SECTION_BYTES, what="section")
+    body = clean_body(new_markdown, limit=MAX_SECTION_BYTES, what=SECTION)
     if body == draft.text.rstrip() + "\n":
-        raise SubmissionRejected("the section is unchanged; edit the text before sending it")
+        raise SubmissionRejected(N_("the section is unchanged; edit the text before sending it"))
     return _store(session, Submission(
         kind=SubmissionKind.EDIT, state=SubmissionState.PENDING, author_id=author.id,
         page=draft.page.path, anchor=anchor, base_hash=draft.hash, base_text=draft.text,
-        title=draft.section.heading[:300], body=body, comment=clean_comment(comment, "note"),
+        title=draft.section.heading[:300], body=body, comment=clean_comment(comment, NOTE),
     ))
 
 
@@ -143,11 +151,11 @@ def submit_flag(
         flag = FlagReason(reason)
     except ValueError as error:
         choices = ", ".join(r.value for r in FlagReason)
-        raise SubmissionRejected(f"choose a reason: {choices}") from error
+        raise SubmissionRejected(N_("choose a reason: %(choices)s"), choices=choices) from error
     draft = section_draft(docs, page, anchor)
     note = clean_comment(comment)
     if not note:
-        raise SubmissionRejected("say in a few words what is outdated, wrong or unclear")
+        raise SubmissionRejected(N_("say in a few words what is outdated, wrong or unclear"))
     return _store(session, Submission(
         kind=SubmissionKind.FLAG, state=SubmissionState.PENDING, author_id=author.id,
         page=draft.page.path, anchor=anchor, base_hash=draft.hash, base_text=draft.text,
@@ -183,13 +191,13 @@ def submit_answer(
 ) -> Submission:
     """The answer nobody had written: a new entry on an FAQ page (target = its path) or a new
     page under faq/ or howtos/ (target = "new:faq" / "new:howtos"). The query is kept."""
-    clean = clean_title(title, "title")
+    clean = clean_title(title)
     text = clean_body(body)
     if target.startswith(NEW_PAGE):
         folder = target[len(NEW_PAGE):]
         kind = type_of_section(folder)
         if kind not in ANSWER_PAGE_TYPES or PAGE_TYPES[kind].folder != folder:
-            raise SubmissionRejected("a new page goes under faq/ or howtos/")
+            raise SubmissionRejected(N_("a new page goes under faq/ or howtos/"))
         page, base_hash = new_page_path(docs, kind, clean), None
     else:
         faq = _faq_page(docs, target)
@@ -197,7 +205,7 @@ def submit_answer(
     return _store(session, Submission(
         kind=SubmissionKind.ANSWER, state=SubmissionState.PENDING, author_id=author.id,
         page=page, anchor="", base_hash=base_hash, base_text=None, title=clean, body=text,
-        comment=clean_comment(comment, "note"), query=clean_query(query),
+        comment=clean_comment(comment, NOTE), query=clean_query(query),
     ))
 
 
@@ -219,7 +227,7 @@ def get_mine(session: Session, author: User, submission_id: int) -> Submission:
     """One of the person's own submissions; anyone else's is NotFound (not even its existence)."""
     found = session.get(Submission, submission_id)
     if found is None or found.author_id != author.id:
-        raise NotFound("there is no such submission of yours")
+        raise NotFound(N_("there is no such submission of yours"))
     return found
 
 

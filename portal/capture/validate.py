@@ -14,9 +14,11 @@ import html
 import re
 
 from content.frontmatter import split_front_matter
+from content.messages import Message
 from content.parse import disallowed_heading_id, markdown_parser
 from content.schema import MAX_TITLE
 from portal.errors import InvalidInput, TooLarge
+from portal.i18n import N_
 
 MAX_BODY_BYTES = 20 * 1024  # an FAQ answer or a new page's text
 MAX_SECTION_BYTES = 64 * 1024  # a suggested edit of one section
@@ -25,6 +27,12 @@ MAX_QUERY_CHARS = 300
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _SENTINEL = "deskbook-end-of-submission-check"
+
+# What a message about a submitted text calls it ("the question is empty").
+TITLE, QUESTION, ANSWER = Message(N_("title")), Message(N_("question")), Message(N_("answer"))
+SECTION, COMMENT, NOTE, REASON = (
+    Message(N_("section")), Message(N_("comment")), Message(N_("note")), Message(N_("reason")))
+
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)>]*)")
@@ -48,25 +56,27 @@ class SubmissionTooLarge(SubmissionRejected, TooLarge):
     """Over a size limit."""
 
 
-def clean_title(value: str, what: str = "title") -> str:
+def clean_title(value: str, what: str = TITLE) -> str:
     """One line, not empty, at most MAX_TITLE characters (newlines become spaces). Every title
     becomes a heading (an FAQ question, a new page's H1), so its id is checked too."""
     title = " ".join(value.split())
     if not title:
-        raise SubmissionRejected(f"the {what} is empty; write a short {what}")
+        raise SubmissionRejected(N_("the %(what)s is empty; write one"), what=what)
     if len(title) > MAX_TITLE:
         raise SubmissionTooLarge(
-            f"the {what} is {len(title)} characters long; keep it under {MAX_TITLE}"
+            N_("the %(what)s is %(length)s characters long; keep it under %(most)s"),
+            what=what, length=len(title), most=MAX_TITLE,
         )
     _check_heading_ids(f"## {title}")
     return title
 
 
-def clean_comment(value: str, what: str = "comment") -> str:
+def clean_comment(value: str, what: str = COMMENT) -> str:
     comment = value.replace("\r\n", "\n").strip()
     if len(comment) > MAX_COMMENT_CHARS:
         raise SubmissionTooLarge(
-            f"the {what} is {len(comment)} characters long; keep it under {MAX_COMMENT_CHARS}"
+            N_("the %(what)s is %(length)s characters long; keep it under %(most)s"),
+            what=what, length=len(comment), most=MAX_COMMENT_CHARS,
         )
     return comment
 
@@ -78,22 +88,22 @@ def clean_query(value: str | None) -> str | None:
     return query[:MAX_QUERY_CHARS] or None
 
 
-def clean_body(value: str, *, limit: int = MAX_BODY_BYTES, what: str = "answer") -> str:
+def clean_body(value: str, *, limit: int = MAX_BODY_BYTES, what: str = ANSWER) -> str:
     """Normalise line endings and check the Markdown; raises SubmissionRejected saying why."""
     body = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     body = "\n".join(line.rstrip() for line in body.strip("\n").split("\n")).rstrip() + "\n"
     if not body.strip():
-        raise SubmissionRejected(f"the {what} is empty")
+        raise SubmissionRejected(N_("the %(what)s is empty"), what=what)
     size = len(body.encode("utf-8"))
     if size > limit:
         raise SubmissionTooLarge(
-            f"the {what} is {size / 1024:.1f} KB; the limit is {limit // 1024} KB — "
-            "shorten it or link to a longer page"
+            N_("the %(what)s is %(size).1f KB; the limit is %(limit)s KB — shorten it or link "
+               "to a longer page"), what=what, size=size / 1024, limit=limit // 1024,
         )
     if split_front_matter(body.lstrip("\n")).yaml_text is not None:
         raise SubmissionRejected(
-            f"the {what} starts with a `---` block, which would be read as the page's "
-            "settings (front matter); remove the `---` lines or start with text"
+            N_("the %(what)s starts with a `---` block, which would be read as the page's "
+               "settings (front matter); remove the `---` lines or start with text"), what=what,
         )
     _check_blocks_closed(body, what)
     _check_heading_ids(body)
@@ -106,8 +116,8 @@ def _check_blocks_closed(body: str, what: str) -> None:
     tokens = markdown_parser().parse(body + "\n\n" + _SENTINEL + "\n")
     if not any(t.type == "inline" and t.content == _SENTINEL for t in tokens):
         raise SubmissionRejected(
-            f"the {what} leaves a code block (```) or an HTML block open; close it so it "
-            "does not swallow the rest of the page"
+            N_("the %(what)s leaves a code block (```) or an HTML block open; close it so it "
+               "does not swallow the rest of the page"), what=what,
         )
 
 
@@ -139,6 +149,6 @@ def _check_links(body: str) -> None:
         scheme = link_scheme(url)
         if scheme is not None and scheme not in ALLOWED_SCHEMES:
             raise SubmissionRejected(
-                f"links may only use http, https or mailto, or be relative; "
-                f"remove the `{scheme}:` link"
+                N_("links may only use http, https or mailto, or be relative; remove the "
+                   "`%(scheme)s:` link"), scheme=scheme,
             )

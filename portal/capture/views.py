@@ -13,6 +13,7 @@ from portal import capture
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, site_markdown
+from portal.capture.states import state_word
 from portal.capture.validate import (
     MAX_BODY_BYTES,
     MAX_COMMENT_CHARS,
@@ -26,6 +27,7 @@ from portal.models.capture import FlagReason, Submission
 from portal.notifications import announce, mail_settings
 
 bp = Blueprint("capture", __name__, url_prefix="/portal/capture")
+bp.add_app_template_global(state_word, "state_word")
 
 LIMITS = {
     "title": MAX_TITLE,
@@ -176,7 +178,7 @@ def preview() -> ResponseReturnValue:
     """JSON {markdown} → {html}: the sanitised rendering the lead and the site will show."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("markdown"), str):
-        raise InvalidInput("send JSON {\"markdown\": \"…\"}")
+        raise InvalidInput(N_("send JSON {\"markdown\": \"…\"}"))
     return jsonify({"html": site_markdown().render(data["markdown"][: MAX_SECTION_BYTES * 2])})
 
 

@@ -20,6 +20,7 @@ from portal.accounts.roles import Role
 from portal.checklists.reading import read_target
 from portal.db import write
 from portal.errors import InvalidInput, NotAllowed, NotFound
+from portal.i18n import N_
 from portal.models import User
 from portal.models.onboarding import Assignment, ItemOpen, ItemRecord
 
@@ -48,6 +49,13 @@ def ensure_default_assignment(
             return
 
 
+def check_start(start: dt.date) -> None:
+    """Refuses a start date that is a slip of the keyboard (9999-12-31)."""
+    problem = outside_range(start)
+    if problem:
+        raise InvalidInput(N_("start date: %(problem)s"), problem=problem)
+
+
 def assign_track(
     session: Session,
     lead: User,
@@ -57,12 +65,10 @@ def assign_track(
     tracks: dict[str, Track],
 ) -> Assignment:
     if not lead.role.at_least(Role.LEAD):
-        raise NotAllowed("only a lead or an admin can assign onboarding tracks")
+        raise NotAllowed(N_("only a lead or an admin can assign onboarding tracks"))
     if track_id not in tracks:
-        raise InvalidInput(f"there is no onboarding track {track_id!r}")
-    problem = outside_range(start)
-    if problem:
-        raise InvalidInput(f"start date: {problem}")
+        raise InvalidInput(N_("there is no onboarding track “%(track)s”"), track=track_id)
+    check_start(start)
     with write(session):
         existing = session.scalar(
             select(Assignment).where(
@@ -84,7 +90,7 @@ def _own_assignment(session: Session, user: User, assignment_id: int) -> Assignm
     assignment = session.get(Assignment, assignment_id)
     if assignment is None or assignment.user_id != user.id:
         # Someone else's checklist looks exactly like a missing one.
-        raise NotFound("no such onboarding checklist")
+        raise NotFound(N_("no such onboarding checklist"))
     return assignment
 
 
@@ -92,7 +98,7 @@ def _item(tracks: dict[str, Track], assignment: Assignment, item_id: str) -> Tra
     track = tracks.get(assignment.track_id)
     item = track.item(item_id) if track else None
     if item is None:
-        raise NotFound("no such onboarding item")
+        raise NotFound(N_("no such onboarding item"))
     return item
 
 
@@ -113,17 +119,17 @@ def acknowledge(
     assignment = _own_assignment(session, user, assignment_id)
     item = _item(tracks, assignment, item_id)
     if item.kind != "read":
-        raise InvalidInput("that item is a task: mark it done instead")
+        raise InvalidInput(N_("that item is a task: mark it done instead"))
     reading = read_target(docs, item)
     if reading is None:
-        raise NotFound(f"{item.target} no longer exists; tell your lead")
+        raise NotFound(N_("%(page)s no longer exists; tell your lead"), page=item.target)
     if seen_version is not None and seen_version != reading.version:
-        raise InvalidInput("the page changed while you were reading it; please read it again")
+        raise InvalidInput(N_("the page changed while you were reading it; please read it again"))
     opened = session.scalar(select(ItemOpen.opened_at).where(
         ItemOpen.assignment_id == assignment.id, ItemOpen.item_id == item.id))
     record = _find_record(session, assignment.id, item.id)
     if not opened_since(opened, Completion(record.done_at) if record else None):
-        raise InvalidInput("open it from your checklist and read it first")
+        raise InvalidInput(N_("open it from your checklist and read it first"))
     return _record(session, assignment, item, reading.version, reading.text)
 
 
@@ -166,7 +172,7 @@ def set_task_done(
     assignment = _own_assignment(session, user, assignment_id)
     item = _item(tracks, assignment, item_id)
     if item.kind != "task":
-        raise InvalidInput("that item is a reading item: acknowledge it instead")
+        raise InvalidInput(N_("that item is a reading item: acknowledge it instead"))
     if done:
         _record(session, assignment, item, None, None)
         return

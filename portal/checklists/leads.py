@@ -7,33 +7,37 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from content.dates import outside_range
 from onboarding import Track
 from portal.accounts.roles import Role
-from portal.checklists.assignments import assignments_of
+from portal.checklists.assignments import assignments_of, check_start
 from portal.checklists.minor_edits import minor_edits
 from portal.checklists.overview import AssignmentView, view_assignment
 from portal.db import write
-from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from portal.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
+from portal.i18n import N_
+from portal.i18n.formatting import duration_text
+from portal.i18n.setup import current_language
 from portal.models import User
 from portal.models.onboarding import Assignment, Reminder
 
 MAX_REMINDER_NOTE = 500
+# Each reminder is a mail: a track takes one a day, whichever lead sends it.
+REMINDER_INTERVAL = dt.timedelta(days=1)
 
 
 def _require_lead(lead: User) -> None:
     if not lead.role.at_least(Role.LEAD):
-        raise NotAllowed("only a lead or an admin can manage onboarding tracks")
+        raise NotAllowed(N_("only a lead or an admin can manage onboarding tracks"))
 
 
 def _assignment(session: Session, assignment_id: int) -> Assignment:
     """The assignment with its person loaded: who it was stays known once it is deleted."""
     assignment = session.get(Assignment, assignment_id, options=[joinedload(Assignment.user)])
     if assignment is None:
-        raise NotFound("no such onboarding assignment")
+        raise NotFound(N_("no such onboarding assignment"))
     return assignment
 
 
@@ -67,13 +71,14 @@ def reassign(
     _require_lead(lead)
     assignment = _assignment(session, assignment_id)
     if person.id == assignment.user_id:
-        raise InvalidInput("choose someone else: the track is already this person's")
+        raise InvalidInput(N_("choose someone else: the track is already this person's"))
     if not person.active:
-        raise InvalidInput(f"{person.email} is deactivated: choose an active person")
+        raise InvalidInput(N_("%(email)s is deactivated: choose an active person"),
+                           email=person.email)
     taken = session.scalar(select(Assignment).where(
         Assignment.user_id == person.id, Assignment.track_id == assignment.track_id))
     if taken is not None:
-        raise Conflict(f"{person.email} already has this track")
+        raise Conflict(N_("%(email)s already has this track"), email=person.email)
     with write(session):
         moved = Assignment(user_id=person.id, track_id=assignment.track_id,
                            start_date=assignment.start_date, assigned_by_id=lead.id)
@@ -87,9 +92,7 @@ def reschedule(
 ) -> Assignment:
     """Start the same track again from another day (what was done stays done)."""
     _require_lead(lead)
-    problem = outside_range(start)
-    if problem:
-        raise InvalidInput(f"start date: {problem}")
+    check_start(start)
     assignment = _assignment(session, assignment_id)
     with write(session):
         assignment.start_date = start
@@ -100,17 +103,42 @@ def reschedule(
 def send_reminder(
     session: Session, lead: User, assignment_id: int, note: str, *, now: dt.datetime
 ) -> Reminder:
-    """A nudge the person sees in their portal (home, checklist, menu) until they dismiss it."""
+    """A nudge the person sees in their portal (home, checklist, menu) until they dismiss it;
+    RateLimited when the track had one less than REMINDER_INTERVAL ago."""
     _require_lead(lead)
     text = " ".join(note.split())
     if len(text) > MAX_REMINDER_NOTE:
-        raise InvalidInput(f"a reminder's note has at most {MAX_REMINDER_NOTE} characters")
+        raise InvalidInput(N_("a reminder's note has at most %(count)s characters"),
+                           count=MAX_REMINDER_NOTE)
     assignment = _assignment(session, assignment_id)
     with write(session):
+        _refuse_a_second_reminder_too_soon(session, assignment, now)
         reminder = Reminder(assignment_id=assignment.id, sent_by_id=lead.id, note=text,
                             sent_at=now)
         session.add(reminder)
     return reminder
+
+
+def _refuse_a_second_reminder_too_soon(session: Session, assignment: Assignment,
+                                       now: dt.datetime) -> None:
+    # The assignment's row is locked so two leads clicking at once send one (PostgreSQL;
+    # SQLite's write transaction already takes the database's write lock).
+    session.execute(select(Assignment.id).where(Assignment.id == assignment.id)
+                    .with_for_update())
+    last = session.scalar(select(func.max(Reminder.sent_at))
+                          .where(Reminder.assignment_id == assignment.id))
+    if last is None or now - last >= REMINDER_INTERVAL:
+        return
+    wait = REMINDER_INTERVAL - (now - last)
+    language = current_language()
+    raise RateLimited(
+        N_("%(person)s was reminded of this track %(ago)s ago; a track takes one reminder a "
+           "day, so the next one can be sent in %(wait)s"),
+        retry_after=max(1, int(wait.total_seconds())),
+        next_step=N_("Go back to their checklist: the reminder already sent stays in their "
+                     "portal until they dismiss it."),
+        person=assignment.user.email, ago=duration_text(now - last, language),
+        wait=duration_text(wait, language))
 
 
 def reminders_for(session: Session, user: User) -> list[Reminder]:
@@ -129,6 +157,6 @@ def dismiss_reminder(
 ) -> None:
     reminder = session.get(Reminder, reminder_id)
     if reminder is None or reminder.assignment.user_id != user.id:
-        raise NotFound("no such reminder")
+        raise NotFound(N_("no such reminder"))
     with write(session):
         reminder.dismissed_at = now

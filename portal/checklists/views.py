@@ -88,7 +88,7 @@ def _after_change(assignment_id: int, item_id: str) -> ResponseReturnValue:
     view = next((v for v in views if v.assignment.id == assignment_id), None)
     state = view.state_of(item_id) if view is not None else None
     if view is None or state is None:
-        raise NotFound("no such onboarding item")
+        raise NotFound(N_("no such onboarding item"))
     context = _checklist_context()
     item_row = get_template_attribute("checklists/_checklist.html", "item_row")
     summary = get_template_attribute("checklists/_checklist.html", "summary")
@@ -165,7 +165,7 @@ def _start_date() -> dt.date:
     try:
         return dt.date.fromisoformat(request.form.get("start", ""))
     except ValueError as error:
-        raise InvalidInput("choose a start date (YYYY-MM-DD)") from error
+        raise InvalidInput(N_("choose a start date (YYYY-MM-DD)")) from error
 
 
 @bp.post("/team/assign")
@@ -175,7 +175,7 @@ def assign() -> ResponseReturnValue:
     start = _start_date()
     person_id = database_id(request.form.get("user_id"))
     if person_id is None:
-        raise InvalidInput("choose a person and a start date (YYYY-MM-DD)")
+        raise InvalidInput(N_("choose a person and a start date (YYYY-MM-DD)"))
     someone = users.get_user(session, person_id)
     assignment = checklists.assign_track(
         session, signed_in_user(), someone, request.form.get("track", ""), start, _tracks()
@@ -208,7 +208,7 @@ def reassign(assignment_id: int) -> ResponseReturnValue:
     session, lead = db_session(), signed_in_user()
     person_id = database_id(request.form.get("user_id"))
     if person_id is None:
-        raise InvalidInput("choose the person who gets the track")
+        raise InvalidInput(N_("choose the person who gets the track"))
     someone = users.get_user(session, person_id)
     moved, before = checklists.reassign(session, lead, assignment_id, someone)
     record(session, lead, AuditAction.TRACK_REASSIGNED, target=someone.email,

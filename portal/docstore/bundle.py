@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from content.messages import Message
 from portal.docstore.git import GitError, GitRepo
+from portal.i18n import N_
 
 _COMMIT = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 _BRANCH = re.compile(r"^refs/heads/[A-Za-z0-9._][A-Za-z0-9._/-]*$")
@@ -32,10 +34,12 @@ def create_bundle(docs: Path, bundle: Path) -> BundleInfo:
     back from the bundle itself (commits may land while it is written)."""
     found = GitRepo(docs).run("rev-parse", "--show-toplevel", check=False)
     if found.returncode != 0:
-        raise GitError(f"the docs folder {docs} is not in a git repository")
+        raise GitError(Message(N_("the docs folder %(folder)s is not in a git repository"),
+                               folder=str(docs)))
     repo = GitRepo(Path(found.stdout.strip()))
     if repo.head() is None:
-        raise GitError(f"the docs repository {repo.root} has no commit yet; commit the docs first")
+        raise GitError(Message(N_("the docs repository %(folder)s has no commit yet; commit the "
+                                  "docs first"), folder=str(repo.root)))
     subdir = repo.relative(docs)
     # --no-optional-locks: a plain status refreshes the index under index.lock, which would
     # make an approval committing at that moment fail.
@@ -61,7 +65,8 @@ def clone_bundle(bundle: Path, target: Path, head: str, head_ref: str | None) ->
     """A new repository at `target` (absent or empty) with every ref of `bundle`, HEAD on
     `head_ref` (else detached at `head`) and the work tree checked out."""
     if not _COMMIT.match(head) or (head_ref is not None and not _BRANCH.match(head_ref)):
-        raise GitError(f"the backup names an invalid HEAD ({head_ref or head!r})")
+        raise GitError(Message(N_("the backup names an invalid HEAD (%(head)s)"),
+                               head=head_ref or repr(head)))
     target.mkdir(parents=True, exist_ok=True)
     repo = GitRepo(target)
     repo.run("init", "--quiet")
@@ -71,5 +76,6 @@ def clone_bundle(bundle: Path, target: Path, head: str, head_ref: str | None) ->
     else:
         repo.run("update-ref", "--no-deref", "HEAD", head)
     if repo.head() != head:
-        raise GitError(f"the bundle does not hold the backup's HEAD {head[:12]}")
+        raise GitError(Message(N_("the bundle does not hold the backup's HEAD %(head)s"),
+                               head=head[:12]))
     repo.run("reset", "--quiet", "--hard")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from content.drafts import is_draft, published_text
+from content.messages import Message
 from portal.docstore.errors import DocStoreError
 from portal.docstore.git import Identity
 from portal.docstore.store import Change, DocStore, Published
+from portal.i18n import N_
 
 
 class NotADraft(DocStoreError):
@@ -20,6 +22,6 @@ def publish_draft(store: DocStore, page: str, base_hash: str, author: Identity) 
     text, digest = store.read(page)
     path = store.path_of(page).relative_to(store.docs.resolve()).as_posix()
     if not is_draft(text):
-        raise NotADraft(f"{path} is already published")
+        raise NotADraft(Message(N_("%(page)s is already published"), page=path))
     return store.publish(Change(path, published_text(text), base_hash or digest, author,
                               f"Publish {path}"))

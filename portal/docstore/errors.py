@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import errno
 
+from content.messages import Message
+from portal.i18n import N_
+from portal.i18n.messages import TranslatedError
 
-class DocStoreError(RuntimeError):
-    """A change could not be applied; the message says why and what to do."""
+
+class DocStoreError(TranslatedError, RuntimeError):
+    """A change could not be applied; the message (a `Message`) says why and what to do, in
+    the reader's language."""
 
 
 class PageConflict(DocStoreError):
@@ -19,7 +24,8 @@ class PageConflict(DocStoreError):
 
     def __init__(self, page: str, current_text: str | None, current_hash: str | None,
                  message: str | None = None) -> None:
-        super().__init__(message or f"{page} changed since this edit was started")
+        super().__init__(message or Message(N_("%(page)s changed since this edit was started"),
+                                            page=page))
         self.page = page
         self.current_text = current_text
         self.current_hash = current_hash
@@ -47,15 +53,15 @@ _DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 _READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
-def cannot_write(page: str, error: OSError) -> str:
+def cannot_write(page: str, error: OSError) -> Message:
     """What went wrong writing `page`, in words a lead can act on (never a bare errno)."""
     if error.errno in _DISK_FULL:
-        return (f"the disk holding the docs is full, so {page} was left as it was; free some "
-                "space, then try again")
+        return Message(N_("the disk holding the docs is full, so %(page)s was left as it was; "
+                          "free some space, then try again"), page=page)
     if error.errno in _READ_ONLY:
-        return (f"could not write {page}: the docs folder is read-only for Deskbook, so "
-                "nothing was changed; make it writable for the user Deskbook runs as, then try "
-                "again")
-    return (f"could not write {page} ({error.strerror or type(error).__name__}), so nothing "
-            "was changed; try again, and if it keeps failing run `deskbook doctor` or tell an "
-            "admin")
+        return Message(N_("could not write %(page)s: the docs folder is read-only for Deskbook, "
+                          "so nothing was changed; make it writable for the user Deskbook runs "
+                          "as, then try again"), page=page)
+    return Message(N_("could not write %(page)s (%(reason)s), so nothing was changed; try "
+                      "again, and if it keeps failing run `deskbook doctor` or tell an admin"),
+                   page=page, reason=error.strerror or type(error).__name__)

@@ -13,34 +13,40 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from content.messages import Message
+from portal.i18n import N_
+from portal.i18n.messages import TranslatedError
+
 GIT_TIMEOUT = 60
 log = logging.getLogger("deskbook.docstore")
 
 # How git says why it failed (its messages are in English: LC_ALL=C), and what to do then.
 _WHY = (
     (("No space left on device", "Out of diskspace", "Disk quota exceeded", "File too large"),
-     "the disk holding the docs is full, so nothing was changed; free some space, then try "
-     "again"),
+     N_("the disk holding the docs is full, so nothing was changed; free some space, then "
+        "try again")),
     (("Read-only file system", "Permission denied", "insufficient permission"),
-     "the docs repository is read-only for Deskbook, so nothing was changed; make it writable "
-     "for the user Deskbook runs as, then try again"),
+     N_("the docs repository is read-only for Deskbook, so nothing was changed; make it "
+        "writable for the user Deskbook runs as, then try again")),
     (("index.lock",),
-     "another git command is working on the docs repository; wait a moment and try again, or "
-     "run `deskbook doctor` to clear a lock a crashed git left behind"),
+     N_("another git command is working on the docs repository; wait a moment and try "
+        "again, or run `deskbook doctor` to clear a lock a crashed git left behind")),
 )
 
 
-class GitError(RuntimeError):
-    """git refused or failed; the message says what to do (git's own words go to the log)."""
+class GitError(TranslatedError, RuntimeError):
+    """git refused or failed; the message (a `Message`) says what to do, in the reader's
+    language (git's own words go to the log)."""
 
 
-def explain(command: str, output: str) -> str:
+def explain(command: str, output: str) -> Message:
     """What a failed git command means for the person, without git's raw output."""
     for words, meaning in _WHY:
         if any(word in output for word in words):
-            return meaning
-    return (f"git could not {command} in the docs repository (the details are in the server "
-            "log); run `deskbook doctor`, then try again, and tell an admin if it keeps failing")
+            return Message(meaning)
+    return Message(N_("git could not %(command)s in the docs repository (the details are in "
+                      "the server log); run `deskbook doctor`, then try again, and tell an "
+                      "admin if it keeps failing"), command=command)
 
 
 @dataclass(frozen=True)
@@ -133,18 +139,20 @@ class GitRepo:
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
-    def not_ready_reason(self) -> str | None:
+    def not_ready_reason(self) -> Message | None:
         """Why changes cannot be committed right now (a merge, rebase or another git running)."""
         git_dir = self.git_dir()
-        for marker, what in (("MERGE_HEAD", "a merge"), ("REBASE_HEAD", "a rebase"),
-                             ("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"),
-                             ("CHERRY_PICK_HEAD", "a cherry-pick")):
+        for marker, what in (("MERGE_HEAD", N_("a merge")), ("REBASE_HEAD", N_("a rebase")),
+                             ("rebase-merge", N_("a rebase")), ("rebase-apply", N_("a rebase")),
+                             ("CHERRY_PICK_HEAD", N_("a cherry-pick"))):
             if (git_dir / marker).exists():
-                return (f"the docs repository is in the middle of {what}; finish or abort it "
-                        f"(in {self.root}) and approve again")
+                return Message(N_("the docs repository is in the middle of %(what)s; finish or "
+                                  "abort it (in %(folder)s) and approve again"),
+                               what=Message(what), folder=str(self.root))
         if (git_dir / "index.lock").exists():
-            return ("another git command is running on the docs repository (index.lock "
-                    "exists); wait for it, or remove a stale lock with `deskbook doctor`")
+            return Message(N_("another git command is running on the docs repository "
+                              "(index.lock exists); wait for it, or remove a stale lock with "
+                              "`deskbook doctor`"))
         return None
 
     def git_dir(self) -> Path:
@@ -190,7 +198,7 @@ class GitRepo:
     def show(self, commit: str, relative: str) -> str | None:
         """The file's text at `commit`, or None when it did not exist there."""
         if not all(c in "0123456789abcdef" for c in commit) or not 4 <= len(commit) <= 64:
-            raise GitError("not a commit id")
+            raise GitError(Message(N_("not a commit id")))
         shown = self.run("show", f"{commit}:{relative}", check=False)
         return shown.stdout if shown.returncode == 0 else None
 

@@ -27,6 +27,7 @@ from content import ContentError, Page, parse_page
 from content.drafts import WORK_IN_PROGRESS_FOLDER, page_of_work_in_progress
 from content.fs import atomic_write, file_lock, remove_stale_temporaries
 from content.loader import resolve_page_path
+from content.messages import Message
 from content.parse import content_hash
 from portal.docstore.errors import (
     DocStoreError,
@@ -37,6 +38,8 @@ from portal.docstore.errors import (
 )
 from portal.docstore.git import GitError, GitRepo, Identity, Revision
 from portal.docstore.index_keeper import IndexKeeper
+from portal.i18n import N_
+from portal.i18n.messages import in_english
 from portal.paths import Paths
 from portal.site.rebuild import BUILD_STATUS_FILE, SiteRebuilder
 from search import SYNONYMS_FILE, IndexReport, IndexUnavailable, update_index
@@ -95,7 +98,7 @@ class DocStore:
         if page == SYNONYMS_FILE:
             full = self.docs / SYNONYMS_FILE
             if must_exist and not full.is_file():
-                raise ContentError(page, 0, "there is no synonyms file yet")
+                raise ContentError(page, 0, Message(N_("there is no synonyms file yet")))
             return full
         live = page_of_work_in_progress(page)
         if live is not None:  # the same path rules, inside the work-in-progress folder
@@ -115,7 +118,7 @@ class DocStore:
 
     def _locked(self) -> AbstractContextManager[None]:
         return file_lock(self.lock_file, timeout=LOCK_TIMEOUT, busy=lambda: DocStoreError(
-            "another change to the docs is still being applied; try again"))
+            Message(N_("another change to the docs is still being applied; try again"))))
 
     # --- publishing -------------------------------------------------------------------------
 
@@ -153,10 +156,9 @@ class DocStore:
         if current_hash != change.base_hash:
             raise PageConflict(change.page, current, current_hash)
         if current is not None and self.repo.uncommitted(relative):
-            raise RepositoryNotReady(
-                f"{change.page} has uncommitted edits in the docs repository; commit or "
-                "discard them first so they are not mixed into this change"
-            )
+            raise RepositoryNotReady(Message(
+                N_("%(page)s has uncommitted edits in the docs repository; commit or discard "
+                   "them first so they are not mixed into this change"), page=change.page))
         return relative, current
 
     def _write_and_commit(self, change: Change, full: Path, relative: str,
@@ -212,7 +214,7 @@ class DocStore:
         try:
             return self.repo.head()
         except (GitError, OSError, subprocess.SubprocessError) as error:
-            log.warning("could not read the docs' head commit: %s", error)
+            log.warning("could not read the docs' head commit: %s", in_english(error))
             return None
 
     def history(self, page: str, limit: int = 200) -> list[Revision]:
@@ -240,7 +242,8 @@ class DocStore:
         try:
             return self.repo.commits_between(since, until, limit)
         except (GitError, OSError, subprocess.SubprocessError) as error:
-            log.warning("could not list the commits %s..%s: %s", since, until, error)
+            log.warning("could not list the commits %s..%s: %s", since, until,
+                        in_english(error))
             return None
 
     def last_commit(self, page: str) -> str | None:
@@ -248,7 +251,7 @@ class DocStore:
         try:
             return self.repo.last_commit(self._relative(page))
         except (GitError, OSError, subprocess.SubprocessError) as error:
-            log.warning("could not read the last commit of %s: %s", page, error)
+            log.warning("could not read the last commit of %s: %s", page, in_english(error))
             return None
 
     def last_message(self, page: str) -> str | None:
@@ -400,11 +403,11 @@ def _validate(change: Change) -> Page | None:
         return None
     size = len(change.text.encode("utf-8"))
     if size > MAX_PAGE_BYTES:
-        raise DocStoreError(
-            f"the page would be {size // 1024} KB; pages are limited to "
-            f"{MAX_PAGE_BYTES // 1024} KB — split it into several pages"
-        )
-    what = "synonyms file" if change.page == SYNONYMS_FILE else "page"
+        raise DocStoreError(Message(
+            N_("the page would be %(size)s KB; pages are limited to %(limit)s KB — split it "
+               "into several pages"), size=size // 1024, limit=MAX_PAGE_BYTES // 1024))
+    what = (N_("the new text is not a valid synonyms file: %(error)s")
+            if change.page == SYNONYMS_FILE else N_("the new text is not a valid page: %(error)s"))
     try:
         if change.page == SYNONYMS_FILE:
             parse_synonyms(change.page, change.text)
@@ -412,7 +415,7 @@ def _validate(change: Change) -> Page | None:
         page = page_of_work_in_progress(change.page) or change.page  # read as it will be
         return parse_page(page, change.text, refuse_bad_ids=True)
     except ContentError as error:
-        raise DocStoreError(f"the new text is not a valid {what}: {error}") from error
+        raise DocStoreError(Message(what, error=error.said)) from error
 
 
 def open_docstore(paths: Paths, instance: Path) -> DocStore:

@@ -12,6 +12,8 @@ from content.schema import ARCHIVED_KEY, MAX_LINE
 from portal.docstore import Change, DocStore, Published, message_line
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
+from portal.i18n import N_
+from portal.i18n.messages import said, translated
 from portal.models import User
 
 
@@ -38,9 +40,10 @@ def archive_form(store: DocStore, page: str) -> ArchiveForm:
 
 def _check_archivable(page: str, text: str) -> None:
     if is_draft(text):
-        raise NotArchivable(f"{page} is a draft, on no site page: there is nothing to archive")
+        raise NotArchivable(
+            N_("%(page)s is a draft, on no site page: there is nothing to archive"), page=page)
     if is_archived(text):
-        raise NotArchivable(f"{page} is archived already")
+        raise NotArchivable(N_("%(page)s is archived already"), page=page)
 
 
 def archive_page(store: DocStore, user: User, form: ArchiveForm, *,
@@ -65,9 +68,9 @@ def _errors(store: DocStore, form: ArchiveForm) -> dict[str, str]:
     errors = {}
     reason = message_line(form.reason)
     if not reason:
-        errors["reason"] = "Say why, for the readers who still land on the page."
+        errors["reason"] = said(N_("Say why, for the readers who still land on the page."))
     elif len(reason) > MAX_LINE:
-        errors["reason"] = f"At most {MAX_LINE} characters."
+        errors["reason"] = said(N_("At most %(most)s characters."), most=MAX_LINE)
     if form.replaced_by:
         errors.update(_replacement_errors(store, form))
     return errors
@@ -75,14 +78,17 @@ def _errors(store: DocStore, form: ArchiveForm) -> dict[str, str]:
 
 def _replacement_errors(store: DocStore, form: ArchiveForm) -> dict[str, str]:
     if form.replaced_by == form.page:
-        return {"replaced_by": "A page cannot replace itself."}
+        return {"replaced_by": said(N_("A page cannot replace itself."))}
     try:
         text, _ = store.read(form.replaced_by)
         parse_page(form.replaced_by, text)
     except DocNotFound:
-        return {"replaced_by": "There is no such page (give its path, like policies/x.md)."}
+        return {"replaced_by": said(N_("There is no such page (give its path, like "
+                                       "policies/x.md)."))}
     except ContentError as error:
-        return {"replaced_by": f"That page cannot be read: {error.message}"}
+        return {"replaced_by": said(N_("That page cannot be read: %(error)s"),
+                                    error=translated(error.message))}
     if is_draft(text) or is_archived(text):
-        return {"replaced_by": "Readers cannot go there: that page is a draft or archived."}
+        return {"replaced_by": said(N_("Readers cannot go there: that page is a draft or "
+                                       "archived."))}
     return {}

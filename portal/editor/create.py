@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from flask_babel import gettext
+
 from content import ContentError, DocNotFound, load_docs, load_page
 from content.newpage import new_page_text, template_body
 from content.schema import (
@@ -22,6 +24,8 @@ from portal.docstore import Change, DocStore, DocStoreError, PageConflict, Publi
 from portal.editor.fields import field_errors
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput
+from portal.i18n import N_
+from portal.i18n.messages import translated
 from portal.models import User
 
 
@@ -60,7 +64,8 @@ class NewPage:
 
 def check_type(kind: str) -> str:
     if kind not in PAGE_TYPES:
-        raise InvalidInput(f"unknown page type {kind!r}; choose one of {', '.join(PAGE_TYPES)}")
+        raise InvalidInput(N_("unknown page type “%(type)s”; choose one of %(choices)s"),
+                           type=kind, choices=", ".join(PAGE_TYPES))
     return kind
 
 
@@ -78,21 +83,23 @@ def _translated_page(docs: Path, form: NewPageForm) -> tuple[str | None, str | N
     """(the English page's canonical path, None) or (None, why it cannot be translated)."""
     wanted = form.translation_of.strip()
     if form.lang == DEFAULT_LANGUAGE:
-        return None, ("An English page is not a translation: choose Arabic or Indonesian as "
-                      "its language, or leave this empty.")
+        return None, gettext("An English page is not a translation: choose Arabic or Indonesian "
+                             "as its language, or leave this empty.")
     try:
         source = load_page(docs, wanted)
     except DocNotFound:
-        return None, (f"There is no page {wanted}: choose the English page this translates "
-                      "from the list.")
+        return None, gettext("There is no page %(page)s: choose the English page this "
+                             "translates from the list.", page=wanted)
     except ContentError as error:
-        return None, f"{wanted} cannot be read ({error.message}); fix it first."
+        return None, gettext("%(page)s cannot be read (%(error)s); fix it first.", page=wanted,
+                             error=translated(error.message))
     if (source.lang != DEFAULT_LANGUAGE or language_of_path(source.path) is not None
             or source.front_matter.translation_of):
-        return None, f"{source.path} is not an English page: choose the English original."
+        return None, gettext("%(page)s is not an English page: choose the English original.",
+                             page=source.path)
     if source.type != form.type:
-        return None, (f"{source.path} is a {source.type} page: start a new {source.type} page "
-                      "to translate it.")
+        return None, gettext("%(page)s is a %(type)s page: start a new %(type)s page to "
+                             "translate it.", page=source.path, type=source.type)
     return source.path, None
 
 
@@ -117,17 +124,18 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
     if source is not None:
         stem = PurePosixPath(source).name.removesuffix(".md")
         if slug and slug != stem:
-            errors["slug"] = (f"A translation takes the file name of its source ({stem}): "
-                              "leave this empty.")
+            errors["slug"] = gettext("A translation takes the file name of its source "
+                                     "(%(name)s): leave this empty.", name=stem)
         slug = stem
     elif not form.translation_of.strip():
         slug = slug or file_slug(title)
         if not slug and title:
-            errors["slug"] = "Type a file name: letters, digits and hyphens."
+            errors["slug"] = gettext("Type a file name: letters, digits and hyphens.")
         elif slug and not is_file_slug(slug):
-            errors["slug"] = (f"Lowercase letters (of any alphabet), digits and single hyphens, "
-                              f"at most {MAX_SLUG} characters; for example "
-                              f"{file_slug(slug) or 'refund-window'}.")
+            errors["slug"] = gettext(
+                "Lowercase letters (of any alphabet), digits and single hyphens, at most "
+                "%(most)s characters; for example %(example)s.", most=MAX_SLUG,
+                example=file_slug(slug) or "refund-window")
     if errors:
         return NewPage(form, errors, 400)
     if source is not None:
@@ -136,10 +144,11 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
         page = page_path(form.type, slug, form.lang)
     if store.path_of(page, must_exist=False).exists():
         if source is not None:
-            return NewPage(form, {"translation_of": f"{page}, its {form.lang} translation, "
-                                                    "already exists: open it in the editor."}, 409)
-        return NewPage(form, {"slug": f"{page} already exists: open it in the editor, or "
-                                      "choose another file name."}, 409)
+            return NewPage(form, {"translation_of": gettext(
+                "%(page)s, its %(lang)s translation, already exists: open it in the editor.",
+                page=page, lang=form.lang)}, 409)
+        return NewPage(form, {"slug": gettext("%(page)s already exists: open it in the editor, "
+                                              "or choose another file name.", page=page)}, 409)
     text = new_page_text(form.type, title, user.email, today, template_body(form.type),
                          lang=form.lang, summary=summary or None, translation_of=source,
                          draft=not form.publish)
@@ -150,9 +159,10 @@ def create_page(store: DocStore, user: User, form: NewPageForm,
     try:
         return store.publish(Change(page, text, None, identity_of(user), message))
     except PageConflict:
-        return NewPage(form, {"slug": f"{page} was just created by someone else: choose "
-                                      "another file name."}, 409)
+        return NewPage(form, {"slug": gettext("%(page)s was just created by someone else: "
+                                              "choose another file name.", page=page)}, 409)
     except WriteFailed as error:
-        return NewPage(form, status=503, problem=f"Nothing was created: {error}.")
+        return NewPage(form, status=503, problem=gettext("Nothing was created: %(error)s.",
+                                                                error=str(error)))
     except DocStoreError as error:
         return NewPage(form, {"title": str(error)}, 400)

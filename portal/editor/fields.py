@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from flask_babel import gettext
+
 from content import ContentError
 from content.dates import outside_range
 from content.frontmatter import (
@@ -24,6 +26,7 @@ from content.frontmatter import (
 )
 from content.schema import KEYS, language_of_path, validate_front_matter
 from portal.docstore.store import MAX_PAGE_BYTES
+from portal.i18n.messages import translated
 
 MAX_MESSAGE = 2000
 _WHOLE = re.compile(r"^[+-]?\d+$")
@@ -150,7 +153,7 @@ def form_from_text(page: str, text: str, base_hash: str) -> LoadedForm:
         data, _, body = raw_front_matter(page, text)
     except ContentError as error:
         split = split_front_matter(text)
-        return LoadedForm(EditForm(page, base_hash, body=split.body), {}, error.message)
+        return LoadedForm(EditForm(page, base_hash, body=split.body), {}, translated(error.message))
     form = EditForm(
         page=page,
         base_hash=base_hash,
@@ -203,15 +206,18 @@ def field_errors(
     """The schema's cleaned values and its errors in sentences, by field; the editor always
     writes a title, so here a page needs one."""
     checked = validate_front_matter(typed, page)
-    errors = {key: message[:1].upper() + message[1:] + "." for key, message in
-              checked.errors.items()}
+    errors = {key: _sentence(translated(message)) for key, message in checked.errors.items()}
     if not typed.get("title"):
-        errors["title"] = "Give the page a title."
+        errors["title"] = gettext("Give the page a title.")
     reviewed = checked.values.get("last_reviewed")
     typo = outside_range(reviewed) if isinstance(reviewed, dt.date) else None  # 9999-12-31
     if typo:
-        errors["last_reviewed"] = f"{typo}."
+        errors["last_reviewed"] = _sentence(translated(typo))
     return checked.values, errors
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] + "."
 
 
 def check_form(form: EditForm) -> Checked:
@@ -221,12 +227,12 @@ def check_form(form: EditForm) -> Checked:
     if body and not body.endswith("\n"):
         body += "\n"
     if len(body.encode("utf-8")) > MAX_PAGE_BYTES:
-        errors["body"] = (
-            f"The text is {len(body.encode('utf-8')) // 1024} KB; pages are limited to "
-            f"{MAX_PAGE_BYTES // 1024} KB — split it into several pages."
-        )
+        errors["body"] = gettext(
+            "The text is %(size)s KB; pages are limited to %(limit)s KB — split it into several "
+            "pages.", size=len(body.encode("utf-8")) // 1024, limit=MAX_PAGE_BYTES // 1024)
     if len(form.message) > MAX_MESSAGE:
-        errors["message"] = f"Keep the message under {MAX_MESSAGE} characters."
+        errors["message"] = gettext("Keep the message under %(most)s characters.",
+                                    most=MAX_MESSAGE)
     return Checked(values, body, errors)
 
 

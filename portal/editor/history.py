@@ -10,6 +10,7 @@ from portal.diffing import DiffLine, RenderedBlock, rendered_diff, unified_diff
 from portal.docstore import Change, DocStore, Published, Revision, message_line
 from portal.editor.pages import identity_of
 from portal.errors import InvalidInput, NotFound
+from portal.i18n import N_
 from portal.models import User
 
 _REVISION = re.compile(r"^[0-9a-f]{4,64}$")
@@ -38,7 +39,7 @@ def _name(store: DocStore, page: str) -> str:
 def check_revision(value: str) -> str:
     revision = value.strip().lower()
     if not _REVISION.match(revision):
-        raise InvalidInput("a version is a commit id: 4 to 64 hexadecimal characters")
+        raise InvalidInput(N_("a version is a commit id: 4 to 64 hexadecimal characters"))
     return revision
 
 
@@ -51,7 +52,7 @@ def text_at(store: DocStore, page: str, revision: str) -> str:
     name = _name(store, page)
     text = store.text_at(name, check_revision(revision))
     if text is None:
-        raise NotFound(f"{name} has no version {revision}")
+        raise NotFound(N_("%(page)s has no version %(version)s"), page=name, version=revision)
     return text
 
 
@@ -73,7 +74,8 @@ def restore(store: DocStore, user: User, page: str, revision: str, *, why: str =
     old = text_at(store, name, revision)
     current, current_hash = store.read(name)
     if old == current:
-        raise InvalidInput(f"{name} already has the text of version {revision[:10]}")
+        raise InvalidInput(N_("%(page)s already has the text of version %(version)s"),
+                           page=name, version=revision[:10])
     message = f"Restore {name} to {revision}"
     if message_line(why):
         message = f"{message_line(why)}\n\n{message}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from content import ContentError, load_docs, parse_page
@@ -44,6 +45,8 @@ from portal.editor.fields import (
 from portal.editor.links import relink_html
 from portal.editor.work_in_progress import WorkInProgress, WorkInProgressMovedOn
 from portal.errors import InvalidInput
+from portal.i18n import N_
+from portal.i18n.messages import in_english, translated
 from portal.models import User
 
 log = logging.getLogger("deskbook.editor")
@@ -123,7 +126,7 @@ def open_page(store: DocStore, page: str, *, work: bool = False) -> Editing:
     found = work_in_progress.find(store, page)
     if work and found is None:
         return replace(open_page(store, page),
-                       notice="There is no work in progress on this page (any more).")
+                       notice=gettext("There is no work in progress on this page (any more)."))
     if work and found is not None:
         loaded = form_from_text(page, found.text, found.base_hash)
         loaded = replace(loaded, form=replace(loaded.form, wip_hash=found.digest))
@@ -131,8 +134,8 @@ def open_page(store: DocStore, page: str, *, work: bool = False) -> Editing:
         loaded = form_from_text(page, text, digest)
     problem = None
     if loaded.problem:
-        problem = (f"{loaded.problem}. The fields below start empty; saving replaces the "
-                   "front matter with them.")
+        problem = gettext("%(problem)s. The fields below start empty; saving replaces the front "
+                          "matter with them.", problem=translated(loaded.problem))
     return Editing(loaded.form, loaded.extra, problem=problem, work=found)
 
 
@@ -147,7 +150,8 @@ def preview(store: DocStore, renderer: SiteMarkdown, markdown: str, page: str | 
     docstore: DocNotFound otherwise), rendered as on the site, its relative links leading
     where they will there. Without a page, links are left as they are written."""
     if len(markdown.encode("utf-8")) > MAX_PAGE_BYTES:
-        raise InvalidInput(f"the text is over {MAX_PAGE_BYTES // 1024} KB, the page size limit")
+        raise InvalidInput(N_("the text is over %(limit)s KB, the page size limit"),
+                           limit=MAX_PAGE_BYTES // 1024)
     if page is None:
         return renderer.render(markdown)
     return relink_html(renderer.render(markdown), _canonical(store, page))
@@ -172,11 +176,12 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
     extra = hidden_front_matter(extra)
     checked = check_form(form)
     if checked.errors:
-        return Editing(form, extra, checked.errors, problem="Please correct the marked fields.",
-                       status=400)
+        return Editing(form, extra, checked.errors,
+                       problem=gettext("Please correct the marked fields."), status=400)
     text = compose(checked.values, extra, checked.body, original=original)
     if not front_matter_matches(page, text, checked.values, extra):
-        return Editing(form, extra, {"body": "The text changes the front matter; remove it."},
+        return Editing(form, extra,
+                       {"body": gettext("The text changes the front matter; remove it.")},
                        status=400)
     if form.keep_in_progress:
         return _keep_in_progress(store, user, form, extra, text, work)
@@ -188,7 +193,7 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
         text, decision = resolved
         base_hash = current_hash
     if text == current and base_hash == current_hash:
-        return Editing(form, extra, notice="Nothing changed, so nothing was saved.")
+        return Editing(form, extra, notice=gettext("Nothing changed, so nothing was saved."))
     message = message_line(form.message) or f"Edit {page}"
     if form.minor:
         message += "\n\nMinor-edit: yes (no re-read needed for onboarding)"
@@ -198,15 +203,21 @@ def save_page(session: Session, store: DocStore, user: User, form: EditForm) -> 
     except PageConflict as conflict:
         return _conflicted(store, form, extra, text, conflict)
     except (RepositoryNotReady, WriteFailed) as error:
-        return Editing(form, extra, problem=f"Nothing was saved: {error}.", status=503)
+        return Editing(form, extra, problem=_not_saved(error),
+                       status=503)
     except DocStoreError as error:
         return Editing(form, extra, {"body": str(error)}, problem=str(error), status=400)
     except GitError as error:
-        return Editing(form, extra, problem=f"Nothing was saved: {error}", status=503)
+        return Editing(form, extra, problem=_not_saved(error),
+                       status=503)
     minor = record_minor_versions(session, page, current, text) if form.minor else 0
     if form.wip_hash:
         _finish_work(store, user, page, form.wip_hash)
     return Saved(applied, minor)
+
+
+def _not_saved(error: Exception) -> str:
+    return str(gettext("Nothing was saved: %(error)s.", error=str(error)))
 
 
 def _keep_in_progress(store: DocStore, user: User, form: EditForm, extra: dict[str, Any],
@@ -214,15 +225,17 @@ def _keep_in_progress(store: DocStore, user: User, form: EditForm, extra: dict[s
     """Commit the form's text as the work in progress on the page; the live page is untouched.
     It remembers the live version the work started from (the form's base)."""
     if work is not None and form.wip_hash == work.digest and text == work.text:
-        return Editing(form, extra, notice="Nothing changed, so nothing was saved.", work=work)
+        return Editing(form, extra, notice=gettext("Nothing changed, so nothing was saved."),
+                       work=work)
     try:
         applied = work_in_progress.save(store, identity_of(user), form.page, text,
                                         live_base=form.base_hash, seen=form.wip_hash)
     except WorkInProgressMovedOn as moved:
-        return Editing(form, extra, problem=f"Nothing was saved: {moved}.", work=work,
+        return Editing(form, extra, problem=_not_saved(moved), work=work,
                        status=409)
     except (RepositoryNotReady, WriteFailed, GitError) as error:
-        return Editing(form, extra, problem=f"Nothing was saved: {error}.", status=503)
+        return Editing(form, extra, problem=_not_saved(error),
+                       status=503)
     except DocStoreError as error:
         return Editing(form, extra, {"body": str(error)}, problem=str(error), status=400)
     return Saved(applied, 0, in_progress=True)
@@ -235,7 +248,8 @@ def _finish_work(store: DocStore, user: User, page: str, seen: str) -> None:
         work_in_progress.remove(store, identity_of(user), page, seen,
                                 "Published the work in progress on")
     except (DocStoreError, GitError) as error:
-        log.warning("kept the work in progress on %s after publishing it: %s", page, error)
+        log.warning("kept the work in progress on %s after publishing it: %s", page,
+                    in_english(error))
 
 
 def discard_work(store: DocStore, user: User, page: str, seen: str) -> Published:
@@ -258,8 +272,9 @@ def _conflicted(store: DocStore, form: EditForm, extra: dict[str, Any], yours: s
                 conflict: PageConflict) -> Editing:
     current = conflict.current_text
     if current is None:
-        return Editing(form, extra, problem="The page was deleted since you opened it; nothing "
-                       "was saved. Copy your text if you want to keep it.", status=409)
+        return Editing(form, extra, problem=gettext(
+            "The page was deleted since you opened it; nothing was saved. Copy your text if you "
+            "want to keep it."), status=409)
     base = text_at_hash(store, form.page, form.base_hash) if form.base_hash else None
     view = ConflictView.of(yours, current, conflict.current_hash, base)
     theirs = last_change(store, form.page)
@@ -274,16 +289,19 @@ def _conflicted(store: DocStore, form: EditForm, extra: dict[str, Any], yours: s
         except ContentError:
             view = replace(view, merged=None)
     if view.merged is not None:
-        problem = ("Someone changed this page since you opened it. Your changes and theirs do "
-                   "not overlap: the form now holds both, merged. Check it and save again.")
+        problem = gettext("Someone changed this page since you opened it. Your changes and "
+                          "theirs do not overlap: the form now holds both, merged. Check it and "
+                          "save again.")
     else:
-        problem = ("Someone changed this page since you opened it"
-                   + (", and the changes overlap" if base is not None else "")
-                   + ". Nothing was saved. "
-                   + ("For each place you both changed, keep your version or theirs; or "
-                      if view.conflicts else "")
-                   + "confirm below that your text (edit it first if you like) replaces "
-                   "theirs.")
+        problem = " ".join((
+            gettext("Someone changed this page since you opened it, and the changes overlap.")
+            if base is not None else gettext("Someone changed this page since you opened it."),
+            gettext("Nothing was saved."),
+            gettext("For each place you both changed, keep your version or theirs; or confirm "
+                    "below that your text (edit it first if you like) replaces theirs.")
+            if view.conflicts else gettext("Confirm below that your text (edit it first if you "
+                                           "like) replaces theirs."),
+        ))
     return Editing(refill, extra, problem=problem, conflict=view, theirs=theirs, status=409)
 
 
@@ -321,5 +339,6 @@ def _resolved(store: DocStore, form: EditForm, extra: dict[str, Any], yours: str
 
 
 def _undecided(editing: Editing) -> Editing:
-    return replace(editing, problem="Nothing was saved: for each place you both changed, "
-                   "choose your version or theirs, or confirm that your text replaces theirs.")
+    return replace(editing, problem=gettext(
+        "Nothing was saved: for each place you both changed, choose your version or theirs, or "
+        "confirm that your text replaces theirs."))

@@ -44,7 +44,7 @@ def _today() -> dt.date:
 def _page_arg() -> str:
     page = request.values.get("page", "").strip()
     if not page:
-        raise InvalidInput("choose a page: ?page=policies/example.md")
+        raise InvalidInput(N_("choose a page: ?page=policies/example.md"))
     return page
 
 
@@ -111,7 +111,7 @@ def preview() -> ResponseReturnValue:
     markdown = data.get("markdown") if isinstance(data, dict) else None
     page = data.get("page") if isinstance(data, dict) else None
     if not isinstance(markdown, str) or not isinstance(page, str | None):
-        raise InvalidInput('send JSON like {"markdown": "# Title", "page": "policies/x.md"}')
+        raise InvalidInput(N_('send JSON like {"markdown": "# Title", "page": "policies/x.md"}'))
     return jsonify(html=editor.preview(docstore(), site_markdown(), markdown, page))
 
 
@@ -160,7 +160,7 @@ def publish() -> ResponseReturnValue:
 def discard() -> ResponseReturnValue:
     """Throw away the work in progress on a page (after a confirmation in the form)."""
     if request.form.get("confirm") != "1":
-        raise InvalidInput("confirm that the work in progress is thrown away")
+        raise InvalidInput(N_("confirm that the work in progress is thrown away"))
     removed = editor.discard_work(docstore(), signed_in_user(), _page_arg(),
                                   request.form.get("wip_hash", ""))
     page = _page_arg()
@@ -180,7 +180,7 @@ def confirm_archive() -> ResponseReturnValue:
 @requires(Role.LEAD)
 def archive() -> ResponseReturnValue:
     if request.form.get("confirm") != "1":
-        raise InvalidInput("confirm that the page is archived")
+        raise InvalidInput(N_("confirm that the page is archived"))
     form = ArchiveForm(_page_arg(), request.form.get("base_hash", ""),
                        request.form.get("reason", ""), request.form.get("replaced_by", "").strip())
     result = archive_page(docstore(), signed_in_user(), form, today=_today())
@@ -215,7 +215,7 @@ def diff() -> ResponseReturnValue:
 @requires(Role.LEAD)
 def restore() -> ResponseReturnValue:
     if request.form.get("confirm") != "1":
-        raise InvalidInput("confirm that this version replaces the current text")
+        raise InvalidInput(N_("confirm that this version replaces the current text"))
     applied = editor.restore(
         docstore(), signed_in_user(), _page_arg(), request.form.get("rev", ""),
         why=request.form.get("message", ""),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from content import DocNotFound
 from content.drafts import work_in_progress_path
+from content.messages import N_, Message
 from portal.docstore import Change, DocStore, Identity, PageConflict, Published, Revision
 
 BASE_LINE = "Based-on-version"
@@ -74,6 +75,6 @@ def remove(store: DocStore, author: Identity, page: str, seen: str, why: str) ->
 def _moved_on(page: str, conflict: PageConflict) -> WorkInProgressMovedOn:
     return WorkInProgressMovedOn(
         work_in_progress_path(page), conflict.current_text, conflict.current_hash,
-        f"someone saved, published or discarded the work in progress on {page} since you "
-        "opened it; nothing was changed — open it again",
+        Message(N_("someone saved, published or discarded the work in progress on %(page)s "
+                   "since you opened it; nothing was changed — open it again"), page=page),
     )

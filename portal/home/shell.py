@@ -95,7 +95,7 @@ def build_shell(
                 continue
             badge = item.badge(context) if item.badge is not None else None
             if badge is not None and badge.count and badge.waiting:
-                waiting += badge.count
+                waiting += badge.count - badge.counted_elsewhere
             href = site_home(language) if item.endpoint == "site.page" else url_for(item.endpoint)
             entries.append(MenuEntry(
                 gettext(item.label), item.endpoint, href, item.endpoint == current_endpoint,
@@ -148,7 +148,7 @@ def header() -> ResponseReturnValue:
     language menu (the site has the theme's)."""
     language = request.args.get("lang", DEFAULT_LANGUAGE)
     if language not in LANGUAGES:
-        raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(N_("lang must be one of %(choices)s"), choices=", ".join(LANGUAGES))
     nav = menu_of(current_app)
     with force_locale(language):
         shell = build_shell(nav, _context(db_session(), signed_in_user(), current_paths()),

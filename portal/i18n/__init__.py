@@ -12,3 +12,4 @@ def N_(text: str) -> str:
     """Marks English text that is translated where it is shown (`_(label)` in a template),
     so the catalogues gather it; kept here so marking it imports nothing heavy."""
     return text
+

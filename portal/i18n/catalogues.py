@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
@@ -41,6 +43,14 @@ def compile_catalogue(po: Path, mo: Path | None = None) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The compiled catalogue of `language`, for text written outside a request (a mail a
+    background job sends); English, or a language not compiled, translates nothing. Read once
+    per process, as Flask-Babel reads it for requests."""
+    return Translations.load(str(TRANSLATIONS), [language], DOMAIN)
 
 
 def compile_all(folder: Path = TRANSLATIONS) -> list[Path]:

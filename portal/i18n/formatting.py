@@ -74,3 +74,21 @@ def duration_text(value: dt.timedelta | None, language: str) -> str:
 def isolated(text: str) -> Markup:
     """Text that must keep its own order inside text of the other direction."""
     return Markup("<bdi>{}</bdi>").format(escape(text))
+
+
+# Embeddings and overrides (U+202A…U+202E) and isolates (U+2066…U+2069): in what people type
+# they can turn the text around them backwards (a title ending in U+202E reverses the rest of a
+# subject line).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolated_text(text: str) -> str:
+    """Plain text (a mail subject, a notification's title) holding bidi controls, kept to
+    itself: wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, which ends every
+    embedding and override inside, with the isolates of its own taken out so none can close
+    the wrapper early. Text without bidi controls is left as it is."""
+    if BIDI_CONTROLS.isdisjoint(text):
+        return text
+    return FSI + text.translate(_ISOLATES) + PDI

@@ -22,6 +22,7 @@ from content import ContentError
 from content.loader import load_page
 from portal.db import write
 from portal.errors import InvalidInput, NotFound
+from portal.i18n import N_
 from portal.inputs import MAX_ID, database_id
 from portal.insights.page_urls import docs_path_for_url
 from portal.models.analytics import SearchQuery
@@ -54,25 +55,26 @@ def _optional_id(data: dict[str, Any], key: str) -> int | None:
     number = None if isinstance(value, bool) or not isinstance(value, int | str) else (
         database_id(str(value)))
     if number is None:
-        raise InvalidInput(f"{key} must be an id: a whole number from 1 to {MAX_ID}")
+        raise InvalidInput(N_("%(field)s must be an id: a whole number from 1 to %(largest)s"),
+                           field=key, largest=MAX_ID)
     return number
 
 
 def parse_use(data: object) -> Use:
     """The JSON body of `POST /api/uses`; InvalidInput says what is wrong."""
     if not isinstance(data, dict) or not isinstance(data.get("page"), str):
-        raise InvalidInput('send JSON {"page": "policies/x.md", "anchor"?, "action", "origin", '
-                           '"ticket"?, "qid"?, "suggestion"?}')
+        raise InvalidInput(N_('send JSON {"page": "policies/x.md", "anchor"?, "action", "origin", '
+                           '"ticket"?, "qid"?, "suggestion"?}'))
     anchor = data.get("anchor") or ""
     if not isinstance(anchor, str) or len(anchor) > 200:
-        raise InvalidInput("anchor must be a section's anchor")
+        raise InvalidInput(N_("anchor must be a section's anchor"))
     if data.get("action") not in ACTIONS:
-        raise InvalidInput(f"action must be one of {', '.join(ACTIONS)}")
+        raise InvalidInput(N_("action must be one of %(choices)s"), choices=", ".join(ACTIONS))
     if data.get("origin") not in ORIGINS:
-        raise InvalidInput(f"origin must be one of {', '.join(ORIGINS)}")
+        raise InvalidInput(N_("origin must be one of %(choices)s"), choices=", ".join(ORIGINS))
     ticket = data.get("ticket")
     if ticket is not None and not isinstance(ticket, str):
-        raise InvalidInput("ticket must be text, like #4711 or a link to the ticket")
+        raise InvalidInput(N_("ticket must be text, like #4711 or a link to the ticket"))
     ticket = " ".join((ticket or "").split())[:MAX_TICKET] or None
     return Use(data["page"], anchor, data["action"], data["origin"], ticket,
                _optional_id(data, "qid"), _optional_id(data, "suggestion"))
@@ -84,10 +86,11 @@ def record_use(session: Session, user_id: int, docs: Path, use: Use, now: dt.dat
     try:
         page = load_page(docs, use.page)
     except ContentError as error:
-        raise NotFound(f"no page {use.page[:200]}") from error
+        raise NotFound(N_("no page %(page)s"), page=use.page[:200]) from error
     version = page.version_of(use.anchor)
     if version is None:
-        raise NotFound(f"{page.path} has no section #{use.anchor[:200]}")
+        raise NotFound(N_("%(page)s has no section #%(anchor)s"), page=page.path,
+                       anchor=use.anchor[:200])
     query = session.get(SearchQuery, use.query_id) if use.query_id else None
     suggestion = session.get(SuggestionRequest, use.suggestion_id) if use.suggestion_id else None
     with write(session):

@@ -30,9 +30,9 @@ def _days() -> int:
     try:
         days = int(request.args.get("days", DEFAULT_DAYS))
     except ValueError as error:
-        raise InvalidInput("days must be a whole number of days") from error
+        raise InvalidInput(N_("days must be a whole number of days")) from error
     if not 1 <= days <= MAX_DAYS:
-        raise InvalidInput(f"days must be between 1 and {MAX_DAYS}")
+        raise InvalidInput(N_("days must be between 1 and %(most)s"), most=MAX_DAYS)
     return days
 
 

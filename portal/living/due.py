@@ -21,6 +21,7 @@ from portal.docstore import (
     Published,
 )
 from portal.errors import Conflict, Unavailable
+from portal.i18n import N_
 from portal.insights.reuse_report import uses_per_page
 from portal.insights.usage import usage_by_page
 from portal.living.frontmatter import set_last_reviewed
@@ -116,7 +117,8 @@ def mark_reviewed(
     try:
         applied = store.publish(change)
     except PageConflict as error:
-        raise Conflict(f"{page} changed a moment ago; reload and mark it again") from error
+        raise Conflict(N_("%(page)s changed a moment ago; reload and mark it again"),
+                       page=page) from error
     except (DocStoreError, GitError) as error:  # busy repository, lock timeout, git refused
         raise Unavailable(str(error)) from error
     record_minor_versions(session, page, text, updated)  # the body never changes; for safety

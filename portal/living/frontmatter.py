@@ -7,6 +7,7 @@ import datetime as dt
 from content import parse_page
 from content.frontmatter import split_front_matter
 from portal.errors import InvalidInput
+from portal.i18n import N_
 
 KEY = "last_reviewed"
 
@@ -42,7 +43,9 @@ def set_last_reviewed(path: str, text: str, day: dt.date) -> str:
             lines.insert(at, value + eol)
         updated = "".join(lines)
     if parse_page(path, updated).front_matter.last_reviewed != day:
-        raise InvalidInput(f"could not set last_reviewed in {path}; edit its front matter by hand")
+        raise InvalidInput(
+            N_("could not set last_reviewed in %(page)s; edit its front matter by hand"),
+            page=path)
     return updated
 
 

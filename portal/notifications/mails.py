@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from content.schema import LANGUAGES
+from portal.i18n.formatting import isolated_text
 from portal.notifications.messages import frame
 
 PREFERENCES_PATH = "/portal/account/notifications"
@@ -56,8 +57,8 @@ def render(
     url = absolute(base_url, path)
     settings_url = absolute(base_url, PREFERENCES_PATH) if about_settings else ""
     paragraphs = [part.strip() for part in body.split("\n\n") if part.strip()]
-    listed = [{"label": item.label, "url": absolute(base_url, item.path), "note": item.note}
-              for item in items]
+    listed = [{"label": isolated_text(item.label), "url": absolute(base_url, item.path),
+               "note": isolated_text(item.note)} for item in items]
     lines = [words["greeting"], "", title, "", *[p + "\n" for p in paragraphs]]
     for item in listed:
         lines.append(f"- {item['label']}" + (f" — {item['note']}" if item["note"] else "")

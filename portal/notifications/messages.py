@@ -1,8 +1,11 @@
-"""What notifications and mails say, in each language the knowledge base is written in.
+"""What notifications and mails say, translated through the portal's catalogues.
 
-Each message is a title and a body with `{placeholders}`; the values filled in are what people
-typed (titles, reasons), substituted as text and escaped wherever HTML shows them. A language
-missing a message falls back to English (a test holds every language to the full set).
+Each message is a title and a body with `%(placeholders)s`; the values filled in are what
+people typed (titles, reasons), substituted as text and escaped wherever HTML shows them. The
+words come from `portal/translations` like every other text of the portal (`make messages`
+gathers them); mails are written by background jobs as well as by requests, so the catalogue is
+the recipient's language's, read directly (`portal.i18n.catalogues.translations`), never the
+request's.
 """
 
 from __future__ import annotations
@@ -10,132 +13,63 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from content.schema import DEFAULT_LANGUAGE, LANGUAGES
+from portal.i18n import N_
+from portal.i18n.catalogues import translations
+from portal.i18n.formatting import isolated_text
 from portal.models import User
 
-# message → language → (title, body)
-MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
-    "submission_approved": {
-        "en": ("Your submission was approved: {title}",
-               "{lead} approved it. It is now part of {page}."),
-        "ar": ("تمت الموافقة على مساهمتك: {title}",
-               "وافق عليها {lead}، وأصبحت الآن جزءًا من {page}."),
-        "id": ("Kiriman Anda disetujui: {title}",
-               "{lead} menyetujuinya. Sekarang sudah menjadi bagian dari {page}."),
-    },
-    "submission_edited": {
-        "en": ("Your submission was edited and approved: {title}",
-               "{lead} edited it, then approved it. It is now part of {page}."),
-        "ar": ("تم تعديل مساهمتك ثم الموافقة عليها: {title}",
-               "عدّلها {lead} ثم وافق عليها، وأصبحت الآن جزءًا من {page}."),
-        "id": ("Kiriman Anda disunting lalu disetujui: {title}",
-               "{lead} menyuntingnya, lalu menyetujuinya. Sekarang sudah menjadi bagian dari "
-               "{page}."),
-    },
-    "submission_rejected": {
-        "en": ("Your submission was not accepted: {title}",
-               "{lead} gave this reason: {reason}"),
-        "ar": ("لم تُقبل مساهمتك: {title}",
-               "السبب الذي ذكره {lead}: {reason}"),
-        "id": ("Kiriman Anda tidak diterima: {title}",
-               "Alasan dari {lead}: {reason}"),
-    },
-    "page_submission": {
-        "en": ("New submission on your page {page}",
-               "{author} sent: {title}"),
-        "ar": ("مساهمة جديدة على صفحتك {page}",
-               "أرسل {author}: {title}"),
-        "id": ("Kiriman baru di halaman Anda {page}",
-               "{author} mengirim: {title}"),
-    },
-    "page_flag": {
-        "en": ("Your page {page} was flagged: {reason}",
-               "{author} wrote: {comment}"),
-        "ar": ("تم الإبلاغ عن صفحتك {page}: {reason}",
-               "كتب {author}: {comment}"),
-        "id": ("Halaman Anda {page} ditandai: {reason}",
-               "{author} menulis: {comment}"),
-    },
-    "pages_due": {
-        "en": ("{count} of your pages are due for review",
-               "These pages you own are due for review, or soon will be:"),
-        "ar": ("حان موعد مراجعة {count} من صفحاتك",
-               "هذه الصفحات التي تملكها حان موعد مراجعتها أو اقترب:"),
-        "id": ("{count} halaman Anda perlu ditinjau",
-               "Halaman milik Anda berikut sudah atau hampir jatuh tempo untuk ditinjau:"),
-    },
-    "onboarding_due": {
-        "en": ("Your onboarding: {count} items waiting",
-               "These items are due, overdue, or need a re-read:"),
-        "ar": ("التهيئة: {count} بنود بانتظارك",
-               "هذه البنود مستحقة أو متأخرة أو تحتاج إلى إعادة قراءة:"),
-        "id": ("Orientasi Anda: {count} item menunggu",
-               "Item berikut sudah jatuh tempo, terlambat, atau perlu dibaca ulang:"),
-    },
-    "team_onboarding": {
-        "en": ("Your people's onboarding: {count} need attention",
-               "These people have items overdue or pages to re-read:"),
-        "ar": ("تهيئة فريقك: {count} بحاجة إلى متابعة",
-               "لدى هؤلاء بنود متأخرة أو صفحات تحتاج إلى إعادة قراءة:"),
-        "id": ("Orientasi tim Anda: {count} perlu perhatian",
-               "Orang-orang berikut punya item terlambat atau halaman yang perlu dibaca ulang:"),
-    },
-    "onboarding_assigned": {
-        "en": ("Your onboarding: {track}",
-               "{lead} assigned you the track {track}, starting {start}. Your checklist shows "
-               "what to read and do, day by day."),
-        "ar": ("تأهيلك: {track}",
-               "عيّن لك {lead} مسار {track} بدءًا من {start}. تعرض قائمتك ما عليك قراءته "
-               "وفعله يومًا بيوم."),
-        "id": ("Orientasi Anda: {track}",
-               "{lead} menugaskan jalur {track} kepada Anda, mulai {start}. Daftar periksa Anda "
-               "menunjukkan apa yang perlu dibaca dan dikerjakan, hari demi hari."),
-    },
-    "reminder": {
-        "en": ("A reminder from {lead}", "{message}"),
-        "ar": ("تذكير من {lead}", "{message}"),
-        "id": ("Pengingat dari {lead}", "{message}"),
-    },
-    "password_reset": {
-        "en": ("Reset your Deskbook password",
-               "Someone (we hope you) asked to reset the password of {email}. The link below "
-               "works once, for {minutes} minutes. If it was not you, ignore this mail: your "
-               "password stays as it is."),
-        "ar": ("إعادة تعيين كلمة مرور Deskbook",
-               "طلب أحدهم (ونأمل أن تكون أنت) إعادة تعيين كلمة مرور {email}. الرابط أدناه يعمل "
-               "مرة واحدة فقط، لمدة {minutes} دقيقة. إن لم تكن أنت، فتجاهل هذه الرسالة: تبقى "
-               "كلمة مرورك كما هي."),
-        "id": ("Atur ulang kata sandi Deskbook Anda",
-               "Seseorang (semoga Anda) meminta pengaturan ulang kata sandi untuk {email}. "
-               "Tautan di bawah hanya berlaku sekali, selama {minutes} menit. Jika bukan Anda, "
-               "abaikan email ini: kata sandi Anda tidak berubah."),
-    },
-    "digest": {
-        "en": ("Deskbook: updates since yesterday ({count})", "What happened since yesterday:"),
-        "ar": ("Deskbook: تحديثات منذ الأمس ({count})", "ما الذي حدث منذ الأمس:"),
-        "id": ("Deskbook: kabar sejak kemarin ({count})", "Yang terjadi sejak kemarin:"),
-    },
+# message → (title, body)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "submission_approved": (
+        N_("Your submission was approved: %(title)s"),
+        N_("%(lead)s approved it. It is now part of %(page)s.")),
+    "submission_edited": (
+        N_("Your submission was edited and approved: %(title)s"),
+        N_("%(lead)s edited it, then approved it. It is now part of %(page)s.")),
+    "submission_rejected": (
+        N_("Your submission was not accepted: %(title)s"),
+        N_("%(lead)s gave this reason: %(reason)s")),
+    "page_submission": (
+        N_("New submission on your page %(page)s"),
+        N_("%(author)s sent: %(title)s")),
+    "page_flag": (
+        N_("Your page %(page)s was flagged: %(reason)s"),
+        N_("%(author)s wrote: %(comment)s")),
+    "pages_due": (
+        N_("%(count)s of your pages are due for review"),
+        N_("These pages you own are due for review, or soon will be:")),
+    "onboarding_due": (
+        N_("Your onboarding: %(count)s items waiting"),
+        N_("These items are due, overdue, or need a re-read:")),
+    "team_onboarding": (
+        N_("Your people's onboarding: %(count)s need attention"),
+        N_("These people have items overdue or pages to re-read:")),
+    "onboarding_assigned": (
+        N_("Your onboarding: %(track)s"),
+        N_("%(lead)s assigned you the track %(track)s, starting %(start)s. Your checklist "
+           "shows what to read and do, day by day.")),
+    "reminder": (N_("A reminder from %(lead)s"), "%(message)s"),  # the lead's own words
+    "password_reset": (
+        N_("Reset your Deskbook password"),
+        N_("Someone (we hope you) asked to reset the password of %(email)s. The link below "
+           "works once, for %(minutes)s minutes. If it was not you, ignore this mail: your "
+           "password stays as it is.")),
+    "digest": (
+        N_("Deskbook: updates since yesterday (%(count)s)"),
+        N_("What happened since yesterday:")),
 }
 
-# The words around every mail: language → key → text.
-FRAME: dict[str, dict[str, str]] = {
-    "en": {"greeting": "Hello,", "open": "Open in Deskbook",
-           "why": "You get this mail because of your notification settings:",
-           "settings": "change them",
-           "due": "due {date}", "overdue": "overdue since {date}",
-           "never_reviewed": "never reviewed", "reread": "changed: read it again",
-           "team_row": "{overdue} overdue, {rereads} to read again"},
-    "ar": {"greeting": "مرحبًا،", "open": "افتح في Deskbook",
-           "why": "تصلك هذه الرسالة بحسب إعدادات الإشعارات لديك:",
-           "settings": "غيّرها",
-           "due": "مستحق في {date}", "overdue": "متأخر منذ {date}",
-           "never_reviewed": "لم تُراجع قط", "reread": "تغيّرت: اقرأها مجددًا",
-           "team_row": "{overdue} متأخرة، {rereads} لإعادة القراءة"},
-    "id": {"greeting": "Halo,", "open": "Buka di Deskbook",
-           "why": "Anda menerima email ini sesuai pengaturan notifikasi Anda:",
-           "settings": "ubah pengaturan",
-           "due": "jatuh tempo {date}", "overdue": "terlambat sejak {date}",
-           "never_reviewed": "belum pernah ditinjau", "reread": "berubah: baca ulang",
-           "team_row": "{overdue} terlambat, {rereads} perlu dibaca ulang"},
+# The words around every mail, and the notes of its items.
+FRAME: dict[str, str] = {
+    "greeting": N_("Hello,"),
+    "open": N_("Open in Deskbook"),
+    "why": N_("You get this mail because of your notification settings:"),
+    "settings": N_("change them"),
+    "due": N_("due %(date)s"),
+    "overdue": N_("overdue since %(date)s"),
+    "never_reviewed": N_("never reviewed"),
+    "reread": N_("changed: read it again"),
+    "team_row": N_("%(overdue)s overdue, %(rereads)s to read again"),
 }
 
 
@@ -145,18 +79,23 @@ def language_of(user: User) -> str:
     return chosen if isinstance(chosen, str) and chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def _filled(text: str, language: str, values: Mapping[str, object]) -> str:
+    translated = translations(language).gettext(text)
+    return translated % {name: isolated_text(str(value)) for name, value in values.items()}
+
+
 def message(key: str, language: str, values: Mapping[str, object]) -> tuple[str, str]:
     """The title and body of message `key` in `language`, with `values` filled in."""
-    texts = MESSAGES[key]
-    title, body = texts.get(language, texts[DEFAULT_LANGUAGE])
-    filled = {name: str(value) for name, value in values.items()}
-    return title.format_map(filled), body.format_map(filled)
+    title, body = MESSAGES[key]
+    return _filled(title, language, values), _filled(body, language, values)
 
 
 def frame(language: str) -> dict[str, str]:
-    return FRAME.get(language, FRAME[DEFAULT_LANGUAGE])
+    """The frame's texts in `language`, holes left open (the mail's template fills none)."""
+    catalogue = translations(language)
+    return {key: catalogue.gettext(text) for key, text in FRAME.items()}
 
 
 def word(language: str, key: str, **values: object) -> str:
     """One of the frame's short texts (an item's note), with `values` filled in."""
-    return frame(language)[key].format_map({name: str(v) for name, v in values.items()})
+    return _filled(FRAME[key], language, values)

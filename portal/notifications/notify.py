@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from portal.db import write
 from portal.errors import NotFound
+from portal.i18n import N_
 from portal.models import User
 from portal.models.base import utcnow
 from portal.models.notifications import Notification
@@ -63,9 +64,13 @@ def notify(
                                 path=path, items=items, now=now)
 
 
-def unread_count(session: Session, user: User) -> int:
-    return int(session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0)
+def unread_count(session: Session, user: User, kind: Kind | None = None) -> int:
+    """`user`'s unread notifications (of `kind` only, when given)."""
+    query = select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))
+    if kind is not None:
+        query = query.where(Notification.kind == kind.value)
+    return int(session.scalar(query) or 0)
 
 
 def latest(session: Session, user: User, *, limit: int = MENU_SIZE) -> Sequence[Notification]:
@@ -85,7 +90,7 @@ def mark_read(session: Session, user: User, notification_id: int | None = None, 
             return None
         found = session.get(Notification, notification_id)
         if found is None or found.user_id != user.id:
-            raise NotFound("no such notification")
+            raise NotFound(N_("no such notification"))
         if found.read_at is None:
             found.read_at = moment
     return found

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal.db import write
 from portal.errors import NotFound
+from portal.i18n import N_
 from portal.models.base import utcnow
 from portal.models.notifications import OutgoingMail
 from portal.notifications.mails import Mail
@@ -116,7 +117,7 @@ def retry_now(session: Session, mail_id: int, *, now: datetime | None = None) ->
     with write(session):
         mail = session.get(OutgoingMail, mail_id)
         if mail is None or mail.sent_at is not None:
-            raise NotFound("no such unsent mail")
+            raise NotFound(N_("no such unsent mail"))
         mail.gave_up_at = None
         mail.next_attempt_at = now or utcnow()
         mail.claimed_until = None
@@ -126,5 +127,5 @@ def discard(session: Session, mail_id: int) -> None:
     with write(session):
         mail = session.get(OutgoingMail, mail_id)
         if mail is None or mail.sent_at is not None:
-            raise NotFound("no such unsent mail")
+            raise NotFound(N_("no such unsent mail"))
         session.delete(mail)

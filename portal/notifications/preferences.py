@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from content.messages import Message
 from portal.db import write
 from portal.errors import InvalidInput
+from portal.i18n import N_
 from portal.models import User
 from portal.models.notifications import NotificationPreference
 from portal.notifications.kinds import Delivery, Kind, kinds_for
@@ -36,8 +38,8 @@ def parse_choices(form: dict[str, str], user: User) -> dict[Kind, Delivery]:
         try:
             choices[kind] = Delivery(value)
         except ValueError as error:
-            raise InvalidInput(f"{value!r} is not a way to deliver "
-                               f"{kind.about.label.lower()}") from error
+            raise InvalidInput(N_("“%(value)s” is not a way to deliver %(kind)s"), value=value,
+                               kind=Message(kind.about.label)) from error
     return choices
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
+from portal import checklists
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import db_session
@@ -14,7 +16,7 @@ from portal.errors import InvalidInput
 from portal.features import Badge, Feature, MenuContext, NavItem
 from portal.i18n import N_
 from portal.notifications import mail_settings, notify, outbox
-from portal.notifications.kinds import Delivery
+from portal.notifications.kinds import Delivery, Kind
 from portal.notifications.preferences import parse_choices, preferences, set_preferences
 from portal.security import local_target
 
@@ -74,7 +76,7 @@ def settings() -> ResponseReturnValue:
     except InvalidInput as problem:
         return _preferences_page(400, error=str(problem))
     set_preferences(db_session(), user, choices)
-    return _preferences_page(notice="Your choices are saved.")
+    return _preferences_page(notice=gettext("Your choices are saved."))
 
 
 @bp.get("/admin/mail")
@@ -100,7 +102,14 @@ def discard(mail_id: int) -> ResponseReturnValue:
 
 
 def _unread(context: MenuContext) -> Badge:
-    return Badge(count=notify.unread_count(context.session, context.user))
+    """Unread notifications. A lead's reminder is both a notification and an item on My
+    onboarding (until dismissed there), whose badge counts it already: the menu's total
+    counts it once."""
+    unread = notify.unread_count(context.session, context.user)
+    reminders = notify.unread_count(context.session, context.user, Kind.REMINDER)
+    if reminders:
+        reminders = min(reminders, len(checklists.reminders_for(context.session, context.user)))
+    return Badge(count=unread, counted_elsewhere=reminders)
 
 
 def _failing(context: MenuContext) -> Badge:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from portal.errors import InvalidInput
+from portal.i18n import N_
 from portal.search_ui.answer import SearchAnswer
 
 RECORD_WITHIN_SECONDS = 3600  # a search shown longer ago than this is no longer recorded
@@ -38,7 +39,7 @@ def shown_search(secret: str | bytes, token: str, user_id: int) -> ShownSearch:
     try:
         data = _signer(secret).loads(token, max_age=RECORD_WITHIN_SECONDS)
     except BadSignature as error:
-        raise InvalidInput("that search cannot be recorded; search again") from error
+        raise InvalidInput(N_("that search cannot be recorded; search again")) from error
     if not isinstance(data, dict) or data.get("u") != user_id:
-        raise InvalidInput("that search cannot be recorded; search again")
+        raise InvalidInput(N_("that search cannot be recorded; search again"))
     return ShownSearch(str(data["q"]), data.get("lang"), int(data["total"]))

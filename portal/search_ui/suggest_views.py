@@ -18,6 +18,7 @@ from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, index_keeper
 from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature
+from portal.i18n import N_
 from portal.insights.reuse import try_record_suggestion
 from portal.search_ui.embedding import SETTING, frame_ancestors, sidebar_csp
 from search.suggestions import MAX_MESSAGE_CHARS, suggest
@@ -39,10 +40,11 @@ def _check_setting(state: BlueprintSetupState) -> None:
 def _message() -> tuple[str, str | None]:
     data: Any = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-        raise InvalidInput('send JSON {"text": "<the customer\'s message>", "lang"?: "en"}')
+        raise InvalidInput(N_('send JSON {"text": "<the customer\'s message>", "lang"?: "en"}'))
     lang = data.get("lang")
     if lang is not None and not (isinstance(lang, str) and lang in LANGUAGES):
-        raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}, or left out")
+        raise InvalidInput(N_("lang must be one of %(choices)s, or left out"),
+                           choices=", ".join(LANGUAGES))
     return data["text"], lang
 
 
@@ -59,7 +61,7 @@ def api() -> ResponseReturnValue:
     except search.IndexUnavailable as error:
         index_keeper().ensure_rebuilding()
         raise Unavailable(
-            "The search index is being rebuilt from the docs; try again in a few seconds."
+            N_("The search index is being rebuilt from the docs; try again in a few seconds.")
         ) from error
     recorded = try_record_suggestion(db_session(), signed_in_user().id, result.lang,
                                      len(result.replies), len(result.sections),

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from portal.db import write
 from portal.docstore import DocStore
 from portal.errors import NotFound
+from portal.i18n import N_
 from portal.models import User
 from portal.models.analytics import SearchOpen, SearchQuery
 from portal.models.synonyms import SynonymDecision
@@ -81,7 +82,7 @@ def decide(
 ) -> None:
     """Accept (write `typed: [found_with]` into the synonyms file) or reject a proposal."""
     if not any(p.typed == typed and p.found_with == found_with for p in proposals(session, now)):
-        raise NotFound("no such open proposal; it may have been decided already")
+        raise NotFound(N_("no such open proposal; it may have been decided already"))
     if accept:
         saved = synonyms.current(store.docs)
         text = saved.text if saved.base_hash is not None else ""  # not the example

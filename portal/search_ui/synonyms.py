@@ -14,6 +14,8 @@ from content.parse import content_hash
 from portal.docstore import Change, DocStore, DocStoreError, GitError, PageConflict, Published
 from portal.editor.pages import identity_of
 from portal.errors import Conflict, InvalidInput, Unavailable
+from portal.i18n import N_
+from portal.i18n.messages import translated
 from portal.models import User
 from search import SYNONYMS_FILE, search
 from search.synonyms import SynonymsError, parse_synonyms, with_glossary
@@ -59,7 +61,7 @@ def preview(docs: Path, index: Path, draft: str, query: str) -> Preview:
     try:
         drafted = parse_synonyms(SYNONYMS_FILE, _normalised(draft))
     except SynonymsError as error:
-        return Preview(query, error=str(error))
+        return Preview(query, error=translated(error.said))
     if not query.strip():
         return Preview(query)
     result = search(index, query, limit=PREVIEW_HITS, synonyms=with_glossary(docs, drafted))
@@ -71,16 +73,18 @@ def save(store: DocStore, lead: User, text: str, base_hash: str | None) -> Publi
     """Validate and commit the synonyms file (InvalidInput, Conflict, Unavailable)."""
     text = _normalised(text)
     if len(text.encode("utf-8")) > MAX_SYNONYMS_BYTES:
-        raise InvalidInput(f"the synonyms file is limited to {MAX_SYNONYMS_BYTES // 1024} KB")
+        raise InvalidInput(N_("the synonyms file is limited to %(limit)s KB"),
+                           limit=MAX_SYNONYMS_BYTES // 1024)
     try:
         parse_synonyms(SYNONYMS_FILE, text)
     except SynonymsError as error:
-        raise InvalidInput(str(error)) from error
+        raise InvalidInput(error.said) from error
     change = Change(SYNONYMS_FILE, text, base_hash, identity_of(lead), "Update the search synonyms")
     try:
         return store.publish(change)
     except PageConflict as error:
-        raise Conflict("the synonyms file changed since you opened it; reload and redo") from error
+        raise Conflict(
+            N_("the synonyms file changed since you opened it; reload and redo")) from error
     except (DocStoreError, GitError) as error:
         raise Unavailable(str(error)) from error
 

@@ -35,13 +35,13 @@ def _arguments() -> tuple[str, str | None, str | None, str | None, int]:
     page_type = request.args.get("type") or None
     tag = request.args.get("tag") or None
     if lang is not None and lang not in LANGUAGES:
-        raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(N_("lang must be one of %(choices)s"), choices=", ".join(LANGUAGES))
     if page_type is not None and page_type not in PAGE_TYPES:
-        raise InvalidInput(f"type must be one of {', '.join(PAGE_TYPES)}")
+        raise InvalidInput(N_("type must be one of %(choices)s"), choices=", ".join(PAGE_TYPES))
     try:
         limit = int(request.args.get("limit", DEFAULT_LIMIT))
     except ValueError as error:
-        raise InvalidInput("limit must be a whole number") from error
+        raise InvalidInput(N_("limit must be a whole number")) from error
     return query, lang, page_type, tag, max(1, min(limit, MAX_LIMIT))
 
 
@@ -54,7 +54,7 @@ def _answer(query: str, lang: str | None, page_type: str | None, tag: str | None
     except search.IndexUnavailable as error:
         index_keeper().ensure_rebuilding()
         raise Unavailable(
-            "The search index is being rebuilt from the docs; try again in a few seconds."
+            N_("The search index is being rebuilt from the docs; try again in a few seconds.")
         ) from error
 
 
@@ -113,7 +113,7 @@ def record() -> ResponseReturnValue:
     data = request.get_json(silent=True)
     token = data.get("token") if isinstance(data, dict) else None
     if not isinstance(token, str):
-        raise InvalidInput('send JSON {"token": "…"} from the shown results')
+        raise InvalidInput(N_('send JSON {"token": "…"} from the shown results'))
     shown = shown_search(_secret(), token, signed_in_user().id)
     return jsonify(qid=_record(shown.q, shown.lang, shown.total))
 
@@ -123,7 +123,7 @@ def record() -> ResponseReturnValue:
 def api() -> ResponseReturnValue:
     query, lang, page_type, tag, limit = _arguments()
     if not query.strip():
-        raise InvalidInput("q is required: the words to search for")
+        raise InvalidInput(N_("q is required: the words to search for"))
     answer = _answer(query, lang, page_type, tag, limit)
     recorded = request.args.get("record") == "1"  # a script asking for its search to count
     return jsonify(answer.to_json(_record(answer.q, lang, answer.total) if recorded else None))
@@ -135,7 +135,7 @@ def open_hit() -> ResponseReturnValue:
     """A hit opened from a recorded search: count the click, then go there (local paths only)."""
     target = local_target(request.args.get("to"), default="")
     if not target:
-        raise InvalidInput("to must be a path on this site, like /policies/refunds/")
+        raise InvalidInput(N_("to must be a path on this site, like /policies/refunds/"))
     query_id = database_id(request.args.get("qid"))
     now = dt.datetime.now(dt.UTC)
     if query_id is not None:

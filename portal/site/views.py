@@ -8,12 +8,14 @@ from typing import NoReturn
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_file
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from content.check import RESERVED_FOLDERS
 from content.drafts import is_draft
 from portal.accounts.access import requires, signed_in_user
 from portal.accounts.roles import Role
+from portal.i18n import N_
 from portal.insights.page_urls import docs_path_for_url
 from portal.insights.usage import try_record_page_view
 from portal.app_state import current_paths, db_session, docstore
@@ -60,9 +62,9 @@ def status() -> ResponseReturnValue:
     """A page's site status as JSON, for the pages that update it while it is publishing."""
     page_path = request.args.get("page", "")
     if not page_path:
-        raise InvalidInput("say which page: ?page=policies/refunds.md")
+        raise InvalidInput(N_("say which page: ?page=policies/refunds.md"))
     found = site_status_of(page_path)
-    response = jsonify(found.as_json() if found else {"state": "draft", "label": "a draft"})
+    response = jsonify(found.as_json() if found else {"state": "draft", "label": gettext("a draft")})
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -1,4 +1,4 @@
-// Charts drawn from the table of numbers beside each one (templates/_chart.html), with the
+// Charts drawn from the table of numbers beside each one (templates/insights/_chart.html), with the
 // Chart.js shipped in static/vendor/chartjs: the table is what screen readers and people who
 // want the exact figures read; the chart is the same numbers at a glance.
 //

@@ -1,7 +1,8 @@
 """The keyboard-first search page, and every main page of the site and the portal (and pages
 about one submission, person or page) on a phone (360–420 px) in English, Arabic and
-Indonesian: nothing wider than the screen. Also takes the
-README's screenshots (desktop and phone, in each language)."""
+Indonesian: nothing wider than the screen; the new hire's and the agent's own pages too, as
+they see them, right to left in Arabic. Also takes the README's screenshots (desktop and
+phone, in each language)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ PORTAL_PAGES = (
     "/portal/admin/users", "/portal/admin/audit/", "/portal/tokens/", "/portal/account/password",
     "/portal/account/two-factor", "/portal/admin/two-factor", "/portal/sidebar",
 )
+# What a new hire and an agent use every day: their home, their checklist, search, sending
+# an answer back and what became of what they sent, the notifications.
+OWN_PAGES = (
+    "/portal/", "/portal/onboarding/", "/portal/search?q=refund",
+    "/portal/capture/faq?page=faq/working-remotely.md", "/portal/capture/mine",
+    "/portal/notifications",
+)
+HOME_BLOCK = {"new_hire": "onboarding", "agent": "agent"}  # what their home opens with
 _OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [];
@@ -195,3 +204,39 @@ def test_no_page_is_wider_than_a_phone(
     desktop.goto(portal.url("/portal/insights/health"))
     desktop.wait_for_load_state("networkidle")
     screenshot(desktop, f"ux-insights-{language}-desktop")
+    desktop.goto(portal.url("/portal/insights/reuse"))
+    reuse = desktop.locator("figure#chart-reuse")
+    expect(reuse).to_have_attribute("data-drawn", "1")  # the weekly numbers, drawn
+    expect(reuse.locator("canvas")).to_be_visible()
+    expect(reuse.locator("details.chart-numbers table")).to_be_attached()  # and kept as a table
+    reuse.scroll_into_view_if_needed()
+    screenshot(desktop, f"ux-reuse-{language}-desktop")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ["new_hire", "agent"])
+def test_the_new_hires_and_the_agents_pages_fit_a_phone_in_their_language(
+    browser: Browser, contexts: list[BrowserContext], console: ConsoleWatch, portal: Portal,
+    people: dict[str, Person], role: str, language: str,
+) -> None:
+    width = PHONES[0]
+    page = _page(browser, contexts, console, {"width": width, "height": 800}, language,
+                 is_mobile=True, has_touch=True)
+    _sign_in_any_language(page, portal, people[role])
+    too_wide = []
+    for path in OWN_PAGES:
+        response = page.goto(portal.url(path))
+        assert response is not None and response.ok, (path, response and response.status)
+        page.wait_for_load_state("networkidle")
+        html = page.locator("html")
+        expect(html).to_have_attribute("lang", language)
+        expect(html).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+        problem = _overflow(page, path, width)
+        if problem:
+            too_wide.append(problem)
+    assert not too_wide, "\n".join(too_wide)
+    page.goto(portal.url("/portal/"))
+    expect(page.locator(f"[data-home={HOME_BLOCK[role]}]")).to_be_visible()
+    direction = page.evaluate("getComputedStyle(document.querySelector('main')).direction")
+    assert direction == ("rtl" if language == "ar" else "ltr")
+    screenshot(page, f"ux-home-{role.replace('_', '')}-{language}-phone")

@@ -180,10 +180,11 @@ class World:
                                        dt.date(2026, 1, 5), tracks).id
 
     def fresh_reminder(self) -> int:
-        """A lead's reminder on the new hire's checklist (for the new hire to dismiss)."""
+        """A lead's reminder on the new hire's checklist (for the new hire to dismiss); each
+        one sent days after the last, as a checklist takes one reminder a day."""
+        sent = dt.datetime(2000, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=2 * self.unique())
         return checklists.send_reminder(self.db, self.users[Role.LEAD], self.assignment,
-                                        "Please finish the refunds page.",
-                                        now=dt.datetime.now(dt.UTC)).id
+                                        "Please finish the refunds page.", now=sent).id
 
     def notification_of(self, who: Role | None) -> Call:
         """A notification of `who` (the new hire's for someone signed out), to open."""
@@ -388,7 +389,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("onboarding.person", "GET"): Entry(Role.LEAD, 200, lambda w, who: Call(
         {"user_id": w.users[Role.NEW_HIRE].id})),
     ("onboarding.remind", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
-        {"assignment_id": w.assignment}, form={"note": "The refunds page is waiting."})),
+        {"assignment_id": w.fresh_assignment()}, form={"note": "The refunds page is waiting."})),
     ("onboarding.reschedule", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(
         {"assignment_id": w.assignment}, form={"start": "2026-01-12"})),
     ("onboarding.unassign", "POST"): Entry(Role.LEAD, 303, lambda w, who: Call(

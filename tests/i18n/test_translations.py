@@ -1,5 +1,7 @@
 """Every word the portal shows is translated: no template holds text nobody marked for
-translation, and every marked string has its Arabic and Indonesian in the catalogues."""
+translation, nor does the portal's Python hand people English it did not mark (an error's
+message, a notice, a JSON error), and every marked string has its Arabic and Indonesian in the
+catalogues."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from flask import Flask
 
 from content.schema import DEFAULT_LANGUAGE, LANGUAGES
 from portal.i18n.catalogues import po_files, read_catalogue
+from tests.i18n.unmarked import error_classes, portal_sources, unmarked
 from tests.i18n.untranslated import untranslated
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +51,40 @@ def test_the_check_finds_text_left_in_a_template() -> None:
     )
     assert [piece.text for piece in untranslated(source, environment)] == [
         "Open it", "Nothing waits here.", "Save", "Done",
+    ]
+
+
+PYTHON = portal_sources(ROOT)
+ERRORS = error_classes(PYTHON.values())
+
+
+@pytest.mark.parametrize("module", sorted(PYTHON))
+def test_no_python_hands_people_english_nobody_marked(module: str) -> None:
+    found = unmarked(PYTHON[module], module, ERRORS)
+    assert not found, "\n".join(str(piece) for piece in found)
+
+
+def test_the_check_finds_english_left_in_python() -> None:
+    source = (
+        "class Refused(InvalidInput):\n    pass\n"
+        "def f(x):\n"
+        "    raise Refused(f'{x} is not a date')\n"
+        "    raise Conflict(N_('%(x)s is taken'), x=x)\n"
+        "    raise InvalidInput(str(error)) from error\n"
+        "    busy = lambda: Conflict('another lead is on it')\n"
+        "    flash('Saved.')\n"
+        "    abort(400, description='no such page')\n"
+        "    render(notice=gettext('Saved.'), problem='Nothing was saved: ' + why)\n"
+        "    jsonify({'state': 'draft', 'label': 'a draft'})\n"
+        "    errors['reason'] = 'Say why.'\n"
+        "    raise GitError('not a commit id')\n"
+        "    raise ContentError(page, 0, 'there is no synonyms file yet')\n"
+    )
+    errors = error_classes(["class InvalidInput(PortalError): ...", source]) | {"Conflict"}
+    assert [piece.text for piece in unmarked(source, "x.py", errors)] == [
+        " is not a date", "another lead is on it", "Saved.", "no such page",
+        "Nothing was saved: ", "a draft", "Say why.", "not a commit id",
+        "there is no synonyms file yet",
     ]
 
 

@@ -84,3 +84,12 @@ def open_and_acknowledge(client: FlaskClient, item: str) -> TestResponse:
     form = re.search(ACKNOWLEDGE_FORM.format(item=re.escape(item)), checklist)
     assert form, f"no acknowledge button for {item}"
     return client.post(form.group(1), data={"csrf_token": form.group(2), "version": form.group(3)})
+
+
+def speaking(app: Flask, person: Person, language: str) -> FlaskClient:
+    """A client signed in as `person`, who chose `language` in the portal's language menu."""
+    client = app.test_client()
+    login(client, person.email)
+    chosen = post_form(client, "/portal/", "/portal/account/language", language=language)
+    assert chosen.status_code == 303
+    return client

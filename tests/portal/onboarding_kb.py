@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers import write_page
+from tests.portal.mail_support import BASE_URL
 
 READ_REFUND_WINDOW = """\
   - id: refund-window
@@ -52,3 +53,11 @@ def make_onboarding_kb(base: Path, track: str) -> Path:
 def onboarding_settings(settings: dict[str, Any], docs: Path) -> dict[str, Any]:
     """`settings` with the docs of make_onboarding_kb and its tracks."""
     return {**settings, "DOCS_DIR": str(docs), "ONBOARDING_DIR": str(docs.parent / "tracks")}
+
+
+def onboarding_mail_settings(settings: dict[str, Any], folder: Path,
+                             smtp_url: str) -> dict[str, Any]:
+    """An onboarding knowledge base (the new-agent track reading the home page) in `folder`,
+    mailing through `smtp_url` with links under tests.portal.mail_support.BASE_URL."""
+    docs = make_onboarding_kb(folder, new_agent_track(READ_HOME))
+    return {**onboarding_settings(settings, docs), "BASE_URL": BASE_URL, "SMTP_URL": smtp_url}

@@ -199,7 +199,7 @@ def test_a_form_without_csrf_token_is_refused(
         "/portal/login", data={"email": people[Role.AGENT].email, "password": "x" * 20}
     )
     assert response.status_code == 400
-    assert "CSRF" in text(response)
+    assert "security token is missing: reload the page" in text(response)
 
 
 def test_someone_elses_csrf_token_is_refused(

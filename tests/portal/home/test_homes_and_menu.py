@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -11,7 +12,8 @@ from sqlalchemy import select
 from portal.accounts.roles import Role
 from portal.models import User
 from portal.models.capture import Submission
-from tests.portal.helpers import Person, login, text
+from portal.models.onboarding import Assignment
+from tests.portal.helpers import Person, login, post_form, text
 
 
 def _menu_entry(html: str, endpoint: str) -> str | None:
@@ -51,3 +53,43 @@ def test_a_lead_sees_the_queue_and_flags_counted_an_agent_sees_neither(
     submissions = _menu_entry(mine, "capture.mine")
     assert submissions and '<span class="db-shell-count">2</span>' in submissions
     assert "Sign out" in mine
+
+
+def _count(html: str, endpoint: str) -> str | None:
+    entry = _menu_entry(html, endpoint)
+    found = re.search(r'<span class="db-shell-count">(\d+)</span>', entry or "")
+    return found.group(1) if found else None
+
+
+def _total(html: str) -> str | None:
+    found = re.search(r"data-shell-waiting>(\d+)<", html)
+    return found.group(1) if found else None
+
+
+def test_a_leads_reminder_counts_once_in_the_menus_total(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    """A reminder is on My onboarding (until dismissed) and among the notifications (until
+    read); the menu button adds it up once."""
+    lead, agent = app.test_client(), app.test_client()
+    login(lead, people[Role.LEAD].email)
+    login(agent, people[Role.AGENT].email)
+    person = db.scalar(select(User).where(User.email == people[Role.AGENT].email))
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()  # nothing due yet
+    post_form(lead, "/portal/onboarding/team", "/portal/onboarding/team/assign",
+              user_id=str(person.id), track="new-agent", start=tomorrow)
+    db.rollback()
+    assignment = db.scalar(select(Assignment.id).where(Assignment.user_id == person.id))
+    sent = post_form(lead, f"/portal/onboarding/team/{person.id}",
+                     f"/portal/onboarding/team/assignments/{assignment}/remind", note="Today")
+    assert sent.status_code == 303
+
+    home = text(agent.get("/portal/"))
+    # the track given and the reminder are notifications; the reminder is on My onboarding
+    assert _count(home, "notifications.index") == "2"
+    assert _count(home, "onboarding.mine") == "1"
+    assert _total(home) == "2"
+
+    post_form(agent, "/portal/notifications", "/portal/notifications/read")
+    home = text(agent.get("/portal/"))
+    assert _count(home, "notifications.index") is None and _total(home) == "1"

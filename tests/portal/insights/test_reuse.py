@@ -5,6 +5,7 @@ count it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +130,17 @@ def test_a_use_that_cannot_be_recorded_says_why(
     assert response.status_code == status
     assert says in response.get_json()["message"]
     assert db.scalars(select(KnowledgeUse)).all() == []
+
+
+def test_the_weekly_reuse_is_a_chart_with_its_numbers_and_what_they_count(
+    app: Flask, people: dict[Role, Person]
+) -> None:
+    report = text(signed_in(app, people[Role.LEAD]).get("/portal/insights/reuse"))
+    chart = re.search(r'<figure class="chart card" data-chart id="chart-reuse">(.*?)</figure>',
+                      report, re.S)
+    assert chart
+    assert re.search(r'<th scope="col"[^>]*data-series="bar">Uses</th>', chart.group(1))
+    assert re.search(r'<th scope="col"[^>]*data-series="line">New answers</th>', chart.group(1))
+    assert len(re.findall(r"<tr><th scope=\"row\">", chart.group(1))) == 12  # twelve weeks
+    assert '<p class="definition">' in chart.group(1)
+    assert "vendor/chartjs/chart.umd.min.js" in report and "charts.js" in report

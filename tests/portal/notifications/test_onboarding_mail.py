@@ -20,20 +20,13 @@ from portal.notifications import mail_settings, notify
 from portal.notifications.postman import send_due
 from tests.portal.helpers import Person, post_form, signed_in, text
 from tests.portal.mail_support import BASE_URL, links, parts
-from tests.portal.onboarding_kb import (
-    READ_HOME,
-    make_onboarding_kb,
-    new_agent_track,
-    onboarding_settings,
-)
+from tests.portal.onboarding_kb import onboarding_mail_settings
 from tests.servers.fixtures import MailServer
 
 
 @pytest.fixture
 def settings(settings: dict[str, Any], tmp_path: Path, mail_server: MailServer) -> dict[str, Any]:
-    docs = make_onboarding_kb(tmp_path, new_agent_track(READ_HOME))
-    return {**onboarding_settings(settings, docs), "BASE_URL": BASE_URL,
-            "SMTP_URL": mail_server.url()}
+    return onboarding_mail_settings(settings, tmp_path, mail_server.url())
 
 
 def test_a_track_and_a_reminder_reach_the_person_in_the_portal_and_by_mail_in_their_language(
