@@ -22,7 +22,7 @@ from content.messages import Message
 from portal.docstore.errors import DocStoreError, PageConflict, RepositoryNotReady, WriteFailed
 from portal.docstore.git import GitError
 from portal.i18n import N_
-from portal.i18n.formatting import duration_text
+from portal.i18n.formatting import duration_text, number_text
 from portal.i18n.messages import translated
 from portal.i18n.setup import current_language
 from search import IndexUnavailable, QueryRejected
@@ -177,7 +177,10 @@ def _json(body: dict[str, Any]) -> str:
 
 
 def _size(limit: int) -> str:
-    return f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    language = current_language()
+    if limit >= 1024 * 1024:
+        return str(gettext("%(size)s MB", size=number_text(round(limit / 1024 / 1024), language)))
+    return str(gettext("%(size)s KB", size=number_text(limit // 1024, language)))
 
 
 def init_app(app: Flask) -> None:

@@ -181,7 +181,10 @@ def test_a_body_over_the_limit_is_refused_with_413(
     client = app.test_client()
     response = client.post("/portal/login", data={"email": "x" * 5000})
     assert response.status_code == 413
-    assert "too large" in text(response)
+    assert "too large" in text(response) and "2 KB" in text(response)
+    arabic = client.post("/portal/login", data={"email": "x" * 5000},
+                         headers={"Accept-Language": "ar"})
+    assert arabic.status_code == 413 and "2 كيلوبايت" in text(arabic)
 
 
 def test_a_site_that_is_not_built_yet_says_so(
