@@ -37,7 +37,7 @@ from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
 from search.proximity import adjacency, query_pairs
 from search.ranking import Columns, PageScore, rank_pages
-from search.schema import PAGE_DOCUMENT, field_name, name_field
+from search.schema import PAGE_DOCUMENT, field_name, listed, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
 from search.spelling import Vocabulary
@@ -199,17 +199,22 @@ def _ranked(
             pages.setdefault(page.path, page)
         if tier >= limit or len(pages) >= limit or len(pages) < few:
             break
-    searcher = opened.searcher
-    found = [
-        (
-            page,
-            searcher.stored_fields(page.landing),
-            [searcher.stored_fields(docnum) for docnum, _ in page.more],
-        )
-        for page in islice(pages.values(), limit)
-        if page.landing is not None
-    ]
+    found = []
+    for page in islice(pages.values(), limit):
+        if page.landing is not None:
+            fields = opened.searcher.stored_fields(page.landing)
+            found.append((page, fields, [_listed(opened, fields, d) for d, _ in page.more]))
     return found, total
+
+
+def _listed(opened: OpenIndex, page_fields: dict[str, Any], docnum: int) -> dict[str, Any]:
+    """The fields a section listed under its page's hit shows: its page's (`page_fields`, of
+    another of its documents) with its own anchor and heading, from the `listing` column."""
+    column: Any = opened.memo.get("listing")
+    if column is None:
+        column = opened.memo["listing"] = opened.searcher.reader().column_reader("listing")
+    anchor, heading = listed(column[docnum])
+    return {**page_fields, "anchor": anchor, "heading": heading, "text": ""}
 
 
 def _ranked_tier(
