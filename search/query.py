@@ -190,10 +190,11 @@ def _ranked(
     if plan.query is None or limit < 1:
         return [], 0
     lookups: Lookups = {}  # each term's postings, looked up once for every tier and stage
+    allowed = _allowed_documents(opened, lang, type, tag)
     pages: dict[str, PageScore] = {}
     total = 0
     for tier in RANK_TIERS:
-        ranked, matched = _ranked_tier(opened, plan, intent, lang, type, tag, tier, lookups)
+        ranked, matched = _ranked_tier(opened, plan, intent, allowed, tier, lookups)
         total = max(total, matched)
         for page in ranked:
             pages.setdefault(page.path, page)
@@ -221,16 +222,14 @@ def _ranked_tier(
     opened: OpenIndex,
     plan: QueryPlan,
     intent: Intent,
-    lang: str | None,
-    type: str | None,
-    tag: str | None,
+    allowed: set[int] | None,
     limit: int,
     lookups: Lookups,
 ) -> tuple[list[PageScore], int]:
-    """The plan's best `limit` pages from a pool of `limit + SECTION_POOL_EXTRA` sections."""
+    """The plan's best `limit` pages among the `allowed` documents (None: all), from a pool
+    of `limit + SECTION_POOL_EXTRA` sections."""
     searcher = opened.searcher
     searcher.weighting = _WEIGHTING
-    allowed = _allowed_documents(opened, lang, type, tag)
     sections, total = section_stage(
         searcher, plan, allowed, limit + SECTION_POOL_EXTRA, limit, lookups
     )
