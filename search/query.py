@@ -37,13 +37,18 @@ from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
 from search.proximity import adjacency, query_pairs
 from search.ranking import Columns, PageScore, rank_pages
-from search.schema import PAGE_DOCUMENT, field_name, name_field
+from search.schema import PAGE_DOCUMENT, field_name, listed, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
 from search.spelling import Vocabulary
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
 
 MAX_LIMIT = 100
+DEFAULT_LIMIT = 10
+# Pages are ranked in tiers of these sizes, each from its own pool of sections, and a tier
+# adds only pages the tiers before it did not rank: the first pages of any limit are the
+# default's, so asking for more appends hits and never reorders the ones already seen.
+RANK_TIERS = (DEFAULT_LIMIT, 2 * DEFAULT_LIMIT, 4 * DEFAULT_LIMIT, MAX_LIMIT)
 # The name stage stops at its first stage that finds a page: pages whose names hold every
 # word, else pages whose names hold any. Pages the section stage found have their names
 # scored anyway (search.candidates); the name stage is for pages no section brought.
@@ -105,13 +110,14 @@ def search(
     lang: str | None = None,
     type: str | None = None,
     tag: str | None = None,
-    limit: int = 10,
+    limit: int = DEFAULT_LIMIT,
     explain: bool = False,
     synonyms: Synonyms | None = None,
     snippets: bool = True,
 ) -> SearchResult:
     """Search the index: the best `limit` pages, each landing on its top or its best section
-    with a few more of its sections under it. Raises QueryRejected (bad query) or
+    with a few more of its sections under it; a larger `limit` keeps a smaller one's hits
+    first, in the same order. Raises QueryRejected (bad query) or
     IndexUnavailable (no index). With `explain`, each hit says how it scored; `synonyms`
     (search.synonyms.load_synonyms of the docs) widen the query; without `snippets` the hits
     have none (a caller that shows few of many hits makes its own)."""
@@ -124,9 +130,10 @@ def search(
     explanations: list[Explanation] = []
     with open_searcher(index_dir) as opened:
         plan = plan_query(parsed, opened.searcher.reader(), opened.vocabulary, lang, synonyms)
-        found, total = _ranked(opened, plan, intent, lang, type, tag, limit)
+        few = FALLBACK_MIN_HITS if lang in FALLBACK_LANGUAGES else 0
+        found, total = _ranked(opened, plan, intent, lang, type, tag, limit, few=few)
         fallback: list[Found] = []
-        if lang in FALLBACK_LANGUAGES and len(found) < FALLBACK_MIN_HITS:
+        if len(found) < few:
             # Few answers in the language asked for: English pages may have one, through the
             # synonyms' and glossary's cross-language pairs or words both languages share.
             english = plan_query(
@@ -174,14 +181,55 @@ def _ranked(
     type: str | None,
     tag: str | None,
     limit: int,
+    *,
+    few: int = 0,
 ) -> tuple[list[Found], int]:
-    """The plan's best pages with the stored fields of their landing and more sections."""
+    """The plan's best `limit` pages (RANK_TIERS: the first ones are the same for any limit)
+    with the stored fields of their landing and more sections, and how many sections match.
+    Stops after the first tier when it finds fewer than `few` pages."""
     if plan.query is None or limit < 1:
         return [], 0
+    lookups: Lookups = {}  # each term's postings, looked up once for every tier and stage
+    allowed = _allowed_documents(opened, lang, type, tag)
+    pages: dict[str, PageScore] = {}
+    total = 0
+    for tier in RANK_TIERS:
+        ranked, matched = _ranked_tier(opened, plan, intent, allowed, tier, lookups)
+        total = max(total, matched)
+        for page in ranked:
+            pages.setdefault(page.path, page)
+        if tier >= limit or len(pages) >= limit or len(pages) < few:
+            break
+    found = []
+    for page in islice(pages.values(), limit):
+        if page.landing is not None:
+            fields = opened.searcher.stored_fields(page.landing)
+            found.append((page, fields, [_listed(opened, fields, d) for d, _ in page.more]))
+    return found, total
+
+
+def _listed(opened: OpenIndex, page_fields: dict[str, Any], docnum: int) -> dict[str, Any]:
+    """The fields a section listed under its page's hit shows: its page's (`page_fields`, of
+    another of its documents) with its own anchor and heading, from the `listing` column."""
+    column: Any = opened.memo.get("listing")
+    if column is None:
+        column = opened.memo["listing"] = opened.searcher.reader().column_reader("listing")
+    anchor, heading = listed(column[docnum])
+    return {**page_fields, "anchor": anchor, "heading": heading, "text": ""}
+
+
+def _ranked_tier(
+    opened: OpenIndex,
+    plan: QueryPlan,
+    intent: Intent,
+    allowed: set[int] | None,
+    limit: int,
+    lookups: Lookups,
+) -> tuple[list[PageScore], int]:
+    """The plan's best `limit` pages among the `allowed` documents (None: all), from a pool
+    of `limit + SECTION_POOL_EXTRA` sections."""
     searcher = opened.searcher
     searcher.weighting = _WEIGHTING
-    allowed = _allowed_documents(opened, lang, type, tag)
-    lookups: Lookups = {}  # each term's postings, looked up once for every stage below
     sections, total = section_stage(
         searcher, plan, allowed, limit + SECTION_POOL_EXTRA, limit, lookups
     )
@@ -205,16 +253,7 @@ def _ranked(
         sections, names, words, columns, intent.preference, limit, question=intent.question,
         proximity=None if clauses is None else _proximity(opened, query_pairs(clauses)),
     )  # fmt: skip
-    found = [
-        (
-            page,
-            searcher.stored_fields(page.landing),
-            [searcher.stored_fields(docnum) for docnum, _ in page.more],
-        )
-        for page in ranked
-        if page.landing is not None
-    ]
-    return found, total
+    return ranked, total
 
 
 def _lacks_translation(opened: OpenIndex, path: str, language: str | None) -> bool:

@@ -107,6 +107,9 @@ def build_schema() -> Schema:
         title_terms=COLUMN(VarBytesColumn()),  # … and a page title's, in the page's document
         # The term pairs a section says side by side (search.proximity).
         word_pairs=COLUMN(VarBytesColumn()),
+        # A section's anchor and heading (`listing`): all a section listed under its page's
+        # hit shows, without unpickling its stored fields.
+        listing=COLUMN(VarBytesColumn()),
         acronyms=KEYWORD(commas=True),  # abbreviations a page defines (search.acronyms) …
         defines=STORED(),  # … and their long forms
         # The page's typo vocabulary, in its page document (search.vocabulary).
@@ -132,6 +135,17 @@ class _Analysed:
             (word,) if joined is None else (word, joined) for word, joined, _ in words
         ]
         return cls(terms_by_position(language, words), surface)
+
+
+def listing(anchor: str, heading: str) -> bytes:
+    """A section's anchor and heading as the `listing` column keeps them."""
+    return f"{anchor}\n{heading}".encode()
+
+
+def listed(value: bytes) -> tuple[str, str]:
+    """The anchor and heading of a `listing` column value."""
+    anchor, _, heading = bytes(value).decode("utf-8").partition("\n")
+    return anchor, heading
 
 
 def heading_terms(by_position: list[tuple[str, ...]]) -> bytes:
@@ -185,6 +199,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
             "anchor": sections[0][1],
             "heading": sections[0][0],
             "text": (about or sections[0][2])[:STORED_TEXT_LIMIT],
+            "listing": listing(sections[0][1], sections[0][0]),
             "title_terms": heading_terms(title_words.terms),
             name_field(language): Parts(name_parts),
         }
@@ -214,6 +229,7 @@ def page_documents(page: Page, source: str | None = None) -> list[dict[str, Any]
                 "text": text[:STORED_TEXT_LIMIT],
                 "quality": qualities[position],
                 "heading_terms": heading_terms(heading_words.terms),
+                "listing": listing(anchor, heading),
                 "word_pairs": section_pairs([heading_words.terms, body.terms]),
                 field_name(language): Parts(parts),
             }

@@ -28,7 +28,7 @@ from search.errors import IndexUnavailable
 log = logging.getLogger("deskbook.search")
 
 # A field only the current schema has: an index without it predates the schema; rebuild.
-CURRENT_FIELD = "word_pairs"
+CURRENT_FIELD = "listing"
 WRITE_LOCK_TIMEOUT = 300.0  # seconds a writer waits for another one (a full 10k-page build)
 
 
