@@ -21,7 +21,7 @@ from portal.app_state import database, db_session
 from portal.audit.actions import AuditAction, label_of
 from portal.audit.browse import AuditFilter, browse
 from portal.audit.export import csv_lines
-from portal.audit.record import request_address
+from portal.audit.record import COMMAND_LINE, request_address
 from portal.errors import InvalidInput
 from portal.features import Feature, NavItem
 from portal.i18n import N_
@@ -92,7 +92,8 @@ def index() -> ResponseReturnValue:
     before = request.args.get("before", type=int)
     page = browse(db_session(), where, before=before if before and before > 0 else None)
     return render_template("audit/log.html", page=page, actions=list(AuditAction),
-                           args=request.args, details_of=details_of)
+                           args=request.args, details_of=details_of,
+                           command_line=COMMAND_LINE)
 
 
 @bp.get("/export.csv")

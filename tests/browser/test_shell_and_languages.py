@@ -240,3 +240,36 @@ def test_the_new_hires_and_the_agents_pages_fit_a_phone_in_their_language(
     direction = page.evaluate("getComputedStyle(document.querySelector('main')).direction")
     assert direction == ("rtl" if language == "ar" else "ltr")
     screenshot(page, f"ux-home-{role.replace('_', '')}-{language}-phone")
+
+
+_WORDS_SPLIT = """() => {
+  const split = [];
+  const texts = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+    const text = node.textContent.trim();
+    if (!text || !node.parentElement.closest(".table-scroll td, .table-scroll th")
+        || node.parentElement.closest(".visually-hidden")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const lines = new Set([...range.getClientRects()].map((box) => Math.round(box.top)));
+    // a line may break at a space, a hyphen or a slash, never inside a word
+    if (lines.size > text.split(/[\\s\\/-]+/).length) split.push(text.slice(0, 40));
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("language", ["id", "ar"])
+def test_a_wide_table_on_a_phone_scrolls_rather_than_splitting_its_words(
+    browser: Browser, contexts: list[BrowserContext], console: ConsoleWatch, portal: Portal,
+    people: dict[str, Person], language: str,
+) -> None:
+    page = _page(browser, contexts, console, {"width": PHONES[0], "height": 800}, language,
+                 is_mobile=True, has_touch=True)
+    _sign_in_any_language(page, portal, people["admin"])
+    for path in ("/portal/living/review", "/portal/admin/audit/"):
+        page.goto(portal.url(path))
+        assert page.evaluate(_WORDS_SPLIT) == [], path
+        scroller = page.locator(".table-scroll").first
+        assert scroller.evaluate("(box) => box.scrollWidth > box.clientWidth"), path
+        assert _overflow(page, path, PHONES[0]) is None

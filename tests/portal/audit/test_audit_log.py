@@ -216,6 +216,9 @@ def test_the_log_reads_in_the_admins_language_and_the_export_stays_as_stored(
     admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "id"
     page = admin.get("/portal/admin/audit/")
     assert "<html lang=\"id\"" in text(page)
-    assert "Peran diubah" in rows_shown(admin, "?target=agent%40example")
+    rows = rows_shown(admin, "?target=agent%40example")
+    assert "Peran diubah" in rows
+    assert "baris perintah" in rows and "command line" not in rows  # who acted: the CLI
     assert "Role changed" not in text(page)  # neither in the rows nor in the filter's list
-    assert [r for r in exported(admin, "?action=role_changed") if "Role changed" in r]
+    [row] = [r for r in exported(admin, "?action=role_changed") if "Role changed" in r]
+    assert "command line" in row

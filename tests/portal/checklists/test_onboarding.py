@@ -27,6 +27,7 @@ from tests.portal.helpers import (
     open_and_acknowledge,
     page_csrf,
     post_form,
+    speaking,
     text,
 )
 from tests.portal.onboarding_kb import (
@@ -348,3 +349,14 @@ def test_the_checklist_is_grouped_by_day_with_the_current_one_open(
     # Day 1 (yesterday) still has things to do and today is day 2: both open.
     assert groups == {"day-1": " open", "day-2": " open"}
     assert 'class="item-group current" data-group="day-2"' in html
+
+
+def test_an_english_track_summary_keeps_its_punctuation_on_an_arabic_checklist(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    lead = app.test_client()
+    login(lead, people[Role.LEAD].email)
+    _assign(lead, db, people[Role.AGENT].email, dt.date.today())
+    html = text(speaking(app, people[Role.AGENT], "ar").get("/portal/onboarding/"))
+    # Isolated from the Arabic "Started …" before it: its full stop stays at its own end.
+    assert "<bdi>Your first month.</bdi></p>" in html
