@@ -404,21 +404,37 @@ def plan_query(
     )
     if lang is None:
         plan.language = _query_language(parsed.words, arabic_query, reader)
-    for position, word in enumerate(parsed.words):
-        languages = _languages(word, lang, arabic_query)
-        stop = any(word in STOP_WORDS[language] for language in languages)
-        if word in seen or (stop and word not in parsed.acronyms):
+    searched = [  # positions of the words searched for: not stop words, unless acronyms
+        position
+        for position, word in enumerate(parsed.words)
+        if word in parsed.acronyms or not _stop_word(word, _languages(word, lang, arabic_query))
+    ]
+    hyphenated = _hyphenated(searched, parsed.joined)
+    for position in searched:
+        word = parsed.words[position]
+        if word in seen:
             continue
         seen.add(word)
         if len(seen) > MAX_TERMS:
             break
-        clause = _word_clause(word, languages, reader, vocabulary, plan)
+        parts = hyphenated.get(position, (position,))
+        weight = 1 / len(parts)
+        languages = _languages(word, lang, arabic_query)
+        clause = _word_clause(word, languages, reader, vocabulary, plan, weight)
         if clause is None and lang is None and not arabic_query and not is_arabic(word):
             # Arabic pages quote Latin product names: look there when no other page has it.
-            clause = _word_clause(word, ("ar",), reader, vocabulary, plan)
-        if clause is not None:
+            clause = _word_clause(word, ("ar",), reader, vocabulary, plan, weight)
+        if clause is None:
+            continue
+        first = next((clause_of[p] for p in parts if p in clause_of), None)
+        if first is None:
             clause_of[position] = len(optional)
             optional.append(clause)
+        else:  # a later part of a hyphenated word joins the word's clause
+            clause_of[position] = first
+            (earlier, frequency), (later, more) = optional[first], clause
+            both = q.Or([*_subqueries(earlier), *_subqueries(later)])
+            optional[first] = (both, max(frequency, more))
     widening = _with_learned_acronyms(parsed.words, reader, synonyms)
     _widen(
         parsed.words, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, widening
@@ -475,7 +491,7 @@ def _widen(
             terms = []
             for word in alternative:
                 languages = _languages(word, lang if not _other_script(word, term) else None, False)
-                if any(word in STOP_WORDS[language] for language in languages):
+                if _stop_word(word, languages):
                     continue
                 found, _ = _term_queries(word, languages, reader, plan, SYNONYM_WEIGHT)
                 terms += found
@@ -554,6 +570,28 @@ def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:
     return "en"
 
 
+def _stop_word(word: str, languages: tuple[str, ...]) -> bool:
+    return any(word in STOP_WORDS[language] for language in languages)
+
+
+def _hyphenated(searched: list[int], joined: set[int]) -> dict[int, tuple[int, ...]]:
+    """The searched parts of each word written with hyphens ("sev-1", "post-termination"),
+    by the position of each part. Such a word is one word of the query: its parts share one
+    word's weight and one clause, so "sev-1" weighs as much as "postmortem" beside it, not
+    twice as much (a stop-word part, "on" in "on-call", is not searched)."""
+    groups: list[list[int]] = [[]]
+    for position in range(max(searched, default=-1) + 1):
+        if position in searched:
+            groups[-1].append(position)
+        if position not in joined:
+            groups.append([])
+    return {part: tuple(group) for group in groups if len(group) > 1 for part in group}
+
+
+def _subqueries(clause: Any) -> list[Any]:
+    return list(clause.subqueries) if isinstance(clause, q.Or) else [clause]
+
+
 def _clause_terms(clause: Any) -> Clause:
     terms = clause.subqueries if isinstance(clause, q.Or) else [clause]
     return [
@@ -596,21 +634,22 @@ def _word_clause(
     reader: Any,
     vocabulary: Vocabulary,
     plan: QueryPlan,
+    weight: float = 1.0,
 ) -> tuple[Any, int] | None:
-    terms, best_frequency = _term_queries(word, languages, reader, plan)
+    terms, best_frequency = _term_queries(word, languages, reader, plan, weight)
     if best_frequency == 0 and not _known_word(word, reader):
         correction = vocabulary.correction(word)
         # A one-letter slip is likelier than two words run together.
         parts = _split(word, vocabulary) if correction is None else ()
         for part in parts:
-            more, frequency = _term_queries(part, languages, reader, plan)
+            more, frequency = _term_queries(part, languages, reader, plan, weight)
             terms += more
             best_frequency = max(best_frequency, frequency)
         if parts:
             plan.expansions.append(f"{word} → {' '.join(parts)}")
         if correction is not None:
             plan.corrections[word] = correction
-            more, frequency = _term_queries(correction, languages, reader, plan)
+            more, frequency = _term_queries(correction, languages, reader, plan, weight)
             terms += more
             best_frequency = max(best_frequency, frequency)
     if not terms:
