@@ -36,7 +36,7 @@ from search.pagenames import NAME_BOOSTS
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
 from search.proximity import adjacency, query_pairs
-from search.ranking import Columns, PageScore, rank_pages
+from search.ranking import Columns, PageScore, QueryWord, rank_pages
 from search.schema import PAGE_DOCUMENT, field_name, listed, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
@@ -94,6 +94,8 @@ class QueryPlan:
     language: str | None = None  # the language the query seems written in
     expansions: list[str] = field(default_factory=list)  # synonyms and compounds added
     acronyms: set[str] = field(default_factory=set)  # stop words typed as acronyms: kept
+    # The terms of each part of a word typed with hyphens, by the number of its clause.
+    parts: dict[int, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
 
 def warm_up(index_dir: Path) -> None:
@@ -247,7 +249,10 @@ def _ranked_tier(
             searcher, sections, names, plan.clauses, name_clauses, _WEIGHTS, _NAME_WEIGHTS,
             lengths, full, columns.path, allowed, lookups,
         )  # fmt: skip
-    words = [frozenset(text for _, text, _, _ in clause) for clause in plan.clauses or ()]
+    words = [
+        QueryWord(frozenset(text for _, text, _, _ in clause), plan.parts.get(number, ()))
+        for number, clause in enumerate(plan.clauses or ())
+    ]
     clauses = plan.clauses
     ranked = rank_pages(
         sections, names, words, columns, intent.preference, limit, question=intent.question,
@@ -435,9 +440,11 @@ def plan_query(
             (earlier, frequency), (later, more) = optional[first], clause
             both = q.Or([*_subqueries(earlier), *_subqueries(later)])
             optional[first] = (both, max(frequency, more))
+            known = plan.parts.get(first) or (_texts(earlier),)
+            plan.parts[first] = (*known, _texts(later))
     widening = _with_learned_acronyms(parsed.words, reader, synonyms)
     _widen(
-        parsed.words, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, widening
+        parsed, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, widening
     )
     for prefix in parsed.prefixes:
         clause = _prefix_clause(prefix, _languages(prefix, lang, True), reader, plan)
@@ -461,7 +468,7 @@ def plan_query(
 
 
 def _widen(
-    words: list[str],
+    parsed: ParsedQuery,
     optional: list[tuple[Any, int]],
     clause_of: dict[int, int],
     reader: Any,
@@ -472,17 +479,22 @@ def _widen(
     synonyms: Synonyms | None,
 ) -> None:
     """Add to the words' clauses what they may also be written as: two neighbouring words
-    written as one ("log in" → "login", "e mail" → "email"), and synonyms of the words."""
+    written as one ("log in" → "login", "e mail" → "email"), and synonyms of the words. A
+    word typed with a hyphen ("e-mail", "post-mortem") is the same word without it: its
+    joined form weighs fully, not as a synonym, whatever its parts' length."""
+    words = parsed.words
     extra: dict[int, list[list[Any]]] = {}  # position → each alternative's terms
     for position in range(len(words) - 1):
         head, tail = words[position], words[position + 1]
         joined = head + tail
-        if min(len(head), len(tail)) > MAX_PARTICLE_CHARS:
+        typed_as_one = position in parsed.joined
+        if min(len(head), len(tail)) > MAX_PARTICLE_CHARS and not typed_as_one:
             continue  # two full words ("time off") are rarely one written together
         if vocabulary.frequency(joined) < vocabulary.support():
             continue  # not a word the pages use
         languages = _languages(joined, lang, arabic_query)
-        terms, _ = _term_queries(joined, languages, reader, plan, SYNONYM_WEIGHT)
+        weight = 1.0 if typed_as_one else SYNONYM_WEIGHT
+        terms, _ = _term_queries(joined, languages, reader, plan, weight)
         if terms:
             extra.setdefault(position, []).append(terms)
             plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
@@ -590,6 +602,10 @@ def _hyphenated(searched: list[int], joined: set[int]) -> dict[int, tuple[int, .
 
 def _subqueries(clause: Any) -> list[Any]:
     return list(clause.subqueries) if isinstance(clause, q.Or) else [clause]
+
+
+def _texts(clause: Any) -> frozenset[str]:
+    return frozenset(term.text for term in _subqueries(clause))
 
 
 def _clause_terms(clause: Any) -> Clause:

@@ -396,3 +396,45 @@ def test_a_hyphenated_word_weighs_as_one_word_of_the_query(docs: Path, tmp_path:
             "incidents/postmortems.md",
             "incidents/severity.md",
         ], query
+
+
+def test_a_hyphenated_word_is_named_by_all_its_parts_or_written_as_one(
+    docs: Path, tmp_path: Path
+) -> None:
+    # A glossary's letter heading "E" holds one part of "e-mail", not the word: the page
+    # that says "email" answers "e-mail".
+    write_page(
+        docs,
+        "glossary.md",
+        """
+        # Glossary
+
+        ## E
+
+        eBay guarantee
+        :   The buyer protection on eBay; e.g. a refund within three days.
+
+        Escalation
+        :   Handing a ticket to a lead.
+        """,
+    )
+    write_page(
+        docs,
+        "policies/customer-data.md",
+        """
+        # Customer data
+
+        ## Verifying identity
+
+        Before sharing order details, check that the customer writes from the email address
+        on the order (or answer by email only), or ask for the order number. Never read out
+        a full address or a payment detail, whatever channel the customer uses.
+        """,
+    )
+    for number in range(6):
+        notes = f"# Page {number}\n\n## Notes\n\nStep {number}, e.g. the first one.\n"
+        write_page(docs, f"misc/page-{number}.md", notes)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    hits = run_search(index, "e-mail").hits
+    assert [hit.path for hit in hits[:2]] == ["policies/customer-data.md", "glossary.md"]
