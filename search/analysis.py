@@ -40,8 +40,9 @@ WORD = re.compile(WORD_PATTERN)
 # Words joined by hyphens or underscores ("e-mail", "check-in", "post_mortem"): each part is a
 # word, and each two neighbouring parts written together are indexed too, so "email" finds
 # "e-mail" and "postmortem" finds "post_mortem_template".
-_JOINED = re.compile(rf"{WORD_PATTERN}(?:[-_\u2010\u2011]{WORD_PATTERN})*")
-_SEPARATOR = re.compile(r"[-_\u2010\u2011]")
+_SEPARATOR_PATTERN = r"[-_\u2010\u2011]"
+SEPARATOR = re.compile(_SEPARATOR_PATTERN)
+_JOINED = re.compile(rf"{WORD_PATTERN}(?:{_SEPARATOR_PATTERN}{WORD_PATTERN})*")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u0671-\u06d3]")
 _LETTER_MAP = str.maketrans({"ٱ": "ا", "ى": "ي", "\u0640": None})
 
@@ -232,7 +233,7 @@ def joined_words(text: str) -> list[Word]:
 def _chunk_words(chunk: str) -> tuple[Word, ...]:
     """`joined_words` of one chunk: worked out once per distinct chunk, as a build meets the
     same words over and over."""
-    if _SEPARATOR.search(chunk) is None:
+    if SEPARATOR.search(chunk) is None:
         word = normalize_word(chunk)  # one word: most of them
         return ((word, None, is_acronym(chunk)),) if word else ()
     typed = WORD.findall(chunk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from search.analysis import WORD_PATTERN, is_acronym, normalize_word
+from search.analysis import SEPARATOR, WORD_PATTERN, is_acronym, normalize_word
 from search.errors import QueryRejected
 
 MAX_QUERY_CHARS = 256
@@ -25,6 +25,8 @@ class ParsedQuery:
     phrases: list[list[str]] = field(default_factory=list)
     prefixes: list[str] = field(default_factory=list)
     acronyms: set[str] = field(default_factory=set)  # words typed in capitals ("CAN", "US")
+    # Positions in `words` of a part joined by a hyphen to the next word ("sev-1": sev's).
+    joined: set[int] = field(default_factory=set)
 
     @property
     def is_empty(self) -> bool:
@@ -49,7 +51,17 @@ def parse_query(text: str) -> ParsedQuery:
         if words:
             parsed.phrases.append(words)
             budget -= len(words)
-    for token in _TOKEN.findall(_PHRASE.sub(" ", text).replace('"', " ")):
+    unquoted = _PHRASE.sub(" ", text).replace('"', " ")
+    previous_end: int | None = None  # where the word before this token ends
+    for found in _TOKEN.finditer(unquoted):
+        token = found.group()
+        if (
+            previous_end is not None
+            and not token.endswith("*")
+            and SEPARATOR.fullmatch(unquoted[previous_end : found.start()])
+        ):
+            parsed.joined.add(len(parsed.words) - 1)
+        previous_end = None if token.endswith("*") else found.end()
         if token.endswith("*"):
             stem = normalize_word(token[:-1])
             if len(stem) < MIN_PREFIX_CHARS:

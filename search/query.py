@@ -36,7 +36,7 @@ from search.pagenames import NAME_BOOSTS
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
 from search.proximity import adjacency, query_pairs
-from search.ranking import Columns, PageScore, rank_pages
+from search.ranking import Columns, PageScore, QueryWord, rank_pages
 from search.schema import PAGE_DOCUMENT, field_name, listed, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
@@ -94,6 +94,8 @@ class QueryPlan:
     language: str | None = None  # the language the query seems written in
     expansions: list[str] = field(default_factory=list)  # synonyms and compounds added
     acronyms: set[str] = field(default_factory=set)  # stop words typed as acronyms: kept
+    # The terms of each part of a word typed with hyphens, by the number of its clause.
+    parts: dict[int, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
 
 def warm_up(index_dir: Path) -> None:
@@ -247,7 +249,10 @@ def _ranked_tier(
             searcher, sections, names, plan.clauses, name_clauses, _WEIGHTS, _NAME_WEIGHTS,
             lengths, full, columns.path, allowed, lookups,
         )  # fmt: skip
-    words = [frozenset(text for _, text, _, _ in clause) for clause in plan.clauses or ()]
+    words = [
+        QueryWord(frozenset(text for _, text, _, _ in clause), plan.parts.get(number, ()))
+        for number, clause in enumerate(plan.clauses or ())
+    ]
     clauses = plan.clauses
     ranked = rank_pages(
         sections, names, words, columns, intent.preference, limit, question=intent.question,
@@ -404,24 +409,42 @@ def plan_query(
     )
     if lang is None:
         plan.language = _query_language(parsed.words, arabic_query, reader)
-    for position, word in enumerate(parsed.words):
-        languages = _languages(word, lang, arabic_query)
-        stop = any(word in STOP_WORDS[language] for language in languages)
-        if word in seen or (stop and word not in parsed.acronyms):
+    searched = [  # positions of the words searched for: not stop words, unless acronyms
+        position
+        for position, word in enumerate(parsed.words)
+        if word in parsed.acronyms or not _stop_word(word, _languages(word, lang, arabic_query))
+    ]
+    hyphenated = _hyphenated(searched, parsed.joined)
+    for position in searched:
+        word = parsed.words[position]
+        if word in seen:
             continue
         seen.add(word)
         if len(seen) > MAX_TERMS:
             break
-        clause = _word_clause(word, languages, reader, vocabulary, plan)
+        parts = hyphenated.get(position, (position,))
+        weight = 1 / len(parts)
+        languages = _languages(word, lang, arabic_query)
+        clause = _word_clause(word, languages, reader, vocabulary, plan, weight)
         if clause is None and lang is None and not arabic_query and not is_arabic(word):
             # Arabic pages quote Latin product names: look there when no other page has it.
-            clause = _word_clause(word, ("ar",), reader, vocabulary, plan)
-        if clause is not None:
+            clause = _word_clause(word, ("ar",), reader, vocabulary, plan, weight)
+        if clause is None:
+            continue
+        first = next((clause_of[p] for p in parts if p in clause_of), None)
+        if first is None:
             clause_of[position] = len(optional)
             optional.append(clause)
+        else:  # a later part of a hyphenated word joins the word's clause
+            clause_of[position] = first
+            (earlier, frequency), (later, more) = optional[first], clause
+            both = q.Or([*_subqueries(earlier), *_subqueries(later)])
+            optional[first] = (both, max(frequency, more))
+            known = plan.parts.get(first) or (_texts(earlier),)
+            plan.parts[first] = (*known, _texts(later))
     widening = _with_learned_acronyms(parsed.words, reader, synonyms)
     _widen(
-        parsed.words, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, widening
+        parsed, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, widening
     )
     for prefix in parsed.prefixes:
         clause = _prefix_clause(prefix, _languages(prefix, lang, True), reader, plan)
@@ -445,7 +468,7 @@ def plan_query(
 
 
 def _widen(
-    words: list[str],
+    parsed: ParsedQuery,
     optional: list[tuple[Any, int]],
     clause_of: dict[int, int],
     reader: Any,
@@ -456,17 +479,22 @@ def _widen(
     synonyms: Synonyms | None,
 ) -> None:
     """Add to the words' clauses what they may also be written as: two neighbouring words
-    written as one ("log in" → "login", "e mail" → "email"), and synonyms of the words."""
+    written as one ("log in" → "login", "e mail" → "email"), and synonyms of the words. A
+    word typed with a hyphen ("e-mail", "post-mortem") is the same word without it: its
+    joined form weighs fully, not as a synonym, whatever its parts' length."""
+    words = parsed.words
     extra: dict[int, list[list[Any]]] = {}  # position → each alternative's terms
     for position in range(len(words) - 1):
         head, tail = words[position], words[position + 1]
         joined = head + tail
-        if min(len(head), len(tail)) > MAX_PARTICLE_CHARS:
+        typed_as_one = position in parsed.joined
+        if min(len(head), len(tail)) > MAX_PARTICLE_CHARS and not typed_as_one:
             continue  # two full words ("time off") are rarely one written together
         if vocabulary.frequency(joined) < vocabulary.support():
             continue  # not a word the pages use
         languages = _languages(joined, lang, arabic_query)
-        terms, _ = _term_queries(joined, languages, reader, plan, SYNONYM_WEIGHT)
+        weight = 1.0 if typed_as_one else SYNONYM_WEIGHT
+        terms, _ = _term_queries(joined, languages, reader, plan, weight)
         if terms:
             extra.setdefault(position, []).append(terms)
             plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
@@ -475,7 +503,7 @@ def _widen(
             terms = []
             for word in alternative:
                 languages = _languages(word, lang if not _other_script(word, term) else None, False)
-                if any(word in STOP_WORDS[language] for language in languages):
+                if _stop_word(word, languages):
                     continue
                 found, _ = _term_queries(word, languages, reader, plan, SYNONYM_WEIGHT)
                 terms += found
@@ -554,6 +582,32 @@ def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:
     return "en"
 
 
+def _stop_word(word: str, languages: tuple[str, ...]) -> bool:
+    return any(word in STOP_WORDS[language] for language in languages)
+
+
+def _hyphenated(searched: list[int], joined: set[int]) -> dict[int, tuple[int, ...]]:
+    """The searched parts of each word written with hyphens ("sev-1", "post-termination"),
+    by the position of each part. Such a word is one word of the query: its parts share one
+    word's weight and one clause, so "sev-1" weighs as much as "postmortem" beside it, not
+    twice as much (a stop-word part, "on" in "on-call", is not searched)."""
+    groups: list[list[int]] = [[]]
+    for position in range(max(searched, default=-1) + 1):
+        if position in searched:
+            groups[-1].append(position)
+        if position not in joined:
+            groups.append([])
+    return {part: tuple(group) for group in groups if len(group) > 1 for part in group}
+
+
+def _subqueries(clause: Any) -> list[Any]:
+    return list(clause.subqueries) if isinstance(clause, q.Or) else [clause]
+
+
+def _texts(clause: Any) -> frozenset[str]:
+    return frozenset(term.text for term in _subqueries(clause))
+
+
 def _clause_terms(clause: Any) -> Clause:
     terms = clause.subqueries if isinstance(clause, q.Or) else [clause]
     return [
@@ -596,21 +650,22 @@ def _word_clause(
     reader: Any,
     vocabulary: Vocabulary,
     plan: QueryPlan,
+    weight: float = 1.0,
 ) -> tuple[Any, int] | None:
-    terms, best_frequency = _term_queries(word, languages, reader, plan)
+    terms, best_frequency = _term_queries(word, languages, reader, plan, weight)
     if best_frequency == 0 and not _known_word(word, reader):
         correction = vocabulary.correction(word)
         # A one-letter slip is likelier than two words run together.
         parts = _split(word, vocabulary) if correction is None else ()
         for part in parts:
-            more, frequency = _term_queries(part, languages, reader, plan)
+            more, frequency = _term_queries(part, languages, reader, plan, weight)
             terms += more
             best_frequency = max(best_frequency, frequency)
         if parts:
             plan.expansions.append(f"{word} → {' '.join(parts)}")
         if correction is not None:
             plan.corrections[word] = correction
-            more, frequency = _term_queries(correction, languages, reader, plan)
+            more, frequency = _term_queries(correction, languages, reader, plan, weight)
             terms += more
             best_frequency = max(best_frequency, frequency)
     if not terms:

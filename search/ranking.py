@@ -108,6 +108,26 @@ def effective_quality(quality: float, heading: float) -> float:
 
 
 @dataclass(frozen=True)
+class QueryWord:
+    """One word of the query: its index terms (its alternatives' too), and for a word typed
+    with hyphens the terms of each of its parts."""
+
+    terms: frozenset[str]
+    parts: tuple[frozenset[str], ...] = ()
+
+    def named_by(self, heading: frozenset[str]) -> bool:
+        """Whether a heading holding these terms names the word: a word typed with hyphens
+        only by all its parts or by an alternative ("E" does not name "e-mail"; "Email" or
+        "E-mail" does)."""
+        if not self.parts:
+            return not self.terms.isdisjoint(heading)
+        alternatives = self.terms.difference(*self.parts)
+        return not alternatives.isdisjoint(heading) or all(
+            not part.isdisjoint(heading) for part in self.parts
+        )
+
+
+@dataclass(frozen=True)
 class Columns:
     """Per-document values the ranking needs, read from index columns (no stored fields)."""
 
@@ -121,7 +141,7 @@ class Columns:
 def rank_pages(
     sections: list[tuple[int, float, float]],
     names: list[tuple[int, float, float]],
-    words: list[frozenset[str]],
+    words: list[QueryWord],
     columns: Columns,
     intent: Callable[[str], float],
     limit: int,
@@ -196,19 +216,19 @@ def _said(page: PageScore, words: int) -> int | None:
     return None
 
 
-def _heading_share(columns: Columns, docnum: int, words: list[frozenset[str]]) -> float:
-    """Share of the query's words the section's heading holds."""
+def _heading_share(columns: Columns, docnum: int, words: list[QueryWord]) -> float:
+    """Share of the query's words the section's heading names."""
     if not words:
         return 0.0
     heading = columns.heading(docnum)
-    return sum(1 for terms in words if not terms.isdisjoint(heading)) / len(words)
+    return sum(1 for word in words if word.named_by(heading)) / len(words)
 
 
-def _title_share(title: frozenset[str], words: list[frozenset[str]]) -> float:
+def _title_share(title: frozenset[str], words: list[QueryWord]) -> float:
     """Share of the title's terms that the query's words hold."""
     if not title:
         return 0.0
-    asked = frozenset().union(*words)
+    asked = frozenset().union(*(word.terms for word in words))
     return len(title & asked) / len(title)
 
 

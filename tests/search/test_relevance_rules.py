@@ -356,3 +356,85 @@ def test_word_pairs_count_side_by_side_only_in_the_query_order() -> None:
     assert share(["phone", "use"], [["phone"], ["use"]]) == 0.0  # heading, then body
     assert share(["phone", "use"], [["phone", "handset"]]) == 0.0  # a synonym is not the word
     assert share(["phone"], [["phone", "phone"]]) == 0.0  # one word: no pair
+
+
+def test_a_hyphenated_word_weighs_as_one_word_of_the_query(docs: Path, tmp_path: Path) -> None:
+    # "sev-1" is one word: its parts do not outweigh "postmortem" beside it, so the page
+    # about postmortems (for a SEV-1 among others) answers "postmortem sev-1", not the page
+    # whose heading says SEV-1 and mentions a postmortem once.
+    write_page(
+        docs,
+        "incidents/severity.md",
+        """
+        # Severity levels
+
+        ## Treating an incident as a SEV-1
+
+        When in doubt, treat it as a SEV-1: page the on-call commander and open a bridge.
+        Sev-1 incidents get a status page. A postmortem follows.
+        """,
+    )
+    write_page(
+        docs,
+        "incidents/postmortems.md",
+        """
+        # Postmortems
+
+        ## When a postmortem is due
+
+        Every major incident (sev-1 or sev-2) gets a postmortem. The owner drafts the
+        postmortem within five business days and the postmortem review follows.
+        """,
+    )
+    for number in range(6):
+        write_page(docs, f"misc/page-{number}.md", f"# Page {number}\n\n## Notes\n\nStep {number}.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+    for query in ("postmortem sev-1", "sev-1 postmortem"):
+        hits = run_search(index, query).hits
+        assert [hit.path for hit in hits[:2]] == [
+            "incidents/postmortems.md",
+            "incidents/severity.md",
+        ], query
+
+
+def test_a_hyphenated_word_is_named_by_all_its_parts_or_written_as_one(
+    docs: Path, tmp_path: Path
+) -> None:
+    # A glossary's letter heading "E" holds one part of "e-mail", not the word: the page
+    # that says "email" answers "e-mail".
+    write_page(
+        docs,
+        "glossary.md",
+        """
+        # Glossary
+
+        ## E
+
+        eBay guarantee
+        :   The buyer protection on eBay; e.g. a refund within three days.
+
+        Escalation
+        :   Handing a ticket to a lead.
+        """,
+    )
+    write_page(
+        docs,
+        "policies/customer-data.md",
+        """
+        # Customer data
+
+        ## Verifying identity
+
+        Before sharing order details, check that the customer writes from the email address
+        on the order (or answer by email only), or ask for the order number. Never read out
+        a full address or a payment detail, whatever channel the customer uses.
+        """,
+    )
+    for number in range(6):
+        notes = f"# Page {number}\n\n## Notes\n\nStep {number}, e.g. the first one.\n"
+        write_page(docs, f"misc/page-{number}.md", notes)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    hits = run_search(index, "e-mail").hits
+    assert [hit.path for hit in hits[:2]] == ["policies/customer-data.md", "glossary.md"]
