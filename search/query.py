@@ -41,7 +41,7 @@ from search.schema import PAGE_DOCUMENT, field_name, listed, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
 from search.spelling import Vocabulary
-from search.synonyms import SYNONYM_WEIGHT, Synonyms
+from search.synonyms import BUILTIN_LABEL, LEXICON_WEIGHT, SYNONYM_WEIGHT, Synonyms
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
@@ -471,17 +471,19 @@ def _widen(
             extra.setdefault(position, []).append(terms)
             plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
     for start, _, term, synonyms_of_term in synonyms.matches(words) if synonyms else []:
-        for alternative in synonyms_of_term:
+        for alternative, builtin in synonyms_of_term:
+            weight = _synonym_weight(term, alternative, builtin)
             terms = []
             for word in alternative:
                 languages = _languages(word, lang if not _other_script(word, term) else None, False)
                 if any(word in STOP_WORDS[language] for language in languages):
                     continue
-                found, _ = _term_queries(word, languages, reader, plan, SYNONYM_WEIGHT)
+                found, _ = _term_queries(word, languages, reader, plan, weight)
                 terms += found
             if terms:
                 extra.setdefault(start, []).append(terms)
-                plan.expansions.append(f"{' '.join(term)} → {' '.join(alternative)}")
+                label = f" {BUILTIN_LABEL}" if builtin else ""
+                plan.expansions.append(f"{' '.join(term)} → {' '.join(alternative)}{label}")
     for position, found_alternatives in extra.items():
         target = next((clause_of[p] for p in range(position, len(words)) if p in clause_of), None)
         if target is None:
@@ -497,6 +499,15 @@ def _widen(
                 query_term.alternative = number
             added += alternative_terms
         optional[target] = (q.Or([*existing, *added]), frequency)
+
+
+def _synonym_weight(term: tuple[str, ...], alternative: tuple[str, ...], builtin: bool) -> float:
+    """The weight of each word of a synonym. The lexicon's synonym stands for the words typed:
+    its words share their weight, so "vacation" → "paid time off" does not outscore the pages
+    saying "vacation" by matching three words (the team's synonyms keep a weight per word)."""
+    if not builtin:
+        return SYNONYM_WEIGHT
+    return LEXICON_WEIGHT * min(1.0, len(term) / len(alternative))
 
 
 MAX_DEFINING_PAGES = 5  # pages read for an abbreviation's long form
@@ -522,8 +533,8 @@ def _with_learned_acronyms(
             learned[(word,)] = {long}
     if not learned:
         return synonyms
-    widened = Synonyms({term: set(alternatives) for term, alternatives in learned.items()})
-    for term, alternatives in (synonyms.alternatives if synonyms else {}).items():
+    widened = synonyms.copy() if synonyms else Synonyms()
+    for term, alternatives in learned.items():
         widened.alternatives.setdefault(term, set()).update(alternatives)
     return widened
 
