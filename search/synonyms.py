@@ -101,6 +101,9 @@ class Synonyms:
         alternatives = {term: set(alts) for term, alts in self.alternatives.items()}
         return Synonyms(alternatives, self.builtin, self.lexicon)
 
+    def without_lexicon(self) -> Synonyms:
+        return Synonyms(self.alternatives, self.builtin, None)
+
     @property
     def longest(self) -> int:
         return max((len(term) for term in self.alternatives), default=0)

@@ -71,8 +71,12 @@ def test_with_no_synonyms_file_an_informal_word_finds_the_formal_page(
     assert [hit.path for hit in search(index, "swag").hits] == []
     synonyms = for_searching(docs, Synonyms(), lexicon)
     assert search(index, "swag", synonyms=synonyms).hits[0].path == "people/merch.md"
-    # The page using the typed word itself still comes first: the lexicon's words weigh less.
-    found = [hit.path for hit in search(index, "vacation", synonyms=synonyms).hits]
+    # Pages that answer in the reader's own words are searched in them alone …
+    answered = search(index, "vacation", synonyms=synonyms)
+    assert [hit.path for hit in answered.hits] == ["people/holidays.md"]
+    assert answered.expansions == []
+    # … and when the lexicon widens a query, the page using the typed word still comes first.
+    found = [hit.path for hit in search(index, "vacation booking", synonyms=synonyms).hits]
     assert found[:2] == ["people/holidays.md", "people/time-off.md"]
 
 
