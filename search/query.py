@@ -140,7 +140,7 @@ def search(
         if len(found) < few:
             # Few answers in the language asked for: English pages may have one, through the
             # synonyms' and glossary's cross-language pairs or words both languages share.
-            english = _planned(opened, parsed, None, synonyms)
+            english = _planned(opened, parsed, None, synonyms.across() if synonyms else None)
             fallback, _ = _ranked(opened, english, intent, "en", type, tag, limit - len(found))
             plan.terms["en"] |= english.terms["en"]
             plan.expansions += [e for e in english.expansions if e not in plan.expansions]
@@ -508,14 +508,19 @@ def _widen(
         if terms:
             extra.setdefault(position, []).append(terms)
             plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
+    crossing = synonyms is not None and synonyms.cross
     for start, _, term, synonyms_of_term in synonyms.matches(words) if synonyms else []:
         if synonyms_of_term[0].builtin and not _rarely_used(term, vocabulary):
             continue
         for alternative, builtin in synonyms_of_term:
             searched, weight = _synonym_words(term, alternative, builtin)
+            # The lexicon's groups within a language are searched in the query's language
+            # (an Indonesian group's English loanword must not pull English pages).
+            within = lang or (plan.language if builtin and not crossing else None)
             terms = []
             for word in searched:
-                languages = _languages(word, lang if not _other_script(word, term) else None, False)
+                other_script = _other_script(word, term)
+                languages = _languages(word, None if other_script else within, False)
                 if any(word in STOP_WORDS[language] for language in languages):
                     continue
                 found, _ = _term_queries(word, languages, reader, plan, weight)

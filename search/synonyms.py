@@ -69,16 +69,25 @@ class Alternative(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    """The built-in lexicon's term → alternatives, with its longest term worked out once."""
+class Terms:
+    """Term → alternatives, with the longest term worked out once."""
 
     alternatives: dict[Term, frozenset[Term]]
     longest: int
 
     @classmethod
-    def of(cls, synonyms: Synonyms) -> Lexicon:
-        alternatives = {term: frozenset(alts) for term, alts in synonyms.alternatives.items()}
-        return cls(alternatives, max((len(term) for term in alternatives), default=0))
+    def of(cls, alternatives: dict[Term, set[Term]]) -> Terms:
+        frozen = {term: frozenset(alts) for term, alts in alternatives.items()}
+        return cls(frozen, max((len(term) for term in frozen), default=0))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The built-in lexicon: its groups within each language, and those with its cross-language
+    pairs too (for the English fallback of an Arabic or Indonesian search)."""
+
+    within: Terms
+    across: Terms
 
 
 @dataclass
@@ -89,6 +98,7 @@ class Synonyms:
     alternatives: dict[Term, set[Term]] = field(default_factory=dict)
     builtin: bool = True  # False: the file says `builtin: false`
     lexicon: Lexicon | None = None
+    cross: bool = False  # the lexicon's cross-language pairs too (see `across`)
 
     def add_group(self, terms: list[Term]) -> None:
         for term in terms:
@@ -99,10 +109,16 @@ class Synonyms:
 
     def copy(self) -> Synonyms:
         alternatives = {term: set(alts) for term, alts in self.alternatives.items()}
-        return Synonyms(alternatives, self.builtin, self.lexicon)
+        return Synonyms(alternatives, self.builtin, self.lexicon, self.cross)
+
+    def across(self) -> Synonyms:
+        """The same with the lexicon's cross-language pairs, for the English fallback of an
+        Arabic or Indonesian search (elsewhere they would pull English pages above the
+        reader's own language's)."""
+        return Synonyms(self.alternatives, self.builtin, self.lexicon, cross=True)
 
     def without_lexicon(self) -> Synonyms:
-        return Synonyms(self.alternatives, self.builtin, None)
+        return Synonyms(self.alternatives, self.builtin, None, self.cross)
 
     @property
     def longest(self) -> int:
@@ -118,13 +134,16 @@ class Synonyms:
                 words, 0, len(words), self.alternatives, self.longest
             )
         ]
-        if self.lexicon is None or not self.lexicon.alternatives:
+        lexicon = None
+        if self.lexicon is not None:
+            lexicon = self.lexicon.across if self.cross else self.lexicon.within
+        if lexicon is None or not lexicon.alternatives:
             return team
         found = []
         gap_start = 0
         for match in [*team, (len(words), len(words), (), [])]:
             for start, end, term, alternatives in _longest_terms(
-                words, gap_start, match[0], self.lexicon.alternatives, self.lexicon.longest
+                words, gap_start, match[0], lexicon.alternatives, lexicon.longest
             ):
                 builtin = [Alternative(alt, True) for alt in sorted(alternatives)]
                 found.append((start, end, term, builtin))
@@ -287,20 +306,24 @@ GLOSSARY_PAGES = ("glossary.md", "glossary.ar.md", "glossary.id.md")
 # --- the built-in lexicon ------------------------------------------------------------
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
-LEXICON_FILES = ("en.yml", "ar.yml", "id.yml", "cross.yml")
+CROSS_FILE = "cross.yml"  # an Arabic or Indonesian term with its English one
+LEXICON_FILES = ("en.yml", "ar.yml", "id.yml", CROSS_FILE)
 
 
-def read_lexicon(directory: Path) -> Synonyms:
-    """The lexicon files of `directory` merged; raises SynonymsError for a broken one (the
-    tests read the shipped files with this, so a broken one fails them)."""
-    merged = Synonyms()
+def read_lexicon(directory: Path) -> Lexicon:
+    """The lexicon files of `directory`; raises SynonymsError for a broken one (the tests read
+    the shipped files with this, so a broken one fails them)."""
+    within: dict[Term, set[Term]] = {}
+    across: dict[Term, set[Term]] = {}
     for name in LEXICON_FILES:
         path = directory / name
         if path.is_file():
             parsed = parse_synonyms(f"search/lexicon/{name}", path.read_text(encoding="utf-8"))
             for term, alternatives in parsed.alternatives.items():
-                merged.alternatives.setdefault(term, set()).update(alternatives)
-    return merged
+                across.setdefault(term, set()).update(alternatives)
+                if name != CROSS_FILE:
+                    within.setdefault(term, set()).update(alternatives)
+    return Lexicon(Terms.of(within), Terms.of(across))
 
 
 _builtin: list[Lexicon] = []
@@ -312,9 +335,9 @@ def builtin_lexicon() -> Lexicon:
     with _cache_lock:
         if not _builtin:
             try:
-                _builtin.append(Lexicon.of(read_lexicon(LEXICON_DIR)))
+                _builtin.append(read_lexicon(LEXICON_DIR))
             except (ContentError, OSError):
-                _builtin.append(Lexicon({}, 0))
+                _builtin.append(Lexicon(Terms({}, 0), Terms({}, 0)))
         return _builtin[0]
 
 

@@ -36,7 +36,7 @@ def lexicon(tmp_path: Path) -> Lexicon:
     folder.mkdir()
     for name, text in LEXICON.items():
         (folder / name).write_text(text, encoding="utf-8")
-    return Lexicon.of(read_lexicon(folder))
+    return read_lexicon(folder)
 
 
 @pytest.fixture
