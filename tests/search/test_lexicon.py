@@ -60,9 +60,11 @@ def _team_file(docs: Path, text: str) -> Synonyms:
 def test_the_shipped_lexicon_is_valid_and_loaded_once() -> None:
     for name in LEXICON_FILES:  # a broken shipped file fails here, with its path and line
         path = LEXICON_DIR / name
-        if path.is_file():
-            parse_synonyms(f"search/lexicon/{name}", path.read_text(encoding="utf-8"))
+        assert parse_synonyms(f"search/lexicon/{name}", path.read_text(encoding="utf-8")).alternatives
+    # search/lexicon is a package, so its .yml files are package data (pyproject.toml).
+    assert (LEXICON_DIR / "__init__.py").is_file()
     assert builtin_lexicon() is builtin_lexicon()
+    assert builtin_lexicon().within.alternatives[("wfh",)]
 
 
 def test_with_no_synonyms_file_an_informal_word_finds_the_formal_page(
@@ -136,3 +138,21 @@ def test_an_indonesian_or_arabic_word_reaches_an_english_page_through_cross_lang
     hits = search(index, "استرداد", lang="ar", synonyms=synonyms).hits
     assert hits[0].path == "support/refunds.md" and hits[0].untranslated
     assert search(index, "cuti", lang="id", synonyms=Synonyms()).hits == []
+
+
+def test_the_shipped_lexicon_serves_an_untuned_knowledge_base(docs: Path, tmp_path: Path) -> None:
+    write_page(docs, "people/remote.md", "# Working remotely\n\n## Equipment\n\nThe company lends a monitor for working remotely.\n")
+    write_page(docs, "people/time-off.md", "# Time off\n\n## Booking\n\nBook time off two weeks ahead in the HR system.\n")
+    write_page(docs, "support/refunds.md", "# Refunds\n\n## Window\n\nA refund is possible within 30 days.\n")
+    write_page(docs, "support/refunds.id.md", "# Pengembalian dana\n\n## Batas waktu\n\nPengembalian dana dalam 30 hari.\n")
+    index = tmp_path / "index"
+    build_index(docs, index)
+    synonyms = load_synonyms(docs)  # no synonyms file, no glossary: the lexicon alone
+    assert search(index, "WFH").hits == []
+    assert search(index, "WFH", synonyms=synonyms).hits[0].path == "people/remote.md"
+    # An Indonesian word reaches the English page through cross.yml, labelled untranslated …
+    hits = search(index, "cuti", lang="id", synonyms=synonyms).hits
+    assert hits[0].path == "people/time-off.md" and hits[0].untranslated
+    # … and an Arabic one (this page has no Arabic translation either).
+    hits = search(index, "استرداد", lang="ar", synonyms=synonyms).hits
+    assert hits[0].path == "support/refunds.md" and hits[0].untranslated
