@@ -27,8 +27,10 @@ knows the common vocabulary of workplaces, IT help desks and e-commerce support 
 Arabic and Indonesian, and across them, so a knowledge base nobody has tuned still finds
 "annual leave" for "vacation". It is the fallback, never the team's word: its synonyms weigh
 less (LEXICON_WEIGHT), and it only widens the words no term of the team's file or glossary
-covers (a term the team groups its own way is the team's alone). `builtin: false` in the
-synonyms file switches it off. `--explain` and the portal's preview mark its expansions.
+covers (a term the team groups its own way is the team's alone); search.query asks it only
+when the pages do not answer in the reader's words, and its cross-language pairs only for the
+English fallback (`Synonyms.across`). `builtin: false` in the synonyms file switches it off.
+`--explain` and the portal's preview mark its expansions.
 """
 
 from __future__ import annotations

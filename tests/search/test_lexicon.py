@@ -39,21 +39,26 @@ def lexicon(tmp_path: Path) -> Lexicon:
     return read_lexicon(folder)
 
 
-@pytest.fixture
-def index(docs: Path, tmp_path: Path) -> Path:
-    write_page(docs, "people/time-off.md", "# Time off\n\n## Annual leave\n\nBook annual leave two weeks ahead in the HR system.\n")
-    write_page(docs, "people/merch.md", "# Company merchandise\n\nOrder company merchandise for new starters.\n")
-    write_page(docs, "support/refunds.md", "# Refunds\n\n## Refund window\n\nA refund is possible within 30 days.\n")
-    write_page(docs, "people/holidays.md", "# Vacation policy\n\n## Planning your vacation\n\nTell your team about a vacation early.\n")
+def _indexed(docs: Path, tmp_path: Path, pages: dict[str, str]) -> Path:
+    for relative, body in pages.items():
+        write_page(docs, relative, body)
     index_dir = tmp_path / "index"
     build_index(docs, index_dir)
     return index_dir
 
 
+@pytest.fixture
+def index(docs: Path, tmp_path: Path) -> Path:
+    return _indexed(docs, tmp_path, {
+        "people/time-off.md": "# Time off\n\n## Annual leave\n\nBook annual leave two weeks ahead in the HR system.\n",
+        "people/merch.md": "# Company merchandise\n\nOrder company merchandise for new starters.\n",
+        "support/refunds.md": "# Refunds\n\n## Refund window\n\nA refund is possible within 30 days.\n",
+        "people/holidays.md": "# Vacation policy\n\n## Planning your vacation\n\nTell your team about a vacation early.\n",
+    })  # fmt: skip
+
+
 def _team_file(docs: Path, text: str) -> Synonyms:
-    path = docs / SYNONYMS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_page(docs, SYNONYMS_FILE, text)
     return parse_synonyms(SYNONYMS_FILE, text)
 
 
@@ -141,12 +146,12 @@ def test_an_indonesian_or_arabic_word_reaches_an_english_page_through_cross_lang
 
 
 def test_the_shipped_lexicon_serves_an_untuned_knowledge_base(docs: Path, tmp_path: Path) -> None:
-    write_page(docs, "people/remote.md", "# Working remotely\n\n## Equipment\n\nThe company lends a monitor for working remotely.\n")
-    write_page(docs, "people/time-off.md", "# Time off\n\n## Booking\n\nBook time off two weeks ahead in the HR system.\n")
-    write_page(docs, "support/refunds.md", "# Refunds\n\n## Window\n\nA refund is possible within 30 days.\n")
-    write_page(docs, "support/refunds.id.md", "# Pengembalian dana\n\n## Batas waktu\n\nPengembalian dana dalam 30 hari.\n")
-    index = tmp_path / "index"
-    build_index(docs, index)
+    index = _indexed(docs, tmp_path, {
+        "people/remote.md": "# Working remotely\n\n## Equipment\n\nThe company lends a monitor for working remotely.\n",
+        "people/time-off.md": "# Time off\n\n## Booking\n\nBook time off two weeks ahead in the HR system.\n",
+        "support/refunds.md": "# Refunds\n\n## Window\n\nA refund is possible within 30 days.\n",
+        "support/refunds.id.md": "# Pengembalian dana\n\n## Batas waktu\n\nPengembalian dana dalam 30 hari.\n",
+    })  # fmt: skip
     synonyms = load_synonyms(docs)  # no synonyms file, no glossary: the lexicon alone
     assert search(index, "WFH").hits == []
     assert search(index, "WFH", synonyms=synonyms).hits[0].path == "people/remote.md"
