@@ -41,7 +41,13 @@ from search.schema import PAGE_DOCUMENT, field_name, listed, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
 from search.spelling import Vocabulary
-from search.synonyms import BUILTIN_LABEL, LEXICON_WEIGHT, SYNONYM_WEIGHT, Synonyms
+from search.synonyms import (
+    BUILTIN_LABEL,
+    LEXICON_WEIGHT,
+    SYNONYM_WEIGHT,
+    Synonyms,
+    builtin_lexicon,
+)
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
@@ -101,10 +107,12 @@ class QueryPlan:
 
 
 def warm_up(index_dir: Path) -> None:
-    """Open the index and collect its typo word lists, so a new process's first searches (and its
-    memory over time) do not pay for them later; raises IndexUnavailable (no index)."""
+    """Open the index, collect its typo word lists and read the built-in lexicon, so a new
+    process's first searches (and its memory over time) do not pay for them later; raises
+    IndexUnavailable (no index)."""
     with open_searcher(index_dir) as opened:
         opened.vocabulary.prepare()
+    builtin_lexicon()
 
 
 def search(
