@@ -5,7 +5,8 @@
     .venv/bin/python -m benchmarks.query_cpu --docs /tmp/qs10k/docs --index /tmp/qs10k/index
 
 The queries are run_search's (benchmarks.queries, seed 7): 200 plain ones and their misspelt
-twins after 20 untimed warm-ups, each `limit=10` with snippets. On a shared machine the wall
+twins after 20 untimed warm-ups, each `limit=10` with snippets and the docs' synonyms as the
+portal loads them (`--no-lexicon`: without the built-in lexicon). On a shared machine the wall
 clock swings with the load; the thread's CPU time (`time.thread_time`) much less, so A/B runs
 of two checkouts (`PYTHONPATH=<other checkout>`) alternated in one session compare on both.
 `--hits FILE` writes every answer (to check two checkouts answer alike), `--profile` prints
@@ -26,16 +27,19 @@ import content
 import search
 from benchmarks.measure import percentile
 from benchmarks.queries import BenchQuery, plain_queries, typo_queries
+from search.synonyms import for_searching
 
 WARMUP_QUERIES = 20
 
 
-def timed(index: Path, queries: list[BenchQuery]) -> tuple[list[float], list[float]]:
+def timed(
+    index: Path, queries: list[BenchQuery], synonyms: search.Synonyms
+) -> tuple[list[float], list[float]]:
     """Wall and thread-CPU milliseconds of each query."""
     wall, cpu = [], []
     for query in queries:
         started, started_cpu = time.perf_counter(), time.thread_time()
-        search.search(index, query.text, limit=10)
+        search.search(index, query.text, limit=10, synonyms=synonyms)
         cpu.append((time.thread_time() - started_cpu) * 1000)
         wall.append((time.perf_counter() - started) * 1000)
     return wall, cpu
@@ -49,26 +53,32 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--hits", type=Path, help="write every query's hits here (JSON lines)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the queries")
+    parser.add_argument(
+        "--no-lexicon", action="store_true", help="without the built-in lexicon (its cost, A/B)"
+    )
     args = parser.parse_args()
+    synonyms = search.load_synonyms(args.docs)  # as the portal and the CLI search
+    if args.no_lexicon:
+        synonyms = for_searching(args.docs, search.Synonyms(builtin=False))
     pages = content.load_docs(args.docs).pages
     sampled = plain_queries(pages, WARMUP_QUERIES + args.queries, args.seed)
     warmup, plain = sampled[:WARMUP_QUERIES], sampled[WARMUP_QUERIES:]
     typos = typo_queries(plain, args.seed)
-    timed(args.index, warmup)
+    timed(args.index, warmup, synonyms)
     if args.hits:
         with args.hits.open("w", encoding="utf-8") as out:
             for query in [*plain, *typos]:
-                result = search.search(args.index, query.text, limit=10)
+                result = search.search(args.index, query.text, limit=10, synonyms=synonyms)
                 answer = {"q": query.text, "suggestion": result.suggestion}
                 answer["hits"] = [asdict(hit) for hit in result.hits]
                 out.write(json.dumps(answer, ensure_ascii=False, sort_keys=True) + "\n")
     if args.profile:
         profile = cProfile.Profile()
-        profile.runcall(timed, args.index, [*plain, *typos])
+        profile.runcall(timed, args.index, [*plain, *typos], synonyms)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
         return
     for name, queries in (("query with snippets", plain), ("typo-tolerant", typos)):
-        wall, cpu = timed(args.index, queries)
+        wall, cpu = timed(args.index, queries, synonyms)
         print(
             f"{name}: wall p50 {percentile(wall, 50):.1f} / p95 {percentile(wall, 95):.1f} ms,"
             f" CPU p50 {percentile(cpu, 50):.1f} / p95 {percentile(cpu, 95):.1f} ms"

@@ -111,6 +111,32 @@ def top_sections(
     return [(docnum, score, matched) for score, docnum, matched in best], total
 
 
+def holds_every_clause(searcher: Any, clauses: list[Clause], lookups: Lookups) -> bool:
+    """Whether some section holds a term of every clause: candidates from the clause with the
+    fewest postings, checked against the others' sorted ids (no scoring)."""
+    per_clause = [[_lookup(searcher, f, text, lookups)[0] for f, text, _, _ in c] for c in clauses]
+    for number in range(len(searcher.leaf_searchers())):
+        present: list[list[Postings]] = [
+            [found for p in clause if (found := p[number]) is not None] for clause in per_clause
+        ]
+        if not present or any(not postings for postings in present):
+            continue
+        present.sort(key=lambda postings: sum(p.size for p in postings))
+        candidates = {docnum for p in present[0] for docnum in p.ids}
+        for postings in present[1:]:
+            candidates = {d for d in candidates if any(_has(p.ids, d) for p in postings)}
+            if not candidates:
+                break
+        if candidates:
+            return True
+    return False
+
+
+def _has(ids: Any, docnum: int) -> bool:
+    i = bisect_left(ids, docnum)
+    return i < len(ids) and ids[i] == docnum
+
+
 # A term's postings per segment (None where absent) and its idf: looked up once per search,
 # however many stages and candidate checks score the term (`lookups`, one dict per search).
 Lookups = dict[tuple[str, str], tuple[list[Postings | None], float]]

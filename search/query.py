@@ -28,7 +28,7 @@ from search.analysis import (
 )
 from search.candidates import complete
 from search.errors import QueryRejected
-from search.evaluate import Clause, Lookups, Weights, top_sections
+from search.evaluate import Clause, Lookups, Weights, holds_every_clause, top_sections
 from search.explain import Explanation, explain_page, matched_terms
 from search.intent import Intent, query_intent, type_term
 from search.model import Hit, SearchResult
@@ -41,7 +41,13 @@ from search.schema import PAGE_DOCUMENT, field_name, listed, name_field
 from search.searchers import OpenIndex, open_searcher
 from search.snippets import make_snippet
 from search.spelling import Vocabulary
-from search.synonyms import SYNONYM_WEIGHT, Synonyms
+from search.synonyms import (
+    BUILTIN_LABEL,
+    LEXICON_WEIGHT,
+    SYNONYM_WEIGHT,
+    Synonyms,
+    builtin_lexicon,
+)
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
@@ -60,6 +66,10 @@ SECTION_POOL_EXTRA = 10
 # also gets English pages, labelled as having no translation yet.
 FALLBACK_LANGUAGES = ("ar", "id")
 FALLBACK_MIN_HITS = 3
+# The built-in lexicon widens a query no section answers in the reader's words (_planned), and
+# then only a term with a word in fewer sections than this: a word the
+# pages use often is the knowledge base's own word for the thing, and its synonyms add noise.
+LEXICON_RARE_SECTIONS = 5
 MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
 _MAX_CACHED_FILTERS = 64
 _WEIGHTING = BM25F(B=0.5, K1=1.2)  # tuned with the merged fields on tests/search/relevance
@@ -99,10 +109,12 @@ class QueryPlan:
 
 
 def warm_up(index_dir: Path) -> None:
-    """Open the index and collect its typo word lists, so a new process's first searches (and its
-    memory over time) do not pay for them later; raises IndexUnavailable (no index)."""
+    """Open the index, collect its typo word lists and read the built-in lexicon, so a new
+    process's first searches (and its memory over time) do not pay for them later; raises
+    IndexUnavailable (no index)."""
     with open_searcher(index_dir) as opened:
         opened.vocabulary.prepare()
+    builtin_lexicon()
 
 
 def search(
@@ -131,16 +143,14 @@ def search(
     intent = query_intent(parsed.words)
     explanations: list[Explanation] = []
     with open_searcher(index_dir) as opened:
-        plan = plan_query(parsed, opened.searcher.reader(), opened.vocabulary, lang, synonyms)
+        plan = _planned(opened, parsed, lang, synonyms)
         few = FALLBACK_MIN_HITS if lang in FALLBACK_LANGUAGES else 0
         found, total = _ranked(opened, plan, intent, lang, type, tag, limit, few=few)
         fallback: list[Found] = []
         if len(found) < few:
             # Few answers in the language asked for: English pages may have one, through the
             # synonyms' and glossary's cross-language pairs or words both languages share.
-            english = plan_query(
-                parsed, opened.searcher.reader(), opened.vocabulary, None, synonyms
-            )
+            english = _planned(opened, parsed, None, synonyms.across() if synonyms else None)
             fallback, _ = _ranked(opened, english, intent, "en", type, tag, limit - len(found))
             plan.terms["en"] |= english.terms["en"]
             plan.expansions += [e for e in english.expansions if e not in plan.expansions]
@@ -173,6 +183,42 @@ def search(
 
 
 Found = tuple[PageScore, dict[str, Any], list[dict[str, Any]]]
+
+
+def _planned(
+    opened: OpenIndex, parsed: ParsedQuery, lang: str | None, synonyms: Synonyms | None
+) -> QueryPlan:
+    """The query's plan, widened by the built-in lexicon only when the reader's own words (and
+    the team's synonyms) find no section holding them all, or a word is in no section at all:
+    a knowledge base that answers in the reader's words is searched in them."""
+    reader, vocabulary = opened.searcher.reader(), opened.vocabulary
+    if synonyms is None or not _lexicon_may_widen(parsed.words, synonyms, vocabulary):
+        return plan_query(parsed, reader, vocabulary, lang, synonyms)
+    own = plan_query(parsed, reader, vocabulary, lang, synonyms.without_lexicon())
+    typed = [word for word in parsed.words if word not in own.corrections]
+    if own.clauses is None or _unknown_word(typed, vocabulary):
+        return plan_query(parsed, reader, vocabulary, lang, synonyms)
+    if own.clauses and holds_every_clause(opened.searcher, own.clauses, {}):
+        return own
+    return plan_query(parsed, reader, vocabulary, lang, synonyms)
+
+
+def _lexicon_may_widen(words: list[str], synonyms: Synonyms, vocabulary: Vocabulary) -> bool:
+    """Whether the built-in lexicon has a synonym for a term of `words` the pages rarely use."""
+    return any(
+        alternatives[0].builtin and _rarely_used(term, vocabulary)
+        for _, _, term, alternatives in synonyms.matches(words)
+    )
+
+
+def _unknown_word(words: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether a word of the query (not a stop word) is in no section: the pages do not say
+    what the reader said ("WFH")."""
+    return any(
+        not vocabulary.frequency(word)
+        for word in words
+        if not any(word in stop_words for stop_words in STOP_WORDS.values())
+    )
 
 
 def _ranked(
@@ -498,18 +544,27 @@ def _widen(
         if terms:
             extra.setdefault(position, []).append(terms)
             plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
+    crossing = synonyms is not None and synonyms.cross
     for start, _, term, synonyms_of_term in synonyms.matches(words) if synonyms else []:
-        for alternative in synonyms_of_term:
+        if synonyms_of_term[0].builtin and not _rarely_used(term, vocabulary):
+            continue
+        for alternative, builtin in synonyms_of_term:
+            searched, weight = _synonym_words(term, alternative, builtin)
+            # The lexicon's groups within a language are searched in the query's language
+            # (an Indonesian group's English loanword must not pull English pages).
+            within = lang or (plan.language if builtin and not crossing else None)
             terms = []
-            for word in alternative:
-                languages = _languages(word, lang if not _other_script(word, term) else None, False)
+            for word in searched:
+                other_script = _other_script(word, term)
+                languages = _languages(word, None if other_script else within, False)
                 if _stop_word(word, languages):
                     continue
-                found, _ = _term_queries(word, languages, reader, plan, SYNONYM_WEIGHT)
+                found, _ = _term_queries(word, languages, reader, plan, weight)
                 terms += found
             if terms:
                 extra.setdefault(start, []).append(terms)
-                plan.expansions.append(f"{' '.join(term)} → {' '.join(alternative)}")
+                label = f" {BUILTIN_LABEL}" if builtin else ""
+                plan.expansions.append(f"{' '.join(term)} → {' '.join(alternative)}{label}")
     for position, found_alternatives in extra.items():
         target = next((clause_of[p] for p in range(position, len(words)) if p in clause_of), None)
         if target is None:
@@ -525,6 +580,26 @@ def _widen(
                 query_term.alternative = number
             added += alternative_terms
         optional[target] = (q.Or([*existing, *added]), frequency)
+
+
+def _rarely_used(term: tuple[str, ...], vocabulary: Vocabulary) -> bool:
+    """Whether a word of `term` is in fewer than LEXICON_RARE_SECTIONS sections."""
+    return min(vocabulary.frequency(word) for word in term) < LEXICON_RARE_SECTIONS
+
+
+def _synonym_words(
+    term: tuple[str, ...], alternative: tuple[str, ...], builtin: bool
+) -> tuple[tuple[str, ...], float]:
+    """The words of a synonym to search for, and the weight of each. The lexicon's synonym
+    stands for the words typed: the words it shares with them are searched already ("expense
+    policy" → "spend policy" adds "spend", not every page saying "policy"), and the rest share
+    its weight, so "vacation" → "paid time off" does not outscore the pages saying "vacation"
+    by matching three words. The team's synonyms are searched whole, each word weighing
+    SYNONYM_WEIGHT."""
+    if not builtin:
+        return alternative, SYNONYM_WEIGHT
+    searched = tuple(word for word in alternative if word not in term)
+    return searched, LEXICON_WEIGHT * min(1.0, len(term) / max(1, len(searched)))
 
 
 MAX_DEFINING_PAGES = 5  # pages read for an abbreviation's long form
@@ -550,8 +625,8 @@ def _with_learned_acronyms(
             learned[(word,)] = {long}
     if not learned:
         return synonyms
-    widened = Synonyms({term: set(alternatives) for term, alternatives in learned.items()})
-    for term, alternatives in (synonyms.alternatives if synonyms else {}).items():
+    widened = synonyms.copy() if synonyms else Synonyms()
+    for term, alternatives in learned.items():
         widened.alternatives.setdefault(term, set()).update(alternatives)
     return widened
 

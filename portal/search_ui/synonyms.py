@@ -18,7 +18,7 @@ from portal.i18n import N_
 from portal.i18n.messages import translated
 from portal.models import User
 from search import SYNONYMS_FILE, search
-from search.synonyms import SynonymsError, parse_synonyms, with_glossary
+from search.synonyms import BUILTIN_LABEL, SynonymsError, for_searching, parse_synonyms
 
 MAX_SYNONYMS_BYTES = 256 * 1024
 PREVIEW_HITS = 5
@@ -43,7 +43,7 @@ class SynonymsText:
 @dataclass(frozen=True)
 class Preview:
     query: str
-    expansions: tuple[str, ...] = ()
+    expansions: tuple[tuple[str, bool], ...] = ()  # "term → synonym", from the built-in lexicon
     hits: tuple[tuple[str, str, str], ...] = ()  # title, heading, url
     error: str | None = None  # the draft's first mistake, as path:line: message
 
@@ -57,16 +57,21 @@ def current(docs: Path) -> SynonymsText:
 
 
 def preview(docs: Path, index: Path, draft: str, query: str) -> Preview:
-    """How `query` expands, and what it finds, with the draft and the glossary applied."""
+    """How `query` expands, and what it finds, with the draft, the glossary and (unless the
+    draft switches it off) the built-in lexicon applied."""
     try:
         drafted = parse_synonyms(SYNONYMS_FILE, _normalised(draft))
     except SynonymsError as error:
         return Preview(query, error=translated(error.said))
     if not query.strip():
         return Preview(query)
-    result = search(index, query, limit=PREVIEW_HITS, synonyms=with_glossary(docs, drafted))
+    result = search(index, query, limit=PREVIEW_HITS, synonyms=for_searching(docs, drafted))
     hits = tuple((hit.title, hit.heading, hit.url) for hit in result.hits)
-    return Preview(query, tuple(result.expansions), hits)
+    expansions = tuple(
+        (line.removesuffix(f" {BUILTIN_LABEL}"), line.endswith(BUILTIN_LABEL))
+        for line in result.expansions
+    )
+    return Preview(query, expansions, hits)
 
 
 def save(store: DocStore, lead: User, text: str, base_hash: str | None) -> Published:

@@ -72,7 +72,9 @@ def suggest(index: Path, docs: Path, text: str, lang: str | None = None) -> Sugg
         parts.latest,
         parts.signer,
         language,
-        load_synonyms(docs),
+        # Without the built-in lexicon: on the labelled message sets it cost more than it
+        # gained (benchmarks/README.md, "Round six"); a message's many words rarely all meet.
+        load_synonyms(docs).without_lexicon(),
         known.lexicons.get(language),
     )
     if not query.searches:

@@ -32,7 +32,7 @@ def index(docs: Path, tmp_path: Path) -> Path:
 
 
 def test_the_file_adds_groups_and_one_way_expansions_without_a_reindex(docs: Path, index: Path) -> None:
-    assert search(index, "RMA", synonyms=load_synonyms(docs)).hits == []
+    assert search(index, "RMA").hits == []  # (the built-in lexicon knows it too)
     _synonyms(
         docs,
         "groups:\n  - [rma, return authorisation]\nexpand:\n  WISMO: [where is my order, order status]\n",
@@ -90,7 +90,7 @@ def test_the_file_is_reread_when_it_changes(docs: Path, index: Path) -> None:
     _synonyms(docs, "groups:\n  - [rma, return authorisation]\n")
     assert search(index, "rma", synonyms=load_synonyms(docs)).hits
     time.sleep(0.01)
-    _synonyms(docs, "groups:\n  - [ra, return authorisation]\n")
+    _synonyms(docs, "builtin: false\ngroups:\n  - [ra, return authorisation]\n")
     assert search(index, "rma", synonyms=load_synonyms(docs)).hits == []
 
 

@@ -1,0 +1,163 @@
+"""The built-in lexicon: common vocabulary a knowledge base nobody has tuned still understands,
+below the team's own synonyms, switched off by them, and labelled where it applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search import SYNONYMS_FILE, build_index, search
+from search.synonyms import (
+    LEXICON_DIR,
+    LEXICON_FILES,
+    Lexicon,
+    Synonyms,
+    SynonymsError,
+    builtin_lexicon,
+    for_searching,
+    load_synonyms,
+    parse_synonyms,
+    read_lexicon,
+)
+from tests.helpers import write_page
+
+# A few entries in the lexicon's own format, as the shipped files write them.
+LEXICON = {
+    "en.yml": "groups:\n  - [vacation, annual leave, paid time off]\nexpand:\n  swag: [company merchandise]\n",
+    "id.yml": "groups:\n  - [cuti tahunan, cuti]\n",
+    "cross.yml": "groups:\n  - [cuti, annual leave]\n  - [استرداد, refund]\n",
+}
+
+
+@pytest.fixture
+def lexicon(tmp_path: Path) -> Lexicon:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    for name, text in LEXICON.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return read_lexicon(folder)
+
+
+def _indexed(docs: Path, tmp_path: Path, pages: dict[str, str]) -> Path:
+    for relative, body in pages.items():
+        write_page(docs, relative, body)
+    index_dir = tmp_path / "index"
+    build_index(docs, index_dir)
+    return index_dir
+
+
+@pytest.fixture
+def index(docs: Path, tmp_path: Path) -> Path:
+    return _indexed(docs, tmp_path, {
+        "people/time-off.md": "# Time off\n\n## Annual leave\n\nBook annual leave two weeks ahead in the HR system.\n",
+        "people/merch.md": "# Company merchandise\n\nOrder company merchandise for new starters.\n",
+        "support/refunds.md": "# Refunds\n\n## Refund window\n\nA refund is possible within 30 days.\n",
+        "people/holidays.md": "# Vacation policy\n\n## Planning your vacation\n\nTell your team about a vacation early.\n",
+    })  # fmt: skip
+
+
+def _team_file(docs: Path, text: str) -> Synonyms:
+    write_page(docs, SYNONYMS_FILE, text)
+    return parse_synonyms(SYNONYMS_FILE, text)
+
+
+def test_the_shipped_lexicon_is_valid_and_loaded_once() -> None:
+    for name in LEXICON_FILES:  # a broken shipped file fails here, with its path and line
+        path = LEXICON_DIR / name
+        assert parse_synonyms(f"search/lexicon/{name}", path.read_text(encoding="utf-8")).alternatives
+    # search/lexicon is a package, so its .yml files are package data (pyproject.toml).
+    assert (LEXICON_DIR / "__init__.py").is_file()
+    assert builtin_lexicon() is builtin_lexicon()
+    assert builtin_lexicon().within.alternatives[("wfh",)]
+
+
+def test_with_no_synonyms_file_an_informal_word_finds_the_formal_page(
+    docs: Path, index: Path, lexicon: Lexicon
+) -> None:
+    assert [hit.path for hit in search(index, "swag").hits] == []
+    synonyms = for_searching(docs, Synonyms(), lexicon)
+    assert search(index, "swag", synonyms=synonyms).hits[0].path == "people/merch.md"
+    # Pages that answer in the reader's own words are searched in them alone …
+    answered = search(index, "vacation", synonyms=synonyms)
+    assert [hit.path for hit in answered.hits] == ["people/holidays.md"]
+    assert answered.expansions == []
+    # … and when the lexicon widens a query, the page using the typed word still comes first.
+    found = [hit.path for hit in search(index, "vacation booking", synonyms=synonyms).hits]
+    assert found[:2] == ["people/holidays.md", "people/time-off.md"]
+
+
+def test_explain_and_the_expansions_say_what_came_from_the_lexicon(
+    docs: Path, index: Path, lexicon: Lexicon
+) -> None:
+    _team_file(docs, "groups:\n  - [hr system, workday]\n")
+    synonyms = for_searching(docs, parse_synonyms(SYNONYMS_FILE, "groups:\n  - [hr system, workday]\n"), lexicon)
+    result = search(index, "vacation workday", synonyms=synonyms, explain=True)
+    assert "vacation → annual leave (built-in lexicon)" in result.expansions
+    assert "workday → hr system" in result.expansions  # the team's own: no label
+    lines = "\n".join(line for why in result.explanations for line in why.lines())
+    assert "vacation → annual leave (built-in lexicon)" in lines
+
+
+def test_a_term_the_team_groups_its_own_way_is_the_teams_alone(
+    docs: Path, index: Path, lexicon: Lexicon
+) -> None:
+    team = _team_file(docs, "groups:\n  - [vacation, company merchandise]\n")
+    result = search(index, "vacation", synonyms=for_searching(docs, team, lexicon))
+    assert result.expansions == ["vacation → company merchandise"]
+    # Words the team's terms leave are still widened by the lexicon.
+    result = search(index, "vacation swag", synonyms=for_searching(docs, team, lexicon))
+    assert result.expansions == ["vacation → company merchandise", "swag → company merchandise (built-in lexicon)"]
+
+
+def test_builtin_false_switches_the_lexicon_off(docs: Path, index: Path, lexicon: Lexicon) -> None:
+    team = _team_file(docs, "builtin: false\ngroups:\n  - [rma, return authorisation]\n")
+    assert search(index, "swag", synonyms=for_searching(docs, team, lexicon)).hits == []
+    assert load_synonyms(docs).lexicon is None  # the file as the portal and CLI load it
+    assert load_synonyms(docs).alternatives[("rma",)] == {("return", "authorisation")}
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("builtin: no\n", 1), ("groups:\n  - [a, b]\nbuiltin: [false]\n", 3)],
+)
+def test_builtin_takes_true_or_false(text: str, line: int) -> None:
+    with pytest.raises(SynonymsError) as caught:
+        parse_synonyms(SYNONYMS_FILE, text)
+    assert caught.value.line == line and "must be true or false" in caught.value.message
+
+
+def test_a_broken_lexicon_file_is_reported_with_its_path_and_line(tmp_path: Path) -> None:
+    (tmp_path / "en.yml").write_text("groups:\n  - [ok, fine]\n  - [lonely]\n", encoding="utf-8")
+    with pytest.raises(SynonymsError) as caught:
+        read_lexicon(tmp_path)
+    assert str(caught.value) == "search/lexicon/en.yml:3: a group needs at least two terms"
+
+
+def test_an_indonesian_or_arabic_word_reaches_an_english_page_through_cross_language_pairs(
+    docs: Path, index: Path, lexicon: Lexicon
+) -> None:
+    synonyms = for_searching(docs, Synonyms(), lexicon)
+    hits = search(index, "cuti", lang="id", synonyms=synonyms).hits
+    assert hits[0].path == "people/time-off.md" and hits[0].untranslated
+    hits = search(index, "استرداد", lang="ar", synonyms=synonyms).hits
+    assert hits[0].path == "support/refunds.md" and hits[0].untranslated
+    assert search(index, "cuti", lang="id", synonyms=Synonyms()).hits == []
+
+
+def test_the_shipped_lexicon_serves_an_untuned_knowledge_base(docs: Path, tmp_path: Path) -> None:
+    index = _indexed(docs, tmp_path, {
+        "people/remote.md": "# Working remotely\n\n## Equipment\n\nThe company lends a monitor for working remotely.\n",
+        "people/time-off.md": "# Time off\n\n## Booking\n\nBook time off two weeks ahead in the HR system.\n",
+        "support/refunds.md": "# Refunds\n\n## Window\n\nA refund is possible within 30 days.\n",
+        "support/refunds.id.md": "# Pengembalian dana\n\n## Batas waktu\n\nPengembalian dana dalam 30 hari.\n",
+    })  # fmt: skip
+    synonyms = load_synonyms(docs)  # no synonyms file, no glossary: the lexicon alone
+    assert search(index, "WFH").hits == []
+    assert search(index, "WFH", synonyms=synonyms).hits[0].path == "people/remote.md"
+    # An Indonesian word reaches the English page through cross.yml, labelled untranslated …
+    hits = search(index, "cuti", lang="id", synonyms=synonyms).hits
+    assert hits[0].path == "people/time-off.md" and hits[0].untranslated
+    # … and an Arabic one (this page has no Arabic translation either).
+    hits = search(index, "استرداد", lang="ar", synonyms=synonyms).hits
+    assert hits[0].path == "support/refunds.md" and hits[0].untranslated
