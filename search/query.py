@@ -461,6 +461,8 @@ def plan_query(
         if word in parsed.acronyms or not _stop_word(word, _languages(word, lang, arabic_query))
     ]
     hyphenated = _hyphenated(searched, parsed.joined)
+    known_whole = _known_when_joined(parsed, vocabulary)
+    unmatched_parts: list[int] = []  # parts of hyphenated words found in no field
     for position in searched:
         word = parsed.words[position]
         if word in seen:
@@ -471,11 +473,14 @@ def plan_query(
         parts = hyphenated.get(position, (position,))
         weight = 1 / len(parts)
         languages = _languages(word, lang, arabic_query)
-        clause = _word_clause(word, languages, reader, vocabulary, plan, weight)
+        correct = position not in known_whole
+        clause = _word_clause(word, languages, reader, vocabulary, plan, weight, correct)
         if clause is None and lang is None and not arabic_query and not is_arabic(word):
             # Arabic pages quote Latin product names: look there when no other page has it.
-            clause = _word_clause(word, ("ar",), reader, vocabulary, plan, weight)
+            clause = _word_clause(word, ("ar",), reader, vocabulary, plan, weight, correct)
         if clause is None:
+            if len(parts) > 1:
+                unmatched_parts.append(position)
             continue
         first = next((clause_of[p] for p in parts if p in clause_of), None)
         if first is None:
@@ -488,6 +493,11 @@ def plan_query(
             optional[first] = (both, max(frequency, more))
             known = plan.parts.get(first) or (_texts(earlier),)
             plan.parts[first] = (*known, _texts(later))
+    for position in unmatched_parts:  # "mail" of "e-mail": no page says it alone
+        first = next((clause_of[p] for p in hyphenated[position] if p in clause_of), None)
+        if first is not None:
+            known = plan.parts.get(first) or (_texts(optional[first][0]),)
+            plan.parts[first] = (*known, frozenset())
     widening = _with_learned_acronyms(parsed.words, reader, synonyms)
     _widen(
         parsed, optional, clause_of, reader, vocabulary, lang, arabic_query, plan, widening
@@ -675,6 +685,21 @@ def _hyphenated(searched: list[int], joined: set[int]) -> dict[int, tuple[int, .
     return {part: tuple(group) for group in groups if len(group) > 1 for part in group}
 
 
+def _known_when_joined(parsed: ParsedQuery, vocabulary: Vocabulary) -> set[int]:
+    """Positions of the parts of each hyphenated word the pages use written as one."""
+    known: set[int] = set()
+    run: list[int] = []
+    for position in range(len(parsed.words)):
+        run.append(position)
+        if position in parsed.joined:
+            continue
+        joined = "".join(parsed.words[p] for p in run)
+        if len(run) > 1 and vocabulary.frequency(joined) >= vocabulary.support():
+            known.update(run)
+        run = []
+    return known
+
+
 def _subqueries(clause: Any) -> list[Any]:
     return list(clause.subqueries) if isinstance(clause, q.Or) else [clause]
 
@@ -726,9 +751,12 @@ def _word_clause(
     vocabulary: Vocabulary,
     plan: QueryPlan,
     weight: float = 1.0,
+    correct: bool = True,
 ) -> tuple[Any, int] | None:
+    """`correct`: an unknown word may be a typo (False for a part of a hyphenated word the
+    pages write as one: "mail" in "e-mail" is not a slip for "email")."""
     terms, best_frequency = _term_queries(word, languages, reader, plan, weight)
-    if best_frequency == 0 and not _known_word(word, reader):
+    if correct and best_frequency == 0 and not _known_word(word, reader):
         correction = vocabulary.correction(word)
         # A one-letter slip is likelier than two words run together.
         parts = _split(word, vocabulary) if correction is None else ()
