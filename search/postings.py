@@ -221,6 +221,18 @@ def _lengths(reader: Any, segment: str, fieldname: str) -> bytes | None:
     return raw
 
 
+def every_document(reader: Any, fieldname: str, text: str) -> list[int]:
+    """The segment's documents holding a term, in order, deleted ones too (as far as this
+    Whoosh version lets them be read: else the others only)."""
+    btext = reader.schema[fieldname].to_bytes(text)
+    if (fieldname, btext) not in reader:
+        return []
+    decoded = _decode(reader, fieldname, btext)
+    if decoded is None:
+        return list(reader.postings(fieldname, btext).all_ids())
+    return list(decoded[0])
+
+
 def _decode(reader: Any, fieldname: str, text: bytes) -> tuple[array[int], array[float]] | None:
     """All postings of a term, block by block (Whoosh decodes ids one by one in Python)."""
     fieldobj = reader.schema[fieldname]
