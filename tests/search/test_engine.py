@@ -340,8 +340,9 @@ def test_a_full_build_writes_postings_side_files_that_answer_alike(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search.postings, "CACHE_MIN_POSTINGS", 1)
+    monkeypatch.setattr(search.postings, "SIDE_MIN_POSTINGS", 1)
     index = _indexed_corpus(docs, tmp_path)
-    assert list(index.resolve().glob("deskbook-*.postings"))
+    assert all(side.stat().st_size for side in index.resolve().glob("deskbook-*.postings"))
     search.postings.clear_cache()
     from_side_files = _answers(index)
     _whoosh_only(monkeypatch)
