@@ -10,10 +10,13 @@ on its own documents only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from search.evaluate import Clause, Lookups, Weights, score_documents
+from search.postings import every_document
+from search.schema import PAGE_DOCUMENT
 
 Scored = list[tuple[int, float, float]]  # (document, BM25, clauses matched)
 
@@ -27,21 +30,50 @@ def _segment_bounds(reader: Any, docnum: int) -> tuple[int, int]:
     return docnum, docnum + 1
 
 
-def page_document(reader: Any, section: int, path_of: Callable[[int], str]) -> int:
+def page_starts(reader: Any) -> list[int]:
+    """The document number of every page's own document, in order, deleted ones too: a
+    page's documents are added together, its own first, so its sections run from there to
+    the next page's."""
+    starts: list[int] = []
+    for leaf, offset in reader.leaf_readers():
+        starts += (offset + docnum for docnum in every_document(leaf, "kind", PAGE_DOCUMENT))
+    return starts
+
+
+def page_document(
+    reader: Any, section: int, path_of: Callable[[int], str], starts: Sequence[int]
+) -> int:
     """The document holding the names of the page `section` belongs to: the page's first."""
     start, _ = _segment_bounds(reader, section)
     path = path_of(section)
-    docnum = section
+    found = bisect_right(starts, section) - 1
+    if found >= 0 and start <= starts[found] and path_of(starts[found]) == path:
+        docnum = starts[found]
+        if docnum == start or path_of(docnum - 1) != path:
+            return docnum
+    docnum = section  # not laid out as expected: walk back to the page's first document
     while docnum > start and path_of(docnum - 1) == path:
         docnum -= 1
     return docnum
 
 
-def section_documents(reader: Any, page: int, path_of: Callable[[int], str]) -> set[int]:
+def section_documents(
+    reader: Any, page: int, path_of: Callable[[int], str], starts: Sequence[int]
+) -> set[int]:
     """The section documents following a page's own document."""
     _, end = _segment_bounds(reader, page)
     path = path_of(page)
-    sections = set()
+    following = bisect_right(starts, page)
+    stop = starts[following] if following < len(starts) else end
+    stop = min(stop, end)
+    if (
+        following
+        and starts[following - 1] == page
+        and path_of(stop - 1) == path
+        and (stop == end or path_of(stop) != path)
+    ):
+        return set(range(page + 1, stop))
+    sections = set()  # not laid out as expected: walk while the path is the page's
     docnum = page + 1
     while docnum < end and path_of(docnum) == path:
         sections.add(docnum)
@@ -60,21 +92,23 @@ def complete(
     name_lengths: dict[str, float],
     full_weight: float,
     path_of: Callable[[int], str],
+    starts: Sequence[int],
     allowed: set[int] | None,
     lookups: Lookups | None = None,
 ) -> tuple[Scored, Scored]:
-    """`sections` and `names` with the missing half of each candidate page scored."""
+    """`sections` and `names` with the missing half of each candidate page scored (`starts`:
+    page_starts of the searcher's reader)."""
     reader = searcher.reader()
     with_sections = {path_of(docnum) for docnum, _, _ in sections}
     with_names = {path_of(docnum) for docnum, _, _ in names}
     more_sections: set[int] = set()
     for docnum, _, _ in names:
         if path_of(docnum) not in with_sections:
-            more_sections |= section_documents(reader, docnum, path_of)
+            more_sections |= section_documents(reader, docnum, path_of, starts)
     more_names: set[int] = set()
     for docnum, _, _ in sections:
         if path_of(docnum) not in with_names:
-            more_names.add(page_document(reader, docnum, path_of))
+            more_names.add(page_document(reader, docnum, path_of, starts))
     if allowed is not None:
         more_sections &= allowed
         more_names &= allowed

@@ -15,6 +15,7 @@ import heapq
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from search.postings import Postings, segment_postings
@@ -247,7 +248,7 @@ def _stage(
     ]
     found = []
     for docnum, (score, matched, strength) in zip(
-        kept, _score_many(kept, terms, full_weight), strict=True
+        kept, _score_many(kept, terms, full_weight, need_all), strict=True
     ):
         if need_all and matched < len(terms):
             continue
@@ -260,18 +261,25 @@ def _stage(
 
 
 def _score_many(
-    docnums: list[int], terms: list[list[_Term]], full_weight: float | None
+    docnums: list[int], terms: list[list[_Term]], full_weight: float | None, need_all: bool = False
 ) -> list[tuple[float, int, float]]:
     """_score of each of `docnums` (sorted), term by term instead of document by document: a
     term whose postings are few beside the candidates is walked through once, a longer one
-    is searched per candidate. The same sums, added in the same order."""
+    is searched per candidate. The same sums, added in the same order. With `need_all`, a
+    candidate that misses a clause is not looked up in the clauses after it (its result then
+    counts fewer clauses than it may match: only sections matching every clause are kept)."""
     count = len(docnums)
-    where = {docnum: k for k, docnum in enumerate(docnums)}
+    alive = list(range(count))
     scores = [0.0] * count
     matched = [0] * count
     strength = [0.0] * count
     for clause in terms:
-        width = clause[-1].alternative + 1 if clause else 0
+        if not clause:
+            if need_all:
+                alive = []
+            continue
+        where = {docnums[k]: k for k in alive}
+        width = clause[-1].alternative + 1
         parts = [[0.0] * count for _ in range(width)] if width > 1 else None
         heaviest = [0.0] * count
         for term in clause:
@@ -279,35 +287,36 @@ def _score_many(
             ids, tfs, lengths = postings.ids, postings.weights, postings.lengths
             c1, c2, c3 = term.c1, term.c2, term.c3
             into = scores if parts is None else parts[term.alternative]
-            if len(ids) <= 4 * count:
-                pairs: Any = (
-                    (k, i) for i, k in enumerate(map(where.get, ids)) if k is not None
-                )
+            if len(ids) <= 4 * len(alive):
+                get = where.get
+                for i, docnum in enumerate(ids):
+                    k = get(docnum)
+                    if k is not None:
+                        tf = tfs[i]
+                        into[k] += c1 * tf / (tf + c2 + c3 * lengths[i])
+                        if tf > heaviest[k]:
+                            heaviest[k] = tf
             else:
-                pairs = _found_in(docnums, ids)
-            for k, i in pairs:
-                tf = tfs[i]
-                into[k] += c1 * tf / (tf + c2 + c3 * lengths[i])
-                if tf > heaviest[k]:
-                    heaviest[k] = tf
-        for k in range(count):
-            if heaviest[k]:
-                if parts is not None:
-                    scores[k] += max(part[k] for part in parts)
-                matched[k] += 1
-                strength[k] += 1.0 if full_weight is None else min(1.0, heaviest[k] / full_weight)
+                end = len(ids)
+                i = 0
+                for k in alive:
+                    i = bisect_left(ids, docnums[k], i)
+                    if i == end:
+                        break
+                    if ids[i] == docnums[k]:
+                        tf = tfs[i]
+                        into[k] += c1 * tf / (tf + c2 + c3 * lengths[i])
+                        if tf > heaviest[k]:
+                            heaviest[k] = tf
+        found = list(compress(range(count), heaviest))
+        for k in found:
+            if parts is not None:
+                scores[k] += max([part[k] for part in parts])
+            matched[k] += 1
+            strength[k] += 1.0 if full_weight is None else min(1.0, heaviest[k] / full_weight)
+        if need_all:
+            alive = found
     return list(zip(scores, matched, strength, strict=True))
-
-
-def _found_in(docnums: list[int], ids: Any) -> list[tuple[int, int]]:
-    """(candidate number, posting number) of the candidates in a long posting list."""
-    found = []
-    end = len(ids)
-    for k, docnum in enumerate(docnums):
-        i = bisect_left(ids, docnum)
-        if i < end and ids[i] == docnum:
-            found.append((k, i))
-    return found
 
 
 def _score(

@@ -24,7 +24,7 @@ from search.errors import IndexUnavailable, PageNotIndexed
 from search.model import IndexReport
 from search.parallel import index_in_workers, worker_count
 from search.postings import write_side_files
-from search.schema import build_schema, field_name, page_documents
+from search.schema import build_schema, field_name, name_field, page_documents
 from search.storage import (
     WRITE_LOCK_TIMEOUT,
     create_index,
@@ -244,9 +244,9 @@ def _prepare(
 
 
 def write_postings_side_files(generation: Path, reader: Any) -> None:
-    """The common terms' postings of `reader`'s segments in array form, for searchers to load
-    instead of decoding."""
-    fields = [field_name(language) for language in LANGUAGES]
+    """The postings of `reader`'s segments' longer lists, sections' and names', in array form,
+    for searchers to load instead of decoding."""
+    fields = [field(language) for field in (field_name, name_field) for language in LANGUAGES]
     try:
         write_side_files(generation, reader, fields)
     except Exception as error:  # optional: searchers decode the postings without them

@@ -35,6 +35,9 @@ from whoosh.scoring import BM25FScorer, bm25
 from whoosh.util.numeric import byte_to_length
 
 CACHE_MIN_POSTINGS = 1_000  # shorter lists are cheap to decode again each time
+# A full build writes the postings of every term in more than one of Whoosh's blocks (128
+# postings) to the side file: a list of a few hundred still costs ≈ 0.2 ms to decode.
+SIDE_MIN_POSTINGS = 129
 CACHE_MAX_POSTINGS = 4_000_000  # ≈ 16 bytes each: the cache stays under ~70 MB
 BLOCK = 8  # postings per quality block
 
@@ -221,6 +224,18 @@ def _lengths(reader: Any, segment: str, fieldname: str) -> bytes | None:
     return raw
 
 
+def every_document(reader: Any, fieldname: str, text: str) -> list[int]:
+    """The segment's documents holding a term, in order, deleted ones too (as far as this
+    Whoosh version lets them be read: else the others only)."""
+    btext = reader.schema[fieldname].to_bytes(text)
+    if (fieldname, btext) not in reader:
+        return []
+    decoded = _decode(reader, fieldname, btext)
+    if decoded is None:
+        return list(reader.postings(fieldname, btext).all_ids())
+    return list(decoded[0])
+
+
 def _decode(reader: Any, fieldname: str, text: bytes) -> tuple[array[int], array[float]] | None:
     """All postings of a term, block by block (Whoosh decodes ids one by one in Python)."""
     fieldobj = reader.schema[fieldname]
@@ -371,9 +386,9 @@ class PostingsMatcher(matching.Matcher):  # type: ignore[misc]
         return self
 
 
-# A full build also writes the common terms' postings of its segment in array form next to
-# the index ("side file"): loading one is a memory copy, where decoding it from Whoosh's
-# blocks costs ≈ 0.6 µs a posting (20 ms for a word in half the sections). Optional: a
+# A full build also writes the postings of its segment's terms in more than one block in
+# array form next to the index ("side file"): loading one is a memory copy, where decoding it
+# from Whoosh's blocks costs ≈ 0.6 µs a posting (20 ms for a word in half the sections). Optional: a
 # segment without one (made by an update or a merge) is decoded as above.
 _SIDE_VERSION = 1
 
@@ -383,7 +398,8 @@ def _side_paths(folder: Path, segment: str) -> tuple[Path, Path]:
 
 
 def write_side_files(folder: Path, reader: Any, fieldnames: list[str]) -> None:
-    """Write each segment's common-term postings (CACHE_MIN_POSTINGS or more) to `folder`."""
+    """Write each segment's postings of terms in SIDE_MIN_POSTINGS or more documents to
+    `folder`."""
     for leaf, _ in reader.leaf_readers():
         segment = leaf.segment().segment_id()
         data_path, terms_path = _side_paths(folder, segment)
@@ -391,7 +407,7 @@ def write_side_files(folder: Path, reader: Any, fieldnames: list[str]) -> None:
         with data_path.open("wb") as out:
             for fieldname in fieldnames:
                 for text, info in leaf.iter_field(fieldname):
-                    if info.doc_frequency() < CACHE_MIN_POSTINGS:
+                    if info.doc_frequency() < SIDE_MIN_POSTINGS:
                         continue
                     btext = text if isinstance(text, bytes) else str(text).encode("utf-8")
                     decoded = _decode(leaf, fieldname, btext)

@@ -26,7 +26,7 @@ from search.analysis import (
     stems_of,
     surface_words,
 )
-from search.candidates import complete
+from search.candidates import complete, page_starts
 from search.errors import QueryRejected
 from search.evaluate import Clause, Lookups, Weights, holds_every_clause, top_sections
 from search.explain import Explanation, explain_page, matched_terms
@@ -293,7 +293,7 @@ def _ranked_tier(
         )  # fmt: skip
         sections, names = complete(
             searcher, sections, names, plan.clauses, name_clauses, _WEIGHTS, _NAME_WEIGHTS,
-            lengths, full, columns.path, allowed, lookups,
+            lengths, full, columns.path, _page_starts(opened), allowed, lookups,
         )  # fmt: skip
     words = [
         QueryWord(frozenset(text for _, text, _, _ in clause), plan.parts.get(number, ()))
@@ -368,6 +368,13 @@ def _name_lengths(opened: OpenIndex) -> dict[str, float]:
         }
         opened.memo["name_lengths"] = lengths
     return cast(dict[str, float], lengths)
+
+
+def _page_starts(opened: OpenIndex) -> list[int]:
+    starts = opened.memo.get("page_starts")
+    if starts is None:
+        starts = opened.memo["page_starts"] = page_starts(opened.searcher.reader())
+    return cast(list[int], starts)
 
 
 def _columns(opened: OpenIndex) -> Columns:

@@ -22,6 +22,7 @@ import search.storage
 import search.vocabulary
 from search import build_index, update_index
 from search import search as run_search
+from search.candidates import page_document, page_starts, section_documents
 from search.parsing import parse_query
 from search.searchers import forget_searchers, open_searcher
 from search.spelling import Vocabulary
@@ -339,8 +340,9 @@ def test_a_full_build_writes_postings_side_files_that_answer_alike(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search.postings, "CACHE_MIN_POSTINGS", 1)
+    monkeypatch.setattr(search.postings, "SIDE_MIN_POSTINGS", 1)
     index = _indexed_corpus(docs, tmp_path)
-    assert list(index.resolve().glob("deskbook-*.postings"))
+    assert all(side.stat().st_size for side in index.resolve().glob("deskbook-*.postings"))
     search.postings.clear_cache()
     from_side_files = _answers(index)
     _whoosh_only(monkeypatch)
@@ -458,3 +460,31 @@ def test_the_rare_word_shortcut_does_not_lose_the_page_the_common_words_name(
     assert "policies/refund-policy.md" not in sections  # the shortcut skipped it …
     pages = [hit.path for hit in run_search(index, "refund policy zebra").hits]
     assert "policies/refund-policy.md" in pages  # … and the page is found all the same
+
+
+def test_a_pages_documents_are_found_where_pages_start_as_by_walking_their_paths(
+    docs: Path, tmp_path: Path
+) -> None:
+    index = _indexed_corpus(docs, tmp_path)
+    write_page(docs, "faq/page-3.md", "# Page 3\n\n## One\n\nrefund.\n\n## Two\n\nparcel.\n")
+    update_index(docs, index, ["faq/page-3.md"])  # its old documents deleted, new ones added
+    (docs / "faq/page-4.md").unlink()
+    update_index(docs, index, ["faq/page-4.md"])
+    with open_searcher(index) as opened:
+        reader = opened.searcher.reader()
+        assert len(list(reader.leaf_readers())) > 1 and reader.has_deletions()
+        paths = reader.column_reader("path")
+
+        def path_of(docnum: int) -> str:
+            return str(paths[docnum])
+
+        starts = page_starts(reader)
+        assert any(reader.is_deleted(docnum) for docnum in starts)  # page-3's old one
+        documents = range(reader.doc_count_all())
+        for docnum in documents:  # no starts: the documents are found by walking the paths
+            page = page_document(reader, docnum, path_of, starts)
+            assert page == page_document(reader, docnum, path_of, [])
+            assert path_of(page) == path_of(docnum)
+            sections = section_documents(reader, page, path_of, starts)
+            assert sections == section_documents(reader, page, path_of, [])
+            assert docnum == page or docnum in sections
