@@ -43,6 +43,7 @@ def init_app(app: Flask, preferred: Callable[[], str | None]) -> None:
         "share": lambda value: formatting.share_text(value, current_language()),
         "duration": lambda value: formatting.duration_text(value, current_language()),
         "isolated": formatting.isolated,
+        "contained": formatting.contained_text,
         "kept_text": stored.shown,
     }
     app.jinja_env.filters.update(filters)
