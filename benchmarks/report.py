@@ -1,4 +1,5 @@
-"""The side-by-side results table (Markdown) and a description of the machine."""
+"""Writing a benchmark's report to benchmarks/results/, the side-by-side results table
+(Markdown) and a description of the machine."""
 
 from __future__ import annotations
 
@@ -7,8 +8,20 @@ import platform
 import sqlite3
 from collections.abc import Callable
 from importlib import metadata
+from pathlib import Path
 
 from benchmarks.measure import EngineResult, percentile
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def save_report(lines: list[str], name: str, *, folder: Path = RESULTS) -> None:
+    """Write the report's lines to `folder`/`name` (benchmarks/results/) and print them."""
+    report = "\n".join(lines) + "\n"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(report, encoding="utf-8")
+    print(report)
+
 
 Row = tuple[str, Callable[[EngineResult], float], str]  # label, value, format
 

@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import generate, write
+from benchmarks.report import save_report
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 
 # Each variant: features removed from mkdocs.yml, features added.
 VARIANTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -109,10 +109,7 @@ def main(argv: list[str] | None = None) -> None:
             f"| {name} | {m['seconds']:.1f} | {m['seconds'] / baseline:.2f} | {m['pages']} | "
             f"{m['peak_mb']:.0f} | {m['size_mb']:.0f} |"
         )
-    report = "\n".join(lines) + "\n"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"site-build-{args.pages}.md").write_text(report, encoding="utf-8")
-    print(report)
+    save_report(lines, f"site-build-{args.pages}.md")
 
 
 if __name__ == "__main__":

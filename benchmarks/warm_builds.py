@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import generate, write
+from benchmarks.report import save_report
 from portal.site.rebuild import BuilderProcess
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def resident_mb(pid: int) -> float:
@@ -101,10 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         f"| … after the title change's full build | {memory['title change']:.0f} |",
         f"| … after {args.changes} more changes | {memory[last]:.0f} |",
     ]
-    report = "\n".join(lines) + "\n"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"warm-builds-{args.pages}.md").write_text(report, encoding="utf-8")
-    print(report)
+    save_report(lines, f"warm-builds-{args.pages}.md")
 
 
 if __name__ == "__main__":

@@ -194,8 +194,10 @@ def init_app(app: Flask) -> None:
             headers["Retry-After"] = "5"
         message = translated(error.message) if isinstance(error, DocNotFound) else str(error)
         advice = getattr(error, "next_step", None)
+        heading = getattr(error, "title", None)
         return error_response(status, message, headers, retry_after=retry or 60,
-                              next_step=gettext(advice) if advice else None)
+                              next_step=gettext(advice) if advice else None,
+                              title=gettext(heading) if heading else None)
 
     kinds: list[type[Exception]] = [PortalError, *STATUS]
     for kind in kinds:

@@ -6,10 +6,8 @@ served (`record.request_address`)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from contextvars import Token
-from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request
 from flask.typing import ResponseReturnValue
@@ -20,6 +18,7 @@ from portal.accounts.roles import Role
 from portal.app_state import database, db_session
 from portal.audit.actions import AuditAction, label_of
 from portal.audit.browse import AuditFilter, browse
+from portal.audit.details import shown_details
 from portal.audit.export import csv_lines
 from portal.audit.record import COMMAND_LINE, request_address
 from portal.errors import InvalidInput
@@ -69,14 +68,6 @@ def filter_from_request() -> AuditFilter:
     )
 
 
-def details_of(text: str) -> dict[str, Any]:
-    try:
-        found = json.loads(text) if text else {}
-    except ValueError:
-        return {"details": text}
-    return found if isinstance(found, dict) else {"details": found}
-
-
 def shown_label(action: str) -> str:
     """An action's label in the reader's language."""
     return str(gettext(label_of(action)))
@@ -92,7 +83,7 @@ def index() -> ResponseReturnValue:
     before = request.args.get("before", type=int)
     page = browse(db_session(), where, before=before if before and before > 0 else None)
     return render_template("audit/log.html", page=page, actions=list(AuditAction),
-                           args=request.args, details_of=details_of,
+                           args=request.args, shown_details=shown_details,
                            command_line=COMMAND_LINE)
 
 

@@ -45,6 +45,7 @@ from portal.docstore import (
 )
 from portal.errors import Conflict, NotAllowed
 from portal.i18n import N_
+from portal.i18n.stored import to_store
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
 
@@ -186,7 +187,7 @@ def _approve(
     except (DocStoreError, GitError, ContentError, OSError) as error:
         with write(session):
             submission.state = SubmissionState.FAILED
-            submission.error = describe(error)
+            submission.error = to_store(describe(error))
             submission.updated_at = utcnow()
         return submission
     with write(session):

@@ -22,7 +22,7 @@ from portal.diffing import ConflictView, DiffLine, line_diff, unified_diff
 from portal.docstore import DocStore, SectionMovedOn
 from portal.errors import NotAllowed, NotFound
 from portal.i18n import N_
-from portal.i18n.messages import said, translated
+from portal.i18n.messages import TranslatedError, translated
 from portal.models import User, utcnow
 from portal.models.capture import Submission, SubmissionKind, SubmissionState
 
@@ -192,7 +192,7 @@ def review_view(
                 )
                 based_on = moved.current_hash
         except (ContentError, OSError) as error:
-            problem = describe(error)
+            problem = translated(describe(error))
     return ReviewView(
         submission=submission, page=page, link=link, before=before, after=after,
         before_html=renderer.render(before), after_html=renderer.render(after),
@@ -202,13 +202,18 @@ def review_view(
 
 
 def describe(error: Exception) -> str:
+    """Why applying or showing a change failed: a `Message` where the error has one (shown in
+    each reader's language), else the error's own text."""
     if isinstance(error, DocNotFound):
-        return said(N_("%(error)s — the page was moved or removed"),
-                    error=translated(error.message))
+        return Message(N_("%(error)s — the page was moved or removed"), error=error.message)
+    if isinstance(error, ContentError):
+        return error.said
     if isinstance(error, OSError):  # reading the page (writes arrive as WriteFailed)
-        return said(N_("could not read the page (%(reason)s); check that the user Deskbook "
-                       "runs as may read and write the docs folder, then try again"),
-                    reason=error.strerror or type(error).__name__)
+        return Message(N_("could not read the page (%(reason)s); check that the user Deskbook "
+                          "runs as may read and write the docs folder, then try again"),
+                       reason=error.strerror or type(error).__name__)
+    if isinstance(error, TranslatedError) and error.args and isinstance(error.args[0], Message):
+        return error.args[0]
     return str(error) or type(error).__name__
 
 

@@ -4,6 +4,7 @@
 - `locale`: which language a request is answered in, and its writing direction;
 - `formatting`: dates, numbers, shares and durations as the reader's language writes them;
 - `setup`: `init_app(app, preferred=…)` wires Flask-Babel, the filters and the template globals;
+- `stored`: messages kept in the database and shown later in each reader's language;
 - `templates`: finds the text of a template that is not marked for translation.
 """
 

@@ -84,6 +84,32 @@ _ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
 FSI, PDI = "\u2068", "\u2069"
 
 
+_EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e")
+
+
+def contained_text(text: str) -> str:
+    """Kept text whose values were filled in before they were isolated (a notification from an
+    earlier version), made as safe as `isolated_text` would have: an embedding or override
+    outside an isolate is dropped (where the person's value ended is no longer known, so it
+    could turn the words after it around), a closer without an opener too, and an isolate
+    left open is closed. Text isolated as it was made comes back as it is."""
+    if BIDI_CONTROLS.isdisjoint(text):
+        return text
+    kept: list[str] = []
+    depth = 0
+    for char in text:
+        if char == FSI or char in "\u2066\u2067":
+            depth += 1
+        elif char == PDI:
+            if depth == 0:
+                continue
+            depth -= 1
+        elif char in _EMBEDDINGS and depth == 0:
+            continue
+        kept.append(char)
+    return "".join(kept) + PDI * depth
+
+
 def isolated_text(text: str) -> str:
     """Plain text (a mail subject, a notification's title) holding bidi controls, kept to
     itself: wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, which ends every

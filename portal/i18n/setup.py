@@ -12,7 +12,7 @@ from flask_babel import Babel, get_locale
 from markupsafe import Markup
 
 from content.schema import DEFAULT_LANGUAGE, LANGUAGES
-from portal.i18n import formatting
+from portal.i18n import formatting, stored
 from portal.i18n.catalogues import TRANSLATIONS
 from portal.i18n.locale import choose_language, direction
 
@@ -43,6 +43,8 @@ def init_app(app: Flask, preferred: Callable[[], str | None]) -> None:
         "share": lambda value: formatting.share_text(value, current_language()),
         "duration": lambda value: formatting.duration_text(value, current_language()),
         "isolated": formatting.isolated,
+        "contained": formatting.contained_text,
+        "kept_text": stored.shown,
     }
     app.jinja_env.filters.update(filters)
 

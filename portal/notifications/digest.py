@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.db import write
+from portal.i18n.formatting import contained_text
 from portal.models import User
 from portal.models.base import utcnow
 from portal.models.notifications import Notification
@@ -36,7 +37,7 @@ def send_digests(session: Session, *, base_url: str, now: datetime | None = None
                 continue
             language = language_of(user)
             title, intro = message("digest", language, {"count": len(rows)})
-            items = [Item(row.title, row.link) for row in rows]
+            items = [Item(contained_text(row.title), row.link) for row in rows]
             add_mail(session, render(user.email, language, title, intro, base_url=base_url,
                                      path="/portal/notifications", items=items),
                      user_id=user.id, now=moment)

@@ -16,9 +16,11 @@ from content.schema import LANGUAGES
 from portal.accounts.access import current_account, public, requires, signed_in_user
 from portal.accounts.roles import Role
 from portal.app_state import current_paths, db_session, index_keeper
-from portal.errors import InvalidInput, Unavailable
+from portal.errors import InvalidInput, TooLarge, Unavailable
 from portal.features import Feature
 from portal.i18n import N_
+from portal.i18n.formatting import number_text
+from portal.i18n.setup import current_language
 from portal.insights.reuse import try_record_suggestion
 from portal.search_ui.embedding import SETTING, frame_ancestors, sidebar_csp
 from search.suggestions import MAX_MESSAGE_CHARS, suggest
@@ -72,19 +74,48 @@ def api() -> ResponseReturnValue:
     return response
 
 
+class MessageTooLong(TooLarge):
+    """A message pasted into the sidebar's form over the length a suggestion reads."""
+
+    title = N_("That message is too long")
+    next_step = N_("Paste the customer's latest words without the older messages quoted "
+                   "under them, then ask again.")
+
+
 @bp.get("/portal/sidebar")
 @public  # a shell without knowledge: every answer comes from the API, by session or token
 def sidebar() -> ResponseReturnValue:
+    """The sidebar, with a message and ticket passed in a link (short: a long address is
+    refused by the server before it gets here)."""
+    return _sidebar_page(request.args.get("text", "")[:MAX_MESSAGE_CHARS],
+                         request.args.get("ticket", ""))
+
+
+@bp.post("/portal/sidebar")
+@public
+def sidebar_pasted() -> ResponseReturnValue:
+    """The sidebar with the message its form sent (the form posts, so a message of any length
+    up to the limit arrives; the script suggests from it on load)."""
+    text = request.form.get("text", "").replace("\r\n", "\n")
+    if len(text) > MAX_MESSAGE_CHARS:
+        language = current_language()
+        raise MessageTooLong(
+            N_("The customer's message is %(length)s characters long; the sidebar reads at "
+               "most %(limit)s."),
+            length=number_text(len(text), language), limit=number_text(MAX_MESSAGE_CHARS,
+                                                                       language))
+    return _sidebar_page(text, request.form.get("ticket", ""))
+
+
+def _sidebar_page(text: str, ticket: str) -> ResponseReturnValue:
     origins = frame_ancestors(current_app.config.get(SETTING))
-    text = request.args.get("text", "")[:MAX_MESSAGE_CHARS]
-    ticket = request.args.get("ticket", "")[:MAX_TICKET_REF]
     response = make_response(
         render_template(
             "search_ui/sidebar.html",
             signed_in=current_account() is not None,
             origins=origins,
             text=text,
-            ticket=ticket,
+            ticket=ticket[:MAX_TICKET_REF],
             languages=LANGUAGES,
             max_chars=MAX_MESSAGE_CHARS,
         )

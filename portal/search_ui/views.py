@@ -16,6 +16,7 @@ from portal.app_state import current_paths, db_session, index_keeper
 from portal.errors import InvalidInput, Unavailable
 from portal.features import Feature, NavItem
 from portal.i18n import N_
+from portal.i18n.setup import current_language
 from portal.inputs import database_id
 from portal.insights import usage
 from portal.insights.reuse import try_record_opened_hit
@@ -26,16 +27,29 @@ from portal.security import local_target
 bp = Blueprint("search_views", __name__)
 
 DEFAULT_LIMIT = 10
+ALL_LANGUAGES = "all"  # the `lang` that searches every language
 MAX_LIMIT = 50
+
+
+def _language() -> str | None:
+    """The language to search: the one asked for (`all`: every language, None); when none is
+    asked for, the reader's, which English pages stand in for where it has too few answers."""
+    chosen = request.args.get("lang", "")
+    if chosen == ALL_LANGUAGES:
+        return None
+    if not chosen:
+        return current_language()
+    if chosen not in LANGUAGES:
+        raise InvalidInput(N_("lang must be one of %(choices)s"),
+                           choices=", ".join([*LANGUAGES, ALL_LANGUAGES]))
+    return chosen
 
 
 def _arguments() -> tuple[str, str | None, str | None, str | None, int]:
     query = request.args.get("q", "")
-    lang = request.args.get("lang") or None
+    lang = _language()
     page_type = request.args.get("type") or None
     tag = request.args.get("tag") or None
-    if lang is not None and lang not in LANGUAGES:
-        raise InvalidInput(N_("lang must be one of %(choices)s"), choices=", ".join(LANGUAGES))
     if page_type is not None and page_type not in PAGE_TYPES:
         raise InvalidInput(N_("type must be one of %(choices)s"), choices=", ".join(PAGE_TYPES))
     try:
@@ -85,7 +99,8 @@ def page() -> ResponseReturnValue:
         answer = _answer(query, lang, page_type, tag, limit)
         qid = _record(answer.q, lang, answer.total)
     return render_template(
-        "search_ui/search.html", q=query, lang=lang or "", type=page_type or "", tag=tag or "",
+        "search_ui/search.html", q=query, lang=lang or ALL_LANGUAGES, type=page_type or "",
+        tag=tag or "",
         answer=answer, qid=qid, languages=LANGUAGES, types=PAGE_TYPES,
         explain=_explaining(), can_explain=signed_in_user().role.at_least(Role.LEAD),
     )
@@ -101,7 +116,8 @@ def results() -> ResponseReturnValue:
         return ""
     answer = _answer(query, lang, page_type, tag, limit)
     token = shown_token(_secret(), signed_in_user().id, answer, lang)
-    return render_template("search_ui/_results.html", answer=answer, qid=None, lang=lang or "",
+    return render_template("search_ui/_results.html", answer=answer, qid=None,
+                           lang=lang or ALL_LANGUAGES,
                            type=page_type or "", tag=tag or "", explain=_explaining(),
                            record_token=token)
 

@@ -6,17 +6,29 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from portal.accounts import tokens, users
 from portal.accounts.database_init import open_database
 from portal.models.reuse import KnowledgeUse
-from tests.browser.helpers import NewPage, Person, Portal, StaticHost, screenshot, serve_folder
+from search.suggestions import MAX_MESSAGE_CHARS
+from tests.browser.helpers import (
+    VIEWPORT,
+    NewPage,
+    Person,
+    Portal,
+    StaticHost,
+    screenshot,
+    serve_folder,
+)
 
 MESSAGE = (
     "Hello, the lamp I ordered arrived broken, the glass shade is cracked. "
@@ -140,3 +152,27 @@ def test_copying_a_reply_on_the_site_is_a_use_of_it(
     page.get_by_title("Copy to clipboard").first.click()
     assert _uses(portal, before + 1)[before:] == [
         ("templates/wrong-item-received.md", "", "copy", None)]
+
+
+def test_a_message_too_long_for_a_link_is_posted_by_the_form(
+    browser: Browser, portal: Portal,
+) -> None:
+    # Over the limit the portal's own page says so in the reader's language (tests/portal).
+    message = ("السلام عليكم، وصل المصباح مكسورًا والزجاج متشقق. " * 400)[:MAX_MESSAGE_CHARS]
+    # As a link it is far past what the server reads of an address: its bare 400, not ours.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(portal.url("/portal/sidebar?text=" + quote(message)), timeout=10)
+    assert refused.value.code == 400
+
+    # The form without its script (as it submits before the script runs): posted, kept whole.
+    context = browser.new_context(java_script_enabled=False, viewport=VIEWPORT, locale="ar")
+    try:
+        page = context.new_page()
+        page.goto(portal.url("/portal/sidebar?text=" + quote("أين طلبي؟") + "&ticket=12"))
+        expect(page.locator("#sidebar-text")).to_have_value("أين طلبي؟")  # a short link works
+        page.fill("#sidebar-text", message)
+        page.locator("[data-suggest-form] button[type=submit]").click()
+        expect(page.locator("#sidebar-text")).to_have_value(message)
+        expect(page.locator("input[name=ticket]")).to_have_value("12")
+    finally:
+        context.close()

@@ -19,6 +19,7 @@ import pytest
 from flask import Flask
 
 from portal import app_state
+from portal.i18n.stored import shown
 from portal.models.capture import Submission
 from tests.helpers import REPO
 
@@ -26,11 +27,13 @@ VENV_BIN = Path(sys.executable).parent
 
 
 def state_of(app: Flask, ident: int) -> tuple[str, str | None, str | None]:
-    """(state, error, commit) of a submission, read on a fresh connection."""
+    """(state, error as an English reader sees it, commit) of a submission, read on a fresh
+    connection."""
     with app_state.database(app).session() as session:
         row = session.get(Submission, ident)
         assert row is not None, f"submission {ident} is gone"
-        return row.state, row.error, row.commit
+        with app.test_request_context():
+            return row.state, shown(row.error) if row.error else None, row.commit
 
 
 def run_python(script: str, *, env: dict[str, str] | None = None,

@@ -247,6 +247,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("static", "GET"): Entry(None, 200, lambda w, who: Call({"filename": "portal.css"})),
     ("home.health", "GET"): Entry(None, 200),
     ("suggest_views.sidebar", "GET"): Entry(None, 200),  # a shell: the answers need the API
+    ("suggest_views.sidebar_pasted", "POST"): Entry(None, 200, lambda w, who: Call(form={
+        "text": "Where is my order?"})),
     ("auth.login", "GET"): Entry(None, 200, special={r: 302 for r in Role}),  # signed in: go on
     ("auth.login", "POST"): Entry(None, 401, lambda w, who: Call(form={
         "email": f"nobody-{w.unique()}@example.com", "password": "wrong password 1"})),

@@ -26,7 +26,7 @@ from portal.cli import main
 from portal.models import utcnow
 from portal.models.audit import AuditEvent
 from tests.portal.capture_kb import git, kb_settings, review_post, submit_faq
-from tests.portal.helpers import Person, login, page_csrf, post_form, signed_in, text
+from tests.portal.helpers import Person, login, page_csrf, post_form, signed_in, speaking, text
 
 
 @pytest.fixture
@@ -222,3 +222,24 @@ def test_the_log_reads_in_the_admins_language_and_the_export_stays_as_stored(
     assert "Role changed" not in text(page)  # neither in the rows nor in the filter's list
     [row] = [r for r in exported(admin, "?action=role_changed") if "Role changed" in r]
     assert "command line" in row
+
+
+def test_the_details_read_in_the_admins_language_unknown_keys_as_stored_and_escaped(
+    app: Flask, db: Session, people: dict[Role, Person],
+) -> None:
+    record(db, None, AuditAction.ROLE_CHANGED, target="agent@example.com",
+           details={"from": "agent", "to": "admin"})
+    record(db, "agent@example.com", AuditAction.SIGN_IN_FAILED, target="agent@example.com",
+           details={"why": "wrong email or password", "<b>odd</b>": "<i>kept</i>"})
+    admin = speaking(app, people[Role.ADMIN], "ar")
+
+    changed = rows_shown(admin, "?action=role_changed")
+    assert "قبل: <bdi>وكيل دعم</bdi>" in changed and "بعد: <bdi>مسؤول النظام</bdi>" in changed
+    assert "agent" not in changed.replace("agent@example.com", "")
+    failed = rows_shown(admin, "?action=sign_in_failed")
+    assert "السبب: <bdi>بريد إلكتروني أو كلمة مرور خاطئة</bdi>" in failed
+    assert "&lt;b&gt;odd&lt;/b&gt;: <bdi>&lt;i&gt;kept&lt;/i&gt;</bdi>" in failed
+    assert "<b>odd" not in failed and "wrong email" not in failed
+
+    [row] = [r for r in exported(admin, "?action=role_changed") if "agent@example.com" in r]
+    assert row[6] == '{"from": "agent", "to": "admin"}'

@@ -9,16 +9,18 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
 from portal import app_state, capture
 from portal.accounts.roles import Role
 from portal.db import Database
 from portal.docstore import Change, DocStore, DocStoreError, Published
 from portal.errors import Conflict
+from portal.i18n.stored import shown
 from portal.models import User
 from portal.models.capture import Submission
 from tests.portal.capture_kb import git, kb_settings, review_post, send, submission_id, submit_faq
-from tests.portal.helpers import Person, login, text
+from tests.portal.helpers import Person, login, speaking, text
 
 
 @pytest.fixture
@@ -27,10 +29,11 @@ def settings(settings: dict[str, Any], kb: Path) -> dict[str, Any]:
 
 
 def _state(app: Flask, ident: int) -> tuple[str, str | None]:
-    with app_state.database(app).session() as session:
+    """(state, error as an English reader sees it) of a submission."""
+    with app_state.database(app).session() as session, app.test_request_context():
         row = session.get(Submission, ident)
         assert row is not None
-        return row.state, row.error
+        return row.state, shown(row.error) if row.error else None
 
 
 @pytest.mark.parametrize("blocker", ["MERGE_HEAD", "index.lock"])
@@ -139,3 +142,30 @@ def test_flags_are_grouped_by_section_with_counts_and_comments_and_resolved_with
     groups = capture.list_flags(db)
     assert [(g.page, g.count) for g in groups] == [("faq/orders.md", 1), ("policies/refunds.md", 1)]
     assert "Updated to 45 days." in text(agent.get(f"/portal/capture/mine/{one}"))
+
+
+def test_why_approving_failed_reads_in_each_readers_language_old_plain_reasons_as_kept(
+    app: Flask, clients: tuple[FlaskClient, FlaskClient], kb: Path, people: dict[Role, Person],
+    db: Any,
+) -> None:
+    agent, _ = clients
+    ident = submit_faq(agent)
+    indonesian = speaking(app, people[Role.LEAD], "id")
+    (kb / ".git" / "MERGE_HEAD").write_text(git(kb, "rev-parse", "HEAD"))
+    review_post(indonesian, ident, "approve")
+    assert _state(app, ident)[0] == "failed"
+    assert "repositori dokumen sedang di tengah merge" in text(
+        indonesian.get(f"/portal/review/{ident}"))
+
+    arabic = speaking(app, people[Role.ADMIN], "ar")
+    detail = text(arabic.get(f"/portal/review/{ident}"))
+    assert "فشلت الموافقة: مستودع المستندات في منتصف" in detail and "عملية دمج" in detail
+    assert "repositori" not in detail and "the docs repository" not in detail
+    assert "مستودع المستندات في منتصف" in text(arabic.get("/portal/review/"))
+
+    # A reason kept as plain text (by an earlier version) still shows, as it was written.
+    db.execute(update(Submission).where(Submission.id == ident).values(
+        error="repositori dokumen sedang di tengah merge"))
+    db.commit()
+    assert "فشلت الموافقة: repositori dokumen sedang di tengah merge" in text(
+        arabic.get(f"/portal/review/{ident}"))

@@ -94,8 +94,8 @@ def test_an_empty_question_is_refused_in_the_agents_language(
 
 
 @pytest.mark.parametrize(("language", "said"), [
-    ("ar", "يجب أن تكون قيمة lang إحدى: en, ar, id"),
-    ("id", "lang harus salah satu dari en, ar, id"),
+    ("ar", "يجب أن تكون قيمة lang إحدى: en, ar, id, all"),
+    ("id", "lang harus salah satu dari en, ar, id, all"),
 ])
 def test_the_apis_json_errors_are_in_the_persons_language(
     app: Flask, people: dict[Role, Person], language: str, said: str

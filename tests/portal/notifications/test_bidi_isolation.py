@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from portal.accounts.roles import Role
+from portal.models import User
+from portal.models.notifications import Notification
 from portal.notifications import mail_settings
 from portal.notifications.postman import send_due
 from tests.portal.capture_kb import kb_settings, review_post, send_faq, submission_id
@@ -61,3 +64,26 @@ def test_text_without_bidi_controls_is_left_as_it_was(
     assert smtp is not None and send_due(db, smtp).sent == 1
     [mail] = mail_server.messages()
     assert mail["Subject"] == "Your submission was not accepted: Can I return opened items?"
+
+
+def test_a_notification_kept_before_values_were_isolated_cannot_turn_its_line_around(
+    app: Flask, agent: FlaskClient, db: Any, people: dict[Role, Person],
+) -> None:
+    """Rows an earlier version wrote hold the override bare: where the typed title ended is
+    lost, so the override (and a stray closer) is dropped on display; an isolated row is kept."""
+    user = db.scalar(select(User).where(User.email == people[Role.AGENT].email))
+    old_title = f"Your submission was not accepted: {QUESTION}"
+    db.add_all([
+        Notification(user_id=user.id, kind="submission", title=old_title,
+                     body="\u202eLead\u202c gave this reason: \u202dnope", delivery="portal"),
+        Notification(user_id=user.id, kind="submission", delivery="portal",
+                     title=f"Your submission was approved: {ISOLATED}", body=""),
+    ])
+    db.commit()
+
+    listed = text(agent.get("/portal/notifications"))
+    assert ("<bdi>Your submission was not accepted: Can I return exe.tpircs items?</bdi>"
+            in listed)
+    assert "<bdi>Lead gave this reason: nope</bdi>" in listed
+    assert f"<bdi>Your submission was approved: {ISOLATED}</bdi>" in listed
+    assert listed.count("\u202e") == 1  # the one inside the isolated title

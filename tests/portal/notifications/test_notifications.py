@@ -15,6 +15,7 @@ from portal.accounts.roles import Role
 from portal.db import Database
 from portal.errors import InvalidInput, NotFound
 from portal.models import User
+from portal.models.notifications import Notification
 from portal.notifications import notify as notifying
 from portal.notifications.digest import send_digests
 from portal.notifications.jobs import Job, run_due_jobs
@@ -198,3 +199,19 @@ def test_items_are_listed_with_their_links(
     text, _ = parts(mail_server.messages()[0])
     assert re.search(r"- Refunds — due 2026-12-01\n  https://support\.example\.com/kb/"
                      r"policies/refunds/", text)
+
+
+def test_a_digest_of_a_notification_kept_before_values_were_isolated_drops_its_bare_override(
+    db: Session, staff: dict[Role, User], mail_server: MailServer,
+) -> None:
+    lead = staff[Role.LEAD]
+    db.add(Notification(user_id=lead.id, kind=Kind.PAGE_ACTIVITY.value, delivery="digest",
+                        title="Your page \u202eRefunds was flagged: outdated", created_at=NOW,
+                        link="/portal/living/flags"))
+    db.commit()
+    assert send_digests(db, base_url=BASE_URL, now=NOW + timedelta(days=1)) == 1
+    send_due(db, smtp_for(mail_server), now=NOW + timedelta(days=1))
+    [digest] = mail_server.messages()
+    text, html = parts(digest)
+    assert "- Your page Refunds was flagged: outdated" in text and "\u202e" not in text
+    assert "\u202e" not in html

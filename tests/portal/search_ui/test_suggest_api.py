@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -12,7 +14,7 @@ from portal import create_app
 from portal.accounts import tokens, users
 from portal.accounts.roles import Role
 from search.suggestions import MAX_MESSAGE_CHARS
-from tests.portal.helpers import Person, page_csrf, signed_in
+from tests.portal.helpers import Person, page_csrf, post_form, signed_in, speaking, text
 from tests.portal.search_ui.suggest_kb import MESSAGE, suggest_settings
 
 
@@ -151,3 +153,31 @@ def test_text_passed_in_is_shown_as_text(app: Flask) -> None:
     page = app.test_client().get("/portal/sidebar?text=%3Cscript%3Ealert(1)%3C/script%3E")
     html = page.get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_a_long_pasted_message_is_posted_and_one_over_the_limit_gets_a_page_that_says_so(
+    app: Flask, people: dict[Role, Person],
+) -> None:
+    agent = speaking(app, people[Role.AGENT], "ar")
+    form = text(agent.get("/portal/sidebar"))
+    assert re.search(r'<form class="stack" method="post" action="/portal/sidebar"', form)
+    thread = (MESSAGE + "\r\n\r\n> " + "كلمات مقتبسة من رسالة سابقة " * 1000)[:MAX_MESSAGE_CHARS]
+    assert len(quote(thread)) > 8 * 4096  # far past what an address may hold
+    answer = post_form(agent, "/portal/sidebar", "/portal/sidebar", text=thread, ticket="4711")
+    assert answer.status_code == 200
+    page = text(answer)
+    assert "كلمات مقتبسة من رسالة سابقة" in page and 'value="4711"' in page
+    assert "Content-Security-Policy" in answer.headers
+
+    too_long = post_form(agent, "/portal/sidebar", "/portal/sidebar",
+                         text="x" * (MAX_MESSAGE_CHARS + 1))
+    assert too_long.status_code == 413
+    refused = text(too_long)
+    assert "هذه الرسالة طويلة جدًا" in refused and "يقرأ 20,000 حرفًا على الأكثر" in refused
+    assert "Bad Request" not in refused and 'id="sidebar-text"' not in refused
+
+    no_token = agent.post("/portal/sidebar", data={"text": "Where is my order?"})
+    assert no_token.status_code == 400
+
+    short_link = agent.get("/portal/sidebar?text=Where+is+my+order%3F&ticket=12")
+    assert short_link.status_code == 200 and ">Where is my order?</textarea>" in text(short_link)
