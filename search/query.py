@@ -128,13 +128,18 @@ def search(
     explain: bool = False,
     synonyms: Synonyms | None = None,
     snippets: bool = True,
+    reader_lang: str | None = None,
 ) -> SearchResult:
     """Search the index: the best `limit` pages, each landing on its top or its best section
     with a few more of its sections under it; a larger `limit` keeps a smaller one's hits
     first, in the same order. Raises QueryRejected (bad query) or
     IndexUnavailable (no index). With `explain`, each hit says how it scored; `synonyms`
     (search.synonyms.load_synonyms of the docs) widen the query; without `snippets` the hits
-    have none (a caller that shows few of many hits makes its own)."""
+    have none (a caller that shows few of many hits makes its own). `reader_lang`, with no
+    `lang`: the language the reader reads; the query then searches the language it is
+    written in (`_written_in`: an Arabic reader who types English words gets English pages,
+    a reader of English who types Indonesian gets Indonesian ones), with English standing in
+    where Arabic or Indonesian has few answers — never a third language."""
     started = time.perf_counter()
     if lang is not None and lang not in LANGUAGES:
         raise QueryRejected(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
@@ -143,6 +148,8 @@ def search(
     intent = query_intent(parsed.words)
     explanations: list[Explanation] = []
     with open_searcher(index_dir) as opened:
+        if lang is None and reader_lang is not None:
+            lang = _written_in(parsed, opened.searcher.reader(), reader_lang)
         plan = _planned(opened, parsed, lang, synonyms)
         few = FALLBACK_MIN_HITS if lang in FALLBACK_LANGUAGES else 0
         found, total = _ranked(opened, plan, intent, lang, type, tag, limit, few=few)
@@ -150,7 +157,7 @@ def search(
         if len(found) < few:
             # Few answers in the language asked for: English pages may have one, through the
             # synonyms' and glossary's cross-language pairs or words both languages share.
-            english = _planned(opened, parsed, None, synonyms.across() if synonyms else None)
+            english = _planned(opened, parsed, "en", synonyms.across() if synonyms else None)
             fallback, _ = _ranked(opened, english, intent, "en", type, tag, limit - len(found))
             plan.terms["en"] |= english.terms["en"]
             plan.expansions += [e for e in english.expansions if e not in plan.expansions]
@@ -457,9 +464,7 @@ def plan_query(
     optional: list[tuple[Any, int]] = []  # (clause, sections holding its commonest term)
     clause_of: dict[int, int] = {}  # position in parsed.words → its clause in `optional`
     seen: set[str] = set()
-    arabic_query = any(is_arabic(word) for word in parsed.words) or any(
-        is_arabic(word) for words in parsed.phrases for word in words
-    )
+    arabic_query = _has_arabic(parsed)
     if lang is None:
         plan.language = _query_language(parsed.words, arabic_query, reader)
     searched = [  # positions of the words searched for: not stop words, unless acronyms
@@ -652,6 +657,28 @@ def _other_script(word: str, term: tuple[str, ...]) -> bool:
     """Whether a synonym is in another script than the term it stands for (a cross-language
     pair): it is then searched in its own language's fields whatever the filter."""
     return is_arabic(word) != any(is_arabic(w) for w in term)
+
+
+def _has_arabic(parsed: ParsedQuery) -> bool:
+    return any(is_arabic(word) for word in parsed.words) or any(
+        is_arabic(word) for words in parsed.phrases for word in words
+    )
+
+
+def _written_in(parsed: ParsedQuery, reader: Any, reader_lang: str) -> str:
+    """The language a query is written in: Arabic by its script; a Latin query in the
+    reader's Indonesian when Indonesian pages hold each of its words ("refund" is both),
+    else as _query_language finds."""
+    words = parsed.words or [word for words in parsed.phrases for word in words]
+    arabic = _has_arabic(parsed)
+    indonesian = field_name("id")
+    searched = [word for word in words if word not in STOP_WORDS["id"]]
+    if not arabic and reader_lang == "id" and searched and all(
+        any(reader.doc_frequency(indonesian, stem) for stem in analyze("id", word))
+        for word in searched
+    ):
+        return "id"
+    return _query_language(words, arabic, reader)
 
 
 def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:

@@ -76,13 +76,14 @@ class SearchAnswer:
 
 def answer_search(
     index_dir: Path, docs: Path, query: str, *, lang: str | None, page_type: str | None,
-    tag: str | None, limit: int, explain: bool = False,
+    tag: str | None, limit: int, explain: bool = False, reader_lang: str | None = None,
 ) -> SearchAnswer:
     """Search the index with the docs' synonyms and glossary; raises `search.IndexUnavailable`
-    when it cannot be opened. With `explain`, each hit carries the lines saying how it scored."""
+    when it cannot be opened. With `explain`, each hit carries the lines saying how it scored;
+    `reader_lang` as in search.search."""
     result = search.search(
         index_dir, query, lang=lang, type=page_type, tag=tag, limit=limit, explain=explain,
-        synonyms=search.load_synonyms(docs),
+        synonyms=search.load_synonyms(docs), reader_lang=reader_lang,
     )
     reasons = [tuple(why.lines()) for why in result.explanations]
     hits = tuple(

@@ -31,21 +31,22 @@ ALL_LANGUAGES = "all"  # the `lang` that searches every language
 MAX_LIMIT = 50
 
 
-def _language() -> str | None:
-    """The language to search: the one asked for (`all`: every language, None); when none is
-    asked for, the reader's, which English pages stand in for where it has too few answers."""
+def _language() -> str:
+    """The `lang` asked for: a language, `all`, or none ("": the reader's language when the
+    query is written in it, else every language — search.search's `reader_lang`)."""
     chosen = request.args.get("lang", "")
-    if chosen == ALL_LANGUAGES:
-        return None
-    if not chosen:
-        return current_language()
-    if chosen not in LANGUAGES:
+    if chosen and chosen != ALL_LANGUAGES and chosen not in LANGUAGES:
         raise InvalidInput(N_("lang must be one of %(choices)s"),
                            choices=", ".join([*LANGUAGES, ALL_LANGUAGES]))
     return chosen
 
 
-def _arguments() -> tuple[str, str | None, str | None, str | None, int]:
+def _filter(lang: str) -> str | None:
+    """The language a `lang` filters on (None: none chosen, or all)."""
+    return lang if lang in LANGUAGES else None
+
+
+def _arguments() -> tuple[str, str, str | None, str | None, int]:
     query = request.args.get("q", "")
     lang = _language()
     page_type = request.args.get("type") or None
@@ -59,12 +60,14 @@ def _arguments() -> tuple[str, str | None, str | None, str | None, int]:
     return query, lang, page_type, tag, max(1, min(limit, MAX_LIMIT))
 
 
-def _answer(query: str, lang: str | None, page_type: str | None, tag: str | None,
+def _answer(query: str, lang: str, page_type: str | None, tag: str | None,
             limit: int) -> SearchAnswer:
     paths = current_paths()
+    reader_lang = None if lang else current_language()
     try:
-        return answer_search(paths.index, paths.docs, query, lang=lang, page_type=page_type,
-                             tag=tag, limit=limit, explain=_explaining())
+        return answer_search(paths.index, paths.docs, query, lang=_filter(lang),
+                             page_type=page_type, tag=tag, limit=limit, explain=_explaining(),
+                             reader_lang=reader_lang)
     except search.IndexUnavailable as error:
         index_keeper().ensure_rebuilding()
         raise Unavailable(
@@ -97,10 +100,9 @@ def page() -> ResponseReturnValue:
     answer = qid = None
     if query.strip():
         answer = _answer(query, lang, page_type, tag, limit)
-        qid = _record(answer.q, lang, answer.total)
+        qid = _record(answer.q, _filter(lang), answer.total)
     return render_template(
-        "search_ui/search.html", q=query, lang=lang or ALL_LANGUAGES, type=page_type or "",
-        tag=tag or "",
+        "search_ui/search.html", q=query, lang=lang, type=page_type or "", tag=tag or "",
         answer=answer, qid=qid, languages=LANGUAGES, types=PAGE_TYPES,
         explain=_explaining(), can_explain=signed_in_user().role.at_least(Role.LEAD),
     )
@@ -115,9 +117,8 @@ def results() -> ResponseReturnValue:
     if not query.strip():
         return ""
     answer = _answer(query, lang, page_type, tag, limit)
-    token = shown_token(_secret(), signed_in_user().id, answer, lang)
-    return render_template("search_ui/_results.html", answer=answer, qid=None,
-                           lang=lang or ALL_LANGUAGES,
+    token = shown_token(_secret(), signed_in_user().id, answer, _filter(lang))
+    return render_template("search_ui/_results.html", answer=answer, qid=None, lang=lang,
                            type=page_type or "", tag=tag or "", explain=_explaining(),
                            record_token=token)
 
@@ -142,7 +143,8 @@ def api() -> ResponseReturnValue:
         raise InvalidInput(N_("q is required: the words to search for"))
     answer = _answer(query, lang, page_type, tag, limit)
     recorded = request.args.get("record") == "1"  # a script asking for its search to count
-    return jsonify(answer.to_json(_record(answer.q, lang, answer.total) if recorded else None))
+    qid = _record(answer.q, _filter(lang), answer.total) if recorded else None
+    return jsonify(answer.to_json(qid))
 
 
 @bp.get("/portal/search/open")

@@ -1,6 +1,7 @@
-"""Which languages a search lists when the reader picks none: their own, with English pages
-standing in (labelled) where it has too few answers, never a third language; "All languages"
-in the filter (`lang=all`) and any language chosen in the URL still work."""
+"""Which languages a search lists when the reader picks none: the language the query is
+written in (Indonesian for an Indonesian reader where both fit), with English pages standing in
+(labelled) where Arabic or Indonesian has too few answers, never a third language; "All
+languages" in the filter (`lang=all`) and any language chosen in the URL still work."""
 
 from __future__ import annotations
 
@@ -56,21 +57,23 @@ def _hits(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<a class="hit-link" href="[^"]*" data-url="/([^"]+)" lang="(\w+)"', html)
 
 
-def test_an_arabic_reader_gets_arabic_and_english_not_indonesian_unless_they_ask(
+def test_a_search_lists_the_language_it_is_written_in_not_a_third(
     app: Flask, people: dict[Role, Person],
 ) -> None:
     reader = speaking(app, people[Role.AGENT], "ar")
 
-    page = text(reader.get("/portal/search?q=refund"))
+    page = text(reader.get("/portal/search?q=" + "استرداد"))
     shown = _hits(page)
-    assert [lang for _, lang in shown] == ["ar", "en", "en"]  # the reader's first, no Indonesian
-    assert shown[2][0].startswith("templates/refund-sent/")
+    assert [lang for _, lang in shown] == ["ar", "en", "en"]  # Arabic first, no Indonesian
     template = page.split('data-url="/templates/refund-sent/')[1].split("</li>")[0]
     assert "بالإنجليزية — لا توجد ترجمة بعد" in template
-    assert re.search(r'<option value="ar" selected>', page)
+    assert re.search(r'<option value="" selected>', page)
 
+    # English words typed by the same reader find the English pages, still no Indonesian.
+    typed_in_english = _hits(text(reader.get("/portal/search?q=refund")))
+    assert typed_in_english and {lang for _, lang in typed_in_english} == {"en"}
     answer = reader.get("/api/search?q=refund").get_json()
-    assert answer["hits"] and {hit["lang"] for hit in answer["hits"]} <= {"ar", "en"}
+    assert answer["hits"] and {hit["lang"] for hit in answer["hits"]} == {"en"}
 
     everything = text(reader.get("/portal/search?q=refund&lang=all"))
     assert "id" in {lang for _, lang in _hits(everything)}
@@ -79,3 +82,15 @@ def test_an_arabic_reader_gets_arabic_and_english_not_indonesian_unless_they_ask
     chosen = _hits(text(reader.get("/portal/search?q=refund&lang=id")))
     assert [lang for _, lang in chosen][:2] == ["id", "id"] and "ar" not in dict(chosen).values()
     assert reader.get("/api/search?q=refund&lang=everything").status_code == 400
+
+
+def test_an_indonesian_reader_gets_indonesian_for_a_word_both_languages_use(
+    app: Flask, people: dict[Role, Person],
+) -> None:
+    reader = speaking(app, people[Role.AGENT], "id")
+    shown = _hits(text(reader.get("/portal/search?q=refund")))
+    assert [lang for _, lang in shown][:2] == ["id", "id"] and "ar" not in dict(shown).values()
+    # An English reader typing Indonesian gets the Indonesian pages, not nothing.
+    english = speaking(app, people[Role.LEAD], "en")
+    typed = _hits(text(english.get("/portal/search?q=pengiriman")))
+    assert typed and typed[0][1] == "id"
