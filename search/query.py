@@ -26,9 +26,15 @@ from search.analysis import (
     stems_of,
     surface_words,
 )
-from search.candidates import complete, page_starts
+from search.candidates import complete, page_document, page_starts
 from search.errors import QueryRejected
-from search.evaluate import Clause, Lookups, Weights, holds_every_clause, top_sections
+from search.evaluate import (
+    Clause,
+    Lookups,
+    Weights,
+    sections_holding_every_clause,
+    top_sections,
+)
 from search.explain import Explanation, explain_page, matched_terms
 from search.intent import Intent, query_intent, type_term
 from search.model import Hit, SearchResult
@@ -70,6 +76,7 @@ FALLBACK_MIN_HITS = 3
 # then only a term with a word in fewer sections than this: a word the
 # pages use often is the knowledge base's own word for the thing, and its synonyms add noise.
 LEXICON_RARE_SECTIONS = 5
+MAX_SECTIONS_NAMING = 20  # sections saying a rare word read for a heading naming it
 MAX_PREFIX_EXPANSION = 50  # index terms one `refu*` may stand for, across fields
 _MAX_CACHED_FILTERS = 64
 _WEIGHTING = BM25F(B=0.5, K1=1.2)  # tuned with the merged fields on tests/search/relevance
@@ -195,27 +202,58 @@ Found = tuple[PageScore, dict[str, Any], list[dict[str, Any]]]
 def _planned(
     opened: OpenIndex, parsed: ParsedQuery, lang: str | None, synonyms: Synonyms | None
 ) -> QueryPlan:
-    """The query's plan, widened by the built-in lexicon only when the reader's own words (and
-    the team's synonyms) find no section holding them all, or a word is in no section at all:
-    a knowledge base that answers in the reader's words is searched in them."""
+    """The query's plan, widened by the built-in lexicon only when the pages do not answer in
+    the reader's own words (and the team's synonyms): no section holds them all, a word is in
+    no section at all, or the pages only mention in passing the rare word the lexicon knows
+    (no heading or title of a section saying it names it: "retreat" said once in a meeting's
+    notes is not what the knowledge base calls its company retreat). A knowledge base that
+    answers in the reader's words is searched in them."""
     reader, vocabulary = opened.searcher.reader(), opened.vocabulary
-    if synonyms is None or not _lexicon_may_widen(parsed.words, synonyms, vocabulary):
+    rare = _rare_lexicon_words(parsed.words, synonyms, vocabulary) if synonyms else []
+    if synonyms is None or not rare:
         return plan_query(parsed, reader, vocabulary, lang, synonyms)
     own = plan_query(parsed, reader, vocabulary, lang, synonyms.without_lexicon())
     typed = [word for word in parsed.words if word not in own.corrections]
     if own.clauses is None or _unknown_word(typed, vocabulary):
         return plan_query(parsed, reader, vocabulary, lang, synonyms)
-    if own.clauses and holds_every_clause(opened.searcher, own.clauses, {}):
+    if (
+        own.clauses
+        and sections_holding_every_clause(opened.searcher, own.clauses, {})
+        and _named_where_said(opened, rare)
+    ):
         return own
     return plan_query(parsed, reader, vocabulary, lang, synonyms)
 
 
-def _lexicon_may_widen(words: list[str], synonyms: Synonyms, vocabulary: Vocabulary) -> bool:
-    """Whether the built-in lexicon has a synonym for a term of `words` the pages rarely use."""
-    return any(
-        alternatives[0].builtin and _rarely_used(term, vocabulary)
+def _rare_lexicon_words(
+    words: list[str], synonyms: Synonyms, vocabulary: Vocabulary
+) -> list[str]:
+    """The words the pages rarely use of the terms in `words` the built-in lexicon has
+    synonyms for."""
+    return [
+        word
         for _, _, term, alternatives in synonyms.matches(words)
-    )
+        if alternatives[0].builtin
+        for word in term
+        if vocabulary.frequency(word) < LEXICON_RARE_SECTIONS
+    ]
+
+
+def _named_where_said(opened: OpenIndex, words: list[str]) -> bool:
+    """Whether a section saying one of `words` (rare words: a few sections) names it in its
+    heading or its page's title."""
+    reader, columns, starts = opened.searcher.reader(), _columns(opened), _page_starts(opened)
+    for language in LANGUAGES:
+        stems = {stem for word in words for stem in analyze(language, word)}
+        for stem in stems:
+            if not reader.doc_frequency(field_name(language), stem):
+                continue
+            for section in islice(reader.postings(field_name(language), stem).all_ids(),
+                                  MAX_SECTIONS_NAMING):
+                page = page_document(reader, section, columns.path, starts)
+                if stem in columns.heading(section) or stem in columns.title(page):
+                    return True
+    return False
 
 
 def _unknown_word(words: list[str], vocabulary: Vocabulary) -> bool:

@@ -161,3 +161,29 @@ def test_the_shipped_lexicon_serves_an_untuned_knowledge_base(docs: Path, tmp_pa
     # … and an Arabic one (this page has no Arabic translation either).
     hits = search(index, "استرداد", lang="ar", synonyms=synonyms).hits
     assert hits[0].path == "support/refunds.md" and hits[0].untranslated
+
+
+def test_a_word_the_pages_only_mention_in_passing_is_widened_and_one_they_name_is_not(
+    docs: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "en.yml").write_text("groups:\n  - [retreat, annual summit]\n", encoding="utf-8")
+    lexicon = read_lexicon(folder)
+    index = _indexed(docs, tmp_path, {
+        "meetings/notes.md": "# Weekly notes\n\n## News\n\nWe share company news at monthly calls and at the retreat.\n",
+        "events/summit.md": "# Annual summit\n\nEveryone gathers in person once a year at the annual summit.\n",
+    })  # fmt: skip
+    synonyms = for_searching(docs, Synonyms(), lexicon)
+    # A note holds both words, but only says "retreat" in passing: the page about it is the
+    # one the team calls the annual summit.
+    found = search(index, "company retreat", synonyms=synonyms)
+    assert "events/summit.md" in [hit.path for hit in found.hits]
+    assert any("(built-in lexicon)" in expansion for expansion in found.expansions)
+
+    # Once a page has a section headed "Retreat", the team's own word answers the query.
+    write_page(docs, "events/retreat.md", "# Team events\n\n## Retreat\n\nThe company retreat is in May.\n")
+    build_index(docs, index)
+    found = search(index, "company retreat", synonyms=synonyms)
+    assert found.hits[0].path == "events/retreat.md"
+    assert "events/summit.md" not in [hit.path for hit in found.hits] and not found.expansions
