@@ -652,14 +652,15 @@ def _synonym_words(
 ) -> tuple[tuple[str, ...], float]:
     """The words of a synonym to search for, and the weight of each. The lexicon's synonym
     stands for the words typed: the words it shares with them are searched already ("expense
-    policy" → "spend policy" adds "spend", not every page saying "policy"), and the rest share
-    its weight, so "vacation" → "paid time off" does not outscore the pages saying "vacation"
-    by matching three words. The team's synonyms are searched whole, each word weighing
-    SYNONYM_WEIGHT."""
+    policy" → "spend policy" adds "spend", not every page saying "policy"), and the rest
+    together weigh no more than the words they stand for, each at most LEXICON_WEIGHT: a page
+    saying all of "preferred name" finds a reader who typed "nickname" as well as one saying
+    "nickname" would, and "paid time off" does not outweigh "vacation" by matching three
+    words. The team's synonyms are searched whole, each word weighing SYNONYM_WEIGHT."""
     if not builtin:
         return alternative, SYNONYM_WEIGHT
     searched = tuple(word for word in alternative if word not in term)
-    return searched, LEXICON_WEIGHT * min(1.0, len(term) / max(1, len(searched)))
+    return searched, min(LEXICON_WEIGHT, len(term) / max(1, len(searched)))
 
 
 MAX_DEFINING_PAGES = 5  # pages read for an abbreviation's long form
