@@ -47,7 +47,24 @@ def _message() -> tuple[str, str | None]:
     if lang is not None and not (isinstance(lang, str) and lang in LANGUAGES):
         raise InvalidInput(N_("lang must be one of %(choices)s, or left out"),
                            choices=", ".join(LANGUAGES))
-    return data["text"], lang
+    return _readable(data["text"]), lang
+
+
+def _readable(text: str) -> str:
+    """`text`, or InvalidInput in the reader's language when no suggestion can read it (the
+    search package says the same in English to the CLI)."""
+    if len(text) > MAX_MESSAGE_CHARS:
+        language = current_language()
+        raise InvalidInput(
+            N_("the message is too long (%(length)s characters; at most %(limit)s): paste "
+               "the customer's latest message, not the whole thread"),
+            length=number_text(len(text), language),
+            limit=number_text(MAX_MESSAGE_CHARS, language))
+    if "\x00" in text:
+        raise InvalidInput(N_("the message contains a NUL byte: paste it as text"))
+    if not text.strip():
+        raise InvalidInput(N_("the message is empty: paste what the customer wrote"))
+    return text
 
 
 @bp.post("/api/suggest")

@@ -103,6 +103,19 @@ def test_a_bad_request_is_a_400_that_says_why(
     assert says in response.get_json()["message"]
 
 
+def test_a_message_refused_is_explained_in_the_agents_language(
+    app: Flask, db: Any, people: dict[Role, Person]
+) -> None:
+    speaking(app, people[Role.AGENT], "id")
+    secret = _token(db, people[Role.AGENT])
+    response = app.test_client().post(
+        "/api/suggest", json={"text": "x" * (MAX_MESSAGE_CHARS + 1)},
+        headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 400
+    assert "pesan ini terlalu panjang (20.001 karakter; paling banyak 20.000)" in (
+        response.get_json()["message"])
+
+
 def test_a_message_at_the_length_limit_is_answered(
     app: Flask, db: Any, people: dict[Role, Person]
 ) -> None:
