@@ -248,11 +248,16 @@ def test_a_busy_instance_is_backed_up_while_serving_and_restored_anywhere(
         "HEAD")
 
     # Once quiet: the same everything, in a fresh folder and in PostgreSQL.
+    # The server's own scheduler may still record a job run (a sweep due since it started),
+    # so the archive is the live instance as it was just before the backup or just after.
+    before_quiet = every_row(live.env["DESKBOOK_DATABASE_URL"])
     quiet = Path(deskbook("backup", "--out", str(tmp_path / "quiet.tar.gz"), env=live.env).strip())
+    after_quiet = every_row(live.env["DESKBOOK_DATABASE_URL"])
     fresh = tmp_path / "restored"
     fresh_env = with_folders(live.env, instance_env(fresh))
     restore(quiet, fresh_env)
-    assert every_row(fresh_env["DESKBOOK_DATABASE_URL"]) == live_rows
+    restored_quiet = every_row(fresh_env["DESKBOOK_DATABASE_URL"])
+    assert restored_quiet in (before_quiet, after_quiet)
     assert live_rows["onboarding_records"]
     # Nothing the backups did got in the way of an approval (a git lock, a database lock).
     assert [(row.state, row.error) for row in live_rows["submissions"]] == \

@@ -75,10 +75,15 @@ def test_without_trimming_the_freed_memory_stays_resident() -> None:
 
 
 def test_the_background_trimmer_trims_until_stopped() -> None:
-    before, after = _resident_before_and_after(
-        "import time; stop = memory.start_trimming(every=0.05); time.sleep(0.5); stop.set()"
-    )
-    assert before - after > 40_000
+    # What the trimmer gave back, against what one more trim by hand still finds: how much
+    # freed memory stays resident depends on how the threads were scheduled on a busy machine.
+    output = _run_python(_CHURN.replace("{action}", (
+        "import time; stop = memory.start_trimming(every=0.05); time.sleep(0.5); stop.set(); "
+        "by_trimmer = resident_kb(); memory.trim(); print(by_trimmer)"
+    )))
+    by_trimmer, before, after_one_more = map(int, output.split())
+    assert before - by_trimmer > 15_000
+    assert by_trimmer - after_one_more < 0.2 * (before - by_trimmer)
 
 
 def test_workers_can_limit_their_malloc_arenas() -> None:
