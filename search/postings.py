@@ -23,6 +23,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ class _Cache:
         self.capacity = capacity
         self.size = 0
         self._entries: OrderedDict[tuple[str, str, bytes], Postings] = OrderedDict()
-        self._lengths: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._lengths: OrderedDict[tuple[str, str], list[int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, str, bytes]) -> Postings | None:
@@ -111,13 +112,13 @@ class _Cache:
                 _, dropped = self._entries.popitem(last=False)
                 self.size -= dropped.size
 
-    def lengths(self, key: tuple[str, str]) -> bytes | None:
+    def lengths(self, key: tuple[str, str]) -> list[int] | None:
         with self._lock:
             return self._lengths.get(key)
 
-    def put_lengths(self, key: tuple[str, str], raw: bytes) -> None:
+    def put_lengths(self, key: tuple[str, str], lengths: list[int]) -> None:
         with self._lock:
-            self._lengths[key] = raw
+            self._lengths[key] = lengths
             while len(self._lengths) > 64:
                 self._lengths.popitem(last=False)
 
@@ -192,27 +193,33 @@ def segment_postings(reader: Any, fieldname: str, text: bytes) -> Postings | Non
     found = _cache.get(key)
     if found is not None:
         return found
-    raw = _lengths(reader, segment, fieldname)
+    section_lengths = _lengths(reader, segment, fieldname)
     decoded = _stored(segment, fieldname, text)
     if decoded is None:
         decoded = _decode(reader, fieldname, text)
-    if raw is None or decoded is None:
+    if section_lengths is None or decoded is None:
         return None
     ids, weights = decoded
-    table = _LENGTH_OF_BYTE
-    count = len(raw)
-    lengths = array("i", [table[raw[d]] if d < count else 1 for d in ids])
-    postings = Postings(ids, weights, lengths)
+    postings = Postings(ids, weights, _lengths_of(ids, section_lengths))
     if postings.size >= CACHE_MIN_POSTINGS:
         _cache.put(key, postings)
     return postings
 
 
-def _lengths(reader: Any, segment: str, fieldname: str) -> bytes | None:
-    """The length byte of every section of the segment in `fieldname`."""
+def _lengths_of(ids: array[int], section_lengths: list[int]) -> array[int]:
+    """The field length of each of `ids` (1 past the end of the length column, as Whoosh)."""
+    if len(ids) > 1 and ids[-1] < len(section_lengths):  # ids are sorted
+        return array("i", itemgetter(*ids)(section_lengths))
+    count = len(section_lengths)
+    return array("i", [section_lengths[d] if d < count else 1 for d in ids])
+
+
+def _lengths(reader: Any, segment: str, fieldname: str) -> list[int] | None:
+    """The field length of every section of the segment in `fieldname`, decoded from its
+    length byte."""
     key = (segment, fieldname)
-    raw = _cache.lengths(key)
-    if raw is None:
+    found = _cache.lengths(key)
+    if found is None:
         try:
             column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
             if column is None:
@@ -220,8 +227,9 @@ def _lengths(reader: Any, segment: str, fieldname: str) -> bytes | None:
             raw = bytes(column._dbfile.get(column._basepos, column._count))
         except AttributeError:  # another codec: let Whoosh read the postings itself
             return None
-        _cache.put_lengths(key, raw)
-    return raw
+        found = list(map(_LENGTH_OF_BYTE.__getitem__, raw))
+        _cache.put_lengths(key, found)
+    return found
 
 
 def every_document(reader: Any, fieldname: str, text: str) -> list[int]:
