@@ -390,7 +390,8 @@ def _champions(term: _Term, weights: Weights, count: int) -> list[int]:
     postings = term.postings
     if postings.champions is None:
         k1, b, avgfl = weights.K1, weights.B, term.avgfl
-        pairs = Counter(zip(postings.weights, postings.lengths, strict=True))
+        keys = list(zip(postings.weights, postings.lengths, strict=True))
+        pairs = Counter(keys)
         ranked = sorted(pairs, key=lambda p: p[0] / (p[0] + k1 * ((1 - b) + b * p[1] / avgfl)))
         accepted: set[tuple[float, int]] = set()
         boundary, room, taken = None, 0, 0
@@ -400,15 +401,12 @@ def _champions(term: _Term, weights: Weights, count: int) -> list[int]:
                 break
             accepted.add(pair)
             taken += pairs[pair]
-        champions = []
-        for docnum, weight, length in zip(
-            postings.ids, postings.weights, postings.lengths, strict=True
-        ):
-            key = (weight, length)
-            if key in accepted:
-                champions.append(docnum)
-            elif key == boundary and room > 0:
-                champions.append(docnum)
+        chosen = list(map(accepted.__contains__, keys))
+        if boundary is not None:
+            for i in compress(range(len(keys)), map(boundary.__eq__, keys)):
+                if room <= 0:
+                    break
+                chosen[i] = True
                 room -= 1
-        postings.champions = champions
+        postings.champions = list(compress(postings.ids, chosen))
     return postings.champions
