@@ -290,14 +290,13 @@ def _score_many(
             c1, c2, c3 = term.c1, term.c2, term.c3
             into = scores if parts is None else parts[term.alternative]
             if len(ids) <= 4 * len(alive):
-                get = where.get
-                for i, docnum in enumerate(ids):
-                    k = get(docnum)
-                    if k is not None:
-                        tf = tfs[i]
-                        into[k] += c1 * tf / (tf + c2 + c3 * lengths[i])
-                        if tf > heaviest[k]:
-                            heaviest[k] = tf
+                # The postings that are candidates, picked in C; the loop visits only them.
+                for i in compress(range(len(ids)), map(where.__contains__, ids)):
+                    k = where[ids[i]]
+                    tf = tfs[i]
+                    into[k] += c1 * tf / (tf + c2 + c3 * lengths[i])
+                    if tf > heaviest[k]:
+                        heaviest[k] = tf
             else:
                 end = len(ids)
                 i = 0
