@@ -15,10 +15,10 @@ import heapq
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import accumulate, compress
 from typing import Any
 
-from search.postings import Postings, segment_postings
+from search.postings import PairGroups, Postings, segment_postings
 
 EXACT_BUDGET = 2_000  # sections a stage may score exactly
 CHAMPIONS = 300  # postings per common term a capped stage draws its candidates from
@@ -290,14 +290,13 @@ def _score_many(
             c1, c2, c3 = term.c1, term.c2, term.c3
             into = scores if parts is None else parts[term.alternative]
             if len(ids) <= 4 * len(alive):
-                get = where.get
-                for i, docnum in enumerate(ids):
-                    k = get(docnum)
-                    if k is not None:
-                        tf = tfs[i]
-                        into[k] += c1 * tf / (tf + c2 + c3 * lengths[i])
-                        if tf > heaviest[k]:
-                            heaviest[k] = tf
+                # The postings that are candidates, picked in C; the loop visits only them.
+                for i in compress(range(len(ids)), map(where.__contains__, ids)):
+                    k = where[ids[i]]
+                    tf = tfs[i]
+                    into[k] += c1 * tf / (tf + c2 + c3 * lengths[i])
+                    if tf > heaviest[k]:
+                        heaviest[k] = tf
             else:
                 end = len(ids)
                 i = 0
@@ -389,26 +388,62 @@ def _champions(term: _Term, weights: Weights, count: int) -> list[int]:
     """
     postings = term.postings
     if postings.champions is None:
-        k1, b, avgfl = weights.K1, weights.B, term.avgfl
-        pairs = Counter(zip(postings.weights, postings.lengths, strict=True))
-        ranked = sorted(pairs, key=lambda p: p[0] / (p[0] + k1 * ((1 - b) + b * p[1] / avgfl)))
-        accepted: set[tuple[float, int]] = set()
-        boundary, room, taken = None, 0, 0
-        for pair in reversed(ranked):  # best first
-            if taken + pairs[pair] > count:
-                boundary, room = pair, count - taken  # its first postings fill the rest
-                break
-            accepted.add(pair)
-            taken += pairs[pair]
-        champions = []
-        for docnum, weight, length in zip(
-            postings.ids, postings.weights, postings.lengths, strict=True
-        ):
-            key = (weight, length)
-            if key in accepted:
-                champions.append(docnum)
-            elif key == boundary and room > 0:
-                champions.append(docnum)
-                room -= 1
-        postings.champions = champions
+        if postings.groups is None:
+            postings.champions = _champions_of_postings(postings, weights, term.avgfl, count)
+        else:
+            postings.champions = _champions_of_groups(postings.groups, weights, term.avgfl, count)
     return postings.champions
+
+
+def _ranked_pairs(pairs: list[tuple[float, int]], weights: Weights, avgfl: float) -> list[int]:
+    """Indexes of `pairs` (distinct, in the order they first appear), best pre-score first."""
+    k1, b = weights.K1, weights.B
+
+    def pre_score(number: int) -> float:
+        weight, length = pairs[number]
+        return weight / (weight + k1 * ((1 - b) + b * length / avgfl))
+
+    # A stable sort, reversed: of pairs that tie, the one appearing later comes first.
+    return list(reversed(sorted(range(len(pairs)), key=pre_score)))
+
+
+def _champions_of_postings(
+    postings: Postings, weights: Weights, avgfl: float, count: int
+) -> list[int]:
+    keys = list(zip(postings.weights, postings.lengths, strict=True))
+    counts = Counter(keys)
+    pairs = list(counts)
+    accepted: set[tuple[float, int]] = set()
+    boundary, room, taken = None, 0, 0
+    for number in _ranked_pairs(pairs, weights, avgfl):
+        pair = pairs[number]
+        if taken + counts[pair] > count:
+            boundary, room = pair, count - taken  # its first postings fill the rest
+            break
+        accepted.add(pair)
+        taken += counts[pair]
+    chosen = list(map(accepted.__contains__, keys))
+    if boundary is not None:
+        for i in compress(range(len(keys)), map(boundary.__eq__, keys)):
+            if room <= 0:
+                break
+            chosen[i] = True
+            room -= 1
+    return list(compress(postings.ids, chosen))
+
+
+def _champions_of_groups(
+    groups: PairGroups, weights: Weights, avgfl: float, count: int
+) -> list[int]:
+    """What _champions_of_postings picks, from the postings grouped by pair: only the
+    groups taken are read."""
+    starts = [0, *accumulate(groups.counts)]
+    pairs = list(zip(groups.weights, groups.lengths, strict=True))
+    chosen: list[int] = []
+    for number in _ranked_pairs(pairs, weights, avgfl):
+        start, size = starts[number], groups.counts[number]
+        if len(chosen) + size > count:
+            chosen.extend(groups.ids[start : start + count - len(chosen)])
+            break
+        chosen.extend(groups.ids[start : start + size])
+    return sorted(chosen)

@@ -22,7 +22,8 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,18 @@ class Bounds:
     rest_length: array[int]
 
 
+@dataclass(frozen=True)
+class PairGroups:
+    """A posting list's distinct (weight, length) pairs in the order they first appear, how
+    many postings hold each, and the ids grouped by pair (each group in id order): what
+    search.evaluate's champions rank, without a pass over every posting."""
+
+    weights: array[float]
+    lengths: array[int]
+    counts: array[int]
+    ids: array[int]
+
+
 @dataclass
 class Postings:
     """One term's postings in one segment (segment-local document numbers)."""
@@ -66,6 +79,7 @@ class Postings:
     lengths: array[int]  # the section's field length, as Whoosh stores it (one byte)
     champions: list[int] | None = None  # sorted ids of the best-weighted postings (lazy)
     _bounds: Bounds | None = None
+    groups: PairGroups | None = None  # from a full build's side file, else None
 
     @property
     def size(self) -> int:
@@ -91,7 +105,7 @@ class _Cache:
         self.capacity = capacity
         self.size = 0
         self._entries: OrderedDict[tuple[str, str, bytes], Postings] = OrderedDict()
-        self._lengths: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._lengths: OrderedDict[tuple[str, str], list[int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, str, bytes]) -> Postings | None:
@@ -111,13 +125,13 @@ class _Cache:
                 _, dropped = self._entries.popitem(last=False)
                 self.size -= dropped.size
 
-    def lengths(self, key: tuple[str, str]) -> bytes | None:
+    def lengths(self, key: tuple[str, str]) -> list[int] | None:
         with self._lock:
             return self._lengths.get(key)
 
-    def put_lengths(self, key: tuple[str, str], raw: bytes) -> None:
+    def put_lengths(self, key: tuple[str, str], lengths: list[int]) -> None:
         with self._lock:
-            self._lengths[key] = raw
+            self._lengths[key] = lengths
             while len(self._lengths) > 64:
                 self._lengths.popitem(last=False)
 
@@ -151,8 +165,11 @@ def forget_segments(segments: set[str]) -> None:
         for segment in segments:
             _folders.pop(segment, None)
             side = _side.pop(segment, None)
-            if side is not None and side.data is not None:
-                side.data.close()
+            if side is None:
+                continue
+            for data in (side.data, side.groups_data):
+                if data is not None:
+                    data.close()
 
 
 class CachedTerm(q.Term):  # type: ignore[misc]
@@ -192,27 +209,34 @@ def segment_postings(reader: Any, fieldname: str, text: bytes) -> Postings | Non
     found = _cache.get(key)
     if found is not None:
         return found
-    raw = _lengths(reader, segment, fieldname)
+    section_lengths = _lengths(reader, segment, fieldname)
     decoded = _stored(segment, fieldname, text)
     if decoded is None:
         decoded = _decode(reader, fieldname, text)
-    if raw is None or decoded is None:
+    if section_lengths is None or decoded is None:
         return None
     ids, weights = decoded
-    table = _LENGTH_OF_BYTE
-    count = len(raw)
-    lengths = array("i", [table[raw[d]] if d < count else 1 for d in ids])
-    postings = Postings(ids, weights, lengths)
+    postings = Postings(ids, weights, _lengths_of(ids, section_lengths))
+    postings.groups = _stored_groups(segment, fieldname, text)
     if postings.size >= CACHE_MIN_POSTINGS:
         _cache.put(key, postings)
     return postings
 
 
-def _lengths(reader: Any, segment: str, fieldname: str) -> bytes | None:
-    """The length byte of every section of the segment in `fieldname`."""
+def _lengths_of(ids: array[int], section_lengths: list[int]) -> array[int]:
+    """The field length of each of `ids` (1 past the end of the length column, as Whoosh)."""
+    if len(ids) > 1 and ids[-1] < len(section_lengths):  # ids are sorted
+        return array("i", itemgetter(*ids)(section_lengths))
+    count = len(section_lengths)
+    return array("i", [section_lengths[d] if d < count else 1 for d in ids])
+
+
+def _lengths(reader: Any, segment: str, fieldname: str) -> list[int] | None:
+    """The field length of every section of the segment in `fieldname`, decoded from its
+    length byte."""
     key = (segment, fieldname)
-    raw = _cache.lengths(key)
-    if raw is None:
+    found = _cache.lengths(key)
+    if found is None:
         try:
             column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
             if column is None:
@@ -220,8 +244,9 @@ def _lengths(reader: Any, segment: str, fieldname: str) -> bytes | None:
             raw = bytes(column._dbfile.get(column._basepos, column._count))
         except AttributeError:  # another codec: let Whoosh read the postings itself
             return None
-        _cache.put_lengths(key, raw)
-    return raw
+        found = list(map(_LENGTH_OF_BYTE.__getitem__, raw))
+        _cache.put_lengths(key, found)
+    return found
 
 
 def every_document(reader: Any, fieldname: str, text: str) -> list[int]:
@@ -397,15 +422,38 @@ def _side_paths(folder: Path, segment: str) -> tuple[Path, Path]:
     return folder / f"deskbook-{segment}.postings", folder / f"deskbook-{segment}.terms"
 
 
+# The pair groups of the same terms, in files of their own: an index built before them keeps
+# its postings side files and only ranks champions the slower way.
+def _groups_paths(folder: Path, segment: str) -> tuple[Path, Path]:
+    return folder / f"deskbook-{segment}.pairs", folder / f"deskbook-{segment}.pairterms"
+
+
+def pair_groups(postings: Postings) -> PairGroups:
+    by_pair: dict[tuple[float, int], list[int]] = {}
+    for docnum, pair in zip(
+        postings.ids, zip(postings.weights, postings.lengths, strict=True), strict=True
+    ):
+        by_pair.setdefault(pair, []).append(docnum)
+    return PairGroups(
+        array("d", [weight for weight, _ in by_pair]),
+        array("i", [length for _, length in by_pair]),
+        array("i", map(len, by_pair.values())),
+        array("i", chain.from_iterable(by_pair.values())),
+    )
+
+
 def write_side_files(folder: Path, reader: Any, fieldnames: list[str]) -> None:
-    """Write each segment's postings of terms in SIDE_MIN_POSTINGS or more documents to
-    `folder`."""
+    """Write each segment's postings of terms in SIDE_MIN_POSTINGS or more documents, and
+    their pair groups, to `folder`."""
     for leaf, _ in reader.leaf_readers():
         segment = leaf.segment().segment_id()
         data_path, terms_path = _side_paths(folder, segment)
+        groups_path, groups_terms_path = _groups_paths(folder, segment)
         entries: dict[tuple[str, bytes], tuple[int, int]] = {}
-        with data_path.open("wb") as out:
+        groups_entries: dict[tuple[str, bytes], tuple[int, int, int]] = {}
+        with data_path.open("wb") as out, groups_path.open("wb") as groups_out:
             for fieldname in fieldnames:
+                section_lengths = _lengths(leaf, segment, fieldname)
                 for text, info in leaf.iter_field(fieldname):
                     if info.doc_frequency() < SIDE_MIN_POSTINGS:
                         continue
@@ -417,14 +465,26 @@ def write_side_files(folder: Path, reader: Any, fieldnames: list[str]) -> None:
                     entries[(fieldname, btext)] = (out.tell(), len(ids))
                     out.write(ids.tobytes())
                     out.write(weights.tobytes())
-        with terms_path.open("wb") as out:
-            pickle.dump((_SIDE_VERSION, entries), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    if section_lengths is not None:
+                        groups = pair_groups(
+                            Postings(ids, weights, _lengths_of(ids, section_lengths))
+                        )
+                        groups_entries[(fieldname, btext)] = (
+                            groups_out.tell(), len(groups.counts), len(ids)
+                        )  # fmt: skip
+                        for part in (groups.weights, groups.lengths, groups.counts, groups.ids):
+                            groups_out.write(part.tobytes())
+        for path, written in ((terms_path, entries), (groups_terms_path, groups_entries)):
+            with path.open("wb") as out:
+                pickle.dump((_SIDE_VERSION, written), out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass
 class _SideFile:
     data: Any  # mmap, or None when the segment has no side file
     entries: dict[tuple[str, bytes], tuple[int, int]]
+    groups_data: Any = None  # the same for the pair groups
+    groups_entries: dict[tuple[str, bytes], tuple[int, int, int]] | None = None
 
 
 _folders: dict[str, Path] = {}  # segment id → index folder (registered by the searchers)
@@ -452,24 +512,48 @@ def _side_file(segment: str) -> _SideFile:
         return found
     side = _SideFile(None, {})
     if folder is not None:
-        data_path, terms_path = _side_paths(folder, segment)
-        try:
-            with terms_path.open("rb") as handle:
-                version, entries = pickle.load(handle)
-            if version == _SIDE_VERSION:
-                with data_path.open("rb") as handle:
-                    size = data_path.stat().st_size
-                    data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else None
-                side = _SideFile(data, entries)
-        except FileNotFoundError:
-            pass
-        except Exception as error:  # damaged: decode from the index instead
-            log.warning("ignoring the postings side file of segment %s: %s", segment, error)
+        data, entries = _mapped(*_side_paths(folder, segment), segment)
+        groups_data, groups_entries = _mapped(*_groups_paths(folder, segment), segment)
+        side = _SideFile(data, entries or {}, groups_data, groups_entries)
     with _side_lock:
         _side[segment] = side
         while len(_side) > 32:
             _side.popitem(last=False)
     return side
+
+
+def _mapped(data_path: Path, terms_path: Path, segment: str) -> tuple[Any, Any]:
+    """A side file's data (mapped; None when empty) and its entries; (None, None) when absent
+    or unreadable."""
+    try:
+        with terms_path.open("rb") as handle:
+            version, entries = pickle.load(handle)
+        if version != _SIDE_VERSION:
+            return None, None
+        with data_path.open("rb") as handle:
+            size = data_path.stat().st_size
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+        return data, entries
+    except FileNotFoundError:
+        return None, None
+    except Exception as error:  # damaged: decode from the index instead
+        log.warning("ignoring the postings side file of segment %s: %s", segment, error)
+        return None, None
+
+
+def _stored_groups(segment: str, fieldname: str, text: bytes) -> PairGroups | None:
+    side = _side_file(segment)
+    entry = None if side.groups_entries is None else side.groups_entries.get((fieldname, text))
+    if entry is None or side.groups_data is None:
+        return None
+    offset, pairs, postings = entry
+    parts: list[array[Any]] = [array("d"), array("i"), array("i"), array("i")]
+    for part, count in zip(parts, (pairs, pairs, pairs, postings), strict=True):
+        end = offset + count * part.itemsize
+        part.frombytes(side.groups_data[offset:end])
+        offset = end
+    weights, lengths, counts, ids = parts
+    return PairGroups(weights, lengths, counts, ids)
 
 
 def _stored(segment: str, fieldname: str, text: bytes) -> tuple[array[int], array[float]] | None:

@@ -73,7 +73,8 @@ class Vocabulary:
         variants = edits1(word)
         found: set[str] = set()
         for counts in segments:
-            found |= variants.intersection(counts)
+            # keys() & set walks the smaller side; set.intersection(dict) walks the whole dict
+            found |= counts.keys() & variants
         best, best_frequency = None, self.support() - 1
         for candidate in sorted(found):
             frequency = sum(counts.get(candidate, 0) for counts in segments)

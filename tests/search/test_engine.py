@@ -488,3 +488,70 @@ def test_a_pages_documents_are_found_where_pages_start_as_by_walking_their_paths
             sections = section_documents(reader, page, path_of, starts)
             assert sections == section_documents(reader, page, path_of, [])
             assert docnum == page or docnum in sections
+
+
+def _every_side_postings(index: Path) -> list[search.postings.Postings]:
+    with open_searcher(index) as opened:
+        found = []
+        for leaf, _ in opened.searcher.reader().leaf_readers():
+            for fieldname in ("text_en", "text_id", "name_en"):
+                for text, _info in leaf.iter_field(fieldname):
+                    btext = text if isinstance(text, bytes) else str(text).encode("utf-8")
+                    postings = search.postings.segment_postings(leaf, fieldname, btext)
+                    if postings is not None:
+                        found.append(postings)
+        return found
+
+
+def test_champions_from_the_build_time_pair_groups_are_those_of_the_postings(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search.postings, "SIDE_MIN_POSTINGS", 1)
+    index = _indexed_corpus(docs, tmp_path)
+    search.postings.clear_cache()
+    every = _every_side_postings(index)
+    grouped = [postings for postings in every if postings.groups is not None]
+    assert len(grouped) == len(every) > 100
+    weights = search.evaluate.Weights(B=0.75, K1=1.2)
+    for postings in grouped:
+        assert postings.groups == search.postings.pair_groups(postings)
+        for count in (1, 2, 5, 17, postings.size - 1, postings.size, postings.size + 3):
+            for avgfl in (1.0, 7.3, 31.0, 250.0):
+                assert search.evaluate._champions_of_groups(
+                    postings.groups, weights, avgfl, count
+                ) == search.evaluate._champions_of_postings(postings, weights, avgfl, count)
+
+
+def test_capped_answers_are_the_same_with_or_without_pair_groups_across_updates(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search.postings, "SIDE_MIN_POSTINGS", 1)
+    monkeypatch.setattr(search.evaluate, "EXACT_BUDGET", 20)
+    monkeypatch.setattr(search.evaluate, "CHAMPIONS", 7)
+    index = _indexed_corpus(docs, tmp_path)
+    assert list(index.resolve().glob("deskbook-*.pairs"))
+
+    from_groups = 0
+    of_groups = search.evaluate._champions_of_groups
+
+    def counted(*args: Any) -> list[int]:
+        nonlocal from_groups
+        from_groups += 1
+        return of_groups(*args)
+
+    monkeypatch.setattr(search.evaluate, "_champions_of_groups", counted)
+
+    def answers(groups: bool) -> list[list[tuple[str, str, float]]]:
+        search.postings.clear_cache()  # champions are kept with the cached postings
+        with monkeypatch.context() as patch:
+            if not groups:
+                patch.setattr(search.postings, "_stored_groups", lambda *args: None)
+            return _answers(index)
+
+    assert answers(groups=True) == answers(groups=False)
+    write_page(docs, "faq/page-3.md", "# Page 3\n\n## Changed\n\nrefund courier refund.\n")
+    update_index(docs, index, ["faq/page-3.md"])  # old documents deleted, a new segment
+    (docs / "faq" / "page-4.md").unlink()
+    update_index(docs, index, ["faq/page-4.md"])
+    assert answers(groups=True) == answers(groups=False)
+    assert from_groups
