@@ -112,14 +112,11 @@ def top_sections(
     return [(docnum, score, matched) for score, docnum, matched in best], total
 
 
-def sections_holding_every_clause(
-    searcher: Any, clauses: list[Clause], lookups: Lookups
-) -> list[int]:
-    """The sections (document numbers) holding a term of every clause: candidates from the
-    clause with the fewest postings, checked against the others' sorted ids (no scoring)."""
+def holds_every_clause(searcher: Any, clauses: list[Clause], lookups: Lookups) -> bool:
+    """Whether some section holds a term of every clause: candidates from the clause with the
+    fewest postings, checked against the others' sorted ids (no scoring)."""
     per_clause = [[_lookup(searcher, f, text, lookups)[0] for f, text, _, _ in c] for c in clauses]
-    held: list[int] = []
-    for number, (_, offset) in enumerate(searcher.leaf_searchers()):
+    for number in range(len(searcher.leaf_searchers())):
         present: list[list[Postings]] = [
             [found for p in clause if (found := p[number]) is not None] for clause in per_clause
         ]
@@ -131,8 +128,9 @@ def sections_holding_every_clause(
             candidates = {d for d in candidates if any(_has(p.ids, d) for p in postings)}
             if not candidates:
                 break
-        held += sorted(offset + docnum for docnum in candidates)
-    return held
+        if candidates:
+            return True
+    return False
 
 
 def _has(ids: Any, docnum: int) -> bool:

@@ -28,13 +28,7 @@ from search.analysis import (
 )
 from search.candidates import complete, page_document, page_starts
 from search.errors import QueryRejected
-from search.evaluate import (
-    Clause,
-    Lookups,
-    Weights,
-    sections_holding_every_clause,
-    top_sections,
-)
+from search.evaluate import Clause, Lookups, Weights, holds_every_clause, top_sections
 from search.explain import Explanation, explain_page, matched_terms
 from search.intent import Intent, query_intent, type_term
 from search.model import Hit, SearchResult
@@ -218,7 +212,7 @@ def _planned(
         return plan_query(parsed, reader, vocabulary, lang, synonyms)
     if (
         own.clauses
-        and sections_holding_every_clause(opened.searcher, own.clauses, {})
+        and holds_every_clause(opened.searcher, own.clauses, {})
         and _named_where_said(opened, rare)
     ):
         return own
