@@ -23,7 +23,8 @@ from portal.i18n.formatting import number_text
 from portal.i18n.setup import current_language
 from portal.insights.reuse import try_record_suggestion
 from portal.search_ui.embedding import SETTING, frame_ancestors, sidebar_csp
-from search.suggestions import MAX_MESSAGE_CHARS, suggest
+from search.suggestions import MAX_MESSAGE_CHARS, MessageRejected, suggest
+from search.suggestions.message import EMPTY, HAS_NUL, TOO_LONG
 
 bp = Blueprint("suggest_views", __name__)
 
@@ -47,24 +48,23 @@ def _message() -> tuple[str, str | None]:
     if lang is not None and not (isinstance(lang, str) and lang in LANGUAGES):
         raise InvalidInput(N_("lang must be one of %(choices)s, or left out"),
                            choices=", ".join(LANGUAGES))
-    return _readable(data["text"]), lang
+    return data["text"], lang
 
 
-def _readable(text: str) -> str:
-    """`text`, or InvalidInput in the reader's language when no suggestion can read it (the
-    search package says the same in English to the CLI)."""
-    if len(text) > MAX_MESSAGE_CHARS:
-        language = current_language()
-        raise InvalidInput(
-            N_("the message is too long (%(length)s characters; at most %(limit)s): paste "
-               "the customer's latest message, not the whole thread"),
-            length=number_text(len(text), language),
-            limit=number_text(MAX_MESSAGE_CHARS, language))
-    if "\x00" in text:
-        raise InvalidInput(N_("the message contains a NUL byte: paste it as text"))
-    if not text.strip():
-        raise InvalidInput(N_("the message is empty: paste what the customer wrote"))
-    return text
+# The refusals of search.suggestions.message, in the reader's language.
+_REFUSALS = {
+    TOO_LONG: N_("the message is too long (%(length)s characters; at most %(limit)s): paste "
+                 "the customer's latest message, not the whole thread"),
+    HAS_NUL: N_("the message contains a NUL byte: paste it as text"),
+    EMPTY: N_("the message is empty: paste what the customer wrote"),
+}
+
+
+def _refusal(error: MessageRejected) -> InvalidInput:
+    """What the reader is told when the message cannot be read."""
+    language = current_language()
+    return InvalidInput(_REFUSALS[error.reason], length=number_text(error.length, language),
+                        limit=number_text(MAX_MESSAGE_CHARS, language))
 
 
 @bp.post("/api/suggest")
@@ -77,6 +77,10 @@ def api() -> ResponseReturnValue:
     paths = current_paths()
     try:
         result = suggest(paths.index, paths.docs, text, lang)
+    except MessageRejected as error:
+        if error.reason not in _REFUSALS:
+            raise
+        raise _refusal(error) from error
     except search.IndexUnavailable as error:
         index_keeper().ensure_rebuilding()
         raise Unavailable(

@@ -28,8 +28,19 @@ _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n?")
 
 
+# Why a message is refused, for a caller that says it in the reader's language.
+TOO_LONG, HAS_NUL, EMPTY = "too long", "NUL byte", "empty"
+
+
 class MessageRejected(QueryRejected):
-    """The message cannot be read as sent; the text tells the user why (HTTP 400)."""
+    """The message cannot be read as sent; the text tells the user why (HTTP 400), `reason`
+    which rule refused it (TOO_LONG, HAS_NUL, EMPTY; "" for another) and `length` its
+    length."""
+
+    def __init__(self, text: str, reason: str = "", length: int = 0) -> None:
+        super().__init__(text)
+        self.reason = reason
+        self.length = length
 
 
 def clean_message(text: str) -> str:
@@ -38,12 +49,14 @@ def clean_message(text: str) -> str:
     if len(text) > MAX_MESSAGE_CHARS:
         raise MessageRejected(
             f"the message is too long ({len(text):,} characters; at most "
-            f"{MAX_MESSAGE_CHARS:,}): paste the customer's latest message, not the whole thread"
+            f"{MAX_MESSAGE_CHARS:,}): paste the customer's latest message, not the whole thread",
+            TOO_LONG,
+            len(text),
         )
     if "\x00" in text:
-        raise MessageRejected("the message contains a NUL byte: paste it as text")
+        raise MessageRejected("the message contains a NUL byte: paste it as text", HAS_NUL)
     cleaned = _NEWLINES.sub("\n", text).translate(_INVISIBLE).translate(_SPACES)
     cleaned = _CONTROL.sub(" ", cleaned).translate(_DIGITS)
     if not cleaned.strip():
-        raise MessageRejected("the message is empty: paste what the customer wrote")
+        raise MessageRejected("the message is empty: paste what the customer wrote", EMPTY)
     return cleaned
