@@ -78,7 +78,35 @@ def test_english_stemming_matches_other_forms(index: Path) -> None:
 
 def test_hits_are_sections_with_deep_links_equal_to_content_anchors(index: Path) -> None:
     hit = search(index, "headset").hits[0]
-    assert (hit.path, hit.anchor, hit.heading) == ("policies/remote-work.md", "equipment", "Equipment")
+    assert (hit.path, hit.anchor, hit.heading) == (
+        "policies/remote-work.md",
+        "equipment",
+        "Equipment",
+    )
     assert hit.url == "policies/remote-work/#equipment"
     assert hit.title == "Remote work" and hit.lang == "en" and hit.type == "policy"
     assert hit.tags == ("remote",)
+
+
+def test_an_arabic_snippet_marks_every_form_of_the_word_searched(
+    docs: Path, tmp_path: Path
+) -> None:
+    # Forms that keep the stem's letters (يستخدمون, والاستخدام…) and one where the stemmer
+    # rewrites the verb's prefix (يستخدم → استخدم): the snippet skips stemming words that
+    # cannot match, and must not skip these.
+    write_page(
+        docs,
+        "howtos/canned-replies.ar.md",
+        "# الردود الجاهزة\n\nيستخدم الوكلاء الردود الجاهزة كل يوم، وتستخدمه الفرق الجديدة أيضا."
+        " استخدم القالب كما هو ثم عدّل الاسم. لا نكتب الرد من البداية.\n",
+        lang="ar",
+    )
+    index_dir = tmp_path / "index"
+    build_index(docs, index_dir)
+    snippet = search(index_dir, "استخدم").hits[0].snippet
+    assert [
+        form for form in ("يستخدم", "وتستخدمه", "استخدم") if f"<mark>{form}</mark>" in snippet
+    ] == ["يستخدم", "وتستخدمه", "استخدم"]
+    assert "<mark>" not in snippet.replace("<mark>يستخدم</mark>", "").replace(
+        "<mark>وتستخدمه</mark>", ""
+    ).replace("<mark>استخدم</mark>", "")
