@@ -133,6 +133,28 @@ def holds_every_clause(searcher: Any, clauses: list[Clause], lookups: Lookups) -
     return False
 
 
+def clauses_held(
+    searcher: Any, clauses: list[Clause], docnum: int, lookups: Lookups
+) -> frozenset[int]:
+    """The numbers of the clauses a document (global number) holds a term of."""
+    segment, local = -1, docnum
+    for number, (subsearcher, offset) in enumerate(searcher.leaf_searchers()):
+        if offset <= docnum < offset + subsearcher.reader().doc_count_all():
+            segment, local = number, docnum - offset
+            break
+    if segment < 0:
+        return frozenset()
+    return frozenset(
+        c
+        for c, clause in enumerate(clauses)
+        if any(
+            (postings := _lookup(searcher, f, text, lookups)[0][segment]) is not None
+            and _has(postings.ids, local)
+            for f, text, _, _ in clause
+        )
+    )
+
+
 def _has(ids: Any, docnum: int) -> bool:
     i = bisect_left(ids, docnum)
     return i < len(ids) and ids[i] == docnum

@@ -21,6 +21,7 @@ from search.ranking import (
     PROXIMITY_WEIGHT,
     QUALITY_POWER,
     SECOND_SECTION_WEIGHT,
+    SPREAD_WEIGHT,
     TITLE_POWER,
     TITLE_WEIGHT,
     PageScore,
@@ -40,6 +41,7 @@ class Explanation:
     second: float  # the second-best section's weighted score (× SECOND_SECTION_WEIGHT)
     intent: float  # the page type's preference
     proximity: float  # share of the query's word pairs the landing section says side by side
+    spread: float  # share of the query's words the page's other sections add to its best one
     intent_reason: str
     landing: str  # "top of the page" or the landing section's heading
     matched: dict[str, tuple[str, ...]]  # field → index terms of the query found there
@@ -66,6 +68,11 @@ class Explanation:
                 f"word order: the landing section says {self.proximity:.2f} of the question's"
                 f" word pairs side by side (score × {1 + PROXIMITY_WEIGHT * self.proximity:.2f})"
             )
+        if self.spread:
+            lines.append(
+                f"named, words spread: its other sections hold {self.spread:.2f} more of the"
+                f" query's words (score × {1 + SPREAD_WEIGHT * self.spread:.2f})"
+            )
         if self.expansions:
             lines.append(f"query widened with: {', '.join(self.expansions)}")
         if self.corrections:
@@ -85,6 +92,7 @@ class Explanation:
             "second_section": round(self.second, 4),
             "intent": round(self.intent, 3),
             "proximity": round(self.proximity, 3),
+            "spread": round(self.spread, 3),
             "intent_reason": self.intent_reason,
             "landing": self.landing,
             "matched": {field: list(terms) for field, terms in self.matched.items()},
@@ -144,6 +152,7 @@ def explain_page(
         second=second,
         intent=page.intent,
         proximity=page.proximity,
+        spread=page.spread,
         intent_reason=intent.describe(),
         landing="top of the page" if on_top else f"section {landing_heading!r}",
         matched=matched,

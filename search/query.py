@@ -28,7 +28,14 @@ from search.analysis import (
 )
 from search.candidates import complete, page_document, page_starts
 from search.errors import QueryRejected
-from search.evaluate import Clause, Lookups, Weights, holds_every_clause, top_sections
+from search.evaluate import (
+    Clause,
+    Lookups,
+    Weights,
+    clauses_held,
+    holds_every_clause,
+    top_sections,
+)
 from search.explain import Explanation, explain_page, matched_terms
 from search.intent import Intent, query_intent, type_term
 from search.model import Hit, SearchResult
@@ -342,6 +349,7 @@ def _ranked_tier(
     ranked = rank_pages(
         sections, names, words, columns, intent.preference, limit, question=intent.question,
         proximity=None if clauses is None else _proximity(opened, query_pairs(clauses)),
+        held=None if clauses is None else _held(searcher, clauses, lookups),
     )  # fmt: skip
     return ranked, total
 
@@ -448,6 +456,13 @@ def _proximity(
         return {docnum: adjacency(pairs, bytes(column[docnum])) for docnum in documents}
 
     return proximity
+
+
+def _held(
+    searcher: Any, clauses: list[Clause], lookups: Lookups
+) -> Callable[[int], frozenset[int]]:
+    """The query's words (clause numbers) a section holds."""
+    return lambda docnum: clauses_held(searcher, clauses, docnum, lookups)
 
 
 def _remembered(columns: Columns) -> Columns:

@@ -22,6 +22,17 @@ prefers the section saying "the phone you use for work" to one saying "phone" an
 apart. A question is written in phrases, and the answer tends to use them; a few keywords
 ("refund policy") are not, and name a page rather than a passage (its title counts there).
 Only a few pages, because reading positions costs more per section than scoring it.
+
+A few keywords that no section holds all of may still name one page: "prohibited apps work
+phone" is answered by the policy titled *Prohibited Hardware and Software*, one section of which
+names phones and another work, rather than by a list of equipment rules that says "apps",
+"work" and "phone" but never "prohibited". When no scored section holds every word of a
+query that is not a question, a page that one of the words names (its title or other names)
+is raised by the share of the query's words its scored sections hold between them beyond
+what its best section holds: the name says what the page is about, its sections the details.
+Not when some section holds every word (that section is the answer), not for a page no word
+names (words scattered over a page that is about something else), not for a question or more
+than a few words (a sentence's words, not a list of what the page is about).
 """
 
 from __future__ import annotations
@@ -53,6 +64,12 @@ TITLE_POWER = 3.0
 # order).
 PROXIMITY_WEIGHT = 0.5
 PROXIMITY_POOL = 5
+# A page named by a query word, when no section holds every word: total × (1 + SPREAD_WEIGHT ×
+# share of the query's words its scored sections hold together beyond its best section's) …
+SPREAD_WEIGHT = 1.0
+# … for a few keywords only: the more words, the likelier a page says some of them in different
+# sections by chance (a customer message's key words, search.suggestions, are up to six).
+SPREAD_MAX_WORDS = 4
 MORE_SECTIONS = 2  # sections listed under a page's landing section
 MORE_SECTION_SHARE = 0.5  # … each scoring at least this share of the best one
 
@@ -72,6 +89,7 @@ class PageScore:
     intent: float = 1.0
     language: float = 1.0
     proximity: float = 0.0  # share of the query's word pairs said side by side (landing)
+    spread: float = 0.0  # share of the query's words its other sections add to its best one
     total: float = 0.0
     landing: int | None = None  # the document the hit opens: the page's top or a section
     more: list[tuple[int, float]] = field(default_factory=list)  # docnum, weighted score
@@ -148,6 +166,7 @@ def rank_pages(
     *,
     question: bool = False,
     proximity: Callable[[set[int]], dict[int, float]] | None = None,
+    held: Callable[[int], frozenset[int]] | None = None,
 ) -> list[PageScore]:
     """The best `limit` pages, best first, each with its landing and more sections.
 
@@ -155,7 +174,9 @@ def rank_pages(
     `words` holds the index terms of each of the query's words (empty for a quoted phrase);
     `intent(type)` the preference for a page type; a `question` is not asking for a page by
     its title; `proximity(sections)` the share of the query's word pairs each section says
-    side by side (search.proximity), asked for a question's best pages only.
+    side by side (search.proximity), asked for a question's best pages only; `held(section)`
+    the query's words (their numbers in `words`) a section holds, asked only when no section
+    holds them all.
     """
     pages: dict[str, PageScore] = {}
     for docnum, score, matched in names:
@@ -181,6 +202,10 @@ def rank_pages(
         )
         page.intent = intent(columns.type(some_document))
         page.total = (page.name_part() + best + SECOND_SECTION_WEIGHT * second) * page.intent
+    keywords = not question and 1 < len(words) <= SPREAD_MAX_WORDS
+    if held is not None and keywords and not _answered(pages):
+        for page in pages.values():
+            _raise_by_spread(page, held, len(words))
     by_order = proximity if question and len(words) > 1 else None
     pool = limit + PROXIMITY_POOL if by_order is not None else limit
     ranked = sorted(pages.values(), key=lambda p: (-p.total, p.path))[:pool]
@@ -206,6 +231,21 @@ def _raise_by_proximity(
             continue
         page.proximity = found.get(page.sections[index][0], 0.0)
         page.total *= 1 + PROXIMITY_WEIGHT * page.proximity
+
+
+def _answered(pages: dict[str, PageScore]) -> bool:
+    """Whether a scored section holds every word of the query."""
+    return any(share >= 1 - 1e-9 for page in pages.values() for *_, share in page.sections)
+
+
+def _raise_by_spread(page: PageScore, held: Callable[[int], frozenset[int]], words: int) -> None:
+    """Raise a page one of the query's words names by the share of the query's words its
+    scored sections hold between them beyond its best section's."""
+    if page.coverage <= 0 or len(page.sections) < 2:
+        return
+    together = frozenset().union(*(held(docnum) for docnum, *_ in page.sections))
+    page.spread = max(0.0, len(together) / words - page.sections[0][4])
+    page.total *= 1 + SPREAD_WEIGHT * page.spread
 
 
 def _said(page: PageScore, words: int) -> int | None:

@@ -440,3 +440,70 @@ def test_a_hyphenated_word_is_named_by_all_its_parts_or_written_as_one(
     assert [hit.path for hit in found.hits[:2]] == ["policies/customer-data.md", "glossary.md"]
     # "mail" alone is in no page, but "e-mail" is a word the pages use: not a typo.
     assert found.suggestion is None
+
+
+def _prohibited_and_equipment(docs: Path) -> None:
+    write_page(
+        docs,
+        "policies/prohibited-software.md",
+        """
+        # Prohibited software
+
+        ## Summary
+
+        Some software is prohibited: it may not be used for company work on client contracts.
+
+        ## Requirements
+
+        Before you install a tool, check that it is not on the prohibited list below.
+
+        ## Policy
+
+        The prohibited list covers laptops and any phone used for company business.
+        """,
+    )
+    write_page(
+        docs,
+        "getting-started/equipment.md",
+        """
+        # Equipment
+
+        ## Rules
+
+        Install apps on your work phone from the app store only. Keep the work phone
+        updated, and keep apps for work apart from personal apps. Report a lost phone at once.
+
+        ## Loaners
+
+        Borrow a laptop from the front desk.
+        """,
+    )
+    for number in range(8):
+        write_page(
+            docs, f"misc/page-{number}.md", f"# Page {number}\n\n## Notes\n\nStep {number} of the work.\n"
+        )
+
+
+def test_a_page_named_by_a_keyword_whose_sections_hold_the_others_answers_them(
+    docs: Path, tmp_path: Path
+) -> None:
+    # No section holds "prohibited apps work phone". The equipment rules hold three of the
+    # words, none of them "prohibited"; the policy named by "prohibited" holds work in one
+    # section and phone in another: the page about the query is the policy.
+    _prohibited_and_equipment(docs)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    result = run_search(index, "prohibited apps work phone", explain=True)
+    assert [hit.path for hit in result.hits[:2]] == [
+        "policies/prohibited-software.md",
+        "getting-started/equipment.md",
+    ]
+    assert any("words spread" in line for line in result.explanations[0].lines())
+    # A question is a sentence, not a list of what a page is about: the section holding most
+    # of it still answers it.
+    question = run_search(index, "can I have prohibited apps on my work phone").hits
+    assert question[0].path == "getting-started/equipment.md"
+    # A section holding every word is the answer: nothing is spread.
+    together = run_search(index, "apps work phone", explain=True)
+    assert together.hits[0].path == "getting-started/equipment.md"
+    assert not any(e.spread for e in together.explanations)
