@@ -34,12 +34,14 @@ MINIMUM_QUERIES = {"en": 60, "ar": 20, "id": 20}
 # were set (2026-11-22: en 0.895 / 0.961, ar 0.960 / 1.000, id 0.985 / 1.000; raised
 # 2026-12-03 at en 0.905 / 0.987, ar 0.988 / 1.000, id 0.960 / 0.970: Indonesian is below
 # its first figure, see benchmarks/README.md; en raised again at 0.917 / 0.987 when word order
-# started to count for questions); see the report for the current values. Raise
+# started to count for questions; id raised at 1.000 / 1.000 on 2026-12-04, after the return
+# template's Indonesian summary named the task in plain words); see the report for the
+# current values. Raise
 # them when search improves; lower them only with a reason.
 FLOORS: dict[str, tuple[float, float]] = {  # lang: (MRR@10, recall@5)
     "en": (0.91, 0.95),
     "ar": (0.97, 0.97),
-    "id": (0.97, 0.97),
+    "id": (0.98, 0.99),
 }
 
 QUERIES = load_queries()
