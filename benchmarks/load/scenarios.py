@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from benchmarks.load.harness import (
     REPO,
     Budget,
@@ -36,6 +34,7 @@ from benchmarks.load.harness import (
     signed_in,
     think,
 )
+from tests.search.relevance.queryset import load_queries
 
 _BUILD_META = re.compile(r'<meta name="deskbook-build" content="([^"]*)"')
 _ASSETS = re.compile(r'(?:href|src)="((?:\.\./)*assets/[^"#?]+)"')
@@ -67,8 +66,7 @@ class Result:
 
 
 def queries() -> list[str]:
-    data = yaml.safe_load((REPO / "tests" / "relevance" / "queries.yml").read_text("utf-8"))
-    return [str(q["q"]) for q in data["queries"]]
+    return [query.q for query in load_queries()]
 
 
 def _search_path(query: str) -> str:
