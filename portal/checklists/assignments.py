@@ -128,6 +128,8 @@ def acknowledge(
     opened = session.scalar(select(ItemOpen.opened_at).where(
         ItemOpen.assignment_id == assignment.id, ItemOpen.item_id == item.id))
     record = _find_record(session, assignment.id, item.id)
+    if record is not None and record.version == reading.version:
+        return record  # acknowledged already, as it is now (a double click): nothing to do
     if not opened_since(opened, Completion(record.done_at) if record else None):
         raise InvalidInput(N_("open it from your checklist and read it first"))
     return _record(session, assignment, item, reading.version, reading.text)

@@ -18,7 +18,7 @@ from portal import checklists
 from portal.accounts.roles import Role
 from portal.models import User
 from portal.models.audit import AuditEvent
-from portal.models.onboarding import Assignment
+from portal.models.onboarding import Assignment, ItemRecord
 from tests.helpers import write_page
 from tests.portal.helpers import (
     ACKNOWLEDGE_FORM,
@@ -98,6 +98,30 @@ def test_a_new_hire_reads_acknowledges_and_rereads_after_a_change(
 
     _acknowledge(client, changed, "refund-window")
     assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "done"
+
+
+def test_acknowledging_twice_as_a_double_click_does_is_fine_and_keeps_the_first_time(
+    client: FlaskClient, db: Any, people: dict[Role, Person]
+) -> None:
+    login(client, people[Role.NEW_HIRE].email)
+    opening = re.search(
+        r'href="(/portal/onboarding/\d+/items/refund-window/open)"',
+        text(client.get("/portal/onboarding/")),
+    )
+    assert opening
+    client.get(opening.group(1))
+    form = re.search(
+        ACKNOWLEDGE_FORM.format(item="refund-window"), text(client.get("/portal/onboarding/"))
+    )
+    assert form
+    sent = {"csrf_token": form.group(2), "version": form.group(3)}
+    assert client.post(form.group(1), data=sent).status_code == 303
+    first = db.scalars(select(ItemRecord)).one().done_at
+    # The second press of a double click arrives after the first was recorded.
+    assert client.post(form.group(1), data=sent).status_code == 303
+    assert _statuses(text(client.get("/portal/onboarding/")))["refund-window"] == "done"
+    db.expire_all()
+    assert db.scalars(select(ItemRecord)).one().done_at == first
 
 
 def test_a_change_elsewhere_or_a_minor_edit_needs_no_reread(
