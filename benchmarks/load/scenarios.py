@@ -631,6 +631,8 @@ def _checklist_step(person: _Checklist, double_clicks: float = 0.0) -> None:
         kind = "task done" if done else "task undone"
     else:
         item, done = random.choice(person.reads), True
+        # as a new hire does: open the reading from the checklist (acknowledging needs it)
+        _safe(person.client.get, f"{base}/{item}/open", kind="open reading")
         url, form, kind = f"{base}/{item}/acknowledge", {}, "acknowledge"
     twice = random.random() < double_clicks
     responses: list[Response | None] = [None, None] if twice else [None]
