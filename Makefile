@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint build check clean translations messages cli
+.PHONY: run test lint build check clean translations messages cli lexicon
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Deskbook needs Python 3.11 or newer")'
@@ -30,6 +30,11 @@ messages: $(STAMP)
 	  --no-wrap -o portal/translations/messages.pot .
 	$(BIN)/pybabel -q update -i portal/translations/messages.pot -d portal/translations \
 	  --no-fuzzy-matching --ignore-obsolete --no-wrap
+
+# After editing the built-in lexicon (search/lexicon/*.yml): write the compiled.json searching
+# processes read (tests/search/test_lexicon.py fails while the two differ).
+lexicon: $(STAMP)
+	$(BIN)/python -m search.lexicon
 
 # `deskbook` on your PATH: a two-line wrapper in $(PREFIX)/bin (default ~/.local/bin) that runs
 # this checkout's command (run it from the Deskbook folder: its settings are found from there).

@@ -289,3 +289,28 @@ def test_a_failed_worker_fails_the_build_and_keeps_the_old_index(
     assert search(index, "subject1").hits[0].path == "faq/topic-1.md"
     generations = [path for path in index.resolve().parent.iterdir() if path.is_dir()]
     assert generations == [index.resolve()]  # the new generation is gone
+
+
+def test_many_updates_between_searches_leave_no_files_open(docs: Path, tmp_path: Path) -> None:
+    # Hits' stored fields are read from the segment file when shown, through a descriptor of
+    # their own: the searchers an update replaces give theirs back, so the count levels off at
+    # what the open segments need instead of growing with every update.
+    import gc
+    import os
+
+    def open_files() -> int:
+        gc.collect()
+        return len(os.listdir("/proc/self/fd"))
+
+    _kb(docs, pages=6)
+    index = tmp_path / "index"
+    build_index(docs, index)
+    counts = []
+    for round_ in range(60):
+        write_page(docs, f"faq/topic-{round_ % 6}.md", f"# Topic {round_}\n\nround{round_} text.\n")
+        update_index(docs, index)
+        hit = search(index, f"round{round_}").hits[0]
+        assert hit.title == f"Topic {round_}" and "round" in hit.snippet
+        if round_ in (15, 59):
+            counts.append(open_files())
+    assert counts[1] <= counts[0] + 2

@@ -9,13 +9,16 @@ import pytest
 
 from search import SYNONYMS_FILE, build_index, search
 from search.synonyms import (
+    COMPILED_FILE,
     LEXICON_DIR,
     LEXICON_FILES,
     Lexicon,
     Synonyms,
     SynonymsError,
     builtin_lexicon,
+    compile_lexicon,
     for_searching,
+    load_compiled,
     load_synonyms,
     parse_synonyms,
     read_lexicon,
@@ -69,7 +72,15 @@ def test_the_shipped_lexicon_is_valid_and_loaded_once() -> None:
     # search/lexicon is a package, so its .yml files are package data (pyproject.toml).
     assert (LEXICON_DIR / "__init__.py").is_file()
     assert builtin_lexicon() is builtin_lexicon()
-    assert builtin_lexicon().within.alternatives[("wfh",)]
+    assert ("remote", "work") in builtin_lexicon().within.alternatives_of(("wfh",))
+
+
+def test_the_compiled_lexicon_is_what_its_yaml_files_say() -> None:
+    # Searching processes read compiled.json; after editing a YAML file, `make lexicon`.
+    shipped = (LEXICON_DIR / COMPILED_FILE).read_text(encoding="utf-8")
+    assert shipped == compile_lexicon(LEXICON_DIR), "run `make lexicon`"
+    compiled, read = load_compiled(shipped), read_lexicon(LEXICON_DIR)
+    assert compiled.within == read.within and compiled.across == read.across
 
 
 def test_with_no_synonyms_file_an_informal_word_finds_the_formal_page(
