@@ -97,13 +97,7 @@ class _ReadOnDemand(BufferFile):  # type: ignore[misc]
     def get(self, position: int, length: int) -> bytes:
         if position < 0 or position + length > self._length:
             raise OSError(f"{self._name}: read past the end of the part")
-        data = os.pread(self._fd, length, self._base + position)
-        while len(data) < length:  # a regular file returns short reads only at its end
-            more = os.pread(self._fd, length - len(data), self._base + position + len(data))
-            if not more:
-                raise OSError(f"segment part {self._name} ends early: truncated?")
-            data += more
-        return data
+        return _read_exactly(self._fd, length, self._base + position, self._name)
 
     def subset(self, position: int, length: int, name: str | None = None) -> _PartFile:
         return _PartFile(self.get(position, length), name=name or self._name)
@@ -157,14 +151,19 @@ class _SegmentFile(StructFile):  # type: ignore[misc]
     ) -> _PartFile | _ReadOnDemand:
         if name is not None and name.endswith(_READ_ON_DEMAND):
             return _ReadOnDemand(self.file.fileno(), position, length, name)
-        fileno = self.file.fileno()
-        data = os.pread(fileno, length, position)
-        while len(data) < length:  # a regular file returns short reads only at its end
-            more = os.pread(fileno, length - len(data), position + len(data))
-            if not more:
-                raise OSError(f"segment file {self._name} ends early: truncated?")
-            data += more
+        data = _read_exactly(self.file.fileno(), length, position, self._name)
         return _PartFile(data, name=name or self._name)
+
+
+def _read_exactly(fileno: int, length: int, position: int, name: str) -> bytes:
+    """`length` bytes at `position` with `pread` (no shared file position: any thread)."""
+    data = os.pread(fileno, length, position)
+    while len(data) < length:  # a regular file returns short reads only at its end
+        more = os.pread(fileno, length - len(data), position + len(data))
+        if not more:
+            raise OSError(f"segment file {name} ends early: truncated?")
+        data += more
+    return data
 
 
 class _Storage(FileStorage):  # type: ignore[misc]
