@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from search.evaluate import Clause, Lookups, Weights, score_documents
+from search.evaluate import Clause, Lookups, Weights, score_documents, segment_of
 from search.postings import every_document
 from search.schema import PAGE_DOCUMENT
 
@@ -24,10 +24,8 @@ Scored = list[tuple[int, float, float]]  # (document, BM25, clauses matched)
 def _segment_bounds(reader: Any, docnum: int) -> tuple[int, int]:
     """The first and past-the-last document numbers of the segment holding `docnum`: a page's
     documents are added together, so they lie next to each other in one segment."""
-    for leaf, offset in reader.leaf_readers():
-        if offset <= docnum < offset + leaf.doc_count_all():
-            return offset, offset + leaf.doc_count_all()
-    return docnum, docnum + 1
+    found = segment_of(reader, docnum)
+    return (found[1], found[2]) if found is not None else (docnum, docnum + 1)
 
 
 def page_starts(reader: Any) -> list[int]:

@@ -137,13 +137,10 @@ def clauses_held(
     searcher: Any, clauses: list[Clause], docnum: int, lookups: Lookups
 ) -> frozenset[int]:
     """The numbers of the clauses a document (global number) holds a term of."""
-    segment, local = -1, docnum
-    for number, (subsearcher, offset) in enumerate(searcher.leaf_searchers()):
-        if offset <= docnum < offset + subsearcher.reader().doc_count_all():
-            segment, local = number, docnum - offset
-            break
-    if segment < 0:
+    found = segment_of(searcher.reader(), docnum)
+    if found is None:
         return frozenset()
+    segment, local = found[0], docnum - found[1]
     return frozenset(
         c
         for c, clause in enumerate(clauses)
@@ -153,6 +150,15 @@ def clauses_held(
             for f, text, _, _ in clause
         )
     )
+
+
+def segment_of(reader: Any, docnum: int) -> tuple[int, int, int] | None:
+    """(number, first document, past the last) of the segment holding document `docnum`."""
+    for number, (leaf, offset) in enumerate(reader.leaf_readers()):
+        end = offset + leaf.doc_count_all()
+        if offset <= docnum < end:
+            return number, offset, end
+    return None
 
 
 def _has(ids: Any, docnum: int) -> bool:
