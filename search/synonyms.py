@@ -96,7 +96,11 @@ class Terms:
             if alts - {term}:
                 entry = _JOIN.join(" ".join(t) for t in sorted(alts | {term}))
                 joined[" ".join(term)] = shared.setdefault(entry, entry)
-        return cls(joined, max((len(key.split(" ")) for key in joined), default=0))
+        return cls.of_table(joined)
+
+    @classmethod
+    def of_table(cls, table: dict[str, str]) -> Terms:
+        return cls(table, max((len(key.split(" ")) for key in table), default=0))
 
     def get(self, term: Term) -> str | None:
         return self.alternatives.get(" ".join(term))
@@ -398,8 +402,7 @@ def load_compiled(text: str) -> Lexicon:
     entries = document["entries"]
 
     def terms(name: str) -> Terms:
-        table = {term: entries[number] for term, number in document[name].items()}
-        return Terms(table, max((len(term.split(" ")) for term in table), default=0))
+        return Terms.of_table({term: entries[number] for term, number in document[name].items()})
 
     return Lexicon(terms("within"), terms("across"))
 
