@@ -7,6 +7,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, cast
@@ -39,6 +40,7 @@ from search.evaluate import (
 from search.explain import Explanation, explain_page, matched_terms
 from search.intent import Intent, query_intent, type_term
 from search.model import Hit, SearchResult
+from search.named import Naming, segments
 from search.pagenames import NAME_BOOSTS
 from search.parsing import MAX_TERMS, ParsedQuery, parse_query
 from search.postings import CachedTerm
@@ -73,6 +75,9 @@ SECTION_POOL_EXTRA = 10
 # also gets English pages, labelled as having no translation yet.
 FALLBACK_LANGUAGES = ("ar", "id")
 FALLBACK_MIN_HITS = 3
+# … and English pages the query names (search.named) come first when none in the reader's
+# language is named; a query of more parts than this names no page.
+MAX_NAMING_PARTS = 4
 # The built-in lexicon widens a query no section answers in the reader's words (_planned), and
 # then only a term with a word in fewer sections than this: a word the
 # pages use often is the knowledge base's own word for the thing, and its synonyms add noise.
@@ -161,20 +166,29 @@ def search(
         plan = _planned(opened, parsed, lang, synonyms)
         few = FALLBACK_MIN_HITS if lang in FALLBACK_LANGUAGES else 0
         found, total = _ranked(opened, plan, intent, lang, type, tag, limit, few=few)
-        fallback: list[Found] = []
-        if len(found) < few:
-            # Few answers in the language asked for: English pages may have one, through the
-            # synonyms' and glossary's cross-language pairs or words both languages share.
-            english = _planned(opened, parsed, "en", synonyms.across() if synonyms else None)
-            fallback, _ = _ranked(opened, english, intent, "en", type, tag, limit - len(found))
-            plan.terms["en"] |= english.terms["en"]
-            plan.expansions += [e for e in english.expansions if e not in plan.expansions]
+        if lang in FALLBACK_LANGUAGES:
+            # English pages with no translation may hold the answer, found through the
+            # synonyms' and glossary's cross-language pairs or words both languages share:
+            # first when the translated query names one and no page in the reader's language
+            # is named by it, after the reader's own pages when those are few.
+            across = synonyms.across() if synonyms else None
+            english = cache(lambda: _planned(opened, parsed, "en", across))
+            named = _named_in_english(opened, parsed, english, found, lang, synonyms,
+                                      (intent, type, tag))  # fmt: skip
+            fallback: list[Found] = []
+            if len(found) < few:
+                fallback, _ = _ranked(opened, english(), intent, "en", type, tag, limit)
+            if named or fallback:
+                first = {page.path for page, _, _ in named}
+                fallback = [hit for hit in fallback if hit[0].path not in first]
+                found = [*named, *found, *fallback][:limit]
+                plan.terms["en"] |= english().terms["en"]
+                plan.expansions += [e for e in english().expansions if e not in plan.expansions]
         untranslated = {
             page.path
-            for page, _, _ in [*found, *fallback]
+            for page, _, _ in found
             if _lacks_translation(opened, page.path, plan.language or lang)
         }
-        found += fallback
         if explain:
             explanations = [
                 _explain(opened.searcher, page, fields["heading"], plan, intent)
@@ -352,6 +366,66 @@ def _ranked_tier(
         held=None if clauses is None else _held(searcher, clauses, lookups),
     )  # fmt: skip
     return ranked, total
+
+
+def _named_in_english(
+    opened: OpenIndex,
+    parsed: ParsedQuery,
+    english: Callable[[], QueryPlan],
+    found: list[Found],
+    language: str,
+    synonyms: Synonyms | None,
+    filters: tuple[Intent, str | None, str | None],
+) -> list[Found]:
+    """The English pages with no translation into `language` that the query, put into
+    English by the lexicon's and the team's cross-language pairs, names by title and type
+    (search.named) — none when a page in `language` among `found` is named by the query as
+    typed (or its synonyms in that language), or a section of one by its heading."""
+    columns = _columns(opened)
+
+    def stop(word: str) -> bool:
+        return _stop_word(word, (language, "en"))
+
+    def named_by(naming: Naming, page: PageScore) -> bool:
+        document = _page_document(opened, page)
+        return document is not None and naming.names(
+            columns.title(document), columns.type(document)
+        )
+
+    def answered(naming: Naming, page: PageScore) -> bool:  # by a page or a heading
+        landing = page.landing
+        return named_by(naming, page) or (
+            landing is not None and naming.names(columns.heading(landing), "")
+        )
+
+    own = segments(parsed.words, synonyms, stop)
+    in_own = Naming.of(own, language)
+    if not own or any(answered(in_own, page) for page, _, _ in found[:DEFAULT_LIMIT]):
+        return []
+    translated = segments(parsed.words, synonyms.across() if synonyms else None, stop)
+    if len(translated) > MAX_NAMING_PARTS or any(
+        all(is_arabic(word) for way in part for word in way) for part in translated
+    ):
+        return []  # no English title says that many things, or a word with no English
+    plan = english()
+    if plan.clauses is None:
+        return []
+    in_english = Naming.of(translated, "en")
+    intent, type, tag = filters
+    pages, _ = _ranked(opened, plan, intent, "en", type, tag, DEFAULT_LIMIT)
+    return [
+        hit
+        for hit in pages
+        if _lacks_translation(opened, hit[0].path, language) and named_by(in_english, hit[0])
+    ]
+
+
+def _page_document(opened: OpenIndex, page: PageScore) -> int | None:
+    """The document of the page itself (its names, its title's terms)."""
+    if page.page_document is not None or page.landing is None:
+        return page.page_document
+    reader, columns = opened.searcher.reader(), _columns(opened)
+    return page_document(reader, page.landing, columns.path, _page_starts(opened))
 
 
 def _lacks_translation(opened: OpenIndex, path: str, language: str | None) -> bool:
@@ -615,8 +689,8 @@ def _widen(
             plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
     crossing = synonyms is not None and synonyms.cross
     for start, _, term, synonyms_of_term in synonyms.matches(words) if synonyms else []:
-        if synonyms_of_term[0].builtin and not _rarely_used(term, vocabulary):
-            continue
+        if synonyms_of_term[0].builtin and not crossing and not _rarely_used(term, vocabulary):
+            continue  # crossing: the English pages never use the reader's Arabic words
         for alternative, builtin in synonyms_of_term:
             searched, weight = _synonym_words(term, alternative, builtin)
             # The lexicon's groups within a language are searched in the query's language

@@ -187,17 +187,31 @@ class Synonyms:
 def _longest_terms(
     words: list[str], start: int, stop: int, terms: Any, longest: int
 ) -> list[tuple[int, int, Term, Any]]:
-    """The longest of `terms` (term → alternatives) in words[start:stop], left to right."""
+    """The terms of `terms` (term → alternatives) that cover the most of words[start:stop],
+    not overlapping; among equal covers the fewest terms, then the longest first term (left to
+    right). "kebijakan pengembalian dana" is "kebijakan" + "pengembalian dana" (refund), not
+    "kebijakan pengembalian" + a stray "dana"."""
+    # best[i]: (words covered, -terms used, the first term's width or 0) from position i on
+    best: list[tuple[int, int, int]] = [(0, 0, 0)] * (stop - start + 1)
+    found_at: dict[tuple[int, int], Any] = {}
+    for position in range(stop - 1, start - 1, -1):
+        i = position - start
+        choice = (best[i + 1][0], best[i + 1][1], 0)
+        for width in range(min(longest, stop - position), 0, -1):
+            alternatives = terms.get(tuple(words[position : position + width]))
+            if alternatives:
+                found_at[position, width] = alternatives
+                covered, used, _ = best[i + width]
+                choice = max(choice, (covered + width, used - 1, width))
+        best[i] = choice
     found = []
     position = start
     while position < stop:
-        for width in range(min(longest, stop - position), 0, -1):
+        width = best[position - start][2]
+        if width:
             term = tuple(words[position : position + width])
-            alternatives = terms.get(term)
-            if alternatives:
-                found.append((position, position + width, term, alternatives))
-                position += width
-                break
+            found.append((position, position + width, term, found_at[position, width]))
+            position += width
         else:
             position += 1
     return found
@@ -367,14 +381,21 @@ def read_lexicon(directory: Path) -> Lexicon:
     the shipped files with this, so a broken one fails them)."""
     within: dict[Term, set[Term]] = {}
     across: dict[Term, set[Term]] = {}
+    english: dict[Term, set[Term]] = {}  # the cross-language file's pairs alone
     for name in LEXICON_FILES:
         path = directory / name
         if path.is_file():
             parsed = parse_synonyms(f"search/lexicon/{name}", path.read_text(encoding="utf-8"))
             for term, alternatives in parsed.alternatives.items():
                 across.setdefault(term, set()).update(alternatives)
-                if name != CROSS_FILE:
-                    within.setdefault(term, set()).update(alternatives)
+                table = english if name == CROSS_FILE else within
+                table.setdefault(term, set()).update(alternatives)
+    # A term reaches English through its own language's synonyms too: "سياسة الاسترداد" has
+    # no pair of its own, but its synonym "سياسة الإرجاع" has "return policy". Without this the
+    # fallback matched the longer term and found no English word for it.
+    for term, alternatives in within.items():
+        for alternative in alternatives:
+            across[term].update(english.get(alternative, set()) - {term})
     shared: dict[str, str] = {}
     return Lexicon(Terms.of(within, shared), Terms.of(across, shared))
 

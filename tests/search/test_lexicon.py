@@ -200,3 +200,52 @@ def test_a_word_the_pages_only_mention_in_passing_is_widened_and_one_they_name_i
     found = search(index, "company retreat", synonyms=synonyms)
     assert found.hits[0].path == "events/retreat.md"
     assert "events/summit.md" not in [hit.path for hit in found.hits] and not found.expansions
+
+
+def test_a_query_naming_an_english_only_page_lands_on_it_before_pages_that_mention_its_words(
+    docs: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    for name, text in {
+        "ar.yml": "groups:\n  - [سياسة الإرجاع, سياسة الاسترداد]\n",
+        "id.yml": "groups:\n  - [kebijakan pengembalian, kebijakan retur]\n",
+        "cross.yml": "groups:\n  - [return policy, سياسة الإرجاع]\n  - [refund, pengembalian dana]\n"
+        "  - [policy, kebijakan]\n",
+    }.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index = _indexed(docs, tmp_path, {
+        "policies/refunds.md": "# Refunds and returns\n\n## Return window\n\nCustomers may return an item within 30 days.\n",
+        "policies/remote.md": "# Remote work\n\n## Core hours\n\nBe online from 10:00 to 14:00.\n",
+        "policies/remote.ar.md": "# سياسة العمل عن بعد\n\n## نصوغ هذه السياسة معا\n\nنراجع السياسة مع الفريق كل 180 يوما.\n",
+        "templates/refund-reply.ar.md": "# تأكيد المبلغ المسترد\n\n## السياسة التي يستند إليها\n\nراجع سياسة الاسترداد قبل تنفيذ الاسترداد.\n",
+        "templates/refund-reply.id.md": "# Konfirmasi refund\n\n## Kebijakan yang mendasarinya\n\nBaca kebijakan pengembalian dana sebelum memproses.\n",
+    })  # fmt: skip
+    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+
+    # "Refund policy" in Arabic: the Arabic template mentions both words, the remote-work
+    # policy says "policy"; the page it names is the English policy, which has no translation.
+    hits = search(index, "سياسة الاسترداد", lang="ar", synonyms=synonyms).hits
+    assert hits[0].path == "policies/refunds.md" and hits[0].untranslated
+    assert "templates/refund-reply.ar.md" in [hit.path for hit in hits]
+    # In Indonesian too: "pengembalian dana" (refund) is one term, not "kebijakan
+    # pengembalian" and a stray "dana".
+    hits = search(index, "kebijakan pengembalian dana", lang="id", synonyms=synonyms).hits
+    assert hits[0].path == "policies/refunds.md" and hits[0].untranslated
+    # A page in the reader's language the query names comes first, with no English page.
+    assert search(index, "سياسة العمل عن بعد", lang="ar", synonyms=synonyms).hits[0].path == \
+        "policies/remote.ar.md"
+    write_page(docs, "policies/refunds.ar.md", "# سياسة الاسترداد والإرجاع\n\n## مهلة الإرجاع\n\nيمكن إرجاع المنتج خلال 30 يوما.\n")
+    build_index(docs, index)
+    hits = search(index, "سياسة الاسترداد", lang="ar", synonyms=synonyms).hits
+    assert hits[0].path == "policies/refunds.ar.md"
+    assert "policies/refunds.md" not in [hit.path for hit in hits]
+
+
+def test_a_word_reaches_english_through_a_synonym_in_its_own_language(tmp_path: Path) -> None:
+    (tmp_path / "ar.yml").write_text("groups:\n  - [سياسة الإرجاع, سياسة الاسترداد]\n", encoding="utf-8")
+    (tmp_path / "cross.yml").write_text("groups:\n  - [return policy, سياسة الإرجاع]\n", encoding="utf-8")
+    lexicon = read_lexicon(tmp_path)
+    refund_policy = ("سياسة", "الاسترداد")
+    assert ("return", "policy") in lexicon.across.alternatives_of(refund_policy)
+    assert ("return", "policy") not in lexicon.within.alternatives_of(refund_policy)
