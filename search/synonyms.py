@@ -198,23 +198,37 @@ def _longest_terms(
         i = position - start
         choice = (best[i + 1][0], best[i + 1][1], 0)
         for width in range(min(longest, stop - position), 0, -1):
-            alternatives = terms.get(tuple(words[position : position + width]))
-            if alternatives:
-                found_at[position, width] = alternatives
-                covered, used, _ = best[i + width]
-                choice = max(choice, (covered + width, used - 1, width))
+            for term in _forms(tuple(words[position : position + width])):
+                alternatives = terms.get(term)
+                if alternatives:
+                    found_at[position, width] = (term, alternatives)
+                    covered, used, _ = best[i + width]
+                    choice = max(choice, (covered + width, used - 1, width))
+                    break
         best[i] = choice
     found = []
     position = start
     while position < stop:
         width = best[position - start][2]
         if width:
-            term = tuple(words[position : position + width])
-            found.append((position, position + width, term, found_at[position, width]))
+            found.append((position, position + width, *found_at[position, width]))
             position += width
         else:
             position += 1
     return found
+
+
+_ARTICLE = "ال"
+
+
+def _forms(typed: Term) -> tuple[Term, ...]:
+    """A term as typed, and without the Arabic article on its words ("الإجازة السنوية" is the
+    lexicon's "إجازة سنوية"): a lexicon lists a term once, mostly without it."""
+    bare = tuple(
+        word[len(_ARTICLE) :] if word.startswith(_ARTICLE) and len(word) >= 5 else word
+        for word in typed
+    )
+    return (typed, bare) if bare != typed else (typed,)
 
 
 def _term(text: str) -> Term:
