@@ -594,7 +594,9 @@ def plan_query(
         if word in parsed.acronyms or not _stop_word(word, _languages(word, lang, arabic_query))
     ]
     hyphenated = _hyphenated(searched, parsed.joined)
-    known_whole = _known_when_joined(parsed, vocabulary)
+    # Words the pages never say are typos — unless the synonyms know them: "cuti" (leave)
+    # searched on an English knowledge base is not a slip for "cut".
+    not_typos = _known_when_joined(parsed, vocabulary) | _synonym_words_in(parsed, synonyms)
     unmatched_parts: list[int] = []  # parts of hyphenated words found in no field
     for position in searched:
         word = parsed.words[position]
@@ -606,7 +608,7 @@ def plan_query(
         parts = hyphenated.get(position, (position,))
         weight = 1 / len(parts)
         languages = _languages(word, lang, arabic_query)
-        correct = position not in known_whole
+        correct = position not in not_typos
         clause = _word_clause(word, languages, reader, vocabulary, plan, weight, correct)
         if clause is None and lang is None and not arabic_query and not is_arabic(word):
             # Arabic pages quote Latin product names: look there when no other page has it.
@@ -898,6 +900,12 @@ def _languages(word: str, lang: str | None, arabic_query: bool) -> tuple[str, ..
         return ("ar",)
     # Latin words in an Arabic query are product names quoted on Arabic pages.
     return ("en", "id", "ar") if arabic_query else ("en", "id")
+
+
+def _synonym_words_in(parsed: ParsedQuery, synonyms: Synonyms | None) -> set[int]:
+    """The positions of the words a term of the synonyms covers."""
+    matches = synonyms.matches(parsed.words) if synonyms else []
+    return {position for start, end, _, _ in matches for position in range(start, end)}
 
 
 def _word_clause(

@@ -252,3 +252,18 @@ def test_a_word_reaches_english_through_a_synonym_in_its_own_language(tmp_path: 
     refund_policy = ("سياسة", "الاسترداد")
     assert ("return", "policy") in lexicon.across.alternatives_of(refund_policy)
     assert ("return", "policy") not in lexicon.within.alternatives_of(refund_policy)
+
+
+def test_a_word_the_lexicon_knows_is_not_corrected_as_a_typo(
+    docs: Path, tmp_path: Path, lexicon: Lexicon
+) -> None:
+    index = _indexed(docs, tmp_path, {
+        "people/time-off.md": "# Time off\n\n## Annual leave\n\nBook annual leave two weeks ahead.\n",
+        "shop/prices.md": "# Price cut\n\n## When we cut prices\n\nA price cut is announced a week ahead.\n",
+    })  # fmt: skip
+    # Unknown to these pages and one letter from "cut": a typo, for a search with no synonyms …
+    assert search(index, "cuti").suggestion == "cut"
+    # … but the Indonesian word for leave to a search that knows it.
+    found = search(index, "cuti", lang="id", synonyms=for_searching(docs, Synonyms(), lexicon))
+    assert found.suggestion is None
+    assert [hit.path for hit in found.hits] == ["people/time-off.md"]
