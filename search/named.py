@@ -52,8 +52,16 @@ class Naming:
 
     @classmethod
     def of(cls, parts: Sequence[Segment], language: str) -> Naming:
-        ways = (((_word(language, text) for text in way) for way in part) for part in parts)
-        return cls(tuple(tuple(w for w in map(tuple, part) if w) for part in ways), language)
+        """`parts`: each as typed first, then its synonyms. A synonym with a stop word is a
+        phrasing ("where is my order"), not a name: without its stop words it would be
+        "order", which names far more than the query did."""
+
+        def analysed(part: Segment) -> tuple[tuple[_Word, ...], ...]:
+            ways = [tuple(_word(language, text) for text in way) for way in part]
+            typed, synonyms = ways[0], ways[1:]
+            return (typed, *(way for way in synonyms if all(stems for stems, _ in way)))
+
+        return cls(tuple(analysed(part) for part in parts if part), language)
 
     def names(self, title_terms: frozenset[str], page_type: str) -> bool:
         """Whether every part is written, one way or another, in the title's index terms or

@@ -791,18 +791,29 @@ def _has_arabic(parsed: ParsedQuery) -> bool:
 
 def _written_in(parsed: ParsedQuery, reader: Any, reader_lang: str) -> str:
     """The language a query is written in: Arabic by its script; a Latin query in the
-    reader's Indonesian when Indonesian pages hold each of its words ("refund" is both),
-    else as _query_language finds."""
+    reader's Indonesian when Indonesian pages hold each of its words ("refund" is both) that
+    any page holds (a typo, "kebocran", is in no language), else as _query_language finds."""
     words = parsed.words or [word for words in parsed.phrases for word in words]
     arabic = _has_arabic(parsed)
-    indonesian = field_name("id")
-    searched = [word for word in words if word not in STOP_WORDS["id"]]
-    if not arabic and reader_lang == "id" and searched and all(
-        any(reader.doc_frequency(indonesian, stem) for stem in analyze("id", word))
-        for word in searched
-    ):
-        return "id"
+    if not arabic and reader_lang == "id":
+        held = [
+            _held_in(reader, word, ("id", "en"))
+            for word in words
+            if word not in STOP_WORDS["id"]
+        ]
+        known = [languages for languages in held if languages]
+        if known and all("id" in languages for languages in known):
+            return "id"
     return _query_language(words, arabic, reader)
+
+
+def _held_in(reader: Any, word: str, languages: tuple[str, ...]) -> set[str]:
+    """The languages among `languages` whose pages hold `word`."""
+    return {
+        language
+        for language in languages
+        if any(reader.doc_frequency(field_name(language), stem) for stem in analyze(language, word))
+    }
 
 
 def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:

@@ -267,3 +267,22 @@ def test_a_word_the_lexicon_knows_is_not_corrected_as_a_typo(
     found = search(index, "cuti", lang="id", synonyms=for_searching(docs, Synonyms(), lexicon))
     assert found.suggestion is None
     assert [hit.path for hit in found.hits] == ["people/time-off.md"]
+
+
+def test_a_synonym_phrased_with_stop_words_does_not_name_an_english_page(
+    docs: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "cross.yml").write_text(
+        "groups:\n  - [order status, where is my order, status pesanan]\n", encoding="utf-8"
+    )
+    index = _indexed(docs, tmp_path, {
+        "faq/orders.md": "# Orders\n\n## Cancelling an order\n\nCancel an order before it ships.\n",
+        "templates/late-parcel.id.md": "# Paket terlambat\n\n## Balasan\n\nStatus pesanan Anda sedang kami periksa.\n",
+    })  # fmt: skip
+    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    # "where is my order" without its stop words is "order": it would name any page on
+    # orders. The Indonesian reply that answers stays first.
+    hits = search(index, "status pesanan", lang="id", synonyms=synonyms).hits
+    assert hits[0].path == "templates/late-parcel.id.md"

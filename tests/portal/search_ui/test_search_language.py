@@ -90,6 +90,10 @@ def test_an_indonesian_reader_gets_indonesian_for_a_word_both_languages_use(
     reader = speaking(app, people[Role.AGENT], "id")
     shown = _hits(text(reader.get("/portal/search?q=refund")))
     assert [lang for _, lang in shown][:2] == ["id", "id"] and "ar" not in dict(shown).values()
+    # A typo is a word of no language: it does not turn the reader's query into English.
+    slip = text(reader.get("/portal/search?q=refund+terkrim"))
+    assert _hits(slip)[0][1] == "id" and "refund-sent" in _hits(slip)[0][0]
+    assert "terkirim" in slip  # did you mean
     # An English reader typing Indonesian gets the Indonesian pages, not nothing.
     english = speaking(app, people[Role.LEAD], "en")
     typed = _hits(text(english.get("/portal/search?q=pengiriman")))
