@@ -180,7 +180,9 @@ def search(
                 fallback, _ = _ranked(opened, english(), intent, "en", type, tag, limit)
             if named or fallback:
                 first = {page.path for page, _, _ in named}
-                fallback = [hit for hit in fallback if hit[0].path not in first]
+                # … and not the English source of a page the reader's language already lists
+                shown = first | {_source(page.path, lang) for page, _, _ in found}
+                fallback = [hit for hit in fallback if hit[0].path not in shown]
                 found = [*named, *found, *fallback][:limit]
                 plan.terms["en"] |= english().terms["en"]
                 plan.expansions += [e for e in english().expansions if e not in plan.expansions]
@@ -433,8 +435,17 @@ def _lacks_translation(opened: OpenIndex, path: str, language: str | None) -> bo
     translation of in the index."""
     if language not in FALLBACK_LANGUAGES or language_of_path(path) is not None:
         return False
-    translation = f"{path.removesuffix('.md')}.{language}.md"
-    return not opened.searcher.reader().doc_frequency("path", translation)
+    return not opened.searcher.reader().doc_frequency("path", _translation(path, language))
+
+
+def _translation(path: str, language: str) -> str:
+    """Where the translation of the English page `path` into `language` would be."""
+    return f"{path.removesuffix('.md')}.{language}.md"
+
+
+def _source(path: str, language: str) -> str:
+    """The English page a page in `language` translates, by its path ("x.ar.md" → "x.md")."""
+    return f"{path.removesuffix(f'.{language}.md')}.md"
 
 
 def _explain(
