@@ -833,16 +833,10 @@ def _query_language(words: list[str], arabic_query: bool, reader: Any) -> str:
     pages hold)."""
     if arabic_query:
         return "ar"
-    english, indonesian = field_name("en"), field_name("id")
     for word in words[:MAX_TERMS]:
         if word in STOP_WORDS["en"]:
             continue
-        if word in STOP_WORDS["id"]:
-            return "id"
-        in_english = any(reader.doc_frequency(english, stem) for stem in analyze("en", word))
-        if not in_english and any(
-            reader.doc_frequency(indonesian, stem) for stem in analyze("id", word)
-        ):
+        if word in STOP_WORDS["id"] or _held_in(reader, word, ("en", "id")) == {"id"}:
             return "id"
     return "en"
 
