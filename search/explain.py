@@ -47,6 +47,7 @@ class Explanation:
     matched: dict[str, tuple[str, ...]]  # field → index terms of the query found there
     expansions: tuple[str, ...]  # synonyms and compounds the query was widened with
     corrections: dict[str, str]
+    placed: str = ""  # why the page stands where it does when not by its score
 
     def lines(self) -> list[str]:
         matched = "; ".join(f"{field}: {', '.join(terms)}" for field, terms in self.matched.items())
@@ -73,6 +74,8 @@ class Explanation:
                 f"named, words spread: its other sections hold {self.spread:.2f} more of the"
                 f" query's words (score × {1 + SPREAD_WEIGHT * self.spread:.2f})"
             )
+        if self.placed:
+            lines.append(f"placed: {self.placed}")
         if self.expansions:
             lines.append(f"query widened with: {', '.join(self.expansions)}")
         if self.corrections:
@@ -98,6 +101,7 @@ class Explanation:
             "matched": {field: list(terms) for field, terms in self.matched.items()},
             "expansions": list(self.expansions),
             "corrections": dict(self.corrections),
+            "placed": self.placed,
         }
 
 

@@ -78,6 +78,9 @@ FALLBACK_MIN_HITS = 3
 # … and English pages the query names (search.named) come first when none in the reader's
 # language is named; a query of more parts than this names no page.
 MAX_NAMING_PARTS = 4
+NAMED_PLACED = "first: the query in English names this page, and none in %s"
+FALLBACK_PLACED = "after the %s pages: English standing in where they are few"
+_FALLBACK_NAMES = {"ar": "Arabic", "id": "Indonesian"}  # for --explain
 # The built-in lexicon widens a query no section answers in the reader's words (_planned), and
 # then only a term with a word in fewer sections than this: a word the
 # pages use often is the knowledge base's own word for the thing, and its synonyms add noise.
@@ -160,6 +163,8 @@ def search(
     limit = max(1, min(limit, MAX_LIMIT))
     intent = query_intent(parsed.words)
     explanations: list[Explanation] = []
+    # The English pages added for an Arabic or Indonesian query: how each was placed
+    explained_by: dict[str, str] = {}
     with open_searcher(index_dir) as opened:
         if lang is None and reader_lang is not None:
             lang = _written_in(parsed, opened.searcher.reader(), reader_lang)
@@ -184,6 +189,10 @@ def search(
                 shown = first | {_source(page.path, lang) for page, _, _ in found}
                 fallback = [hit for hit in fallback if hit[0].path not in shown]
                 found = [*named, *found, *fallback][:limit]
+                explained_by = {
+                    **{page.path: FALLBACK_PLACED for page, _, _ in fallback},
+                    **{page.path: NAMED_PLACED for page, _, _ in named},
+                }
                 plan.terms["en"] |= english().terms["en"]
                 plan.expansions += [e for e in english().expansions if e not in plan.expansions]
         untranslated = {
@@ -194,6 +203,11 @@ def search(
         if explain:
             explanations = [
                 _explain(opened.searcher, page, fields["heading"], plan, intent)
+                if page.path not in explained_by
+                else replace(
+                    _explain(opened.searcher, page, fields["heading"], english(), intent),
+                    placed=explained_by[page.path] % _FALLBACK_NAMES.get(str(lang), str(lang)),
+                )
                 for page, fields, _ in found
             ]
     # per language, for the snippets (None: no snippets asked for)

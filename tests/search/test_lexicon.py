@@ -228,9 +228,14 @@ def test_a_query_naming_an_english_only_page_lands_on_it_before_pages_that_menti
 
     # "Refund policy" in Arabic: the Arabic template mentions both words, the remote-work
     # policy says "policy"; the page it names is the English policy, which has no translation.
-    hits = search(index, "سياسة الاسترداد", lang="ar", synonyms=synonyms).hits
+    found = search(index, "سياسة الاسترداد", lang="ar", synonyms=synonyms, explain=True)
+    hits = found.hits
     assert hits[0].path == "policies/refunds.md" and hits[0].untranslated
     assert "templates/refund-reply.ar.md" in [hit.path for hit in hits]
+    # --explain says why, with the English words it matched.
+    why = found.explanations[0]
+    assert "return" in why.matched["name_en"] and why.placed.startswith("first")
+    assert "placed: first: the query in English names this page, and none in Arabic" in why.lines()
     # In Indonesian too: "pengembalian dana" (refund) is one term, not "kebijakan
     # pengembalian" and a stray "dana".
     hits = search(index, "kebijakan pengembalian dana", lang="id", synonyms=synonyms).hits
