@@ -52,6 +52,7 @@ from search.snippets import make_snippet
 from search.spelling import Vocabulary
 from search.synonyms import (
     BUILTIN_LABEL,
+    GLOSSARY_PAGES,
     LEXICON_WEIGHT,
     SYNONYM_WEIGHT,
     Synonyms,
@@ -78,7 +79,11 @@ FALLBACK_MIN_HITS = 3
 # … and English pages the query names (search.named) come first when none in the reader's
 # language is named; a query of more parts than this names no page.
 MAX_NAMING_PARTS = 4
+# … else the best English page with no translation whose section holds the whole query takes
+# this place (0: first) among the reader's own.
+ENGLISH_ANSWER_AT = 1
 NAMED_PLACED = "first: the query in English names this page, and none in %s"
+ANSWER_PLACED = "second: its section holds the whole query in English; no %s translation"
 FALLBACK_PLACED = "after the %s pages: English standing in where they are few"
 _FALLBACK_NAMES = {"ar": "Arabic", "id": "Indonesian"}  # for --explain
 # The built-in lexicon widens a query no section answers in the reader's words (_planned), and
@@ -172,29 +177,12 @@ def search(
         few = FALLBACK_MIN_HITS if lang in FALLBACK_LANGUAGES else 0
         found, total = _ranked(opened, plan, intent, lang, type, tag, limit, few=few)
         if lang in FALLBACK_LANGUAGES:
-            # English pages with no translation may hold the answer, found through the
-            # synonyms' and glossary's cross-language pairs or words both languages share:
-            # first when the translated query names one and no page in the reader's language
-            # is named by it, after the reader's own pages when those are few.
             across = synonyms.across() if synonyms else None
             english = cache(lambda: _planned(opened, parsed, "en", across))
-            named = _named_in_english(opened, parsed, english, found, lang, synonyms,
-                                      (intent, type, tag))  # fmt: skip
-            fallback: list[Found] = []
-            if len(found) < few:
-                fallback, _ = _ranked(opened, english(), intent, "en", type, tag, limit)
-            if named or fallback:
-                first = {page.path for page, _, _ in named}
-                # … and not the English source of a page the reader's language already lists
-                shown = first | {_source(page.path, lang) for page, _, _ in found}
-                fallback = [hit for hit in fallback if hit[0].path not in shown]
-                found = [*named, *found, *fallback][:limit]
-                explained_by = {
-                    **{page.path: FALLBACK_PLACED for page, _, _ in fallback},
-                    **{page.path: NAMED_PLACED for page, _, _ in named},
-                }
-                plan.terms["en"] |= english().terms["en"]
-                plan.expansions += [e for e in english().expansions if e not in plan.expansions]
+            found, explained_by = _with_english(
+                opened, parsed, plan, english, found, lang, synonyms, (intent, type, tag),
+                limit, few,
+            )  # fmt: skip
         untranslated = {
             page.path
             for page, _, _ in found
@@ -384,7 +372,54 @@ def _ranked_tier(
     return ranked, total
 
 
-def _named_in_english(
+def _with_english(
+    opened: OpenIndex,
+    parsed: ParsedQuery,
+    plan: QueryPlan,
+    english: Callable[[], QueryPlan],
+    found: list[Found],
+    language: str,
+    synonyms: Synonyms | None,
+    filters: tuple[Intent, str | None, str | None],
+    limit: int,
+    few: int,
+) -> tuple[list[Found], dict[str, str]]:
+    """The hits of an Arabic or Indonesian search with the English pages that may hold the
+    answer (found through the synonyms' and glossary's cross-language pairs or words both
+    languages share), and how each English page was placed (for --explain):
+
+    - first, English pages with no translation that the query, put into English, names
+      (search.named), unless a page in the reader's language is named by it;
+    - second, else, the best English page with no translation whose landing section holds
+      every part of the query put into English: the pages in the reader's language are often
+      replies that mention a topic whose policy or how-to exists only in English;
+    - after the reader's own pages, English pages standing in when those are few.
+
+    Never the English source of a page the reader's language already lists."""
+    named, answer = _english_answers(opened, parsed, english, found, language, synonyms, filters)
+    fallback: list[Found] = []
+    if len(found) < few:
+        intent, type, tag = filters
+        fallback, _ = _ranked(opened, english(), intent, "en", type, tag, limit)
+    if not (named or answer or fallback):
+        return found, {}
+    answers = [answer] if answer else []
+    shown = {page.path for page, _, _ in [*named, *answers]}
+    own = [hit for hit in found if _source(hit[0].path, language) not in shown]
+    shown |= {_source(page.path, language) for page, _, _ in own}
+    fallback = [hit for hit in fallback if hit[0].path not in shown]
+    merged = [*named, *own[:ENGLISH_ANSWER_AT], *answers, *own[ENGLISH_ANSWER_AT:], *fallback]
+    plan.terms["en"] |= english().terms["en"]
+    plan.expansions += [e for e in english().expansions if e not in plan.expansions]
+    placed = {
+        **{page.path: FALLBACK_PLACED for page, _, _ in fallback},
+        **{page.path: ANSWER_PLACED for page, _, _ in answers},
+        **{page.path: NAMED_PLACED for page, _, _ in named},
+    }
+    return merged[:limit], placed
+
+
+def _english_answers(
     opened: OpenIndex,
     parsed: ParsedQuery,
     english: Callable[[], QueryPlan],
@@ -392,11 +427,10 @@ def _named_in_english(
     language: str,
     synonyms: Synonyms | None,
     filters: tuple[Intent, str | None, str | None],
-) -> list[Found]:
-    """The English pages with no translation into `language` that the query, put into
-    English by the lexicon's and the team's cross-language pairs, names by title and type
-    (search.named) — none when a page in `language` among `found` is named by the query as
-    typed (or its synonyms in that language), or a section of one by its heading."""
+) -> tuple[list[Found], Found | None]:
+    """The English pages with no translation into `language` that the query names (see
+    _with_english), or else the best one whose landing section holds every part of the
+    query put into English; neither when a part has no English."""
     columns = _columns(opened)
 
     def stop(word: str) -> bool:
@@ -415,25 +449,41 @@ def _named_in_english(
         )
 
     own = segments(parsed.words, synonyms, stop)
-    in_own = Naming.of(own, language)
-    if not own or any(answered(in_own, page) for page, _, _ in found[:DEFAULT_LIMIT]):
-        return []
     translated = segments(parsed.words, synonyms.across() if synonyms else None, stop)
-    if len(translated) > MAX_NAMING_PARTS or any(
+    if not own or len(translated) > MAX_NAMING_PARTS or any(
         all(is_arabic(word) for way in part for word in way) for part in translated
     ):
-        return []  # no English title says that many things, or a word with no English
+        return [], None  # no English title says that many things, or a word with no English
     plan = english()
-    if plan.clauses is None:
-        return []
-    in_english = Naming.of(translated, "en")
+    if plan.clauses is None or len(plan.clauses) < len(translated):
+        return [], None  # a part of the query is in no English page
     intent, type, tag = filters
     pages, _ = _ranked(opened, plan, intent, "en", type, tag, DEFAULT_LIMIT)
-    return [
-        hit
-        for hit in pages
-        if _lacks_translation(opened, hit[0].path, language) and named_by(in_english, hit[0])
-    ]
+    untranslated = [hit for hit in pages if _lacks_translation(opened, hit[0].path, language)]
+    in_own = Naming.of(own, language)
+    if not any(answered(in_own, page) for page, _, _ in found[:DEFAULT_LIMIT]):
+        in_english = Naming.of(translated, "en")
+        named = [hit for hit in untranslated if named_by(in_english, hit[0])]
+        if named:
+            return named, None
+    clauses, searcher = plan.clauses, opened.searcher
+    every, names = frozenset(range(len(clauses))), [_as_names(clause) for clause in clauses]
+    lookups: Lookups = {}
+
+    def held(page: PageScore) -> frozenset[int]:  # by its landing section, or its names
+        found: frozenset[int] = frozenset()
+        if page.landing is not None:
+            found |= clauses_held(searcher, clauses, page.landing, lookups)
+        document = _page_document(opened, page)
+        if document is not None:
+            found |= clauses_held(searcher, names, document, lookups)
+        return found
+
+    for hit in untranslated:
+        # The glossary quotes the reader's words beside the English ones: it holds them all.
+        if hit[0].path not in GLOSSARY_PAGES and held(hit[0]) == every:
+            return [], hit
+    return [], None
 
 
 def _page_document(opened: OpenIndex, page: PageScore) -> int | None:

@@ -291,3 +291,27 @@ def test_a_synonym_phrased_with_stop_words_does_not_name_an_english_page(
     # orders. The Indonesian reply that answers stays first.
     hits = search(index, "status pesanan", lang="id", synonyms=synonyms).hits
     assert hits[0].path == "templates/late-parcel.id.md"
+
+
+def test_an_english_only_page_answering_the_whole_query_comes_second(
+    docs: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "cross.yml").write_text("groups:\n  - [escalation, escalate, تصعيد]\n", encoding="utf-8")
+    index = _indexed(docs, tmp_path, {
+        "templates/escalation-ack.md": "# Escalation acknowledgement\n\n## Reply\n\nWe have passed your case on.\n",
+        "templates/escalation-ack.ar.md": "# إشعار استلام التصعيد\n\n## الرد\n\nأحلنا طلبك إلى فريق التصعيد.\n",
+        "templates/damaged.ar.md": "# منتج تالف\n\n## متى تستخدمه\n\nقبل التصعيد اطلب صورة المنتج.\n",
+        "policies/difficult-tickets.md": "# Difficult tickets\n\n## Legal threats\n\nEscalate a legal threat to your lead at once.\n",
+        "glossary.md": "# Glossary\n\nEscalation\n:   Passing a ticket up a tier. AR: تصعيد.\n",
+    })  # fmt: skip
+    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    # The Arabic reply the query names stays first; the policy, which exists only in English,
+    # is second — ahead of Arabic pages that only mention escalating, and of the glossary,
+    # which quotes the Arabic word itself.
+    found = search(index, "تصعيد", lang="ar", synonyms=synonyms, explain=True)
+    assert [hit.path for hit in found.hits][:3] == [
+        "templates/escalation-ack.ar.md", "policies/difficult-tickets.md", "templates/damaged.ar.md",
+    ]
+    assert found.hits[1].untranslated and found.explanations[1].placed.startswith("second")
