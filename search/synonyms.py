@@ -219,16 +219,22 @@ def _longest_terms(
 
 
 _ARTICLE = "ال"
+_CONJUNCTIONS = "وف"  # "and", "so" written onto the article: والتوصيل, فالشحن
 
 
 def _forms(typed: Term) -> tuple[Term, ...]:
     """A term as typed, and without the Arabic article on its words ("الإجازة السنوية" is the
-    lexicon's "إجازة سنوية"): a lexicon lists a term once, mostly without it."""
-    bare = tuple(
-        word[len(_ARTICLE) :] if word.startswith(_ARTICLE) and len(word) >= 5 else word
-        for word in typed
-    )
+    lexicon's "إجازة سنوية"; "والتوصيل", and delivery, is "توصيل"): a lexicon lists a term
+    once, mostly without it."""
+    bare = tuple(_without_article(word) for word in typed)
     return (typed, bare) if bare != typed else (typed,)
+
+
+def _without_article(word: str) -> str:
+    start = 1 if word[:1] in _CONJUNCTIONS and word[1:3] == _ARTICLE else 0
+    if word.startswith(_ARTICLE, start) and len(word) - start >= 5:  # leaves three letters
+        return word[start + len(_ARTICLE) :]
+    return word
 
 
 def _term(text: str) -> Term:
