@@ -118,9 +118,21 @@ def query_intent(words: list[str]) -> Intent:
         for key, page_type in _phrases()[language]:
             if _contains(surface, key):
                 types.add(page_type)
-        asked = {normalize_word(word) for word in QUESTION_WORDS[language].split()}
-        question = question or bool(words and words[0] in asked)
+        question = question or bool(words and words[0] in _question_words()[language])
     return Intent(frozenset(types), question)
+
+
+def question_word(word: str, languages: tuple[str, ...]) -> bool:
+    """Whether `word` asks a question in one of `languages` ("cara", how, in Indonesian)."""
+    return any(word in _question_words()[language] for language in languages)
+
+
+@lru_cache(maxsize=1)
+def _question_words() -> dict[str, frozenset[str]]:
+    return {
+        language: frozenset(normalize_word(word) for word in QUESTION_WORDS[language].split())
+        for language in LANGUAGES
+    }
 
 
 def _contains(stems: list[str], key: tuple[str, ...]) -> bool:

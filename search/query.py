@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import islice
@@ -38,7 +38,7 @@ from search.evaluate import (
     top_sections,
 )
 from search.explain import Explanation, explain_page, matched_terms
-from search.intent import Intent, query_intent, type_term
+from search.intent import Intent, query_intent, question_word, type_term
 from search.model import Hit, SearchResult
 from search.named import Naming, segments
 from search.pagenames import NAME_BOOSTS
@@ -57,6 +57,7 @@ from search.synonyms import (
     SYNONYM_WEIGHT,
     Synonyms,
     builtin_lexicon,
+    without_article,
 )
 
 MAX_LIMIT = 100
@@ -82,6 +83,8 @@ MAX_NAMING_PARTS = 4
 # … else the best English page with no translation whose section holds the whole query takes
 # this place (0: first) among the reader's own.
 ENGLISH_ANSWER_AT = 1
+# … unless a page in the reader's language the query names is more than a canned reply.
+REPLY_TYPE = "template"
 NAMED_PLACED = "first: the query in English names this page, and none in %s"
 ANSWER_PLACED = "second: its section holds the whole query in English; no %s translation"
 FALLBACK_PLACED = "after the %s pages: English standing in where they are few"
@@ -433,8 +436,8 @@ def _english_answers(
     query put into English; neither when a part has no English."""
     columns = _columns(opened)
 
-    def stop(word: str) -> bool:
-        return _stop_word(word, (language, "en"))
+    def stop(word: str) -> bool:  # a word that names nothing: "the", "how"
+        return _stop_word(word, (language, "en")) or question_word(word, (language, "en"))
 
     def named_by(naming: Naming, page: PageScore) -> bool:
         document = _page_document(opened, page)
@@ -450,18 +453,24 @@ def _english_answers(
 
     own = segments(parsed.words, synonyms, stop)
     translated = segments(parsed.words, synonyms.across() if synonyms else None, stop)
-    if not own or len(translated) > MAX_NAMING_PARTS or any(
-        all(is_arabic(word) for way in part for word in way) for part in translated
-    ):
-        return [], None  # no English title says that many things, or a word with no English
+    if not own or len(translated) > MAX_NAMING_PARTS:
+        return [], None  # no English title says that many things
     plan = english()
-    if plan.clauses is None or len(plan.clauses) < len(translated):
-        return [], None  # a part of the query is in no English page
+    # Parts of the query with no English (no lexicon pair, in no English page): none for a
+    # name; one of three or four for an answer ("cara", how, in "cara eskalasi tiket").
+    untold = sum(all(is_arabic(w) for way in part for w in way) for part in translated)
+    missing = max(untold, len(translated) - len(plan.clauses or ()))
+    if plan.clauses is None or missing > (1 if len(translated) >= 3 else 0):
+        return [], None
     intent, type, tag = filters
     pages, _ = _ranked(opened, plan, intent, "en", type, tag, DEFAULT_LIMIT)
     untranslated = [hit for hit in pages if _lacks_translation(opened, hit[0].path, language)]
     in_own = Naming.of(own, language)
-    if not any(answered(in_own, page) for page, _, _ in found[:DEFAULT_LIMIT]):
+    named_own = [page for page, _, _ in found[:DEFAULT_LIMIT] if answered(in_own, page)]
+    if named_own:
+        if missing or any(_type_of(opened, page) != REPLY_TYPE for page in named_own):
+            return [], None  # the reader's language has the page; or the English is partial
+    elif not missing:
         in_english = Naming.of(translated, "en")
         named = [hit for hit in untranslated if named_by(in_english, hit[0])]
         if named:
@@ -484,6 +493,11 @@ def _english_answers(
         if hit[0].path not in GLOSSARY_PAGES and held(hit[0]) == every:
             return [], hit
     return [], None
+
+
+def _type_of(opened: OpenIndex, page: PageScore) -> str:
+    document = _page_document(opened, page)
+    return "" if document is None else _columns(opened).type(document)
 
 
 def _page_document(opened: OpenIndex, page: PageScore) -> int | None:
@@ -750,6 +764,7 @@ def _widen(
     joined form weighs fully, not as a synonym, whatever its parts' length."""
     words = parsed.words
     extra: dict[int, list[list[Any]]] = {}  # position → each alternative's terms
+    ends: dict[int, int] = {}  # position → past the last word those alternatives stand for
     for position in range(len(words) - 1):
         head, tail = words[position], words[position + 1]
         joined = head + tail
@@ -763,13 +778,14 @@ def _widen(
         terms, _ = _term_queries(joined, languages, reader, plan, weight)
         if terms:
             extra.setdefault(position, []).append(terms)
+            ends[position] = len(words)  # a compound of stop words ("a to") joins a later word
             plan.expansions.append(f"{words[position]} {words[position + 1]} → {joined}")
     crossing = synonyms is not None and synonyms.cross
-    for start, _, term, synonyms_of_term in synonyms.matches(words) if synonyms else []:
+    for start, end, term, synonyms_of_term in synonyms.matches(words) if synonyms else []:
         if synonyms_of_term[0].builtin and not crossing and not _rarely_used(term, vocabulary):
             continue  # crossing: the English pages never use the reader's Arabic words
         for alternative, builtin in synonyms_of_term:
-            searched, weight = _synonym_words(term, alternative, builtin)
+            searched, weight = _synonym_words(term, alternative, builtin, words)
             # The lexicon's groups within a language are searched in the query's language
             # (an Indonesian group's English loanword must not pull English pages).
             within = lang or (plan.language if builtin and not crossing else None)
@@ -783,10 +799,14 @@ def _widen(
                 terms += found
             if terms:
                 extra.setdefault(start, []).append(terms)
+                ends[start] = max(ends.get(start, 0), end)
                 label = f" {BUILTIN_LABEL}" if builtin else ""
                 plan.expansions.append(f"{' '.join(term)} → {' '.join(alternative)}{label}")
     for position, found_alternatives in extra.items():
-        target = next((clause_of[p] for p in range(position, len(words)) if p in clause_of), None)
+        # a synonym joins the clause of a word it stands for, or makes its own: joined to a
+        # later word's, "bayar" (pay) in "bayar ongkir retur" would stand in for "retur"
+        span = range(position, ends[position])
+        target = next((clause_of[p] for p in span if p in clause_of), None)
         if target is None:
             clause_of[position] = target = len(optional)
             optional.append((q.Or([]), 0))
@@ -808,18 +828,20 @@ def _rarely_used(term: tuple[str, ...], vocabulary: Vocabulary) -> bool:
 
 
 def _synonym_words(
-    term: tuple[str, ...], alternative: tuple[str, ...], builtin: bool
+    term: tuple[str, ...], alternative: tuple[str, ...], builtin: bool, typed: Sequence[str] = ()
 ) -> tuple[tuple[str, ...], float]:
     """The words of a synonym to search for, and the weight of each. The lexicon's synonym
-    stands for the words typed: the words it shares with them are searched already ("expense
-    policy" → "spend policy" adds "spend", not every page saying "policy"), and the rest
+    stands for the words typed: the words it shares with them (the term's, or the query's
+    other `typed` words) are searched already ("expense policy" → "spend policy" adds "spend",
+    not every page saying "policy"; "كنسلة الطلب" → "الغاء الطلب" adds "الغاء"), and the rest
     together weigh no more than the words they stand for, each at most LEXICON_WEIGHT: a page
     saying all of "preferred name" finds a reader who typed "nickname" as well as one saying
     "nickname" would, and "paid time off" does not outweigh "vacation" by matching three
     words. The team's synonyms are searched whole, each word weighing SYNONYM_WEIGHT."""
     if not builtin:
         return alternative, SYNONYM_WEIGHT
-    searched = tuple(word for word in alternative if word not in term)
+    said = {without_article(word) for word in (*term, *typed)}
+    searched = tuple(word for word in alternative if without_article(word) not in said)
     return searched, min(LEXICON_WEIGHT, len(term) / max(1, len(searched)))
 
 

@@ -218,22 +218,23 @@ def _longest_terms(
     return found
 
 
-_ARTICLE = "ال"
-_CONJUNCTIONS = "وف"  # "and", "so" written onto the article: والتوصيل, فالشحن
+# The Arabic article, alone or with a particle written onto it: and, so, with, like, for.
+_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
 
 
 def _forms(typed: Term) -> tuple[Term, ...]:
     """A term as typed, and without the Arabic article on its words ("الإجازة السنوية" is the
-    lexicon's "إجازة سنوية"; "والتوصيل", and delivery, is "توصيل"): a lexicon lists a term
-    once, mostly without it."""
-    bare = tuple(_without_article(word) for word in typed)
+    lexicon's "إجازة سنوية"; "والتوصيل", and delivery, is "توصيل"; "للمشرف", for the
+    supervisor, is "مشرف"): a lexicon lists a term once, mostly without it."""
+    bare = tuple(without_article(word) for word in typed)
     return (typed, bare) if bare != typed else (typed,)
 
 
-def _without_article(word: str) -> str:
-    start = 1 if word[:1] in _CONJUNCTIONS and word[1:3] == _ARTICLE else 0
-    if word.startswith(_ARTICLE, start) and len(word) - start >= 5:  # leaves three letters
-        return word[start + len(_ARTICLE) :]
+def without_article(word: str) -> str:
+    """An Arabic word without the article (and a particle written onto it), if it has one."""
+    for article in _ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 3:
+            return word[len(article) :]
     return word
 
 

@@ -317,3 +317,44 @@ def test_an_english_only_page_answering_the_whole_query_comes_second(
         "templates/escalation-ack.ar.md", "policies/difficult-tickets.md", "templates/damaged.ar.md",
     ]
     assert found.hits[1].untranslated and found.explanations[1].placed.startswith("second")
+
+
+def test_each_word_of_a_translated_query_stays_a_word_of_its_own(
+    docs: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "cross.yml").write_text(
+        "groups:\n  - [pay, bayar]\n  - [shipping fee, ongkir]\n  - [return, retur]\n",
+        encoding="utf-8",
+    )
+    index = _indexed(docs, tmp_path, {
+        "policies/returns.md": "# Returns\n\n## Who pays return shipping\n\nThe customer pays the shipping fee of a return unless the item is faulty.\n",
+        "policies/cod.md": "# Cash on delivery\n\n## Refused parcels\n\nA refused parcel comes back to us (retur) and the order is cancelled.\n",
+        "templates/late.id.md": "# Paket terlambat\n\n## Balasan\n\nPaket Anda masih di jalan; retur bisa diajukan setelah diterima.\n",
+        "templates/damaged.id.md": "# Barang rusak\n\n## Balasan\n\nKirim foto barang; kami siapkan retur.\n",
+        "templates/wrong.id.md": "# Barang salah\n\n## Balasan\n\nMaaf, barangnya salah. Kami atur retur hari ini.\n",
+    })  # fmt: skip
+    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    # "who pays the return shipping fee": "bayar" and "ongkir" are words of their own, not
+    # stand-ins for "retur", which the cash-on-delivery policy quotes.
+    hits = search(index, "bayar ongkir retur", lang="id", synonyms=synonyms).hits
+    assert hits[1].path == "policies/returns.md" and hits[1].untranslated
+
+
+def test_a_question_word_is_not_a_part_of_what_the_query_names(
+    docs: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "cross.yml").write_text(
+        "groups:\n  - [escalate, escalation, eskalasi]\n  - [ticket, tiket]\n", encoding="utf-8"
+    )
+    index = _indexed(docs, tmp_path, {
+        "howtos/escalate-a-ticket.md": "# Escalate a ticket\n\n## Steps\n\nAssign the ticket to your lead and add a note.\n",
+        "templates/update.id.md": "# Pembaruan pesanan\n\n## Balasan\n\nTiket Anda sudah kami terima; eskalasi jika perlu.\n",
+    })  # fmt: skip
+    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    # "cara" (how) asks; "eskalasi tiket" names the English how-to, which has no translation.
+    hits = search(index, "cara eskalasi tiket", lang="id", synonyms=synonyms).hits
+    assert hits[0].path == "howtos/escalate-a-ticket.md" and hits[0].untranslated
