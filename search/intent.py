@@ -31,8 +31,8 @@ TYPE_WORDS: dict[str, dict[str, str]] = {  # type → language → entries, comm
 # A question form ("how do I…") prefers how-tos and FAQ answers.
 QUESTION_WORDS: dict[str, str] = {
     "en": "how what when where why which who can should",
-    "ar": "كيف ماذا متى أين لماذا هل",
-    "id": "bagaimana apa berapa kapan dimana mengapa kenapa siapa bisakah cara",
+    "ar": "كيف ماذا متى أين لماذا هل ازاي وش ايش شلون ليش",  # with everyday forms
+    "id": "bagaimana apa berapa kapan dimana mengapa kenapa siapa bisakah cara gimana gmn",
 }
 QUESTION_TYPES = ("howto", "faq")
 TYPE_BOOST = 1.3  # a page of a type the query names

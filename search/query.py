@@ -686,6 +686,8 @@ def plan_query(
     # Words the pages never say are typos — unless the synonyms know them: "cuti" (leave)
     # searched on an English knowledge base is not a slip for "cut".
     not_typos = _known_when_joined(parsed, vocabulary) | _synonym_words_in(parsed, synonyms)
+    # Put into English for the fallback, the reader's words are no English typos.
+    crossing = synonyms is not None and synonyms.cross
     unmatched_parts: list[int] = []  # parts of hyphenated words found in no field
     for position in searched:
         word = parsed.words[position]
@@ -697,7 +699,7 @@ def plan_query(
         parts = hyphenated.get(position, (position,))
         weight = 1 / len(parts)
         languages = _languages(word, lang, arabic_query)
-        correct = position not in not_typos
+        correct = position not in not_typos and not crossing
         clause = _word_clause(word, languages, reader, vocabulary, plan, weight, correct)
         if clause is None and lang is None and not arabic_query and not is_arabic(word):
             # Arabic pages quote Latin product names: look there when no other page has it.
@@ -1033,8 +1035,9 @@ def _word_clause(
         if parts:
             plan.expansions.append(f"{word} → {' '.join(parts)}")
         if correction is not None:
-            plan.corrections[word] = correction
             more, frequency = _term_queries(correction, languages, reader, plan, weight)
+            if more:  # a word of the languages searched ("hari" is not a slip for "hard")
+                plan.corrections[word] = correction
             terms += more
             best_frequency = max(best_frequency, frequency)
     if not terms:

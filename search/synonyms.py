@@ -47,7 +47,7 @@ import yaml
 from content.errors import ContentError
 from content.loader import read_text
 from content.messages import N_, Message
-from search.analysis import surface_words
+from search.analysis import is_arabic, surface_words
 
 SYNONYMS_FILE = ".deskbook/synonyms.yml"
 SYNONYM_WEIGHT = 0.8
@@ -218,8 +218,8 @@ def _longest_terms(
     return found
 
 
-# The Arabic article, alone or with a particle written onto it: and, so, with, like, for.
-_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
+# The Arabic article, alone or with particles written onto it: and, so, with, like, for.
+_ARTICLES = ("ولل", "فلل", "وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال")
 
 
 def _forms(typed: Term) -> tuple[Term, ...]:
@@ -227,7 +227,10 @@ def _forms(typed: Term) -> tuple[Term, ...]:
     lexicon's "إجازة سنوية"; "والتوصيل", and delivery, is "توصيل"; "للمشرف", for the
     supervisor, is "مشرف"): a lexicon lists a term once, mostly without it."""
     bare = tuple(without_article(word) for word in typed)
-    return (typed, bare) if bare != typed else (typed,)
+    # ه written for a final ة ("اجازه مرضيه"), as people type it
+    spelt = tuple(word[:-1] + "ة" if word.endswith("ه") and is_arabic(word) else word
+                  for word in bare)  # fmt: skip
+    return tuple(dict.fromkeys((typed, bare, spelt)))
 
 
 def without_article(word: str) -> str:
@@ -414,9 +417,12 @@ def read_lexicon(directory: Path) -> Lexicon:
     # A term reaches English through its own language's synonyms too: "سياسة الاسترداد" has
     # no pair of its own, but its synonym "سياسة الإرجاع" has "return policy". Without this the
     # fallback matched the longer term and found no English word for it.
+    # Only English comes that way (Latin script): an Indonesian group's loanword "laptop" must
+    # not bring its Arabic pairs to "komputer".
     for term, alternatives in within.items():
         for alternative in alternatives:
-            across[term].update(english.get(alternative, set()) - {term})
+            found = english.get(alternative, set()) - {term}
+            across[term].update(alt for alt in found if not any(map(is_arabic, alt)))
     shared: dict[str, str] = {}
     return Lexicon(Terms.of(within, shared), Terms.of(across, shared))
 

@@ -358,3 +358,40 @@ def test_a_question_word_is_not_a_part_of_what_the_query_names(
     # "cara" (how) asks; "eskalasi tiket" names the English how-to, which has no translation.
     hits = search(index, "cara eskalasi tiket", lang="id", synonyms=synonyms).hits
     assert hits[0].path == "howtos/escalate-a-ticket.md" and hits[0].untranslated
+
+
+def test_arabic_spelling_variants_reach_the_lexicon(docs: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "lexicon"
+    folder.mkdir()
+    (folder / "cross.yml").write_text("groups:\n  - [sick leave, إجازة مرضية]\n", encoding="utf-8")
+    index = _indexed(docs, tmp_path, {
+        "people/sick.md": "# Sick leave\n\n## Reporting sick\n\nTell your lead before your shift starts.\n",
+    })  # fmt: skip
+    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    # ه typed for a final ة, and "and for the" (ولل) written onto the word, as people type.
+    for written in ("اجازه مرضيه", "وللإجازة المرضية"):
+        hits = search(index, written, lang="ar", synonyms=synonyms).hits
+        assert [hit.path for hit in hits] == ["people/sick.md"], written
+
+
+def test_an_indonesian_word_is_not_corrected_into_an_english_one(
+    docs: Path, tmp_path: Path, lexicon: Lexicon
+) -> None:
+    index = _indexed(docs, tmp_path, {
+        "people/time-off.md": "# Time off\n\n## Annual leave\n\nBook annual leave two weeks ahead.\n",
+        "people/talks.md": "# Hard conversations\n\n## Preparing\n\nA hard talk needs notes.\n",
+    })  # fmt: skip
+    synonyms = for_searching(docs, Synonyms(), lexicon)
+    # "hari" (days) is one letter from "hard", the only near word these English pages have.
+    found = search(index, "hari cuti", lang="id", synonyms=synonyms)
+    assert found.suggestion is None
+    assert [hit.path for hit in found.hits] == ["people/time-off.md"]
+
+
+def test_only_english_reaches_a_term_through_its_own_languages_synonyms(tmp_path: Path) -> None:
+    (tmp_path / "id.yml").write_text("groups:\n  - [komputer, laptop]\n", encoding="utf-8")
+    (tmp_path / "cross.yml").write_text(
+        "groups:\n  - [laptop, notebook, حاسوب محمول]\n", encoding="utf-8"
+    )
+    across = read_lexicon(tmp_path).across.alternatives_of(("komputer",))
+    assert ("notebook",) in across and ("حاسوب", "محمول") not in across
