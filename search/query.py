@@ -1036,7 +1036,9 @@ def _word_clause(
             plan.expansions.append(f"{word} → {' '.join(parts)}")
         if correction is not None:
             more, frequency = _term_queries(correction, languages, reader, plan, weight)
-            if more:  # a word of the languages searched ("hari" is not a slip for "hard")
+            # a word of the languages searched ("hari" is not a slip for "hard"), if only a
+            # stop word of theirs ("tentanng" → "tentang")
+            if more or _stop_word(correction, languages):
                 plan.corrections[word] = correction
             terms += more
             best_frequency = max(best_frequency, frequency)
