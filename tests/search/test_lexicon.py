@@ -33,13 +33,18 @@ LEXICON = {
 }
 
 
-@pytest.fixture
-def lexicon(tmp_path: Path) -> Lexicon:
+def _lexicon(tmp_path: Path, files: dict[str, str]) -> Lexicon:
+    """A lexicon read from `files` (name → text) written to a folder of `tmp_path`."""
     folder = tmp_path / "lexicon"
     folder.mkdir()
-    for name, text in LEXICON.items():
+    for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     return read_lexicon(folder)
+
+
+@pytest.fixture
+def lexicon(tmp_path: Path) -> Lexicon:
+    return _lexicon(tmp_path, LEXICON)
 
 
 def _indexed(docs: Path, tmp_path: Path, pages: dict[str, str]) -> Path:
@@ -184,10 +189,7 @@ def test_the_shipped_lexicon_serves_an_untuned_knowledge_base(docs: Path, tmp_pa
 def test_a_word_the_pages_only_mention_in_passing_is_widened_and_one_they_name_is_not(
     docs: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "lexicon"
-    folder.mkdir()
-    (folder / "en.yml").write_text("groups:\n  - [retreat, annual summit]\n", encoding="utf-8")
-    lexicon = read_lexicon(folder)
+    lexicon = _lexicon(tmp_path, {"en.yml": "groups:\n  - [retreat, annual summit]\n"})
     index = _indexed(docs, tmp_path, {
         "meetings/notes.md": "# Weekly notes\n\n## News\n\nWe share company news at monthly calls and at the retreat.\n",
         "events/summit.md": "# Annual summit\n\nEveryone gathers in person once a year at the annual summit.\n",
@@ -210,15 +212,12 @@ def test_a_word_the_pages_only_mention_in_passing_is_widened_and_one_they_name_i
 def test_a_query_naming_an_english_only_page_lands_on_it_before_pages_that_mention_its_words(
     docs: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "lexicon"
-    folder.mkdir()
-    for name, text in {
+    lexicon = _lexicon(tmp_path, {
         "ar.yml": "groups:\n  - [سياسة الإرجاع, سياسة الاسترداد]\n",
         "id.yml": "groups:\n  - [kebijakan pengembalian, kebijakan retur]\n",
         "cross.yml": "groups:\n  - [return policy, سياسة الإرجاع]\n  - [refund, pengembalian dana]\n"
         "  - [policy, kebijakan]\n",
-    }.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    })
     index = _indexed(docs, tmp_path, {
         "policies/refunds.md": "# Refunds and returns\n\n## Return window\n\nCustomers may return an item within 30 days.\n",
         "policies/remote.md": "# Remote work\n\n## Core hours\n\nBe online from 10:00 to 14:00.\n",
@@ -226,7 +225,7 @@ def test_a_query_naming_an_english_only_page_lands_on_it_before_pages_that_menti
         "templates/refund-reply.ar.md": "# تأكيد المبلغ المسترد\n\n## السياسة التي يستند إليها\n\nراجع سياسة الاسترداد قبل تنفيذ الاسترداد.\n",
         "templates/refund-reply.id.md": "# Konfirmasi refund\n\n## Kebijakan yang mendasarinya\n\nBaca kebijakan pengembalian dana sebelum memproses.\n",
     })  # fmt: skip
-    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    synonyms = for_searching(docs, Synonyms(), lexicon)
 
     # "Refund policy" in Arabic: the Arabic template mentions both words, the remote-work
     # policy says "policy"; the page it names is the English policy, which has no translation.
@@ -279,16 +278,14 @@ def test_a_word_the_lexicon_knows_is_not_corrected_as_a_typo(
 def test_a_synonym_phrased_with_stop_words_does_not_name_an_english_page(
     docs: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "lexicon"
-    folder.mkdir()
-    (folder / "cross.yml").write_text(
-        "groups:\n  - [order status, where is my order, status pesanan]\n", encoding="utf-8"
-    )
+    lexicon = _lexicon(tmp_path, {
+        "cross.yml": "groups:\n  - [order status, where is my order, status pesanan]\n",
+    })
     index = _indexed(docs, tmp_path, {
         "faq/orders.md": "# Orders\n\n## Cancelling an order\n\nCancel an order before it ships.\n",
         "templates/late-parcel.id.md": "# Paket terlambat\n\n## Balasan\n\nStatus pesanan Anda sedang kami periksa.\n",
     })  # fmt: skip
-    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    synonyms = for_searching(docs, Synonyms(), lexicon)
     # "where is my order" without its stop words is "order": it would name any page on
     # orders. The Indonesian reply that answers stays first.
     hits = search(index, "status pesanan", lang="id", synonyms=synonyms).hits
@@ -298,9 +295,7 @@ def test_a_synonym_phrased_with_stop_words_does_not_name_an_english_page(
 def test_an_english_only_page_answering_the_whole_query_comes_second(
     docs: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "lexicon"
-    folder.mkdir()
-    (folder / "cross.yml").write_text("groups:\n  - [escalation, escalate, تصعيد]\n", encoding="utf-8")
+    lexicon = _lexicon(tmp_path, {"cross.yml": "groups:\n  - [escalation, escalate, تصعيد]\n"})
     index = _indexed(docs, tmp_path, {
         "templates/escalation-ack.md": "# Escalation acknowledgement\n\n## Reply\n\nWe have passed your case on.\n",
         "templates/escalation-ack.ar.md": "# إشعار استلام التصعيد\n\n## الرد\n\nأحلنا طلبك إلى فريق التصعيد.\n",
@@ -308,7 +303,7 @@ def test_an_english_only_page_answering_the_whole_query_comes_second(
         "policies/difficult-tickets.md": "# Difficult tickets\n\n## Legal threats\n\nEscalate a legal threat to your lead at once.\n",
         "glossary.md": "# Glossary\n\nEscalation\n:   Passing a ticket up a tier. AR: تصعيد.\n",
     })  # fmt: skip
-    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    synonyms = for_searching(docs, Synonyms(), lexicon)
     # The Arabic reply the query names stays first; the policy, which exists only in English,
     # is second — ahead of Arabic pages that only mention escalating, and of the glossary,
     # which quotes the Arabic word itself.
@@ -322,12 +317,9 @@ def test_an_english_only_page_answering_the_whole_query_comes_second(
 def test_each_word_of_a_translated_query_stays_a_word_of_its_own(
     docs: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "lexicon"
-    folder.mkdir()
-    (folder / "cross.yml").write_text(
-        "groups:\n  - [pay, bayar]\n  - [shipping fee, ongkir]\n  - [return, retur]\n",
-        encoding="utf-8",
-    )
+    lexicon = _lexicon(tmp_path, {
+        "cross.yml": "groups:\n  - [pay, bayar]\n  - [shipping fee, ongkir]\n  - [return, retur]\n",
+    })
     index = _indexed(docs, tmp_path, {
         "policies/returns.md": "# Returns\n\n## Who pays return shipping\n\nThe customer pays the shipping fee of a return unless the item is faulty.\n",
         "policies/cod.md": "# Cash on delivery\n\n## Refused parcels\n\nA refused parcel comes back to us (retur) and the order is cancelled.\n",
@@ -335,7 +327,7 @@ def test_each_word_of_a_translated_query_stays_a_word_of_its_own(
         "templates/damaged.id.md": "# Barang rusak\n\n## Balasan\n\nKirim foto barang; kami siapkan retur.\n",
         "templates/wrong.id.md": "# Barang salah\n\n## Balasan\n\nMaaf, barangnya salah. Kami atur retur hari ini.\n",
     })  # fmt: skip
-    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    synonyms = for_searching(docs, Synonyms(), lexicon)
     # "who pays the return shipping fee": "bayar" and "ongkir" are words of their own, not
     # stand-ins for "retur", which the cash-on-delivery policy quotes.
     hits = search(index, "bayar ongkir retur", lang="id", synonyms=synonyms).hits
@@ -345,29 +337,25 @@ def test_each_word_of_a_translated_query_stays_a_word_of_its_own(
 def test_a_question_word_is_not_a_part_of_what_the_query_names(
     docs: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "lexicon"
-    folder.mkdir()
-    (folder / "cross.yml").write_text(
-        "groups:\n  - [escalate, escalation, eskalasi]\n  - [ticket, tiket]\n", encoding="utf-8"
-    )
+    lexicon = _lexicon(tmp_path, {
+        "cross.yml": "groups:\n  - [escalate, escalation, eskalasi]\n  - [ticket, tiket]\n",
+    })
     index = _indexed(docs, tmp_path, {
         "howtos/escalate-a-ticket.md": "# Escalate a ticket\n\n## Steps\n\nAssign the ticket to your lead and add a note.\n",
         "templates/update.id.md": "# Pembaruan pesanan\n\n## Balasan\n\nTiket Anda sudah kami terima; eskalasi jika perlu.\n",
     })  # fmt: skip
-    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    synonyms = for_searching(docs, Synonyms(), lexicon)
     # "cara" (how) asks; "eskalasi tiket" names the English how-to, which has no translation.
     hits = search(index, "cara eskalasi tiket", lang="id", synonyms=synonyms).hits
     assert hits[0].path == "howtos/escalate-a-ticket.md" and hits[0].untranslated
 
 
 def test_arabic_spelling_variants_reach_the_lexicon(docs: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "lexicon"
-    folder.mkdir()
-    (folder / "cross.yml").write_text("groups:\n  - [sick leave, إجازة مرضية]\n", encoding="utf-8")
+    lexicon = _lexicon(tmp_path, {"cross.yml": "groups:\n  - [sick leave, إجازة مرضية]\n"})
     index = _indexed(docs, tmp_path, {
         "people/sick.md": "# Sick leave\n\n## Reporting sick\n\nTell your lead before your shift starts.\n",
     })  # fmt: skip
-    synonyms = for_searching(docs, Synonyms(), read_lexicon(folder))
+    synonyms = for_searching(docs, Synonyms(), lexicon)
     # ه typed for a final ة, and "and for the" (ولل) written onto the word, as people type.
     for written in ("اجازه مرضيه", "وللإجازة المرضية"):
         hits = search(index, written, lang="ar", synonyms=synonyms).hits
